@@ -1,0 +1,114 @@
+# rvkvm: the hypervisor image (rv64, freestanding), the bare-metal test guests, and the host unit tests.
+# `make run` and `make test` first install what is missing (tools/deps.sh).
+
+CROSS ?= riscv64-linux-gnu-
+GUEST_CROSS ?= riscv64-unknown-elf-
+HOSTCC ?= gcc
+B := build
+RV64 := cache/riscv64
+
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wswitch-enum -Wvla -Werror
+
+# The hypervisor links Debian's riscv64 libfdt.a, built for the lp64d ABI, so it uses that ABI too;
+# a build check below makes sure no floating-point instruction gets into the image.
+HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pie -fno-stack-protector -fno-common \
+	-fno-omit-frame-pointer -mcmodel=medany -march=rv64gc -mabi=lp64d \
+	-I. -Iinclude -I$(B)/gen -isystem $(RV64)/usr/include -MMD -MP
+HV_LDFLAGS := -nostdlib -static -no-pie -T core/arch/riscv/rvkvm.ld -Wl,--no-warn-rwx-segments \
+	-Wl,--build-id=none
+LIBFDT_A := $(RV64)/usr/lib/riscv64-linux-gnu/libfdt.a
+
+HV_C := $(filter-out core/arch/riscv/asm-offsets.c, \
+	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c vmm/*.c vmm/devices/*.c)) \
+	lib/string.c lib/printf.c lib/libc_shim.c
+HV_S := $(wildcard core/arch/riscv/*.S)
+HV_OBJ := $(HV_C:%.c=$(B)/hv/%.o) $(HV_S:%.S=$(B)/hv/%.o)
+
+GUEST_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -mcmodel=medany \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -I. -Iguests/lib -MMD -MP
+GUEST_LIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S) lib/printf.c lib/string.c
+GUEST_LIB_OBJ := $(patsubst %,$(B)/guests/%.o,$(basename $(GUEST_LIB_SRC)))
+GUESTS := $(filter-out lib,$(notdir $(wildcard guests/*)))
+GUEST_IMGS := $(GUESTS:%=$(B)/guests/%.img)
+
+UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) -I. -Iinclude
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
+
+.SECONDARY:
+.PHONY: all deps run test clean
+
+all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS)
+
+deps:
+	@tools/deps.sh
+
+# --- hypervisor image ---------------------------------------------------------------------
+$(B)/gen/asm-offsets.h: core/arch/riscv/asm-offsets.c core/vcpu.h
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(CROSS)gcc $(HV_CFLAGS) -MF /dev/null -S -o $(B)/gen/asm-offsets.s $<
+	@sed -n 's/.*->\([A-Z_][A-Z_0-9]*\) \([0-9][0-9]*\).*/#define \1 \2/p' $(B)/gen/asm-offsets.s >$@.tmp
+	@mv $@.tmp $@
+
+$(B)/hv/%.o: %.c | $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CROSS)gcc $(HV_CFLAGS) -c -o $@ $<
+
+$(B)/hv/%.o: %.S $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc $(HV_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+$(B)/rvkvm.elf: $(HV_OBJ) $(LIBFDT_A) core/arch/riscv/rvkvm.ld
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(HV_CFLAGS) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(LIBFDT_A) -lgcc
+	@if $(CROSS)objdump -d $@ | grep -qE '\s(f[a-z]+\.[sdq]|fl[wdq]|fs[wdq]|fmv\.[a-z.]+|fcvt\.[a-z.]+)\s'; then \
+		echo "error: floating-point instructions in the hypervisor image"; rm -f $@; exit 1; fi
+
+$(LIBFDT_A):
+	@tools/deps.sh
+
+# --- test guests --------------------------------------------------------------------------
+$(B)/guests/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -c -o $@ $<
+
+$(B)/guests/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -c -o $@ $<
+
+define GUEST_RULE
+$(B)/guests/$(1).elf: $(GUEST_LIB_OBJ) $(patsubst %.c,$(B)/guests/%.o,$(wildcard guests/$(1)/*.c)) guests/lib/guest.ld
+	@echo "  LD      $$@"
+	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -T guests/lib/guest.ld -Wl,--no-warn-rwx-segments -o $$@ $$(filter %.o,$$^) -lgcc
+endef
+$(foreach g,$(GUESTS),$(eval $(call GUEST_RULE,$(g))))
+
+$(B)/guests/%.img: $(B)/guests/%.elf
+	@$(GUEST_CROSS)objcopy -O binary $< $@
+
+# --- host unit tests ----------------------------------------------------------------------
+.SECONDEXPANSION:
+$(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
+
+# --- entry points -------------------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory all
+	./rvkvm run --kernel $(B)/guests/sbi_base.img --mem 64M
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run-all.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

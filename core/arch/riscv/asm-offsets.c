@@ -1,0 +1,27 @@
+/* Emits the offsets of C structures used by assembly; the build turns them into asm-offsets.h. */
+#include <stddef.h>
+
+#include "core/vcpu.h"
+
+#define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+#define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
+
+void asm_offsets(void);
+
+void asm_offsets(void)
+{
+	OFFSET(CTX_GPR, struct vcpu_ctx, gpr);
+	OFFSET(CTX_SEPC, struct vcpu_ctx, sepc);
+	OFFSET(CTX_SSTATUS, struct vcpu_ctx, sstatus);
+	OFFSET(CTX_HSTATUS, struct vcpu_ctx, hstatus);
+	OFFSET(CTX_HOST_RA, struct vcpu_ctx, host_ra);
+	OFFSET(CTX_HOST_SP, struct vcpu_ctx, host_sp);
+	OFFSET(CTX_HOST_GP, struct vcpu_ctx, host_gp);
+	OFFSET(CTX_HOST_TP, struct vcpu_ctx, host_tp);
+	OFFSET(CTX_HOST_S, struct vcpu_ctx, host_s);
+	OFFSET(CTX_SCAUSE, struct vcpu_ctx, scause);
+	OFFSET(CTX_STVAL, struct vcpu_ctx, stval);
+	OFFSET(CTX_HTVAL, struct vcpu_ctx, htval);
+	OFFSET(CTX_HTINST, struct vcpu_ctx, htinst);
+	DEFINE(HS_FRAME_SIZE, 36 * 8);
+}

@@ -1,0 +1,149 @@
+/* CSR numbers, bit fields and accessors of the privileged and H-extension architecture used by the core. */
+#ifndef CORE_ARCH_RISCV_CSR_H
+#define CORE_ARCH_RISCV_CSR_H
+
+/* Supervisor CSRs. */
+#define CSR_SSTATUS 0x100
+#define CSR_SIE 0x104
+#define CSR_STVEC 0x105
+#define CSR_SCOUNTEREN 0x106
+#define CSR_SENVCFG 0x10a
+#define CSR_SSCRATCH 0x140
+#define CSR_SEPC 0x141
+#define CSR_SCAUSE 0x142
+#define CSR_STVAL 0x143
+#define CSR_SIP 0x144
+#define CSR_STIMECMP 0x14d
+#define CSR_SATP 0x180
+
+/* Hypervisor CSRs. */
+#define CSR_HSTATUS 0x600
+#define CSR_HEDELEG 0x602
+#define CSR_HIDELEG 0x603
+#define CSR_HIE 0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HGEIE 0x607
+#define CSR_HENVCFG 0x60a
+#define CSR_HTVAL 0x643
+#define CSR_HIP 0x644
+#define CSR_HVIP 0x645
+#define CSR_HTINST 0x64a
+#define CSR_HGATP 0x680
+
+/* Virtual supervisor CSRs. */
+#define CSR_VSSTATUS 0x200
+#define CSR_VSIE 0x204
+#define CSR_VSTVEC 0x205
+#define CSR_VSSCRATCH 0x240
+#define CSR_VSEPC 0x241
+#define CSR_VSCAUSE 0x242
+#define CSR_VSTVAL 0x243
+#define CSR_VSIP 0x244
+#define CSR_VSTIMECMP 0x24d
+#define CSR_VSATP 0x280
+
+/* Unprivileged counters. */
+#define CSR_CYCLE 0xc00
+#define CSR_TIME 0xc01
+#define CSR_INSTRET 0xc02
+
+/* sstatus fields. */
+#define SSTATUS_SIE (1UL << 1)
+#define SSTATUS_SPIE (1UL << 5)
+#define SSTATUS_SPP (1UL << 8)
+#define SSTATUS_FS_SHIFT 13
+#define SSTATUS_FS (3UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_FS_INITIAL (1UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_SUM (1UL << 18)
+#define SSTATUS_MXR (1UL << 19)
+
+/* hstatus fields. */
+#define HSTATUS_GVA (1UL << 6)
+#define HSTATUS_SPV (1UL << 7)
+#define HSTATUS_SPVP (1UL << 8)
+#define HSTATUS_HU (1UL << 9)
+#define HSTATUS_VTVM (1UL << 20)
+#define HSTATUS_VTW (1UL << 21)
+#define HSTATUS_VTSR (1UL << 22)
+#define HSTATUS_VSXL_SHIFT 32
+#define HSTATUS_VSXL (3UL << HSTATUS_VSXL_SHIFT)
+#define HSTATUS_VSXL_64 (2UL << HSTATUS_VSXL_SHIFT)
+
+/* henvcfg fields. */
+#define HENVCFG_FIOM (1UL << 0)
+#define HENVCFG_ADUE (1UL << 61)
+#define HENVCFG_PBMTE (1UL << 62)
+#define HENVCFG_STCE (1UL << 63)
+
+/* hgatp fields. */
+#define HGATP_PPN_MASK ((1UL << 44) - 1)
+#define HGATP_VMID_SHIFT 44
+#define HGATP_VMID_MASK (0x3fffUL << HGATP_VMID_SHIFT)
+#define HGATP_MODE_SHIFT 60
+#define HGATP_MODE_BARE 0UL
+#define HGATP_MODE_SV39X4 8UL
+#define HGATP_MODE_SV48X4 9UL
+#define HGATP_MODE_SV57X4 10UL
+
+/* Interrupt numbers (bit positions in sip/hvip/hideleg). */
+#define IRQ_S_SOFT 1
+#define IRQ_VS_SOFT 2
+#define IRQ_S_TIMER 5
+#define IRQ_VS_TIMER 6
+#define IRQ_S_EXT 9
+#define IRQ_VS_EXT 10
+#define IRQ_S_GEXT 12
+
+/* Synchronous exception causes. */
+#define EXC_INST_MISALIGNED 0
+#define EXC_INST_ACCESS 1
+#define EXC_ILLEGAL_INSN 2
+#define EXC_BREAKPOINT 3
+#define EXC_LOAD_MISALIGNED 4
+#define EXC_LOAD_ACCESS 5
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS 7
+#define EXC_ECALL_U 8
+#define EXC_ECALL_S 9
+#define EXC_ECALL_VS 10
+#define EXC_ECALL_M 11
+#define EXC_INST_PAGE_FAULT 12
+#define EXC_LOAD_PAGE_FAULT 13
+#define EXC_STORE_PAGE_FAULT 15
+#define EXC_INST_GUEST_PAGE_FAULT 20
+#define EXC_LOAD_GUEST_PAGE_FAULT 21
+#define EXC_VIRTUAL_INSN 22
+#define EXC_STORE_GUEST_PAGE_FAULT 23
+#define EXC_COUNT 24
+
+#define SCAUSE_INTERRUPT (1UL << 63)
+
+#ifndef __ASSEMBLER__
+
+#define CSR_STR_(x) #x
+#define CSR_STR(x) CSR_STR_(x)
+
+#define csr_read(csr)                                                   \
+	({                                                              \
+		unsigned long v_;                                       \
+		__asm__ volatile("csrr %0, " CSR_STR(csr) : "=r"(v_)); \
+		v_;                                                     \
+	})
+
+#define csr_write(csr, val) __asm__ volatile("csrw " CSR_STR(csr) ", %0" : : "rK"(val) : "memory")
+
+#define csr_set(csr, val) __asm__ volatile("csrs " CSR_STR(csr) ", %0" : : "rK"(val) : "memory")
+
+#define csr_clear(csr, val) __asm__ volatile("csrc " CSR_STR(csr) ", %0" : : "rK"(val) : "memory")
+
+#define csr_swap(csr, val)                                                               \
+	({                                                                               \
+		unsigned long v_ = (val);                                                \
+		__asm__ volatile("csrrw %0, " CSR_STR(csr) ", %0" : "+r"(v_) : : "memory"); \
+		v_;                                                                      \
+	})
+
+#endif /* __ASSEMBLER__ */
+
+#endif

@@ -1,0 +1,32 @@
+/* Probes of what the hart's H extension accepts: hgatp modes (WARL) and the VMID width. */
+#include "core/arch/riscv/csr.h"
+#include "core/core.h"
+#include "core/host_caps.h"
+
+
+void core_arch_probe(void)
+{
+	static const struct gstage_mode *const candidates[] = { &gstage_sv39x4, &gstage_sv48x4,
+								 &gstage_sv57x4 };
+	unsigned n = 0;
+	unsigned long vmid;
+
+	/* hgatp.MODE is WARL: a mode the hart lacks does not stick. */
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned long want = candidates[i]->hgatp_mode << HGATP_MODE_SHIFT;
+
+		csr_write(CSR_HGATP, want);
+		if ((csr_read(CSR_HGATP) >> HGATP_MODE_SHIFT) == candidates[i]->hgatp_mode) {
+			host_caps.gstage_modes[n++] = candidates[i];
+		}
+	}
+	/* VMIDLEN: the VMID bits that stay set when all are written as ones. */
+	csr_write(CSR_HGATP, HGATP_VMID_MASK);
+	vmid = (csr_read(CSR_HGATP) & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT;
+	host_caps.vmid_bits = 0;
+	while (vmid & 1) {
+		host_caps.vmid_bits++;
+		vmid >>= 1;
+	}
+	csr_write(CSR_HGATP, 0);
+}

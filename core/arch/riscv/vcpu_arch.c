@@ -1,0 +1,158 @@
+/* The hardware side of running a vCPU: H-extension CSRs, G-stage fences, the world switch. */
+#include "core/arch/riscv/csr.h"
+#include "core/hart.h"
+#include "core/host_caps.h"
+#include "core/core.h"
+#include "core/vm_arch.h"
+#include "lib/spinlock.h"
+#include "platform/firmware.h"
+
+void vcpu_arch_enter(struct vcpu_ctx *ctx);
+unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause);
+
+static struct vmid_space vmids;
+static spinlock_t vmid_lock;
+
+/* Exceptions the guest handles itself (KVM's default set plus illegal instruction). */
+#define HEDELEG_GUEST                                                                       \
+	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) | \
+	 (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) |  \
+	 (1UL << EXC_STORE_PAGE_FAULT))
+#define HIDELEG_GUEST ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
+#define HCOUNTEREN_GUEST 0x7UL /* cycle, time, instret */
+
+/* HFENCE.GVMA rs1=gpa>>2, rs2=vmid, spelled with .insn so no assembler H-extension support is needed. */
+static inline void hfence_gvma_all(void)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" : : : "memory");
+}
+
+static inline void hfence_gvma_vmid(unsigned long vmid)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
+}
+
+void core_arch_init(void)
+{
+	vmid_space_init(&vmids, host_caps.vmid_bits);
+}
+
+void core_arch_hart_init(void)
+{
+	csr_write(CSR_HEDELEG, HEDELEG_GUEST);
+	csr_write(CSR_HIDELEG, HIDELEG_GUEST);
+	csr_write(CSR_HCOUNTEREN, HCOUNTEREN_GUEST);
+	csr_write(CSR_HENVCFG, host_caps.has_sstc ? HENVCFG_STCE : 0);
+	csr_write(CSR_HVIP, 0);
+	csr_write(CSR_HIE, 0);
+	csr_write(CSR_HGEIE, 0);
+	csr_write(CSR_HGATP, 0);
+	hfence_gvma_all();
+}
+
+void vm_arch_flush_gstage(struct rvkvm_vm *vm)
+{
+	unsigned long mask = 0;
+	struct hart *self = hart_self();
+
+	spin_lock(&vmid_lock);
+	if (vmid_valid(&vmids, &vm->vmid)) {
+		hfence_gvma_vmid(vm->vmid.vmid);
+		for (unsigned i = 0; i < hart_count; i++) {
+			if (harts[i].online && &harts[i] != self) {
+				mask |= 1UL << harts[i].hartid;
+			}
+		}
+		if (mask) {
+			firmware_remote_hfence_gvma_vmid(mask, 0, vm->vmid.vmid);
+		}
+	}
+	spin_unlock(&vmid_lock);
+}
+
+void vcpu_arch_load(struct rvkvm_vcpu *v)
+{
+	struct hart *h = hart_self();
+
+	if (h->loaded == v) {
+		return;
+	}
+	csr_write(CSR_VSSTATUS, v->csr.vsstatus);
+	csr_write(CSR_VSIE, v->csr.vsie);
+	csr_write(CSR_VSTVEC, v->csr.vstvec);
+	csr_write(CSR_VSSCRATCH, v->csr.vsscratch);
+	csr_write(CSR_VSEPC, v->csr.vsepc);
+	csr_write(CSR_VSCAUSE, v->csr.vscause);
+	csr_write(CSR_VSTVAL, v->csr.vstval);
+	csr_write(CSR_VSATP, v->csr.vsatp);
+	csr_write(CSR_HVIP, v->csr.hvip);
+	if (host_caps.has_sstc) {
+		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
+	}
+	h->loaded = v;
+	h->vmid_generation = 0; /* forces the hgatp write below on the next run */
+}
+
+void vcpu_arch_run_once(struct rvkvm_vcpu *v)
+{
+	struct hart *h = hart_self();
+	struct rvkvm_vm *vm = v->vm;
+
+	/* Only when the VMID or the hart's view of it changed does hgatp need writing. */
+	if (!vmid_valid(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
+		spin_lock(&vmid_lock);
+		if (vmid_refresh(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
+			hfence_gvma_all();
+			h->vmid_generation = vmids.generation;
+		}
+		csr_write(CSR_HGATP, gstage_hgatp(&vm->gstage, vm->vmid.vmid));
+		if (vmids.bits == 0) {
+			hfence_gvma_all();
+		}
+		spin_unlock(&vmid_lock);
+	}
+	vcpu_arch_enter(&v->ctx);
+}
+
+void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval)
+{
+	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+
+	/* What a VS-mode trap does to vsstatus: SPP = previous mode, SPIE = SIE, SIE = 0. */
+	vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
+	if (v->ctx.sstatus & SSTATUS_SPP) {
+		vsstatus |= SSTATUS_SPP;
+	}
+	if (csr_read(CSR_VSSTATUS) & SSTATUS_SIE) {
+		vsstatus |= SSTATUS_SPIE;
+	}
+	csr_write(CSR_VSSTATUS, vsstatus);
+	csr_write(CSR_VSEPC, v->ctx.sepc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	/* Exceptions always go to the base of vstvec, whatever its mode. */
+	v->ctx.sepc = csr_read(CSR_VSTVEC) & ~3UL;
+	v->ctx.sstatus |= SSTATUS_SPP;
+}
+
+bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
+{
+	unsigned long cause;
+	unsigned long lo, hi;
+
+	(void)v;
+	lo = guest_read_u16_hlvx(gva, &cause);
+	if (cause) {
+		return false;
+	}
+	if ((lo & 3) != 3) {
+		*insn = (uint32_t)lo;
+		return true;
+	}
+	hi = guest_read_u16_hlvx(gva + 2, &cause);
+	if (cause) {
+		return false;
+	}
+	*insn = (uint32_t)(lo | (hi << 16));
+	return true;
+}

@@ -1,0 +1,27 @@
+/* What the core found out about the machine it runs on, filled at boot by the platform and the arch probes. */
+#ifndef CORE_HOST_CAPS_H
+#define CORE_HOST_CAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/gstage.h"
+
+#define HOST_ISA_MAX 256
+
+struct host_caps {
+	char isa[HOST_ISA_MAX];   /* riscv,isa of the boot hart */
+	char mmu_type[16];
+	bool has_h, has_sstc, has_svadu;
+	const struct gstage_mode *gstage_modes[3]; /* accepted by hgatp, smallest first; NULL-padded */
+	unsigned vmid_bits;
+	uint32_t timebase_freq;
+	unsigned long mvendorid, marchid, mimpid; /* from the firmware's SBI BASE */
+};
+
+extern struct host_caps host_caps;
+
+const struct gstage_mode *host_caps_largest_gstage(void);
+bool host_caps_has_gstage(const struct gstage_mode *m);
+
+#endif

@@ -1,0 +1,123 @@
+/* Range allocator of host-physical memory: the core carves guest RAM, page tables and its structures from it. */
+#include "core/host_mem.h"
+
+#include "lib/string.h"
+
+struct host_mem core_host_mem;
+
+void host_mem_init(struct host_mem *m)
+{
+	m->count = 0;
+}
+
+static void remove_at(struct host_mem *m, unsigned i)
+{
+	lib_memmove(&m->ranges[i], &m->ranges[i + 1], (m->count - i - 1) * sizeof(m->ranges[0]));
+	m->count--;
+}
+
+static bool insert_at(struct host_mem *m, unsigned i, uint64_t base, uint64_t end)
+{
+	if (m->count == HOST_MEM_MAX_RANGES) {
+		return false;
+	}
+	lib_memmove(&m->ranges[i + 1], &m->ranges[i], (m->count - i) * sizeof(m->ranges[0]));
+	m->ranges[i] = (struct host_mem_range){ base, end };
+	m->count++;
+	return true;
+}
+
+bool host_mem_add(struct host_mem *m, uint64_t base, uint64_t size)
+{
+	unsigned i = 0;
+
+	if (size == 0 || base + size < base) {
+		return false;
+	}
+	/* Ranges stay sorted by base; overlapping input is the caller's bug and is not merged. */
+	while (i < m->count && m->ranges[i].base < base) {
+		i++;
+	}
+	return insert_at(m, i, base, base + size);
+}
+
+bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+
+	if (end < base) {
+		end = UINT64_MAX;
+	}
+	/* Invariant: ranges [0, i) end at or below base, or were already clipped. */
+	for (unsigned i = 0; i < m->count; i++) {
+		struct host_mem_range *r = &m->ranges[i];
+
+		if (r->end <= base || r->base >= end) {
+			continue;
+		}
+		if (r->base >= base && r->end <= end) {
+			remove_at(m, i);
+			i--;
+		} else if (r->base < base && r->end > end) {
+			uint64_t old_end = r->end;
+
+			r->end = base;
+			if (!insert_at(m, i + 1, end, old_end)) {
+				return false;
+			}
+			i++;
+		} else if (r->base < base) {
+			r->end = base;
+		} else {
+			r->base = end;
+		}
+	}
+	return true;
+}
+
+bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out)
+{
+	if (size == 0 || align == 0 || (align & (align - 1)) != 0) {
+		return false;
+	}
+	/* Allocate from the top of the best-fitting range so low memory stays for large aligned blocks. */
+	for (unsigned i = m->count; i-- > 0;) {
+		struct host_mem_range *r = &m->ranges[i];
+		uint64_t start;
+
+		if (r->end - r->base < size) {
+			continue;
+		}
+		start = (r->end - size) & ~(align - 1);
+		if (start < r->base) {
+			continue;
+		}
+		if (!host_mem_reserve(m, start, size)) {
+			return false;
+		}
+		*out = hpa(start);
+		return true;
+	}
+	return false;
+}
+
+uint64_t host_mem_free_bytes(const struct host_mem *m)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < m->count; i++) {
+		total += m->ranges[i].end - m->ranges[i].base;
+	}
+	return total;
+}
+
+void *core_alloc_zeroed(size_t size, size_t align)
+{
+	hpa_t p;
+
+	if (!host_mem_alloc(&core_host_mem, size, align, &p)) {
+		return NULL;
+	}
+	lib_memset(hpa_ptr(p), 0, size);
+	return hpa_ptr(p);
+}

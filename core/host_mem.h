@@ -1,0 +1,36 @@
+/* Allocator of host-physical memory for the core: free ranges from the platform, carved with alignment. */
+#ifndef CORE_HOST_MEM_H
+#define CORE_HOST_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/addr.h"
+
+#define HOST_MEM_MAX_RANGES 32
+
+struct host_mem_range {
+	uint64_t base;
+	uint64_t end; /* exclusive */
+};
+
+struct host_mem {
+	struct host_mem_range ranges[HOST_MEM_MAX_RANGES];
+	unsigned count;
+};
+
+void host_mem_init(struct host_mem *m);
+/* Adds usable memory; returns false when the range table is full. */
+bool host_mem_add(struct host_mem *m, uint64_t base, uint64_t size);
+/* Removes [base, base+size) from the usable memory (firmware, our image, boot data). */
+bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size);
+/* Allocates size bytes aligned to align (a power of two); returns false when nothing fits. */
+bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out);
+uint64_t host_mem_free_bytes(const struct host_mem *m);
+
+/* The core's own allocator instance and a zeroing convenience on top of it. */
+extern struct host_mem core_host_mem;
+void *core_alloc_zeroed(size_t size, size_t align);
+
+#endif

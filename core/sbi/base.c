@@ -1,0 +1,42 @@
+/* SBI BASE extension: spec version, implementation id/version, extension probe, machine ids. */
+#include "core/host_caps.h"
+#include "core/sbi/sbi.h"
+
+static int base_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	r->error = SBI_SUCCESS;
+	switch (c->fid) {
+	case SBI_BASE_GET_SPEC_VERSION:
+		r->value = SBI_SPEC_VERSION(RVKVM_SBI_SPEC_MAJOR, RVKVM_SBI_SPEC_MINOR);
+		break;
+	case SBI_BASE_GET_IMPL_ID:
+		r->value = RVKVM_SBI_IMPL_ID;
+		break;
+	case SBI_BASE_GET_IMPL_VERSION:
+		r->value = RVKVM_SBI_IMPL_VERSION;
+		break;
+	case SBI_BASE_PROBE_EXTENSION:
+		r->value = sbi_find_ext(v, c->args[0]) ? 1 : 0;
+		break;
+	case SBI_BASE_GET_MVENDORID:
+		r->value = host_caps.mvendorid;
+		break;
+	case SBI_BASE_GET_MARCHID:
+		r->value = host_caps.marchid;
+		break;
+	case SBI_BASE_GET_MIMPID:
+		r->value = host_caps.mimpid;
+		break;
+	default:
+		r->error = SBI_ERR_NOT_SUPPORTED;
+		break;
+	}
+	return 0;
+}
+
+const struct sbi_ext sbi_ext_base = {
+	.name = "BASE",
+	.eid_lo = SBI_EID_BASE,
+	.eid_hi = SBI_EID_BASE,
+	.handler = base_handler,
+};

@@ -1,0 +1,64 @@
+/* SBI Debug Console (DBCN): write/read a guest buffer given by guest-physical address, write one byte. */
+#include "core/sbi/sbi.h"
+#include "platform/console.h"
+
+/*
+ * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space. On RV64
+ * base_hi must be 0, and the whole range must be guest RAM, or the spec's
+ * INVALID_PARAM is returned and nothing is touched.
+ */
+static void *guest_buffer(const struct rvkvm_vcpu *v, const struct sbi_call *c)
+{
+	unsigned long len = c->args[0];
+
+	if (c->args[2] != 0) {
+		return NULL;
+	}
+	return memslot_host_ptr(&v->vm->memslots, gpa(c->args[1]), len);
+}
+
+static int dbcn_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	void *buf;
+
+	switch (c->fid) {
+	case SBI_DBCN_CONSOLE_WRITE:
+	case SBI_DBCN_CONSOLE_READ:
+		if (c->args[0] == 0) {
+			r->error = SBI_SUCCESS;
+			r->value = 0;
+			break;
+		}
+		buf = guest_buffer(v, c);
+		if (!buf) {
+			r->error = SBI_ERR_INVALID_PARAM;
+			break;
+		}
+		r->error = SBI_SUCCESS;
+		if (c->fid == SBI_DBCN_CONSOLE_WRITE) {
+			console_vm_write(v->vm->id, buf, c->args[0]);
+			r->value = c->args[0];
+		} else {
+			r->value = console_vm_read(v->vm->id, buf, c->args[0]);
+		}
+		break;
+	case SBI_DBCN_CONSOLE_WRITE_BYTE: {
+		char byte = (char)(c->args[0] & 0xff);
+
+		console_vm_write(v->vm->id, &byte, 1);
+		r->error = SBI_SUCCESS;
+		break;
+	}
+	default:
+		r->error = SBI_ERR_NOT_SUPPORTED;
+		break;
+	}
+	return 0;
+}
+
+const struct sbi_ext sbi_ext_dbcn = {
+	.name = "DBCN",
+	.eid_lo = SBI_EID_DBCN,
+	.eid_hi = SBI_EID_DBCN,
+	.handler = dbcn_handler,
+};

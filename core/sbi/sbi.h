@@ -1,0 +1,58 @@
+/* SBI dispatch for guests: each extension is a const descriptor in one table (core/sbi/sbi_table.c). */
+#ifndef CORE_SBI_SBI_H
+#define CORE_SBI_SBI_H
+
+#include <stdbool.h>
+
+#include "core/vcpu.h"
+#include "lib/sbi_spec.h"
+
+/* rvkvm's SBI implementation id (not registered with RISC-V International; documented in README). */
+#define RVKVM_SBI_IMPL_ID 0x52564B4DUL /* "RVKM" */
+#define RVKVM_SBI_IMPL_VERSION 0x00000100UL
+#define RVKVM_SBI_SPEC_MAJOR 2
+#define RVKVM_SBI_SPEC_MINOR 0
+
+struct sbi_call {
+	unsigned long eid;
+	unsigned long fid;
+	unsigned long args[6];
+};
+
+/* What happens after a handler: exactly one place (vcpu_sbi_complete) acts on it. */
+enum sbi_next {
+	SBI_NEXT_RETURN,        /* a0 = error, a1 = value, sepc advances */
+	SBI_NEXT_RETURN_LEGACY, /* v0.1 call: a0 = value only, sepc advances */
+	SBI_NEXT_FORWARD,       /* exit to the VMM with an SBI exit */
+	SBI_NEXT_EXIT,          /* the handler filled vcpu->exit; return like SBI_NEXT_RETURN, then exit */
+};
+
+struct sbi_result {
+	long error;
+	unsigned long value;
+	enum sbi_next next;
+};
+
+/* A handler returns the hypervisor's status (0, or negative: stop the VM); the guest's error is in r. */
+struct sbi_ext {
+	const char *name;
+	unsigned long eid_lo;
+	unsigned long eid_hi;
+	bool (*probe)(const struct rvkvm_vcpu *v); /* NULL: always present */
+	int (*handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+};
+
+extern const struct sbi_ext *const sbi_ext_table[];
+extern const unsigned sbi_ext_count;
+
+extern const struct sbi_ext sbi_ext_base;
+extern const struct sbi_ext sbi_ext_legacy;
+extern const struct sbi_ext sbi_ext_dbcn;
+extern const struct sbi_ext sbi_ext_srst;
+
+/* The extension that serves eid for this vCPU, or NULL. */
+const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid);
+/* Runs the call; an extension nobody implements is forwarded to the VMM. */
+int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+
+#endif

@@ -1,0 +1,11 @@
+/* The table of SBI extensions the core implements for its guests. */
+#include "core/sbi/sbi.h"
+
+const struct sbi_ext *const sbi_ext_table[] = {
+	&sbi_ext_legacy,
+	&sbi_ext_base,
+	&sbi_ext_dbcn,
+	&sbi_ext_srst,
+};
+
+const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);

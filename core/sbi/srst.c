@@ -1,0 +1,49 @@
+/* SBI System Reset (SRST): shutdown and reboot requests become a system-event exit to the VMM. */
+#include "core/sbi/sbi.h"
+
+#include <stdint.h>
+
+static bool type_valid(uint32_t type)
+{
+	return type <= SBI_SRST_TYPE_LAST_STANDARD || type >= SBI_SRST_TYPE_VENDOR_FIRST;
+}
+
+static bool reason_valid(uint32_t reason)
+{
+	return reason <= SBI_SRST_REASON_LAST_STANDARD || reason >= SBI_SRST_REASON_SBI_FIRST;
+}
+
+static int srst_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	/* reset_type and reset_reason are uint32_t in the spec: the upper register bits are ignored. */
+	uint32_t type = (uint32_t)c->args[0];
+	uint32_t reason = (uint32_t)c->args[1];
+
+	if (c->fid != SBI_SRST_SYSTEM_RESET) {
+		r->error = SBI_ERR_NOT_SUPPORTED;
+		return 0;
+	}
+	if (!type_valid(type) || !reason_valid(reason)) {
+		r->error = SBI_ERR_INVALID_PARAM;
+		return 0;
+	}
+	if (type >= SBI_SRST_TYPE_VENDOR_FIRST) {
+		r->error = SBI_ERR_NOT_SUPPORTED;
+		return 0;
+	}
+	v->exit.reason = RVKVM_EXIT_SYSTEM_EVENT;
+	v->exit.system_event.type =
+		type == SBI_SRST_TYPE_SHUTDOWN ? RVKVM_SYSTEM_EVENT_SHUTDOWN : RVKVM_SYSTEM_EVENT_RESET;
+	v->exit.system_event.ndata = 1;
+	v->exit.system_event.data[0] = reason;
+	r->error = SBI_SUCCESS;
+	r->next = SBI_NEXT_EXIT;
+	return 0;
+}
+
+const struct sbi_ext sbi_ext_srst = {
+	.name = "SRST",
+	.eid_lo = SBI_EID_SRST,
+	.eid_hi = SBI_EID_SRST,
+	.handler = srst_handler,
+};

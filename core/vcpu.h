@@ -1,0 +1,88 @@
+/* The core's vCPU and VM objects (the handles behind struct rvkvm_vcpu and struct rvkvm_vm). */
+#ifndef CORE_VCPU_H
+#define CORE_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/gstage.h"
+#include "core/memslot.h"
+#include "core/vmid.h"
+#include "rvkvm/exit.h"
+
+#define VCPU_MAX_PER_VM 64
+#define GPR_RA 1
+#define GPR_SP 2
+#define GPR_A0 10
+#define GPR_A1 11
+#define GPR_A6 16
+#define GPR_A7 17
+
+/*
+ * What the world switch touches: the guest GPRs, the few CSRs it must swap and
+ * the host's callee-saved registers. Assembly reaches it through asm-offsets.
+ */
+struct vcpu_ctx {
+	unsigned long gpr[32]; /* x0 slot unused */
+	unsigned long sepc;
+	unsigned long sstatus;
+	unsigned long hstatus;
+	unsigned long host_ra, host_sp, host_gp, host_tp;
+	unsigned long host_s[12];
+	/* Trap details, written by the exit path. */
+	unsigned long scause, stval, htval, htinst;
+};
+
+/* VS-level state that lives in CSRs while the vCPU is loaded on a hart. */
+struct vcpu_csrs {
+	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	unsigned long hvip;
+	unsigned long vstimecmp;
+};
+
+/* What the VMM must complete before the guest resumes. */
+enum vcpu_pending {
+	VCPU_PENDING_NONE,
+	VCPU_PENDING_SBI,       /* copy exit.riscv_sbi.ret to a0/a1, advance sepc */
+	VCPU_PENDING_MMIO_LOAD, /* copy exit.mmio.data into the load's register, advance sepc */
+	VCPU_PENDING_MMIO_STORE,/* advance sepc */
+	VCPU_PENDING_DEAD,      /* the VM was stopped: never resume */
+};
+
+struct vcpu_stats {
+	unsigned long exits;
+	unsigned long sbi_calls;
+	unsigned long sbi_forwarded;
+	unsigned long mmio;
+	unsigned long gstage_faults;
+	unsigned long virtual_insn;
+	unsigned long wfi;
+};
+
+struct rvkvm_vm;
+
+struct rvkvm_vcpu {
+	struct vcpu_ctx ctx;
+	struct rvkvm_vm *vm;
+	unsigned id;
+	struct vcpu_csrs csr;
+	struct rvkvm_exit exit;
+	enum vcpu_pending pending;
+	uint8_t mmio_reg;
+	uint8_t mmio_len;
+	bool mmio_sign_extend;
+	uint8_t insn_len;
+	bool has_run;
+	struct vcpu_stats stats;
+};
+
+struct rvkvm_vm {
+	unsigned id;
+	struct gstage gstage;
+	struct vm_vmid vmid;
+	struct memslots memslots;
+	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
+	unsigned nvcpus;
+};
+
+#endif

@@ -1,0 +1,216 @@
+/* KVM_RUN for rvkvm: enter the guest, handle what the core can, return to the VMM for the rest. */
+#include "core/arch/riscv/csr.h"
+#include "core/insn_decode.h"
+#include "core/sbi/sbi.h"
+#include "core/vcpu.h"
+#include "core/vm_arch.h"
+#include "lib/string.h"
+#include "rvkvm/rvkvm.h"
+
+#define INSN_WFI 0x10500073u
+#define ECALL_LEN 4
+
+enum exit_action {
+	EXIT_RESUME,  /* handled in the core: enter the guest again */
+	EXIT_TO_VMM,  /* v->exit is filled: return from rvkvm_vcpu_run */
+};
+
+typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
+
+static enum exit_action stop_vm(struct rvkvm_vcpu *v, uint32_t suberror)
+{
+	struct rvkvm_exit *e = &v->exit;
+
+	e->reason = RVKVM_EXIT_INTERNAL_ERROR;
+	e->internal.suberror = suberror;
+	e->internal.ndata = 5;
+	e->internal.data[0] = v->ctx.scause;
+	e->internal.data[1] = v->ctx.sepc;
+	e->internal.data[2] = v->ctx.stval;
+	e->internal.data[3] = v->ctx.htval;
+	e->internal.data[4] = v->ctx.htinst;
+	v->pending = VCPU_PENDING_DEAD;
+	return EXIT_TO_VMM;
+}
+
+/* The single place where the outcome of an SBI call reaches the guest's registers and sepc. */
+static enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call *c,
+				     const struct sbi_result *r)
+{
+	switch (r->next) {
+	case SBI_NEXT_RETURN:
+	case SBI_NEXT_EXIT:
+		v->ctx.gpr[GPR_A0] = (unsigned long)r->error;
+		v->ctx.gpr[GPR_A1] = r->value;
+		v->ctx.sepc += ECALL_LEN;
+		return r->next == SBI_NEXT_EXIT ? EXIT_TO_VMM : EXIT_RESUME;
+	case SBI_NEXT_RETURN_LEGACY:
+		v->ctx.gpr[GPR_A0] = r->value;
+		v->ctx.sepc += ECALL_LEN;
+		return EXIT_RESUME;
+	case SBI_NEXT_FORWARD:
+		v->exit.reason = RVKVM_EXIT_RISCV_SBI;
+		v->exit.riscv_sbi.extension_id = c->eid;
+		v->exit.riscv_sbi.function_id = c->fid;
+		lib_memcpy(v->exit.riscv_sbi.args, c->args, sizeof(c->args));
+		v->exit.riscv_sbi.ret[0] = (unsigned long)SBI_ERR_NOT_SUPPORTED;
+		v->exit.riscv_sbi.ret[1] = 0;
+		v->pending = VCPU_PENDING_SBI;
+		v->stats.sbi_forwarded++;
+		return EXIT_TO_VMM;
+	}
+	return EXIT_RESUME;
+}
+
+static enum exit_action handle_ecall(struct rvkvm_vcpu *v)
+{
+	struct sbi_call c;
+	struct sbi_result r;
+
+	c.eid = v->ctx.gpr[GPR_A7];
+	c.fid = v->ctx.gpr[GPR_A6];
+	lib_memcpy(c.args, &v->ctx.gpr[GPR_A0], sizeof(c.args));
+	if (sbi_dispatch(v, &c, &r) < 0) {
+		return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
+	}
+	return sbi_complete(v, &c, &r);
+}
+
+static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
+{
+	uint64_t fault_gpa = (v->ctx.htval << 2) | (v->ctx.stval & 3);
+	struct insn_mmio acc;
+	uint32_t insn;
+	int err;
+
+	v->stats.gstage_faults++;
+	/* RAM is mapped whole, so a fault inside it, or any fetch fault, is not MMIO. */
+	if (v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT ||
+	    memslot_find(&v->vm->memslots, gpa(fault_gpa), 1)) {
+		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
+	}
+	if (v->ctx.htinst != 0) {
+		err = insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &acc);
+	} else if (vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
+		err = insn_decode_mmio(insn, &acc);
+	} else {
+		err = INSN_DECODE_EINVAL;
+	}
+	if (err != 0 || acc.is_write != (v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT)) {
+		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
+	}
+	v->stats.mmio++;
+	v->exit.reason = RVKVM_EXIT_MMIO;
+	v->exit.mmio.phys_addr = fault_gpa;
+	v->exit.mmio.len = acc.width;
+	v->exit.mmio.is_write = acc.is_write;
+	lib_memset(v->exit.mmio.data, 0, sizeof(v->exit.mmio.data));
+	if (acc.is_write) {
+		uint64_t val = v->ctx.gpr[acc.reg]; /* gpr[0] is always 0 */
+
+		for (unsigned i = 0; i < acc.width; i++) {
+			v->exit.mmio.data[i] = (uint8_t)(val >> (8 * i));
+		}
+	}
+	v->mmio_reg = acc.reg;
+	v->mmio_len = acc.width;
+	v->mmio_sign_extend = acc.sign_extend;
+	v->insn_len = acc.len;
+	v->pending = acc.is_write ? VCPU_PENDING_MMIO_STORE : VCPU_PENDING_MMIO_LOAD;
+	return EXIT_TO_VMM;
+}
+
+static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
+{
+	uint32_t insn = (uint32_t)v->ctx.stval;
+
+	v->stats.virtual_insn++;
+	if (insn == INSN_WFI) {
+		/* WFI may complete at any time; the guest rechecks its wake-up condition. */
+		v->stats.wfi++;
+		v->ctx.sepc += 4;
+		return EXIT_RESUME;
+	}
+	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
+	vcpu_arch_inject_exception(v, EXC_ILLEGAL_INSN, insn);
+	return EXIT_RESUME;
+}
+
+static const exit_handler_fn exit_handlers[EXC_COUNT] = {
+	[EXC_ECALL_VS] = handle_ecall,
+	[EXC_INST_GUEST_PAGE_FAULT] = handle_gstage_fault,
+	[EXC_LOAD_GUEST_PAGE_FAULT] = handle_gstage_fault,
+	[EXC_STORE_GUEST_PAGE_FAULT] = handle_gstage_fault,
+	[EXC_VIRTUAL_INSN] = handle_virtual_insn,
+};
+
+static enum exit_action handle_trap(struct rvkvm_vcpu *v)
+{
+	unsigned long cause = v->ctx.scause;
+
+	v->stats.exits++;
+	if (cause & SCAUSE_INTERRUPT) {
+		/* The core enables no HS interrupts yet; a spurious one just resumes the guest. */
+		return EXIT_RESUME;
+	}
+	if (cause < EXC_COUNT && exit_handlers[cause]) {
+		return exit_handlers[cause](v);
+	}
+	return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
+}
+
+static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
+{
+	uint64_t val = 0;
+	unsigned bits = v->mmio_len * 8;
+
+	for (unsigned i = 0; i < v->mmio_len; i++) {
+		val |= (uint64_t)v->exit.mmio.data[i] << (8 * i);
+	}
+	if (v->mmio_sign_extend && bits < 64 && (val >> (bits - 1)) & 1) {
+		val |= ~0ULL << bits;
+	}
+	return val;
+}
+
+/* Finishes what the last exit left to the VMM. Returns false if the vCPU must not run. */
+static bool complete_pending(struct rvkvm_vcpu *v)
+{
+	switch (v->pending) {
+	case VCPU_PENDING_NONE:
+		break;
+	case VCPU_PENDING_SBI:
+		v->ctx.gpr[GPR_A0] = v->exit.riscv_sbi.ret[0];
+		v->ctx.gpr[GPR_A1] = v->exit.riscv_sbi.ret[1];
+		v->ctx.sepc += ECALL_LEN;
+		break;
+	case VCPU_PENDING_MMIO_LOAD:
+		if (v->mmio_reg != 0) {
+			v->ctx.gpr[v->mmio_reg] = mmio_load_value(v);
+		}
+		v->ctx.sepc += v->insn_len;
+		break;
+	case VCPU_PENDING_MMIO_STORE:
+		v->ctx.sepc += v->insn_len;
+		break;
+	case VCPU_PENDING_DEAD:
+		return false;
+	}
+	v->pending = VCPU_PENDING_NONE;
+	return true;
+}
+
+int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
+{
+	if (!complete_pending(v)) {
+		return RVKVM_EBUSY;
+	}
+	v->has_run = true;
+	vcpu_arch_load(v);
+	for (;;) {
+		vcpu_arch_run_once(v);
+		if (handle_trap(v) == EXIT_TO_VMM) {
+			return 0;
+		}
+	}
+}

@@ -1,0 +1,34 @@
+/* What every bare-metal test guest has: SBI calls, console output, PASS/FAIL reporting, the end. */
+#ifndef GUESTS_LIB_GUEST_H
+#define GUESTS_LIB_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/sbi_spec.h"
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
+		       unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+/* v0.1 calls return one value in a0. */
+long sbi_legacy_call(unsigned long eid, unsigned long a0);
+
+void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "PASS: name" or "FAIL: name" and counts failures. */
+bool guest_check(bool ok, const char *name);
+/* Like guest_check for an SBI result: the expected error (and value when check_value). */
+bool guest_check_ret(struct sbiret r, long error, bool check_value, long value, const char *name);
+
+/* Each guest provides this; the return value is the number of failures. */
+int guest_main(unsigned long hartid, unsigned long fdt);
+
+/* Ends the VM through SRST: reason none when no check failed, system failure otherwise. */
+void guest_exit(void) __attribute__((noreturn));
+
+#define GUEST_RAM_BASE 0x80000000UL
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * The rvkvm ABI: the only way the VMM reaches the core. Each call has the
+ * meaning of the KVM ioctl named beside it, so a VMM written against it ports
+ * to Linux /dev/kvm by replacing calls with ioctls. Calls return 0 or a
+ * negative RVKVM_E* code.
+ */
+#ifndef RVKVM_RVKVM_H
+#define RVKVM_RVKVM_H
+
+#include <stdint.h>
+
+#include "rvkvm/exit.h"
+#include "rvkvm/reg.h"
+
+#define RVKVM_EINVAL (-22) /* bad argument */
+#define RVKVM_ENOMEM (-12) /* out of host memory */
+#define RVKVM_EEXIST (-17) /* overlaps something that exists */
+#define RVKVM_ENOENT (-2)  /* no such register, slot or object */
+#define RVKVM_EBUSY (-16)  /* not allowed in the current state */
+#define RVKVM_E2BIG (-7)   /* a list does not fit the space given */
+
+struct rvkvm_vm;
+struct rvkvm_vcpu;
+
+/* KVM_CHECK_EXTENSION and the host facts a VMM needs to describe the machine to its guest. */
+#define RVKVM_ISA_MAX 256
+struct rvkvm_caps {
+	char isa[RVKVM_ISA_MAX];  /* riscv,isa a guest may be shown (the host's, minus H) */
+	uint32_t timebase_freq;
+	unsigned nr_harts;        /* physical harts that can run vCPUs */
+	char gstage_max[8];       /* largest G-stage mode, e.g. "sv48x4" */
+	char mmu_type[16];        /* the hart's mmu-type, e.g. "riscv,sv48" (VS-stage modes equal the host's) */
+	uint8_t has_sstc;
+};
+int rvkvm_get_caps(struct rvkvm_caps *caps);
+
+/* KVM_CREATE_VM. gstage: "sv39x4", "sv48x4", "sv57x4", or NULL/"" for the largest the hart has. */
+struct rvkvm_vm_params {
+	const char *gstage;
+};
+int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **vm);
+
+/*
+ * KVM_SET_USER_MEMORY_REGION. Guest RAM is pinned host memory; when
+ * userspace_addr is 0 the core allocates it (aligned so large G-stage leaves
+ * are possible) and writes back the address the VMM uses to reach it.
+ */
+struct rvkvm_memory_region {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t guest_phys_addr;
+	uint64_t memory_size;
+	uint64_t userspace_addr;
+};
+int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *region);
+
+/* KVM_CREATE_VCPU. */
+int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **vcpu);
+
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG: value points at RVKVM_REG_SIZE(id) bytes. */
+int rvkvm_get_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, void *value);
+int rvkvm_set_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, const void *value);
+
+/* The vCPU's exit record (the mmap'ed struct kvm_run of KVM). */
+struct rvkvm_exit *rvkvm_vcpu_exit(struct rvkvm_vcpu *vcpu);
+
+/* KVM_RUN: runs the guest on the calling hart until something needs the VMM. */
+int rvkvm_vcpu_run(struct rvkvm_vcpu *vcpu);
+
+#endif

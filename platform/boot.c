@@ -1,0 +1,177 @@
+/* Boot of the hypervisor: discover the platform, set up the core on every hart, run the VMM, power off. */
+#include <libfdt.h>
+
+#include "core/arch/riscv/csr.h"
+#include "core/core.h"
+#include "core/hart.h"
+#include "core/host_caps.h"
+#include "core/host_mem.h"
+#include "lib/sbi_spec.h"
+#include "lib/string.h"
+#include "platform/console.h"
+#include "platform/discover.h"
+#include "platform/firmware.h"
+#include "platform/poweroff.h"
+#include "vmm/vmm.h"
+
+#define EXIT_STATUS_PLATFORM 4
+
+void boot_main(unsigned long hartid, const void *fdt);
+void secondary_main(unsigned long hartid);
+void secondary_start(void);
+
+extern char __image_start[], __image_end[];
+
+uint8_t hart_stacks[HART_MAX][HART_STACK_SIZE] __attribute__((aligned(16)));
+struct hart harts[HART_MAX];
+unsigned hart_count;
+static struct platform_info info;
+
+static void set_tp(struct hart *h)
+{
+	__asm__ volatile("mv tp, %0" : : "r"(h));
+}
+
+static void fatal(const char *what)
+{
+	console_printf("rvkvm: cannot start: %s\n", what);
+	poweroff(EXIT_STATUS_PLATFORM);
+}
+
+static void print_banner(void)
+{
+	console_printf("rvkvm: %u hart(s), timebase %u Hz, isa %s\n", info.nharts, info.timebase_freq,
+		       info.isa);
+	for (unsigned i = 0; i < info.nmem; i++) {
+		console_printf("rvkvm: memory 0x%llx-0x%llx\n", (unsigned long long)info.mem[i].base,
+			       (unsigned long long)(info.mem[i].base + info.mem[i].size - 1));
+	}
+	console_printf("rvkvm: extensions: H %s, Sstc %s, Svadu %s; G-stage:", host_caps.has_h ? "yes" : "no",
+		       host_caps.has_sstc ? "yes" : "no", host_caps.has_svadu ? "yes" : "no");
+	for (unsigned i = 0; i < 3 && host_caps.gstage_modes[i]; i++) {
+		console_printf(" %s", host_caps.gstage_modes[i]->name);
+	}
+	console_printf("; VMID bits %u\n", host_caps.vmid_bits);
+	if (info.has_uart) {
+		console_printf("rvkvm: console uart 0x%llx\n", (unsigned long long)info.uart_base);
+	}
+	console_printf("rvkvm: host ids mvendorid=0x%lx marchid=0x%lx mimpid=0x%lx\n", host_caps.mvendorid,
+		       host_caps.marchid, host_caps.mimpid);
+	console_printf("rvkvm: %llu MiB free for guests\n",
+		       (unsigned long long)(host_mem_free_bytes(&core_host_mem) >> 20));
+}
+
+static void setup_memory(const void *fdt)
+{
+	host_mem_init(&core_host_mem);
+	for (unsigned i = 0; i < info.nmem; i++) {
+		host_mem_add(&core_host_mem, info.mem[i].base, info.mem[i].size);
+	}
+	for (unsigned i = 0; i < info.nreserved; i++) {
+		host_mem_reserve(&core_host_mem, info.reserved[i].base, info.reserved[i].size);
+	}
+	/* Everything below our image belongs to the firmware; then our image, the DT and the bundle. */
+	host_mem_reserve(&core_host_mem, 0, (uint64_t)(uintptr_t)__image_end);
+	host_mem_reserve(&core_host_mem, (uint64_t)(uintptr_t)fdt, fdt_totalsize(fdt));
+	if (info.initrd_end > info.initrd_start) {
+		host_mem_reserve(&core_host_mem, info.initrd_start, info.initrd_end - info.initrd_start);
+	}
+}
+
+static void start_secondaries(unsigned long boot_hartid)
+{
+	unsigned next = 1;
+
+	for (unsigned i = 0; i < info.nharts && next < HART_MAX; i++) {
+		unsigned long id = info.hartids[i];
+		struct hart *h;
+
+		if (id == boot_hartid) {
+			continue;
+		}
+		h = &harts[next];
+		h->index = next;
+		h->hartid = id;
+		hart_count = ++next;
+		if (firmware_hart_start(id, (unsigned long)(uintptr_t)secondary_start,
+					(unsigned long)(uintptr_t)(hart_stacks[h->index] + HART_STACK_SIZE)) != 0) {
+			console_printf("rvkvm: hart %lu did not start\n", id);
+		}
+	}
+	/* Wait for them: a hart that is up has run core_arch_hart_init. */
+	for (unsigned i = 1; i < hart_count; i++) {
+		while (!__atomic_load_n(&harts[i].online, __ATOMIC_ACQUIRE)) {
+		}
+	}
+	console_printf("rvkvm: %u hart(s) online\n", hart_count);
+}
+
+void secondary_main(unsigned long hartid)
+{
+	struct hart *h = NULL;
+
+	for (unsigned i = 1; i < HART_MAX; i++) {
+		if (harts[i].hartid == hartid && harts[i].index == i) {
+			h = &harts[i];
+		}
+	}
+	if (!h) {
+		for (;;) {
+			__asm__ volatile("wfi");
+		}
+	}
+	set_tp(h);
+	core_arch_hart_init();
+	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
+	/* Idle until the core hands this hart a vCPU (the SMP issue adds the hand-over). */
+	for (;;) {
+		__asm__ volatile("wfi");
+	}
+}
+
+void boot_main(unsigned long hartid, const void *fdt)
+{
+	const char *err;
+	int status;
+
+	harts[0].index = 0;
+	harts[0].hartid = hartid;
+	hart_count = 1;
+	set_tp(&harts[0]);
+	err = platform_discover(fdt, &info);
+	if (err) {
+		fatal(err);
+	}
+	if (info.has_uart) {
+		console_use_uart(info.uart_base, info.uart_shift);
+	}
+	if (info.has_finisher) {
+		poweroff_set_finisher(info.finisher_base);
+	}
+	lib_memcpy(host_caps.isa, info.isa, sizeof(host_caps.isa));
+	lib_memcpy(host_caps.mmu_type, info.mmu_type, sizeof(host_caps.mmu_type) - 1);
+	host_caps.has_h = platform_isa_has(info.isa, "h");
+	host_caps.has_sstc = platform_isa_has(info.isa, "sstc");
+	host_caps.has_svadu = platform_isa_has(info.isa, "svadu");
+	host_caps.timebase_freq = info.timebase_freq;
+	host_caps.mvendorid = firmware_base(SBI_BASE_GET_MVENDORID);
+	host_caps.marchid = firmware_base(SBI_BASE_GET_MARCHID);
+	host_caps.mimpid = firmware_base(SBI_BASE_GET_MIMPID);
+	if (!host_caps.has_h) {
+		fatal("the hart has no H extension (riscv,isa lacks 'h')");
+	}
+	core_arch_probe();
+	setup_memory(fdt);
+	print_banner();
+	core_arch_init();
+	core_arch_hart_init();
+	harts[0].online = true;
+	start_secondaries(hartid);
+	if (info.initrd_end <= info.initrd_start) {
+		fatal("no VM bundle: start QEMU with -initrd BUNDLE (see ./rvkvm run)");
+	}
+	status = vmm_main((const uint8_t *)(uintptr_t)info.initrd_start,
+			  (size_t)(info.initrd_end - info.initrd_start));
+	console_printf("rvkvm: all VMs ended, exit status %d\n", status);
+	poweroff(status);
+}

@@ -1,0 +1,243 @@
+/* Device-tree discovery with libfdt: harts, memory, reserved ranges, UART, timebase, ISA, boot bundle. */
+#include "platform/discover.h"
+
+#include <libfdt.h>
+
+#include "lib/string.h"
+
+static uint64_t read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++) {
+		v = (v << 32) | fdt32_to_cpu(p[i]);
+	}
+	return v;
+}
+
+/* Reads entry `index` of a node's reg with its parent's cell sizes; false when absent. */
+static bool node_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent);
+	int sc = fdt_size_cells(fdt, parent);
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 ||
+	    len < (int)((index + 1) * (ac + sc) * sizeof(fdt32_t))) {
+		return false;
+	}
+	reg += index * (ac + sc);
+	*base = read_cells(reg, ac);
+	*size = sc ? read_cells(reg + ac, sc) : 0;
+	return true;
+}
+
+static bool node_okay(const void *fdt, int node)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	return !status || lib_strcmp(status, "okay") == 0 || lib_strcmp(status, "ok") == 0;
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = lib_strnlen(src, size - 1);
+
+	lib_memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static const char *discover_cpus(const void *fdt, struct platform_info *info)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+	const fdt32_t *tb;
+
+	if (cpus < 0) {
+		return "no /cpus node";
+	}
+	tb = fdt_getprop(fdt, cpus, "timebase-frequency", NULL);
+	if (tb) {
+		info->timebase_freq = fdt32_to_cpu(*tb);
+	}
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *isa = fdt_getprop(fdt, node, "riscv,isa", NULL);
+		const char *mmu = fdt_getprop(fdt, node, "mmu-type", NULL);
+		uint64_t hartid, unused;
+
+		if (!type || lib_strcmp(type, "cpu") != 0 || !node_okay(fdt, node) ||
+		    !node_reg(fdt, node, 0, &hartid, &unused)) {
+			continue;
+		}
+		if (info->nharts == DISCOVER_MAX_HARTS) {
+			break;
+		}
+		info->hartids[info->nharts++] = hartid;
+		if (isa && !info->isa[0]) {
+			copy_str(info->isa, sizeof(info->isa), isa);
+		}
+		if (mmu && !info->mmu_type[0]) {
+			copy_str(info->mmu_type, sizeof(info->mmu_type), mmu);
+		}
+		if (!tb && (tb = fdt_getprop(fdt, node, "timebase-frequency", NULL))) {
+			info->timebase_freq = fdt32_to_cpu(*tb);
+		}
+	}
+	if (info->nharts == 0) {
+		return "no usable cpu node under /cpus";
+	}
+	if (!info->isa[0]) {
+		return "cpu nodes have no riscv,isa";
+	}
+	if (info->timebase_freq == 0) {
+		return "no timebase-frequency";
+	}
+	return NULL;
+}
+
+static void add_range(struct discover_range *r, unsigned *n, uint64_t base, uint64_t size)
+{
+	if (*n < DISCOVER_MAX_RANGES && size) {
+		r[*n].base = base;
+		r[*n].size = size;
+		(*n)++;
+	}
+}
+
+static void discover_memory(const void *fdt, struct platform_info *info)
+{
+	int node;
+	int resv = fdt_path_offset(fdt, "/reserved-memory");
+	uint64_t base, size;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (!type || lib_strcmp(type, "memory") != 0) {
+			continue;
+		}
+		for (int i = 0; node_reg(fdt, node, i, &base, &size); i++) {
+			add_range(info->mem, &info->nmem, base, size);
+		}
+	}
+	if (resv >= 0) {
+		fdt_for_each_subnode(node, fdt, resv) {
+			for (int i = 0; node_reg(fdt, node, i, &base, &size); i++) {
+				add_range(info->reserved, &info->nreserved, base, size);
+			}
+		}
+	}
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0) {
+			add_range(info->reserved, &info->nreserved, base, size);
+		}
+	}
+}
+
+static uint64_t prop_u32_or_u64(const void *fdt, int node, const char *name, bool *found)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	*found = p && (len == 4 || len == 8);
+	if (!*found) {
+		return 0;
+	}
+	return read_cells(p, len / 4);
+}
+
+static void discover_chosen(const void *fdt, struct platform_info *info)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *path;
+	int uart;
+	bool s, e;
+
+	if (chosen < 0) {
+		return;
+	}
+	info->initrd_start = prop_u32_or_u64(fdt, chosen, "linux,initrd-start", &s);
+	info->initrd_end = prop_u32_or_u64(fdt, chosen, "linux,initrd-end", &e);
+	if (!s || !e || info->initrd_end < info->initrd_start) {
+		info->initrd_start = info->initrd_end = 0;
+	}
+	path = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+	if (!path) {
+		return;
+	}
+	/* stdout-path may carry ":options" after the node path. */
+	const char *colon = lib_strchr(path, ':');
+	uart = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : (int)lib_strlen(path));
+	if (uart >= 0 && fdt_node_check_compatible(fdt, uart, "ns16550a") == 0) {
+		uint64_t size;
+		const fdt32_t *shift = fdt_getprop(fdt, uart, "reg-shift", NULL);
+
+		info->has_uart = node_reg(fdt, uart, 0, &info->uart_base, &size);
+		info->uart_shift = shift ? fdt32_to_cpu(*shift) : 0;
+	}
+}
+
+static void discover_finisher(const void *fdt, struct platform_info *info)
+{
+	static const char *const compat[] = { "sifive,test1", "sifive,test0" };
+
+	for (unsigned i = 0; i < 2 && !info->has_finisher; i++) {
+		int node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+		uint64_t size;
+
+		if (node >= 0) {
+			info->has_finisher = node_reg(fdt, node, 0, &info->finisher_base, &size);
+		}
+	}
+}
+
+const char *platform_discover(const void *fdt, struct platform_info *info)
+{
+	const char *err;
+
+	lib_memset(info, 0, sizeof(*info));
+	if (fdt_check_header(fdt) != 0) {
+		return "the device tree blob has a bad header";
+	}
+	err = discover_cpus(fdt, info);
+	if (err) {
+		return err;
+	}
+	discover_memory(fdt, info);
+	if (info->nmem == 0) {
+		return "no memory node";
+	}
+	discover_chosen(fdt, info);
+	discover_finisher(fdt, info);
+	return NULL;
+}
+
+bool platform_isa_has(const char *isa, const char *ext)
+{
+	size_t elen = lib_strlen(ext);
+	const char *p = isa;
+
+	if (lib_strncmp(p, "rv64", 4) != 0 && lib_strncmp(p, "rv32", 4) != 0) {
+		return false;
+	}
+	p += 4;
+	if (elen == 1) {
+		/* Single-letter extensions come before the first underscore. */
+		for (; *p && *p != '_'; p++) {
+			if (*p == ext[0]) {
+				return true;
+			}
+		}
+		return false;
+	}
+	while ((p = lib_strchr(p, '_')) != NULL) {
+		p++;
+		if (lib_strncmp(p, ext, elen) == 0 && (p[elen] == '\0' || p[elen] == '_')) {
+			return true;
+		}
+	}
+	return false;
+}

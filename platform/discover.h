@@ -1,0 +1,40 @@
+/* What the hypervisor learns from the device tree the firmware hands it. */
+#ifndef PLATFORM_DISCOVER_H
+#define PLATFORM_DISCOVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DISCOVER_MAX_HARTS 16
+#define DISCOVER_MAX_RANGES 16
+#define DISCOVER_ISA_MAX 256
+
+struct discover_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct platform_info {
+	unsigned nharts;
+	unsigned long hartids[DISCOVER_MAX_HARTS];
+	char isa[DISCOVER_ISA_MAX];
+	char mmu_type[32];
+	uint32_t timebase_freq;
+	unsigned nmem;
+	struct discover_range mem[DISCOVER_MAX_RANGES];
+	unsigned nreserved;
+	struct discover_range reserved[DISCOVER_MAX_RANGES];
+	uint64_t uart_base;
+	unsigned uart_shift;
+	bool has_uart;
+	uint64_t finisher_base; /* sifive,test: QEMU exits with the status written to it */
+	bool has_finisher;
+	uint64_t initrd_start, initrd_end;
+};
+
+/* Returns NULL, or a message naming what the device tree lacks. */
+const char *platform_discover(const void *fdt, struct platform_info *info);
+/* True when the riscv,isa string names the extension (single letter or multi-letter). */
+bool platform_isa_has(const char *isa, const char *ext);
+
+#endif

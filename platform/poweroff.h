@@ -1,0 +1,13 @@
+/* Ending the whole machine when the last VM has ended. */
+#ifndef PLATFORM_POWEROFF_H
+#define PLATFORM_POWEROFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Where a non-zero exit status can be written so QEMU exits with it (sifive,test finisher). */
+void poweroff_set_finisher(uint64_t base);
+/* Powers the machine off with status 0 (all VMs ended normally) or the worst VM's status. */
+void poweroff(int status) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,2 @@
+UNIT_TESTS += test_bundle
+test_bundle_SRCS := vmm/bundle.c

@@ -1,0 +1,44 @@
+/* Parser for the per-VM key=value config file found in the bundle (vmN/config). */
+#ifndef VMM_VM_CONFIG_H
+#define VMM_VM_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_CONFIG_MAX_CPUS 64
+#define VM_CONFIG_NAME_MAX 32    /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
+#define VM_CONFIG_APPEND_MAX 1024 /* buffer size: up to 1023 bytes of command line */
+#define VM_CONFIG_GSTAGE_MAX 16  /* buffer size: up to 15 bytes, validated by the caller */
+#define VM_CONFIG_MEM_MIN (1ull << 20)
+#define VM_CONFIG_MEM_ALIGN 4096ull
+#define VM_CONFIG_MEM_DEFAULT (128ull << 20)
+#define VM_CONFIG_DEFAULT_NAME "vm0"
+
+/* All strings are NUL-terminated. */
+struct vm_config {
+	char name[VM_CONFIG_NAME_MAX];
+	unsigned cpus;
+	uint64_t mem_size;
+	char append[VM_CONFIG_APPEND_MAX];
+	char gstage[VM_CONFIG_GSTAGE_MAX];
+};
+
+/* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
+void vm_config_defaults(struct vm_config *cfg);
+
+/*
+ * Parse len bytes of config text (not NUL-terminated) over the defaults.
+ * Lines are "key=value" with spaces and tabs trimmed around key and value;
+ * blank lines and lines whose first non-blank character is '#' are
+ * ignored (a '#' later in a line is part of the value, so the kernel
+ * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
+ * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
+ * 1 MiB), append, name, gstage; each at most once.
+ *
+ * Returns 0, or -1 with cfg reset to the defaults and a message such as
+ * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when
+ * errlen > 0; err may be NULL when errlen is 0).
+ */
+int vm_config_parse(const char *text, size_t len, struct vm_config *cfg, char *err, size_t errlen);
+
+#endif
