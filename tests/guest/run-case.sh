@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs one guest test case under QEMU with rvkvm and judges it; exit 0 means it passed.
+#
+# A case file (tests/guest/cases/NAME.case) is shell and sets:
+#   kernel=PATH          guest image (required)
+#   args="..."           more ./rvkvm run options (--mem, --cpus, --harts, ...)
+#   status=N             the exit status the run must end with (default 0)
+#   timeout=SECONDS      time limit (default 60)
+#   min_pass=N           at least this many "PASS:" lines (default 1)
+#   expect=(TEXT ...)    lines that must appear in the output (substring match)
+#   same_ids=1           the guest's "guest ids ..." must equal rvkvm's "host ids ..."
+# Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status.
+set -u
+case_file=$1
+log=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+kernel="" args="" status=0 timeout=60 min_pass=1 same_ids=0
+expect=()
+# shellcheck source=/dev/null
+. "$case_file"
+
+cd "$top" || exit 1
+# shellcheck disable=SC2086
+./rvkvm run --kernel "$kernel" --timeout "$timeout" $args </dev/null >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+why=()
+[ "$rc" -eq "$status" ] || why+=("exit status $rc, expected $status")
+grep -q '^FAIL' "$log" && why+=("$(grep -c '^FAIL' "$log") FAIL line(s): $(grep -m1 '^FAIL' "$log")")
+npass=$(grep -c '^PASS:' "$log")
+[ "$npass" -ge "$min_pass" ] || why+=("$npass PASS line(s), expected at least $min_pass")
+for e in "${expect[@]}"; do
+	grep -qF -- "$e" "$log" || why+=("missing output: $e")
+done
+if [ "$same_ids" = 1 ]; then
+	host=$(sed -n 's/^rvkvm: host ids //p' "$log")
+	guest=$(sed -n 's/^guest ids //p' "$log")
+	[ -n "$host" ] && [ "$host" = "$guest" ] || why+=("guest ids '$guest' differ from host ids '$host'")
+fi
+if [ ${#why[@]} -gt 0 ]; then
+	printf '%s\n' "${why[@]}"
+	exit 1
+fi
+echo "$npass checks passed"
+exit 0

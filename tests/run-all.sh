@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of rvkvm: host unit tests, source checks, and the QEMU guest tests.
+# Ends with the line "N passed, N failed"; exits non-zero when anything failed.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+logs=build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+
+report() { # name, ok(0/1), detail
+	if [ "$2" -eq 0 ]; then
+		printf '  ok    %-40s %s\n' "$1" "$3"
+	else
+		printf '  FAIL  %-40s %s\n' "$1" "$3"
+	fi
+}
+
+echo "== host unit tests (ASan/UBSan)"
+for t in build/unit/test_*; do
+	name=$(basename "$t")
+	"$t" >"$logs/$name.log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | tail -n1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | tail -n1)
+	p=${p:-0}
+	f=${f:-0}
+	# A crash (sanitizer report, signal) leaves no summary: count it as a failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	report "$name" "$([ "$f" -eq 0 ] && echo 0 || echo 1)" "$p passed, $f failed (log: $logs/$name.log)"
+done
+
+echo "== source checks"
+bad=$(grep -rlE '#include *"(\.\./)*core/' vmm 2>/dev/null)
+if [ -z "$bad" ]; then
+	passed=$((passed + 1))
+	report "vmm-uses-only-public-abi" 0 "no vmm/ file includes a core/ header"
+else
+	failed=$((failed + 1))
+	report "vmm-uses-only-public-abi" 1 "core/ headers included by: $bad"
+fi
+
+echo "== guest tests (QEMU $(qemu-system-riscv64 --version | head -n1 | awk '{print $4}'))"
+for c in tests/guest/cases/*.case; do
+	name=$(basename "$c" .case)
+	detail=$(tests/guest/run-case.sh "$c" "$logs/$name.log")
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+	report "guest/$name" "$rc" "$(echo "$detail" | head -n 3 | tr '\n' ';') (log: $logs/$name.log)"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
