@@ -28,7 +28,7 @@ GUEST_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -mcmod
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -I. -Iguests/lib -MMD -MP
 GUEST_LIB_SRC := $(wildcard guests/lib/*.c guests/lib/*.S) lib/printf.c lib/string.c
 GUEST_LIB_OBJ := $(patsubst %,$(B)/guests/%.o,$(basename $(GUEST_LIB_SRC)))
-GUESTS := $(filter-out lib,$(notdir $(wildcard guests/*)))
+GUESTS := $(filter-out lib,$(patsubst guests/%/,%,$(sort $(dir $(wildcard guests/*/*.c)))))
 GUEST_IMGS := $(GUESTS:%=$(B)/guests/%.img)
 
 UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) -I. -Iinclude
@@ -39,7 +39,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 .SECONDARY:
 .PHONY: all deps run test clean
 
-all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS)
+all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz
 
 deps:
 	@tools/deps.sh
@@ -92,6 +92,14 @@ $(foreach g,$(GUESTS),$(eval $(call GUEST_RULE,$(g))))
 $(B)/guests/%.img: $(B)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
 
+# The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache).
+$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox
+	@echo "  GEN     $@"
+	@tools/mkinitramfs.sh $@
+
+$(RV64)/usr/bin/busybox:
+	@tools/deps.sh
+
 # --- host unit tests ----------------------------------------------------------------------
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
@@ -100,9 +108,11 @@ $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
 
 # --- entry points -------------------------------------------------------------------------
+# The default guest: Debian's riscv64 kernel with the busybox initramfs, 2 vCPUs, a shell.
 run: deps
 	@$(MAKE) --no-print-directory all
-	./rvkvm run --kernel $(B)/guests/sbi_base.img --mem 64M
+	./rvkvm run --kernel $(RV64)/Image --initrd $(B)/initramfs.cpio.gz --cpus 2 --mem 256M \
+		--append "console=ttyS0 earlycon=sbi"
 
 test: deps
 	@$(MAKE) --no-print-directory all

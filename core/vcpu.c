@@ -23,6 +23,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->ctx.sstatus = SSTATUS_SPP | SSTATUS_FS_INITIAL;
 	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
 	v->csr.vstimecmp = UINT64_MAX;
+	v->timer_deadline = UINT64_MAX;
 	vm->vcpus[id] = v;
 	if (id >= vm->nvcpus) {
 		vm->nvcpus = id + 1;

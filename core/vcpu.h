@@ -49,8 +49,24 @@ enum vcpu_pending {
 	VCPU_PENDING_DEAD,      /* the VM was stopped: never resume */
 };
 
+/* SBI HSM states of a vCPU (the values are the spec's). */
+enum vcpu_hsm_state {
+	VCPU_HSM_STARTED = 0,
+	VCPU_HSM_STOPPED = 1,
+	VCPU_HSM_START_PENDING = 2,
+	VCPU_HSM_SUSPENDED = 4,
+};
+
+/* Interrupt lines of a vCPU, in hvip bit positions. */
+#define VCPU_IRQ_VSSIP (1UL << 2)
+#define VCPU_IRQ_VSTIP (1UL << 6)
+#define VCPU_IRQ_VSEIP (1UL << 10)
+#define VCPU_IRQ_MASK (VCPU_IRQ_VSSIP | VCPU_IRQ_VSTIP | VCPU_IRQ_VSEIP)
+
 struct vcpu_stats {
 	unsigned long exits;
+	unsigned long ipi_sent;
+	unsigned long timer_injected;
 	unsigned long sbi_calls;
 	unsigned long sbi_forwarded;
 	unsigned long mmio;
@@ -60,6 +76,7 @@ struct vcpu_stats {
 };
 
 struct rvkvm_vm;
+struct hart;
 
 struct rvkvm_vcpu {
 	struct vcpu_ctx ctx;
@@ -74,6 +91,20 @@ struct rvkvm_vcpu {
 	uint8_t insn_len;
 	bool has_run;
 	struct vcpu_stats stats;
+
+	/* Shared with other harts: updated atomically. */
+	int hsm_state;               /* enum vcpu_hsm_state */
+	unsigned long irqs_pending;  /* lines other harts want raised (VCPU_IRQ_*) */
+	unsigned long irqs_changed;  /* which lines in irqs_pending changed since the last flush */
+	bool kick_exit;              /* return from rvkvm_vcpu_run as soon as possible */
+	unsigned long start_addr;    /* HSM start / non-retentive resume: where and with what a1 */
+	unsigned long start_opaque;
+	struct hart *hart;           /* the hart this vCPU last ran on */
+
+	/* Owned by the hart running the vCPU. */
+	uint64_t timer_deadline;     /* SBI set_timer deadline when the guest has no Sstc */
+	uint64_t exit_interval;      /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
+	uint64_t next_exit;
 };
 
 struct rvkvm_vm {

@@ -1,5 +1,6 @@
 /* KVM_RUN for rvkvm: enter the guest, handle what the core can, return to the VMM for the rest. */
 #include "core/arch/riscv/csr.h"
+#include "core/host_caps.h"
 #include "core/insn_decode.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
@@ -13,6 +14,7 @@
 enum exit_action {
 	EXIT_RESUME,  /* handled in the core: enter the guest again */
 	EXIT_TO_VMM,  /* v->exit is filled: return from rvkvm_vcpu_run */
+	EXIT_INTR,    /* return to the VMM with RVKVM_EXIT_INTR */
 };
 
 typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
@@ -44,6 +46,9 @@ static enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call
 		v->ctx.gpr[GPR_A1] = r->value;
 		v->ctx.sepc += ECALL_LEN;
 		return r->next == SBI_NEXT_EXIT ? EXIT_TO_VMM : EXIT_RESUME;
+	case SBI_NEXT_NO_RETURN:
+		/* HSM stop / non-retentive suspend: the vCPU resumes elsewhere, registers are reset. */
+		return EXIT_RESUME;
 	case SBI_NEXT_RETURN_LEGACY:
 		v->ctx.gpr[GPR_A0] = r->value;
 		v->ctx.sepc += ECALL_LEN;
@@ -126,10 +131,11 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 
 	v->stats.virtual_insn++;
 	if (insn == INSN_WFI) {
-		/* WFI may complete at any time; the guest rechecks its wake-up condition. */
 		v->stats.wfi++;
 		v->ctx.sepc += 4;
-		return EXIT_RESUME;
+		/* Sleep on this hart until an interrupt the guest enabled is pending. */
+		return vcpu_arch_wait(v, vcpu_arch_irq_pending) == VCPU_WAIT_EXIT ? EXIT_INTR
+										     : EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
 	vcpu_arch_inject_exception(v, EXC_ILLEGAL_INSN, insn);
@@ -150,8 +156,7 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 
 	v->stats.exits++;
 	if (cause & SCAUSE_INTERRUPT) {
-		/* The core enables no HS interrupts yet; a spurious one just resumes the guest. */
-		return EXIT_RESUME;
+		return vcpu_arch_handle_interrupt(v, cause) ? EXIT_INTR : EXIT_RESUME;
 	}
 	if (cause < EXC_COUNT && exit_handlers[cause]) {
 		return exit_handlers[cause](v);
@@ -200,6 +205,34 @@ static bool complete_pending(struct rvkvm_vcpu *v)
 	return true;
 }
 
+static bool start_requested(struct rvkvm_vcpu *v)
+{
+	return __atomic_load_n(&v->hsm_state, __ATOMIC_ACQUIRE) == VCPU_HSM_START_PENDING;
+}
+
+/* A stopped vCPU sleeps here until HSM hart_start (from another vCPU) sets it going. */
+static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
+{
+	int state = __atomic_load_n(&v->hsm_state, __ATOMIC_ACQUIRE);
+
+	if (state != VCPU_HSM_STOPPED && state != VCPU_HSM_START_PENDING) {
+		return EXIT_RESUME;
+	}
+	if (vcpu_arch_wait(v, start_requested) == VCPU_WAIT_EXIT) {
+		return EXIT_INTR;
+	}
+	vcpu_arch_reset_to(v, v->start_addr, v->start_opaque);
+	__atomic_store_n(&v->hsm_state, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
+	return EXIT_RESUME;
+}
+
+static int exit_intr(struct rvkvm_vcpu *v)
+{
+	__atomic_store_n(&v->kick_exit, false, __ATOMIC_RELAXED);
+	v->exit.reason = RVKVM_EXIT_INTR;
+	return 0;
+}
+
 int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 {
 	if (!complete_pending(v)) {
@@ -207,10 +240,32 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 	}
 	v->has_run = true;
 	vcpu_arch_load(v);
+	if (v->exit_interval && !v->next_exit) {
+		v->next_exit = arch_time_now() + v->exit_interval;
+	}
 	for (;;) {
+		enum exit_action act;
+
+		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE)) {
+			return exit_intr(v);
+		}
+		if (wait_while_stopped(v) == EXIT_INTR) {
+			return exit_intr(v);
+		}
 		vcpu_arch_run_once(v);
-		if (handle_trap(v) == EXIT_TO_VMM) {
+		act = handle_trap(v);
+		if (act == EXIT_TO_VMM) {
 			return 0;
 		}
+		if (act == EXIT_INTR) {
+			return exit_intr(v);
+		}
 	}
+}
+
+int rvkvm_vcpu_set_exit_interval(struct rvkvm_vcpu *v, uint32_t us)
+{
+	v->exit_interval = (uint64_t)us * host_caps.timebase_freq / 1000000;
+	v->next_exit = 0;
+	return 0;
 }

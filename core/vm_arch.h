@@ -1,6 +1,9 @@
-/* Hooks the portable VM and vCPU code needs from the hardware (core/arch/riscv/vcpu_arch.c). */
+/* Hooks the portable VM and vCPU code needs from the hardware (core/arch/riscv/). */
 #ifndef CORE_VM_ARCH_H
 #define CORE_VM_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "core/vcpu.h"
 
@@ -14,5 +17,26 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v);
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval);
 /* Reads the instruction at the guest's virtual address; false if the guest cannot fetch it. */
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn);
+/* Reads an unsigned long the guest can read at gva (its own translation); false if it cannot. */
+bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val);
+/* Makes the hart running v (if another one) leave the guest or its wait and look at v again. */
+void vcpu_arch_kick(struct rvkvm_vcpu *v);
+
+/* Why vcpu_arch_wait returned. */
+enum vcpu_wait_result {
+	VCPU_WAIT_READY, /* the condition holds */
+	VCPU_WAIT_EXIT,  /* kicked, or the exit interval elapsed: return to the VMM */
+};
+/* Waits on this hart, without spinning, until ready(v) holds or the VMM must get control. */
+enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v));
+/* True when the guest has an interrupt pending that it has enabled (what wakes WFI). */
+bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v);
+/* Puts the vCPU at entry with a0 = its hart id, a1 = opaque, paging off, interrupts off (HSM start). */
+void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque);
+/* SBI set_timer for the guest: vstimecmp with Sstc, else the host timer. */
+void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline);
+/* Handles an HS interrupt taken while the guest ran; true if the VMM must get control. */
+bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause);
+uint64_t arch_time_now(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "platform/console.h"
 #include "platform/discover.h"
 #include "platform/firmware.h"
+#include "platform/hart_work.h"
 #include "platform/poweroff.h"
 #include "vmm/vmm.h"
 
@@ -123,10 +124,7 @@ void secondary_main(unsigned long hartid)
 	set_tp(h);
 	core_arch_hart_init();
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
-	/* Idle until the core hands this hart a vCPU (the SMP issue adds the hand-over). */
-	for (;;) {
-		__asm__ volatile("wfi");
-	}
+	hart_work_idle();
 }
 
 void boot_main(unsigned long hartid, const void *fdt)

@@ -2,18 +2,29 @@
 #ifndef PLATFORM_FIRMWARE_H
 #define PLATFORM_FIRMWARE_H
 
+#include <stdint.h>
+
 struct firmware_ret {
 	long error;
 	unsigned long value;
 };
 
 struct firmware_ret firmware_call(unsigned long eid, unsigned long fid, unsigned long a0,
-				  unsigned long a1, unsigned long a2, unsigned long a3);
+				  unsigned long a1, unsigned long a2, unsigned long a3,
+				  unsigned long a4);
 long firmware_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
 void firmware_putchar(char c);
 void firmware_system_reset(unsigned long type, unsigned long reason);
+unsigned long firmware_base(unsigned long fid);
+long firmware_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
+void firmware_set_timer(uint64_t deadline);
+/* Remote fences on physical harts; the VVMA ones act on the VMID in the caller's hgatp. */
+long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base);
 long firmware_remote_hfence_gvma_vmid(unsigned long hart_mask, unsigned long hart_mask_base,
 				      unsigned long vmid);
-unsigned long firmware_base(unsigned long fid);
+long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
+				 unsigned long start, unsigned long size);
+long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
+				      unsigned long start, unsigned long size, unsigned long asid);
 
 #endif

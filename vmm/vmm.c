@@ -4,6 +4,7 @@
 #include "lib/sbi_spec.h"
 #include "lib/string.h"
 #include "platform/console.h"
+#include "platform/hart_work.h"
 #include "vmm/bundle.h"
 #include "vmm/fdt_build.h"
 #include "vmm/image.h"
@@ -80,10 +81,27 @@ static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
 	return fdt_build(&m, dst, LOADER_FDT_MAX);
 }
 
+/* Ends the VM with status (the first vCPU to end it decides) and stops every vCPU thread. */
+static void vm_end(struct vmm_vm *vm, int status)
+{
+	int running = VMM_STATUS_RUNNING;
+
+	if (__atomic_compare_exchange_n(&vm->status, &running, status, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		for (unsigned i = 0; i < vm->ncpus; i++) {
+			rvkvm_vcpu_kick(vm->vcpus[i]);
+		}
+	}
+}
+
 int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *e)
 {
-	(void)vcpu;
 	switch (e->reason) {
+	case RVKVM_EXIT_INTR:
+		if (vcpu == vm->vcpus[0]) {
+			board_poll_input(vm);
+		}
+		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_SYSTEM_EVENT:
 		if (e->system_event.type == RVKVM_SYSTEM_EVENT_SHUTDOWN) {
 			bool ok = e->system_event.data[0] == SBI_SRST_REASON_NONE;
@@ -98,6 +116,9 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		/* No extension is owned by the VMM yet: the default answer (NOT_SUPPORTED) stands. */
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
+		if (board_mmio(vm, e)) {
+			return VMM_STATUS_RUNNING;
+		}
 		console_printf("rvkvm: %s: guest %s %u byte(s) at 0x%llx, outside RAM and every device: "
 			       "VM stopped\n",
 			       vm->name, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
@@ -125,21 +146,89 @@ static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(index), &value);
 }
 
+struct vcpu_thread {
+	struct vmm_vm *vm;
+	unsigned index;
+};
+
+/* What kvmtool's vCPU thread does: run, handle the exit, until the VM ends. */
+static void vcpu_thread(void *arg)
+{
+	struct vcpu_thread *t = arg;
+	struct vmm_vm *vm = t->vm;
+	struct rvkvm_vcpu *vcpu = vm->vcpus[t->index];
+
+	while (__atomic_load_n(&vm->status, __ATOMIC_ACQUIRE) == VMM_STATUS_RUNNING) {
+		int status;
+
+		if (rvkvm_vcpu_run(vcpu) != 0) {
+			vm_end(vm, VMM_STATUS_FAULT);
+			break;
+		}
+		status = vmm_handle_exit(vm, vcpu, rvkvm_vcpu_exit(vcpu));
+		if (status != VMM_STATUS_RUNNING) {
+			vm_end(vm, status);
+		}
+	}
+	__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
+}
+
+static int create_vcpus(struct vmm_vm *vm, const struct load_plan *plan)
+{
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		struct rvkvm_vcpu *vcpu;
+
+		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 ||
+		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan->kernel_gpa) != 0 ||
+		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), i) != 0 ||
+		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan->fdt_gpa) != 0) {
+			return -1;
+		}
+		/* Like a machine at reset: hart 0 runs, the others wait for SBI HSM hart_start. */
+		if (i > 0 && rvkvm_vcpu_set_mp_state(vcpu, RVKVM_MP_STATE_STOPPED) != 0) {
+			return -1;
+		}
+		vm->vcpus[i] = vcpu;
+	}
+	return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_INPUT_POLL_US);
+}
+
+/* One vCPU per hart: vCPU 0 on this (the boot) hart, vCPU i on hart i. */
+static int run_threads(struct vmm_vm *vm)
+{
+	static struct vcpu_thread threads[VMM_MAX_VCPUS];
+
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		threads[i] = (struct vcpu_thread){ vm, i };
+	}
+	for (unsigned i = 1; i < vm->ncpus; i++) {
+		if (!hart_work_start(i, vcpu_thread, &threads[i])) {
+			console_printf("rvkvm: %s: hart %u cannot take vCPU %u\n", vm->name, i, i);
+			vm_end(vm, VMM_STATUS_FAULT);
+			__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
+		}
+	}
+	vcpu_thread(&threads[0]);
+	while (__atomic_load_n(&vm->threads_done, __ATOMIC_ACQUIRE) < vm->ncpus) {
+	}
+	return vm->status;
+}
+
 static int run_vm(const uint8_t *bundle, size_t size)
 {
 	static struct vm_config cfg;
+	static struct vmm_vm vm;
 	struct bundle_file conf, kernel, initrd = { 0 };
 	struct image_info img;
 	struct rvkvm_caps caps;
 	struct rvkvm_vm_params params = { 0 };
 	struct rvkvm_memory_region ram = { 0 };
 	struct load_plan plan;
-	struct rvkvm_vcpu *vcpu;
-	struct vmm_vm vm = { .name = "vm0" };
 	char err[128];
 	const char *msg;
 	int rc;
 
+	vm.name = "vm0";
 	if ((rc = bundle_find(bundle, size, "vm0/config", &conf)) != 0) {
 		return bad_input("bundle", "no vm0/config", bundle_strerror(rc));
 	}
@@ -158,9 +247,12 @@ static int run_vm(const uint8_t *bundle, size_t size)
 		return bad_input(vm.name, "kernel", image_strerror(rc));
 	}
 	rvkvm_get_caps(&caps);
-	if (cfg.cpus > 1) {
-		return bad_input(vm.name, "more than one vCPU is not supported yet", NULL);
+	if (cfg.cpus > caps.nr_harts) {
+		console_printf("rvkvm: %s: %u vCPUs need %u harts, the host has %u (no overcommit yet)\n",
+			       vm.name, cfg.cpus, cfg.cpus, caps.nr_harts);
+		return VMM_STATUS_BAD_INPUT;
 	}
+	vm.ncpus = cfg.cpus;
 	if ((msg = loader_plan(MACHINE_RAM_BASE, cfg.mem_size, &img, initrd.size, &plan)) != NULL) {
 		return bad_input(vm.name, msg, NULL);
 	}
@@ -184,25 +276,16 @@ static int run_vm(const uint8_t *bundle, size_t size)
 	if ((rc = build_fdt(&cfg, &caps, &plan, host + (plan.fdt_gpa - MACHINE_RAM_BASE))) != 0) {
 		return bad_input(vm.name, "cannot build the device tree", NULL);
 	}
-	if (rvkvm_create_vcpu(vm.vm, 0, &vcpu) != 0 ||
-	    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan.kernel_gpa) != 0 ||
-	    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), 0) != 0 ||
-	    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan.fdt_gpa) != 0) {
-		return bad_input(vm.name, "cannot create vCPU 0", NULL);
+	if (create_vcpus(&vm, &plan) != 0) {
+		return bad_input(vm.name, "cannot create the vCPUs", NULL);
 	}
-	console_printf("rvkvm: %s: %u vCPU, %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n", vm.name,
-		       cfg.cpus, (unsigned long long)(cfg.mem_size >> 20),
+	board_init(&vm);
+	console_printf("rvkvm: %s: %u vCPU(s), %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n",
+		       vm.name, cfg.cpus, (unsigned long long)(cfg.mem_size >> 20),
 		       (unsigned long long)plan.kernel_gpa, kernel.size,
 		       cfg.gstage[0] ? cfg.gstage : caps.gstage_max);
 	vm.status = VMM_STATUS_RUNNING;
-	while (vm.status == VMM_STATUS_RUNNING) {
-		if (rvkvm_vcpu_run(vcpu) != 0) {
-			vm.status = VMM_STATUS_FAULT;
-			break;
-		}
-		vm.status = vmm_handle_exit(&vm, vcpu, rvkvm_vcpu_exit(vcpu));
-	}
-	return vm.status;
+	return run_threads(&vm);
 }
 
 int vmm_main(const uint8_t *bundle, size_t size)

@@ -1,16 +1,47 @@
 /* SBI v0.1 legacy calls: each extension id is one function and returns its value in a0 alone. */
 #include "core/sbi/sbi.h"
+#include "core/vcpu_irq.h"
+#include "core/vm_arch.h"
 #include "platform/console.h"
+
+/* v0.1 calls take a hart mask by pointer: a guest virtual address, read as the guest would. */
+static bool read_hart_mask(struct rvkvm_vcpu *v, unsigned long ptr, unsigned long *mask)
+{
+	return vcpu_arch_read_guest_ulong(v, ptr, mask);
+}
+
+static long legacy_masked(struct rvkvm_vcpu *v, const struct sbi_call *c)
+{
+	unsigned long mask;
+
+	if (!read_hart_mask(v, c->args[0], &mask)) {
+		return SBI_ERR_INVALID_ADDRESS;
+	}
+	switch (c->eid) {
+	case SBI_EID_LEGACY_SEND_IPI:
+		return sbi_ipi_send(v, mask, 0);
+	case SBI_EID_LEGACY_REMOTE_FENCE_I:
+		return sbi_rfence(v, SBI_RFENCE_REMOTE_FENCE_I, mask, 0, 0, 0, 0);
+	case SBI_EID_LEGACY_REMOTE_SFENCE_VMA:
+		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA, mask, 0, c->args[1], c->args[2], 0);
+	default:
+		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, mask, 0, c->args[1], c->args[2],
+				  c->args[3]);
+	}
+}
 
 static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
 	r->next = SBI_NEXT_RETURN_LEGACY;
+	r->value = 0;
 	switch (c->eid) {
+	case SBI_EID_LEGACY_SET_TIMER:
+		vcpu_arch_set_timer(v, c->args[0]);
+		break;
 	case SBI_EID_LEGACY_CONSOLE_PUTCHAR: {
 		char byte = (char)(c->args[0] & 0xff);
 
 		console_vm_write(v->vm->id, &byte, 1);
-		r->value = 0;
 		break;
 	}
 	case SBI_EID_LEGACY_CONSOLE_GETCHAR: {
@@ -20,6 +51,15 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 								       : (unsigned long)-1L;
 		break;
 	}
+	case SBI_EID_LEGACY_CLEAR_IPI:
+		vcpu_irq_set(v, VCPU_IRQ_VSSIP, false);
+		break;
+	case SBI_EID_LEGACY_SEND_IPI:
+	case SBI_EID_LEGACY_REMOTE_FENCE_I:
+	case SBI_EID_LEGACY_REMOTE_SFENCE_VMA:
+	case SBI_EID_LEGACY_REMOTE_SFENCE_VMA_ASID:
+		r->value = (unsigned long)legacy_masked(v, c);
+		break;
 	case SBI_EID_LEGACY_SHUTDOWN:
 		v->exit.reason = RVKVM_EXIT_SYSTEM_EVENT;
 		v->exit.system_event.type = RVKVM_SYSTEM_EVENT_SHUTDOWN;

@@ -25,6 +25,7 @@ enum sbi_next {
 	SBI_NEXT_RETURN_LEGACY, /* v0.1 call: a0 = value only, sepc advances */
 	SBI_NEXT_FORWARD,       /* exit to the VMM with an SBI exit */
 	SBI_NEXT_EXIT,          /* the handler filled vcpu->exit; return like SBI_NEXT_RETURN, then exit */
+	SBI_NEXT_NO_RETURN,     /* the handler moved the vCPU elsewhere (HSM stop): touch nothing */
 };
 
 struct sbi_result {
@@ -49,6 +50,23 @@ extern const struct sbi_ext sbi_ext_base;
 extern const struct sbi_ext sbi_ext_legacy;
 extern const struct sbi_ext sbi_ext_dbcn;
 extern const struct sbi_ext sbi_ext_srst;
+extern const struct sbi_ext sbi_ext_time;
+extern const struct sbi_ext sbi_ext_ipi;
+extern const struct sbi_ext sbi_ext_rfence;
+extern const struct sbi_ext sbi_ext_hsm;
+
+/* Shared by the v0.2+ extensions and the v0.1 legacy calls. */
+long sbi_ipi_send(struct rvkvm_vcpu *v, unsigned long mask, unsigned long base);
+long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask,
+		unsigned long hart_mask_base, unsigned long start, unsigned long size,
+		unsigned long asid);
+
+/*
+ * Calls fn for every vCPU named by an SBI hart mask; hart_mask_base -1 means all.
+ * Returns SBI_ERR_INVALID_PARAM (and calls nothing) when any named hart does not exist.
+ */
+long sbi_for_each_hart(struct rvkvm_vm *vm, unsigned long mask, unsigned long base,
+		       void (*fn)(struct rvkvm_vcpu *target, void *arg), void *arg);
 
 /* The extension that serves eid for this vCPU, or NULL. */
 const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid);

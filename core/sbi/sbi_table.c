@@ -6,6 +6,10 @@ const struct sbi_ext *const sbi_ext_table[] = {
 	&sbi_ext_base,
 	&sbi_ext_dbcn,
 	&sbi_ext_srst,
+	&sbi_ext_time,
+	&sbi_ext_ipi,
+	&sbi_ext_rfence,
+	&sbi_ext_hsm,
 };
 
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);

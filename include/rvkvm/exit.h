@@ -7,6 +7,7 @@
 enum rvkvm_exit_reason {
 	RVKVM_EXIT_UNKNOWN = 0,
 	RVKVM_EXIT_MMIO = 6,           /* KVM_EXIT_MMIO */
+	RVKVM_EXIT_INTR = 10,          /* KVM_EXIT_INTR: kicked, or the exit interval elapsed */
 	RVKVM_EXIT_SYSTEM_EVENT = 24,  /* KVM_EXIT_SYSTEM_EVENT */
 	RVKVM_EXIT_INTERNAL_ERROR = 17, /* KVM_EXIT_INTERNAL_ERROR */
 	RVKVM_EXIT_RISCV_SBI = 35,     /* KVM_EXIT_RISCV_SBI */

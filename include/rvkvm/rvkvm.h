@@ -67,4 +67,19 @@ struct rvkvm_exit *rvkvm_vcpu_exit(struct rvkvm_vcpu *vcpu);
 /* KVM_RUN: runs the guest on the calling hart until something needs the VMM. */
 int rvkvm_vcpu_run(struct rvkvm_vcpu *vcpu);
 
+/* KVM_SET_MP_STATE: a vCPU created stopped waits in rvkvm_vcpu_run until SBI HSM starts it. */
+#define RVKVM_MP_STATE_RUNNABLE 0
+#define RVKVM_MP_STATE_STOPPED 5
+int rvkvm_vcpu_set_mp_state(struct rvkvm_vcpu *vcpu, unsigned state);
+
+/* KVM_INTERRUPT: raises or lowers the vCPU's external interrupt line (VSEIP); any hart may call it. */
+int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *vcpu, int level);
+
+/* Makes rvkvm_vcpu_run return RVKVM_EXIT_INTR soon (what a signal does to KVM_RUN); any hart. */
+void rvkvm_vcpu_kick(struct rvkvm_vcpu *vcpu);
+
+/* Makes rvkvm_vcpu_run return RVKVM_EXIT_INTR at least every `us` microseconds (0: never), so
+ * the VMM thread of this vCPU gets to poll its inputs. */
+int rvkvm_vcpu_set_exit_interval(struct rvkvm_vcpu *vcpu, uint32_t us);
+
 #endif

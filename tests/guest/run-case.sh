@@ -3,7 +3,7 @@
 #
 # A case file (tests/guest/cases/NAME.case) is shell and sets:
 #   kernel=PATH          guest image (required)
-#   args="..."           more ./rvkvm run options (--mem, --cpus, --harts, ...)
+#   args=(...)           more ./rvkvm run options (--mem, --cpus, --harts, ...), an array
 #   status=N             the exit status the run must end with (default 0)
 #   timeout=SECONDS      time limit (default 60)
 #   min_pass=N           at least this many "PASS:" lines (default 1)
@@ -15,14 +15,14 @@ case_file=$1
 log=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-kernel="" args="" status=0 timeout=60 min_pass=1 same_ids=0
+kernel="" status=0 timeout=60 min_pass=1 same_ids=0
+args=()
 expect=()
 # shellcheck source=/dev/null
 . "$case_file"
 
 cd "$top" || exit 1
-# shellcheck disable=SC2086
-./rvkvm run --kernel "$kernel" --timeout "$timeout" $args </dev/null >"$log" 2>&1
+./rvkvm run --kernel "$kernel" --timeout "$timeout" "${args[@]}" </dev/null >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 

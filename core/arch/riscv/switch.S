@@ -258,3 +258,27 @@ guest_read_u16_hlvx:
 	sd t3, 0(a1)
 	mv a0, a2
 	ret
+
+/*
+ * unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause)
+ * Reads a doubleword the guest can read at gva (VS-stage and G-stage translation,
+ * with the guest's privilege from hstatus.SPVP); a fault sets *scause.
+ */
+	.globl guest_read_ulong_hlv
+	.align 2
+guest_read_ulong_hlv:
+	csrr t1, CSR_STVEC
+	la t2, .Lhlv_fault
+	csrw CSR_STVEC, t2
+	li t3, 0
+	.insn r 0x73, 4, 0x36, a2, a0, x0 /* hlv.d a2, (a0) */
+	j .Lhlv_done
+	.align 2
+.Lhlv_fault:
+	csrr t3, CSR_SCAUSE
+	li a2, 0
+.Lhlv_done:
+	csrw CSR_STVEC, t1
+	sd t3, 0(a1)
+	mv a0, a2
+	ret

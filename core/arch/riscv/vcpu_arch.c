@@ -1,14 +1,16 @@
 /* The hardware side of running a vCPU: H-extension CSRs, G-stage fences, the world switch. */
 #include "core/arch/riscv/csr.h"
+#include "core/arch/riscv/host_timer.h"
+#include "core/core.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
-#include "core/core.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
 #include "platform/firmware.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
 unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause);
+unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 
 static struct vmid_space vmids;
 static spinlock_t vmid_lock;
@@ -18,7 +20,7 @@ static spinlock_t vmid_lock;
 	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) | \
 	 (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) |  \
 	 (1UL << EXC_STORE_PAGE_FAULT))
-#define HIDELEG_GUEST ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
+#define HIDELEG_GUEST VCPU_IRQ_MASK
 #define HCOUNTEREN_GUEST 0x7UL /* cycle, time, instret */
 
 /* HFENCE.GVMA rs1=gpa>>2, rs2=vmid, spelled with .insn so no assembler H-extension support is needed. */
@@ -30,6 +32,12 @@ static inline void hfence_gvma_all(void)
 static inline void hfence_gvma_vmid(unsigned long vmid)
 {
 	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
+}
+
+/* HFENCE.VVMA with no address or ASID: every VS-stage translation of the current VMID. */
+static inline void hfence_vvma_all(void)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
 }
 
 void core_arch_init(void)
@@ -48,21 +56,34 @@ void core_arch_hart_init(void)
 	csr_write(CSR_HGEIE, 0);
 	csr_write(CSR_HGATP, 0);
 	hfence_gvma_all();
+	host_timer_init();
+	/*
+	 * IPIs (kicks) and the host timer interrupt the guest; in HS-mode sstatus.SIE
+	 * stays 0, so they never trap there and only end a WFI.
+	 */
+	csr_write(CSR_SIE, (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER));
 }
 
-void vm_arch_flush_gstage(struct rvkvm_vm *vm)
+static unsigned long other_harts_mask(void)
 {
 	unsigned long mask = 0;
 	struct hart *self = hart_self();
 
+	for (unsigned i = 0; i < hart_count; i++) {
+		if (harts[i].online && &harts[i] != self) {
+			mask |= 1UL << harts[i].hartid;
+		}
+	}
+	return mask;
+}
+
+void vm_arch_flush_gstage(struct rvkvm_vm *vm)
+{
+	unsigned long mask = other_harts_mask();
+
 	spin_lock(&vmid_lock);
 	if (vmid_valid(&vmids, &vm->vmid)) {
 		hfence_gvma_vmid(vm->vmid.vmid);
-		for (unsigned i = 0; i < hart_count; i++) {
-			if (harts[i].online && &harts[i] != self) {
-				mask |= 1UL << harts[i].hartid;
-			}
-		}
 		if (mask) {
 			firmware_remote_hfence_gvma_vmid(mask, 0, vm->vmid.vmid);
 		}
@@ -90,7 +111,40 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
 	}
 	h->loaded = v;
-	h->vmid_generation = 0; /* forces the hgatp write below on the next run */
+	__atomic_store_n(&v->hart, h, __ATOMIC_RELEASE);
+	h->vmid_generation = 0; /* forces the hgatp write in vcpu_arch_run_once */
+}
+
+/* Applies the interrupt lines other harts changed to hvip; only this hart writes hvip. */
+static void flush_irqs(struct rvkvm_vcpu *v)
+{
+	unsigned long changed;
+
+	if (!__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED)) {
+		return;
+	}
+	changed = __atomic_exchange_n(&v->irqs_changed, 0, __ATOMIC_ACQUIRE);
+	v->csr.hvip = (v->csr.hvip & ~changed) |
+		      (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
+	csr_write(CSR_HVIP, v->csr.hvip);
+}
+
+/* The guest clears its own IPI by writing sip.SSIP (an alias of hvip.VSSIP): keep the line in step. */
+static void sync_irqs(struct rvkvm_vcpu *v)
+{
+	if (!(v->csr.hvip & VCPU_IRQ_VSSIP)) {
+		return;
+	}
+	v->csr.hvip = csr_read(CSR_HVIP);
+	if (!(v->csr.hvip & VCPU_IRQ_VSSIP) &&
+	    !(__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) & VCPU_IRQ_VSSIP)) {
+		__atomic_and_fetch(&v->irqs_pending, ~VCPU_IRQ_VSSIP, __ATOMIC_RELAXED);
+	}
+}
+
+void vcpu_arch_irq_flush(struct rvkvm_vcpu *v)
+{
+	flush_irqs(v);
 }
 
 void vcpu_arch_run_once(struct rvkvm_vcpu *v)
@@ -109,21 +163,36 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v)
 		if (vmids.bits == 0) {
 			hfence_gvma_all();
 		}
+		/* This hart may hold VS-stage translations of another vCPU that had the same VMID. */
+		hfence_vvma_all();
 		spin_unlock(&vmid_lock);
 	}
+	flush_irqs(v);
+	vcpu_arch_arm_host_timer(v);
 	vcpu_arch_enter(&v->ctx);
+	sync_irqs(v);
+}
+
+void vcpu_arch_kick(struct rvkvm_vcpu *v)
+{
+	struct hart *h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
+
+	if (h && h != hart_self()) {
+		firmware_send_ipi(1UL << h->hartid, 0);
+	}
 }
 
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval)
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+	bool sie = vsstatus & SSTATUS_SIE;
 
 	/* What a VS-mode trap does to vsstatus: SPP = previous mode, SPIE = SIE, SIE = 0. */
 	vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
 	if (v->ctx.sstatus & SSTATUS_SPP) {
 		vsstatus |= SSTATUS_SPP;
 	}
-	if (csr_read(CSR_VSSTATUS) & SSTATUS_SIE) {
+	if (sie) {
 		vsstatus |= SSTATUS_SPIE;
 	}
 	csr_write(CSR_VSSTATUS, vsstatus);
@@ -133,6 +202,20 @@ void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsig
 	/* Exceptions always go to the base of vstvec, whatever its mode. */
 	v->ctx.sepc = csr_read(CSR_VSTVEC) & ~3UL;
 	v->ctx.sstatus |= SSTATUS_SPP;
+}
+
+void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
+{
+	for (unsigned i = 1; i < 32; i++) {
+		v->ctx.gpr[i] = 0;
+	}
+	v->ctx.gpr[GPR_A0] = v->id;
+	v->ctx.gpr[GPR_A1] = opaque;
+	v->ctx.sepc = entry;
+	v->ctx.sstatus = (v->ctx.sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE)) | SSTATUS_SPP;
+	csr_write(CSR_VSSTATUS, csr_read(CSR_VSSTATUS) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP));
+	csr_write(CSR_VSATP, 0);
+	hfence_vvma_all();
 }
 
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
@@ -155,4 +238,16 @@ bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn
 	}
 	*insn = (uint32_t)(lo | (hi << 16));
 	return true;
+}
+
+bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
+{
+	unsigned long cause;
+
+	(void)v;
+	if (gva % sizeof(unsigned long)) {
+		return false;
+	}
+	*val = guest_read_ulong_hlv(gva, &cause);
+	return cause == 0;
 }

@@ -1,0 +1,140 @@
+/* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits, HS interrupts. */
+#include "core/arch/riscv/csr.h"
+#include "core/arch/riscv/host_timer.h"
+#include "core/hart.h"
+#include "core/host_caps.h"
+#include "core/vm_arch.h"
+#include "platform/firmware.h"
+
+/* The deadline each hart's timer holds (per hart: indexed by hart index). */
+static uint64_t armed[HART_MAX];
+
+uint64_t arch_time_now(void)
+{
+	return csr_read(CSR_TIME);
+}
+
+void host_timer_init(void)
+{
+	armed[hart_self()->index] = 0;
+	host_timer_arm(HOST_TIMER_OFF);
+}
+
+void host_timer_arm(uint64_t deadline)
+{
+	uint64_t *slot = &armed[hart_self()->index];
+
+	if (*slot == deadline) {
+		return;
+	}
+	*slot = deadline;
+	if (host_caps.has_sstc) {
+		csr_write(CSR_STIMECMP, deadline);
+	} else {
+		firmware_set_timer(deadline);
+	}
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
+{
+	uint64_t deadline = v->timer_deadline;
+
+	if (v->exit_interval) {
+		deadline = min_u64(deadline, v->next_exit);
+	}
+	host_timer_arm(deadline);
+}
+
+void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
+{
+	if (host_caps.has_sstc) {
+		/* The guest's own comparator: VSTIP follows it in hardware. */
+		csr_write(CSR_VSTIMECMP, deadline);
+		return;
+	}
+	v->timer_deadline = deadline;
+	v->csr.hvip &= ~VCPU_IRQ_VSTIP;
+	csr_write(CSR_HVIP, v->csr.hvip);
+}
+
+/* Raises VSTIP once the SBI timer deadline has passed (hosts without Sstc). */
+static void check_guest_timer(struct rvkvm_vcpu *v, uint64_t now)
+{
+	if (v->timer_deadline <= now) {
+		v->timer_deadline = HOST_TIMER_OFF;
+		v->csr.hvip |= VCPU_IRQ_VSTIP;
+		csr_write(CSR_HVIP, v->csr.hvip);
+		v->stats.timer_injected++;
+	}
+}
+
+static bool exit_due(struct rvkvm_vcpu *v, uint64_t now)
+{
+	if (v->exit_interval && now >= v->next_exit) {
+		v->next_exit = now + v->exit_interval;
+		return true;
+	}
+	return false;
+}
+
+bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
+{
+	uint64_t now;
+
+	switch (cause & ~SCAUSE_INTERRUPT) {
+	case IRQ_S_SOFT:
+		/* A kick: the run loop looks at irqs_changed and kick_exit before entering again. */
+		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		return false;
+	case IRQ_S_TIMER:
+		now = arch_time_now();
+		/* The timer is re-armed before the next entry; until then, stop it ringing. */
+		host_timer_arm(HOST_TIMER_OFF);
+		check_guest_timer(v, now);
+		return exit_due(v, now);
+	default:
+		return false;
+	}
+}
+
+bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	return (csr_read(CSR_HIP) & csr_read(CSR_HIE) & VCPU_IRQ_MASK) != 0;
+}
+
+enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
+{
+	for (;;) {
+		uint64_t now = arch_time_now();
+		uint64_t deadline = v->timer_deadline;
+
+		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
+		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		vcpu_arch_irq_flush(v);
+		check_guest_timer(v, now);
+		if (ready(v)) {
+			return VCPU_WAIT_READY;
+		}
+		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
+			return VCPU_WAIT_EXIT;
+		}
+		if (host_caps.has_sstc) {
+			/* hip.VSTIP follows vstimecmp, but wake up for it with our own timer too. */
+			deadline = min_u64(deadline, csr_read(CSR_VSTIMECMP));
+		}
+		if (v->exit_interval) {
+			deadline = min_u64(deadline, v->next_exit);
+		}
+		host_timer_arm(deadline);
+		__asm__ volatile("wfi");
+		if (arch_time_now() >= deadline) {
+			host_timer_arm(HOST_TIMER_OFF);
+		}
+	}
+}

@@ -1,0 +1,40 @@
+/* Interrupt lines of a vCPU and kicks: any hart may raise or lower a line; the owning hart applies it. */
+#include "core/vcpu_irq.h"
+
+#include "core/vm_arch.h"
+#include "rvkvm/rvkvm.h"
+
+void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level)
+{
+	if (level) {
+		__atomic_or_fetch(&v->irqs_pending, lines, __ATOMIC_RELAXED);
+	} else {
+		__atomic_and_fetch(&v->irqs_pending, ~lines, __ATOMIC_RELAXED);
+	}
+	/* Published after the value, so the owner never applies a stale level. */
+	__atomic_or_fetch(&v->irqs_changed, lines, __ATOMIC_RELEASE);
+	vcpu_arch_kick(v);
+}
+
+int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *v, int level)
+{
+	vcpu_irq_set(v, VCPU_IRQ_VSEIP, level != 0);
+	return 0;
+}
+
+void rvkvm_vcpu_kick(struct rvkvm_vcpu *v)
+{
+	__atomic_store_n(&v->kick_exit, true, __ATOMIC_RELEASE);
+	vcpu_arch_kick(v);
+}
+
+int rvkvm_vcpu_set_mp_state(struct rvkvm_vcpu *v, unsigned state)
+{
+	if (state != RVKVM_MP_STATE_RUNNABLE && state != RVKVM_MP_STATE_STOPPED) {
+		return RVKVM_EINVAL;
+	}
+	__atomic_store_n(&v->hsm_state,
+			 state == RVKVM_MP_STATE_STOPPED ? VCPU_HSM_STOPPED : VCPU_HSM_STARTED,
+			 __ATOMIC_RELEASE);
+	return 0;
+}

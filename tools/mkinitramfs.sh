@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz
+#
+# The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a
+# static riscv64 busybox at /bin/busybox with symlinks for the applets /init
+# uses, the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
+# /dev/null. Needs no root and writes nothing but OUT and a staging folder
+# next to it (removed on exit): the files go through `cpio -o -H newc`, the
+# two device nodes are written as a second newc archive by hand (the kernel
+# unpacks concatenated archives; `cpio -t` lists only the first). The init mounts devtmpfs on /dev anyway; the nodes are there so
+# the kernel can open the console before init runs.
+#
+# Reproducible: owners 0:0, mtimes 0, sorted file list, inodes renumbered, no
+# gzip name or time stamp: the same inputs give the same bytes (folder link
+# counts come from the staging file system, so a btrfs host may differ).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${RVKVM_CACHE:-$top/cache}
+busybox=$cache/riscv64/usr/bin/busybox
+init=$top/guests/linux/init
+
+# The applets /init runs, and a few more for the shell (in interactive mode
+# /init also runs `busybox --install -s /bin` for the rest).
+applets=(sh ash awk cat cp cttyhack cut date dmesg echo free grep head kill ls mkdir mount
+	mv nproc poweroff ps reboot rm setsid sleep sync tail test umount uname vi wc)
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 OUT.cpio.gz" >&2
+	exit 2
+fi
+out=$1
+
+if [ ! -f "$busybox" ]; then
+	echo "mkinitramfs: no riscv64 busybox at $busybox (run make deps)" >&2
+	exit 1
+fi
+if [ ! -f "$init" ]; then
+	echo "mkinitramfs: no $init" >&2
+	exit 1
+fi
+for tool in cpio gzip; do
+	if ! command -v $tool >/dev/null; then
+		echo "mkinitramfs: $tool not found (run make deps)" >&2
+		exit 1
+	fi
+done
+
+mkdir -p "$(dirname "$out")"
+stage=$(mktemp -d "$(dirname "$out")/.initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+root=$stage/root
+mkdir "$root"
+
+mkdir -m 755 "$root/bin" "$root/dev" "$root/proc" "$root/sys"
+mkdir -m 700 "$root/root"
+mkdir -m 1777 "$root/tmp"
+install -m 755 "$busybox" "$root/bin/busybox"
+install -m 755 "$init" "$root/init"
+for a in "${applets[@]}"; do
+	ln -s busybox "$root/bin/$a"
+done
+
+find "$root" -exec touch -h -d @0 {} +
+
+# One newc entry without data: newc_entry INO MODE RDEVMAJOR RDEVMINOR NAME
+newc_entry() {
+	local name=$5
+	local namesize=$((${#name} + 1))
+	# ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize check
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+		"$1" "$2" 0 0 1 0 0 0 0 "$3" "$4" "$namesize" 0
+	printf '%s\0' "$name"
+	# header (110 bytes) + name, padded to a multiple of 4
+	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
+}
+
+tmp=$out.tmp.$$
+trap 'rm -rf "$stage" "$tmp"' EXIT
+{
+	(
+		cd "$root"
+		find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort |
+			cpio -o -H newc --quiet --reproducible --owner=0:0
+	)
+	# Character devices: /dev/console (5,1) mode 600, /dev/null (1,3) mode 666.
+	newc_entry 1048576 $((0020000 | 0600)) 5 1 dev/console
+	newc_entry 1048577 $((0020000 | 0666)) 1 3 dev/null
+	newc_entry 0 0 0 0 'TRAILER!!!'
+} | gzip -n -9 >"$tmp"
+mv -f "$tmp" "$out"

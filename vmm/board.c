@@ -1,0 +1,62 @@
+/* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, with their interrupt wiring. */
+#include "lib/string.h"
+#include "platform/console.h"
+#include "vmm/machine.h"
+#include "vmm/vmm.h"
+
+/* PLIC context i is vCPU i's supervisor external interrupt (VSEIP). */
+static void plic_notify(void *opaque, unsigned context, bool level)
+{
+	struct vmm_vm *vm = opaque;
+
+	if (context < vm->ncpus && vm->vcpus[context]) {
+		rvkvm_vcpu_interrupt(vm->vcpus[context], level);
+	}
+}
+
+static void uart_tx(void *opaque, uint8_t byte)
+{
+	struct vmm_vm *vm = opaque;
+
+	console_vm_write(0, &byte, 1);
+	(void)vm;
+}
+
+static void uart_irq(void *opaque, bool level)
+{
+	struct vmm_vm *vm = opaque;
+
+	plic_set_irq(&vm->plic, MACHINE_UART_IRQ, level);
+}
+
+void board_init(struct vmm_vm *vm)
+{
+	plic_init(&vm->plic, MACHINE_PLIC_SOURCES, vm->ncpus, plic_notify, vm);
+	uart16550_init(&vm->uart, uart_tx, uart_irq, vm);
+	lib_memset(&vm->testdev, 0, sizeof(vm->testdev));
+	mmio_bus_add(&vm->bus, MACHINE_PLIC_BASE, MACHINE_PLIC_SIZE, &plic_device, &vm->plic);
+	mmio_bus_add(&vm->bus, MACHINE_UART_BASE, MACHINE_UART_SIZE, &uart16550_device, &vm->uart);
+	mmio_bus_add(&vm->bus, MACHINE_TESTDEV_BASE, TESTDEV_WINDOW_SIZE, &testdev_device, &vm->testdev);
+}
+
+bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
+{
+	enum mmio_bus_result r;
+
+	spin_lock(&vm->board_lock);
+	r = mmio_bus_access(&vm->bus, e->mmio.phys_addr, e->mmio.len, e->mmio.is_write, e->mmio.data);
+	spin_unlock(&vm->board_lock);
+	/* A width the device refuses reads as 0 and writes nothing, as on a real bus. */
+	return r != MMIO_BUS_NO_DEVICE;
+}
+
+void board_poll_input(struct vmm_vm *vm)
+{
+	uint8_t byte;
+
+	spin_lock(&vm->board_lock);
+	while (uart16550_rx_space(&vm->uart) && console_vm_read(0, &byte, 1) == 1) {
+		uart16550_receive(&vm->uart, &byte, 1);
+	}
+	spin_unlock(&vm->board_lock);
+}

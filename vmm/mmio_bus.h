@@ -1,0 +1,41 @@
+/* The VMM's MMIO bus: device windows that never overlap, each access handed to its device as an offset. */
+#ifndef VMM_MMIO_BUS_H
+#define VMM_MMIO_BUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/devices/device.h"
+
+#define MMIO_BUS_MAX 16
+
+struct mmio_bus_entry {
+	uint64_t base;
+	uint64_t size;
+	const struct device_desc *desc;
+	void *dev;
+};
+
+struct mmio_bus {
+	struct mmio_bus_entry entry[MMIO_BUS_MAX];
+	unsigned count;
+};
+
+/* Adds a device window; false when it overlaps another, wraps, is empty, or the bus is full. */
+bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struct device_desc *desc,
+		  void *dev);
+/* The device whose window holds all of [addr, addr+len), or NULL. */
+const struct mmio_bus_entry *mmio_bus_find(const struct mmio_bus *bus, uint64_t addr, unsigned len);
+
+/* What an access came to. */
+enum mmio_bus_result {
+	MMIO_BUS_OK,
+	MMIO_BUS_NO_DEVICE,   /* no window holds the address: the guest touched nothing */
+	MMIO_BUS_UNSUPPORTED, /* the device refused the width or alignment (reads give 0) */
+};
+
+/* Performs a guest access of len bytes (1, 2, 4 or 8; data little endian). */
+enum mmio_bus_result mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, unsigned len,
+				     bool is_write, uint8_t data[8]);
+
+#endif
