@@ -63,10 +63,15 @@ enum vcpu_hsm_state {
 #define VCPU_IRQ_VSEIP (1UL << 10)
 #define VCPU_IRQ_MASK (VCPU_IRQ_VSSIP | VCPU_IRQ_VSTIP | VCPU_IRQ_VSEIP)
 
+#define VCPU_STATS_SBI_EXT 16 /* per-extension counters: one per entry of the SBI table */
+
 struct vcpu_stats {
 	unsigned long exits;
 	unsigned long ipi_sent;
+	unsigned long ipi_received;
 	unsigned long timer_injected;
+	unsigned long interrupts;
+	unsigned long sbi_by_ext[VCPU_STATS_SBI_EXT];
 	unsigned long sbi_calls;
 	unsigned long sbi_forwarded;
 	unsigned long mmio;

@@ -156,6 +156,7 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 
 	v->stats.exits++;
 	if (cause & SCAUSE_INTERRUPT) {
+		v->stats.interrupts++;
 		return vcpu_arch_handle_interrupt(v, cause) ? EXIT_INTR : EXIT_RESUME;
 	}
 	if (cause < EXC_COUNT && exit_handlers[cause]) {

@@ -16,14 +16,14 @@ bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const stru
 			return false;
 		}
 	}
-	bus->entry[bus->count++] = (struct mmio_bus_entry){ base, size, desc, dev };
+	bus->entry[bus->count++] = (struct mmio_bus_entry){ base, size, desc, dev, 0 };
 	return true;
 }
 
-const struct mmio_bus_entry *mmio_bus_find(const struct mmio_bus *bus, uint64_t addr, unsigned len)
+struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len)
 {
 	for (unsigned i = 0; i < bus->count; i++) {
-		const struct mmio_bus_entry *e = &bus->entry[i];
+		struct mmio_bus_entry *e = &bus->entry[i];
 
 		if (addr >= e->base && addr - e->base < e->size && len <= e->size - (addr - e->base)) {
 			return e;
@@ -32,10 +32,10 @@ const struct mmio_bus_entry *mmio_bus_find(const struct mmio_bus *bus, uint64_t 
 	return NULL;
 }
 
-enum mmio_bus_result mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, unsigned len,
+enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsigned len,
 				     bool is_write, uint8_t data[8])
 {
-	const struct mmio_bus_entry *e;
+	struct mmio_bus_entry *e;
 	uint64_t value = 0;
 
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
@@ -45,6 +45,7 @@ enum mmio_bus_result mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, 
 	if (!e) {
 		return MMIO_BUS_NO_DEVICE;
 	}
+	e->accesses++;
 	if (is_write) {
 		for (unsigned i = 0; i < len; i++) {
 			value |= (uint64_t)data[i] << (8 * i);

@@ -14,6 +14,7 @@ struct mmio_bus_entry {
 	uint64_t size;
 	const struct device_desc *desc;
 	void *dev;
+	uint64_t accesses; /* for --stats */
 };
 
 struct mmio_bus {
@@ -25,7 +26,7 @@ struct mmio_bus {
 bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struct device_desc *desc,
 		  void *dev);
 /* The device whose window holds all of [addr, addr+len), or NULL. */
-const struct mmio_bus_entry *mmio_bus_find(const struct mmio_bus *bus, uint64_t addr, unsigned len);
+struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len);
 
 /* What an access came to. */
 enum mmio_bus_result {
@@ -35,7 +36,7 @@ enum mmio_bus_result {
 };
 
 /* Performs a guest access of len bytes (1, 2, 4 or 8; data little endian). */
-enum mmio_bus_result mmio_bus_access(const struct mmio_bus *bus, uint64_t addr, unsigned len,
+enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsigned len,
 				     bool is_write, uint8_t data[8]);
 
 #endif

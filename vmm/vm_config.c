@@ -267,12 +267,34 @@ static int parse_gstage(const struct line_ctx *ctx, const char *val, size_t n,
 	return 0;
 }
 
+static int parse_flag(const struct line_ctx *ctx, const char *val, size_t n, bool *flag)
+{
+	if (n != 1 || (val[0] != '0' && val[0] != '1')) {
+		return bad_value(ctx, val, n, "0 or 1");
+	}
+	*flag = val[0] == '1';
+	return 0;
+}
+
+static int parse_stats(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->stats);
+}
+
+static int parse_dump_dtb(const struct line_ctx *ctx, const char *val, size_t n,
+			  struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->dump_dtb);
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },
 	{ "mem", parse_mem },
 	{ "append", parse_append },
 	{ "name", parse_name },
 	{ "gstage", parse_gstage },
+	{ "stats", parse_stats },
+	{ "dump_dtb", parse_dump_dtb },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

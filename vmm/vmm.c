@@ -276,6 +276,12 @@ static int run_vm(const uint8_t *bundle, size_t size)
 	if ((rc = build_fdt(&cfg, &caps, &plan, host + (plan.fdt_gpa - MACHINE_RAM_BASE))) != 0) {
 		return bad_input(vm.name, "cannot build the device tree", NULL);
 	}
+	if (cfg.dump_dtb) {
+		const uint8_t *dtb = host + (plan.fdt_gpa - MACHINE_RAM_BASE);
+
+		vmm_print_dtb(dtb, ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |
+					   ((uint32_t)dtb[6] << 8) | dtb[7]);
+	}
 	if (create_vcpus(&vm, &plan) != 0) {
 		return bad_input(vm.name, "cannot create the vCPUs", NULL);
 	}
@@ -285,7 +291,11 @@ static int run_vm(const uint8_t *bundle, size_t size)
 		       (unsigned long long)plan.kernel_gpa, kernel.size,
 		       cfg.gstage[0] ? cfg.gstage : caps.gstage_max);
 	vm.status = VMM_STATUS_RUNNING;
-	return run_threads(&vm);
+	rc = run_threads(&vm);
+	if (cfg.stats) {
+		vmm_print_stats(&vm);
+	}
+	return rc;
 }
 
 int vmm_main(const uint8_t *bundle, size_t size)

@@ -50,4 +50,8 @@ bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *exit);
 /* Moves pending console input into the UART. */
 void board_poll_input(struct vmm_vm *vm);
 
+/* Reports (vmm/report.c): the exit table of --stats, the device tree for --dump-dtb. */
+void vmm_print_stats(struct vmm_vm *vm);
+void vmm_print_dtb(const uint8_t *dtb, size_t size);
+
 #endif

@@ -7,6 +7,7 @@ static void raise_ssip(struct rvkvm_vcpu *target, void *arg)
 	struct rvkvm_vcpu *sender = arg;
 
 	sender->stats.ipi_sent++;
+	__atomic_add_fetch(&target->stats.ipi_received, 1, __ATOMIC_RELAXED);
 	vcpu_irq_set(target, VCPU_IRQ_VSSIP, true);
 }
 

@@ -1,29 +1,40 @@
 /* SBI dispatch: finds the extension descriptor for a call and runs its handler. */
 #include "core/sbi/sbi.h"
 
-const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid)
+/* The table index of the extension serving eid for this vCPU, or -1. */
+static int find_index(const struct rvkvm_vcpu *v, unsigned long eid)
 {
 	for (unsigned i = 0; i < sbi_ext_count; i++) {
 		const struct sbi_ext *e = sbi_ext_table[i];
 
 		if (eid >= e->eid_lo && eid <= e->eid_hi) {
-			return (!e->probe || e->probe(v)) ? e : NULL;
+			return (!e->probe || e->probe(v)) ? (int)i : -1;
 		}
 	}
-	return NULL;
+	return -1;
+}
+
+const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid)
+{
+	int i = find_index(v, eid);
+
+	return i < 0 ? NULL : sbi_ext_table[i];
 }
 
 int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
-	const struct sbi_ext *e = sbi_find_ext(v, c->eid);
+	int i = find_index(v, c->eid);
 
 	r->error = SBI_ERR_NOT_SUPPORTED;
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
 	v->stats.sbi_calls++;
-	if (!e) {
+	if (i < 0) {
 		r->next = SBI_NEXT_FORWARD;
 		return 0;
 	}
-	return e->handler(v, c, r);
+	if (i < VCPU_STATS_SBI_EXT) {
+		v->stats.sbi_by_ext[i]++;
+	}
+	return sbi_ext_table[i]->handler(v, c, r);
 }

@@ -82,4 +82,26 @@ void rvkvm_vcpu_kick(struct rvkvm_vcpu *vcpu);
  * the VMM thread of this vCPU gets to poll its inputs. */
 int rvkvm_vcpu_set_exit_interval(struct rvkvm_vcpu *vcpu, uint32_t us);
 
+/* Exit counters of one vCPU (what Linux's KVM binary stats and kvm_stat show). */
+#define RVKVM_STATS_SBI_EXT 16
+struct rvkvm_vcpu_stats {
+	uint64_t exits;          /* every trap from the guest into the core */
+	uint64_t interrupts;     /* host interrupts (kicks, host timer) taken while in the guest */
+	uint64_t sbi_calls;
+	uint64_t sbi_forwarded;  /* SBI calls handed to the VMM */
+	uint64_t mmio;           /* MMIO exits to the VMM */
+	uint64_t gstage_faults;
+	uint64_t virtual_insn;   /* virtual-instruction traps (WFI included) */
+	uint64_t wfi;
+	uint64_t timer_injected; /* VSTIP raised by the emulated SBI timer (hosts without Sstc) */
+	uint64_t ipi_sent;
+	uint64_t ipi_received;
+	unsigned n_sbi_ext;
+	struct {
+		char name[8];
+		uint64_t calls;
+	} sbi_ext[RVKVM_STATS_SBI_EXT];
+};
+int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *vcpu, struct rvkvm_vcpu_stats *stats);
+
 #endif

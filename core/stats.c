@@ -1,0 +1,33 @@
+/* rvkvm_vcpu_get_stats: a vCPU's exit counters through the ABI. */
+#include "core/sbi/sbi.h"
+#include "lib/string.h"
+#include "rvkvm/rvkvm.h"
+
+_Static_assert(RVKVM_STATS_SBI_EXT == VCPU_STATS_SBI_EXT, "per-extension counter arrays differ");
+
+int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
+{
+	const struct vcpu_stats *s = &v->stats;
+
+	lib_memset(out, 0, sizeof(*out));
+	out->exits = s->exits;
+	out->interrupts = s->interrupts;
+	out->sbi_calls = s->sbi_calls;
+	out->sbi_forwarded = s->sbi_forwarded;
+	out->mmio = s->mmio;
+	out->gstage_faults = s->gstage_faults;
+	out->virtual_insn = s->virtual_insn;
+	out->wfi = s->wfi;
+	out->timer_injected = s->timer_injected;
+	out->ipi_sent = s->ipi_sent;
+	out->ipi_received = __atomic_load_n(&s->ipi_received, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < sbi_ext_count && i < RVKVM_STATS_SBI_EXT; i++) {
+		const char *name = sbi_ext_table[i]->name;
+
+		lib_memcpy(out->sbi_ext[i].name, name,
+			   lib_strnlen(name, sizeof(out->sbi_ext[i].name) - 1));
+		out->sbi_ext[i].calls = s->sbi_by_ext[i];
+		out->n_sbi_ext = i + 1;
+	}
+	return 0;
+}

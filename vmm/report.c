@@ -1,0 +1,78 @@
+/* What the VMM prints about a VM for the host tool: exit statistics (--stats) and the device tree (--dump-dtb). */
+#include "lib/printf.h"
+#include "platform/console.h"
+#include "vmm/vmm.h"
+
+#define DTB_BYTES_PER_LINE 32
+
+/* One row: a label and one column per vCPU. */
+static void row(const char *label, const uint64_t *vals, unsigned n)
+{
+	console_printf("  %-22s", label);
+	for (unsigned i = 0; i < n; i++) {
+		console_printf(" %10llu", (unsigned long long)vals[i]);
+	}
+	console_printf("\n");
+}
+
+#define ROW(label, field)                                  \
+	do {                                               \
+		for (unsigned i_ = 0; i_ < n; i_++) {      \
+			vals[i_] = st[i_].field;           \
+		}                                          \
+		row(label, vals, n);                       \
+	} while (0)
+
+void vmm_print_stats(struct vmm_vm *vm)
+{
+	static struct rvkvm_vcpu_stats st[VMM_MAX_VCPUS];
+	uint64_t vals[VMM_MAX_VCPUS];
+	unsigned n = vm->ncpus;
+	char label[32];
+
+	for (unsigned i = 0; i < n; i++) {
+		rvkvm_vcpu_get_stats(vm->vcpus[i], &st[i]);
+	}
+	console_printf("rvkvm: %s: exits by reason\n  %-22s", vm->name, "");
+	for (unsigned i = 0; i < n; i++) {
+		console_printf("     vcpu%-2u", i);
+	}
+	console_printf("\n");
+	ROW("exits (all)", exits);
+	ROW("host interrupts", interrupts);
+	ROW("sbi calls", sbi_calls);
+	for (unsigned e = 0; e < st[0].n_sbi_ext; e++) {
+		lib_snprintf(label, sizeof(label), "  sbi %s", st[0].sbi_ext[e].name);
+		ROW(label, sbi_ext[e].calls);
+	}
+	ROW("  sbi to the VMM", sbi_forwarded);
+	ROW("mmio exits", mmio);
+	ROW("g-stage faults", gstage_faults);
+	ROW("virtual instructions", virtual_insn);
+	ROW("  wfi", wfi);
+	ROW("timer injections", timer_injected);
+	ROW("ipis sent", ipi_sent);
+	ROW("ipis received", ipi_received);
+	console_printf("rvkvm: %s: mmio by device\n", vm->name);
+	for (unsigned d = 0; d < vm->bus.count; d++) {
+		console_printf("  %-22s %10llu\n", vm->bus.entry[d].desc->name,
+			       (unsigned long long)vm->bus.entry[d].accesses);
+	}
+}
+
+void vmm_print_dtb(const uint8_t *dtb, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[2 * DTB_BYTES_PER_LINE + 1];
+
+	for (size_t off = 0; off < size; off += DTB_BYTES_PER_LINE) {
+		size_t n = size - off < DTB_BYTES_PER_LINE ? size - off : DTB_BYTES_PER_LINE;
+
+		for (size_t i = 0; i < n; i++) {
+			line[2 * i] = hex[dtb[off + i] >> 4];
+			line[2 * i + 1] = hex[dtb[off + i] & 15];
+		}
+		line[2 * n] = '\0';
+		console_printf("rvkvm-dtb: %s\n", line);
+	}
+}
