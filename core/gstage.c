@@ -86,7 +86,7 @@ int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_po
 
 uint64_t gstage_hgatp(const struct gstage *g, unsigned vmid)
 {
-	return (g->mode->hgatp_mode << 60) | ((uint64_t)vmid << 44) |
+	return (g->mode->hgatp_mode << 60) | (((uint64_t)vmid & GSTAGE_VMID_MASK) << 44) |
 	       ((uint64_t)(uintptr_t)g->root >> PAGE_SHIFT);
 }
 
@@ -227,7 +227,8 @@ int gstage_map(struct gstage *g, gpa_t gpa_start, hpa_t hpa_start, uint64_t size
 	uint64_t off;
 
 	if (!range_ok(g, gpa_start.v, size) || (hpa_start.v % PAGE_SIZE) != 0 ||
-	    hpa_start.v + size < hpa_start.v || (prot & ~GSTAGE_RWX) != 0 ||
+	    hpa_start.v + size < hpa_start.v || hpa_start.v + size > GSTAGE_HPA_LIMIT ||
+	    (prot & ~GSTAGE_RWX) != 0 ||
 	    (prot & (PTE_W | PTE_R)) == PTE_W) {
 		return GSTAGE_EINVAL;
 	}

@@ -21,6 +21,9 @@
 #define PTE_PPN_BITS 44
 #define PTE_PPN_MASK (((1UL << PTE_PPN_BITS) - 1) << PTE_PPN_SHIFT)
 #define PTE_LEAF_MASK (PTE_R | PTE_W | PTE_X)
+/* A PTE's 44-bit PPN reaches host-physical addresses below 2^56. */
+#define GSTAGE_HPA_LIMIT (1ULL << (PTE_PPN_BITS + PAGE_SHIFT))
+#define GSTAGE_VMID_MASK 0x3fffULL
 
 /* Access a mapping grants, in the PTE's own bit positions. */
 #define GSTAGE_READ PTE_R

@@ -48,6 +48,16 @@ bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
 	if (end < base) {
 		end = UINT64_MAX;
 	}
+	if (size == 0) {
+		return true;
+	}
+	/* A hole inside one range needs a free slot: check before changing anything. */
+	for (unsigned i = 0; i < m->count; i++) {
+		if (m->ranges[i].base < base && m->ranges[i].end > end &&
+		    m->count == HOST_MEM_MAX_RANGES) {
+			return false;
+		}
+	}
 	/* Invariant: ranges [0, i) end at or below base, or were already clipped. */
 	for (unsigned i = 0; i < m->count; i++) {
 		struct host_mem_range *r = &m->ranges[i];
@@ -62,9 +72,7 @@ bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
 			uint64_t old_end = r->end;
 
 			r->end = base;
-			if (!insert_at(m, i + 1, end, old_end)) {
-				return false;
-			}
+			insert_at(m, i + 1, end, old_end); /* cannot fail: checked above */
 			i++;
 		} else if (r->base < base) {
 			r->end = base;
@@ -80,7 +88,7 @@ bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *ou
 	if (size == 0 || align == 0 || (align & (align - 1)) != 0) {
 		return false;
 	}
-	/* Allocate from the top of the best-fitting range so low memory stays for large aligned blocks. */
+	/* Allocate from the top of the highest range that fits, keeping low memory for aligned blocks. */
 	for (unsigned i = m->count; i-- > 0;) {
 		struct host_mem_range *r = &m->ranges[i];
 		uint64_t start;

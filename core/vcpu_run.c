@@ -187,7 +187,10 @@ static bool complete_pending(struct rvkvm_vcpu *v)
 		break;
 	case VCPU_PENDING_SBI:
 		v->ctx.gpr[GPR_A0] = v->exit.riscv_sbi.ret[0];
-		v->ctx.gpr[GPR_A1] = v->exit.riscv_sbi.ret[1];
+		/* A v0.1 call returns a0 only and leaves every other register as it was. */
+		if (v->exit.riscv_sbi.extension_id > SBI_EID_LEGACY_LAST) {
+			v->ctx.gpr[GPR_A1] = v->exit.riscv_sbi.ret[1];
+		}
 		v->ctx.sepc += ECALL_LEN;
 		break;
 	case VCPU_PENDING_MMIO_LOAD:

@@ -62,20 +62,30 @@ static void print_banner(void)
 		       (unsigned long long)(host_mem_free_bytes(&core_host_mem) >> 20));
 }
 
+static void reserve(uint64_t base, uint64_t size)
+{
+	/* Memory we failed to take out of the allocator could be handed to a guest: stop instead. */
+	if (!host_mem_reserve(&core_host_mem, base, size)) {
+		fatal("too many reserved memory ranges");
+	}
+}
+
 static void setup_memory(const void *fdt)
 {
 	host_mem_init(&core_host_mem);
 	for (unsigned i = 0; i < info.nmem; i++) {
-		host_mem_add(&core_host_mem, info.mem[i].base, info.mem[i].size);
+		if (!host_mem_add(&core_host_mem, info.mem[i].base, info.mem[i].size)) {
+			console_printf("rvkvm: memory range %u ignored\n", i);
+		}
 	}
 	for (unsigned i = 0; i < info.nreserved; i++) {
-		host_mem_reserve(&core_host_mem, info.reserved[i].base, info.reserved[i].size);
+		reserve(info.reserved[i].base, info.reserved[i].size);
 	}
 	/* Everything below our image belongs to the firmware; then our image, the DT and the bundle. */
-	host_mem_reserve(&core_host_mem, 0, (uint64_t)(uintptr_t)__image_end);
-	host_mem_reserve(&core_host_mem, (uint64_t)(uintptr_t)fdt, fdt_totalsize(fdt));
+	reserve(0, (uint64_t)(uintptr_t)__image_end);
+	reserve((uint64_t)(uintptr_t)fdt, fdt_totalsize(fdt));
 	if (info.initrd_end > info.initrd_start) {
-		host_mem_reserve(&core_host_mem, info.initrd_start, info.initrd_end - info.initrd_start);
+		reserve(info.initrd_start, info.initrd_end - info.initrd_start);
 	}
 }
 

@@ -79,6 +79,6 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 const struct sbi_ext sbi_ext_legacy = {
 	.name = "LEGACY",
 	.eid_lo = 0,
-	.eid_hi = SBI_EID_LEGACY_LAST,
+	.eid_hi = SBI_EID_LEGACY_SHUTDOWN, /* 0x09-0x0F are reserved: unknown like any other id */
 	.handler = legacy_handler,
 };

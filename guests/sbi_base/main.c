@@ -94,7 +94,7 @@ static void test_unsupported(void)
 	r = sbi_call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, 2, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "srst reserved reason");
 	r = sbi_call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, 0xF0000000UL, 0, 0, 0, 0, 0);
-	guest_check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "srst vendor reset type");
+	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "srst unimplemented vendor reset type");
 }
 
 int guest_main(unsigned long hartid, unsigned long fdt)
