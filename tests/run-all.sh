@@ -22,10 +22,9 @@ for t in build/unit/test_*; do
 	name=$(basename "$t")
 	"$t" >"$logs/$name.log" 2>&1
 	rc=$?
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | tail -n1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | tail -n1)
-	p=${p:-0}
-	f=${f:-0}
+	# A binary may run several cmocka groups: add up every group's summary.
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
 	# A crash (sanitizer report, signal) leaves no summary: count it as a failure.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
