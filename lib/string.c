@@ -133,3 +133,15 @@ const char *lib_strrchr(const char *s, int c)
 		}
 	}
 }
+
+const char *lib_strstr(const char *haystack, const char *needle)
+{
+	size_t n = lib_strlen(needle);
+
+	for (; *haystack; haystack++) {
+		if (lib_strncmp(haystack, needle, n) == 0) {
+			return haystack;
+		}
+	}
+	return n == 0 ? haystack : NULL;
+}

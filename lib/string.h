@@ -15,5 +15,6 @@ int lib_strcmp(const char *a, const char *b);
 int lib_strncmp(const char *a, const char *b, size_t n);
 const char *lib_strchr(const char *s, int c);
 const char *lib_strrchr(const char *s, int c);
+const char *lib_strstr(const char *haystack, const char *needle);
 
 #endif

@@ -171,6 +171,11 @@ void boot_main(unsigned long hartid, const void *fdt)
 	core_arch_probe();
 	setup_memory(fdt);
 	print_banner();
+	/* Self-test of the HS trap path: a hypervisor bug must be reported, never hang. */
+	if (lib_strstr(info.bootargs, "rvkvm.selftest=hs-trap")) {
+		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
+		__asm__ volatile("ebreak");
+	}
 	core_arch_init();
 	core_arch_hart_init();
 	harts[0].online = true;

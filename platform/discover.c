@@ -164,6 +164,10 @@ static void discover_chosen(const void *fdt, struct platform_info *info)
 	if (!s || !e || info->initrd_end < info->initrd_start) {
 		info->initrd_start = info->initrd_end = 0;
 	}
+	path = fdt_getprop(fdt, chosen, "bootargs", NULL);
+	if (path) {
+		copy_str(info->bootargs, sizeof(info->bootargs), path);
+	}
 	path = fdt_getprop(fdt, chosen, "stdout-path", NULL);
 	if (!path) {
 		return;

@@ -30,6 +30,7 @@ struct platform_info {
 	uint64_t finisher_base; /* sifive,test: QEMU exits with the status written to it */
 	bool has_finisher;
 	uint64_t initrd_start, initrd_end;
+	char bootargs[128]; /* the hypervisor's own command line (/chosen/bootargs) */
 };
 
 /* Returns NULL, or a message naming what the device tree lacks. */
