@@ -1,0 +1,2 @@
+UNIT_TESTS += test_string
+test_string_SRCS :=
