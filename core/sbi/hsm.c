@@ -79,13 +79,8 @@ static void hart_suspend(struct rvkvm_vcpu *v, const struct sbi_call *c, struct 
 		}
 		return;
 	}
-	/* Platform-specific types are valid, but this platform has none; the rest are reserved. */
-	if ((type >= SBI_HSM_SUSPEND_RET_PLATFORM && type <= SBI_HSM_SUSPEND_RET_LAST) ||
-	    type >= SBI_HSM_SUSPEND_NON_RET_PLATFORM) {
-		r->error = SBI_ERR_NOT_SUPPORTED;
-	} else {
-		r->error = SBI_ERR_INVALID_PARAM;
-	}
+	/* The spec: reserved, or platform-specific and unimplemented (we implement none), is invalid. */
+	r->error = SBI_ERR_INVALID_PARAM;
 }
 
 static int hsm_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)

@@ -52,6 +52,8 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 		break;
 	}
 	case SBI_EID_LEGACY_CLEAR_IPI:
+		/* v0.1: 0 if no IPI was pending, a positive value if one was. */
+		r->value = (__atomic_load_n(&v->irqs_pending, __ATOMIC_ACQUIRE) & VCPU_IRQ_VSSIP) ? 1 : 0;
 		vcpu_irq_set(v, VCPU_IRQ_VSSIP, false);
 		break;
 	case SBI_EID_LEGACY_SEND_IPI:
