@@ -1,24 +1,12 @@
 /* A host-test stand-in for platform/console.h: records console output, serves queued VM input. */
 #include "platform/console.h"
+#include "tests/unit/fake_console.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-/*
- * The fake's own interface. No header exists for it (tests/unit/ holds only
- * test sources), so a test that uses it repeats these declarations verbatim.
- */
-void fake_console_reset(void);
-const unsigned char *fake_console_vm_output(size_t *len);
-size_t fake_console_vm_write_calls(void);
-unsigned fake_console_last_vm_id(void);
-bool fake_console_overflowed(void);
-void fake_console_queue_input(const void *buf, size_t len);
-size_t fake_console_input_left(void);
-size_t fake_console_vm_read_calls(void);
-const char *fake_console_host_output(size_t *len);
 
 /* Large enough for a whole test guest's RAM written in one call. */
 #define FAKE_VM_OUT_MAX (256u * 1024u)

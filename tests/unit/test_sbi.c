@@ -18,16 +18,7 @@
 #include "core/vm_arch.h"
 #include "platform/firmware.h"
 
-/* The fake console's interface; these must stay identical to the declarations in fake_console.c. */
-void fake_console_reset(void);
-const unsigned char *fake_console_vm_output(size_t *len);
-size_t fake_console_vm_write_calls(void);
-unsigned fake_console_last_vm_id(void);
-bool fake_console_overflowed(void);
-void fake_console_queue_input(const void *buf, size_t len);
-size_t fake_console_input_left(void);
-size_t fake_console_vm_read_calls(void);
-const char *fake_console_host_output(size_t *len);
+#include "tests/unit/fake_console.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_SIZE (64UL * 1024)
