@@ -124,9 +124,17 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
 			return VCPU_WAIT_EXIT;
 		}
-		if (host_caps.has_sstc) {
-			/* hip.VSTIP follows vstimecmp, but wake up for it with our own timer too. */
-			deadline = min_u64(deadline, csr_read(CSR_VSTIMECMP));
+		if (host_caps.has_sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
+			/*
+			 * hip.VSTIP follows vstimecmp, but wake up for it with our own timer too.
+			 * A deadline already past is either pending (ready() saw it) or masked:
+			 * arming for it would only make WFI return at once, forever.
+			 */
+			uint64_t cmp = csr_read(CSR_VSTIMECMP);
+
+			if (cmp > now) {
+				deadline = min_u64(deadline, cmp);
+			}
 		}
 		if (v->exit_interval) {
 			deadline = min_u64(deadline, v->next_exit);
