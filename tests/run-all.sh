@@ -44,6 +44,17 @@ else
 	report "vmm-uses-only-public-abi" 1 "core/ headers included by: $bad"
 fi
 
+echo "== command-line checks (./rvkvm run)"
+while read -r verdict name rest; do
+	if [ "$verdict" = ok ]; then
+		passed=$((passed + 1))
+		report "cli/$name" 0 ""
+	else
+		failed=$((failed + 1))
+		report "cli/$name" 1 "$rest"
+	fi
+done < <(tests/cli/run.sh)
+
 echo "== guest tests (QEMU $(qemu-system-riscv64 --version | head -n1 | awk '{print $4}'))"
 for c in tests/guest/cases/*.case; do
 	name=$(basename "$c" .case)
