@@ -311,6 +311,106 @@ int gstage_unmap(struct gstage *g, gpa_t gpa_start, uint64_t size)
 	return GSTAGE_OK;
 }
 
+/* Table pages that splitting a leaf at `level` all the way down to 4 KiB leaves takes. */
+static unsigned long tables_to_4k(unsigned level)
+{
+	return level == 0 ? 0 : 1 + (1UL << GSTAGE_LEVEL_BITS) * tables_to_4k(level - 1);
+}
+
+/* Counts the tables GSTAGE_SPLIT_4K needs below an entry that the range covers whole. */
+static unsigned long plan_split_4k(uint64_t pte, unsigned level)
+{
+	unsigned long needed = 0;
+
+	if (pte_is_leaf(pte)) {
+		return tables_to_4k(level);
+	}
+	/* A table at level 1 holds only 4 KiB leaves, which need nothing. */
+	if (pte_is_table(pte) && level > 1) {
+		const uint64_t *table = pte_table(pte);
+
+		for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
+			needed += plan_split_4k(table[i], level - 1);
+		}
+	}
+	return needed;
+}
+
+/* Gives every leaf under an entry the range covers whole the new permission. */
+static void protect_entry(struct gstage *g, uint64_t *pte, unsigned level, unsigned long prot,
+			  bool split)
+{
+	if (split && level > 0 && pte_is_leaf(*pte)) {
+		split_leaf(g, pte, level);
+	}
+	if (pte_is_table(*pte) && level > 0) {
+		uint64_t *table = pte_table(*pte);
+
+		for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
+			protect_entry(g, &table[i], level - 1, prot, split);
+		}
+	} else if (pte_is_leaf(*pte)) {
+		*pte = make_leaf_pte(pte_addr(*pte), prot);
+	}
+}
+
+/*
+ * One pass over [start, start+size) in the chunks unmap would use. With a plan it only counts
+ * the tables the splits will take; without, it commits. Both passes see the same tree up to
+ * the splits, which never empty an entry, so they skip the same holes and agree on the count.
+ */
+static void protect_range(struct gstage *g, uint64_t start, uint64_t size, unsigned long prot,
+			  bool split, struct walk_plan *plan)
+{
+	uint64_t end = start + size;
+	uint64_t ga = start;
+
+	/* Invariant: every mapped page in [start, ga) is done (or counted, when planning). */
+	while (ga < end) {
+		unsigned leaf = unmap_level(ga, end - ga);
+		unsigned at;
+		uint64_t *pte = walk_find(g, ga, leaf, &at);
+
+		if (at > leaf && !pte_is_leaf(*pte)) {
+			/* Nothing is mapped anywhere under this entry. */
+			ga = (ga | (level_size(at) - 1)) + 1;
+			continue;
+		}
+		if (plan && at > leaf) {
+			/* A larger leaf the chunk cuts into: split to the chunk, maybe further. */
+			plan_chunk(g, plan, ga, leaf);
+			plan->needed += split ? tables_to_4k(leaf) : 0;
+		} else if (plan) {
+			plan->needed += split ? plan_split_4k(*pte, leaf) : 0;
+		} else {
+			if (at > leaf) {
+				pte = walk_create(g, ga, leaf);
+			}
+			protect_entry(g, pte, leaf, prot, split);
+		}
+		ga += level_size(leaf);
+	}
+}
+
+int gstage_protect(struct gstage *g, gpa_t gpa_start, uint64_t size, unsigned long prot,
+		   unsigned flags)
+{
+	struct walk_plan plan;
+	bool split = (flags & GSTAGE_SPLIT_4K) != 0;
+
+	if (!range_ok(g, gpa_start.v, size) || prot == 0 || (prot & ~GSTAGE_RWX) != 0 ||
+	    (prot & (PTE_W | PTE_R)) == PTE_W || (flags & ~GSTAGE_SPLIT_4K) != 0) {
+		return GSTAGE_EINVAL;
+	}
+	plan_init(&plan);
+	protect_range(g, gpa_start.v, size, prot, split, &plan);
+	if (plan.needed > page_pool_available(g->pool)) {
+		return GSTAGE_ENOMEM;
+	}
+	protect_range(g, gpa_start.v, size, prot, split, NULL);
+	return GSTAGE_OK;
+}
+
 bool gstage_lookup(const struct gstage *g, gpa_t a, hpa_t *out, unsigned long *prot, unsigned *level_out)
 {
 	const uint64_t *table = g->root;

@@ -73,6 +73,18 @@ int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_po
 int gstage_map(struct gstage *g, gpa_t gpa, hpa_t hpa, uint64_t size, unsigned long prot);
 /* Removes translations for [gpa, gpa+size), splitting large leaves at the edges. */
 int gstage_unmap(struct gstage *g, gpa_t gpa, uint64_t size);
+/* gstage_protect flag: split every leaf in the range down to 4 KiB pages. */
+#define GSTAGE_SPLIT_4K 1u
+/*
+ * Sets the permission of every mapped page in [gpa, gpa+size) to prot (GSTAGE_READ/WRITE/EXEC
+ * combination, non-zero, not write-only); unmapped parts stay unmapped. A leaf the range covers
+ * only partly is split so pages outside the range keep their permission; with GSTAGE_SPLIT_4K
+ * every leaf in the range is split down to 4 KiB (what dirty logging needs so that a later
+ * 4 KiB protect never has to allocate). Returns GSTAGE_OK, GSTAGE_EINVAL (also for unknown
+ * flags), or GSTAGE_ENOMEM when the pool cannot hold the tables the splits need (then nothing
+ * was changed). Like map and unmap, it leaves fencing the G-stage TLB to the caller.
+ */
+int gstage_protect(struct gstage *g, gpa_t gpa, uint64_t size, unsigned long prot, unsigned flags);
 /* Looks up one address; returns false when it is not mapped. level: 0 = 4 KiB leaf, 1 = 2 MiB, 2 = 1 GiB. */
 bool gstage_lookup(const struct gstage *g, gpa_t gpa, hpa_t *hpa, unsigned long *prot, unsigned *level);
 uint64_t gstage_hgatp(const struct gstage *g, unsigned vmid);

@@ -16,6 +16,7 @@ struct memslot {
 	uint64_t size;
 	hpa_t host;
 	uint32_t flags;
+	bool core_owned; /* the core allocated the backing memory and takes it back on delete */
 };
 
 struct memslots {

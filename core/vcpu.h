@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/dirty_log.h"
 #include "core/gstage.h"
 #include "core/memslot.h"
 #include "core/vmid.h"
+#include "lib/spinlock.h"
 #include "rvkvm/exit.h"
 
 #define VCPU_MAX_PER_VM 64
@@ -114,11 +116,17 @@ struct rvkvm_vcpu {
 
 struct rvkvm_vm {
 	unsigned id;
+	spinlock_t mmu_lock; /* G-stage tables, memslots and dirty logs */
 	struct gstage gstage;
+	struct dirty_log dirty[MEMSLOT_MAX];
+	unsigned long dirty_faults;
 	struct vm_vmid vmid;
 	struct memslots memslots;
 	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
 	unsigned nvcpus;
 };
+
+/* Logs a guest write that faulted on a write-protected page of a logged slot (core/vm.c). */
+bool vm_log_dirty_write(struct rvkvm_vm *vm, const struct memslot *s, uint64_t fault_gpa);
 
 #endif

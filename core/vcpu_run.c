@@ -19,13 +19,19 @@ enum exit_action {
 
 typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
 
+static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
+{
+	return (v->ctx.htval << 2) | (v->ctx.stval & 3);
+}
+
 static enum exit_action stop_vm(struct rvkvm_vcpu *v, uint32_t suberror)
 {
 	struct rvkvm_exit *e = &v->exit;
 
 	e->reason = RVKVM_EXIT_INTERNAL_ERROR;
 	e->internal.suberror = suberror;
-	e->internal.ndata = 5;
+	e->internal.ndata = 6;
+	e->internal.data[5] = fault_gpa(v);
 	e->internal.data[0] = v->ctx.scause;
 	e->internal.data[1] = v->ctx.sepc;
 	e->internal.data[2] = v->ctx.stval;
@@ -83,15 +89,23 @@ static enum exit_action handle_ecall(struct rvkvm_vcpu *v)
 
 static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 {
-	uint64_t fault_gpa = (v->ctx.htval << 2) | (v->ctx.stval & 3);
+	uint64_t gpa_v = fault_gpa(v);
+	const struct memslot *slot = memslot_find(&v->vm->memslots, gpa(gpa_v), 1);
+	bool store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
 	struct insn_mmio acc;
 	uint32_t insn;
 	int err;
 
 	v->stats.gstage_faults++;
-	/* RAM is mapped whole, so a fault inside it, or any fetch fault, is not MMIO. */
-	if (v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT ||
-	    memslot_find(&v->vm->memslots, gpa(fault_gpa), 1)) {
+	if (slot) {
+		/* RAM is mapped whole: a fault in it is a logged write, or a write to read-only memory. */
+		if (store && vm_log_dirty_write(v->vm, slot, gpa_v)) {
+			return EXIT_RESUME; /* the store runs again, now writable */
+		}
+		return stop_vm(v, store && (slot->flags & RVKVM_MEM_READONLY) ? RVKVM_INTERNAL_READONLY_WRITE
+									 : RVKVM_INTERNAL_GUEST_FAULT);
+	}
+	if (v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT) {
 		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
 	}
 	if (v->ctx.htinst != 0) {
@@ -101,12 +115,12 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	} else {
 		err = INSN_DECODE_EINVAL;
 	}
-	if (err != 0 || acc.is_write != (v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT)) {
+	if (err != 0 || acc.is_write != store) {
 		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
 	}
 	v->stats.mmio++;
 	v->exit.reason = RVKVM_EXIT_MMIO;
-	v->exit.mmio.phys_addr = fault_gpa;
+	v->exit.mmio.phys_addr = gpa_v;
 	v->exit.mmio.len = acc.width;
 	v->exit.mmio.is_write = acc.is_write;
 	lib_memset(v->exit.mmio.data, 0, sizeof(v->exit.mmio.data));

@@ -1,4 +1,4 @@
-/* VM creation and guest memory regions (KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION). */
+/* VM creation, guest memory regions and dirty logging (KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_GET_DIRTY_LOG). */
 #include "core/host_caps.h"
 #include "core/host_mem.h"
 #include "core/vcpu.h"
@@ -6,9 +6,10 @@
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
 
-#define GSTAGE_POOL_PAGES 2048 /* 8 MiB of table pages per VM: enough for 4 GiB in 4 KiB leaves */
+#define GSTAGE_POOL_PAGES 4096 /* 16 MiB of table pages per VM: 4 GiB in 4 KiB leaves, or logging */
 #define LARGE_LEAF (1UL << 30)
 #define MEDIUM_LEAF (2UL << 20)
+#define MEM_FLAGS (RVKVM_MEM_LOG_DIRTY_PAGES | RVKVM_MEM_READONLY | RVKVM_MEM_KEEP)
 
 static unsigned next_vm_id;
 
@@ -43,47 +44,226 @@ int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 	return 0;
 }
 
-int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *r)
+static int gstage_err(int err)
 {
-	struct memslot *slot;
-	uint64_t align;
-	hpa_t host;
-	int err;
+	return err == GSTAGE_OK ? 0 : err == GSTAGE_ENOMEM ? RVKVM_ENOMEM : RVKVM_EINVAL;
+}
 
-	if (r->slot >= MEMSLOT_MAX || r->flags != 0 || r->memory_size == 0 ||
-	    (r->guest_phys_addr | r->memory_size) % PAGE_SIZE != 0 ||
-	    r->guest_phys_addr + r->memory_size < r->guest_phys_addr) {
-		return RVKVM_EINVAL;
+static unsigned long slot_prot(uint32_t flags)
+{
+	/* A logged slot starts write-protected: the first write to each page faults and is logged. */
+	if (flags & (RVKVM_MEM_READONLY | RVKVM_MEM_LOG_DIRTY_PAGES)) {
+		return GSTAGE_READ | GSTAGE_EXEC;
 	}
-	slot = &vm->memslots.slot[r->slot];
-	if (slot->used) {
-		return RVKVM_EBUSY; /* removing and moving regions comes with unmap support */
+	return GSTAGE_RWX;
+}
+
+/* Maps a slot as its flags say; logging needs 4 KiB leaves so a logged write never allocates. */
+static int map_slot(struct rvkvm_vm *vm, const struct memslot *s)
+{
+	int err = gstage_map(&vm->gstage, s->base, s->host, s->size, slot_prot(s->flags));
+
+	if (err == GSTAGE_OK && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES)) {
+		err = gstage_protect(&vm->gstage, s->base, s->size, slot_prot(s->flags), GSTAGE_SPLIT_4K);
 	}
-	if (memslot_overlaps(&vm->memslots, gpa(r->guest_phys_addr), r->memory_size, (int)r->slot)) {
-		return RVKVM_EEXIST;
+	return gstage_err(err);
+}
+
+static int prepare_dirty_log(struct rvkvm_vm *vm, unsigned idx, const struct memslot *s)
+{
+	uint64_t npages = s->size >> PAGE_SHIFT;
+	unsigned long *bits;
+
+	if (vm->dirty[idx].npages == npages) {
+		return 0;
 	}
-	if (r->userspace_addr != 0) {
-		return RVKVM_EINVAL; /* caller-provided backing needs a host address space; not yet */
+	bits = core_alloc_zeroed(DIRTY_LOG_WORDS(npages) * sizeof(unsigned long), 64);
+	if (!bits) {
+		return RVKVM_ENOMEM;
 	}
+	dirty_log_init(&vm->dirty[idx], bits, npages);
+	return 0;
+}
+
+static int alloc_backing(struct rvkvm_memory_region *r, hpa_t *host)
+{
 	/* Place RAM so guest and host addresses share alignment: that is what allows large leaves. */
-	align = r->memory_size >= LARGE_LEAF ? LARGE_LEAF : MEDIUM_LEAF;
-	while (!host_mem_alloc(&core_host_mem, r->memory_size, align, &host)) {
+	uint64_t align = r->memory_size >= LARGE_LEAF ? LARGE_LEAF : MEDIUM_LEAF;
+
+	while (!host_mem_alloc(&core_host_mem, r->memory_size, align, host)) {
 		if (align == PAGE_SIZE) {
 			return RVKVM_ENOMEM;
 		}
 		align >>= 1;
 	}
-	lib_memset(hpa_ptr(host), 0, r->memory_size);
-	err = gstage_map(&vm->gstage, gpa(r->guest_phys_addr), host, r->memory_size, GSTAGE_RWX);
-	if (err != GSTAGE_OK) {
-		return err == GSTAGE_ENOMEM ? RVKVM_ENOMEM : RVKVM_EINVAL;
+	lib_memset(hpa_ptr(*host), 0, r->memory_size);
+	return 0;
+}
+
+static int delete_slot(struct rvkvm_vm *vm, struct memslot *s, uint32_t flags)
+{
+	int err = gstage_err(gstage_unmap(&vm->gstage, s->base, s->size));
+
+	vm_arch_flush_gstage(vm);
+	if (err) {
+		return err;
 	}
-	slot->base = gpa(r->guest_phys_addr);
-	slot->size = r->memory_size;
-	slot->host = host;
-	slot->flags = r->flags;
-	slot->used = true;
+	if (s->core_owned && !(flags & RVKVM_MEM_KEEP)) {
+		host_mem_add(&core_host_mem, s->host.v, s->size);
+	}
+	s->used = false;
+	return 0;
+}
+
+static int add_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_region *r)
+{
+	struct memslot *s = &vm->memslots.slot[idx];
+	hpa_t host = hpa(r->userspace_addr);
+	bool owned = r->userspace_addr == 0;
+	int err;
+
+	if (memslot_overlaps(&vm->memslots, gpa(r->guest_phys_addr), r->memory_size, (int)idx)) {
+		return RVKVM_EEXIST;
+	}
+	if (owned && (err = alloc_backing(r, &host)) != 0) {
+		return err;
+	}
+	*s = (struct memslot){ true, gpa(r->guest_phys_addr), r->memory_size, host,
+			       r->flags & ~RVKVM_MEM_KEEP, owned };
+	if ((s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) && (err = prepare_dirty_log(vm, idx, s)) != 0) {
+		s->used = false;
+		return err;
+	}
+	if ((err = map_slot(vm, s)) != 0) {
+		gstage_unmap(&vm->gstage, s->base, s->size);
+		s->used = false;
+		return err;
+	}
 	r->userspace_addr = host.v;
 	vm_arch_flush_gstage(vm);
+	return 0;
+}
+
+static int change_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_region *r)
+{
+	struct memslot *s = &vm->memslots.slot[idx];
+	struct memslot old = *s;
+	int err;
+
+	if (r->memory_size != s->size || (r->userspace_addr && r->userspace_addr != s->host.v)) {
+		return RVKVM_EINVAL; /* KVM does not resize or re-back a slot in place either */
+	}
+	if (memslot_overlaps(&vm->memslots, gpa(r->guest_phys_addr), r->memory_size, (int)idx)) {
+		return RVKVM_EEXIST;
+	}
+	if ((r->flags & RVKVM_MEM_LOG_DIRTY_PAGES) && (err = prepare_dirty_log(vm, idx, &old)) != 0) {
+		return err;
+	}
+	/* Move or re-flag: take the old translations away everywhere, then map anew. */
+	if ((err = gstage_err(gstage_unmap(&vm->gstage, old.base, old.size))) != 0) {
+		return err;
+	}
+	vm_arch_flush_gstage(vm);
+	s->base = gpa(r->guest_phys_addr);
+	s->flags = r->flags & ~RVKVM_MEM_KEEP;
+	if ((err = map_slot(vm, s)) != 0) {
+		gstage_unmap(&vm->gstage, s->base, s->size);
+		*s = old;
+		map_slot(vm, s); /* the old mapping's tables were just freed: this fits */
+	}
+	r->userspace_addr = s->host.v;
+	vm_arch_flush_gstage(vm);
+	return err;
+}
+
+int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *r)
+{
+	struct memslot *s;
+	int err;
+
+	if (r->slot >= MEMSLOT_MAX || (r->flags & ~MEM_FLAGS) ||
+	    (r->guest_phys_addr | r->memory_size | r->userspace_addr) % PAGE_SIZE != 0 ||
+	    r->guest_phys_addr + r->memory_size < r->guest_phys_addr) {
+		return RVKVM_EINVAL;
+	}
+	spin_lock(&vm->mmu_lock);
+	s = &vm->memslots.slot[r->slot];
+	if (r->memory_size == 0) {
+		err = s->used ? delete_slot(vm, s, r->flags) : RVKVM_ENOENT;
+	} else if (s->used) {
+		err = change_slot(vm, r->slot, r);
+	} else {
+		err = add_slot(vm, r->slot, r);
+	}
+	spin_unlock(&vm->mmu_lock);
+	return err;
+}
+
+struct rearm_ctx {
+	struct rvkvm_vm *vm;
+	const struct memslot *slot;
+};
+
+static void rearm(void *arg, uint64_t first, uint64_t count)
+{
+	struct rearm_ctx *c = arg;
+
+	/* The slot is split to 4 KiB leaves while logging, so this needs no table page. */
+	gstage_protect(&c->vm->gstage, gpa(c->slot->base.v + (first << PAGE_SHIFT)), count << PAGE_SHIFT,
+		       GSTAGE_READ | GSTAGE_EXEC, 0);
+}
+
+long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitmap)
+{
+	struct rearm_ctx ctx = { vm, NULL };
+	uint64_t n;
+
+	if (slot >= MEMSLOT_MAX) {
+		return RVKVM_EINVAL;
+	}
+	spin_lock(&vm->mmu_lock);
+	ctx.slot = &vm->memslots.slot[slot];
+	if (!ctx.slot->used || !(ctx.slot->flags & RVKVM_MEM_LOG_DIRTY_PAGES)) {
+		spin_unlock(&vm->mmu_lock);
+		return RVKVM_ENOENT;
+	}
+	n = dirty_log_harvest(&vm->dirty[slot], bitmap, rearm, &ctx);
+	spin_unlock(&vm->mmu_lock);
+	/* Before the VMM copies the pages, no hart may still write them through an old translation. */
+	vm_arch_flush_gstage(vm);
+	return (long)n;
+}
+
+bool vm_log_dirty_write(struct rvkvm_vm *vm, const struct memslot *s, uint64_t fault_gpa)
+{
+	unsigned idx = (unsigned)(s - vm->memslots.slot);
+	uint64_t page_gpa = fault_gpa & ~(PAGE_SIZE - 1);
+
+	if (!(s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) || (s->flags & RVKVM_MEM_READONLY)) {
+		return false;
+	}
+	spin_lock(&vm->mmu_lock);
+	/* Another vCPU may have logged it already: then this was a stale translation. */
+	if (dirty_log_mark(&vm->dirty[idx], (page_gpa - s->base.v) >> PAGE_SHIFT)) {
+		vm->dirty_faults++;
+	}
+	gstage_protect(&vm->gstage, gpa(page_gpa), PAGE_SIZE, GSTAGE_RWX, 0);
+	spin_unlock(&vm->mmu_lock);
+	vm_arch_flush_gstage_page(vm, page_gpa);
+	return true;
+}
+
+int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)
+{
+	lib_memset(out, 0, sizeof(*out));
+	spin_lock(&vm->mmu_lock);
+	lib_memcpy(out->gstage, vm->gstage.mode->name,
+		   lib_strnlen(vm->gstage.mode->name, sizeof(out->gstage) - 1));
+	out->table_pages = vm->gstage.stats.tables;
+	out->leaves_4k = vm->gstage.stats.leaves[0];
+	out->leaves_2m = vm->gstage.stats.leaves[1];
+	out->leaves_1g = vm->gstage.stats.leaves[2];
+	out->dirty_faults = vm->dirty_faults;
+	spin_unlock(&vm->mmu_lock);
 	return 0;
 }

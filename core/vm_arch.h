@@ -9,6 +9,8 @@
 
 /* Makes sure no hart holds stale G-stage translations of this VM. */
 void vm_arch_flush_gstage(struct rvkvm_vm *vm);
+/* Drops this hart's G-stage translations of one guest page of the running VM. */
+void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa);
 /* Puts the vCPU's VS-level state and G-stage into this hart's CSRs (vcpu_load). */
 void vcpu_arch_load(struct rvkvm_vcpu *v);
 /* Enters the guest until it traps; the trap details land in v->ctx. */

@@ -2,6 +2,7 @@
 #include "lib/string.h"
 #include "platform/console.h"
 #include "vmm/machine.h"
+#include "vmm/memtest.h"
 #include "vmm/vmm.h"
 
 /* PLIC context i is vCPU i's supervisor external interrupt (VSEIP). */
@@ -34,6 +35,8 @@ void board_init(struct vmm_vm *vm)
 	plic_init(&vm->plic, MACHINE_PLIC_SOURCES, vm->ncpus, plic_notify, vm);
 	uart16550_init(&vm->uart, uart_tx, uart_irq, vm);
 	lib_memset(&vm->testdev, 0, sizeof(vm->testdev));
+	vm->testdev.command = memtest_command;
+	vm->testdev.opaque = vm;
 	mmio_bus_add(&vm->bus, MACHINE_PLIC_BASE, MACHINE_PLIC_SIZE, &plic_device, &vm->plic);
 	mmio_bus_add(&vm->bus, MACHINE_UART_BASE, MACHINE_UART_SIZE, &uart16550_device, &vm->uart);
 	mmio_bus_add(&vm->bus, MACHINE_TESTDEV_BASE, TESTDEV_WINDOW_SIZE, &testdev_device, &vm->testdev);

@@ -53,6 +53,14 @@ void vmm_print_stats(struct vmm_vm *vm)
 	ROW("timer injections", timer_injected);
 	ROW("ipis sent", ipi_sent);
 	ROW("ipis received", ipi_received);
+	struct rvkvm_vm_stats vs;
+
+	rvkvm_vm_get_stats(vm->vm, &vs);
+	console_printf("rvkvm: %s: g-stage %s: %llu table pages; leaves: 1G %llu, 2M %llu, 4K %llu; "
+		       "dirty-log faults %llu\n",
+		       vm->name, vs.gstage, (unsigned long long)vs.table_pages,
+		       (unsigned long long)vs.leaves_1g, (unsigned long long)vs.leaves_2m,
+		       (unsigned long long)vs.leaves_4k, (unsigned long long)vs.dirty_faults);
 	console_printf("rvkvm: %s: mmio by device\n", vm->name);
 	for (unsigned d = 0; d < vm->bus.count; d++) {
 		console_printf("  %-22s %10llu\n", vm->bus.entry[d].desc->name,

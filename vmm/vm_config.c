@@ -167,7 +167,7 @@ static int parse_cpus(const struct line_ctx *ctx, const char *val, size_t n, str
 	return 0;
 }
 
-static int parse_mem(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+static int parse_size(const struct line_ctx *ctx, const char *val, size_t n, uint64_t *out)
 {
 	size_t digits = n;
 	unsigned shift = 0;
@@ -213,8 +213,19 @@ static int parse_mem(const struct line_ctx *ctx, const char *val, size_t n, stru
 	if (v % VM_CONFIG_MEM_ALIGN != 0) {
 		return bad_value(ctx, val, n, "a multiple of 4K");
 	}
-	cfg->mem_size = v;
+	*out = v;
 	return 0;
+}
+
+static int parse_mem(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	return parse_size(ctx, val, n, &cfg->mem_size);
+}
+
+static int parse_testmem(const struct line_ctx *ctx, const char *val, size_t n,
+			 struct vm_config *cfg)
+{
+	return parse_size(ctx, val, n, &cfg->testmem_size);
 }
 
 static int parse_append(const struct line_ctx *ctx, const char *val, size_t n,
@@ -295,6 +306,7 @@ static const struct key_desc keys[] = {
 	{ "gstage", parse_gstage },
 	{ "stats", parse_stats },
 	{ "dump_dtb", parse_dump_dtb },
+	{ "testmem", parse_testmem },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

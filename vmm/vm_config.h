@@ -24,6 +24,7 @@ struct vm_config {
 	char gstage[VM_CONFIG_GSTAGE_MAX];
 	bool stats;    /* print exit statistics when the VM ends */
 	bool dump_dtb; /* print the generated device tree for the host tool to save */
+	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -36,7 +37,7 @@ void vm_config_defaults(struct vm_config *cfg);
  * ignored (a '#' later in a line is part of the value, so the kernel
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
- * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1); each at most once.
+ * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1), testmem (a size); each at most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when

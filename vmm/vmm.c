@@ -10,6 +10,7 @@
 #include "vmm/image.h"
 #include "vmm/loader.h"
 #include "vmm/machine.h"
+#include "vmm/memtest.h"
 #include "vmm/vm_config.h"
 
 #define ISA_EXT_MAX 48
@@ -94,12 +95,27 @@ static void vm_end(struct vmm_vm *vm, int status)
 	}
 }
 
+static const char *internal_error_text(uint32_t suberror)
+{
+	switch (suberror) {
+	case RVKVM_INTERNAL_GUEST_FAULT:
+		return "guest access outside its RAM that is not device I/O";
+	case RVKVM_INTERNAL_READONLY_WRITE:
+		return "guest wrote to read-only memory";
+	case RVKVM_INTERNAL_NO_MEMORY:
+		return "out of host memory";
+	default:
+		return "trap the core does not handle";
+	}
+}
+
 int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *e)
 {
 	switch (e->reason) {
 	case RVKVM_EXIT_INTR:
 		if (vcpu == vm->vcpus[0]) {
 			board_poll_input(vm);
+			memtest_poll(vm);
 		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_SYSTEM_EVENT:
@@ -125,15 +141,12 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 			       (unsigned long long)e->mmio.phys_addr);
 		return VMM_STATUS_FAULT;
 	case RVKVM_EXIT_INTERNAL_ERROR:
-		console_printf("rvkvm: %s: VM stopped: %s: scause=0x%llx sepc=0x%llx stval=0x%llx "
+		console_printf("rvkvm: %s: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx stval=0x%llx "
 			       "htval=0x%llx htinst=0x%llx\n",
-			       vm->name,
-			       e->internal.suberror == RVKVM_INTERNAL_GUEST_FAULT
-				       ? "guest access outside its RAM that is not device I/O"
-				       : "trap the core does not handle",
-			       (unsigned long long)e->internal.data[0], (unsigned long long)e->internal.data[1],
-			       (unsigned long long)e->internal.data[2], (unsigned long long)e->internal.data[3],
-			       (unsigned long long)e->internal.data[4]);
+			       vm->name, internal_error_text(e->internal.suberror),
+			       (unsigned long long)e->internal.data[5], (unsigned long long)e->internal.data[0],
+			       (unsigned long long)e->internal.data[1], (unsigned long long)e->internal.data[2],
+			       (unsigned long long)e->internal.data[3], (unsigned long long)e->internal.data[4]);
 		return VMM_STATUS_FAULT;
 	default:
 		console_printf("rvkvm: %s: unknown exit reason %u: VM stopped\n", vm->name, e->reason);
@@ -258,8 +271,10 @@ static int run_vm(const uint8_t *bundle, size_t size)
 	}
 	params.gstage = cfg.gstage;
 	if ((rc = rvkvm_create_vm(&params, &vm.vm)) != 0) {
-		return bad_input(vm.name, "cannot create the VM (G-stage mode not offered by the hart?)",
-				 cfg.gstage);
+		console_printf("rvkvm: %s: cannot create the VM: G-stage mode '%s' is not one this hart "
+			       "offers (largest: %s)\n",
+			       vm.name, cfg.gstage, caps.gstage_max);
+		return VMM_STATUS_BAD_INPUT;
 	}
 	ram.slot = 0;
 	ram.guest_phys_addr = MACHINE_RAM_BASE;
@@ -268,6 +283,18 @@ static int run_vm(const uint8_t *bundle, size_t size)
 		return bad_input(vm.name, "guest RAM does not fit in host memory", NULL);
 	}
 	uint8_t *host = (uint8_t *)(uintptr_t)ram.userspace_addr;
+
+	if (cfg.testmem_size) {
+		struct rvkvm_memory_region test = { MACHINE_TESTMEM_SLOT, 0, MACHINE_TESTMEM_BASE,
+						    cfg.testmem_size, 0 };
+
+		if (rvkvm_set_memory_region(vm.vm, &test) != 0) {
+			return bad_input(vm.name, "the test memory does not fit in host memory", NULL);
+		}
+		vm.testmem_gpa = test.guest_phys_addr;
+		vm.testmem_size = test.memory_size;
+		vm.testmem_host = test.userspace_addr;
+	}
 
 	lib_memcpy(host + (plan.kernel_gpa - MACHINE_RAM_BASE), kernel.data, kernel.size);
 	if (initrd.size) {

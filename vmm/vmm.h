@@ -36,6 +36,7 @@ struct vmm_vm {
 	struct plic plic;
 	struct uart16550 uart;
 	struct testdev testdev;
+	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
 };
 
 /* Runs every VM in the bundle; returns the worst status. */

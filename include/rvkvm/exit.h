@@ -19,9 +19,10 @@ enum rvkvm_exit_reason {
 
 /* internal.suberror: what the core could not handle; data[] holds the trap details. */
 enum rvkvm_internal_error {
-	RVKVM_INTERNAL_UNHANDLED_TRAP = 1, /* data: scause, sepc, stval, htval, htinst */
+	RVKVM_INTERNAL_UNHANDLED_TRAP = 1, /* data: scause, sepc, stval, htval, htinst, gpa */
 	RVKVM_INTERNAL_GUEST_FAULT = 2,    /* guest access outside RAM that is not MMIO; same data */
 	RVKVM_INTERNAL_NO_MEMORY = 3,
+	RVKVM_INTERNAL_READONLY_WRITE = 4, /* guest write to a read-only memory region; same data */
 };
 
 struct rvkvm_exit {

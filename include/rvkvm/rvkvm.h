@@ -41,10 +41,22 @@ struct rvkvm_vm_params {
 int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **vm);
 
 /*
- * KVM_SET_USER_MEMORY_REGION. Guest RAM is pinned host memory; when
+ * KVM_SET_USER_MEMORY_REGION. Guest RAM is pinned host memory. When
  * userspace_addr is 0 the core allocates it (aligned so large G-stage leaves
- * are possible) and writes back the address the VMM uses to reach it.
+ * are possible) and writes back the address the VMM uses to reach it; a
+ * non-zero userspace_addr reuses memory the core handed out before (to move a
+ * region or change its flags without losing its contents).
+ *
+ * As with KVM: memory_size 0 deletes the slot; a used slot given a new
+ * guest_phys_addr (same size) moves; a used slot given new flags changes
+ * them. Deleting or moving unmaps the old range from the G-stage and fences
+ * every hart that may hold its translations before the call returns (what
+ * KVM's MMU notifiers guarantee). A deleted slot's core-allocated memory goes
+ * back to the core unless RVKVM_MEM_KEEP asks to keep it for a later slot.
  */
+#define RVKVM_MEM_LOG_DIRTY_PAGES (1u << 0) /* KVM_MEM_LOG_DIRTY_PAGES */
+#define RVKVM_MEM_READONLY (1u << 1)        /* KVM_MEM_READONLY: a guest write stops the VM */
+#define RVKVM_MEM_KEEP (1u << 31)           /* rvkvm: on delete, keep the backing memory */
 struct rvkvm_memory_region {
 	uint32_t slot;
 	uint32_t flags;
@@ -53,6 +65,24 @@ struct rvkvm_memory_region {
 	uint64_t userspace_addr;
 };
 int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *region);
+
+/*
+ * KVM_GET_DIRTY_LOG (with KVM's clear-on-get semantics): copies the slot's
+ * dirty bitmap (bit n = 4 KiB page n of the slot, one unsigned long per 64
+ * pages) into bitmap and clears it, write-protecting the harvested pages again
+ * and fencing every hart before it returns, so each write after the call is
+ * seen by a later one. Returns the number of dirty pages, or a negative error.
+ */
+long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitmap);
+
+/* G-stage shape of a VM: table pages and leaves by size. */
+struct rvkvm_vm_stats {
+	char gstage[8];
+	uint64_t table_pages;
+	uint64_t leaves_4k, leaves_2m, leaves_1g;
+	uint64_t dirty_faults; /* write faults that logged a page */
+};
+int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *stats);
 
 /* KVM_CREATE_VCPU. */
 int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **vcpu);

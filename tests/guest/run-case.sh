@@ -9,6 +9,7 @@
 #   min_pass=N           at least this many "PASS:" lines (default 1)
 #   expect=(TEXT ...)    lines that must appear in the output (substring match)
 #   same_ids=1           the guest's "guest ids ..." must equal rvkvm's "host ids ..."
+#   same=(A B ...)       pairs of line prefixes: what follows A must equal what follows B
 # Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status.
 set -u
 case_file=$1
@@ -18,6 +19,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel="" status=0 timeout=60 min_pass=1 same_ids=0
 args=()
 expect=()
+same=()
 # shellcheck source=/dev/null
 . "$case_file"
 
@@ -34,11 +36,14 @@ npass=$(grep -c '^PASS:' "$log")
 for e in "${expect[@]}"; do
 	grep -qF -- "$e" "$log" || why+=("missing output: $e")
 done
-if [ "$same_ids" = 1 ]; then
-	host=$(sed -n 's/^rvkvm: host ids //p' "$log")
-	guest=$(sed -n 's/^guest ids //p' "$log")
-	[ -n "$host" ] && [ "$host" = "$guest" ] || why+=("guest ids '$guest' differ from host ids '$host'")
-fi
+[ "$same_ids" = 1 ] && same+=("rvkvm: host ids " "guest ids ")
+for ((i = 0; i + 1 < ${#same[@]}; i += 2)); do
+	a=$(grep -F -- "${same[i]}" "$log" | head -n1)
+	b=$(grep -F -- "${same[i + 1]}" "$log" | head -n1)
+	a=${a#*"${same[i]}"}
+	b=${b#*"${same[i + 1]}"}
+	[ -n "$a" ] && [ "$a" = "$b" ] || why+=("'${same[i]}$a' differs from '${same[i + 1]}$b'")
+done
 if [ ${#why[@]} -gt 0 ]; then
 	printf '%s\n' "${why[@]}"
 	exit 1

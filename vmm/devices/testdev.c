@@ -34,6 +34,12 @@ static bool testdev_write(void *dev, uint64_t offset, unsigned width, uint64_t v
 	if (offset >= TESTDEV_WINDOW_SIZE) {
 		return false;
 	}
+	if (offset == TESTDEV_CMD && width == 8) {
+		if (t->command) {
+			t->command(t->opaque, value);
+		}
+		return true;
+	}
 	if (!in_register(offset, width)) {
 		return true;
 	}
@@ -45,7 +51,9 @@ static bool testdev_write(void *dev, uint64_t offset, unsigned width, uint64_t v
 
 static void testdev_reset(void *dev)
 {
-	lib_memset(dev, 0, sizeof(struct testdev));
+	struct testdev *t = dev;
+
+	lib_memset(t->reg, 0, sizeof(t->reg));
 }
 
 const struct device_desc testdev_device = {

@@ -91,6 +91,15 @@ void vm_arch_flush_gstage(struct rvkvm_vm *vm)
 	spin_unlock(&vmid_lock);
 }
 
+void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
+{
+	/* HFENCE.GVMA takes the guest-physical address shifted right by 2. */
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, %1"
+			 :
+			 : "r"(gpa >> 2), "r"((unsigned long)vm->vmid.vmid)
+			 : "memory");
+}
+
 void vcpu_arch_load(struct rvkvm_vcpu *v)
 {
 	struct hart *h = hart_self();

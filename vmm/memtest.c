@@ -1,0 +1,129 @@
+/* The VMM's guest-memory test hooks: dirty-log harvests, region moves and read-only changes on request. */
+#include "vmm/memtest.h"
+
+#include "lib/string.h"
+#include "platform/console.h"
+#include "vmm/machine.h"
+#include "vmm/vmm.h"
+
+#define MEMTEST_MAX_PAGES (64u * 1024u) /* 256 MiB of test slot */
+#define WORDS (MEMTEST_MAX_PAGES / (8 * sizeof(unsigned long)))
+
+static struct {
+	spinlock_t lock;
+	int logging;
+	unsigned harvests;
+	unsigned long scratch[WORDS];
+	unsigned long all[WORDS];   /* union of every harvest */
+	unsigned long since[WORDS]; /* union since the last MEMTEST_HARVEST command */
+} mt;
+
+static struct rvkvm_memory_region slot_of(const struct vmm_vm *vm)
+{
+	return (struct rvkvm_memory_region){ MACHINE_TESTMEM_SLOT, 0, vm->testmem_gpa,
+					     vm->testmem_size, vm->testmem_host };
+}
+
+static void harvest(struct vmm_vm *vm)
+{
+	long n = rvkvm_get_dirty_log(vm->vm, MACHINE_TESTMEM_SLOT, mt.scratch);
+
+	if (n < 0) {
+		return;
+	}
+	mt.harvests++;
+	for (unsigned i = 0; i < WORDS; i++) {
+		mt.all[i] |= mt.scratch[i];
+		mt.since[i] |= mt.scratch[i];
+	}
+}
+
+static void report(const struct vmm_vm *vm, const char *what, const unsigned long *bits)
+{
+	uint64_t hash = MEMTEST_HASH_INIT;
+	unsigned count = 0;
+
+	for (uint32_t p = 0; p < (vm->testmem_size >> 12) && p < MEMTEST_MAX_PAGES; p++) {
+		if (!((bits[p / (8 * sizeof(long))] >> (p % (8 * sizeof(long)))) & 1)) {
+			continue;
+		}
+		count++;
+		for (unsigned b = 0; b < 4; b++) {
+			hash = (hash ^ ((p >> (8 * b)) & 0xff)) * MEMTEST_HASH_PRIME;
+		}
+	}
+	console_printf("host dirty-log %s pages=%u hash=0x%016llx\n", what, count,
+		       (unsigned long long)hash);
+}
+
+static void set_flags(struct vmm_vm *vm, uint32_t flags, uint64_t gpa)
+{
+	struct rvkvm_memory_region r = slot_of(vm);
+	int err;
+
+	r.flags = flags;
+	r.guest_phys_addr = gpa;
+	err = rvkvm_set_memory_region(vm->vm, &r);
+	if (err) {
+		console_printf("rvkvm: %s: test slot change failed (%d)\n", vm->name, err);
+		return;
+	}
+	vm->testmem_gpa = gpa;
+}
+
+void memtest_command(void *opaque, uint64_t value)
+{
+	struct vmm_vm *vm = opaque;
+	uint64_t arg = value >> 8;
+
+	if (!vm->testmem_size || vm->testmem_size > (uint64_t)MEMTEST_MAX_PAGES << 12) {
+		return;
+	}
+	spin_lock(&mt.lock);
+	switch ((enum memtest_cmd)(value & 0xff)) {
+	case MEMTEST_LOG_START:
+		set_flags(vm, RVKVM_MEM_LOG_DIRTY_PAGES, vm->testmem_gpa);
+		__atomic_store_n(&mt.logging, 1, __ATOMIC_RELEASE);
+		break;
+	case MEMTEST_HARVEST:
+		harvest(vm);
+		lib_memset(mt.since, 0, sizeof(mt.since));
+		break;
+	case MEMTEST_REPORT:
+		harvest(vm);
+		report(vm, "since", mt.since);
+		report(vm, "union", mt.all);
+		console_printf("rvkvm: %s: dirty log harvested %u times\n", vm->name, mt.harvests);
+		break;
+	case MEMTEST_LOG_STOP:
+		__atomic_store_n(&mt.logging, 0, __ATOMIC_RELEASE);
+		set_flags(vm, 0, vm->testmem_gpa);
+		break;
+	case MEMTEST_MOVE:
+		set_flags(vm, 0, arg << 12);
+		break;
+	case MEMTEST_READONLY:
+		set_flags(vm, RVKVM_MEM_READONLY, vm->testmem_gpa);
+		break;
+	case MEMTEST_DELETE: {
+		struct rvkvm_memory_region r = slot_of(vm);
+
+		r.memory_size = 0;
+		rvkvm_set_memory_region(vm->vm, &r);
+		break;
+	}
+	default:
+		break;
+	}
+	spin_unlock(&mt.lock);
+}
+
+void memtest_poll(struct vmm_vm *vm)
+{
+	if (!__atomic_load_n(&mt.logging, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	spin_lock(&mt.lock);
+	harvest(vm);
+	spin_unlock(&mt.lock);
+}

@@ -1,0 +1,28 @@
+/* Test hooks for guest memory: a guest drives dirty logging and region moves through the test device. */
+#ifndef VMM_MEMTEST_H
+#define VMM_MEMTEST_H
+
+#include <stdint.h>
+
+/* Commands written to TESTDEV_CMD: the low byte is the command, the rest its argument. */
+enum memtest_cmd {
+	MEMTEST_LOG_START = 1, /* start dirty logging on the test slot */
+	MEMTEST_HARVEST = 2,   /* harvest now, and start a new "since" set */
+	MEMTEST_REPORT = 3,    /* harvest, then print the union and the "since" set */
+	MEMTEST_LOG_STOP = 4,  /* stop logging: normal mapping again */
+	MEMTEST_MOVE = 5,      /* move the test slot to guest-physical address arg << 12 */
+	MEMTEST_READONLY = 6,  /* make the test slot read-only */
+	MEMTEST_DELETE = 7,    /* delete the test slot */
+};
+
+/* FNV-1a over the 4 little-endian bytes of each set page index, as the guests compute it too. */
+#define MEMTEST_HASH_INIT 14695981039346656037ULL
+#define MEMTEST_HASH_PRIME 1099511628211ULL
+
+struct vmm_vm;
+
+void memtest_command(void *vm, uint64_t value);
+/* Called on vCPU 0's periodic exits: harvests while logging, so harvests race with guest writes. */
+void memtest_poll(struct vmm_vm *vm);
+
+#endif
