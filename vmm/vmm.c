@@ -109,6 +109,16 @@ static const char *internal_error_text(uint32_t suberror)
 	}
 }
 
+static unsigned vcpu_index(const struct vmm_vm *vm, const struct rvkvm_vcpu *vcpu)
+{
+	unsigned i = 0;
+
+	while (i < vm->ncpus && vm->vcpus[i] != vcpu) {
+		i++;
+	}
+	return i;
+}
+
 int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *e)
 {
 	switch (e->reason) {
@@ -135,15 +145,15 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		if (board_mmio(vm, e)) {
 			return VMM_STATUS_RUNNING;
 		}
-		console_printf("rvkvm: %s: guest %s %u byte(s) at 0x%llx, outside RAM and every device: "
-			       "VM stopped\n",
-			       vm->name, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
+		console_printf("rvkvm: %s: vcpu%u: guest %s %u byte(s) at 0x%llx, outside RAM and every "
+			       "device: VM stopped\n",
+			       vm->name, vcpu_index(vm, vcpu), e->mmio.is_write ? "wrote" : "read", e->mmio.len,
 			       (unsigned long long)e->mmio.phys_addr);
 		return VMM_STATUS_FAULT;
 	case RVKVM_EXIT_INTERNAL_ERROR:
-		console_printf("rvkvm: %s: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx stval=0x%llx "
-			       "htval=0x%llx htinst=0x%llx\n",
-			       vm->name, internal_error_text(e->internal.suberror),
+		console_printf("rvkvm: %s: vcpu%u: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx "
+			       "stval=0x%llx htval=0x%llx htinst=0x%llx\n",
+			       vm->name, vcpu_index(vm, vcpu), internal_error_text(e->internal.suberror),
 			       (unsigned long long)e->internal.data[5], (unsigned long long)e->internal.data[0],
 			       (unsigned long long)e->internal.data[1], (unsigned long long)e->internal.data[2],
 			       (unsigned long long)e->internal.data[3], (unsigned long long)e->internal.data[4]);
