@@ -82,10 +82,12 @@ $(B)/guests/%.o: %.S
 	@echo "  AS      $<"
 	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -c -o $@ $<
 
+# A guest folder may bring its own link script (guests/NAME/guest.ld), e.g. to run at 0x80200000.
+guest_ld = $(firstword $(wildcard guests/$(1)/guest.ld) guests/lib/guest.ld)
 define GUEST_RULE
-$(B)/guests/$(1).elf: $(GUEST_LIB_OBJ) $(patsubst %.c,$(B)/guests/%.o,$(wildcard guests/$(1)/*.c)) guests/lib/guest.ld
+$(B)/guests/$(1).elf: $(GUEST_LIB_OBJ) $(patsubst %.c,$(B)/guests/%.o,$(wildcard guests/$(1)/*.c)) $(call guest_ld,$(1)) guests/lib/guest.ld
 	@echo "  LD      $$@"
-	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -T guests/lib/guest.ld -Wl,--no-warn-rwx-segments -o $$@ $$(filter %.o,$$^) -lgcc
+	@$(GUEST_CROSS)gcc $(GUEST_CFLAGS) -Lguests/lib -T $(call guest_ld,$(1)) -Wl,--no-warn-rwx-segments -o $$@ $$(filter %.o,$$^) -lgcc
 endef
 $(foreach g,$(GUESTS),$(eval $(call GUEST_RULE,$(g))))
 

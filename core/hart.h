@@ -13,7 +13,7 @@ struct rvkvm_vcpu;
 struct hart {
 	unsigned index;       /* dense index used by rvkvm */
 	unsigned long hartid; /* the platform's hart id */
-	bool online;
+	unsigned online; /* 0, then 1 once the hart has set itself up */
 	struct rvkvm_vcpu *loaded; /* vCPU whose VS-level state is in this hart's CSRs */
 	uint64_t vmid_generation;  /* generation this hart last flushed for */
 };

@@ -126,7 +126,14 @@ struct rvkvm_vm {
 	unsigned nvcpus;
 };
 
-/* Logs a guest write that faulted on a write-protected page of a logged slot (core/vm.c). */
-bool vm_log_dirty_write(struct rvkvm_vm *vm, const struct memslot *s, uint64_t fault_gpa);
+/* What a G-stage fault at a guest-physical address means (core/vm.c). */
+enum vm_fault {
+	VM_FAULT_NOT_RAM,  /* no memslot: MMIO, or an access to nothing */
+	VM_FAULT_RETRY,    /* handled (a logged write, or a mapping that changed meanwhile): retry */
+	VM_FAULT_READONLY, /* a write to a read-only region */
+	VM_FAULT_BAD,      /* RAM the guest may not access this way */
+};
+/* Decides, under the VM's MMU lock, what a fault with the access (GSTAGE_READ/WRITE/EXEC) means. */
+enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access);
 
 #endif

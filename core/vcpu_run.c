@@ -90,22 +90,25 @@ static enum exit_action handle_ecall(struct rvkvm_vcpu *v)
 static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 {
 	uint64_t gpa_v = fault_gpa(v);
-	const struct memslot *slot = memslot_find(&v->vm->memslots, gpa(gpa_v), 1);
 	bool store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
+	bool fetch = v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT;
 	struct insn_mmio acc;
 	uint32_t insn;
 	int err;
 
 	v->stats.gstage_faults++;
-	if (slot) {
-		/* RAM is mapped whole: a fault in it is a logged write, or a write to read-only memory. */
-		if (store && vm_log_dirty_write(v->vm, slot, gpa_v)) {
-			return EXIT_RESUME; /* the store runs again, now writable */
-		}
-		return stop_vm(v, store && (slot->flags & RVKVM_MEM_READONLY) ? RVKVM_INTERNAL_READONLY_WRITE
-									 : RVKVM_INTERNAL_GUEST_FAULT);
+	switch (vm_handle_ram_fault(v->vm, gpa_v,
+				    store ? GSTAGE_WRITE : fetch ? GSTAGE_EXEC : GSTAGE_READ)) {
+	case VM_FAULT_RETRY:
+		return EXIT_RESUME; /* the access runs again */
+	case VM_FAULT_READONLY:
+		return stop_vm(v, RVKVM_INTERNAL_READONLY_WRITE);
+	case VM_FAULT_BAD:
+		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
+	case VM_FAULT_NOT_RAM:
+		break;
 	}
-	if (v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT) {
+	if (fetch) {
 		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
 	}
 	if (v->ctx.htinst != 0) {

@@ -234,23 +234,41 @@ long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitm
 	return (long)n;
 }
 
-bool vm_log_dirty_write(struct rvkvm_vm *vm, const struct memslot *s, uint64_t fault_gpa)
+enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access)
 {
-	unsigned idx = (unsigned)(s - vm->memslots.slot);
 	uint64_t page_gpa = fault_gpa & ~(PAGE_SIZE - 1);
+	const struct memslot *s;
+	enum vm_fault result;
+	unsigned long prot;
+	unsigned level;
+	hpa_t h;
 
-	if (!(s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) || (s->flags & RVKVM_MEM_READONLY)) {
-		return false;
-	}
+	/* Under the lock, a region change in progress on another hart is either done or not begun. */
 	spin_lock(&vm->mmu_lock);
-	/* Another vCPU may have logged it already: then this was a stale translation. */
-	if (dirty_log_mark(&vm->dirty[idx], (page_gpa - s->base.v) >> PAGE_SHIFT)) {
-		vm->dirty_faults++;
+	s = memslot_find(&vm->memslots, gpa(fault_gpa), 1);
+	if (!s) {
+		result = VM_FAULT_NOT_RAM;
+	} else if (gstage_lookup(&vm->gstage, gpa(fault_gpa), &h, &prot, &level) && (prot & access)) {
+		/* Mapped by now (a change raced with the access, or a stale translation): retry. */
+		result = VM_FAULT_RETRY;
+	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) &&
+		   !(s->flags & RVKVM_MEM_READONLY)) {
+		if (dirty_log_mark(&vm->dirty[s - vm->memslots.slot],
+				   (page_gpa - s->base.v) >> PAGE_SHIFT)) {
+			vm->dirty_faults++;
+		}
+		gstage_protect(&vm->gstage, gpa(page_gpa), PAGE_SIZE, GSTAGE_RWX, 0);
+		result = VM_FAULT_RETRY;
+	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_READONLY)) {
+		result = VM_FAULT_READONLY;
+	} else {
+		result = VM_FAULT_BAD;
 	}
-	gstage_protect(&vm->gstage, gpa(page_gpa), PAGE_SIZE, GSTAGE_RWX, 0);
 	spin_unlock(&vm->mmu_lock);
-	vm_arch_flush_gstage_page(vm, page_gpa);
-	return true;
+	if (result == VM_FAULT_RETRY) {
+		vm_arch_flush_gstage_page(vm, page_gpa);
+	}
+	return result;
 }
 
 int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)

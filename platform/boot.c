@@ -111,8 +111,7 @@ static void start_secondaries(unsigned long boot_hartid)
 	}
 	/* Wait for them: a hart that is up has run core_arch_hart_init. */
 	for (unsigned i = 1; i < hart_count; i++) {
-		while (!__atomic_load_n(&harts[i].online, __ATOMIC_ACQUIRE)) {
-		}
+		hart_work_wait(&harts[i].online, 1);
 	}
 	console_printf("rvkvm: %u hart(s) online\n", hart_count);
 }
@@ -133,7 +132,8 @@ void secondary_main(unsigned long hartid)
 	}
 	set_tp(h);
 	core_arch_hart_init();
-	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&h->online, 1, __ATOMIC_RELEASE);
+	hart_work_wake_boot();
 	hart_work_idle();
 }
 
@@ -178,7 +178,7 @@ void boot_main(unsigned long hartid, const void *fdt)
 	}
 	core_arch_init();
 	core_arch_hart_init();
-	harts[0].online = true;
+	harts[0].online = 1;
 	start_secondaries(hartid);
 	if (info.initrd_end <= info.initrd_start) {
 		fatal("no VM bundle: start QEMU with -initrd BUNDLE (see ./rvkvm run)");

@@ -32,6 +32,28 @@ bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 	return true;
 }
 
+/*
+ * Waiting in WFI rather than spinning matters beyond power: under QEMU's -icount all harts
+ * share one thread, and a spinning hart would keep it for its whole time slice.
+ */
+void hart_work_wait(const unsigned *flag, unsigned want)
+{
+	for (;;) {
+		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) >= want) {
+			return;
+		}
+		__asm__ volatile("wfi");
+	}
+}
+
+void hart_work_wake_boot(void)
+{
+	if (hart_self() != &harts[0]) {
+		firmware_send_ipi(1UL << harts[0].hartid, 0);
+	}
+}
+
 void hart_work_idle(void)
 {
 	struct hart_mailbox *m = &mailbox[hart_self()->index];

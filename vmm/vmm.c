@@ -194,6 +194,7 @@ static void vcpu_thread(void *arg)
 		}
 	}
 	__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
+	hart_work_wake_boot();
 }
 
 static int create_vcpus(struct vmm_vm *vm, const struct load_plan *plan)
@@ -232,8 +233,7 @@ static int run_threads(struct vmm_vm *vm)
 		}
 	}
 	vcpu_thread(&threads[0]);
-	while (__atomic_load_n(&vm->threads_done, __ATOMIC_ACQUIRE) < vm->ncpus) {
-	}
+	hart_work_wait(&vm->threads_done, vm->ncpus);
 	return vm->status;
 }
 

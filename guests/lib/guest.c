@@ -46,8 +46,14 @@ void guest_printf(const char *fmt, ...)
 		n = sizeof(buf) - 1;
 	}
 	/* The buffer is in guest RAM: DBCN reads it by guest-physical address (paging is off). */
-	sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, (unsigned long)n, (unsigned long)buf, 0, 0, 0,
-		 0);
+	if (sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, (unsigned long)n, (unsigned long)buf, 0, 0,
+		     0, 0)
+		    .error != SBI_SUCCESS) {
+		/* Firmware without DBCN (OpenSBI 1.1, when a guest runs natively): the v0.1 putchar. */
+		for (int i = 0; i < n; i++) {
+			sbi_legacy_call(SBI_EID_LEGACY_CONSOLE_PUTCHAR, (unsigned char)buf[i]);
+		}
+	}
 }
 
 bool guest_check(bool ok, const char *name)

@@ -5,7 +5,7 @@ _start:
 	/* Image header (Documentation/arch/riscv/boot-image-header.rst): loaded like a kernel. */
 	j _entry                 /* code0 */
 	.balign 8
-	.dword 0                 /* text_offset: run from the start of guest RAM */
+	.dword __text_offset     /* from the link script: where in RAM the image expects to run */
 	.dword __image_end - _start /* image_size */
 	.dword 0                 /* flags: little endian */
 	.word 2                  /* version 0.2 */
