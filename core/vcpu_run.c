@@ -109,17 +109,18 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 		break;
 	}
 	if (fetch) {
-		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
+		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
 	}
 	if (v->ctx.htinst != 0) {
 		err = insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &acc);
 	} else if (vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
 		err = insn_decode_mmio(insn, &acc);
 	} else {
-		err = INSN_DECODE_EINVAL;
+		return stop_vm(v, RVKVM_INTERNAL_INSN_UNREADABLE);
 	}
+	/* htinst pseudoinstructions (a fault in the guest's own page-table walk) land here too. */
 	if (err != 0 || acc.is_write != store) {
-		return stop_vm(v, RVKVM_INTERNAL_GUEST_FAULT);
+		return stop_vm(v, RVKVM_INTERNAL_MMIO_UNSUPPORTED);
 	}
 	v->stats.mmio++;
 	v->exit.reason = RVKVM_EXIT_MMIO;
@@ -144,9 +145,16 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 
 static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 {
-	uint32_t insn = (uint32_t)v->ctx.stval;
+	uint32_t insn;
 
 	v->stats.virtual_insn++;
+	/*
+	 * stval may be 0 or, on QEMU 7.2, left over from an earlier trap: the instruction the
+	 * guest executed is the one at sepc, read as the guest fetched it.
+	 */
+	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
+		return stop_vm(v, RVKVM_INTERNAL_INSN_UNREADABLE);
+	}
 	if (insn == INSN_WFI) {
 		v->stats.wfi++;
 		v->ctx.sepc += 4;

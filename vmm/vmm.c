@@ -104,6 +104,15 @@ static const char *internal_error_text(uint32_t suberror)
 		return "guest wrote to read-only memory";
 	case RVKVM_INTERNAL_NO_MEMORY:
 		return "out of host memory";
+	case RVKVM_INTERNAL_FETCH_OUTSIDE_RAM:
+		return "guest fetched instructions outside its RAM";
+	case RVKVM_INTERNAL_MMIO_UNSUPPORTED:
+		return "guest accessed device memory with an instruction rvkvm does not emulate "
+		       "(atomic, floating-point, vector, or a page-table walk)";
+	case RVKVM_INTERNAL_INSN_UNREADABLE:
+		return "rvkvm could not read the guest's trapping instruction";
+	case RVKVM_INTERNAL_ALL_STOPPED:
+		return "the guest stopped its last running hart (SBI HSM), so nothing can run again";
 	default:
 		return "trap the core does not handle";
 	}

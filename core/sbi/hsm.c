@@ -43,6 +43,29 @@ static long hart_start(struct rvkvm_vcpu *v, unsigned long id, unsigned long ent
 	return err;
 }
 
+/*
+ * Stops the calling vCPU unless it is the last one not stopped (then nothing could ever start
+ * a vCPU again). Under hsm_lock, the only way out of STOPPED (hart_start) cannot interleave.
+ */
+static bool stop_self(struct rvkvm_vcpu *v)
+{
+	bool others = false;
+
+	spin_lock(&hsm_lock);
+	for (unsigned i = 0; i < VCPU_MAX_PER_VM; i++) {
+		struct rvkvm_vcpu *o = v->vm->vcpus[i];
+
+		if (o && o != v && __atomic_load_n(&o->hsm_state, __ATOMIC_ACQUIRE) != VCPU_HSM_STOPPED) {
+			others = true;
+		}
+	}
+	if (others) {
+		__atomic_store_n(&v->hsm_state, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&hsm_lock);
+	return others;
+}
+
 /* Sleeps like WFI; if the VMM needs the hart first, the call is made again on return. */
 static bool suspend_wait(struct rvkvm_vcpu *v, struct sbi_result *r)
 {
@@ -92,8 +115,16 @@ static int hsm_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sb
 		r->error = hart_start(v, c->args[0], c->args[1], c->args[2]);
 		break;
 	case SBI_HSM_HART_STOP:
-		__atomic_store_n(&v->hsm_state, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
-		r->next = SBI_NEXT_NO_RETURN;
+		if (stop_self(v)) {
+			r->next = SBI_NEXT_NO_RETURN;
+		} else {
+			/* It was the last one: no vCPU is left that could start another. */
+			v->exit.reason = RVKVM_EXIT_INTERNAL_ERROR;
+			v->exit.internal.suberror = RVKVM_INTERNAL_ALL_STOPPED;
+			v->exit.internal.ndata = 0;
+			v->pending = VCPU_PENDING_DEAD;
+			r->next = SBI_NEXT_EXIT;
+		}
 		break;
 	case SBI_HSM_HART_GET_STATUS:
 		t = vcpu_by_id(v->vm, c->args[0]);

@@ -1,5 +1,5 @@
 /* Hostile guest: HS-, VS-, M- and debug-mode CSRs and privileged instructions executed in VS-mode; each must reach the guest as an exception. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 #include "lib/printf.h"
 
 /*

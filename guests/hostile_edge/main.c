@@ -1,5 +1,5 @@
 /* Hostile guest: trapping, MMIO and SBI instructions in the last bytes of RAM, where the next page is not mapped. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * Each snippet is copied to the very end of RAM and called with jalr; an exception goes to

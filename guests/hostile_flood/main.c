@@ -1,5 +1,5 @@
 /* Hostile guest: floods (IPIs, set_timer, MMIO, a PLIC interrupt storm) and vCPUs that spin, sleep or suspend with interrupts masked while hart 0 ends the run. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * --append picks the flood; every vCPU the case gives takes part (they are counted with HSM

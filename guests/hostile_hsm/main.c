@@ -1,5 +1,5 @@
 /* Hostile guest: HSM abuse: the last running hart stops, the boot hart stops, start/stop churn, two harts racing to start a third. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * --append picks the abuse (see the hostile_hsm_*.case files for the expected outcome):
@@ -98,15 +98,20 @@ static void stop_last(void)
 
 /* ---- stop_boot ---- */
 
+static unsigned long stop_boot_reported; /* hart 1 has printed its result of the restart */
+
 static void stop_boot_secondary(unsigned long me, unsigned long opaque)
 {
 	if (me == 0) {
-		/* Hart 0 again, started by hart 1. */
+		/* Hart 0 again, started by hart 1: end the run only once hart 1 has reported. */
 		check(opaque == RESTART_OPAQUE, "hart 0 restarted by hart 1 (a1 = 0x%lx)", opaque);
+		while (!LOAD(stop_boot_reported)) {
+		}
 		guest_exit();
 	}
 	check(wait_state(0, SBI_HSM_STATE_STOPPED), "hart %lu sees hart 0 STOPPED", me);
 	check_ret(start(0, RESTART_OPAQUE), SBI_SUCCESS, false, 0, "hart %lu starts hart 0 again", me);
+	STORE(stop_boot_reported, 1);
 }
 
 static void stop_boot(void)

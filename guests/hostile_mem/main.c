@@ -1,5 +1,5 @@
 /* Hostile guest: misaligned loads/stores to RAM and MMIO, MMIO widths and offsets a device does not serve, SC on MMIO. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * --append "misaligned": every misaligned width/offset in RAM (and across a page boundary)

@@ -1,5 +1,5 @@
 /* Hostile guest: VS-stage paging against rvkvm's MMIO emulation: code on execute-only pages, page tables in a device. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * The guest turns on Sv39 with RAM and the devices identity-mapped, then:

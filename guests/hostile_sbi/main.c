@@ -1,5 +1,5 @@
 /* Hostile guest: SBI calls with wild arguments (buffers, hart masks, hart ids, entry points, ids, types); each must get an error, never harm. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * One group of calls per run, picked by --append (see the hostile_sbi_*.case files). Every

@@ -1,5 +1,5 @@
 /* Hostile guest: one wild load, store, fetch or atomic per run (picked by --append) that rvkvm must answer by stopping the VM. */
-#include "guests/hostile_lib/hostile.h"
+#include "hostile.h"
 
 /*
  * Every attack here ends the VM from the hypervisor's side (exit status 3): when the access
@@ -19,6 +19,7 @@
 #define TESTDEV_WINDOW_END (TESTDEV + 0x1000UL)
 #define UART 0x10000000UL
 #define INSN_NOP 0x00000013U
+#define SSTATUS_FS_INITIAL (1UL << 13)
 #define WAIT_TICKS MS_TICKS(10000)
 
 static unsigned long ram_end;
@@ -160,6 +161,12 @@ static void load_below_ram(void)
 	wild_load_w(GUEST_RAM_BASE - 4);
 }
 
+/* The first byte past RAM: no G-stage leaf may reach beyond the end (try odd RAM sizes). */
+static void load_ram_end(void)
+{
+	wild_load_d(ram_end);
+}
+
 /* An 8-byte load whose first half is the last 4 bytes of RAM. */
 static void load_straddle(void)
 {
@@ -238,6 +245,15 @@ static void amo_testdev(void)
 	check(false, "amoadd.w on MMIO returned 0x%lx", old);
 }
 
+/* A floating-point load from MMIO: not a load rvkvm emulates (KVM does not either). */
+static void fld_testdev(void)
+{
+	say("hostile_wild: fld from the test device at 0x%lx\n", TESTDEV);
+	CSR_SET(sstatus, SSTATUS_FS_INITIAL);
+	__asm__ volatile(".insn i 0x07, 3, x0, %0, 0" : : "r"(TESTDEV) : "memory");
+	check(false, "fld on MMIO returned");
+}
+
 static void lr_testdev(void)
 {
 	unsigned long v;
@@ -308,6 +324,7 @@ static const struct hostile_attack attacks[] = {
 	{ "store_hv_image", store_hv_image },
 	{ "load_after_uart", load_after_uart },
 	{ "load_below_ram", load_below_ram },
+	{ "load_ram_end", load_ram_end },
 	{ "load_straddle", load_straddle },
 	{ "store_straddle", store_straddle },
 	{ "load_testdev_straddle", load_testdev_straddle },
@@ -321,6 +338,7 @@ static const struct hostile_attack attacks[] = {
 	{ "mmio_last_halfword", mmio_last_halfword },
 	{ "amo_testdev", amo_testdev },
 	{ "lr_testdev", lr_testdev },
+	{ "fld_testdev", fld_testdev },
 	{ "bad_stvec", bad_stvec },
 	{ "bad_stvec_injected", bad_stvec_injected },
 	{ "load_zero_vcpu1", load_zero_vcpu1 },

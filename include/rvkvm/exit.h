@@ -23,6 +23,10 @@ enum rvkvm_internal_error {
 	RVKVM_INTERNAL_GUEST_FAULT = 2,    /* guest access outside RAM that is not MMIO; same data */
 	RVKVM_INTERNAL_NO_MEMORY = 3,
 	RVKVM_INTERNAL_READONLY_WRITE = 4, /* guest write to a read-only memory region; same data */
+	RVKVM_INTERNAL_FETCH_OUTSIDE_RAM = 5, /* instruction fetch from a GPA that is not RAM */
+	RVKVM_INTERNAL_MMIO_UNSUPPORTED = 6,  /* device access by an instruction not emulated (AMO, FP...) */
+	RVKVM_INTERNAL_INSN_UNREADABLE = 7,   /* the trapping instruction could not be read */
+	RVKVM_INTERNAL_ALL_STOPPED = 8,       /* HSM stop of the last running vCPU: nothing can run again */
 };
 
 struct rvkvm_exit {

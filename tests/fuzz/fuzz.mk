@@ -1,0 +1,71 @@
+# Fuzzing: libFuzzer targets (clang), their corpus replayed without libFuzzer (gcc), `make fuzz`.
+# Included from the Makefile after B, WARN, HOSTCC and GUEST_IMGS are defined.
+#
+#   make fuzz                 build, run every target FUZZ_SECONDS each over a copy of its corpus,
+#                             then tests/fuzz/cli_fuzz.sh; prints executions and crashes per target
+#   make fuzz-build           build/fuzz/<target>          (clang -fsanitize=fuzzer,address,undefined)
+#   make fuzz-replay-build    build/fuzz-replay/<target>   (gcc ASan/UBSan, tests/fuzz/replay_main.c)
+#   tests/fuzz/replay.sh      replays each corpus (and saved crashes): "ok|FAIL <target> ..."
+
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+B ?= build
+
+FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
+	dirty_log
+
+fuzz_insn_decode_SRCS := core/insn_decode.c
+fuzz_image_SRCS := vmm/image.c vmm/loader.c
+fuzz_bundle_SRCS := vmm/bundle.c vmm/vm_config.c vmm/image.c vmm/loader.c vmm/fdt_build.c
+fuzz_bundle_LIBS := -lfdt
+fuzz_vm_config_SRCS := vmm/vm_config.c
+fuzz_fdt_build_SRCS := vmm/fdt_build.c
+fuzz_fdt_build_LIBS := -lfdt
+fuzz_plic_SRCS := vmm/devices/plic.c
+fuzz_uart16550_SRCS := vmm/devices/uart16550.c
+fuzz_mmio_bus_SRCS := vmm/mmio_bus.c vmm/devices/plic.c vmm/devices/uart16550.c
+fuzz_sbi_SRCS := $(wildcard core/sbi/*.c) core/memslot.c core/host_caps.c core/vcpu_irq.c \
+	tests/unit/fake_console.c tests/fuzz/fake_arch.c
+fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
+fuzz_dirty_log_SRCS := core/dirty_log.c
+
+# The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
+FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wswitch-enum -Wvla -Werror)
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(FUZZ_WARN) -I. -Iinclude
+FUZZ_REPLAY_CC = $(if $(HOSTCC),$(HOSTCC),gcc)
+FUZZ_REPLAY_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(FUZZ_WARN) -I. -Iinclude
+# Every header a target can reach: a change to any of them rebuilds the fuzzers.
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h core/*.h core/sbi/*.h vmm/*.h \
+	vmm/devices/*.h platform/*.h lib/*.h include/rvkvm/*.h)
+
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)
+FUZZ_REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz-replay/%)
+
+define FUZZ_RULE
+$(B)/fuzz/$(1): tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c $(FUZZ_HDRS)
+	@mkdir -p $$(dir $$@)
+	@echo "  FUZZCC  $$@"
+	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c \
+		$(fuzz_$(1)_LIBS)
+
+$(B)/fuzz-replay/$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/replay_main.c $(fuzz_$(1)_SRCS) \
+		lib/string.c $(FUZZ_HDRS)
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC  $$@"
+	@$$(FUZZ_REPLAY_CC) $$(FUZZ_REPLAY_CFLAGS) -o $$@ tests/fuzz/replay_main.c \
+		tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c $(fuzz_$(1)_LIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_RULE,$(t))))
+
+.PHONY: fuzz fuzz-build fuzz-replay-build
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-replay-build: $(FUZZ_REPLAY_BINS)
+
+# The CLI part boots the test guests, so it needs the hypervisor and the guest images.
+fuzz: fuzz-build $(B)/rvkvm.elf $(GUEST_IMGS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)

@@ -1,0 +1,651 @@
+/*
+ * Fuzz target for SBI argument validation: sequences of guest SBI calls (any eid, fid and
+ * arguments, from any vCPU of a fake VM) through sbi_dispatch, each checked against what the
+ * SBI specification and README say the call must do, with guest RAM that ASan fences exactly.
+ */
+#include "tests/fuzz/fuzz.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "core/hart.h"
+#include "core/host_caps.h"
+#include "core/memslot.h"
+#include "core/sbi/sbi.h"
+#include "core/vcpu.h"
+#include "tests/fuzz/fake_arch.h"
+#include "tests/unit/fake_console.h"
+
+#define RAM_BASE 0x80000000UL
+#define RAM_SIZE (64UL * 1024)
+#define SLOT1_SIZE 4096UL
+#define NVCPU_IDS 9 /* vCPU ids 0..7, and 63 (the last id there is) */
+#define MAX_CALLS 64
+#define INPUT_MAX 64
+/* The fake console holds 256 KiB of output; one call writes at most RAM_SIZE of it. */
+#define FAKE_CONSOLE_ROOM (256UL * 1024 - RAM_SIZE)
+
+struct world {
+	struct rvkvm_vm vm;
+	struct rvkvm_vcpu vcpu[NVCPU_IDS];
+	struct hart hart[NVCPU_IDS];
+	uint8_t *ram[2];
+	uint8_t *snap[2];
+	uint64_t slot_base[2], slot_size[2];
+	unsigned nslots;
+	/* Console input not yet read by the guest. */
+	uint8_t in[INPUT_MAX];
+	size_t in_len, in_pos;
+	/* What the current call wrote to the VM's console. */
+	const unsigned char *out;
+	size_t out_len;
+};
+
+static unsigned vcpu_id(unsigned i)
+{
+	return i < NVCPU_IDS - 1 ? i : VCPU_MAX_PER_VM - 1;
+}
+
+/* ---- the reference: what the specification says, computed without the code under test ---- */
+
+static bool in_one_slot(const struct world *w, unsigned long addr, unsigned long len)
+{
+	for (unsigned s = 0; s < w->nslots; s++) {
+		if (addr >= w->slot_base[s] &&
+		    (unsigned __int128)addr + len <= (unsigned __int128)w->slot_base[s] + w->slot_size[s]) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The vCPUs a hart mask names; false when it names one that does not exist. */
+static bool mask_targets(const struct world *w, unsigned long mask, unsigned long base,
+			 bool named[VCPU_MAX_PER_VM])
+{
+	memset(named, 0, VCPU_MAX_PER_VM * sizeof(bool));
+	if (base == ULONG_MAX) {
+		for (unsigned i = 0; i < VCPU_MAX_PER_VM; i++) {
+			named[i] = w->vm.vcpus[i] != NULL;
+		}
+		return true;
+	}
+	for (unsigned b = 0; b < 64; b++) {
+		unsigned __int128 id = (unsigned __int128)base + b;
+
+		if (!((mask >> b) & 1)) {
+			continue;
+		}
+		if (id >= VCPU_MAX_PER_VM || w->vm.vcpus[(unsigned)id] == NULL) {
+			return false;
+		}
+		named[(unsigned)id] = true;
+	}
+	return true;
+}
+
+static bool implemented(unsigned long eid)
+{
+	return eid <= SBI_EID_LEGACY_SHUTDOWN || eid == SBI_EID_BASE || eid == SBI_EID_DBCN ||
+	       eid == SBI_EID_SRST || eid == SBI_EID_TIME || eid == SBI_EID_IPI ||
+	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM;
+}
+
+/* ---- choosing calls ---- */
+
+static unsigned long pick_eid(struct fz *f)
+{
+	static const unsigned long eids[] = {
+		SBI_EID_BASE, SBI_EID_DBCN, SBI_EID_SRST, SBI_EID_TIME, SBI_EID_IPI, SBI_EID_RFENCE,
+		SBI_EID_HSM, SBI_EID_PMU, SBI_EID_SUSP, SBI_EID_STA, SBI_EID_FWFT, SBI_EID_CPPC,
+		SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST, SBI_EID_VENDOR_FIRST,
+		SBI_EID_VENDOR_LAST, SBI_EID_FIRMWARE_FIRST, SBI_EID_FIRMWARE_LAST, 0x7fffffffUL,
+		0xffffffffUL, ULONG_MAX, (1UL << 32) | SBI_EID_BASE, (1UL << 32) | 1,
+	};
+	unsigned k = fz_u8(f);
+
+	if (k < 64) {
+		return k % 16; /* the legacy range, reserved ids 9..15 included */
+	}
+	if (k < 240) {
+		return eids[k % (sizeof(eids) / sizeof(eids[0]))];
+	}
+	return fz_u64(f);
+}
+
+static unsigned long pick_arg(struct fz *f, const struct world *w)
+{
+	unsigned k = fz_u8(f);
+	unsigned s = w->nslots > 1 ? (k >> 7) : 0;
+
+	switch (k % 16) {
+	case 0:
+		return 0;
+	case 1:
+		return ULONG_MAX;
+	case 2:
+		return fz_below(f, 70); /* a hart id, a length, a function */
+	case 3:
+		return 1UL << fz_below(f, 64); /* a one-hart mask */
+	case 4:
+		return fz_u8(f); /* a small mask */
+	case 5:
+		return w->slot_base[s] + fz_u16(f) % w->slot_size[s]; /* in RAM */
+	case 6:
+		return w->slot_base[s] + w->slot_size[s] - fz_below(f, 16); /* at the end */
+	case 7:
+		return w->slot_base[s] - 1 - fz_below(f, 8); /* just below */
+	case 8:
+		return w->slot_size[s] - fz_below(f, 40); /* a length reaching the end */
+	case 9:
+		return SBI_HSM_SUSPEND_NON_RET_DEFAULT | ((unsigned long)fz_u8(f) << 32);
+	case 10:
+		return 0xF0000000UL + fz_below(f, 4);
+	case 11:
+		return 0xE0000000UL - fz_below(f, 2);
+	case 12:
+		return ULONG_MAX - fz_below(f, 64); /* wraps when added to */
+	case 13:
+		return (unsigned long)fz_u32(f);
+	default:
+		return fz_u64(f);
+	}
+}
+
+/* ---- the checks ---- */
+
+struct before {
+	int hsm[NVCPU_IDS];
+	unsigned long irqs[NVCPU_IDS];
+	struct rvkvm_exit exit;
+	unsigned long start_addr[NVCPU_IDS];
+	struct fake_arch arch;
+};
+
+static void snapshot(const struct world *w, struct before *b)
+{
+	for (unsigned i = 0; i < NVCPU_IDS; i++) {
+		b->hsm[i] = w->vcpu[i].hsm_state;
+		b->irqs[i] = w->vcpu[i].irqs_pending;
+		b->start_addr[i] = w->vcpu[i].start_addr;
+	}
+	b->arch = fake_arch;
+}
+
+static void expect(const struct sbi_result *r, enum sbi_next next, long error)
+{
+	FZ_CHECK(r->next == next && r->error == error, "next %d error %ld, want next %d error %ld",
+		 (int)r->next, r->error, (int)next, error);
+}
+
+static unsigned index_of(const struct world *w, const struct rvkvm_vcpu *v)
+{
+	return (unsigned)(v - w->vcpu);
+}
+
+static void check_ram_only_changed(const struct world *w, unsigned long addr, unsigned long len)
+{
+	for (unsigned s = 0; s < w->nslots; s++) {
+		for (size_t i = 0; i < w->slot_size[s]; i++) {
+			uint64_t a = w->slot_base[s] + i;
+
+			if (a >= addr && a - addr < len) {
+				continue;
+			}
+			FZ_CHECK(w->ram[s][i] == w->snap[s][i], "guest RAM at 0x%llx changed",
+				 (unsigned long long)a);
+		}
+	}
+}
+
+static void check_dbcn(struct world *w, const struct sbi_call *c, const struct sbi_result *r)
+{
+	unsigned long len = c->args[0], addr = c->args[1];
+	size_t out_len = w->out_len;
+	const unsigned char *out = w->out;
+
+	if (c->fid == SBI_DBCN_CONSOLE_WRITE_BYTE) {
+		expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+		FZ_CHECK(out_len == 1 && out[0] == (uint8_t)c->args[0], "write_byte output");
+		return;
+	}
+	if (c->fid != SBI_DBCN_CONSOLE_WRITE && c->fid != SBI_DBCN_CONSOLE_READ) {
+		expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+		FZ_CHECK(out_len == 0, "output from an unsupported function");
+		return;
+	}
+	if (len == 0) {
+		expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+		FZ_CHECK(r->value == 0 && out_len == 0, "zero-length access did something");
+		check_ram_only_changed(w, 0, 0);
+		return;
+	}
+	if (c->args[2] != 0 || !in_one_slot(w, addr, len)) {
+		expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
+		FZ_CHECK(out_len == 0, "output from a buffer outside RAM");
+		check_ram_only_changed(w, 0, 0);
+		return;
+	}
+	expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+	for (unsigned s = 0; s < w->nslots; s++) {
+		if (addr >= w->slot_base[s] && addr - w->slot_base[s] < w->slot_size[s]) {
+			const uint8_t *buf = w->ram[s] + (addr - w->slot_base[s]);
+
+			if (c->fid == SBI_DBCN_CONSOLE_WRITE) {
+				FZ_CHECK(r->value == len && out_len == len && !memcmp(out, buf, len),
+					 "console write of %lu bytes: value %lu, output %zu", len,
+					 r->value, out_len);
+				check_ram_only_changed(w, 0, 0);
+			} else {
+				size_t left = w->in_len - w->in_pos;
+				size_t want = left < len ? left : len;
+
+				FZ_CHECK(r->value == want, "console read gave %lu, want %zu", r->value,
+					 want);
+				FZ_CHECK(!memcmp(buf, w->in + w->in_pos, want), "read data");
+				check_ram_only_changed(w, addr, want);
+				w->in_pos += want;
+			}
+		}
+	}
+}
+
+static void check_hsm(struct world *w, struct rvkvm_vcpu *v, const struct sbi_call *c,
+		      const struct sbi_result *r, const struct before *b)
+{
+	unsigned me = index_of(w, v);
+	unsigned long id = c->args[0];
+	struct rvkvm_vcpu *t = id < VCPU_MAX_PER_VM ? w->vm.vcpus[id] : NULL;
+	uint32_t type = (uint32_t)c->args[0];
+
+	switch (c->fid) {
+	case SBI_HSM_HART_START:
+		if (!t) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
+		} else if (!in_one_slot(w, c->args[1], 1)) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_ADDRESS);
+		} else if (b->hsm[index_of(w, t)] != VCPU_HSM_STOPPED) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_ALREADY_AVAILABLE);
+		} else {
+			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+			FZ_CHECK(t->hsm_state == VCPU_HSM_START_PENDING, "started hart state %d",
+				 t->hsm_state);
+			FZ_CHECK(t->start_addr == c->args[1] && t->start_opaque == c->args[2],
+				 "start address/opaque not recorded");
+			FZ_CHECK(fake_arch.kicks == 1 && fake_arch.kicked[0] == t,
+				 "the started hart was not kicked");
+			return;
+		}
+		break;
+	case SBI_HSM_HART_STOP:
+		FZ_CHECK(r->next == SBI_NEXT_NO_RETURN, "stop returned");
+		FZ_CHECK(v->hsm_state == VCPU_HSM_STOPPED, "stopped hart state %d", v->hsm_state);
+		for (unsigned i = 0; i < NVCPU_IDS; i++) {
+			FZ_CHECK(i == me || w->vcpu[i].hsm_state == b->hsm[i], "stop moved another hart");
+		}
+		return;
+	case SBI_HSM_HART_GET_STATUS:
+		if (!t) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
+		} else {
+			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+			FZ_CHECK(r->value == (unsigned long)b->hsm[index_of(w, t)], "status %lu",
+				 r->value);
+		}
+		break;
+	case SBI_HSM_HART_SUSPEND:
+		if (type != SBI_HSM_SUSPEND_RET_DEFAULT && type != SBI_HSM_SUSPEND_NON_RET_DEFAULT) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
+			FZ_CHECK(fake_arch.waits == b->arch.waits, "a reserved suspend type waited");
+			break;
+		}
+		if (type == SBI_HSM_SUSPEND_NON_RET_DEFAULT && !in_one_slot(w, c->args[1], 1)) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_ADDRESS);
+			FZ_CHECK(fake_arch.waits == b->arch.waits, "a bad resume address waited");
+			break;
+		}
+		FZ_CHECK(fake_arch.waits == b->arch.waits + 1, "suspend did not wait");
+		FZ_CHECK(v->hsm_state == VCPU_HSM_STARTED, "state %d after suspend", v->hsm_state);
+		if (fake_arch.wait_result == VCPU_WAIT_EXIT) {
+			/* Interrupted: the call is made again, so nothing else may have happened. */
+			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN && v->kick_exit, "interrupted suspend");
+			FZ_CHECK(fake_arch.resets == b->arch.resets, "interrupted suspend resumed");
+		} else if (type == SBI_HSM_SUSPEND_RET_DEFAULT) {
+			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+		} else {
+			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN, "non-retentive suspend returned");
+			FZ_CHECK(fake_arch.resets == b->arch.resets + 1 && fake_arch.reset_vcpu == v &&
+					 fake_arch.reset_entry == c->args[1] &&
+					 fake_arch.reset_opaque == c->args[2],
+				 "non-retentive suspend resumed elsewhere");
+		}
+		return;
+	default:
+		expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+		break;
+	}
+	for (unsigned i = 0; i < NVCPU_IDS; i++) {
+		FZ_CHECK(w->vcpu[i].hsm_state == b->hsm[i], "hart %u state changed by a failed call", i);
+	}
+}
+
+/* IPI and the fences: the hart mask decides everything. */
+static void check_masked(struct world *w, long err, unsigned long mask, unsigned long base,
+			 int fence_kind, const struct sbi_call *c, const struct before *b,
+			 long ok_error)
+{
+	bool named[VCPU_MAX_PER_VM];
+	bool valid = mask_targets(w, mask, base, named);
+	unsigned long hart_bits = 0;
+
+	if (!valid) {
+		FZ_CHECK(err == SBI_ERR_INVALID_PARAM, "bad mask 0x%lx base 0x%lx gave %ld", mask, base,
+			 err);
+		FZ_CHECK(fake_arch.fences == b->arch.fences, "a fence for a bad mask");
+		for (unsigned i = 0; i < NVCPU_IDS; i++) {
+			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "a bad mask raised an IPI");
+		}
+		return;
+	}
+	for (unsigned i = 0; i < NVCPU_IDS; i++) {
+		unsigned id = vcpu_id(i);
+
+		if (!named[id]) {
+			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "IPI at unnamed vCPU %u", id);
+			continue;
+		}
+		if (fence_kind < 0) {
+			FZ_CHECK(w->vcpu[i].irqs_pending & VCPU_IRQ_VSSIP, "no IPI at vCPU %u", id);
+		} else if (w->vcpu[i].hart) {
+			hart_bits |= 1UL << w->vcpu[i].hart->hartid;
+		}
+	}
+	if (fence_kind < 0) {
+		FZ_CHECK(err == SBI_SUCCESS, "good IPI gave %ld", err);
+		return;
+	}
+	if (hart_bits == 0) {
+		FZ_CHECK(err == SBI_SUCCESS && fake_arch.fences == b->arch.fences,
+			 "a fence for vCPUs that never ran");
+		return;
+	}
+	FZ_CHECK(fake_arch.fences == b->arch.fences + 1 && fake_arch.fence_mask == hart_bits &&
+			 fake_arch.fence_base == 0 && fake_arch.fence_kind == fence_kind,
+		 "fence kind %d mask 0x%lx, want kind %d mask 0x%lx", fake_arch.fence_kind,
+		 fake_arch.fence_mask, fence_kind, hart_bits);
+	if (fence_kind > 0) {
+		/* v0.1 calls pass (mask pointer, start, size, asid), v0.2 (mask, base, start, ...). */
+		unsigned first = c->eid <= SBI_EID_LEGACY_LAST ? 1 : 2;
+
+		FZ_CHECK(fake_arch.fence_start == c->args[first] &&
+				 fake_arch.fence_size == c->args[first + 1] &&
+				 (fence_kind == 1 || fake_arch.fence_asid == c->args[first + 2]),
+			 "fence range or ASID not passed on");
+	}
+	FZ_CHECK(err == ok_error, "fence gave %ld, want %ld", err, ok_error);
+}
+
+static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_call *c,
+		       const struct sbi_result *r, const struct before *b, int rc)
+{
+	long fence_ok = fake_arch.firmware_error == 0 ? SBI_SUCCESS : SBI_ERR_FAILED;
+	size_t out_len = w->out_len;
+
+	FZ_CHECK(rc == 0, "sbi_dispatch returned %d", rc);
+	FZ_CHECK(r->next <= SBI_NEXT_NO_RETURN, "next %d", (int)r->next);
+	FZ_CHECK(r->error <= 0 && r->error >= SBI_ERR_DENIED_LOCKED, "error %ld", r->error);
+	if (!implemented(c->eid)) {
+		expect(r, SBI_NEXT_FORWARD, SBI_ERR_NOT_SUPPORTED);
+		FZ_CHECK(r->value == 0 && out_len == 0, "a forwarded call did something");
+		return;
+	}
+	if (c->eid <= SBI_EID_LEGACY_SHUTDOWN) {
+		unsigned long mask = fake_arch.guest_word;
+
+		FZ_CHECK(r->next == (c->eid == SBI_EID_LEGACY_SHUTDOWN ? SBI_NEXT_EXIT
+									: SBI_NEXT_RETURN_LEGACY),
+			 "legacy call %lu: next %d", c->eid, (int)r->next);
+		switch (c->eid) {
+		case SBI_EID_LEGACY_SET_TIMER:
+			FZ_CHECK(fake_arch.timers == b->arch.timers + 1 &&
+					 fake_arch.timer_deadline == c->args[0],
+				 "legacy set_timer");
+			break;
+		case SBI_EID_LEGACY_CONSOLE_PUTCHAR:
+			FZ_CHECK(out_len == 1, "putchar wrote %zu bytes", out_len);
+			break;
+		case SBI_EID_LEGACY_CONSOLE_GETCHAR:
+			if (w->in_pos < w->in_len) {
+				FZ_CHECK(r->value == w->in[w->in_pos], "getchar 0x%lx", r->value);
+				w->in_pos++;
+			} else {
+				FZ_CHECK(r->value == ULONG_MAX, "getchar with no input: 0x%lx", r->value);
+			}
+			break;
+		case SBI_EID_LEGACY_CLEAR_IPI:
+			FZ_CHECK(r->value == ((b->irqs[index_of(w, v)] & VCPU_IRQ_VSSIP) ? 1 : 0),
+				 "clear_ipi value");
+			FZ_CHECK(!(v->irqs_pending & VCPU_IRQ_VSSIP), "IPI still pending");
+			break;
+		case SBI_EID_LEGACY_SHUTDOWN:
+			FZ_CHECK(v->exit.reason == RVKVM_EXIT_SYSTEM_EVENT &&
+					 v->exit.system_event.type == RVKVM_SYSTEM_EVENT_SHUTDOWN,
+				 "shutdown exit");
+			break;
+		default:
+			if (fake_arch.guest_read_fails) {
+				FZ_CHECK(r->value == (unsigned long)SBI_ERR_INVALID_ADDRESS,
+					 "unreadable mask gave %ld", (long)r->value);
+				FZ_CHECK(fake_arch.fences == b->arch.fences, "fence without a mask");
+				break;
+			}
+			FZ_CHECK(fake_arch.guest_read_addr == c->args[0], "mask read elsewhere");
+			check_masked(w, (long)r->value, mask, 0,
+				     c->eid == SBI_EID_LEGACY_SEND_IPI
+					     ? -1
+					     : (int)(c->eid - SBI_EID_LEGACY_REMOTE_FENCE_I),
+				     c, b, fence_ok);
+			break;
+		}
+		return;
+	}
+	switch (c->eid) {
+	case SBI_EID_BASE:
+		if (c->fid > SBI_BASE_GET_MIMPID) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+		} else {
+			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+			if (c->fid == SBI_BASE_PROBE_EXTENSION) {
+				FZ_CHECK(r->value == (implemented(c->args[0]) ? 1UL : 0UL),
+					 "probe 0x%lx = %lu", c->args[0], r->value);
+			}
+		}
+		break;
+	case SBI_EID_DBCN:
+		check_dbcn(w, c, r);
+		break;
+	case SBI_EID_SRST: {
+		uint32_t type = (uint32_t)c->args[0], reason = (uint32_t)c->args[1];
+
+		if (c->fid != SBI_SRST_SYSTEM_RESET) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+		} else if (type > SBI_SRST_TYPE_WARM_REBOOT ||
+			   (reason > SBI_SRST_REASON_SYSTEM_FAILURE &&
+			    reason < SBI_SRST_REASON_SBI_FIRST)) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
+		} else {
+			expect(r, SBI_NEXT_EXIT, SBI_SUCCESS);
+			FZ_CHECK(v->exit.reason == RVKVM_EXIT_SYSTEM_EVENT &&
+					 v->exit.system_event.data[0] == reason,
+				 "reset exit");
+		}
+		break;
+	}
+	case SBI_EID_TIME:
+		if (c->fid != SBI_TIME_SET_TIMER) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+			FZ_CHECK(fake_arch.timers == b->arch.timers, "timer set by another function");
+		} else {
+			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+			FZ_CHECK(fake_arch.timers == b->arch.timers + 1 &&
+					 fake_arch.timer_deadline == c->args[0],
+				 "set_timer");
+		}
+		break;
+	case SBI_EID_IPI:
+		if (c->fid != SBI_IPI_SEND_IPI) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+		} else {
+			FZ_CHECK(r->next == SBI_NEXT_RETURN, "IPI next %d", (int)r->next);
+			check_masked(w, r->error, c->args[0], c->args[1], -1, c, b, SBI_SUCCESS);
+		}
+		break;
+	case SBI_EID_RFENCE:
+		if (c->fid > SBI_RFENCE_REMOTE_SFENCE_VMA_ASID) {
+			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
+			FZ_CHECK(fake_arch.fences == b->arch.fences, "HFENCE function fenced");
+		} else {
+			FZ_CHECK(r->next == SBI_NEXT_RETURN, "RFENCE next %d", (int)r->next);
+			check_masked(w, r->error, c->args[0], c->args[1], (int)c->fid, c, b, fence_ok);
+		}
+		break;
+	case SBI_EID_HSM:
+		check_hsm(w, v, c, r, b);
+		break;
+	default:
+		FZ_CHECK(false, "eid 0x%lx", c->eid);
+	}
+}
+
+/* ---- the run ---- */
+
+static void build_world(struct world *w, struct fz *f)
+{
+	unsigned present = fz_u16(f);
+	size_t in_len;
+	const uint8_t *in;
+
+	memset(&w->vm, 0, sizeof(w->vm));
+	memset(w->vcpu, 0, sizeof(w->vcpu));
+	memset(&host_caps, 0, sizeof(host_caps));
+	w->vm.id = 3;
+	w->slot_base[0] = RAM_BASE;
+	w->slot_size[0] = RAM_SIZE;
+	w->nslots = 1;
+	switch (fz_u8(f) % 4) {
+	case 1: /* right after RAM: a buffer may cross from one slot into the next */
+		w->slot_base[1] = RAM_BASE + RAM_SIZE;
+		w->nslots = 2;
+		break;
+	case 2: /* low memory */
+		w->slot_base[1] = 0x1000;
+		w->nslots = 2;
+		break;
+	case 3: /* high, above 4 GiB */
+		w->slot_base[1] = 0x100000000UL;
+		w->nslots = 2;
+		break;
+	default:
+		break;
+	}
+	w->slot_size[1] = SLOT1_SIZE;
+	for (unsigned s = 0; s < w->nslots; s++) {
+		for (size_t i = 0; i < w->slot_size[s]; i++) {
+			w->ram[s][i] = (uint8_t)(i * 37 + s + 1);
+		}
+		w->vm.memslots.slot[s].used = true;
+		w->vm.memslots.slot[s].base = gpa(w->slot_base[s]);
+		w->vm.memslots.slot[s].size = w->slot_size[s];
+		w->vm.memslots.slot[s].host = hpa_of(w->ram[s]);
+	}
+	/* vCPU 0 always exists; the others as the input says, with any HSM state and hart. */
+	present |= 1;
+	for (unsigned i = 0; i < NVCPU_IDS; i++) {
+		static const int states[] = { VCPU_HSM_STARTED, VCPU_HSM_STOPPED,
+					      VCPU_HSM_START_PENDING, VCPU_HSM_SUSPENDED };
+		struct rvkvm_vcpu *v = &w->vcpu[i];
+
+		if (!((present >> i) & 1)) {
+			continue;
+		}
+		v->vm = &w->vm;
+		v->id = vcpu_id(i);
+		v->hsm_state = i == 0 ? VCPU_HSM_STARTED : states[fz_below(f, 4)];
+		if (fz_bool(f)) {
+			w->hart[i].hartid = fz_below(f, 64);
+			v->hart = &w->hart[i];
+		}
+		w->vm.vcpus[vcpu_id(i)] = v;
+		w->vm.nvcpus++;
+	}
+	in = fz_bytes(f, fz_below(f, INPUT_MAX), &in_len);
+	memcpy(w->in, in, in_len);
+	w->in_len = in_len;
+	w->in_pos = 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct world w;
+	struct fz f = fz_init(data, size);
+	unsigned calls = 0;
+
+	if (!w.ram[0]) {
+		/* Exactly the slot sizes, so ASan reports a byte read or written past either one. */
+		w.ram[0] = malloc(RAM_SIZE);
+		w.snap[0] = malloc(RAM_SIZE);
+		w.ram[1] = malloc(SLOT1_SIZE);
+		w.snap[1] = malloc(SLOT1_SIZE);
+	}
+	build_world(&w, &f);
+	fake_arch_reset();
+	fake_console_reset();
+	fake_console_queue_input(w.in, w.in_len);
+	while (!fz_empty(&f) && calls++ < MAX_CALLS) {
+		struct rvkvm_vcpu *v = NULL;
+		struct sbi_call c;
+		struct sbi_result r;
+		struct before b;
+		unsigned pick = fz_below(&f, NVCPU_IDS);
+		size_t out_before;
+		int rc;
+
+		/* The caller: the chosen vCPU if it exists, else vCPU 0. */
+		v = w.vm.vcpus[vcpu_id(pick)] ? w.vm.vcpus[vcpu_id(pick)] : &w.vcpu[0];
+		c.eid = pick_eid(&f);
+		c.fid = fz_u8(&f) < 230 ? fz_below(&f, 8) : fz_u64(&f);
+		for (unsigned i = 0; i < 6; i++) {
+			c.args[i] = pick_arg(&f, &w);
+		}
+		fake_arch.wait_result = fz_u8(&f) < 200 ? VCPU_WAIT_READY : VCPU_WAIT_EXIT;
+		fake_arch.guest_read_fails = fz_u8(&f) < 40;
+		fake_arch.guest_word = fz_bool(&f) ? fz_u8(&f) : pick_arg(&f, &w);
+		fake_arch.firmware_error = fz_u8(&f) < 240 ? 0 : SBI_ERR_FAILED;
+		/* A fresh console when this call could fill it, with the input not read yet. */
+		fake_console_vm_output(&out_before);
+		if (out_before > FAKE_CONSOLE_ROOM) {
+			fake_console_reset();
+			fake_console_queue_input(w.in + w.in_pos, w.in_len - w.in_pos);
+			out_before = 0;
+		}
+		v->kick_exit = false;
+		/* Only DBCN may write guest RAM: keep a copy to show it wrote nothing else. */
+		for (unsigned s = 0; c.eid == SBI_EID_DBCN && s < w.nslots; s++) {
+			memcpy(w.snap[s], w.ram[s], w.slot_size[s]);
+		}
+		fake_arch.kicks = 0;
+		snapshot(&w, &b);
+		memset(&r, 0xa5, sizeof(r));
+		rc = sbi_dispatch(v, &c, &r);
+		w.out = fake_console_vm_output(&w.out_len) + out_before;
+		w.out_len -= out_before;
+		check_call(&w, v, &c, &r, &b, rc);
+		FZ_CHECK(fake_console_input_left() == w.in_len - w.in_pos, "console input used up");
+		FZ_CHECK(!fake_console_overflowed(), "console overflow");
+		/* A vCPU the guest stopped does not make calls; give the run a started one again. */
+		if (v->hsm_state != VCPU_HSM_STARTED) {
+			v->hsm_state = VCPU_HSM_STARTED;
+		}
+	}
+	return 0;
+}

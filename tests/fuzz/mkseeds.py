@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""Writes the hand-made seed inputs of tests/fuzz/corpus/<target>/seed-*.
+
+Each seed is an input the fuzz target reads byte by byte (see the target's source for the
+layout); they start the fuzzer on the interesting paths: valid Image headers, a bundle like the
+one ./rvkvm run packs, config files, load/store encodings, a machine like the VMM builds, and
+short device and SBI sessions. Run from the repository root; it only (re)writes seed-* files.
+"""
+import os
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+
+
+def put(target, name, data):
+    d = os.path.join(ROOT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def u8(v):
+    return struct.pack("<B", v & 0xff)
+
+
+def u16(v):
+    return struct.pack("<H", v & 0xffff)
+
+
+def u32(v):
+    return struct.pack("<I", v & 0xffffffff)
+
+
+def u64(v):
+    return struct.pack("<Q", v & 0xffffffffffffffff)
+
+
+# ---- insn_decode: (raw word, htinst) pairs -------------------------------------------------
+
+def i_load(f3, rd, rs1, imm=0):
+    return (imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03
+
+
+def i_store(f3, rs2, rs1, imm=0):
+    return ((imm >> 5) & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 0x1f) << 7 | 0x23
+
+
+def c_q(q, f3, rest):
+    return f3 << 13 | rest << 2 | q
+
+
+def insn_seeds():
+    loads = [i_load(f3, 5 + f3, 10, 8 * f3) for f3 in range(8)]
+    stores = [i_store(f3, 6 + f3, 11, 4 * f3) for f3 in range(8)]
+    # Transformed forms as htinst holds them: immediates zero, rs1 = address offset.
+    ht = [i_load(f3, 7, 0) for f3 in range(8)] + [i_store(f3, 9, 0) for f3 in range(8)]
+    put("insn_decode", "rv64i-loads", b"".join(u32(w) + u32(h) for w, h in zip(loads, ht)))
+    put("insn_decode", "rv64i-stores", b"".join(u32(w) + u32(h) for w, h in zip(stores, ht[8:])))
+    # Compressed: C.LW C.LD C.SW C.SD (quadrant 0), C.LWSP C.LDSP C.SWSP C.SDSP (quadrant 2),
+    # their FP forms, C.LWSP with rd = 0 (reserved), C.ADDI4SPN and all-zero (illegal).
+    comp = [c_q(0, 2, 0x1ff), c_q(0, 3, 0x0a5), c_q(0, 6, 0x3c3), c_q(0, 7, 0x7ff),
+            c_q(2, 2, 0x0a << 5 | 0x04), c_q(2, 3, 0x01 << 5), c_q(2, 6, 0x2a1), c_q(2, 7, 0x7c0),
+            c_q(0, 1, 0x12), c_q(0, 5, 0x12), c_q(2, 1, 0x40), c_q(2, 5, 0x40),
+            c_q(2, 2, 0), c_q(2, 3, 0), c_q(0, 0, 0x100), 0, c_q(0, 4, 0x55), c_q(1, 2, 0x10)]
+    # htinst of a trapping compressed access: the 32-bit form with bit 1 cleared.
+    cht = [i_load(2, 8 + (i % 8), 0) & ~2 for i in range(len(comp))]
+    put("insn_decode", "rv64c", b"".join(u32(0xdead0000 | w) + u32(h) for w, h in zip(comp, cht)))
+    odd = [
+        0x0000a007, 0x0000b027,  # FLW, FSD
+        0x0000202f | 5 << 7, 0x1000302f,  # AMOADD.W, LR.D
+        0x0000702f, 0x0000501f,  # AMO funct3 7 (reserved), a 48-bit prefix
+        0x0000003f, 0xffffffff, 0x00000013, 0x00100073,  # 64-bit prefix, all ones, NOP, EBREAK
+    ]
+    hodd = [
+        0x00002000, 0x00003020,  # pseudoinstructions (VS-stage walk, bits 1:0 = 00)
+        i_load(3, 4, 5), i_store(2, 6, 31),  # a non-zero address offset
+        0x0000202f, 0, 0xffffffff, 1, 3, i_store(0, 0, 0),
+    ]
+    put("insn_decode", "fp-amo-long", b"".join(u32(w) + u32(h) for w, h in zip(odd, hodd)))
+    put("insn_decode", "short", b"\x83\x22")
+
+
+# ---- image: Image headers, then a RAM size and an initrd size for the loader ---------------
+
+def image_header(text=0x200000, size=0x1e6b000, flags=0, version=2, magic=True, magic2=True,
+                 code0=0x0d60106f):
+    h = u32(code0) + u32(0) + u64(text) + u64(size) + u64(flags) + u32(version) + u32(0) + u64(0)
+    h += b"RISCV\0\0\0" if magic else u64(0)
+    h += b"RSC\x05" if magic2 else u32(0)
+    h += u32(0)
+    assert len(h) == 64
+    return h
+
+
+def image_seeds():
+    loader = u8(0) + u16(256) + u8(0) + u32(8 << 20)  # 256 MiB of RAM, an 8 MiB initrd
+    put("image", "linux", image_header() + loader)
+    put("image", "test-guest", image_header(text=0, size=0x26060, code0=0x6be0006f) + loader)
+    put("image", "old-magic-only", image_header(magic2=False) + u8(2) + u32(4096))
+    put("image", "magic2-only", image_header(magic=False) + u8(1) + u64(0x7fffffffffffffff))
+    put("image", "big-endian", image_header(flags=1))
+    put("image", "misaligned", image_header(text=0x200800))
+    put("image", "overflow", image_header(text=0xfffffffffffff000, size=0x2000))
+    put("image", "huge-size", image_header(size=0xffffffffffff0000) + u8(3) + u16(7))
+    put("image", "no-magic", image_header(magic=False, magic2=False))
+    put("image", "too-small", image_header()[:63])
+
+
+# ---- bundle: newc cpio archives ------------------------------------------------------------
+
+def newc(name, data=b"", mode=0o100644, magic=b"070701", ino=1, nlink=1):
+    fields = [ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(name) + 1, 0]
+    hdr = magic + b"".join(b"%08X" % v for v in fields)
+    out = hdr + name.encode() + b"\0"
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    return out
+
+
+def archive(*entries):
+    out = b""
+    for e in entries:
+        # Entries are aligned from the start of the archive, so pad each to where it lands.
+        out += e
+    return out + newc("TRAILER!!!", mode=0, ino=0)
+
+
+CONFIG = b"cpus=2\nmem=268435456\nappend=console=ttyS0 earlycon=sbi\nstats=1\n"
+
+
+def bundle_seeds():
+    kernel = image_header(text=0, size=0x3000, code0=0x0000006f) + b"\x13\0\0\0" * 16
+    put("bundle", "rvkvm-run", archive(newc("./vm0", mode=0o040755), newc("./vm0/config", CONFIG),
+                                        newc("./vm0/initrd", b"initrd!"),
+                                        newc("./vm0/kernel", kernel)))
+    put("bundle", "no-dot-slash", archive(newc("vm0/config", b"cpus=1\n"), newc("vm0/kernel", kernel)))
+    put("bundle", "crc-magic", archive(newc("vm0/config", b"mem=64M\n", magic=b"070702"),
+                                       newc("vm0/kernel", kernel, magic=b"070702")))
+    put("bundle", "duplicate", archive(newc("vm0/config", b"cpus=1\n"),
+                                       newc("./vm0/config", b"cpus=2\n"),
+                                       newc("vm0/kernel", kernel)))
+    put("bundle", "hardlink-symlink", archive(newc("vm0/config", b"", nlink=2, ino=7),
+                                              newc("vm0/link", b"vm0/config", mode=0o120777),
+                                              newc("vm0/kernel", kernel)))
+    full = archive(newc("vm0/config", CONFIG), newc("vm0/kernel", kernel))
+    put("bundle", "no-trailer", full[:-124])
+    put("bundle", "truncated-data", full[:200])
+    put("bundle", "bad-hex", full[:20] + b"G" + full[21:])
+    put("bundle", "bad-kernel", archive(newc("vm0/config", b"cpus=64\nmem=1M\n"),
+                                        newc("vm0/kernel", b"MZ not an image")))
+    put("bundle", "initrd-too-big", archive(newc("vm0/config", b"mem=1M\n"),
+                                            newc("vm0/kernel", kernel),
+                                            newc("vm0/initrd", b"\0" * 2048)))
+    long_append = b"append=" + b"x" * 1023 + b"\ncpus=64\nmem=16G\n"
+    put("bundle", "biggest-tree", archive(newc("vm0/config", long_append), newc("vm0/kernel", kernel)))
+
+
+# ---- vm_config: config texts; a first byte below 0x08 picks the error buffer size ----------
+
+def config_seeds():
+    seeds = {
+        "rvkvm-run": CONFIG,
+        "all-keys": b"name=guest-1_a\ncpus=64\nmem=1G\nappend=root=/dev/vda # not a comment\n"
+                    b"gstage=sv48x4\nstats=0\ndump_dtb=1\ntestmem=2M\n",
+        "blanks-comments": b"\n  # comment\n\t cpus \t=\t 3 \r\n\nmem = 65536K\r\n# end",
+        "suffixes": b"mem=4096k\ntestmem=1g\n",
+        "mem-overflow": b"mem=18446744073709551616\n",
+        "mem-shift-overflow": b"mem=17179869184G\n",
+        "mem-unaligned": b"mem=1048577\n",
+        "mem-small": b"mem=1020K\n",
+        "cpus-zero": b"cpus=0\n",
+        "cpus-65": b"cpus=65\n",
+        "cpus-leading-zeros": b"cpus=0000000000000000000064\n",
+        "duplicate": b"cpus=1\ncpus=2\n",
+        "unknown-key": b"cpu=2\n",
+        "no-equals": b"cpus 2\n",
+        "no-key": b" = 2\n",
+        "nul": b"cpus=1\nappend=a\0b\n",
+        "append-1023": b"append=" + b"a" * 1023,
+        "append-1024": b"append=" + b"a" * 1024 + b"\n",
+        "name-32": b"name=" + b"n" * 32 + b"\n",
+        "name-bad": b"name=vm 0\n",
+        "gstage-long": b"gstage=sv57x4sv57x4sv57x4\n",
+        "flag-bad": b"stats=yes\n",
+        "long-bad-value": b"mem=" + b"\x80\x1b[2J" * 30 + b"\n",
+        "err0": b"\x00cpus=99\n",
+        "err1": b"\x01cpus=99\n",
+        "err2": b"\x02unknown=1\n",
+        "err13": b"\x03name=!!!!\n",
+        "empty": b"",
+    }
+    for k, v in seeds.items():
+        put("vm_config", k, v)
+
+
+# ---- fdt_build: the layout LLVMFuzzerTestOneInput in fuzz_fdt_build.c reads ---------------
+
+def fdt_string(s, max_len):
+    s = s.encode()
+    n = len(s)
+    assert n <= max_len
+    return (u8(n) if max_len + 1 <= 256 else u16(n)) + s
+
+
+def fdt_machine(cpus=2, isa="rv64imafdc_zicsr_zifencei_zihintpause_sstc",
+                ext=("i", "m", "a", "f", "d", "c", "zicsr", "zifencei", "sstc"), mmu=2,
+                ram_mib=128, bootargs="console=ttyS0 earlycon=sbi", initrd=(0x3e00, 0x100),
+                virtio=0, buf=0):
+    b = u8(cpus) + u8(0) + fdt_string(isa, 64) + u8(len(ext))
+    for e in ext:
+        b += u8(0) + fdt_string(e, 12)
+    b += u8(0)  # isa_ext given
+    b += u8(1) + u8(mmu)  # one of the three mmu types
+    b += u8(1) + u8(1)  # 10 MHz timebase, RAM at 0x80000000
+    b += u8(1) + u8(ram_mib)  # RAM size in MiB
+    if bootargs is None:
+        b += u8(0)
+    else:
+        b += u8(1) + u8(1) + fdt_string(bootargs, 2048)
+    if initrd is None:
+        b += u8(0)
+    else:
+        b += u8(1) + u16(initrd[0]) + u16(initrd[1])
+    b += u8(1) * 6  # PLIC, UART as on virt
+    b += u32(3686400) + u8(virtio) + u8(1) * 3
+    b += u8(buf)
+    return b
+
+
+def fdt_seeds():
+    put("fdt_build", "virt-2cpu", fdt_machine())
+    put("fdt_build", "virt-64cpu-virtio", fdt_machine(cpus=64, virtio=8, buf=1))
+    put("fdt_build", "no-ext-no-bootargs", fdt_machine(cpus=1, ext=(), bootargs=None, initrd=None))
+    put("fdt_build", "tiny-buffer", fdt_machine()[:-1] + u8(2) + u16(700))
+    put("fdt_build", "zero-cpus", fdt_machine(cpus=0))
+    put("fdt_build", "initrd-past-ram", fdt_machine(ram_mib=1, initrd=(0x0f00, 0x0200)))
+
+
+# ---- device and SBI sessions: the op streams of fuzz_plic.c, fuzz_uart16550.c, ... --------
+
+def plic_seeds():
+    # 96 sources, 2 contexts. Priority of source 10 = 3, enable it for context 0, threshold 1,
+    # raise line 10, claim through MMIO (read), complete through MMIO (write), lower the line.
+    s = u8(96) + u8(2)
+    s += u8(2) + u8(0) + u8(0) + u8(10) + u8(0) + u8(0) + u8(3)          # write prio[10] = 3
+    s += u8(3) + u8(0) + u8(2) + u8(0) + u8(0) + u8(1) + u64(1 << 10)    # enable word 0, bit 10
+    s += u8(3) + u8(0) + u8(3) + u8(0) + u8(0) + u8(1)                   # threshold 1
+    s += u8(4) + u8(10) + u8(1)                                          # line 10 high
+    s += u8(0) + u8(0) + u8(4) + u8(0)                                   # read claim
+    s += u8(2) + u8(0) + u8(4) + u8(0) + u8(0) + u8(10)                  # complete 10
+    s += u8(5) + u8(10) + u8(0)                                          # line 10 low
+    s += u8(7) + u8(3)                                                   # reset
+    put("plic", "claim-complete", s)
+
+
+def uart_seeds():
+    # Linux-like probe: LCR = 0x80 (DLAB), DLL/DLM, LCR = 3, FCR = 0xc7, IER = 1, then input,
+    # reads of IIR, LSR, RBR; loopback with MCR = 0x10 and a THR write that comes back.
+    def w(reg, val):
+        return u8(3) + u8(reg) + u8(0) + u8(1) + u8(val)
+
+    def r(reg):
+        return u8(0) + u8(reg) + u8(0)
+
+    s = w(3, 0x80) + w(0, 1) + w(1, 0) + w(3, 3) + w(2, 0xc7) + w(1, 0x03)
+    s += u8(5) + u8(0) + u8(0) + u8(5) + b"hello"                          # host input
+    s += r(2) + r(5) + r(0) + r(0) + r(2) + r(6)
+    s += w(4, 0x1f) + w(0, 0x41) + r(5) + r(0) + w(4, 0x08) + w(0, 0x42) + w(2, 0)
+    put("uart16550", "probe-rx-loopback", s)
+
+
+def mmio_seeds():
+    # Windows for a PLIC at its base and a UART, then accesses at their edges.
+    s = u8(0) + u8(1) + u8(1) + u64(0x0c000000) + u8(0) + u64(0) + u8(0) + u8(0)  # PLIC
+    s += u8(0) + u8(2) + u8(1) + u64(0x10000000) + u8(0) + u64(0) + u8(0) + u8(0)  # UART
+    s += u8(0) + u8(0) + u8(1) + u64(0x10001000) + u8(1) + u8(5) + u8(0) + u8(100)  # recorder
+    s += u8(1) + u8(0) + u8(0) + u64(0x200004) + u8(0) + u8(2) + u8(0) + b"\x11" * 8  # claim
+    s += u8(1) + u8(1) + u8(1) + u8(0) + u8(0) + u8(0) + u8(1) + b"\x22" * 8  # UART's last byte
+    s += u8(1) + u8(1) + u8(2) + u8(3) + u8(0) + u8(3) + u8(0) + b"\x33" * 8  # straddles the end
+    put("mmio_bus", "plic-uart", s)
+
+
+def sbi_call(caller, eid_sel, fid, args, wait=0, read_fail=100, word=(1, 3), fw=0):
+    b = u8(caller) + eid_sel + u8(0) + u8(fid)
+    for a in args:
+        b += a
+    b += u8(wait) + u8(read_fail) + u8(word[0]) + u8(word[1]) + u8(fw)
+    return b
+
+
+def sbi_seeds():
+    # World: vCPUs 0..3 (bit mask), slot 1 right after RAM, states/harts, 8 bytes of input.
+    world = u16(0x000f) + u8(1) + u8(1) + u8(0)  # vCPU 0 on hart 0
+    for i in range(1, 4):
+        world += u8(1) + u8(1) + u8(i)  # stopped, on hart i
+    world += u8(8) + b"input!\r\n"
+    zero, in_ram, at_end, length = u8(0), u8(5) + u16(0x100), u8(6) + u8(4), u8(8) + u8(0)
+    # eid selectors: index into the table (k % 23 for k in 64..239) or the legacy range (k < 64).
+    base, dbcn, srst, time, ipi, rfence, hsm = (u8(69 + i) for i in range(7))
+    s = world
+    s += sbi_call(0, dbcn, 0, [length, in_ram, zero, zero, zero, zero])      # write, crosses
+    s += sbi_call(0, dbcn, 1, [u8(2) + u8(10), in_ram, zero, zero, zero, zero])  # read 10 bytes
+    s += sbi_call(0, hsm, 0, [u8(2) + u8(1), in_ram, u8(14) + u64(7), zero, zero, zero])  # start 1
+    s += sbi_call(1, ipi, 0, [u8(4) + u8(0x0f), zero, zero, zero, zero, zero])
+    s += sbi_call(0, rfence, 1, [u8(4) + u8(0x03), zero, in_ram, u8(2) + u8(16), zero, zero])
+    s += sbi_call(0, u8(4), 0, [in_ram, zero, zero, zero, zero, zero])       # legacy send_ipi
+    s += sbi_call(0, hsm, 3, [u8(9) + u8(0), in_ram, zero, zero, zero, zero])  # non-ret suspend
+    s += sbi_call(0, srst, 0, [zero, u8(10) + u8(1), zero, zero, zero, zero])
+    s += sbi_call(0, base, 3, [u8(13) + u32(0x4442434E), zero, zero, zero, zero, zero])
+    put("sbi", "session", s)
+    put("sbi", "dbcn-edges", world + sbi_call(0, dbcn, 0, [u8(12) + u8(3), at_end, zero, zero, zero, zero])
+        + sbi_call(0, dbcn, 1, [u8(1), u8(7) + u8(0), zero, zero, zero, zero]))
+
+
+def gstage_seeds():
+    # sv39x4, 40 pages. Map 0x80000000 + 4 GiB with 1 GiB leaves, protect 4 KiB inside with
+    # SPLIT_4K, unmap a 2 MiB hole, remap part read-only.
+    s = u8(0) + u8(36)
+    s += u8(0) + u8(1) + u16(0) + u8(3) + u8(3) + u8(2) + u8(0)  # map 4 GiB RWX, aligned hpa
+    s += u8(3) + u8(1) + u16(0x10) + u8(0) + u16(0) + u8(0) + u8(0) + u8(1)  # protect, split
+    s += u8(2) + u8(6) + u8(1) + u8(0) + u8(2) + u8(0) + u8(0)  # unmap 2 MiB at 2 MiB
+    s += u8(1) + u8(2) + u8(2) + u8(1) + u8(2) + u8(3) + u8(0) + u8(0)  # map 8 MiB read-only
+    put("gstage", "map-protect-unmap", s)
+
+
+def dirty_log_seeds():
+    s = u8(0) + u16(130)
+    for p in (0, 1, 2, 63, 64, 65, 129):
+        s += u8(2) + u8(2) + u16(p)
+    s += u8(1) + u8(1) + u8(1) + u8(5)  # out of range
+    s += u8(6) + u8(1)  # harvest with runs
+    s += u8(2) + u8(0) + u8(0)  # the last page
+    s += u8(7) + u8(0)
+    put("dirty_log", "runs", s)
+
+
+if __name__ == "__main__":
+    insn_seeds()
+    image_seeds()
+    bundle_seeds()
+    config_seeds()
+    fdt_seeds()
+    plic_seeds()
+    uart_seeds()
+    mmio_seeds()
+    sbi_seeds()
+    gstage_seeds()
+    dirty_log_seeds()
