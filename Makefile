@@ -36,6 +36,9 @@ UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
 UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 
+# libFuzzer targets (make fuzz) and their corpus replayed by make test (tests/fuzz/).
+include tests/fuzz/fuzz.mk
+
 .SECONDARY:
 .PHONY: all deps run test clean
 
@@ -117,7 +120,7 @@ run: deps
 		--append "console=ttyS0 earlycon=sbi"
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all fuzz-replay-build
 	@tests/run-all.sh
 
 clean:

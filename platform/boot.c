@@ -15,7 +15,8 @@
 #include "platform/poweroff.h"
 #include "vmm/vmm.h"
 
-#define EXIT_STATUS_PLATFORM 4
+/* The machine rvkvm was given cannot run it (no H extension, no bundle...): bad input, like ./rvkvm run's 2. */
+#define EXIT_STATUS_PLATFORM 2
 
 void boot_main(unsigned long hartid, const void *fdt);
 void secondary_main(unsigned long hartid);

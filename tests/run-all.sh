@@ -44,6 +44,17 @@ else
 	report "vmm-uses-only-public-abi" 1 "core/ headers included by: $bad"
 fi
 
+echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
+while read -r verdict name rest; do
+	if [ "$verdict" = ok ]; then
+		passed=$((passed + 1))
+		report "fuzz/$name" 0 "$rest"
+	else
+		failed=$((failed + 1))
+		report "fuzz/$name" 1 "$rest"
+	fi
+done < <(tests/fuzz/replay.sh)
+
 echo "== command-line checks (./rvkvm run)"
 while read -r verdict name rest; do
 	if [ "$verdict" = ok ]; then

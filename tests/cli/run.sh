@@ -38,3 +38,18 @@ if ./rvkvm run --kernel "$img" --mem 64M --dump-dtb "$tmp/g.dtb" --timeout 60 </
 else
 	echo "FAIL dump-dtb"
 fi
+
+# Argument lists the CLI fuzzer once found mishandled (tests/fuzz/crashes/cli, NUL-separated):
+# each must now end with a documented status, and a status 2 with an "rvkvm:" line.
+for f in tests/fuzz/crashes/cli/*.args; do
+	[ -f "$f" ] || continue
+	mapfile -d '' fargs <"$f"
+	out=$(timeout 120 ./rvkvm run "${fargs[@]}" </dev/null 2>&1)
+	rc=$?
+	name=cli-regression-$(basename "$f" .args)
+	case $rc in
+	0 | 1 | 3 | 124) echo "ok $name" ;;
+	2) grep -q '^rvkvm: ' <<<"$out" && echo "ok $name" || echo "FAIL $name (status 2 without a message)" ;;
+	*) echo "FAIL $name (status $rc)" ;;
+	esac
+done

@@ -116,6 +116,7 @@ make_args() {
 	pick2 50 bad_cpu_opts good_cpu_opts
 	chance 8 && args+=(--qemu-cpu-opts "$R")
 	chance 8 && args+=(--stats)
+	chance 3 && args+=(--icount)
 	pick2 50 bad_mem good_testmem
 	chance 4 && args+=(--testmem "$R")
 	pick bad_append
@@ -168,13 +169,22 @@ quote() {
 	printf '%s' "$out"
 }
 
+# Argument lists that once failed (tests/fuzz/crashes/cli/*.args, NUL-separated): run first,
+# every time, so a fixed bug stays fixed.
+known=(tests/fuzz/crashes/cli/*.args)
+[ -e "${known[0]}" ] || known=()
+
 start=$SECONDS
 n=0
 failed=0
 # Longest a run may take: --timeout 5, then 5 s until timeout's SIGKILL, plus QEMU's exit.
 limit=15
-while [ $n -lt "$runs" ] && [ $((SECONDS - start)) -lt "$budget" ]; do
-	make_args
+while [ $n -lt $((runs + ${#known[@]})) ] && [ $((SECONDS - start)) -lt "$budget" ]; do
+	if [ $n -lt ${#known[@]} ]; then
+		mapfile -d '' -t args <"${known[n]}"
+	else
+		make_args
+	fi
 	n=$((n + 1))
 	t0=$(date +%s%N)
 	timeout -k 2 "$limit" ./rvkvm run "${args[@]}" </dev/null >"$out/stdout" 2>"$out/stderr"
@@ -198,6 +208,12 @@ while [ $n -lt "$runs" ] && [ $((SECONDS - start)) -lt "$budget" ]; do
 			why="${why:+$why; }a newline in --append was accepted (config injection)"
 		fi
 	done
+	# QEMU refusing what the script built from our options is bad input the script let through
+	# (except options passed to QEMU as they are: --qemu-cpu-opts).
+	qemu_err=$(grep '^qemu-system-riscv64: ' "$out/stderr" | grep -v 'terminating on signal' | head -n1)
+	if [ -n "$qemu_err" ] && ! [[ " ${args[*]} " == *" --qemu-cpu-opts "* ]]; then
+		why="${why:+$why; }QEMU refused it: $qemu_err"
+	fi
 	# The script's own errors look like "./rvkvm: line 77: 08: value too great for base".
 	bash_err=$(grep -E 'rvkvm: line [0-9]+:' "$out/stderr" | head -n1)
 	[ -z "$bash_err" ] || why="${why:+$why; }bash error: $bash_err"

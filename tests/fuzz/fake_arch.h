@@ -1,4 +1,4 @@
-/* The hardware hooks the SBI layer calls (core/vm_arch.h, platform/firmware.h), faked to record calls for the SBI fuzz target. */
+/* Recording fakes of the arch and firmware hooks the SBI extensions call (for fuzz_sbi.c). */
 #ifndef TESTS_FUZZ_FAKE_ARCH_H
 #define TESTS_FUZZ_FAKE_ARCH_H
 
@@ -14,9 +14,9 @@
 struct fake_arch {
 	/* Behaviour, set by the target. */
 	enum vcpu_wait_result wait_result; /* what vcpu_arch_wait returns */
-	bool guest_read_fails;            /* vcpu_arch_read_guest_ulong cannot read */
-	unsigned long guest_word;         /* what it reads when it can */
-	long firmware_error;              /* what the remote fence calls return */
+	bool guest_read_fails;		   /* vcpu_arch_read_guest_ulong cannot read */
+	unsigned long guest_word;	   /* what it reads when it can */
+	long firmware_error;		   /* what the remote fence calls return */
 
 	/* Record. */
 	unsigned kicks;
@@ -30,7 +30,7 @@ struct fake_arch {
 	unsigned timers;
 	uint64_t timer_deadline;
 	unsigned fences;
-	int fence_kind;                   /* 0 fence.i, 1 vvma, 2 vvma.asid */
+	int fence_kind; /* 0 fence.i, 1 vvma, 2 vvma.asid */
 	unsigned long fence_mask, fence_base, fence_start, fence_size, fence_asid;
 };
 

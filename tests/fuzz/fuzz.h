@@ -1,4 +1,4 @@
-/* What every fuzz target shares: the libFuzzer entry point and a reader that turns input bytes into choices. */
+/* What every fuzz target shares: the libFuzzer entry point and a reader of choices from bytes. */
 #ifndef TESTS_FUZZ_FUZZ_H
 #define TESTS_FUZZ_FUZZ_H
 
@@ -86,16 +86,15 @@ static inline const uint8_t *fz_bytes(struct fz *f, size_t max, size_t *len)
 	return p;
 }
 
-/* What a target calls when an oracle fails: the message, then abort() so libFuzzer saves the input. */
-#define FZ_CHECK(cond, ...)                                                          \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, \
-				#cond);                                              \
-			fprintf(stderr, __VA_ARGS__);                                \
-			fputc('\n', stderr);                                         \
-			abort();                                                     \
-		}                                                                    \
+/* A failed oracle: says what failed, then abort()s so that libFuzzer keeps the input. */
+#define FZ_CHECK(cond, ...)                                                                      \
+	do {                                                                                     \
+		if (!(cond)) {                                                                   \
+			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+			fprintf(stderr, __VA_ARGS__);                                            \
+			fputc('\n', stderr);                                                     \
+			abort();                                                                 \
+		}                                                                                \
 	} while (0)
 
 #endif

@@ -48,7 +48,8 @@ static int walk(const uint8_t *a, size_t size, const char *want, unsigned *match
 		}
 		files++;
 		FZ_CHECK(files <= size / MIN_ENTRY + 1, "%u files in %zu bytes", files, size);
-		FZ_CHECK(pos > before && pos <= size && pos % 4 == 0, "pos %zu after %zu", pos, before);
+		FZ_CHECK(pos > before && pos <= size && pos % 4 == 0, "pos %zu after %zu", pos,
+			 before);
 		FZ_CHECK(inside(a, size, file.name, file.name_len + 1), "name outside the archive");
 		FZ_CHECK(file.name[file.name_len] == '\0', "name not NUL-terminated");
 		FZ_CHECK(memchr(file.name, '\0', file.name_len) == NULL, "NUL inside the name");
@@ -102,8 +103,8 @@ static int find(const uint8_t *a, size_t size, const char *name, struct bundle_f
 /* The guest's device tree for this config, as the VMM builds it (a typical host's ISA). */
 static void build_fdt(const struct vm_config *cfg, const struct load_plan *plan)
 {
-	static const char *const ext[] = { "i", "m", "a", "f", "d", "c", "zicsr", "zifencei",
-					   "zihintpause", "sstc" };
+	static const char *const ext[] = { "i", "m",	 "a",	     "f",	    "d",
+					   "c", "zicsr", "zifencei", "zihintpause", "sstc" };
 	struct fdt_machine m = {
 		.num_cpus = cfg->cpus,
 		.isa = "rv64imafdc_zicsr_zifencei_zihintpause_sstc",

@@ -14,7 +14,7 @@
 struct harvest {
 	const uint8_t *expect; /* the model's marks at harvest time */
 	uint64_t npages;
-	uint64_t next;         /* runs come in increasing order, each after the last */
+	uint64_t next; /* runs come in increasing order, each after the last */
 	uint64_t total;
 	bool any;
 };
@@ -27,7 +27,7 @@ static void rearm(void *ctx, uint64_t first, uint64_t count)
 	FZ_CHECK(first < h->npages && count <= h->npages - first, "run %llu+%llu past %llu pages",
 		 (unsigned long long)first, (unsigned long long)count,
 		 (unsigned long long)h->npages);
-	/* Runs are maximal: the page before the run was not dirty (or is the previous run's end + 1). */
+	/* Runs are maximal: the pages just before and after a run are clean. */
 	FZ_CHECK(!h->any || first > h->next, "run at %llu does not follow the last one (%llu)",
 		 (unsigned long long)first, (unsigned long long)h->next);
 	FZ_CHECK(first == 0 || !h->expect[first - 1], "run at %llu is not maximal",
@@ -79,8 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			fresh = dirty_log_mark(&d, page);
 			if (page >= npages) {
-				FZ_CHECK(!fresh, "mark of page %llu past %llu", (unsigned long long)page,
-					 (unsigned long long)npages);
+				FZ_CHECK(!fresh, "mark of page %llu past %llu",
+					 (unsigned long long)page, (unsigned long long)npages);
 				continue;
 			}
 			FZ_CHECK(fresh == !model[page], "mark of page %llu returned %d, model %d",
@@ -97,16 +97,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			got = dirty_log_harvest(&d, out, with_rearm ? rearm : NULL, &h);
 			FZ_CHECK(got == want, "harvested %llu, model %llu", (unsigned long long)got,
 				 (unsigned long long)want);
-			FZ_CHECK(h.total == (with_rearm ? want : 0), "runs cover %llu of %llu pages",
-				 (unsigned long long)h.total, (unsigned long long)want);
+			FZ_CHECK(h.total == (with_rearm ? want : 0),
+				 "runs cover %llu of %llu pages", (unsigned long long)h.total,
+				 (unsigned long long)want);
 			for (uint64_t p = 0; p < npages; p++) {
 				bool bit = (out[p / BITS_PER_LONG] >> (p % BITS_PER_LONG)) & 1;
 
-				FZ_CHECK(bit == model[p], "harvest bit %llu", (unsigned long long)p);
+				FZ_CHECK(bit == model[p], "harvest bit %llu",
+					 (unsigned long long)p);
 			}
 			/* Bits past npages in the last word stay clear. */
 			if (npages % BITS_PER_LONG) {
-				FZ_CHECK((out[words - 1] >> (npages % BITS_PER_LONG)) == 0, "stray bits");
+				FZ_CHECK((out[words - 1] >> (npages % BITS_PER_LONG)) == 0,
+					 "stray bits");
 			}
 			for (size_t w = 0; w < words; w++) {
 				FZ_CHECK(bits[w] == 0, "word %zu not cleared", w);

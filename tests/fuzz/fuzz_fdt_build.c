@@ -13,7 +13,7 @@
 
 #define GUARD 256
 #define GUARD_BYTE 0xa7
-#define BIG_BUF (1u << 20) /* enough for any machine the builder accepts */
+#define BIG_BUF (256u * 1024) /* enough for any machine the builder accepts (~100 KiB at most) */
 #define MAX_STR 64
 #define MAX_BOOTARGS 2048
 
@@ -155,7 +155,8 @@ static void check_tree(const void *fdt, const struct fdt_machine *m)
 	const void *p;
 
 	cpus = node(fdt, "/cpus", 0);
-	fdt_for_each_subnode(off, fdt, cpus) {
+	fdt_for_each_subnode(off, fdt, cpus)
+	{
 		const char *name = fdt_get_name(fdt, off, NULL);
 
 		if (strncmp(name, "cpu@", 4) != 0) {
@@ -187,7 +188,8 @@ static void check_tree(const void *fdt, const struct fdt_machine *m)
 
 	off = node(fdt, "/memory@%" PRIx64, m->ram_base);
 	p = fdt_getprop(fdt, off, "reg", &len);
-	FZ_CHECK(p && len == 16 && be64(p) == m->ram_base && be64((const uint8_t *)p + 8) == m->ram_size,
+	FZ_CHECK(p && len == 16 && be64(p) == m->ram_base &&
+			 be64((const uint8_t *)p + 8) == m->ram_size,
 		 "memory reg");
 
 	off = node(fdt, "/chosen", 0);
@@ -215,7 +217,8 @@ static void check_tree(const void *fdt, const struct fdt_machine *m)
 	FZ_CHECK(p && len == 4 && be32(p) == m->uart_irq, "uart interrupts");
 
 	count = 0;
-	fdt_for_each_subnode(off, fdt, node(fdt, "/soc", 0)) {
+	fdt_for_each_subnode(off, fdt, node(fdt, "/soc", 0))
+	{
 		if (strncmp(fdt_get_name(fdt, off, NULL), "virtio_mmio@", 12) == 0) {
 			count++;
 		}
@@ -229,7 +232,7 @@ static int build(const struct fdt_machine *m, size_t bufsize, uint8_t **out)
 	uint8_t *buf = malloc(bufsize + GUARD);
 	int rc;
 
-	memset(buf, GUARD_BYTE, bufsize + GUARD);
+	memset(buf + bufsize, GUARD_BYTE, GUARD);
 	rc = fdt_build(m, buf, bufsize);
 	for (size_t i = 0; i < GUARD; i++) {
 		FZ_CHECK(buf[bufsize + i] == GUARD_BYTE,

@@ -159,14 +159,16 @@ static void walk_table(const struct page_pool *p, const uint64_t *t, unsigned en
 			FZ_CHECK(pte == 0, "invalid PTE with bits 0x%llx", (unsigned long long)pte);
 			continue;
 		}
-		FZ_CHECK((pte >> 54) == 0, "reserved/PBMT/N bits in PTE 0x%llx", (unsigned long long)pte);
+		FZ_CHECK((pte >> 54) == 0, "reserved/PBMT/N bits in PTE 0x%llx",
+			 (unsigned long long)pte);
 		FZ_CHECK(!(pte & PTE_G), "G bit in a G-stage PTE");
 		if (pte & (PTE_R | PTE_W | PTE_X)) {
 			FZ_CHECK(level <= GSTAGE_MAX_LEAF_LEVEL, "leaf at level %u", level);
 			FZ_CHECK((pte & (PTE_U | PTE_A | PTE_D)) == (PTE_U | PTE_A | PTE_D),
 				 "leaf without U/A/D: 0x%llx", (unsigned long long)pte);
 			FZ_CHECK(!((pte & PTE_W) && !(pte & PTE_R)), "write-only leaf");
-			FZ_CHECK(addr % level_size(level) == 0, "misaligned leaf at level %u", level);
+			FZ_CHECK(addr % level_size(level) == 0, "misaligned leaf at level %u",
+				 level);
 			w->leaves[level]++;
 			continue;
 		}
@@ -188,8 +190,9 @@ static void check_tree(const struct gstage *g, const struct page_pool *p)
 	walk_table(p, g->root, 512 * GSTAGE_ROOT_PAGES, g->mode->levels - 1, &w);
 	FZ_CHECK(w.tables == g->stats.tables, "%lu tables, stats say %lu", w.tables,
 		 g->stats.tables);
-	FZ_CHECK(p->npages - page_pool_available(p) == w.tables, "pool has %zu pages out, %lu tables",
-		 p->npages - page_pool_available(p), w.tables);
+	FZ_CHECK(p->npages - page_pool_available(p) == w.tables,
+		 "pool has %zu pages out, %lu tables", p->npages - page_pool_available(p),
+		 w.tables);
 	for (unsigned l = 0; l <= GSTAGE_MAX_LEAF_LEVEL; l++) {
 		FZ_CHECK(w.leaves[l] == g->stats.leaves[l], "%lu level-%u leaves, stats say %lu",
 			 w.leaves[l], l, g->stats.leaves[l]);
@@ -262,14 +265,10 @@ static uint64_t pick_hpa(struct fz *f, uint64_t ga)
 static unsigned long pick_prot(struct fz *f)
 {
 	static const unsigned long prots[] = {
-		GSTAGE_READ,
-		GSTAGE_READ | GSTAGE_WRITE,
-		GSTAGE_RWX,
-		GSTAGE_READ | GSTAGE_EXEC,
-		GSTAGE_EXEC,
-		0,
-		GSTAGE_WRITE,
-		GSTAGE_WRITE | GSTAGE_EXEC,
+		GSTAGE_READ,  GSTAGE_READ | GSTAGE_WRITE,
+		GSTAGE_RWX,   GSTAGE_READ | GSTAGE_EXEC,
+		GSTAGE_EXEC,  0,
+		GSTAGE_WRITE, GSTAGE_WRITE | GSTAGE_EXEC,
 		1UL << 4,
 	};
 
@@ -362,11 +361,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rc = gstage_protect(&g, gpa(ga), sz, prot, flags);
 			break;
 		}
-		FZ_CHECK(rc == GSTAGE_OK || rc == GSTAGE_EINVAL || rc == GSTAGE_ENOMEM, "rc %d", rc);
-		FZ_CHECK((rc == GSTAGE_EINVAL) == !valid,
-			 "op %u gpa 0x%llx size 0x%llx hpa 0x%llx prot %lx flags %x: rc %d, valid %d",
-			 op, (unsigned long long)ga, (unsigned long long)sz, (unsigned long long)ha,
-			 prot, flags, rc, valid);
+		FZ_CHECK(rc == GSTAGE_OK || rc == GSTAGE_EINVAL || rc == GSTAGE_ENOMEM, "rc %d",
+			 rc);
+		FZ_CHECK(
+			(rc == GSTAGE_EINVAL) == !valid,
+			"op %u gpa 0x%llx size 0x%llx hpa 0x%llx prot %lx flags %x: rc %d valid %d",
+			op, (unsigned long long)ga, (unsigned long long)sz, (unsigned long long)ha,
+			prot, flags, rc, valid);
 		if (rc == GSTAGE_OK) {
 			if (op < 2) {
 				model_cut(&m, ga, ga + sz);
@@ -406,7 +407,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				unsigned long p;
 				unsigned level;
 
-				FZ_CHECK(!gstage_lookup(&g, gpa(pts[i]), &h, &p, &level) || level == 0,
+				FZ_CHECK(!gstage_lookup(&g, gpa(pts[i]), &h, &p, &level) ||
+						 level == 0,
 					 "SPLIT_4K left a level-%u leaf at 0x%llx", level,
 					 (unsigned long long)pts[i]);
 			}

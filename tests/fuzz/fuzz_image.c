@@ -1,4 +1,4 @@
-/* Fuzz target for the kernel Image header parser and the guest-RAM placement built on its answer. */
+/* Fuzz target for the kernel Image header parser and the guest-RAM placement built on it. */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
@@ -104,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ram_size = fz_u64(&f);
 		break;
 	case 2:
-		ram_size = info.text_offset + info.image_size + fz_u32(&f); /* just around the edge */
+		/* Just around the edge. */
+		ram_size = info.text_offset + info.image_size + fz_u32(&f);
 		break;
 	default:
 		ram_size = UINT64_MAX - MACHINE_RAM_BASE - fz_u16(&f); /* the top of the space */

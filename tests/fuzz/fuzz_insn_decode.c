@@ -1,4 +1,4 @@
-/* Fuzz target for the MMIO instruction decoder: raw words and htinst values against a reference decoder. */
+/* Fuzz target for the MMIO instruction decoder: raw words and htinst against a reference. */
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
@@ -80,7 +80,7 @@ static struct ref ref_16(uint32_t h)
 			return ref_ok(4, true, false, rdp, 2); /* C.SW */
 		case 7:
 			return ref_ok(8, true, false, rdp, 2); /* C.SD */
-		default: /* C.ADDI4SPN, reserved */
+		default:				       /* C.ADDI4SPN, reserved */
 			return ref_err(INSN_DECODE_EINVAL);
 		}
 	}
@@ -90,14 +90,16 @@ static struct ref ref_16(uint32_t h)
 		case 5: /* C.FSDSP */
 			return ref_err(INSN_DECODE_EUNSUPPORTED);
 		case 2: /* C.LWSP, rd = 0 reserved */
-			return rd == 0 ? ref_err(INSN_DECODE_EINVAL) : ref_ok(4, false, true, rd, 2);
+			return rd == 0 ? ref_err(INSN_DECODE_EINVAL)
+				       : ref_ok(4, false, true, rd, 2);
 		case 3: /* C.LDSP, rd = 0 reserved */
-			return rd == 0 ? ref_err(INSN_DECODE_EINVAL) : ref_ok(8, false, false, rd, 2);
+			return rd == 0 ? ref_err(INSN_DECODE_EINVAL)
+				       : ref_ok(8, false, false, rd, 2);
 		case 6:
 			return ref_ok(4, true, false, rs2, 2); /* C.SWSP */
 		case 7:
 			return ref_ok(8, true, false, rs2, 2); /* C.SDSP */
-		default: /* C.SLLI, C.MV/ADD/JR/JALR/EBREAK */
+		default:				       /* C.SLLI, C.MV/ADD/JR/JALR/EBREAK */
 			return ref_err(INSN_DECODE_EINVAL);
 		}
 	}
@@ -176,8 +178,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = insn_decode_mmio(insn, &rec);
 		check("insn_decode_mmio", insn, rc, &rec, &want);
 		if (rc == 0) {
-			FZ_CHECK(insn_length(insn) == rec.len, "insn_length(0x%08x) = %u, record says %u",
-				 insn, insn_length(insn), rec.len);
+			FZ_CHECK(insn_length(insn) == rec.len,
+				 "insn_length(0x%08x) = %u, record says %u", insn,
+				 insn_length(insn), rec.len);
 		}
 
 		rec = (struct insn_mmio){ 0xa5, true, true, 0xa5, 0xa5 };

@@ -17,12 +17,13 @@ struct rec_dev {
 	unsigned last_width;
 	uint64_t last_value;
 	unsigned calls;
-	bool refuse;   /* answer false, like a device that does not take the width */
+	bool refuse; /* answer false, like a device that does not take the width */
 };
 
 static bool rec_access(struct rec_dev *d, uint64_t off, unsigned width)
 {
-	FZ_CHECK(width == 1 || width == 2 || width == 4 || width == 8, "device got width %u", width);
+	FZ_CHECK(width == 1 || width == 2 || width == 4 || width == 8, "device got width %u",
+		 width);
 	FZ_CHECK(off < d->size && width <= d->size - off,
 		 "device got offset 0x%llx/%u in a 0x%llx-byte window", (unsigned long long)off,
 		 width, (unsigned long long)d->size);
@@ -77,7 +78,8 @@ static bool overlaps(const struct state *s, uint64_t base, uint64_t size)
 	for (unsigned i = 0; i < s->n; i++) {
 		/* In 128 bits, so the check itself cannot wrap. */
 		unsigned __int128 a0 = base, a1 = (unsigned __int128)base + size;
-		unsigned __int128 b0 = s->w[i].base, b1 = (unsigned __int128)s->w[i].base + s->w[i].size;
+		unsigned __int128 b0 = s->w[i].base,
+				  b1 = (unsigned __int128)s->w[i].base + s->w[i].size;
 
 		if (a0 < b1 && b0 < a1) {
 			return true;
@@ -91,8 +93,8 @@ static const struct window *owner(const struct state *s, uint64_t addr, unsigned
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct window *w = &s->w[i];
 
-		if (addr >= w->base && (unsigned __int128)addr + len <=
-					       (unsigned __int128)w->base + w->size) {
+		if (addr >= w->base &&
+		    (unsigned __int128)addr + len <= (unsigned __int128)w->base + w->size) {
 			return w;
 		}
 	}
@@ -194,8 +196,8 @@ static void do_access(struct state *s, struct fz *f)
 		return;
 	}
 	if (!w) {
-		FZ_CHECK(r == MMIO_BUS_NO_DEVICE, "0x%llx/%u hit a device", (unsigned long long)addr,
-			 len);
+		FZ_CHECK(r == MMIO_BUS_NO_DEVICE, "0x%llx/%u hit a device",
+			 (unsigned long long)addr, len);
 		return;
 	}
 	FZ_CHECK(r == MMIO_BUS_OK || r == MMIO_BUS_UNSUPPORTED, "result %d", r);
@@ -207,10 +209,12 @@ static void do_access(struct state *s, struct fz *f)
 	if (w->rec) {
 		struct rec_dev *d = w->rec;
 
-		FZ_CHECK(d->calls == calls_before + 1, "device called %u times", d->calls - calls_before);
-		FZ_CHECK(d->last_off == addr - w->base && d->last_width == len, "device saw 0x%llx/%u",
-			 (unsigned long long)d->last_off, d->last_width);
-		FZ_CHECK(r == (d->refuse ? MMIO_BUS_UNSUPPORTED : MMIO_BUS_OK), "refusal not passed on");
+		FZ_CHECK(d->calls == calls_before + 1, "device called %u times",
+			 d->calls - calls_before);
+		FZ_CHECK(d->last_off == addr - w->base && d->last_width == len,
+			 "device saw 0x%llx/%u", (unsigned long long)d->last_off, d->last_width);
+		FZ_CHECK(r == (d->refuse ? MMIO_BUS_UNSUPPORTED : MMIO_BUS_OK),
+			 "refusal not passed on");
 		if (!is_write && r == MMIO_BUS_OK) {
 			uint64_t v = 0x0807060504030201ull ^ (addr - w->base);
 

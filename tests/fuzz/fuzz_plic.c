@@ -23,9 +23,9 @@ struct ref {
 struct run {
 	struct plic plic;
 	struct ref ref;
-	bool level[NCTX];     /* what notify last said */
+	bool level[NCTX]; /* what notify last said */
 	unsigned notifies;
-	bool in_call;         /* set while a PLIC call runs: notify only comes from inside one */
+	bool in_call; /* set while a PLIC call runs: notify only comes from inside one */
 };
 
 static bool ref_valid(const struct ref *r, unsigned s)
@@ -110,7 +110,8 @@ static bool ref_read(struct ref *r, uint64_t off, unsigned width, uint64_t *v)
 		uint64_t first = (off - 0x1000) / 4 * 32;
 
 		for (unsigned b = 0; b < 32 && first + b < NSRC; b++) {
-			*v |= (uint64_t)(r->pending[first + b] && ref_valid(r, (unsigned)first + b)) << b;
+			*v |= (uint64_t)(r->pending[first + b] && ref_valid(r, (unsigned)first + b))
+			      << b;
 		}
 	} else if (off < 0x200000) {
 		uint64_t c = (off - 0x2000) / 0x80;
@@ -147,7 +148,8 @@ static bool ref_write(struct ref *r, uint64_t off, unsigned width, uint64_t v)
 		uint64_t first = (off - 0x2000) % 0x80 / 4 * 32;
 
 		for (unsigned b = 0; c < r->contexts && b < 32 && first + b < NSRC; b++) {
-			r->enable[c][first + b] = ref_valid(r, (unsigned)first + b) && ((v >> b) & 1);
+			r->enable[c][first + b] =
+				ref_valid(r, (unsigned)first + b) && ((v >> b) & 1);
 		}
 	} else if (off >= 0x200000) {
 		uint64_t c = (off - 0x200000) / 0x1000, reg = (off - 0x200000) % 0x1000;
@@ -242,8 +244,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			got = 0xdeadbeef;
 			ok = plic_device.read(&run->plic, off, width, &got);
 			want_ok = ref_read(&run->ref, off, width, &want);
-			FZ_CHECK(ok == want_ok, "read 0x%llx/%u accepted %d", (unsigned long long)off,
-				 width, ok);
+			FZ_CHECK(ok == want_ok, "read 0x%llx/%u accepted %d",
+				 (unsigned long long)off, width, ok);
 			FZ_CHECK(!ok || got == want, "read 0x%llx = 0x%llx, reference 0x%llx",
 				 (unsigned long long)off, (unsigned long long)got,
 				 (unsigned long long)want);
@@ -255,8 +257,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			want = fz_bool(&f) ? fz_u64(&f) : fz_below(&f, 130);
 			ok = plic_device.write(&run->plic, off, width, want);
 			want_ok = ref_write(&run->ref, off, width, want);
-			FZ_CHECK(ok == want_ok, "write 0x%llx/%u accepted %d", (unsigned long long)off,
-				 width, ok);
+			FZ_CHECK(ok == want_ok, "write 0x%llx/%u accepted %d",
+				 (unsigned long long)off, width, ok);
 			break;
 		case 4:
 		case 5: /* a device line */

@@ -31,6 +31,7 @@ struct world {
 	struct hart hart[NVCPU_IDS];
 	uint8_t *ram[2];
 	uint8_t *snap[2];
+	uint8_t pattern[RAM_SIZE]; /* what RAM holds at the start of a run: bytes that vary */
 	uint64_t slot_base[2], slot_size[2];
 	unsigned nslots;
 	/* Console input not yet read by the guest. */
@@ -52,7 +53,8 @@ static bool in_one_slot(const struct world *w, unsigned long addr, unsigned long
 {
 	for (unsigned s = 0; s < w->nslots; s++) {
 		if (addr >= w->slot_base[s] &&
-		    (unsigned __int128)addr + len <= (unsigned __int128)w->slot_base[s] + w->slot_size[s]) {
+		    (unsigned __int128)addr + len <=
+			    (unsigned __int128)w->slot_base[s] + w->slot_size[s]) {
 			return true;
 		}
 	}
@@ -96,11 +98,29 @@ static bool implemented(unsigned long eid)
 static unsigned long pick_eid(struct fz *f)
 {
 	static const unsigned long eids[] = {
-		SBI_EID_BASE, SBI_EID_DBCN, SBI_EID_SRST, SBI_EID_TIME, SBI_EID_IPI, SBI_EID_RFENCE,
-		SBI_EID_HSM, SBI_EID_PMU, SBI_EID_SUSP, SBI_EID_STA, SBI_EID_FWFT, SBI_EID_CPPC,
-		SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST, SBI_EID_VENDOR_FIRST,
-		SBI_EID_VENDOR_LAST, SBI_EID_FIRMWARE_FIRST, SBI_EID_FIRMWARE_LAST, 0x7fffffffUL,
-		0xffffffffUL, ULONG_MAX, (1UL << 32) | SBI_EID_BASE, (1UL << 32) | 1,
+		SBI_EID_BASE,
+		SBI_EID_DBCN,
+		SBI_EID_SRST,
+		SBI_EID_TIME,
+		SBI_EID_IPI,
+		SBI_EID_RFENCE,
+		SBI_EID_HSM,
+		SBI_EID_PMU,
+		SBI_EID_SUSP,
+		SBI_EID_STA,
+		SBI_EID_FWFT,
+		SBI_EID_CPPC,
+		SBI_EID_EXPERIMENTAL_FIRST,
+		SBI_EID_EXPERIMENTAL_LAST,
+		SBI_EID_VENDOR_FIRST,
+		SBI_EID_VENDOR_LAST,
+		SBI_EID_FIRMWARE_FIRST,
+		SBI_EID_FIRMWARE_LAST,
+		0x7fffffffUL,
+		0xffffffffUL,
+		ULONG_MAX,
+		(1UL << 32) | SBI_EID_BASE,
+		(1UL << 32) | 1,
 	};
 	unsigned k = fz_u8(f);
 
@@ -183,18 +203,22 @@ static unsigned index_of(const struct world *w, const struct rvkvm_vcpu *v)
 	return (unsigned)(v - w->vcpu);
 }
 
+/* Guest RAM outside [addr, addr + len) is what it was before the call. */
 static void check_ram_only_changed(const struct world *w, unsigned long addr, unsigned long len)
 {
 	for (unsigned s = 0; s < w->nslots; s++) {
-		for (size_t i = 0; i < w->slot_size[s]; i++) {
-			uint64_t a = w->slot_base[s] + i;
+		uint64_t base = w->slot_base[s], size = w->slot_size[s];
+		/* The part of [addr, addr + len) in this slot, as offsets [lo, hi). */
+		uint64_t lo = 0, hi = 0;
 
-			if (a >= addr && a - addr < len) {
-				continue;
-			}
-			FZ_CHECK(w->ram[s][i] == w->snap[s][i], "guest RAM at 0x%llx changed",
-				 (unsigned long long)a);
+		if (len != 0 && addr < base + size && addr + len > base) {
+			lo = addr > base ? addr - base : 0;
+			hi = addr + len - base < size ? addr + len - base : size;
 		}
+
+		FZ_CHECK(!memcmp(w->ram[s], w->snap[s], lo) &&
+				 !memcmp(w->ram[s] + hi, w->snap[s] + hi, size - hi),
+			 "guest RAM of slot %u changed outside [0x%lx, +%lu)", s, addr, len);
 	}
 }
 
@@ -232,7 +256,8 @@ static void check_dbcn(struct world *w, const struct sbi_call *c, const struct s
 			const uint8_t *buf = w->ram[s] + (addr - w->slot_base[s]);
 
 			if (c->fid == SBI_DBCN_CONSOLE_WRITE) {
-				FZ_CHECK(r->value == len && out_len == len && !memcmp(out, buf, len),
+				FZ_CHECK(r->value == len && out_len == len &&
+						 !memcmp(out, buf, len),
 					 "console write of %lu bytes: value %lu, output %zu", len,
 					 r->value, out_len);
 				check_ram_only_changed(w, 0, 0);
@@ -240,8 +265,8 @@ static void check_dbcn(struct world *w, const struct sbi_call *c, const struct s
 				size_t left = w->in_len - w->in_pos;
 				size_t want = left < len ? left : len;
 
-				FZ_CHECK(r->value == want, "console read gave %lu, want %zu", r->value,
-					 want);
+				FZ_CHECK(r->value == want, "console read gave %lu, want %zu",
+					 r->value, want);
 				FZ_CHECK(!memcmp(buf, w->in + w->in_pos, want), "read data");
 				check_ram_only_changed(w, addr, want);
 				w->in_pos += want;
@@ -277,13 +302,29 @@ static void check_hsm(struct world *w, struct rvkvm_vcpu *v, const struct sbi_ca
 			return;
 		}
 		break;
-	case SBI_HSM_HART_STOP:
-		FZ_CHECK(r->next == SBI_NEXT_NO_RETURN, "stop returned");
-		FZ_CHECK(v->hsm_state == VCPU_HSM_STOPPED, "stopped hart state %d", v->hsm_state);
+	case SBI_HSM_HART_STOP: {
+		/* The last vCPU not stopped may not stop: nothing could start one again. */
+		bool others = false;
+
 		for (unsigned i = 0; i < NVCPU_IDS; i++) {
-			FZ_CHECK(i == me || w->vcpu[i].hsm_state == b->hsm[i], "stop moved another hart");
+			others = others || (i != me && w->vm.vcpus[vcpu_id(i)] == &w->vcpu[i] &&
+					    b->hsm[i] != VCPU_HSM_STOPPED);
+			FZ_CHECK(i == me || w->vcpu[i].hsm_state == b->hsm[i],
+				 "stop moved another hart");
+		}
+		if (others) {
+			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN, "stop returned");
+			FZ_CHECK(v->hsm_state == VCPU_HSM_STOPPED, "stopped hart state %d",
+				 v->hsm_state);
+		} else {
+			FZ_CHECK(r->next == SBI_NEXT_EXIT &&
+					 v->exit.reason == RVKVM_EXIT_INTERNAL_ERROR &&
+					 v->exit.internal.suberror == RVKVM_INTERNAL_ALL_STOPPED,
+				 "the last running vCPU stopped without ending the VM");
+			FZ_CHECK(v->hsm_state == b->hsm[me], "the last vCPU changed state");
 		}
 		return;
+	}
 	case SBI_HSM_HART_GET_STATUS:
 		if (!t) {
 			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
@@ -294,9 +335,11 @@ static void check_hsm(struct world *w, struct rvkvm_vcpu *v, const struct sbi_ca
 		}
 		break;
 	case SBI_HSM_HART_SUSPEND:
-		if (type != SBI_HSM_SUSPEND_RET_DEFAULT && type != SBI_HSM_SUSPEND_NON_RET_DEFAULT) {
+		if (type != SBI_HSM_SUSPEND_RET_DEFAULT &&
+		    type != SBI_HSM_SUSPEND_NON_RET_DEFAULT) {
 			expect(r, SBI_NEXT_RETURN, SBI_ERR_INVALID_PARAM);
-			FZ_CHECK(fake_arch.waits == b->arch.waits, "a reserved suspend type waited");
+			FZ_CHECK(fake_arch.waits == b->arch.waits,
+				 "a reserved suspend type waited");
 			break;
 		}
 		if (type == SBI_HSM_SUSPEND_NON_RET_DEFAULT && !in_one_slot(w, c->args[1], 1)) {
@@ -307,14 +350,16 @@ static void check_hsm(struct world *w, struct rvkvm_vcpu *v, const struct sbi_ca
 		FZ_CHECK(fake_arch.waits == b->arch.waits + 1, "suspend did not wait");
 		FZ_CHECK(v->hsm_state == VCPU_HSM_STARTED, "state %d after suspend", v->hsm_state);
 		if (fake_arch.wait_result == VCPU_WAIT_EXIT) {
-			/* Interrupted: the call is made again, so nothing else may have happened. */
-			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN && v->kick_exit, "interrupted suspend");
+			/* Interrupted: the call is made again, so nothing else happened. */
+			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN && v->kick_exit,
+				 "interrupted suspend");
 			FZ_CHECK(fake_arch.resets == b->arch.resets, "interrupted suspend resumed");
 		} else if (type == SBI_HSM_SUSPEND_RET_DEFAULT) {
 			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
 		} else {
 			FZ_CHECK(r->next == SBI_NEXT_NO_RETURN, "non-retentive suspend returned");
-			FZ_CHECK(fake_arch.resets == b->arch.resets + 1 && fake_arch.reset_vcpu == v &&
+			FZ_CHECK(fake_arch.resets == b->arch.resets + 1 &&
+					 fake_arch.reset_vcpu == v &&
 					 fake_arch.reset_entry == c->args[1] &&
 					 fake_arch.reset_opaque == c->args[2],
 				 "non-retentive suspend resumed elsewhere");
@@ -325,7 +370,8 @@ static void check_hsm(struct world *w, struct rvkvm_vcpu *v, const struct sbi_ca
 		break;
 	}
 	for (unsigned i = 0; i < NVCPU_IDS; i++) {
-		FZ_CHECK(w->vcpu[i].hsm_state == b->hsm[i], "hart %u state changed by a failed call", i);
+		FZ_CHECK(w->vcpu[i].hsm_state == b->hsm[i],
+			 "hart %u state changed by a failed call", i);
 	}
 }
 
@@ -339,8 +385,8 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 	unsigned long hart_bits = 0;
 
 	if (!valid) {
-		FZ_CHECK(err == SBI_ERR_INVALID_PARAM, "bad mask 0x%lx base 0x%lx gave %ld", mask, base,
-			 err);
+		FZ_CHECK(err == SBI_ERR_INVALID_PARAM, "bad mask 0x%lx base 0x%lx gave %ld", mask,
+			 base, err);
 		FZ_CHECK(fake_arch.fences == b->arch.fences, "a fence for a bad mask");
 		for (unsigned i = 0; i < NVCPU_IDS; i++) {
 			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "a bad mask raised an IPI");
@@ -351,7 +397,8 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		unsigned id = vcpu_id(i);
 
 		if (!named[id]) {
-			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "IPI at unnamed vCPU %u", id);
+			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "IPI at unnamed vCPU %u",
+				 id);
 			continue;
 		}
 		if (fence_kind < 0) {
@@ -374,7 +421,7 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		 "fence kind %d mask 0x%lx, want kind %d mask 0x%lx", fake_arch.fence_kind,
 		 fake_arch.fence_mask, fence_kind, hart_bits);
 	if (fence_kind > 0) {
-		/* v0.1 calls pass (mask pointer, start, size, asid), v0.2 (mask, base, start, ...). */
+		/* v0.1: (mask pointer, start, size, asid); v0.2: (mask, base, start, ...). */
 		unsigned first = c->eid <= SBI_EID_LEGACY_LAST ? 1 : 2;
 
 		FZ_CHECK(fake_arch.fence_start == c->args[first] &&
@@ -403,7 +450,7 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 		unsigned long mask = fake_arch.guest_word;
 
 		FZ_CHECK(r->next == (c->eid == SBI_EID_LEGACY_SHUTDOWN ? SBI_NEXT_EXIT
-									: SBI_NEXT_RETURN_LEGACY),
+								       : SBI_NEXT_RETURN_LEGACY),
 			 "legacy call %lu: next %d", c->eid, (int)r->next);
 		switch (c->eid) {
 		case SBI_EID_LEGACY_SET_TIMER:
@@ -419,7 +466,8 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 				FZ_CHECK(r->value == w->in[w->in_pos], "getchar 0x%lx", r->value);
 				w->in_pos++;
 			} else {
-				FZ_CHECK(r->value == ULONG_MAX, "getchar with no input: 0x%lx", r->value);
+				FZ_CHECK(r->value == ULONG_MAX, "getchar with no input: 0x%lx",
+					 r->value);
 			}
 			break;
 		case SBI_EID_LEGACY_CLEAR_IPI:
@@ -436,7 +484,8 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 			if (fake_arch.guest_read_fails) {
 				FZ_CHECK(r->value == (unsigned long)SBI_ERR_INVALID_ADDRESS,
 					 "unreadable mask gave %ld", (long)r->value);
-				FZ_CHECK(fake_arch.fences == b->arch.fences, "fence without a mask");
+				FZ_CHECK(fake_arch.fences == b->arch.fences,
+					 "fence without a mask");
 				break;
 			}
 			FZ_CHECK(fake_arch.guest_read_addr == c->args[0], "mask read elsewhere");
@@ -484,7 +533,8 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	case SBI_EID_TIME:
 		if (c->fid != SBI_TIME_SET_TIMER) {
 			expect(r, SBI_NEXT_RETURN, SBI_ERR_NOT_SUPPORTED);
-			FZ_CHECK(fake_arch.timers == b->arch.timers, "timer set by another function");
+			FZ_CHECK(fake_arch.timers == b->arch.timers,
+				 "timer set by another function");
 		} else {
 			expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
 			FZ_CHECK(fake_arch.timers == b->arch.timers + 1 &&
@@ -506,7 +556,8 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 			FZ_CHECK(fake_arch.fences == b->arch.fences, "HFENCE function fenced");
 		} else {
 			FZ_CHECK(r->next == SBI_NEXT_RETURN, "RFENCE next %d", (int)r->next);
-			check_masked(w, r->error, c->args[0], c->args[1], (int)c->fid, c, b, fence_ok);
+			check_masked(w, r->error, c->args[0], c->args[1], (int)c->fid, c, b,
+				     fence_ok);
 		}
 		break;
 	case SBI_EID_HSM:
@@ -550,9 +601,7 @@ static void build_world(struct world *w, struct fz *f)
 	}
 	w->slot_size[1] = SLOT1_SIZE;
 	for (unsigned s = 0; s < w->nslots; s++) {
-		for (size_t i = 0; i < w->slot_size[s]; i++) {
-			w->ram[s][i] = (uint8_t)(i * 37 + s + 1);
-		}
+		memcpy(w->ram[s], w->pattern, w->slot_size[s]);
 		w->vm.memslots.slot[s].used = true;
 		w->vm.memslots.slot[s].base = gpa(w->slot_base[s]);
 		w->vm.memslots.slot[s].size = w->slot_size[s];
@@ -591,11 +640,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned calls = 0;
 
 	if (!w.ram[0]) {
-		/* Exactly the slot sizes, so ASan reports a byte read or written past either one. */
+		/* Exactly the slot sizes: ASan reports any byte touched past either. */
 		w.ram[0] = malloc(RAM_SIZE);
 		w.snap[0] = malloc(RAM_SIZE);
 		w.ram[1] = malloc(SLOT1_SIZE);
 		w.snap[1] = malloc(SLOT1_SIZE);
+		for (size_t i = 0; i < RAM_SIZE; i++) {
+			w.pattern[i] = (uint8_t)(i * 37 + (i >> 8) + 1);
+		}
 	}
 	build_world(&w, &f);
 	fake_arch_reset();
@@ -642,7 +694,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_call(&w, v, &c, &r, &b, rc);
 		FZ_CHECK(fake_console_input_left() == w.in_len - w.in_pos, "console input used up");
 		FZ_CHECK(!fake_console_overflowed(), "console overflow");
-		/* A vCPU the guest stopped does not make calls; give the run a started one again. */
+		/* A stopped vCPU makes no calls: the next call finds it started. */
 		if (v->hsm_state != VCPU_HSM_STARTED) {
 			v->hsm_state = VCPU_HSM_STARTED;
 		}

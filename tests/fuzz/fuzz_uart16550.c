@@ -8,7 +8,7 @@
 
 #include "vmm/devices/uart16550.h"
 
-/* What the guest should get back: every byte accepted, in order, minus what a FIFO reset dropped. */
+/* What the guest should read: every byte accepted, in order, less those a FIFO reset dropped. */
 struct shadow {
 	uint8_t q[64];
 	unsigned head, count;
@@ -17,10 +17,10 @@ struct shadow {
 struct run {
 	struct uart16550 u;
 	struct shadow rx;
-	bool irq;          /* level last reported */
+	bool irq; /* level last reported */
 	unsigned irq_calls;
 	uint8_t tx_expect; /* the byte the guest just wrote to THR */
-	bool tx_armed;     /* a tx callback is allowed now, and only for tx_expect */
+	bool tx_armed;	   /* a tx callback is allowed now, and only for tx_expect */
 	unsigned tx_calls;
 };
 
@@ -101,7 +101,8 @@ static void check_read(struct run *r, unsigned reg, uint8_t v, bool dlab_was, ui
 	case UART16550_IIR:
 		FZ_CHECK((v & 0x30) == 0, "IIR reserved bits in 0x%02x", v);
 		FZ_CHECK((v & 0x0f) == UART16550_IIR_NO_INT || (v & 0x0f) == UART16550_IIR_MSI ||
-				 (v & 0x0f) == UART16550_IIR_THRI || (v & 0x0f) == UART16550_IIR_RDI ||
+				 (v & 0x0f) == UART16550_IIR_THRI ||
+				 (v & 0x0f) == UART16550_IIR_RDI ||
 				 (v & 0x0f) == UART16550_IIR_RLSI,
 			 "IIR 0x%02x", v);
 		FZ_CHECK(((v & 0xc0) != 0) == fifo_on(&r->u), "IIR FIFO bits 0x%02x", v);
@@ -111,7 +112,8 @@ static void check_read(struct run *r, unsigned reg, uint8_t v, bool dlab_was, ui
 				 (UART16550_LSR_THRE | UART16550_LSR_TEMT),
 			 "LSR 0x%02x: the transmitter is never busy", v);
 		FZ_CHECK(((v & UART16550_LSR_DR) != 0) == (r->rx.count > 0), "LSR.DR 0x%02x", v);
-		FZ_CHECK(v == lsr_before, "LSR 0x%02x changed by reading it (0x%02x)", v, lsr_before);
+		FZ_CHECK(v == lsr_before, "LSR 0x%02x changed by reading it (0x%02x)", v,
+			 lsr_before);
 		break;
 	default:
 		break;
@@ -133,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool ok;
 
 		if (op < 6) {
-			/* Mostly the 8 registers; sometimes the rest of the window, or far outside. */
+			/* Mostly the 8 registers; else the rest of the window, or far out. */
 			uint8_t sel = fz_u8(&f);
 
 			off = sel < 200 ? sel % 8 : sel < 250 ? fz_u8(&f) : fz_u64(&f);
@@ -144,8 +146,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 1:
 		case 2: { /* guest read */
 			bool dlab_was = dlab(&r->u);
-			uint8_t lsr = (uint8_t)(UART16550_LSR_THRE | UART16550_LSR_TEMT |
-						r->u.lsr_errors | (r->u.rx_count ? UART16550_LSR_DR : 0));
+			uint8_t lsr =
+				(uint8_t)(UART16550_LSR_THRE | UART16550_LSR_TEMT |
+					  r->u.lsr_errors | (r->u.rx_count ? UART16550_LSR_DR : 0));
 
 			v = 0x1234;
 			ok = uart16550_device.read(&r->u, off, width, &v);
@@ -156,8 +159,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			FZ_CHECK(v <= 0xff, "read 0x%llx gave 0x%llx", (unsigned long long)off,
 				 (unsigned long long)v);
-			FZ_CHECK(off < UART16550_NUM_REGS || v == 0, "reserved offset 0x%llx reads 0x%llx",
-				 (unsigned long long)off, (unsigned long long)v);
+			FZ_CHECK(off < UART16550_NUM_REGS || v == 0,
+				 "reserved offset 0x%llx reads 0x%llx", (unsigned long long)off,
+				 (unsigned long long)v);
 			if (off < UART16550_NUM_REGS) {
 				check_read(r, (unsigned)off, (uint8_t)v, dlab_was, lsr);
 			}
@@ -181,15 +185,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!ok) {
 				break;
 			}
-			/* A loopback byte joins the receiver, unless it is full (that is an overrun). */
+			/* A loopback byte joins the receiver, unless it is full (overrun). */
 			if (thr && loop_on(&r->u)) {
 				if (r->rx.count < (fifo_on(&r->u) ? UART16550_RX_FIFO : 1u)) {
 					shadow_push(&r->rx, (uint8_t)v);
 				} else {
-					FZ_CHECK(r->u.lsr_errors & UART16550_LSR_OE, "no overrun reported");
+					FZ_CHECK(r->u.lsr_errors & UART16550_LSR_OE,
+						 "no overrun reported");
 				}
 			}
-			/* FCR: toggling the FIFOs or CLEAR_RX (with FIFOs on) drops what was held. */
+			/* FCR: toggling the FIFOs, or CLEAR_RX with them on, drops it all. */
 			lost = off == UART16550_FCR &&
 			       ((((v & UART16550_FCR_ENABLE) != 0) != was_fifo) ||
 				((v & UART16550_FCR_ENABLE) && (v & UART16550_FCR_CLEAR_RX)));
@@ -202,11 +207,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t n, taken, room;
 			const uint8_t *bytes = fz_bytes(&f, fz_below(&f, 24), &n);
 
-			room = loop_on(&r->u) ? 0
-					      : (fifo_on(&r->u) ? UART16550_RX_FIFO : 1u) - r->u.rx_count;
+			room = loop_on(&r->u)
+				       ? 0
+				       : (fifo_on(&r->u) ? UART16550_RX_FIFO : 1u) - r->u.rx_count;
 			taken = uart16550_receive(&r->u, bytes, n);
-			FZ_CHECK(taken == (n < room ? n : room), "took %zu of %zu with room for %zu",
-				 taken, n, room);
+			FZ_CHECK(taken == (n < room ? n : room),
+				 "took %zu of %zu with room for %zu", taken, n, room);
 			for (size_t i = 0; i < taken; i++) {
 				shadow_push(&r->rx, bytes[i]);
 			}

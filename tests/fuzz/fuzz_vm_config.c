@@ -1,4 +1,4 @@
-/* Fuzz target for the per-VM config parser: contract checks, error-buffer bounds and a round trip. */
+/* Fuzz target for the per-VM config parser: its contract, error-buffer bounds, a round trip. */
 #include "tests/fuzz/fuzz.h"
 
 #include <stdio.h>
@@ -30,9 +30,8 @@ static void check_valid(const struct vm_config *c)
 	FZ_CHECK(c->cpus >= 1 && c->cpus <= VM_CONFIG_MAX_CPUS, "cpus %u", c->cpus);
 	FZ_CHECK(c->mem_size >= VM_CONFIG_MEM_MIN && c->mem_size % VM_CONFIG_MEM_ALIGN == 0,
 		 "mem %llu", (unsigned long long)c->mem_size);
-	FZ_CHECK(c->testmem_size == 0 ||
-			 (c->testmem_size >= VM_CONFIG_MEM_MIN &&
-			  c->testmem_size % VM_CONFIG_MEM_ALIGN == 0),
+	FZ_CHECK(c->testmem_size == 0 || (c->testmem_size >= VM_CONFIG_MEM_MIN &&
+					  c->testmem_size % VM_CONFIG_MEM_ALIGN == 0),
 		 "testmem %llu", (unsigned long long)c->testmem_size);
 	FZ_CHECK(terminated(c->name, sizeof(c->name)), "name not terminated");
 	FZ_CHECK(terminated(c->append, sizeof(c->append)), "append not terminated");
@@ -76,10 +75,11 @@ static void check_error(const char *err, size_t errlen)
 /* Writes c back as config text (what ./rvkvm run writes), so it must parse to the same thing. */
 static size_t serialize(const struct vm_config *c, char *buf, size_t cap)
 {
-	int n = snprintf(buf, cap,
-			 "name=%s\ncpus=%u\nmem=%llu\nappend=%s\ngstage=%s\nstats=%d\ndump_dtb=%d\n",
-			 c->name, c->cpus, (unsigned long long)c->mem_size, c->append, c->gstage,
-			 c->stats, c->dump_dtb);
+	int n = snprintf(
+		buf, cap,
+		"name=%s\ncpus=%u\nmem=%llu\nappend=%s\ngstage=%s\nstats=%d\ndump_dtb=%d\n",
+		c->name, c->cpus, (unsigned long long)c->mem_size, c->append, c->gstage, c->stats,
+		c->dump_dtb);
 
 	FZ_CHECK(n > 0 && (size_t)n < cap, "serialize");
 	if (c->testmem_size != 0) {
@@ -102,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *err = NULL;
 	int rc;
 
-	/* A first byte below 0x08 (no config holds one) picks the error buffer size; text follows. */
+	/* A first byte below 0x08 (no config has one) picks the error buffer size. */
 	if (size > 0 && data[0] < 0x08) {
 		errlen = errlens[data[0] % (sizeof(errlens) / sizeof(errlens[0]))];
 		data++;

@@ -1,4 +1,4 @@
-/* Runs a fuzz target's LLVMFuzzerTestOneInput over saved inputs, without libFuzzer (for make test). */
+/* Runs a fuzz target's LLVMFuzzerTestOneInput over saved inputs without libFuzzer (make test). */
 #define _DEFAULT_SOURCE /* opendir/readdir and stat's S_ISDIR under -std=c11 */
 
 #include <dirent.h>
