@@ -4,13 +4,15 @@
 # status 2 in a line "rvkvm: ...", and never to leak a bash error of the script itself.
 #
 #   tests/fuzz/cli_fuzz.sh          CLI_FUZZ_RUNS (300), CLI_FUZZ_BUDGET seconds (40) to start
-#                                   runs in, CLI_FUZZ_SEED (default: from the clock; printed)
+#                                   runs in, CLI_FUZZ_SEED (default: from the clock; printed),
+#                                   CLI_FUZZ_RVKVM (the script under test, default ./rvkvm)
 #
 # Prints a "FAIL ..." line per bad run and ends with "cli_fuzz: N runs, M failed (seed S)";
 # exits 1 when any run failed. Every run is logged in build/fuzz/cli/log.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
+rvkvm=${CLI_FUZZ_RVKVM:-$top/rvkvm}
 runs=${CLI_FUZZ_RUNS:-300}
 budget=${CLI_FUZZ_BUDGET:-40}
 seed=${CLI_FUZZ_SEED:-$(($(date +%s) % 32768))}
@@ -23,17 +25,33 @@ log=$out/log
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli_fuzz.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
+# Every run happens in a scratch folder: a garbled list can make any word the --dump-dtb file
+# (`--dump-dtb --kernel ...`), and the script creates or truncates it. The guests are copies,
+# put back before each run; relative paths (build/guests/X.img, as in the saved lists of
+# tests/fuzz/crashes/cli) name them.
+box=$tmp/cwd
+mkdir -p "$box/build/guests" "$box/tests"
+guests=()
+restore_guests() {
+	local g
+	for g in "${guests[@]}"; do
+		cp -f "build/guests/$g.img" "$box/build/guests/"
+	done
+}
+
 # Kernels: test guests that end by themselves quickly, and files that are no kernel at all.
 fast=()
 # Guests that end the same way whatever --cpus and --mem say (sbi_ipi, say, waits for a second
 # vCPU and would only cost a 5 s timeout here).
 for g in sbi_base srst_fail wild_access mmio_decode; do
-	[ -f "build/guests/$g.img" ] && fast+=("build/guests/$g.img")
+	[ -f "build/guests/$g.img" ] && fast+=("build/guests/$g.img") && guests+=("$g")
 done
 slow=()
-for k in build/guests/hang.img cache/riscv64/Image; do
-	[ -f "$k" ] && slow+=("$k")
-done
+if [ -f build/guests/hang.img ]; then
+	slow+=(build/guests/hang.img)
+	guests+=(hang)
+fi
+restore_guests
 head -c 63 "${fast[0]:-/dev/zero}" >"$tmp/short.img"
 printf 'this is not a kernel\n' >"$tmp/text"
 : >"$tmp/empty"
@@ -161,6 +179,22 @@ make_args() {
 	args+=(--timeout "$R")
 }
 
+# R = the --append the script ends up using for `args` (the last one, read the way the script
+# reads options); false when the list has none or ends in --help or an unknown word first.
+effective_append() {
+	local i=0 found=1
+	while [ $i -lt ${#args[@]} ]; do
+		case ${args[i]} in
+		--stats | --icount) i=$((i + 1)) ;;
+		--append) R=${args[i + 1]-}; found=0; i=$((i + 2)) ;;
+		--hv-bootargs | --testmem | --dump-dtb | --kernel | --initrd | --cpus | --mem | --harts | \
+			--gstage | --timeout | --qemu-cpu-opts) i=$((i + 2)) ;;
+		*) return 1 ;;
+		esac
+	done
+	return $found
+}
+
 quote() {
 	local s out=""
 	for s in "$@"; do
@@ -187,7 +221,9 @@ while [ $n -lt $((runs + ${#known[@]})) ] && [ $((SECONDS - start)) -lt "$budget
 	fi
 	n=$((n + 1))
 	t0=$(date +%s%N)
-	timeout -k 2 "$limit" ./rvkvm run "${args[@]}" </dev/null >"$out/stdout" 2>"$out/stderr"
+	restore_guests
+	(cd "$box" && exec timeout -k 2 "$limit" "$rvkvm" run "${args[@]}") </dev/null \
+		>"$out/stdout" 2>"$out/stderr"
 	rc=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	why=""
@@ -200,14 +236,10 @@ while [ $n -lt $((runs + ${#known[@]})) ] && [ $((SECONDS - start)) -lt "$budget
 	elif [ $rc -eq 2 ] && ! grep -q '^rvkvm: ' "$out/stderr" "$out/stdout"; then
 		why="status 2 without an 'rvkvm: ...' line"
 	fi
-	# A newline in --append would become a line of the VM's config file: it must be refused
-	# (unless a -h/--help ended the run first).
-	for ((i = 0; i < ${#args[@]} - 1; i++)); do
-		if [ "${args[i]}" = --append ] && [[ ${args[i + 1]} == *$'\n'* ]] && [ $rc -ne 2 ] &&
-			! [[ " ${args[*]} " =~ \ (-h|--help)\  ]]; then
-			why="${why:+$why; }a newline in --append was accepted (config injection)"
-		fi
-	done
+	# A newline in --append would become a line of the VM's config file: it must be refused.
+	if effective_append && [[ $R == *$'\n'* ]] && [ $rc -ne 2 ]; then
+		why="${why:+$why; }a newline in --append was accepted (config injection)"
+	fi
 	# QEMU refusing what the script built from our options is bad input the script let through
 	# (except options passed to QEMU as they are: --qemu-cpu-opts).
 	qemu_err=$(grep '^qemu-system-riscv64: ' "$out/stderr" | grep -v 'terminating on signal' | head -n1)
@@ -215,15 +247,15 @@ while [ $n -lt $((runs + ${#known[@]})) ] && [ $((SECONDS - start)) -lt "$budget
 		why="${why:+$why; }QEMU refused it: $qemu_err"
 	fi
 	# The script's own errors look like "./rvkvm: line 77: 08: value too great for base".
-	bash_err=$(grep -E 'rvkvm: line [0-9]+:' "$out/stderr" | head -n1)
+	bash_err=$(grep -F "$rvkvm: line " "$out/stderr" | head -n1)
 	[ -z "$bash_err" ] || why="${why:+$why; }bash error: $bash_err"
 	{
-		echo "[$n] rc=$rc ${ms}ms ./rvkvm run$(quote "${args[@]}" | cut -c1-400)"
+		echo "[$n] rc=$rc ${ms}ms $rvkvm run$(quote "${args[@]}" | cut -c1-400)"
 		grep -v -e '^PASS' -e '^  ' "$out/stderr" | head -n 3 | sed 's/^/    /'
 	} >>"$log"
 	if [ -n "$why" ]; then
 		failed=$((failed + 1))
-		echo "FAIL $n rc=$rc ${ms}ms $why: ./rvkvm run$(quote "${args[@]}" | cut -c1-400)"
+		echo "FAIL $n rc=$rc ${ms}ms $why: $rvkvm run$(quote "${args[@]}" | cut -c1-400)"
 	fi
 done
 echo "cli_fuzz: $n runs, $failed failed (seed $seed, $((SECONDS - start))s; log: $log)"

@@ -7,6 +7,9 @@
 #   make fuzz-replay-build    build/fuzz-replay/<target>   (gcc ASan/UBSan, tests/fuzz/replay_main.c)
 #   tests/fuzz/replay.sh      replays each corpus (and saved crashes): "ok|FAIL <target> ..."
 
+# The rules below must not become the Makefile's default goal when this is included early.
+FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
+
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 B ?= build
@@ -69,3 +72,6 @@ fuzz-replay-build: $(FUZZ_REPLAY_BINS)
 # The CLI part boots the test guests, so it needs the hypervisor and the guest images.
 fuzz: fuzz-build $(B)/rvkvm.elf $(GUEST_IMGS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
+
+# Empty when nothing came before the include: make then takes the next rule it reads, as usual.
+.DEFAULT_GOAL := $(FUZZ_SAVED_GOAL)
