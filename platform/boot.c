@@ -17,6 +17,7 @@
 
 /* The machine rvkvm was given cannot run it (no H extension, no bundle...): bad input, like ./rvkvm run's 2. */
 #define EXIT_STATUS_PLATFORM 2
+#define HART_ID_LIMIT 64
 
 void boot_main(unsigned long hartid, const void *fdt);
 void secondary_main(unsigned long hartid);
@@ -101,6 +102,12 @@ static void start_secondaries(unsigned long boot_hartid)
 		if (id == boot_hartid) {
 			continue;
 		}
+		/* Remote fences name harts in one 64-bit mask based at 0 (core/sbi/rfence.c). */
+		if (id >= HART_ID_LIMIT) {
+			console_printf("rvkvm: hart %lu not used: hart ids must be below %u\n", id,
+				       HART_ID_LIMIT);
+			continue;
+		}
 		h = &harts[next];
 		h->index = next;
 		h->hartid = id;
@@ -145,6 +152,9 @@ void boot_main(unsigned long hartid, const void *fdt)
 
 	harts[0].index = 0;
 	harts[0].hartid = hartid;
+	if (hartid >= HART_ID_LIMIT) {
+		fatal("the boot hart's id is 64 or more; rvkvm needs hart ids below 64");
+	}
 	hart_count = 1;
 	set_tp(&harts[0]);
 	err = platform_discover(fdt, &info);

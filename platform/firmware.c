@@ -47,6 +47,11 @@ long firmware_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
 	return firmware_call(SBI_EID_IPI, SBI_IPI_SEND_IPI, hart_mask, hart_mask_base, 0, 0, 0).error;
 }
 
+long firmware_send_ipi_to(unsigned long hartid)
+{
+	return firmware_send_ipi(1, hartid);
+}
+
 void firmware_set_timer(uint64_t deadline)
 {
 	firmware_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, deadline, 0, 0, 0, 0);

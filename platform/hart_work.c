@@ -28,7 +28,7 @@ bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 	}
 	m->arg = arg;
 	__atomic_store_n(&m->fn, fn, __ATOMIC_RELEASE);
-	firmware_send_ipi(1UL << harts[index].hartid, 0);
+	firmware_send_ipi_to(harts[index].hartid);
 	return true;
 }
 
@@ -50,7 +50,7 @@ void hart_work_wait(const unsigned *flag, unsigned want)
 void hart_work_wake_boot(void)
 {
 	if (hart_self() != &harts[0]) {
-		firmware_send_ipi(1UL << harts[0].hartid, 0);
+		firmware_send_ipi_to(harts[0].hartid);
 	}
 }
 

@@ -18,11 +18,11 @@
  *   suspend  hart 1 in retentive, hart 2 in non-retentive HSM suspend, interrupts masked
  *   plic     an interrupt storm: the UART's THRE interrupt, routed by the PLIC to every hart,
  *            is claimed and completed without ever being serviced, so it fires again at once;
- *            after 20000 claims the handler turns it off in the UART and the storm must stop
+ *            after 5000 claims the handler turns it off in the UART and the storm must stop
  */
 
 #define MAX_HARTS 8UL
-#define WAIT_TICKS MS_TICKS(20000)
+#define WAIT_TICKS MS_TICKS(60000)
 #define SETTLE_TICKS MS_TICKS(300)
 #define UART_LSR 0x10000005UL
 #define LSR_THRE 0x20
@@ -41,7 +41,7 @@
 #define TIMER_FLOOD 20000UL
 #define TIMER_FIRES 1000UL
 #define LEGACY_TIMER_FLOOD 5000UL
-#define PLIC_STORM 20000UL
+#define PLIC_STORM 5000UL
 #define LSR_READS 100000UL
 #define DEV_PAIRS 20000UL
 

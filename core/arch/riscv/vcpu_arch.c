@@ -187,7 +187,7 @@ void vcpu_arch_kick(struct rvkvm_vcpu *v)
 	struct hart *h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
 
 	if (h && h != hart_self()) {
-		firmware_send_ipi(1UL << h->hartid, 0);
+		firmware_send_ipi_to(h->hartid);
 	}
 }
 
