@@ -110,7 +110,7 @@ $(RV64)/usr/bin/busybox:
 $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
+	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
 
 # --- entry points -------------------------------------------------------------------------
 # The default guest: Debian's riscv64 kernel with the busybox initramfs, 2 vCPUs, a shell.

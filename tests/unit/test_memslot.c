@@ -33,10 +33,10 @@ static int setup(void **state)
 	}
 	memset(&slots, 0, sizeof(slots));
 	/* Used slots at scattered indices; an unused slot with stale data must be ignored. */
-	slots.slot[2] = (struct memslot){ true, gpa(RAM), RAM_SIZE, hpa_of(ram_backing), 0 };
-	slots.slot[5] = (struct memslot){ true, gpa(LOW), LOW_SIZE, hpa_of(low_backing), 0 };
-	slots.slot[7] = (struct memslot){ true, gpa(NEXT), NEXT_SIZE, hpa_of(next_backing), 0 };
-	slots.slot[0] = (struct memslot){ false, gpa(0x40000000), 0x1000, hpa(0x1000), 0 };
+	slots.slot[2] = (struct memslot){ true, gpa(RAM), RAM_SIZE, hpa_of(ram_backing), 0, false };
+	slots.slot[5] = (struct memslot){ true, gpa(LOW), LOW_SIZE, hpa_of(low_backing), 0, false };
+	slots.slot[7] = (struct memslot){ true, gpa(NEXT), NEXT_SIZE, hpa_of(next_backing), 0, false };
+	slots.slot[0] = (struct memslot){ false, gpa(0x40000000), 0x1000, hpa(0x1000), 0, false };
 	return 0;
 }
 
@@ -129,7 +129,7 @@ static void test_find_exhaustive_small(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	s.slot[3] = (struct memslot){ true, gpa(0x100), 0x10, hpa(0x9000), 0 };
+	s.slot[3] = (struct memslot){ true, gpa(0x100), 0x10, hpa(0x9000), 0, false };
 	for (uint64_t a = 0xe0; a < 0x130; a++) {
 		for (uint64_t len = 0; len < 0x30; len++) {
 			uint64_t n = len ? len : 1;
