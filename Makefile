@@ -108,9 +108,9 @@ $(RV64)/usr/bin/busybox:
 # --- host unit tests ----------------------------------------------------------------------
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) $(B)/unit-deps
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
+	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
 
 # --- entry points -------------------------------------------------------------------------
 # The default guest: Debian's riscv64 kernel with the busybox initramfs, 2 vCPUs, a shell.
