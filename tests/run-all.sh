@@ -45,27 +45,25 @@ else
 	report "vmm-uses-only-public-abi" 1 "core/ headers included by: $bad"
 fi
 
+# Counts the "ok NAME ..." / "FAIL NAME ..." lines a checker prints, one test each.
+count_verdicts() { # prefix, then the checker's output on stdin
+	local verdict name rest
+	while read -r verdict name rest; do
+		if [ "$verdict" = ok ]; then
+			passed=$((passed + 1))
+			report "$1/$name" 0 "$rest"
+		else
+			failed=$((failed + 1))
+			report "$1/$name" 1 "$rest"
+		fi
+	done
+}
+
 echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
-while read -r verdict name rest; do
-	if [ "$verdict" = ok ]; then
-		passed=$((passed + 1))
-		report "fuzz/$name" 0 "$rest"
-	else
-		failed=$((failed + 1))
-		report "fuzz/$name" 1 "$rest"
-	fi
-done < <(tests/fuzz/replay.sh)
+count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
-while read -r verdict name rest; do
-	if [ "$verdict" = ok ]; then
-		passed=$((passed + 1))
-		report "cli/$name" 0 ""
-	else
-		failed=$((failed + 1))
-		report "cli/$name" 1 "$rest"
-	fi
-done < <(tests/cli/run.sh)
+count_verdicts cli < <(tests/cli/run.sh)
 
 echo "== guest tests (QEMU $(qemu-system-riscv64 --version | head -n1 | awk '{print $4}'))"
 for c in tests/guest/cases/*.case; do

@@ -7,13 +7,12 @@
 #include "platform/hart_work.h"
 #include "vmm/bundle.h"
 #include "vmm/fdt_build.h"
+#include "vmm/guest_fdt.h"
 #include "vmm/image.h"
 #include "vmm/loader.h"
 #include "vmm/machine.h"
 #include "vmm/memtest.h"
 #include "vmm/vm_config.h"
-
-#define ISA_EXT_MAX 48
 
 static int bad_input(const char *vm, const char *what, const char *detail)
 {
@@ -21,64 +20,15 @@ static int bad_input(const char *vm, const char *what, const char *detail)
 	return VMM_STATUS_BAD_INPUT;
 }
 
-/* Splits a riscv,isa string into the riscv,isa-extensions list: one entry per letter, then each _token. */
-static unsigned isa_extensions(char *scratch, size_t size, const char *isa, const char **ext)
-{
-	unsigned n = 0;
-	size_t len = lib_strnlen(isa, size - 1);
-	char *p;
-
-	lib_memcpy(scratch, isa, len);
-	scratch[len] = '\0';
-	if (len < 5) {
-		return 0;
-	}
-	/* Letters go in pairs "x\0" right after the string's own NUL. */
-	static char letters[64];
-	unsigned nl = 0;
-
-	for (p = scratch + 4; *p && *p != '_' && n < ISA_EXT_MAX && nl + 2 <= sizeof(letters); p++) {
-		letters[nl] = *p;
-		letters[nl + 1] = '\0';
-		ext[n++] = &letters[nl];
-		nl += 2;
-	}
-	while (*p == '_' && n < ISA_EXT_MAX) {
-		*p++ = '\0';
-		ext[n++] = p;
-		while (*p && *p != '_') {
-			p++;
-		}
-	}
-	return n;
-}
-
 static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
 		     const struct load_plan *plan, void *dst)
 {
-	static char scratch[RVKVM_ISA_MAX];
-	const char *ext[ISA_EXT_MAX];
-	struct fdt_machine m = {
-		.num_cpus = cfg->cpus,
-		.isa = caps->isa,
-		.mmu_type = caps->mmu_type[0] ? caps->mmu_type : NULL,
-		.timebase_freq = caps->timebase_freq,
-		.ram_base = MACHINE_RAM_BASE,
-		.ram_size = cfg->mem_size,
-		.bootargs = cfg->append[0] ? cfg->append : NULL,
-		.initrd_start = plan->initrd_gpa,
-		.initrd_end = plan->initrd_end,
-		.plic_base = MACHINE_PLIC_BASE,
-		.plic_size = MACHINE_PLIC_SIZE,
-		.plic_num_sources = MACHINE_PLIC_SOURCES - 1,
-		.uart_base = MACHINE_UART_BASE,
-		.uart_size = MACHINE_UART_SIZE,
-		.uart_irq = MACHINE_UART_IRQ,
-		.uart_clock = MACHINE_UART_CLOCK,
-	};
+	static struct guest_fdt_isa split;
+	struct fdt_machine m;
 
-	m.num_isa_ext = isa_extensions(scratch, sizeof(scratch), caps->isa, ext);
-	m.isa_ext = ext;
+	guest_fdt_split_isa(&split, caps->isa);
+	guest_fdt_machine(&m, cfg, plan, caps->isa, &split, caps->mmu_type[0] ? caps->mmu_type : NULL,
+			  caps->timebase_freq);
 	return fdt_build(&m, dst, LOADER_FDT_MAX);
 }
 

@@ -19,7 +19,8 @@ FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio
 
 fuzz_insn_decode_SRCS := core/insn_decode.c
 fuzz_image_SRCS := vmm/image.c vmm/loader.c
-fuzz_bundle_SRCS := vmm/bundle.c vmm/vm_config.c vmm/image.c vmm/loader.c vmm/fdt_build.c
+fuzz_bundle_SRCS := vmm/bundle.c vmm/vm_config.c vmm/image.c vmm/loader.c vmm/fdt_build.c \
+	vmm/guest_fdt.c
 fuzz_bundle_LIBS := -lfdt
 fuzz_vm_config_SRCS := vmm/vm_config.c
 fuzz_fdt_build_SRCS := vmm/fdt_build.c

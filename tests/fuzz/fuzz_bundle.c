@@ -10,6 +10,7 @@
 
 #include "vmm/bundle.h"
 #include "vmm/fdt_build.h"
+#include "vmm/guest_fdt.h"
 #include "vmm/image.h"
 #include "vmm/loader.h"
 #include "vmm/machine.h"
@@ -103,28 +104,13 @@ static int find(const uint8_t *a, size_t size, const char *name, struct bundle_f
 /* The guest's device tree for this config, as the VMM builds it (a typical host's ISA). */
 static void build_fdt(const struct vm_config *cfg, const struct load_plan *plan)
 {
-	static const char *const ext[] = { "i", "m",	 "a",	     "f",	    "d",
-					   "c", "zicsr", "zifencei", "zihintpause", "sstc" };
-	struct fdt_machine m = {
-		.num_cpus = cfg->cpus,
-		.isa = "rv64imafdc_zicsr_zifencei_zihintpause_sstc",
-		.isa_ext = ext,
-		.num_isa_ext = sizeof(ext) / sizeof(ext[0]),
-		.mmu_type = "riscv,sv57",
-		.timebase_freq = 10000000,
-		.ram_base = MACHINE_RAM_BASE,
-		.ram_size = cfg->mem_size,
-		.bootargs = cfg->append[0] ? cfg->append : NULL,
-		.initrd_start = plan->initrd_gpa,
-		.initrd_end = plan->initrd_end,
-		.plic_base = MACHINE_PLIC_BASE,
-		.plic_size = MACHINE_PLIC_SIZE,
-		.plic_num_sources = MACHINE_PLIC_SOURCES - 1,
-		.uart_base = MACHINE_UART_BASE,
-		.uart_size = MACHINE_UART_SIZE,
-		.uart_irq = MACHINE_UART_IRQ,
-		.uart_clock = MACHINE_UART_CLOCK,
-	};
+	static const char isa[] = "rv64imafdc_zicsr_zifencei_zihintpause_sstc";
+	static struct guest_fdt_isa split;
+	struct fdt_machine m;
+
+	guest_fdt_split_isa(&split, isa);
+	FZ_CHECK(split.n == 10, "the ISA string split into %u extensions, not 10", split.n);
+	guest_fdt_machine(&m, cfg, plan, isa, &split, "riscv,sv57", 10000000);
 	uint8_t *buf = malloc(LOADER_FDT_MAX);
 	int rc = fdt_build(&m, buf, LOADER_FDT_MAX);
 
