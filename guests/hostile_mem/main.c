@@ -1,5 +1,6 @@
 /* Hostile guest: misaligned loads/stores to RAM and MMIO, MMIO widths and offsets a device does not serve, SC on MMIO. */
 #include "hostile.h"
+#include "mmio_access.h"
 
 /*
  * --append "misaligned": every misaligned width/offset in RAM (and across a page boundary)
@@ -30,29 +31,6 @@
 #define EXC_STORE_MISALIGNED 6UL
 #define EXC_STORE_ACCESS 7UL
 
-#define DEFINE_LOAD(name, insn)                                                              \
-	static unsigned long name(unsigned long addr)                                        \
-	{                                                                                    \
-		unsigned long v = 0;                                                         \
-		__asm__ volatile(NORVC(insn " %0, 0(%1)") : "+r"(v) : "r"(addr) : "memory"); \
-		return v;                                                                    \
-	}
-#define DEFINE_STORE(name, insn)                                                             \
-	static void name(unsigned long addr, unsigned long v)                                \
-	{                                                                                    \
-		__asm__ volatile(NORVC(insn " %0, 0(%1)") : : "r"(v), "r"(addr) : "memory"); \
-	}
-
-DEFINE_LOAD(load_bu, "lbu")
-DEFINE_LOAD(load_h, "lh")
-DEFINE_LOAD(load_hu, "lhu")
-DEFINE_LOAD(load_w, "lw")
-DEFINE_LOAD(load_wu, "lwu")
-DEFINE_LOAD(load_d, "ld")
-DEFINE_STORE(store_b, "sb")
-DEFINE_STORE(store_h, "sh")
-DEFINE_STORE(store_w, "sw")
-DEFINE_STORE(store_d, "sd")
 
 typedef unsigned long (*load_fn)(unsigned long addr);
 typedef void (*store_fn)(unsigned long addr, unsigned long v);

@@ -4,6 +4,7 @@
  * (a 64-bit little-endian data register at 0x00100000), and the UART line status. 1 vCPU, 64 MiB.
  */
 #include "hart.h"
+#include "mmio_access.h"
 
 #define DEV 0x00100000UL
 #define UART_LSR 0x10000005UL
@@ -12,32 +13,7 @@
 #define PATTERN 0xF1E2D3C4B5A69788UL
 
 /* Plain (4-byte) encodings: no compressed instruction may stand in for them. */
-#define NORVC(insn) ".option push\n.option norvc\n" insn "\n.option pop\n"
 
-#define DEFINE_LOAD(name, insn)                                                              \
-	static unsigned long name(unsigned long addr)                                        \
-	{                                                                                    \
-		unsigned long v;                                                             \
-		__asm__ volatile(NORVC(insn " %0, 0(%1)") : "=r"(v) : "r"(addr) : "memory"); \
-		return v;                                                                    \
-	}
-#define DEFINE_STORE(name, insn)                                                              \
-	static void name(unsigned long addr, unsigned long v)                                 \
-	{                                                                                     \
-		__asm__ volatile(NORVC(insn " %0, 0(%1)") : : "r"(v), "r"(addr) : "memory"); \
-	}
-
-DEFINE_LOAD(load_b, "lb")
-DEFINE_LOAD(load_bu, "lbu")
-DEFINE_LOAD(load_h, "lh")
-DEFINE_LOAD(load_hu, "lhu")
-DEFINE_LOAD(load_w, "lw")
-DEFINE_LOAD(load_wu, "lwu")
-DEFINE_LOAD(load_d, "ld")
-DEFINE_STORE(store_b, "sb")
-DEFINE_STORE(store_h, "sh")
-DEFINE_STORE(store_w, "sw")
-DEFINE_STORE(store_d, "sd")
 
 static unsigned long sext(unsigned long v, unsigned bits)
 {
