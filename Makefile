@@ -12,7 +12,7 @@ WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wswitch
 # The hypervisor links Debian's riscv64 libfdt.a, built for the lp64d ABI, so it uses that ABI too;
 # a build check below makes sure no floating-point instruction gets into the image.
 HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pie -fno-stack-protector -fno-common \
-	-fno-omit-frame-pointer -mcmodel=medany -march=rv64gc -mabi=lp64d \
+	-mcmodel=medany -march=rv64gc -mabi=lp64d \
 	-I. -Iinclude -I$(B)/gen -isystem $(RV64)/usr/include -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -T core/arch/riscv/rvkvm.ld -Wl,--no-warn-rwx-segments \
 	-Wl,--build-id=none
@@ -55,12 +55,13 @@ $(B)/gen/asm-offsets.h: core/arch/riscv/asm-offsets.c core/vcpu.h
 	@sed -n 's/.*->\([A-Z_][A-Z_0-9]*\) \([0-9][0-9]*\).*/#define \1 \2/p' $(B)/gen/asm-offsets.s >$@.tmp
 	@mv $@.tmp $@
 
-$(B)/hv/%.o: %.c | $(B)/gen/asm-offsets.h
+# Objects depend on this file too, so a change of flags rebuilds them.
+$(B)/hv/%.o: %.c Makefile | $(B)/gen/asm-offsets.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CROSS)gcc $(HV_CFLAGS) -c -o $@ $<
 
-$(B)/hv/%.o: %.S $(B)/gen/asm-offsets.h
+$(B)/hv/%.o: %.S Makefile $(B)/gen/asm-offsets.h
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CROSS)gcc $(HV_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<

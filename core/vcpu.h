@@ -97,7 +97,15 @@ struct rvkvm_vcpu {
 	bool mmio_sign_extend;
 	uint8_t insn_len;
 	bool has_run;
+	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
+	bool trap_handled;
+	uint8_t handled_action;
 	struct vcpu_stats stats;
+	struct {
+		unsigned long eid;
+		int index;   /* into sbi_ext_table, -1: no extension (forwarded) */
+		bool valid;
+	} sbi_cache;         /* the last SBI lookup (core/sbi/sbi.c) */
 
 	/* Shared with other harts: updated atomically. */
 	int hsm_state;               /* enum vcpu_hsm_state */
@@ -133,6 +141,22 @@ enum vm_fault {
 	VM_FAULT_READONLY, /* a write to a read-only region */
 	VM_FAULT_BAD,      /* RAM the guest may not access this way */
 };
+/* What the run loop does after a trap was handled. */
+enum exit_action {
+	EXIT_RESUME,  /* handled in the core: enter the guest again */
+	EXIT_TO_VMM,  /* v->exit is filled: return from rvkvm_vcpu_run */
+	EXIT_INTR,    /* return to the VMM with RVKVM_EXIT_INTR */
+};
+
+/*
+ * The fast exit path for an ecall from the guest, called from the trap vector with only
+ * the guest's caller-saved registers, sepc and scause in v->ctx (s0-s11 are still live in
+ * the hart's registers). Runs the SBI call if its handler needs no more than that (all but
+ * HSM) and returns what the run loop must do next, or -1 if it did nothing (the slow path
+ * then saves the rest and handles the trap as usual).
+ */
+int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v);
+
 /* Decides, under the VM's MMU lock, what a fault with the access (GSTAGE_READ/WRITE/EXEC) means. */
 enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access);
 

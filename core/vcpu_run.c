@@ -1,4 +1,6 @@
 /* KVM_RUN for rvkvm: enter the guest, handle what the core can, return to the VMM for the rest. */
+#include <stddef.h>
+
 #include "core/arch/riscv/csr.h"
 #include "core/host_caps.h"
 #include "core/insn_decode.h"
@@ -10,12 +12,6 @@
 
 #define INSN_WFI 0x10500073u
 #define ECALL_LEN 4
-
-enum exit_action {
-	EXIT_RESUME,  /* handled in the core: enter the guest again */
-	EXIT_TO_VMM,  /* v->exit is filled: return from rvkvm_vcpu_run */
-	EXIT_INTR,    /* return to the VMM with RVKVM_EXIT_INTR */
-};
 
 typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
 
@@ -42,7 +38,7 @@ static enum exit_action stop_vm(struct rvkvm_vcpu *v, uint32_t suberror)
 }
 
 /* The single place where the outcome of an SBI call reaches the guest's registers and sepc. */
-static enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call *c,
+static inline enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call *c,
 				     const struct sbi_result *r)
 {
 	switch (r->next) {
@@ -73,18 +69,40 @@ static enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call
 	return EXIT_RESUME;
 }
 
+_Static_assert(GPR_A6 == GPR_A0 + 6 && GPR_A7 == GPR_A0 + 7, "a0-a7 are consecutive");
+_Static_assert(offsetof(struct sbi_call, fid) == 6 * sizeof(unsigned long) &&
+		       offsetof(struct sbi_call, eid) == 7 * sizeof(unsigned long),
+	       "struct sbi_call is a0-a7");
+
 static enum exit_action handle_ecall(struct rvkvm_vcpu *v)
 {
 	struct sbi_call c;
 	struct sbi_result r;
 
-	c.eid = v->ctx.gpr[GPR_A7];
-	c.fid = v->ctx.gpr[GPR_A6];
-	lib_memcpy(c.args, &v->ctx.gpr[GPR_A0], sizeof(c.args));
+	/* A copy: HSM handlers may rewrite the registers while they still read the call. */
+	lib_memcpy(&c, &v->ctx.gpr[GPR_A0], sizeof(c));
 	if (sbi_dispatch(v, &c, &r) < 0) {
 		return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
 	}
 	return sbi_complete(v, &c, &r);
+}
+
+int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
+{
+	/* No copy: the handlers allowed here do not write the guest's registers. */
+	const struct sbi_call *c = (const struct sbi_call *)&v->ctx.gpr[GPR_A0];
+	struct sbi_result r;
+	int rc = sbi_dispatch_fast(v, c, &r);
+
+	if (rc == SBI_DISPATCH_NOT_FAST) {
+		return -1;
+	}
+	v->stats.exits++;
+	/* What an ecall leaves in these (0); the slow path would read them from the CSRs. */
+	v->ctx.stval = 0;
+	v->ctx.htval = 0;
+	v->ctx.htinst = 0;
+	return rc < 0 ? stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP) : sbi_complete(v, c, &r);
 }
 
 static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
@@ -127,7 +145,7 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	v->exit.mmio.phys_addr = gpa_v;
 	v->exit.mmio.len = acc.width;
 	v->exit.mmio.is_write = acc.is_write;
-	lib_memset(v->exit.mmio.data, 0, sizeof(v->exit.mmio.data));
+	__builtin_memset(v->exit.mmio.data, 0, sizeof(v->exit.mmio.data)); /* one store, no call */
 	if (acc.is_write) {
 		uint64_t val = v->ctx.gpr[acc.reg]; /* gpr[0] is always 0 */
 
@@ -282,7 +300,12 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 			return exit_intr(v);
 		}
 		vcpu_arch_run_once(v);
-		act = handle_trap(v);
+		if (v->trap_handled) {
+			v->trap_handled = false;
+			act = (enum exit_action)v->handled_action;
+		} else {
+			act = handle_trap(v);
+		}
 		if (act == EXIT_TO_VMM) {
 			return 0;
 		}

@@ -53,7 +53,7 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 		return e->desc->write(e->dev, addr - e->base, len, value) ? MMIO_BUS_OK
 									    : MMIO_BUS_UNSUPPORTED;
 	}
-	lib_memset(data, 0, 8);
+	__builtin_memset(data, 0, 8); /* inline stores: this is on every MMIO read */
 	if (!e->desc->read(e->dev, addr - e->base, len, &value)) {
 		return MMIO_BUS_UNSUPPORTED;
 	}

@@ -21,10 +21,8 @@ const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid
 	return i < 0 ? NULL : sbi_ext_table[i];
 }
 
-int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c, struct sbi_result *r)
 {
-	int i = find_index(v, c->eid);
-
 	r->error = SBI_ERR_NOT_SUPPORTED;
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
@@ -37,4 +35,43 @@ int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_resu
 		v->stats.sbi_by_ext[i]++;
 	}
 	return sbi_ext_table[i]->handler(v, c, r);
+}
+
+/*
+ * find_index, remembering the last answer per vCPU. Only once the vCPU has run: from
+ * then on its set of extensions cannot change, so the answer for an eid stays right.
+ */
+static __attribute__((noinline)) int lookup_miss(struct rvkvm_vcpu *v, unsigned long eid)
+{
+	int i = find_index(v, eid);
+
+	if (v->has_run) {
+		v->sbi_cache.eid = eid;
+		v->sbi_cache.index = i;
+		v->sbi_cache.valid = true;
+	}
+	return i;
+}
+
+static inline int lookup(struct rvkvm_vcpu *v, unsigned long eid)
+{
+	if (__builtin_expect(v->sbi_cache.valid && v->sbi_cache.eid == eid, 1)) {
+		return v->sbi_cache.index;
+	}
+	return lookup_miss(v, eid);
+}
+
+int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	return run_handler(v, lookup(v, c->eid), c, r);
+}
+
+int sbi_dispatch_fast(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	int i = lookup(v, c->eid);
+
+	if (i >= 0 && sbi_ext_table[i]->resets_vcpu) {
+		return SBI_DISPATCH_NOT_FAST;
+	}
+	return run_handler(v, i, c, r);
 }

@@ -13,10 +13,11 @@
 #define RVKVM_SBI_SPEC_MAJOR 2
 #define RVKVM_SBI_SPEC_MINOR 0
 
+/* An SBI call, laid out like the guest's a0..a7 so the fast exit path can use the saved registers in place. */
 struct sbi_call {
-	unsigned long eid;
-	unsigned long fid;
-	unsigned long args[6];
+	unsigned long args[6]; /* a0-a5 */
+	unsigned long fid;     /* a6 */
+	unsigned long eid;     /* a7 */
 };
 
 /* What happens after a handler: exactly one place (vcpu_sbi_complete) acts on it. */
@@ -40,6 +41,7 @@ struct sbi_ext {
 	unsigned long eid_lo;
 	unsigned long eid_hi;
 	bool (*probe)(const struct rvkvm_vcpu *v); /* NULL: always present */
+	bool resets_vcpu; /* may rewrite every GPR (HSM stop/suspend): never on the fast exit path */
 	int (*handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 };
 
@@ -72,5 +74,11 @@ long sbi_for_each_hart(struct rvkvm_vm *vm, unsigned long mask, unsigned long ba
 const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid);
 /* Runs the call; an extension nobody implements is forwarded to the VMM. */
 int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+/*
+ * The same on the fast exit path, where only the caller-saved GPRs are in v->ctx: an
+ * extension that may rewrite every GPR is not run and SBI_DISPATCH_NOT_FAST is returned.
+ */
+#define SBI_DISPATCH_NOT_FAST 1
+int sbi_dispatch_fast(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 
 #endif

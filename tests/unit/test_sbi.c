@@ -397,6 +397,54 @@ static void test_standard_eids_probe_matches_dispatch(void **state)
 	}
 }
 
+/*
+ * Once a vCPU has run, each lookup is remembered: a run of calls that alternates
+ * extensions, known and unknown, must still reach the right handler every time.
+ */
+static void test_lookup_cache_after_run(void **state)
+{
+	static const unsigned long eids[] = { SBI_EID_BASE, 0x0ABCDEF0UL, SBI_EID_BASE, SBI_EID_BASE,
+					      SBI_EID_DBCN, 0x0ABCDEF0UL, 0x0ABCDEF1UL, SBI_EID_BASE };
+
+	(void)state;
+	vcpu.has_run = true;
+	for (unsigned round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(eids) / sizeof(eids[0]); i++) {
+			if (eids[i] == SBI_EID_BASE) {
+				struct sbi_result r = call(SBI_EID_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0);
+
+				assert_int_equal(r.error, SBI_SUCCESS);
+				assert_int_equal(r.value, RVKVM_SBI_IMPL_ID);
+			} else if (eids[i] == SBI_EID_DBCN) {
+				struct sbi_result r = call(SBI_EID_DBCN, 99, 0, 0, 0);
+
+				assert_int_equal(r.next, SBI_NEXT_RETURN);
+				assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
+			} else {
+				expect_forwarded(eids[i], 0);
+			}
+		}
+	}
+	assert_true(vcpu.sbi_cache.valid);
+}
+
+/* The fast exit path never runs HSM (it may rewrite every register), and runs the rest. */
+static void test_dispatch_fast_refuses_hsm(void **state)
+{
+	struct sbi_call c = { .eid = SBI_EID_HSM, .fid = 2 /* HART_GET_STATUS */ };
+	struct sbi_result r;
+
+	(void)state;
+	memset(&r, RESULT_FILL, sizeof(r));
+	assert_int_equal(sbi_dispatch_fast(&vcpu, &c, &r), SBI_DISPATCH_NOT_FAST);
+	assert_int_equal(vcpu.stats.sbi_calls, 0);
+	c.eid = SBI_EID_BASE;
+	c.fid = SBI_BASE_GET_IMPL_ID;
+	assert_int_equal(sbi_dispatch_fast(&vcpu, &c, &r), 0);
+	assert_int_equal(r.value, RVKVM_SBI_IMPL_ID);
+	assert_int_equal(vcpu.stats.sbi_calls, 1);
+}
+
 /* The table index of e: per-extension counters are kept in table order. */
 static unsigned table_index(const struct sbi_ext *e)
 {
@@ -1049,6 +1097,8 @@ int main(void)
 		T(test_every_entry_found_for_its_range),
 		T(test_unknown_eids_forward),
 		T(test_standard_eids_probe_matches_dispatch),
+		T(test_lookup_cache_after_run),
+		T(test_dispatch_fast_refuses_hsm),
 		T(test_stats_count_every_call),
 		T(test_base_versions_and_ids),
 		T(test_base_machine_ids_from_host_caps),

@@ -75,6 +75,13 @@ vcpu_arch_enter:
 /*
  * Every trap into HS-mode lands here. sscratch holds the running vCPU's context
  * while a guest runs and 0 while the hypervisor runs.
+ *
+ * A trap from the guest first saves only what C code may clobber (the caller-saved
+ * registers, sp, gp, tp, sepc, scause) and calls vcpu_arch_fast_exit on the host
+ * stack: the guest's s0-s11 stay live in their registers because C preserves them.
+ * If the exit was handled there, the guest resumes at once (the fast path: SBI calls
+ * the core answers). Otherwise the rest of the guest state is saved and control
+ * returns to vcpu_arch_enter's caller, the run loop (the slow path).
  */
 	.globl hs_trap_vector
 	.align 4
@@ -89,8 +96,6 @@ hs_trap_vector:
 	sd t0, GPR(5)(tp)
 	sd t1, GPR(6)(tp)
 	sd t2, GPR(7)(tp)
-	sd s0, GPR(8)(tp)
-	sd s1, GPR(9)(tp)
 	sd a0, GPR(10)(tp)
 	sd a1, GPR(11)(tp)
 	sd a2, GPR(12)(tp)
@@ -99,44 +104,79 @@ hs_trap_vector:
 	sd a5, GPR(15)(tp)
 	sd a6, GPR(16)(tp)
 	sd a7, GPR(17)(tp)
-	sd s2, GPR(18)(tp)
-	sd s3, GPR(19)(tp)
-	sd s4, GPR(20)(tp)
-	sd s5, GPR(21)(tp)
-	sd s6, GPR(22)(tp)
-	sd s7, GPR(23)(tp)
-	sd s8, GPR(24)(tp)
-	sd s9, GPR(25)(tp)
-	sd s10, GPR(26)(tp)
-	sd s11, GPR(27)(tp)
 	sd t3, GPR(28)(tp)
 	sd t4, GPR(29)(tp)
 	sd t5, GPR(30)(tp)
 	sd t6, GPR(31)(tp)
 	csrrw t0, CSR_SSCRATCH, zero
 	sd t0, GPR(4)(tp)
-
-	/* The trap left sstatus.SPP/hstatus.SPV/SPVP describing the guest; keep them. */
 	csrr t0, CSR_SEPC
 	sd t0, CTX_SEPC(tp)
-	csrr t0, CSR_SSTATUS
-	sd t0, CTX_SSTATUS(tp)
-	csrr t0, CSR_HSTATUS
-	sd t0, CTX_HSTATUS(tp)
 	csrr t0, CSR_SCAUSE
 	sd t0, CTX_SCAUSE(tp)
-	csrr t0, CSR_STVAL
-	sd t0, CTX_STVAL(tp)
-	csrr t0, CSR_HTVAL
-	sd t0, CTX_HTVAL(tp)
-	csrr t0, CSR_HTINST
-	sd t0, CTX_HTINST(tp)
 
 	mv a0, tp
-	ld ra, CTX_HOST_RA(a0)
 	ld sp, CTX_HOST_SP(a0)
 	ld gp, CTX_HOST_GP(a0)
 	ld tp, CTX_HOST_TP(a0)
+	/* Only an ecall can be handled on the fast path. */
+	li t1, EXC_ECALL_VS
+	bne t0, t1, .Lslow_exit
+	call vcpu_arch_fast_exit
+	/* a0 = ctx, a1 = 0: resume the guest; a1 != 0: take the slow path. */
+	bnez a1, .Lslow_exit
+
+	ld t0, CTX_SEPC(a0)
+	csrw CSR_SEPC, t0
+	csrw CSR_SSCRATCH, a0
+	ld ra, GPR(1)(a0)
+	ld sp, GPR(2)(a0)
+	ld gp, GPR(3)(a0)
+	ld tp, GPR(4)(a0)
+	ld t0, GPR(5)(a0)
+	ld t1, GPR(6)(a0)
+	ld t2, GPR(7)(a0)
+	ld a1, GPR(11)(a0)
+	ld a2, GPR(12)(a0)
+	ld a3, GPR(13)(a0)
+	ld a4, GPR(14)(a0)
+	ld a5, GPR(15)(a0)
+	ld a6, GPR(16)(a0)
+	ld a7, GPR(17)(a0)
+	ld t3, GPR(28)(a0)
+	ld t4, GPR(29)(a0)
+	ld t5, GPR(30)(a0)
+	ld t6, GPR(31)(a0)
+	ld a0, GPR(10)(a0)
+	sret
+
+.Lslow_exit:
+	/* The run loop takes over: save the guest's callee-saved registers and the trap details. */
+	sd s0, GPR(8)(a0)
+	sd s1, GPR(9)(a0)
+	sd s2, GPR(18)(a0)
+	sd s3, GPR(19)(a0)
+	sd s4, GPR(20)(a0)
+	sd s5, GPR(21)(a0)
+	sd s6, GPR(22)(a0)
+	sd s7, GPR(23)(a0)
+	sd s8, GPR(24)(a0)
+	sd s9, GPR(25)(a0)
+	sd s10, GPR(26)(a0)
+	sd s11, GPR(27)(a0)
+	/* The trap left sstatus.SPP/hstatus.SPV/SPVP describing the guest; keep them. */
+	csrr t0, CSR_SSTATUS
+	sd t0, CTX_SSTATUS(a0)
+	csrr t0, CSR_HSTATUS
+	sd t0, CTX_HSTATUS(a0)
+	csrr t0, CSR_STVAL
+	sd t0, CTX_STVAL(a0)
+	csrr t0, CSR_HTVAL
+	sd t0, CTX_HTVAL(a0)
+	csrr t0, CSR_HTINST
+	sd t0, CTX_HTINST(a0)
+
+	ld ra, CTX_HOST_RA(a0)
 	ld s0, CTX_HOST_S + 0 * 8(a0)
 	ld s1, CTX_HOST_S + 1 * 8(a0)
 	ld s2, CTX_HOST_S + 2 * 8(a0)
@@ -246,11 +286,19 @@ guest_read_u16_hlvx:
 	csrr t1, CSR_STVEC
 	la t2, .Lhlvx_fault
 	csrw CSR_STVEC, t2
+	csrr t4, CSR_SSTATUS
+	csrr t5, CSR_HSTATUS
 	li t3, 0
 	.insn r 0x73, 4, 0x32, a2, a0, x3 /* hlvx.hu a2, (a0) */
 	j .Lhlvx_done
 	.align 2
 .Lhlvx_fault:
+	/*
+	 * The fault rewrote sstatus.SPP/SPIE/SIE and hstatus.SPV/SPVP, which still describe
+	 * the guest when this runs on the fast exit path (that srets without reloading them).
+	 */
+	csrw CSR_SSTATUS, t4
+	csrw CSR_HSTATUS, t5
 	csrr t3, CSR_SCAUSE
 	li a2, 0
 .Lhlvx_done:
@@ -270,11 +318,16 @@ guest_read_ulong_hlv:
 	csrr t1, CSR_STVEC
 	la t2, .Lhlv_fault
 	csrw CSR_STVEC, t2
+	csrr t4, CSR_SSTATUS
+	csrr t5, CSR_HSTATUS
 	li t3, 0
 	.insn r 0x73, 4, 0x36, a2, a0, x0 /* hlv.d a2, (a0) */
 	j .Lhlv_done
 	.align 2
 .Lhlv_fault:
+	/* As in guest_read_u16_hlvx: put back what the fault changed. */
+	csrw CSR_SSTATUS, t4
+	csrw CSR_HSTATUS, t5
 	csrr t3, CSR_SCAUSE
 	li a2, 0
 .Lhlv_done:

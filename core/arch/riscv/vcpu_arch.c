@@ -1,4 +1,6 @@
 /* The hardware side of running a vCPU: H-extension CSRs, G-stage fences, the world switch. */
+#include <stddef.h>
+
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
 #include "core/core.h"
@@ -125,7 +127,7 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 }
 
 /* Applies the interrupt lines other harts changed to hvip; only this hart writes hvip. */
-static void flush_irqs(struct rvkvm_vcpu *v)
+static inline void flush_irqs(struct rvkvm_vcpu *v)
 {
 	unsigned long changed;
 
@@ -139,7 +141,7 @@ static void flush_irqs(struct rvkvm_vcpu *v)
 }
 
 /* The guest clears its own IPI by writing sip.SSIP (an alias of hvip.VSSIP): keep the line in step. */
-static void sync_irqs(struct rvkvm_vcpu *v)
+static inline void sync_irqs(struct rvkvm_vcpu *v)
 {
 	if (!(v->csr.hvip & VCPU_IRQ_VSSIP)) {
 		return;
@@ -180,6 +182,37 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v)
 	vcpu_arch_arm_host_timer(v);
 	vcpu_arch_enter(&v->ctx);
 	sync_irqs(v);
+}
+
+/* The trap vector calls this with the caller-saved half of the guest's GPRs saved. */
+struct fast_exit_ret {
+	struct vcpu_ctx *ctx;
+	unsigned long slow; /* 0: sret back into the guest now */
+};
+struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx);
+
+_Static_assert(offsetof(struct rvkvm_vcpu, ctx) == 0, "the trap vector's ctx is the vCPU");
+
+struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
+{
+	struct rvkvm_vcpu *v = (struct rvkvm_vcpu *)ctx;
+	int act;
+
+	/* The trap vector calls this for ecalls only. */
+	sync_irqs(v); /* before a handler reads or writes hvip; repeating it later is harmless */
+	act = vcpu_exit_fast_ecall(v);
+	if (act < 0) {
+		return (struct fast_exit_ret){ ctx, 1 };
+	}
+	/* A kick or a VMID rollover needs the run loop, which re-checks the kick with ordering. */
+	if (act == EXIT_RESUME && !__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED) &&
+	    hart_self()->vmid_generation == vmids.generation) {
+		flush_irqs(v);
+		return (struct fast_exit_ret){ ctx, 0 };
+	}
+	v->trap_handled = true;
+	v->handled_action = (uint8_t)act;
+	return (struct fast_exit_ret){ ctx, 1 };
 }
 
 void vcpu_arch_kick(struct rvkvm_vcpu *v)

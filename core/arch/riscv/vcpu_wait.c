@@ -60,6 +60,8 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	v->timer_deadline = deadline;
 	v->csr.hvip &= ~VCPU_IRQ_VSTIP;
 	csr_write(CSR_HVIP, v->csr.hvip);
+	/* The fast exit path re-enters without the run loop's re-arm: arm for it now. */
+	vcpu_arch_arm_host_timer(v);
 }
 
 /* Raises VSTIP once the SBI timer deadline has passed (hosts without Sstc). */
