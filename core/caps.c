@@ -35,5 +35,8 @@ int rvkvm_get_caps(struct rvkvm_caps *caps)
 	}
 	lib_memcpy(caps->mmu_type, host_caps.mmu_type, sizeof(caps->mmu_type));
 	caps->has_sstc = host_caps.has_sstc;
+	caps->mvendorid = host_caps.mvendorid;
+	caps->marchid = host_caps.marchid;
+	caps->mimpid = host_caps.mimpid;
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "core/vcpu.h"
 
 #include "core/arch/riscv/csr.h"
+#include "core/exc_route.h"
 #include "core/host_mem.h"
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
@@ -24,6 +25,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
 	v->csr.vstimecmp = UINT64_MAX;
 	v->timer_deadline = UINT64_MAX;
+	v->hedeleg = exc_route_hedeleg(v);
 	vm->vcpus[id] = v;
 	if (id >= vm->nvcpus) {
 		vm->nvcpus = id + 1;
@@ -88,6 +90,20 @@ static int one_reg(struct rvkvm_vcpu *v, uint64_t id, void *get, const void *set
 			lib_memcpy(reg, set, sizeof(*reg));
 		}
 		return 0;
+	case RVKVM_REG_RISCV_EXC_ROUTE:
+		if ((id & RVKVM_REG_SIZE_MASK) != RVKVM_REG_SIZE_U64) {
+			return RVKVM_EINVAL;
+		}
+		index &= ~RVKVM_REG_RISCV_SUBTYPE_MASK;
+		if (get) {
+			if (exc_route_get(v, index, &val) == 0) {
+				lib_memcpy(get, &val, sizeof(val));
+				return 0;
+			}
+			return RVKVM_ENOENT;
+		}
+		lib_memcpy(&val, set, sizeof(val));
+		return exc_route_set(v, index, val);
 	default:
 		return RVKVM_ENOENT;
 	}

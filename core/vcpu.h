@@ -6,9 +6,11 @@
 #include <stdint.h>
 
 #include "core/dirty_log.h"
+#include "core/exc_route.h"
 #include "core/gstage.h"
 #include "core/memslot.h"
 #include "core/vmid.h"
+#include "lib/sbi_spec.h"
 #include "lib/spinlock.h"
 #include "rvkvm/exit.h"
 
@@ -42,12 +44,20 @@ struct vcpu_csrs {
 	unsigned long vstimecmp;
 };
 
+/* One SBI FWFT feature of a vCPU (local scope: reset with the hart). */
+struct vcpu_fwft_feature {
+	unsigned long value;
+	bool locked;
+};
+
 /* What the VMM must complete before the guest resumes. */
 enum vcpu_pending {
 	VCPU_PENDING_NONE,
 	VCPU_PENDING_SBI,       /* copy exit.riscv_sbi.ret to a0/a1, advance sepc */
 	VCPU_PENDING_MMIO_LOAD, /* copy exit.mmio.data into the load's register, advance sepc */
 	VCPU_PENDING_MMIO_STORE,/* advance sepc */
+	VCPU_PENDING_CSR,       /* copy exit.riscv_csr.ret_value into the CSR instruction's rd, advance sepc */
+	VCPU_PENDING_EXCEPTION, /* inject the exception if the VMM asked, else resume as left */
 	VCPU_PENDING_DEAD,      /* the VM was stopped: never resume */
 };
 
@@ -96,11 +106,16 @@ struct rvkvm_vcpu {
 	uint8_t mmio_len;
 	bool mmio_sign_extend;
 	uint8_t insn_len;
+	uint8_t csr_rd;      /* destination of a CSR exit's instruction */
+	uint32_t csr_insn;   /* the instruction itself, for stval if the VMM has it injected */
 	bool has_run;
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
 	bool trap_handled;
 	uint8_t handled_action;
 	struct vcpu_stats stats;
+	uint8_t exc_route[EXC_ROUTE_CAUSES]; /* RVKVM_EXC_ROUTE_* per cause (core/exc_route.c) */
+	struct vcpu_fwft_feature fwft[SBI_FWFT_FEATURE_COUNT];
+	unsigned long hedeleg;               /* what exc_route_hedeleg gave; the arch loads it */
 	struct {
 		unsigned long eid;
 		int index;   /* into sbi_ext_table, -1: no extension (forwarded) */

@@ -3,6 +3,8 @@
 
 #include "core/arch/riscv/csr.h"
 #include "core/host_caps.h"
+#include "core/exc_route.h"
+#include "core/insn_csr.h"
 #include "core/insn_decode.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
@@ -161,6 +163,70 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	return EXIT_TO_VMM;
 }
 
+/* An exception the VMM routed to itself: the guest waits at sepc, before the instruction. */
+static enum exit_action exception_to_vmm(struct rvkvm_vcpu *v, unsigned long cause,
+					 unsigned long tval, uint32_t insn, unsigned insn_len)
+{
+	struct rvkvm_exit *e = &v->exit;
+
+	e->reason = RVKVM_EXIT_RISCV_EXCEPTION;
+	e->riscv_exception.cause = cause;
+	e->riscv_exception.tval = tval;
+	e->riscv_exception.pc = v->ctx.sepc;
+	e->riscv_exception.htval = v->ctx.htval;
+	e->riscv_exception.htinst = v->ctx.htinst;
+	e->riscv_exception.insn = insn;
+	e->riscv_exception.insn_len = insn_len;
+	e->riscv_exception.action = RVKVM_EXC_ACTION_RESUME;
+	v->pending = VCPU_PENDING_EXCEPTION;
+	return EXIT_TO_VMM;
+}
+
+/* An illegal instruction for the VMM: a CSR access becomes a CSR exit, as KVM_EXIT_RISCV_CSR. */
+static enum exit_action illegal_insn_to_vmm(struct rvkvm_vcpu *v, uint32_t insn)
+{
+	struct insn_csr csr;
+	unsigned long src;
+
+	if (!insn_decode_csr(insn, &csr)) {
+		return exception_to_vmm(v, EXC_ILLEGAL_INSN, insn, insn, insn_length(insn));
+	}
+	src = csr.imm ? csr.rs1 : v->ctx.gpr[csr.rs1]; /* gpr[0] is always 0 */
+	v->exit.reason = RVKVM_EXIT_RISCV_CSR;
+	v->exit.riscv_csr.csr_num = csr.csr;
+	insn_csr_effect(&csr, src, &v->exit.riscv_csr.new_value, &v->exit.riscv_csr.write_mask);
+	/* csrrs/csrrc with x0 (or immediate 0) only read: KVM reports a zero write mask too. */
+	v->exit.riscv_csr.ret_value = 0;
+	v->exit.riscv_csr.action = RVKVM_EXC_ACTION_RESUME;
+	v->csr_rd = csr.rd;
+	v->csr_insn = insn;
+	v->pending = VCPU_PENDING_CSR;
+	return EXIT_TO_VMM;
+}
+
+/* Routable exceptions (core/exc_route.h) that reached the core: to the VMM, or to the guest. */
+static enum exit_action handle_routed_exception(struct rvkvm_vcpu *v)
+{
+	unsigned long cause = v->ctx.scause;
+	uint32_t insn = 0;
+	unsigned len = 0;
+
+	if (!exc_route_to_vmm(v, cause)) {
+		/* The core's answer: the guest takes it, as it would have without a hypervisor. */
+		vcpu_arch_inject_exception(v, cause, v->ctx.stval);
+		return EXIT_RESUME;
+	}
+	if (vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
+		len = insn_length(insn);
+	} else {
+		insn = 0; /* a misaligned or faulting fetch: nothing to show */
+	}
+	if (cause == EXC_ILLEGAL_INSN && len != 0) {
+		return illegal_insn_to_vmm(v, insn);
+	}
+	return exception_to_vmm(v, cause, v->ctx.stval, insn, len);
+}
+
 static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 {
 	uint32_t insn;
@@ -181,11 +247,21 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 										     : EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
+	if (exc_route_to_vmm(v, EXC_ILLEGAL_INSN)) {
+		return illegal_insn_to_vmm(v, insn);
+	}
 	vcpu_arch_inject_exception(v, EXC_ILLEGAL_INSN, insn);
 	return EXIT_RESUME;
 }
 
 static const exit_handler_fn exit_handlers[EXC_COUNT] = {
+	[EXC_INST_MISALIGNED] = handle_routed_exception,
+	[EXC_ILLEGAL_INSN] = handle_routed_exception,
+	[EXC_BREAKPOINT] = handle_routed_exception,
+	[EXC_LOAD_MISALIGNED] = handle_routed_exception,
+	[EXC_LOAD_ACCESS] = handle_routed_exception,
+	[EXC_STORE_MISALIGNED] = handle_routed_exception,
+	[EXC_STORE_ACCESS] = handle_routed_exception,
 	[EXC_ECALL_VS] = handle_ecall,
 	[EXC_INST_GUEST_PAGE_FAULT] = handle_gstage_fault,
 	[EXC_LOAD_GUEST_PAGE_FAULT] = handle_gstage_fault,
@@ -245,6 +321,22 @@ static bool complete_pending(struct rvkvm_vcpu *v)
 	case VCPU_PENDING_MMIO_STORE:
 		v->ctx.sepc += v->insn_len;
 		break;
+	case VCPU_PENDING_CSR:
+		if (v->exit.riscv_csr.action == RVKVM_EXC_ACTION_INJECT) {
+			vcpu_arch_inject_exception(v, EXC_ILLEGAL_INSN, v->csr_insn);
+			break;
+		}
+		if (v->csr_rd != 0) {
+			v->ctx.gpr[v->csr_rd] = v->exit.riscv_csr.ret_value;
+		}
+		v->ctx.sepc += 4; /* CSR instructions have no compressed form */
+		break;
+	case VCPU_PENDING_EXCEPTION:
+		if (v->exit.riscv_exception.action == RVKVM_EXC_ACTION_INJECT) {
+			vcpu_arch_inject_exception(v, v->exit.riscv_exception.cause,
+						   v->exit.riscv_exception.tval);
+		}
+		break;
 	case VCPU_PENDING_DEAD:
 		return false;
 	}
@@ -269,6 +361,7 @@ static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
 		return EXIT_INTR;
 	}
 	vcpu_arch_reset_to(v, v->start_addr, v->start_opaque);
+	sbi_fwft_reset(v); /* a hart start resets the features of local scope */
 	__atomic_store_n(&v->hsm_state, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
 	return EXIT_RESUME;
 }
@@ -282,11 +375,13 @@ static int exit_intr(struct rvkvm_vcpu *v)
 
 int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 {
-	if (!complete_pending(v)) {
+	if (v->pending == VCPU_PENDING_DEAD) {
 		return RVKVM_EBUSY;
 	}
 	v->has_run = true;
+	/* Loaded first: completing an exception exit may inject it through the hart's VS CSRs. */
 	vcpu_arch_load(v);
+	complete_pending(v);
 	if (v->exit_interval && !v->next_exit) {
 		v->next_exit = arch_time_now() + v->exit_interval;
 	}

@@ -15,6 +15,8 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa);
 void vcpu_arch_load(struct rvkvm_vcpu *v);
 /* Enters the guest until it traps; the trap details land in v->ctx. */
 void vcpu_arch_run_once(struct rvkvm_vcpu *v);
+/* Puts v->hedeleg (and the henvcfg bits FWFT controls) into the hart if v is loaded here. */
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v);
 /* Makes the guest take a synchronous exception in VS-mode, as if the hart had raised it there. */
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval);
 /* Reads the instruction at the guest's virtual address; false if the guest cannot fetch it. */

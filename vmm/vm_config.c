@@ -298,6 +298,66 @@ static int parse_dump_dtb(const struct line_ctx *ctx, const char *val, size_t n,
 	return parse_flag(ctx, val, n, &cfg->dump_dtb);
 }
 
+/* exc_route=NAME:ROUTE[,NAME:ROUTE...]; see README (exception routing). */
+static const struct {
+	const char *name;
+	uint8_t cause;
+} exc_names[] = {
+	{ "misaligned_fetch", 0 }, { "illegal", 2 },	     { "breakpoint", 3 },
+	{ "misaligned_load", 4 },  { "load_access", 5 },     { "misaligned_store", 6 },
+	{ "store_access", 7 },
+};
+static const char *const route_names[] = { "core", "guest", "vmm" }; /* RVKVM_EXC_ROUTE_* order */
+
+static bool word_is(const char *s, size_t n, const char *word)
+{
+	return lib_strlen(word) == n && lib_memcmp(s, word, n) == 0;
+}
+
+static int parse_one_route(const char *s, size_t n, struct vm_config *cfg)
+{
+	const char *colon = lib_memchr(s, ':', n);
+	size_t name_len;
+
+	if (colon == NULL) {
+		return -1;
+	}
+	name_len = (size_t)(colon - s);
+	for (size_t i = 0; i < sizeof(exc_names) / sizeof(exc_names[0]); i++) {
+		if (!word_is(s, name_len, exc_names[i].name)) {
+			continue;
+		}
+		for (uint8_t r = 0; r < sizeof(route_names) / sizeof(route_names[0]); r++) {
+			if (word_is(colon + 1, n - name_len - 1, route_names[r])) {
+				cfg->exc_route[exc_names[i].cause] = r;
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+static int parse_exc_route(const struct line_ctx *ctx, const char *val, size_t n,
+			   struct vm_config *cfg)
+{
+	size_t start = 0;
+
+	/* Invariant: val[start..] is the part not parsed yet; each item ends at ',' or the end. */
+	while (start <= n) {
+		const char *comma = lib_memchr(val + start, ',', n - start);
+		size_t end = comma ? (size_t)(comma - val) : n;
+
+		if (parse_one_route(val + start, end - start, cfg) != 0) {
+			return bad_value(ctx, val, n,
+					 "items like illegal:vmm; exceptions misaligned_fetch illegal "
+					 "breakpoint misaligned_load load_access misaligned_store "
+					 "store_access; routes core guest vmm");
+		}
+		start = end + 1;
+	}
+	return 0;
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },
 	{ "mem", parse_mem },
@@ -307,6 +367,7 @@ static const struct key_desc keys[] = {
 	{ "stats", parse_stats },
 	{ "dump_dtb", parse_dump_dtb },
 	{ "testmem", parse_testmem },
+	{ "exc_route", parse_exc_route },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -12,6 +12,7 @@
 #define VM_CONFIG_GSTAGE_MAX 16  /* buffer size: up to 15 bytes, validated by the caller */
 #define VM_CONFIG_MEM_MIN (1ull << 20)
 #define VM_CONFIG_MEM_ALIGN 4096ull
+#define VM_CONFIG_EXC_CAUSES 8    /* exception causes 0..7 may be routed (exc_route) */
 #define VM_CONFIG_MEM_DEFAULT (128ull << 20)
 #define VM_CONFIG_DEFAULT_NAME "vm0"
 
@@ -25,6 +26,8 @@ struct vm_config {
 	bool stats;    /* print exit statistics when the VM ends */
 	bool dump_dtb; /* print the generated device tree for the host tool to save */
 	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
+	/* exc_route: RVKVM_EXC_ROUTE_* per exception cause (0 = the core's default). */
+	uint8_t exc_route[VM_CONFIG_EXC_CAUSES];
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -37,7 +40,8 @@ void vm_config_defaults(struct vm_config *cfg);
  * ignored (a '#' later in a line is part of the value, so the kernel
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
- * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1), testmem (a size); each at most once.
+ * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1), testmem (a size), exc_route
+ * (items like illegal:vmm, comma-separated); each at most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when

@@ -8,10 +8,12 @@
 #include "vmm/bundle.h"
 #include "vmm/fdt_build.h"
 #include "vmm/guest_fdt.h"
+#include "vmm/guest_traps.h"
 #include "vmm/image.h"
 #include "vmm/loader.h"
 #include "vmm/machine.h"
 #include "vmm/memtest.h"
+#include "vmm/sbi_vmm.h"
 #include "vmm/vm_config.h"
 
 static int bad_input(const char *vm, const char *what, const char *detail)
@@ -98,7 +100,13 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
-		/* No extension is owned by the VMM yet: the default answer (NOT_SUPPORTED) stands. */
+		sbi_vmm_call(vm, vcpu_index(vm, vcpu), e);
+		return VMM_STATUS_RUNNING;
+	case RVKVM_EXIT_RISCV_CSR:
+		guest_traps_csr(vm, vcpu_index(vm, vcpu), e);
+		return VMM_STATUS_RUNNING;
+	case RVKVM_EXIT_RISCV_EXCEPTION:
+		guest_traps_exception(vm, vcpu, e);
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
 		if (board_mmio(vm, e)) {
@@ -156,12 +164,26 @@ static void vcpu_thread(void *arg)
 	hart_work_wake_boot();
 }
 
-static int create_vcpus(struct vmm_vm *vm, const struct load_plan *plan)
+/* The exception routing the config asked for (exc_route=), through ONE_REG. */
+static int set_exc_routes(struct rvkvm_vcpu *vcpu, const struct vm_config *cfg)
+{
+	for (unsigned cause = 0; cause < VM_CONFIG_EXC_CAUSES; cause++) {
+		uint64_t route = cfg->exc_route[cause];
+
+		if (route != RVKVM_EXC_ROUTE_CORE &&
+		    rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_EXC_ROUTE_REG(cause), &route) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg, const struct load_plan *plan)
 {
 	for (unsigned i = 0; i < vm->ncpus; i++) {
 		struct rvkvm_vcpu *vcpu;
 
-		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 ||
+		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 || set_exc_routes(vcpu, cfg) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan->kernel_gpa) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), i) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan->fdt_gpa) != 0) {
@@ -278,7 +300,8 @@ static int run_vm(const uint8_t *bundle, size_t size)
 		vmm_print_dtb(dtb, ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |
 					   ((uint32_t)dtb[6] << 8) | dtb[7]);
 	}
-	if (create_vcpus(&vm, &plan) != 0) {
+	vm.mvendorid = caps.mvendorid;
+	if (create_vcpus(&vm, &cfg, &plan) != 0) {
 		return bad_input(vm.name, "cannot create the vCPUs", NULL);
 	}
 	board_init(&vm);

@@ -37,6 +37,11 @@ struct vmm_vm {
 	struct uart16550 uart;
 	struct testdev testdev;
 	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
+
+	/* Guest traps and SBI calls the VMM handles (vmm/guest_traps.c, vmm/sbi_vmm.c). */
+	unsigned long mvendorid;                 /* what the guest sees; picks the vendor SBI id */
+	unsigned long scratch_csr[VMM_MAX_VCPUS];
+	unsigned long breakpoints, emulated_insns, vmm_sbi_calls;
 };
 
 /* Runs every VM in the bundle; returns the worst status. */

@@ -56,6 +56,10 @@ extern const struct sbi_ext sbi_ext_time;
 extern const struct sbi_ext sbi_ext_ipi;
 extern const struct sbi_ext sbi_ext_rfence;
 extern const struct sbi_ext sbi_ext_hsm;
+extern const struct sbi_ext sbi_ext_fwft;
+
+/* FWFT features back to their reset values, unlocked (HSM hart start: they have local scope). */
+void sbi_fwft_reset(struct rvkvm_vcpu *v);
 
 /* Shared by the v0.2+ extensions and the v0.1 legacy calls. */
 long sbi_ipi_send(struct rvkvm_vcpu *v, unsigned long mask, unsigned long base);

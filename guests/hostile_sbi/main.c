@@ -273,11 +273,15 @@ static void legacy(void)
 	      r.error);
 }
 
-/* Extension and function ids at the edges: NOT_SUPPORTED, and probe says 0. */
+/*
+ * Extension and function ids at the edges: NOT_SUPPORTED, and probe says 0. The vendor space's
+ * first id is rvkvm's own vendor extension on a host with mvendorid 0 (vmm/sbi_vmm.h): the
+ * next one stands for it.
+ */
 static void ids(void)
 {
 	static const unsigned long eids[] = {
-		SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST, SBI_EID_VENDOR_FIRST,
+		SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST, SBI_EID_VENDOR_FIRST + 1,
 		SBI_EID_VENDOR_LAST,        SBI_EID_FIRMWARE_FIRST,    SBI_EID_FIRMWARE_LAST,
 		0x11,                       0x7FFFFFFF,                0x80000000,
 		0xFFFFFFFF,                 ~0UL,                      ~0UL - 1,

@@ -11,11 +11,14 @@ enum rvkvm_exit_reason {
 	RVKVM_EXIT_SYSTEM_EVENT = 24,  /* KVM_EXIT_SYSTEM_EVENT */
 	RVKVM_EXIT_INTERNAL_ERROR = 17, /* KVM_EXIT_INTERNAL_ERROR */
 	RVKVM_EXIT_RISCV_SBI = 35,     /* KVM_EXIT_RISCV_SBI */
+	RVKVM_EXIT_RISCV_CSR = 36,     /* KVM_EXIT_RISCV_CSR */
+	RVKVM_EXIT_RISCV_EXCEPTION = 64, /* rvkvm: a guest exception the VMM chose to handle */
 };
 
 /* system_event.type, as KVM_SYSTEM_EVENT_*. data[0] holds the SBI SRST reason. */
 #define RVKVM_SYSTEM_EVENT_SHUTDOWN 1
 #define RVKVM_SYSTEM_EVENT_RESET 2
+#define RVKVM_SYSTEM_EVENT_SUSPEND 9 /* KVM_SYSTEM_EVENT_SUSPEND */
 
 /* internal.suberror: what the core could not handle; data[] holds the trap details. */
 enum rvkvm_internal_error {
@@ -29,6 +32,9 @@ enum rvkvm_internal_error {
 	RVKVM_INTERNAL_ALL_STOPPED = 8,       /* HSM stop of the last running vCPU: nothing can run again */
 };
 
+#define RVKVM_EXC_ACTION_RESUME 0 /* run on with the registers as the VMM left them */
+#define RVKVM_EXC_ACTION_INJECT 1 /* deliver the exception to the guest */
+
 struct rvkvm_exit {
 	uint32_t reason;
 	uint32_t pad;
@@ -40,13 +46,49 @@ struct rvkvm_exit {
 			uint32_t len;
 			uint8_t is_write;
 		} mmio;
-		/* Forwarded SBI call; the VMM writes ret[0] (error) and ret[1] (value). */
+		/*
+		 * An SBI call the core does not implement, or one of an extension the VMM owns
+		 * (RVKVM_REG_RISCV_SBI_VMM). ret[0] (error) starts as SBI_ERR_NOT_SUPPORTED and
+		 * ret[1] (value) as 0; whatever the VMM leaves there reaches the guest's a0/a1 (a0
+		 * only for a v0.1 call) and sepc advances past the ecall once, on the next run.
+		 */
 		struct {
 			unsigned long extension_id;
 			unsigned long function_id;
 			unsigned long args[6];
 			unsigned long ret[2];
 		} riscv_sbi;
+		/*
+		 * A CSR instruction on a CSR the core does not emulate, when the VMM routes
+		 * illegal instructions to itself (RVKVM_REG_RISCV_EXC_ROUTE). As KVM: the CSR
+		 * takes (old & ~write_mask) | (new_value & write_mask); the VMM puts the old value
+		 * in ret_value, which reaches the instruction's rd on the next run, and the guest
+		 * continues after the instruction. rvkvm adds action: INJECT when the VMM does not
+		 * emulate this CSR either, and the guest takes its illegal-instruction exception.
+		 */
+		struct {
+			unsigned long csr_num;
+			unsigned long new_value;
+			unsigned long write_mask;
+			unsigned long ret_value;
+			uint32_t action; /* RVKVM_EXC_ACTION_*, set by the VMM */
+		} riscv_csr;
+		/*
+		 * rvkvm: an exception the VMM routed to itself (RVKVM_EXC_ROUTE_VMM). The guest is
+		 * stopped at pc, before the instruction. The VMM either emulates it (registers and
+		 * pc through ONE_REG, then action RESUME) or sets action INJECT: the guest takes the
+		 * exception itself, as if it had been delegated.
+		 */
+		struct {
+			unsigned long cause;
+			unsigned long tval;
+			unsigned long pc;
+			unsigned long htval;
+			unsigned long htinst;
+			uint32_t insn;     /* the instruction at pc (0 if unreadable) */
+			uint32_t insn_len; /* 2 or 4, 0 if unreadable */
+			uint32_t action;   /* RVKVM_EXC_ACTION_*, set by the VMM */
+		} riscv_exception;
 		struct {
 			uint32_t type;
 			uint32_t ndata;

@@ -44,4 +44,30 @@
 #define RVKVM_REG_RISCV_CORE_REG(index) \
 	(RVKVM_REG_RISCV | RVKVM_REG_SIZE_U64 | RVKVM_REG_RISCV_CORE | (uint64_t)(index))
 
+/*
+ * rvkvm register classes, with type numbers Linux does not use (Linux's are 0x01-0x0a).
+ *
+ * EXC_ROUTE (type 0x81): who handles a synchronous exception the guest raises, one
+ * register per cause (index = scause code), u64:
+ *   RVKVM_EXC_ROUTE_CORE  (default) rvkvm's policy, as Linux KVM: illegal instruction,
+ *                         breakpoint and misaligned fetch are delegated to the guest in
+ *                         hardware; misaligned load/store are delegated when the guest
+ *                         asked through SBI FWFT MISALIGNED_EXC_DELEG, else the core
+ *                         passes them to the guest; access faults are passed to the guest.
+ *   RVKVM_EXC_ROUTE_GUEST delegated to the guest in hardware (hedeleg), always.
+ *   RVKVM_EXC_ROUTE_VMM   the vCPU exits with RVKVM_EXIT_RISCV_EXCEPTION, or with
+ *                         RVKVM_EXIT_RISCV_CSR for a CSR instruction (illegal and virtual
+ *                         instruction traps of CSR accesses the core does not emulate).
+ * Routable causes: 0 (misaligned fetch), 2 (illegal instruction), 3 (breakpoint), 4 and 6
+ * (misaligned load/store), 5 and 7 (load/store access fault). The VMM's choice wins over
+ * FWFT: once the VMM routes cause 4 or 6 anywhere but CORE, the guest's
+ * MISALIGNED_EXC_DELEG set returns SBI_ERR_DENIED and its get reports the VMM's choice.
+ */
+#define RVKVM_REG_RISCV_EXC_ROUTE (0x81ULL << RVKVM_REG_RISCV_TYPE_SHIFT)
+#define RVKVM_EXC_ROUTE_CORE 0
+#define RVKVM_EXC_ROUTE_GUEST 1
+#define RVKVM_EXC_ROUTE_VMM 2
+#define RVKVM_REG_RISCV_EXC_ROUTE_REG(cause) \
+	(RVKVM_REG_RISCV | RVKVM_REG_SIZE_U64 | RVKVM_REG_RISCV_EXC_ROUTE | (uint64_t)(cause))
+
 #endif

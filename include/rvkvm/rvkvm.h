@@ -31,6 +31,7 @@ struct rvkvm_caps {
 	char gstage_max[8];       /* largest G-stage mode, e.g. "sv48x4" */
 	char mmu_type[16];        /* the hart's mmu-type, e.g. "riscv,sv48" (VS-stage modes equal the host's) */
 	uint8_t has_sstc;
+	unsigned long mvendorid, marchid, mimpid; /* what a guest's SBI BASE reports */
 };
 int rvkvm_get_caps(struct rvkvm_caps *caps);
 

@@ -54,6 +54,12 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 	fake_arch.reset_opaque = opaque;
 }
 
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
+{
+	fake_arch.trap_applies++;
+	fake_arch.applied_hedeleg = v->hedeleg;
+}
+
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 {
 	(void)v;

@@ -29,6 +29,8 @@ struct fake_arch {
 	struct rvkvm_vcpu *reset_vcpu;
 	unsigned timers;
 	uint64_t timer_deadline;
+	unsigned trap_applies;            /* vcpu_arch_apply_traps calls */
+	unsigned long applied_hedeleg;    /* v->hedeleg at the last one */
 	unsigned fences;
 	int fence_kind; /* 0 fence.i, 1 vvma, 2 vvma.asid */
 	unsigned long fence_mask, fence_base, fence_start, fence_size, fence_asid;

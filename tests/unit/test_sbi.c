@@ -193,6 +193,11 @@ bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
 	return false;
 }
 
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
+{
+	(void)v;
+}
+
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
 {
 	(void)v;

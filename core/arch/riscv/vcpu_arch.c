@@ -17,11 +17,6 @@ unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 static struct vmid_space vmids;
 static spinlock_t vmid_lock;
 
-/* Exceptions the guest handles itself (KVM's default set plus illegal instruction). */
-#define HEDELEG_GUEST                                                                       \
-	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) | \
-	 (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) |  \
-	 (1UL << EXC_STORE_PAGE_FAULT))
 #define HIDELEG_GUEST VCPU_IRQ_MASK
 #define HCOUNTEREN_GUEST 0x7UL /* cycle, time, instret */
 
@@ -49,7 +44,7 @@ void core_arch_init(void)
 
 void core_arch_hart_init(void)
 {
-	csr_write(CSR_HEDELEG, HEDELEG_GUEST);
+	csr_write(CSR_HEDELEG, 0); /* each vCPU brings its own (vcpu_arch_load) */
 	csr_write(CSR_HIDELEG, HIDELEG_GUEST);
 	csr_write(CSR_HCOUNTEREN, HCOUNTEREN_GUEST);
 	csr_write(CSR_HENVCFG, host_caps.has_sstc ? HENVCFG_STCE : 0);
@@ -102,6 +97,24 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
 			 : "memory");
 }
 
+static unsigned long vcpu_henvcfg(const struct rvkvm_vcpu *v)
+{
+	unsigned long cfg = host_caps.has_sstc ? HENVCFG_STCE : 0;
+
+	if (host_caps.has_svadu && v->fwft[SBI_FWFT_PTE_AD_HW_UPDATING].value) {
+		cfg |= HENVCFG_ADUE;
+	}
+	return cfg;
+}
+
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
+{
+	if (hart_self()->loaded == v) {
+		csr_write(CSR_HEDELEG, v->hedeleg);
+		csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+	}
+}
+
 void vcpu_arch_load(struct rvkvm_vcpu *v)
 {
 	struct hart *h = hart_self();
@@ -118,6 +131,8 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 	csr_write(CSR_VSTVAL, v->csr.vstval);
 	csr_write(CSR_VSATP, v->csr.vsatp);
 	csr_write(CSR_HVIP, v->csr.hvip);
+	csr_write(CSR_HEDELEG, v->hedeleg);
+	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
 	if (host_caps.has_sstc) {
 		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
 	}

@@ -1,0 +1,93 @@
+/* SBI FWFT (firmware features): per-vCPU feature values with LOCK, backed by rvkvm's own controls. */
+#include "core/exc_route.h"
+#include "core/host_caps.h"
+#include "core/sbi/sbi.h"
+#include "core/vm_arch.h"
+
+/* SBI_ERR_DENIED for a reserved or platform-specific id, NOT_SUPPORTED for one this host lacks, else 0. */
+static long feature_error(unsigned long feature)
+{
+	switch (feature) {
+	case SBI_FWFT_MISALIGNED_EXC_DELEG:
+		return SBI_SUCCESS;
+	case SBI_FWFT_PTE_AD_HW_UPDATING:
+		return host_caps.has_svadu ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
+	case SBI_FWFT_LANDING_PAD:
+	case SBI_FWFT_SHADOW_STACK:
+	case SBI_FWFT_DOUBLE_TRAP:
+	case SBI_FWFT_POINTER_MASKING_PMLEN:
+		/* Valid features whose hardware (Zicfilp, Zicfiss, Ssdbltrp, Ssnpm) rvkvm does not use. */
+		return SBI_ERR_NOT_SUPPORTED;
+	default:
+		return SBI_ERR_DENIED;
+	}
+}
+
+static unsigned long feature_value(const struct rvkvm_vcpu *v, unsigned long feature)
+{
+	if (feature == SBI_FWFT_MISALIGNED_EXC_DELEG) {
+		/* What is in effect: the VMM's routing may have decided it (see exc_route.h). */
+		return exc_route_misaligned_delegated(v) ? 1 : 0;
+	}
+	return v->fwft[feature].value;
+}
+
+static long fwft_set(struct rvkvm_vcpu *v, unsigned long feature, unsigned long value,
+		     unsigned long flags)
+{
+	long err = feature_error(feature);
+
+	if (err != SBI_SUCCESS) {
+		return err;
+	}
+	if (flags & ~SBI_FWFT_SET_FLAG_LOCK) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	if (v->fwft[feature].locked) {
+		return SBI_ERR_DENIED_LOCKED;
+	}
+	if (value > 1) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	if (feature == SBI_FWFT_MISALIGNED_EXC_DELEG && exc_route_misaligned_pinned(v)) {
+		/* The VMM's routing wins; the spec's DENIED is meant for exactly this. */
+		return SBI_ERR_DENIED;
+	}
+	v->fwft[feature].value = value;
+	v->fwft[feature].locked = (flags & SBI_FWFT_SET_FLAG_LOCK) != 0;
+	exc_route_apply(v);
+	return SBI_SUCCESS;
+}
+
+void sbi_fwft_reset(struct rvkvm_vcpu *v)
+{
+	for (unsigned i = 0; i < SBI_FWFT_FEATURE_COUNT; i++) {
+		v->fwft[i].value = 0;
+		v->fwft[i].locked = false;
+	}
+	exc_route_apply(v);
+}
+
+static int fwft_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	switch (c->fid) {
+	case SBI_FWFT_SET:
+		r->error = fwft_set(v, c->args[0], c->args[1], c->args[2]);
+		break;
+	case SBI_FWFT_GET:
+		r->error = feature_error(c->args[0]);
+		r->value = r->error == SBI_SUCCESS ? feature_value(v, c->args[0]) : 0;
+		break;
+	default:
+		r->error = SBI_ERR_NOT_SUPPORTED;
+		break;
+	}
+	return 0;
+}
+
+const struct sbi_ext sbi_ext_fwft = {
+	.name = "FWFT",
+	.eid_lo = SBI_EID_FWFT,
+	.eid_hi = SBI_EID_FWFT,
+	.handler = fwft_handler,
+};
