@@ -125,7 +125,7 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 
 static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 {
-	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(index), &value);
+	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(index), &value);
 }
 
 struct vcpu_thread {

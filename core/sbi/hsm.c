@@ -149,5 +149,6 @@ const struct sbi_ext sbi_ext_hsm = {
 	.name = "HSM",
 	.eid_lo = SBI_EID_HSM,
 	.eid_hi = SBI_EID_HSM,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_HSM,
 	.handler = hsm_handler,
 };

@@ -29,8 +29,16 @@ int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_resu
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
 	v->stats.sbi_calls++;
-	if (i < 0) {
+	if (i < 0 || sbi_vmm_owns(v, c->eid)) {
 		r->next = SBI_NEXT_FORWARD;
+		return 0;
+	}
+	if (!sbi_ext_offered(v, sbi_ext_table[i])) {
+		/* Switched off: to the guest the extension does not exist. */
+		if (c->eid <= SBI_EID_LEGACY_LAST) {
+			r->value = (unsigned long)SBI_ERR_NOT_SUPPORTED;
+			r->next = SBI_NEXT_RETURN_LEGACY;
+		}
 		return 0;
 	}
 	if (i < VCPU_STATS_SBI_EXT) {
