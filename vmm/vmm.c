@@ -12,6 +12,7 @@
 #include "vmm/loader.h"
 #include "vmm/machine.h"
 #include "vmm/memtest.h"
+#include "vmm/regtest.h"
 #include "vmm/vm_config.h"
 
 static int bad_input(const char *vm, const char *what, const char *detail)
@@ -98,7 +99,8 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
-		/* No extension is owned by the VMM yet: the default answer (NOT_SUPPORTED) stands. */
+		/* Only the register test hook is the VMM's; elsewhere the default answer (NOT_SUPPORTED) stands. */
+		regtest_sbi(vcpu, e);
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
 		if (board_mmio(vm, e)) {
