@@ -129,21 +129,25 @@ int one_reg_core(struct rvkvm_vcpu *v, struct reg *r)
 
 /* --- CSR --------------------------------------------------------------------------------- */
 
-/* Brings in the interrupt lines other harts changed, as the arch code does before an entry. */
-static void irqs_to_hvip(struct rvkvm_vcpu *v)
+/*
+ * hvip as the next entry will have it, with the lines other harts changed since; only read
+ * (a lookup must change nothing: the register list looks up registers without a put).
+ */
+static unsigned long hvip_now(const struct rvkvm_vcpu *v)
 {
-	unsigned long changed = __atomic_exchange_n(&v->irqs_changed, 0, __ATOMIC_ACQUIRE);
+	unsigned long changed = __atomic_load_n(&v->irqs_changed, __ATOMIC_ACQUIRE);
 
-	v->csr.hvip = (v->csr.hvip & ~changed) |
-		      (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
+	return (v->csr.hvip & ~changed) | (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
 }
 
 /* sip shows VSSIP/VSTIP/VSEIP of hvip one bit lower, where S-mode sees its own SSIP/STIP/SEIP. */
 static int set_sip(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 {
 	(void)r;
+	/* The vCPU is put: the next load writes hvip. What other harts raised is overridden. */
 	v->csr.hvip = (v->csr.hvip & ~VCPU_IRQ_MASK) | ((val << 1) & VCPU_IRQ_MASK);
 	__atomic_store_n(&v->irqs_pending, v->csr.hvip & VCPU_IRQ_MASK, __ATOMIC_RELAXED);
+	__atomic_store_n(&v->irqs_changed, 0, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -183,8 +187,7 @@ int one_reg_csr(struct rvkvm_vcpu *v, struct reg *r)
 	switch ((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT) {
 	case RVKVM_REG_RISCV_CSR_GENERAL:
 		if (r->index == RVKVM_REG_RISCV_CSR_REG(sip)) {
-			irqs_to_hvip(v);
-			r->value = (v->csr.hvip & VCPU_IRQ_MASK) >> 1;
+			r->value = (hvip_now(v) & VCPU_IRQ_MASK) >> 1;
 			r->set = set_sip;
 			return 0;
 		}

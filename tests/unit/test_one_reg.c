@@ -383,10 +383,19 @@ static void test_csr_sip(void **state)
 	assert_int_equal(fix_v->csr.hvip, VCPU_IRQ_MASK);
 	assert_int_equal(fix_get_ok(CSR(sip)), (1UL << 1) | (1UL << 5) | (1UL << 9));
 	fix_set_ok(CSR(sip), 0);
-	/* Another hart raised VSEIP (rvkvm_vcpu_interrupt): get sees it. */
+	/* Another hart raised VSEIP (rvkvm_vcpu_interrupt): get sees it, and leaves it for the
+	 * run loop to apply (a get, or a register list, must not swallow it). */
 	fix_v->irqs_pending = VCPU_IRQ_VSEIP;
 	fix_v->irqs_changed = VCPU_IRQ_VSEIP;
 	assert_int_equal(fix_get_ok(CSR(sip)), 1UL << 9);
+	assert_int_equal(fix_v->irqs_changed, VCPU_IRQ_VSEIP);
+	free(fix_reg_list());
+	assert_int_equal(fix_v->irqs_changed, VCPU_IRQ_VSEIP);
+	assert_int_equal(fix_v->csr.hvip, 0);
+	/* A set replaces every line, those from other harts too. */
+	fix_set_ok(CSR(sip), 1UL << 1);
+	assert_int_equal(fix_v->csr.hvip, VCPU_IRQ_VSSIP);
+	assert_int_equal(fix_v->irqs_pending, VCPU_IRQ_VSSIP);
 	assert_int_equal(fix_v->irqs_changed, 0);
 }
 
