@@ -15,10 +15,12 @@
 #define HEDELEG_CORE_DEFAULT \
 	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT))
 
-#define ROUTABLE                                                                             \
-	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) |  \
-	 (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_LOAD_ACCESS) | (1UL << EXC_STORE_MISALIGNED) | \
-	 (1UL << EXC_STORE_ACCESS))
+#define ROUTABLE RVKVM_EXC_ROUTE_CAUSES
+_Static_assert(ROUTABLE == ((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INSN) |
+			    (1UL << EXC_BREAKPOINT) | (1UL << EXC_LOAD_MISALIGNED) |
+			    (1UL << EXC_LOAD_ACCESS) | (1UL << EXC_STORE_MISALIGNED) |
+			    (1UL << EXC_STORE_ACCESS)),
+	       "the ABI's routable causes are the ones this file knows");
 
 _Static_assert(RVKVM_EXC_ROUTE_CORE == 0, "a zeroed vCPU routes everything to the core");
 _Static_assert(EXC_STORE_ACCESS < EXC_ROUTE_CAUSES, "route table covers every routable cause");
@@ -37,7 +39,7 @@ int exc_route_set(struct rvkvm_vcpu *v, unsigned long cause, unsigned long route
 	    route != RVKVM_EXC_ROUTE_VMM) {
 		return RVKVM_EINVAL;
 	}
-	v->exc_route[cause] = (uint8_t)route;
+	v->cfg.exc_route[cause] = (uint8_t)route;
 	exc_route_apply(v);
 	return 0;
 }
@@ -47,14 +49,14 @@ int exc_route_get(const struct rvkvm_vcpu *v, unsigned long cause, unsigned long
 	if (!exc_route_routable(cause)) {
 		return RVKVM_ENOENT;
 	}
-	*route = v->exc_route[cause];
+	*route = v->cfg.exc_route[cause];
 	return 0;
 }
 
 bool exc_route_misaligned_pinned(const struct rvkvm_vcpu *v)
 {
-	return v->exc_route[EXC_LOAD_MISALIGNED] != RVKVM_EXC_ROUTE_CORE ||
-	       v->exc_route[EXC_STORE_MISALIGNED] != RVKVM_EXC_ROUTE_CORE;
+	return v->cfg.exc_route[EXC_LOAD_MISALIGNED] != RVKVM_EXC_ROUTE_CORE ||
+	       v->cfg.exc_route[EXC_STORE_MISALIGNED] != RVKVM_EXC_ROUTE_CORE;
 }
 
 unsigned long exc_route_hedeleg(const struct rvkvm_vcpu *v)
@@ -67,7 +69,7 @@ unsigned long exc_route_hedeleg(const struct rvkvm_vcpu *v)
 		if (!exc_route_routable(cause)) {
 			continue;
 		}
-		switch (v->exc_route[cause]) {
+		switch (v->cfg.exc_route[cause]) {
 		case RVKVM_EXC_ROUTE_GUEST:
 			to_guest = true;
 			break;
@@ -77,7 +79,7 @@ unsigned long exc_route_hedeleg(const struct rvkvm_vcpu *v)
 		default:
 			to_guest = (HEDELEG_CORE_DEFAULT >> cause) & 1;
 			if (cause == EXC_LOAD_MISALIGNED || cause == EXC_STORE_MISALIGNED) {
-				to_guest = v->fwft[SBI_FWFT_MISALIGNED_EXC_DELEG].value != 0;
+				to_guest = v->fwft[VCPU_FWFT_MISALIGNED_DELEG].value != 0;
 			}
 			break;
 		}
@@ -97,7 +99,7 @@ bool exc_route_misaligned_delegated(const struct rvkvm_vcpu *v)
 
 bool exc_route_to_vmm(const struct rvkvm_vcpu *v, unsigned long cause)
 {
-	return exc_route_routable(cause) && v->exc_route[cause] == RVKVM_EXC_ROUTE_VMM;
+	return exc_route_routable(cause) && v->cfg.exc_route[cause] == RVKVM_EXC_ROUTE_VMM;
 }
 
 void exc_route_apply(struct rvkvm_vcpu *v)

@@ -4,10 +4,12 @@
 
 #include <stdbool.h>
 
+#include "rvkvm/reg.h"
+
 struct rvkvm_vcpu;
 
 /* Causes 0..EXC_ROUTE_CAUSES-1 may be routable; exc_route_routable says which. */
-#define EXC_ROUTE_CAUSES 8
+#define EXC_ROUTE_CAUSES RVKVM_EXC_ROUTE_NR
 
 bool exc_route_routable(unsigned long cause);
 /* RVKVM_REG_RISCV_EXC_ROUTE: 0, or RVKVM_ENOENT (not routable) / RVKVM_EINVAL (bad route). */

@@ -12,11 +12,12 @@
 struct host_caps {
 	char isa[HOST_ISA_MAX];   /* riscv,isa of the boot hart */
 	char mmu_type[16];
-	bool has_h, has_sstc, has_svadu;
+	bool has_h, has_sstc, has_svadu, has_smstateen;
 	const struct gstage_mode *gstage_modes[3]; /* accepted by hgatp, smallest first; NULL-padded */
 	unsigned vmid_bits;
 	uint32_t timebase_freq;
 	unsigned long mvendorid, marchid, mimpid; /* from the firmware's SBI BASE */
+	uint32_t cbom_block_size, cboz_block_size; /* riscv,cbom/cboz-block-size; 0 when absent */
 };
 
 extern struct host_caps host_caps;

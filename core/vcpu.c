@@ -1,8 +1,9 @@
-/* vCPU creation and its register state through ONE_REG (KVM_CREATE_VCPU, KVM_GET/SET_ONE_REG). */
+/* vCPU creation (KVM_CREATE_VCPU) and the state the core derives from a vCPU's configuration. */
 #include "core/vcpu.h"
 
 #include "core/arch/riscv/csr.h"
 #include "core/exc_route.h"
+#include "core/host_caps.h"
 #include "core/host_mem.h"
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
@@ -21,10 +22,20 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->vm = vm;
 	v->id = id;
 	/* Reset state: VS-mode, interrupts off, a 64-bit guest; the VMM sets pc, a0, a1. */
-	v->ctx.sstatus = SSTATUS_SPP | SSTATUS_FS_INITIAL;
+	v->ctx.sstatus = SSTATUS_SPP;
 	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
 	v->csr.vstimecmp = UINT64_MAX;
 	v->timer_deadline = UINT64_MAX;
+	/* By default a guest gets what the host can give it, and the host's machine ids. */
+	isa_set_guest_max(&v->cfg.isa_max, host_caps.isa);
+	v->cfg.isa = v->cfg.isa_max;
+	v->cfg.mvendorid = host_caps.mvendorid;
+	v->cfg.marchid = host_caps.marchid;
+	v->cfg.mimpid = host_caps.mimpid;
+	vcpu_config_apply(v);
+	/* FWFT features offered by default: the ones the core implements on this host. */
+	v->fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 1;
+	v->fwft_pte_ad.enable = host_caps.has_svadu;
 	v->hedeleg = exc_route_hedeleg(v);
 	vm->vcpus[id] = v;
 	if (id >= vm->nvcpus) {
@@ -39,82 +50,37 @@ struct rvkvm_exit *rvkvm_vcpu_exit(struct rvkvm_vcpu *v)
 	return &v->exit;
 }
 
-/* The one place that knows where each register lives; get and set both go through it. */
-static unsigned long *core_reg(struct rvkvm_vcpu *v, uint64_t index)
+void vcpu_config_apply(struct rvkvm_vcpu *v)
 {
-	if (index == RVKVM_REG_RISCV_CORE_INDEX_PC) {
-		return &v->ctx.sepc;
-	}
-	if (index >= 1 && index <= 31) {
-		return &v->ctx.gpr[index];
-	}
-	return NULL;
-}
+	const struct isa_set *isa = &v->cfg.isa;
+	bool fp = isa_set_has(isa, RVKVM_RISCV_ISA_EXT_F) || isa_set_has(isa, RVKVM_RISCV_ISA_EXT_D);
+	unsigned long henvcfg = 0;
 
-static int one_reg(struct rvkvm_vcpu *v, uint64_t id, void *get, const void *set)
-{
-	uint64_t index = id & ~(RVKVM_REG_ARCH_MASK | RVKVM_REG_SIZE_MASK | RVKVM_REG_RISCV_TYPE_MASK);
-	unsigned long *reg;
-	unsigned long val;
-
-	if ((id & RVKVM_REG_ARCH_MASK) != RVKVM_REG_RISCV) {
-		return RVKVM_ENOENT;
+	/* Without F and D the guest's FP instructions are illegal (sstatus.FS off), as on such a hart. */
+	if (!fp) {
+		v->ctx.sstatus &= ~SSTATUS_FS;
+	} else if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_OFF) {
+		v->ctx.sstatus |= SSTATUS_FS_INITIAL;
 	}
-	switch (id & RVKVM_REG_RISCV_TYPE_MASK) {
-	case RVKVM_REG_RISCV_CORE:
-		if ((id & RVKVM_REG_SIZE_MASK) != RVKVM_REG_SIZE_U64) {
-			return RVKVM_EINVAL;
-		}
-		if (index == RVKVM_REG_RISCV_CORE_INDEX_MODE) {
-			if (get) {
-				val = (v->ctx.sstatus & SSTATUS_SPP) ? RVKVM_RISCV_MODE_S
-								     : RVKVM_RISCV_MODE_U;
-				lib_memcpy(get, &val, sizeof(val));
-				return 0;
-			}
-			lib_memcpy(&val, set, sizeof(val));
-			if (val != RVKVM_RISCV_MODE_S && val != RVKVM_RISCV_MODE_U) {
-				return RVKVM_EINVAL;
-			}
-			v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_SPP) |
-					 (val == RVKVM_RISCV_MODE_S ? SSTATUS_SPP : 0);
-			return 0;
-		}
-		reg = core_reg(v, index);
-		if (!reg) {
-			return RVKVM_ENOENT;
-		}
-		if (get) {
-			lib_memcpy(get, reg, sizeof(*reg));
-		} else {
-			lib_memcpy(reg, set, sizeof(*reg));
-		}
-		return 0;
-	case RVKVM_REG_RISCV_EXC_ROUTE:
-		if ((id & RVKVM_REG_SIZE_MASK) != RVKVM_REG_SIZE_U64) {
-			return RVKVM_EINVAL;
-		}
-		index &= ~RVKVM_REG_RISCV_SUBTYPE_MASK;
-		if (get) {
-			if (exc_route_get(v, index, &val) == 0) {
-				lib_memcpy(get, &val, sizeof(val));
-				return 0;
-			}
-			return RVKVM_ENOENT;
-		}
-		lib_memcpy(&val, set, sizeof(val));
-		return exc_route_set(v, index, val);
-	default:
-		return RVKVM_ENOENT;
+	/* isa only holds what the host has (isa_max), so each bit below exists on the host. */
+	v->cfg.sstc = isa_set_has(isa, RVKVM_RISCV_ISA_EXT_SSTC);
+	if (v->cfg.sstc) {
+		henvcfg |= HENVCFG_STCE;
 	}
-}
-
-int rvkvm_get_one_reg(struct rvkvm_vcpu *v, uint64_t id, void *value)
-{
-	return one_reg(v, id, value, NULL);
-}
-
-int rvkvm_set_one_reg(struct rvkvm_vcpu *v, uint64_t id, const void *value)
-{
-	return one_reg(v, id, NULL, value);
+	if (isa_set_has(isa, RVKVM_RISCV_ISA_EXT_SVPBMT)) {
+		henvcfg |= HENVCFG_PBMTE;
+	}
+	if (isa_set_has(isa, RVKVM_RISCV_ISA_EXT_SVADU)) {
+		henvcfg |= HENVCFG_ADUE;
+	}
+	if (isa_set_has(isa, RVKVM_RISCV_ISA_EXT_ZICBOM)) {
+		henvcfg |= HENVCFG_CBIE_INVAL | HENVCFG_CBCFE;
+	}
+	if (isa_set_has(isa, RVKVM_RISCV_ISA_EXT_ZICBOZ)) {
+		henvcfg |= HENVCFG_CBZE;
+	}
+	v->cfg.henvcfg = henvcfg;
+	/* On a host with Smstateen, senvcfg stays the guest's; sstateen0 only with Smstateen. */
+	v->cfg.hstateen0 = HSTATEEN0_ENVCFG |
+			   (isa_set_has(isa, RVKVM_RISCV_ISA_EXT_SMSTATEEN) ? HSTATEEN0_SE0 : 0);
 }

@@ -8,11 +8,13 @@
 #include "core/dirty_log.h"
 #include "core/exc_route.h"
 #include "core/gstage.h"
+#include "core/isa_ext.h"
 #include "core/memslot.h"
 #include "core/vmid.h"
 #include "lib/sbi_spec.h"
 #include "lib/spinlock.h"
 #include "rvkvm/exit.h"
+#include "rvkvm/reg.h"
 
 #define VCPU_MAX_PER_VM 64
 #define GPR_RA 1
@@ -42,12 +44,45 @@ struct vcpu_csrs {
 	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 	unsigned long hvip;
 	unsigned long vstimecmp;
+	/* Supervisor CSRs that VS-mode reaches unbanked: swapped in and out with the vCPU. */
+	unsigned long scounteren, senvcfg, sstateen0;
 };
 
-/* One SBI FWFT feature of a vCPU (local scope: reset with the hart). */
+/* The guest's FP registers while not loaded (vcpu_arch_put saves them only if the guest dirtied them). */
+struct vcpu_fp {
+	uint64_t f[32];
+	uint32_t fcsr;
+};
+
+/* One SBI FWFT feature, as ONE_REG SBI_STATE shows it. */
 struct vcpu_fwft_feature {
+	unsigned long enable; /* offered to the guest */
+	unsigned long flags;  /* SBI_FWFT_SET_FLAG_LOCK (bit 0) once the guest locked it */
 	unsigned long value;
-	bool locked;
+};
+/* Features in the order of struct rvkvm_riscv_sbi_fwft. */
+enum vcpu_fwft {
+	VCPU_FWFT_MISALIGNED_DELEG,
+	VCPU_FWFT_POINTER_MASKING,
+	VCPU_FWFT_COUNT,
+};
+
+/*
+ * What the VMM configures through ONE_REG (CONFIG, ISA_EXT, SBI_EXT, SBI_VMM, EXC_ROUTE), and
+ * what the core derives from it (vcpu_config_apply). isa and the SBI sets change only before
+ * the first run.
+ */
+struct vcpu_config {
+	struct isa_set isa;
+	struct isa_set isa_max; /* what the host lets this vCPU have: the most isa may hold */
+	unsigned long mvendorid, marchid, mimpid; /* what SBI BASE reports */
+	uint64_t sbi_disabled; /* bit n: RVKVM_RISCV_SBI_EXT n is hidden from the guest */
+	uint64_t sbi_vmm;      /* bit n: the VMM handles RVKVM_RISCV_SBI_EXT n (SBI_VMM) */
+	uint8_t exc_route[RVKVM_EXC_ROUTE_NR]; /* RVKVM_EXC_ROUTE_* by exception cause */
+	/* Derived from isa. */
+	bool sstc;               /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */
+	unsigned long henvcfg;   /* STCE, PBMTE, ADUE, CBIE/CBCFE, CBZE as the isa allows */
+	unsigned long hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
 };
 
 /* What the VMM must complete before the guest resumes. */
@@ -113,9 +148,9 @@ struct rvkvm_vcpu {
 	bool trap_handled;
 	uint8_t handled_action;
 	struct vcpu_stats stats;
-	uint8_t exc_route[EXC_ROUTE_CAUSES]; /* RVKVM_EXC_ROUTE_* per cause (core/exc_route.c) */
-	struct vcpu_fwft_feature fwft[SBI_FWFT_FEATURE_COUNT];
 	unsigned long hedeleg;               /* what exc_route_hedeleg gave; the arch loads it */
+	/* FWFT PTE_AD_HW_UPDATING: no ONE_REG slot in Linux's layout, so kept apart from fwft[]. */
+	struct vcpu_fwft_feature fwft_pte_ad;
 	struct {
 		unsigned long eid;
 		int index;   /* into sbi_ext_table, -1: no extension (forwarded) */
@@ -135,6 +170,12 @@ struct rvkvm_vcpu {
 	uint64_t timer_deadline;     /* SBI set_timer deadline when the guest has no Sstc */
 	uint64_t exit_interval;      /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
 	uint64_t next_exit;
+
+	/* Register state beyond the world switch's, reached through ONE_REG (core/one_reg.c). */
+	struct vcpu_config cfg;
+	struct vcpu_fp fp;
+	unsigned long sta_shmem_lo, sta_shmem_hi; /* SBI STA shared memory, as the guest set it */
+	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
 };
 
 struct rvkvm_vm {
@@ -147,7 +188,11 @@ struct rvkvm_vm {
 	struct memslots memslots;
 	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
 	unsigned nvcpus;
+	uint64_t time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
 };
+
+/* Recomputes what the core derives from v->cfg.isa (henvcfg, hstateen0, Sstc, sstatus.FS). */
+void vcpu_config_apply(struct rvkvm_vcpu *v);
 
 /* What a G-stage fault at a guest-physical address means (core/vm.c). */
 enum vm_fault {

@@ -13,6 +13,12 @@ void vm_arch_flush_gstage(struct rvkvm_vm *vm);
 void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa);
 /* Puts the vCPU's VS-level state and G-stage into this hart's CSRs (vcpu_load). */
 void vcpu_arch_load(struct rvkvm_vcpu *v);
+/*
+ * The reverse (vcpu_put): if v is loaded on this hart, saves its VS-level CSRs (and its FP
+ * registers if the guest dirtied them) into v and unloads it, so the next run loads it again.
+ * Returns RVKVM_EBUSY, touching nothing, if v is loaded on another hart; else 0.
+ */
+int vcpu_arch_put(struct rvkvm_vcpu *v);
 /* Enters the guest until it traps; the trap details land in v->ctx. */
 void vcpu_arch_run_once(struct rvkvm_vcpu *v);
 /* Puts v->hedeleg (and the henvcfg bits FWFT controls) into the hart if v is loaded here. */

@@ -172,7 +172,10 @@ void boot_main(unsigned long hartid, const void *fdt)
 	host_caps.has_h = platform_isa_has(info.isa, "h");
 	host_caps.has_sstc = platform_isa_has(info.isa, "sstc");
 	host_caps.has_svadu = platform_isa_has(info.isa, "svadu");
+	host_caps.has_smstateen = platform_isa_has(info.isa, "smstateen");
 	host_caps.timebase_freq = info.timebase_freq;
+	host_caps.cbom_block_size = info.cbom_block_size;
+	host_caps.cboz_block_size = info.cboz_block_size;
 	host_caps.mvendorid = firmware_base(SBI_BASE_GET_MVENDORID);
 	host_caps.marchid = firmware_base(SBI_BASE_GET_MARCHID);
 	host_caps.mimpid = firmware_base(SBI_BASE_GET_MIMPID);

@@ -49,6 +49,14 @@ static void copy_str(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+static uint32_t prop_u32(const void *fdt, int node, const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == (int)sizeof(*p) ? fdt32_to_cpu(*p) : 0;
+}
+
 static const char *discover_cpus(const void *fdt, struct platform_info *info)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
@@ -81,6 +89,10 @@ static const char *discover_cpus(const void *fdt, struct platform_info *info)
 		}
 		if (mmu && !info->mmu_type[0]) {
 			copy_str(info->mmu_type, sizeof(info->mmu_type), mmu);
+		}
+		if (info->nharts == 1) {
+			info->cbom_block_size = prop_u32(fdt, node, "riscv,cbom-block-size");
+			info->cboz_block_size = prop_u32(fdt, node, "riscv,cboz-block-size");
 		}
 		if (!tb && (tb = fdt_getprop(fdt, node, "timebase-frequency", NULL))) {
 			info->timebase_freq = fdt32_to_cpu(*tb);

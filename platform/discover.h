@@ -20,6 +20,7 @@ struct platform_info {
 	char isa[DISCOVER_ISA_MAX];
 	char mmu_type[32];
 	uint32_t timebase_freq;
+	uint32_t cbom_block_size, cboz_block_size; /* of the first cpu node; 0 when absent */
 	unsigned nmem;
 	struct discover_range mem[DISCOVER_MAX_RANGES];
 	unsigned nreserved;

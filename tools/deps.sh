@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the host packages rvkvm needs and fetches the Debian riscv64 packages it uses into a cache.
 #
-# Host packages come from the machine's own apt sources. The riscv64 packages
-# (Linux kernel, busybox, libfdt, OpenSBI 1.6) come from Debian's trixie suite
+# Host packages come from the machine's own apt sources (linux-libc-dev-riscv64-cross is Linux
+# 6.1's riscv uapi headers, for the ONE_REG id test). The riscv64 packages (Linux kernel,
+# busybox, libfdt, OpenSBI 1.6, and Linux's uapi headers) come from Debian's trixie suite
 # through the same mirror, read from apt's sources at run time, with a private
 # sources list and private state/cache folders: nothing riscv64 is installed
 # into the machine's root.
@@ -12,8 +13,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${RVKVM_CACHE:-$top/cache}
 
 host_pkgs=(qemu-system-misc opensbi gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu
-	device-tree-compiler libfdt-dev cpio libcmocka-dev gcc make)
+	device-tree-compiler libfdt-dev cpio libcmocka-dev gcc make linux-libc-dev-riscv64-cross)
 riscv_pkgs=(linux-image-riscv64 busybox-static libfdt-dev opensbi)
+# linux-libc-dev of trixie (Linux 6.12) and of forky (testing, newer: the SBI FWFT registers).
+header_suites=(trixie forky)
 
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then
@@ -42,43 +45,90 @@ debian_mirror() {
 	} | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true
 }
 
-fetch_riscv_packages() {
-	local stamp=$cache/riscv64/.fetched
-	if [ -f "$stamp" ]; then
-		return 0
-	fi
+# Private apt options for one Debian suite: its own sources list, lists and archives under
+# cache/apt (trixie, the suite everything else comes from) or cache/apt-SUITE.
+apt_opts() { # suite -> sets the global arrays opts and the variable apt_dir
+	local suite=$1
+	apt_dir=$cache/apt
+	[ "$suite" = trixie ] || apt_dir=$cache/apt-$suite
+	opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=-"
+		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir"
+		-o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64"
+		-o "Acquire::Languages=none" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1")
+}
+
+apt_update() { # suite
 	local mirror
 	mirror=$(debian_mirror)
 	if [ -z "$mirror" ]; then
 		echo "deps: no Debian mirror found in apt's sources" >&2
 		exit 1
 	fi
-	local apt_dir=$cache/apt
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs" "$cache/riscv64"
-	echo "deb [arch=riscv64 trusted=yes] $mirror trixie main" >"$apt_dir/sources.list"
-	local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=-"
-		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir"
-		-o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64"
-		-o "Acquire::Languages=none" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1")
-	echo "deps: fetching riscv64 packages from trixie: ${riscv_pkgs[*]}"
+	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs"
+	echo "deb [arch=riscv64 trusted=yes] $mirror $1 main" >"$apt_dir/sources.list"
 	apt-get "${opts[@]}" update -q >/dev/null
-	# linux-image-riscv64 is a metapackage: download the versioned image it depends on.
+}
+
+# The .deb packages that make up one entry of riscv_pkgs.
+debs_of() { # package
 	local kpkg
-	kpkg=$(apt-cache "${opts[@]}" depends linux-image-riscv64 | sed -nE 's/^ *Depends: (linux-image-[0-9][^ ]*-riscv64)$/\1/p' | head -n 1)
-	if [ -z "$kpkg" ]; then
-		echo "deps: cannot resolve linux-image-riscv64 in trixie" >&2
-		exit 1
-	fi
-	(cd "$apt_dir/debs" && rm -f ./*.deb &&
-		apt-get "${opts[@]}" download "$kpkg" busybox-static libfdt-dev libfdt1 opensbi >/dev/null)
-	local deb
-	for deb in "$apt_dir/debs"/*.deb; do
-		dpkg-deb -x "$deb" "$cache/riscv64"
+	case $1 in
+	linux-image-riscv64)
+		# A metapackage: download the versioned image it depends on.
+		kpkg=$(apt-cache "${opts[@]}" depends linux-image-riscv64 |
+			sed -nE 's/^ *Depends: (linux-image-[0-9][^ ]*-riscv64)$/\1/p' | head -n 1)
+		if [ -z "$kpkg" ]; then
+			echo "deps: cannot resolve linux-image-riscv64" >&2
+			exit 1
+		fi
+		echo "$kpkg" ;;
+	libfdt-dev) echo libfdt-dev libfdt1 ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# Downloads each package of a suite that has no stamp in dest yet and extracts it into dest;
+# one stamp per package, so a package added to a list is fetched into an existing cache.
+fetch_suite() { # suite dest package...
+	local suite=$1 dest=$2 missing=() p deb updated=
+	shift 2
+	for p in "$@"; do
+		[ -f "$dest/.fetched-$p" ] || missing+=("$p")
 	done
-	local image
-	image=$(ls "$cache/riscv64/boot"/vmlinu[xz]-*-riscv64 | head -n 1)
-	ln -sf "${image#"$cache/riscv64/"}" "$cache/riscv64/Image"
-	touch "$stamp"
+	[ ${#missing[@]} -eq 0 ] && return 0
+	apt_opts "$suite"
+	mkdir -p "$dest"
+	echo "deps: fetching riscv64 packages from $suite: ${missing[*]}"
+	for p in "${missing[@]}"; do
+		[ -n "$updated" ] || { apt_update "$suite"; updated=1; }
+		# shellcheck disable=SC2046 # debs_of prints one word per package
+		(cd "$apt_dir/debs" && rm -f ./*.deb && apt-get "${opts[@]}" download $(debs_of "$p") >/dev/null)
+		for deb in "$apt_dir/debs"/*.deb; do
+			dpkg-deb -x "$deb" "$dest"
+		done
+		touch "$dest/.fetched-$p"
+	done
+}
+
+fetch_riscv_packages() {
+	local rv=$cache/riscv64 p image
+	# A cache made before per-package stamps has one stamp for these four (left in place for
+	# checkouts that still look for it).
+	if [ -f "$rv/.fetched" ]; then
+		for p in linux-image-riscv64 busybox-static libfdt-dev opensbi; do
+			[ -f "$rv/.fetched-$p" ] || touch "$rv/.fetched-$p"
+		done
+	fi
+	fetch_suite trixie "$rv" "${riscv_pkgs[@]}"
+	if [ ! -e "$rv/Image" ]; then
+		image=$(ls "$rv/boot"/vmlinu[xz]-*-riscv64 | head -n 1)
+		ln -sf "${image#"$rv/"}" "$rv/Image"
+	fi
+	# Linux's uapi headers (asm/kvm.h) of two suites, for the ONE_REG id test; each in its own
+	# folder so the hypervisor build never sees them.
+	for p in "${header_suites[@]}"; do
+		fetch_suite "$p" "$cache/linux-headers/$p" linux-libc-dev
+	done
 }
 
 install_host_packages

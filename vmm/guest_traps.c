@@ -21,7 +21,7 @@ static unsigned long get_x(struct rvkvm_vcpu *vcpu, unsigned n)
 	unsigned long v = 0;
 
 	if (n != 0) {
-		rvkvm_get_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
+		rvkvm_get_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
 	}
 	return v;
 }
@@ -29,7 +29,7 @@ static unsigned long get_x(struct rvkvm_vcpu *vcpu, unsigned n)
 static void set_x(struct rvkvm_vcpu *vcpu, unsigned n, unsigned long v)
 {
 	if (n != 0) {
-		rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
+		rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
 	}
 }
 
@@ -37,7 +37,7 @@ static void skip(struct rvkvm_vcpu *vcpu, const struct rvkvm_exit *e)
 {
 	unsigned long pc = e->riscv_exception.pc + e->riscv_exception.insn_len;
 
-	rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(RVKVM_REG_RISCV_CORE_INDEX_PC), &pc);
+	rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_PC), &pc);
 }
 
 /* GUEST_TRAPS_INSN_ADD1 (custom-0, R-type, funct3 0, funct7 0): rd = rs1 + rs2 + 1. */

@@ -13,6 +13,7 @@
 #include "vmm/loader.h"
 #include "vmm/machine.h"
 #include "vmm/memtest.h"
+#include "vmm/regtest.h"
 #include "vmm/sbi_vmm.h"
 #include "vmm/vm_config.h"
 
@@ -100,6 +101,8 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
+		/* The register test hook (vmm/regtest.c) and rvkvm's vendor extension are the VMM's. */
+		regtest_sbi(vcpu, e);
 		sbi_vmm_call(vm, vcpu_index(vm, vcpu), e);
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_RISCV_CSR:
@@ -133,7 +136,7 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 
 static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 {
-	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_REG(index), &value);
+	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(index), &value);
 }
 
 struct vcpu_thread {

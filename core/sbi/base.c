@@ -1,5 +1,4 @@
-/* SBI BASE extension: spec version, implementation id/version, extension probe, machine ids. */
-#include "core/host_caps.h"
+/* SBI BASE extension: spec version, implementation id/version, extension probe, machine ids (ONE_REG CONFIG). */
 #include "core/sbi/sbi.h"
 
 static int base_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
@@ -16,16 +15,16 @@ static int base_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		r->value = RVKVM_SBI_IMPL_VERSION;
 		break;
 	case SBI_BASE_PROBE_EXTENSION:
-		r->value = sbi_find_ext(v, c->args[0]) ? 1 : 0;
+		r->value = sbi_probe(v, c->args[0]) ? 1 : 0;
 		break;
 	case SBI_BASE_GET_MVENDORID:
-		r->value = host_caps.mvendorid;
+		r->value = v->cfg.mvendorid;
 		break;
 	case SBI_BASE_GET_MARCHID:
-		r->value = host_caps.marchid;
+		r->value = v->cfg.marchid;
 		break;
 	case SBI_BASE_GET_MIMPID:
-		r->value = host_caps.mimpid;
+		r->value = v->cfg.mimpid;
 		break;
 	default:
 		r->error = SBI_ERR_NOT_SUPPORTED;
@@ -38,5 +37,6 @@ const struct sbi_ext sbi_ext_base = {
 	.name = "BASE",
 	.eid_lo = SBI_EID_BASE,
 	.eid_hi = SBI_EID_BASE,
+	.kvm_id = SBI_KVM_ID_NONE,
 	.handler = base_handler,
 };

@@ -60,5 +60,6 @@ const struct sbi_ext sbi_ext_dbcn = {
 	.name = "DBCN",
 	.eid_lo = SBI_EID_DBCN,
 	.eid_hi = SBI_EID_DBCN,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_DBCN,
 	.handler = dbcn_handler,
 };

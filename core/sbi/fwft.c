@@ -4,14 +4,35 @@
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
 
-/* SBI_ERR_DENIED for a reserved or platform-specific id, NOT_SUPPORTED for one this host lacks, else 0. */
-static long feature_error(unsigned long feature)
+/*
+ * The state of a feature the core implements, or NULL. Linux's ONE_REG layout (SBI_STATE
+ * FWFT) has slots for MISALIGNED_EXC_DELEG and POINTER_MASKING_PMLEN; PTE_AD_HW_UPDATING
+ * is kept apart. A feature the VMM turned off (enable 0) does not exist for the guest.
+ */
+static struct vcpu_fwft_feature *feature_state(struct rvkvm_vcpu *v, unsigned long feature)
+{
+	struct vcpu_fwft_feature *f;
+
+	switch (feature) {
+	case SBI_FWFT_MISALIGNED_EXC_DELEG:
+		f = &v->fwft[VCPU_FWFT_MISALIGNED_DELEG];
+		break;
+	case SBI_FWFT_PTE_AD_HW_UPDATING:
+		f = host_caps.has_svadu ? &v->fwft_pte_ad : NULL;
+		break;
+	default:
+		return NULL;
+	}
+	return f && f->enable ? f : NULL;
+}
+
+/* SBI_ERR_DENIED for a reserved or platform-specific id, NOT_SUPPORTED for one not offered, else 0. */
+static long feature_error(struct rvkvm_vcpu *v, unsigned long feature)
 {
 	switch (feature) {
 	case SBI_FWFT_MISALIGNED_EXC_DELEG:
-		return SBI_SUCCESS;
 	case SBI_FWFT_PTE_AD_HW_UPDATING:
-		return host_caps.has_svadu ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
+		return feature_state(v, feature) ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
 	case SBI_FWFT_LANDING_PAD:
 	case SBI_FWFT_SHADOW_STACK:
 	case SBI_FWFT_DOUBLE_TRAP:
@@ -23,27 +44,29 @@ static long feature_error(unsigned long feature)
 	}
 }
 
-static unsigned long feature_value(const struct rvkvm_vcpu *v, unsigned long feature)
+static unsigned long feature_value(struct rvkvm_vcpu *v, unsigned long feature)
 {
 	if (feature == SBI_FWFT_MISALIGNED_EXC_DELEG) {
 		/* What is in effect: the VMM's routing may have decided it (see exc_route.h). */
 		return exc_route_misaligned_delegated(v) ? 1 : 0;
 	}
-	return v->fwft[feature].value;
+	return feature_state(v, feature)->value;
 }
 
 static long fwft_set(struct rvkvm_vcpu *v, unsigned long feature, unsigned long value,
 		     unsigned long flags)
 {
-	long err = feature_error(feature);
+	long err = feature_error(v, feature);
+	struct vcpu_fwft_feature *f;
 
 	if (err != SBI_SUCCESS) {
 		return err;
 	}
+	f = feature_state(v, feature);
 	if (flags & ~SBI_FWFT_SET_FLAG_LOCK) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	if (v->fwft[feature].locked) {
+	if (f->flags & SBI_FWFT_SET_FLAG_LOCK) {
 		return SBI_ERR_DENIED_LOCKED;
 	}
 	if (value > 1) {
@@ -53,18 +76,20 @@ static long fwft_set(struct rvkvm_vcpu *v, unsigned long feature, unsigned long 
 		/* The VMM's routing wins; the spec's DENIED is meant for exactly this. */
 		return SBI_ERR_DENIED;
 	}
-	v->fwft[feature].value = value;
-	v->fwft[feature].locked = (flags & SBI_FWFT_SET_FLAG_LOCK) != 0;
+	f->value = value;
+	f->flags = flags;
 	exc_route_apply(v);
 	return SBI_SUCCESS;
 }
 
 void sbi_fwft_reset(struct rvkvm_vcpu *v)
 {
-	for (unsigned i = 0; i < SBI_FWFT_FEATURE_COUNT; i++) {
+	for (unsigned i = 0; i < VCPU_FWFT_COUNT; i++) {
 		v->fwft[i].value = 0;
-		v->fwft[i].locked = false;
+		v->fwft[i].flags = 0;
 	}
+	v->fwft_pte_ad.value = 0;
+	v->fwft_pte_ad.flags = 0;
 	exc_route_apply(v);
 }
 
@@ -75,7 +100,7 @@ static int fwft_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		r->error = fwft_set(v, c->args[0], c->args[1], c->args[2]);
 		break;
 	case SBI_FWFT_GET:
-		r->error = feature_error(c->args[0]);
+		r->error = feature_error(v, c->args[0]);
 		r->value = r->error == SBI_SUCCESS ? feature_value(v, c->args[0]) : 0;
 		break;
 	default:
@@ -89,5 +114,6 @@ const struct sbi_ext sbi_ext_fwft = {
 	.name = "FWFT",
 	.eid_lo = SBI_EID_FWFT,
 	.eid_hi = SBI_EID_FWFT,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_FWFT,
 	.handler = fwft_handler,
 };

@@ -150,5 +150,6 @@ const struct sbi_ext sbi_ext_hsm = {
 	.eid_lo = SBI_EID_HSM,
 	.eid_hi = SBI_EID_HSM,
 	.resets_vcpu = true,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_HSM,
 	.handler = hsm_handler,
 };

@@ -30,5 +30,6 @@ const struct sbi_ext sbi_ext_ipi = {
 	.name = "IPI",
 	.eid_lo = SBI_EID_IPI,
 	.eid_hi = SBI_EID_IPI,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_IPI,
 	.handler = ipi_handler,
 };

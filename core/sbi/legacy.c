@@ -82,5 +82,6 @@ const struct sbi_ext sbi_ext_legacy = {
 	.name = "LEGACY",
 	.eid_lo = 0,
 	.eid_hi = SBI_EID_LEGACY_SHUTDOWN, /* 0x09-0x0F are reserved: unknown like any other id */
+	.kvm_id = RVKVM_RISCV_SBI_EXT_V01,
 	.handler = legacy_handler,
 };

@@ -59,5 +59,6 @@ const struct sbi_ext sbi_ext_rfence = {
 	.name = "RFENCE",
 	.eid_lo = SBI_EID_RFENCE,
 	.eid_hi = SBI_EID_RFENCE,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_RFENCE,
 	.handler = rfence_handler,
 };

@@ -27,8 +27,16 @@ static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
 	v->stats.sbi_calls++;
-	if (i < 0) {
+	if (i < 0 || sbi_vmm_owns(v, c->eid)) {
 		r->next = SBI_NEXT_FORWARD;
+		return 0;
+	}
+	if (!sbi_ext_offered(v, sbi_ext_table[i])) {
+		/* Switched off: to the guest the extension does not exist. */
+		if (c->eid <= SBI_EID_LEGACY_LAST) {
+			r->value = (unsigned long)SBI_ERR_NOT_SUPPORTED;
+			r->next = SBI_NEXT_RETURN_LEGACY;
+		}
 		return 0;
 	}
 	if (i < VCPU_STATS_SBI_EXT) {

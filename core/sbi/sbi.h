@@ -35,6 +35,8 @@ struct sbi_result {
 	enum sbi_next next;
 };
 
+#define SBI_KVM_ID_NONE (-1) /* BASE: always offered, never switched off or handed to the VMM */
+
 /* A handler returns the hypervisor's status (0, or negative: stop the VM); the guest's error is in r. */
 struct sbi_ext {
 	const char *name;
@@ -42,6 +44,7 @@ struct sbi_ext {
 	unsigned long eid_hi;
 	bool (*probe)(const struct rvkvm_vcpu *v); /* NULL: always present */
 	bool resets_vcpu; /* may rewrite every GPR (HSM stop/suspend): never on the fast exit path */
+	int kvm_id; /* RVKVM_RISCV_SBI_EXT_* (ONE_REG SBI_EXT/SBI_VMM), or SBI_KVM_ID_NONE */
 	int (*handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 };
 
@@ -76,7 +79,10 @@ long sbi_for_each_hart(struct rvkvm_vm *vm, unsigned long mask, unsigned long ba
 
 /* The extension that serves eid for this vCPU, or NULL. */
 const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid);
-/* Runs the call; an extension nobody implements is forwarded to the VMM. */
+/*
+ * Runs the call. An extension nobody implements, or that the VMM owns (SBI_VMM), is forwarded
+ * to the VMM; one the VMM switched off (SBI_EXT) gets SBI_ERR_NOT_SUPPORTED.
+ */
 int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 /*
  * The same on the fast exit path, where only the caller-saved GPRs are in v->ctx: an
@@ -84,5 +90,22 @@ int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_resu
  */
 #define SBI_DISPATCH_NOT_FAST 1
 int sbi_dispatch_fast(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+
+/* --- per-vCPU configuration of the SBI (core/sbi/sbi_config.c) --------------------------- */
+struct sbi_eid_range {
+	unsigned long lo, hi;
+};
+/* The extension ids each RVKVM_RISCV_SBI_EXT_* id stands for. */
+extern const struct sbi_eid_range sbi_kvm_ranges[RVKVM_RISCV_SBI_EXT_MAX];
+/* The RVKVM_RISCV_SBI_EXT_* id whose range holds eid, or -1. */
+int sbi_kvm_id_of(unsigned long eid);
+/* The core's implementation of an RVKVM_RISCV_SBI_EXT_* id on this vCPU's host, or NULL. */
+const struct sbi_ext *sbi_core_ext(const struct rvkvm_vcpu *v, unsigned kvm_id);
+/* True when the VMM asked to handle every call to eid's extension (ONE_REG SBI_VMM). */
+bool sbi_vmm_owns(const struct rvkvm_vcpu *v, unsigned long eid);
+/* False when the VMM switched the core's extension off for this vCPU (ONE_REG SBI_EXT). */
+bool sbi_ext_offered(const struct rvkvm_vcpu *v, const struct sbi_ext *e);
+/* What BASE probe_extension answers: the VMM owns eid, or the core offers it. */
+bool sbi_probe(const struct rvkvm_vcpu *v, unsigned long eid);
 
 #endif

@@ -43,5 +43,6 @@ const struct sbi_ext sbi_ext_srst = {
 	.name = "SRST",
 	.eid_lo = SBI_EID_SRST,
 	.eid_hi = SBI_EID_SRST,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_SRST,
 	.handler = srst_handler,
 };

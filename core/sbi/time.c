@@ -17,5 +17,6 @@ const struct sbi_ext sbi_ext_time = {
 	.name = "TIME",
 	.eid_lo = SBI_EID_TIME,
 	.eid_hi = SBI_EID_TIME,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_TIME,
 	.handler = time_handler,
 };

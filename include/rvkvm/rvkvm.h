@@ -18,6 +18,7 @@
 #define RVKVM_ENOENT (-2)  /* no such register, slot or object */
 #define RVKVM_EBUSY (-16)  /* not allowed in the current state */
 #define RVKVM_E2BIG (-7)   /* a list does not fit the space given */
+#define RVKVM_EPERM (-1)   /* a read-only register written with a value other than its own */
 
 struct rvkvm_vm;
 struct rvkvm_vcpu;
@@ -88,9 +89,35 @@ int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *stats);
 /* KVM_CREATE_VCPU. */
 int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **vcpu);
 
-/* KVM_GET_ONE_REG / KVM_SET_ONE_REG: value points at RVKVM_REG_SIZE(id) bytes. */
+/*
+ * KVM_GET_ONE_REG / KVM_SET_ONE_REG: value points at RVKVM_REG_SIZE(id) bytes. Ids and classes
+ * are in rvkvm/reg.h. Call them from the thread that runs the vCPU, between runs. Errors:
+ *   RVKVM_ENOENT  no such register for this vCPU (unknown type, subtype or index; a register
+ *                 of an extension the vCPU lacks, e.g. FP_D without D);
+ *   RVKVM_EINVAL  the id's size is not the register's, or the value is not one the register
+ *                 can take (e.g. CORE mode 2, a CONFIG isa naming a letter the host lacks);
+ *   RVKVM_EPERM   a read-only register (TIMER frequency, CONFIG satp_mode, a block size, an
+ *                 ISA extension that cannot be switched) written with a value other than its own;
+ *   RVKVM_EBUSY   CONFIG, ISA_EXT, SBI_EXT, SBI_VMM or an FWFT enable changed after the vCPU
+ *                 first ran (Linux: -EBUSY), or the vCPU is running on another hart now.
+ * Writing a register its own value always succeeds and changes nothing, so set(get(id)) is
+ * safe for every id rvkvm_get_reg_list returns. Unlike Linux, that holds for SBI_EXT after the
+ * first run too (Linux refuses every SBI_EXT write then).
+ */
 int rvkvm_get_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, void *value);
 int rvkvm_set_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, const void *value);
+
+/*
+ * KVM_GET_REG_LIST: every register id valid for this vCPU as its ISA and SBI configuration stand
+ * (the ISA_EXT/SBI_EXT MULTI registers are not listed, as in Linux, but can be read and
+ * written). On entry n is how many ids reg[] has room for; on return the number of ids. When
+ * they do not fit, returns RVKVM_E2BIG with n set to the number needed and writes no id.
+ */
+struct rvkvm_reg_list {
+	uint64_t n;
+	uint64_t reg[];
+};
+int rvkvm_get_reg_list(struct rvkvm_vcpu *vcpu, struct rvkvm_reg_list *list);
 
 /* The vCPU's exit record (the mmap'ed struct kvm_run of KVM). */
 struct rvkvm_exit *rvkvm_vcpu_exit(struct rvkvm_vcpu *vcpu);

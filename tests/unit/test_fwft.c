@@ -31,6 +31,7 @@ static int setup(void **state)
 	vm.vcpus[0] = &vcpu;
 	vm.nvcpus = 1;
 	vcpu.vm = &vm;
+	vcpu.fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 1; /* as rvkvm_create_vcpu offers it */
 	vcpu.hedeleg = exc_route_hedeleg(&vcpu);
 	fake_arch_reset();
 	return 0;
@@ -84,8 +85,10 @@ static void test_feature_ids(void **state)
 		assert_int_equal(r.value, 0);
 		assert_int_equal(fwft_set(unsupported[i], 1, 0), SBI_ERR_NOT_SUPPORTED);
 	}
-	/* A host with Svadu offers PTE_AD_HW_UPDATING. */
+	/* A host with Svadu offers PTE_AD_HW_UPDATING (when the VMM leaves it enabled). */
 	host_caps.has_svadu = true;
+	assert_int_equal(fwft_get(SBI_FWFT_PTE_AD_HW_UPDATING).error, SBI_ERR_NOT_SUPPORTED);
+	vcpu.fwft_pte_ad.enable = 1;
 	assert_int_equal(fwft_get(SBI_FWFT_PTE_AD_HW_UPDATING).error, SBI_SUCCESS);
 	assert_int_equal(fwft_set(SBI_FWFT_PTE_AD_HW_UPDATING, 1, 0), SBI_SUCCESS);
 	assert_int_equal(fwft_get(SBI_FWFT_PTE_AD_HW_UPDATING).value, 1);
@@ -116,7 +119,17 @@ static void test_bad_value_and_flags(void **state)
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 1UL << 63), SBI_ERR_INVALID_PARAM);
 	/* A failed set changes nothing. */
 	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).value, 0);
-	assert_false(vcpu.fwft[SBI_FWFT_MISALIGNED_EXC_DELEG].locked);
+	assert_int_equal(vcpu.fwft[VCPU_FWFT_MISALIGNED_DELEG].flags, 0);
+}
+
+/* A feature the VMM turned off through ONE_REG (enable 0) is NOT_SUPPORTED to the guest. */
+static void test_disabled_by_vmm(void **state)
+{
+	(void)state;
+	vcpu.fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 0;
+	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).error, SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(vcpu.hedeleg & MISALIGNED_LS, 0);
 }
 
 static void test_lock(void **state)
@@ -205,7 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_feature_ids),	  T(test_misaligned_deleg_set_get), T(test_bad_value_and_flags),
 		T(test_lock),		  T(test_vmm_route_wins),	    T(test_route_table),
-		T(test_default_and_guest_routes),
+		T(test_default_and_guest_routes), T(test_disabled_by_vmm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -518,9 +518,10 @@ static void expect_machine_ids(unsigned long mvendorid, unsigned long marchid, u
 {
 	struct sbi_result r;
 
-	host_caps.mvendorid = mvendorid;
-	host_caps.marchid = marchid;
-	host_caps.mimpid = mimpid;
+	/* The ids of the vCPU's ONE_REG CONFIG (the host's unless the VMM set others). */
+	vcpu.cfg.mvendorid = mvendorid;
+	vcpu.cfg.marchid = marchid;
+	vcpu.cfg.mimpid = mimpid;
 	r = call(SBI_EID_BASE, SBI_BASE_GET_MVENDORID, 0, 0, 0);
 	assert_result(r, SBI_SUCCESS, mvendorid, SBI_NEXT_RETURN);
 	r = call(SBI_EID_BASE, SBI_BASE_GET_MARCHID, 0, 0, 0);
@@ -529,7 +530,7 @@ static void expect_machine_ids(unsigned long mvendorid, unsigned long marchid, u
 	assert_result(r, SBI_SUCCESS, mimpid, SBI_NEXT_RETURN);
 }
 
-static void test_base_machine_ids_from_host_caps(void **state)
+static void test_base_machine_ids_from_vcpu_config(void **state)
 {
 	(void)state;
 	/* Three distinct sets: a hard-coded or swapped answer cannot pass all of them. */
@@ -1106,7 +1107,7 @@ int main(void)
 		T(test_dispatch_fast_refuses_hsm),
 		T(test_stats_count_every_call),
 		T(test_base_versions_and_ids),
-		T(test_base_machine_ids_from_host_caps),
+		T(test_base_machine_ids_from_vcpu_config),
 		T(test_base_probe),
 		T(test_base_unknown_fid),
 		T(test_dbcn_write_copies_guest_bytes),

@@ -87,7 +87,7 @@ int rvkvm_get_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, void *value)
 	uint64_t index = id & 0xffff;
 
 	(void)vcpu;
-	assert_int_equal(id & ~0xffffULL, RVKVM_REG_RISCV_CORE_REG(0));
+	assert_int_equal(id & ~0xffffULL, RVKVM_REG_RISCV_CORE_ID(0));
 	assert_true(index < 33);
 	memcpy(value, &fake_regs[index], sizeof(unsigned long));
 	return 0;
@@ -98,7 +98,7 @@ int rvkvm_set_one_reg(struct rvkvm_vcpu *vcpu, uint64_t id, const void *value)
 	uint64_t index = id & 0xffff;
 
 	(void)vcpu;
-	assert_int_equal(id & ~0xffffULL, RVKVM_REG_RISCV_CORE_REG(0));
+	assert_int_equal(id & ~0xffffULL, RVKVM_REG_RISCV_CORE_ID(0));
 	assert_true(index >= 1 && index < 32 ? true : index == 0);
 	memcpy(&fake_regs[index], value, sizeof(unsigned long));
 	return 0;

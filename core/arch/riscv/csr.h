@@ -8,6 +8,7 @@
 #define CSR_STVEC 0x105
 #define CSR_SCOUNTEREN 0x106
 #define CSR_SENVCFG 0x10a
+#define CSR_SSTATEEN0 0x10c
 #define CSR_SSCRATCH 0x140
 #define CSR_SEPC 0x141
 #define CSR_SCAUSE 0x142
@@ -25,6 +26,7 @@
 #define CSR_HCOUNTEREN 0x606
 #define CSR_HGEIE 0x607
 #define CSR_HENVCFG 0x60a
+#define CSR_HSTATEEN0 0x60c
 #define CSR_HTVAL 0x643
 #define CSR_HIP 0x644
 #define CSR_HVIP 0x645
@@ -54,7 +56,10 @@
 #define SSTATUS_SPP (1UL << 8)
 #define SSTATUS_FS_SHIFT 13
 #define SSTATUS_FS (3UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_FS_OFF (0UL << SSTATUS_FS_SHIFT)
 #define SSTATUS_FS_INITIAL (1UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_FS_CLEAN (2UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_FS_DIRTY (3UL << SSTATUS_FS_SHIFT)
 #define SSTATUS_SUM (1UL << 18)
 #define SSTATUS_MXR (1UL << 19)
 
@@ -72,9 +77,16 @@
 
 /* henvcfg fields. */
 #define HENVCFG_FIOM (1UL << 0)
+#define HENVCFG_CBIE_INVAL (3UL << 4) /* cbo.inval invalidates */
+#define HENVCFG_CBCFE (1UL << 6)
+#define HENVCFG_CBZE (1UL << 7)
 #define HENVCFG_ADUE (1UL << 61)
 #define HENVCFG_PBMTE (1UL << 62)
 #define HENVCFG_STCE (1UL << 63)
+
+/* hstateen0 fields. */
+#define HSTATEEN0_ENVCFG (1UL << 62) /* VS-mode may reach senvcfg */
+#define HSTATEEN0_SE0 (1UL << 63)    /* VS-mode may reach sstateen0 */
 
 /* hgatp fields. */
 #define HGATP_PPN_MASK ((1UL << 44) - 1)

@@ -9,6 +9,7 @@
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
 #include "platform/firmware.h"
+#include "rvkvm/rvkvm.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
 unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause);
@@ -97,14 +98,74 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
 			 : "memory");
 }
 
+/* henvcfg: what the vCPU's ISA allows, with A/D updating only while the guest's FWFT asks for it. */
 static unsigned long vcpu_henvcfg(const struct rvkvm_vcpu *v)
 {
-	unsigned long cfg = host_caps.has_sstc ? HENVCFG_STCE : 0;
+	unsigned long cfg = v->cfg.henvcfg;
 
-	if (host_caps.has_svadu && v->fwft[SBI_FWFT_PTE_AD_HW_UPDATING].value) {
-		cfg |= HENVCFG_ADUE;
+	if (!v->fwft_pte_ad.value) {
+		cfg &= ~HENVCFG_ADUE;
 	}
 	return cfg;
+}
+
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+
+/*
+ * The CSRs of a vCPU beyond the VS-level ones: what its configuration (ONE_REG) sets up, the
+ * S-level CSRs VS-mode reaches unbanked, and its FP registers (unless FP is off for it).
+ */
+static void load_config(struct rvkvm_vcpu *v)
+{
+	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
+	csr_write(CSR_SCOUNTEREN, v->csr.scounteren);
+	csr_write(CSR_SENVCFG, v->csr.senvcfg);
+	if (host_caps.has_smstateen) {
+		csr_write(CSR_HSTATEEN0, v->cfg.hstateen0);
+		csr_write(CSR_SSTATEEN0, v->csr.sstateen0);
+	}
+	if ((v->ctx.sstatus & SSTATUS_FS) != SSTATUS_FS_OFF) {
+		fp_arch_restore(&v->fp);
+		/* What the hart holds now equals v->fp: only a guest write makes FS dirty again. */
+		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+	}
+}
+
+int vcpu_arch_put(struct rvkvm_vcpu *v)
+{
+	struct hart *h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
+
+	if (!h || h->loaded != v) {
+		return 0;
+	}
+	if (h != hart_self()) {
+		return RVKVM_EBUSY;
+	}
+	v->csr.vsstatus = csr_read(CSR_VSSTATUS);
+	v->csr.vsie = csr_read(CSR_VSIE);
+	v->csr.vstvec = csr_read(CSR_VSTVEC);
+	v->csr.vsscratch = csr_read(CSR_VSSCRATCH);
+	v->csr.vsepc = csr_read(CSR_VSEPC);
+	v->csr.vscause = csr_read(CSR_VSCAUSE);
+	v->csr.vstval = csr_read(CSR_VSTVAL);
+	v->csr.vsatp = csr_read(CSR_VSATP);
+	if (host_caps.has_sstc) {
+		v->csr.vstimecmp = csr_read(CSR_VSTIMECMP);
+	}
+	v->csr.scounteren = csr_read(CSR_SCOUNTEREN);
+	v->csr.senvcfg = csr_read(CSR_SENVCFG);
+	if (host_caps.has_smstateen) {
+		v->csr.sstateen0 = csr_read(CSR_SSTATEEN0);
+	}
+	/* hvip needs no saving: v->csr.hvip follows every write (flush_irqs, sync_irqs). */
+	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
+		fp_arch_save(&v->fp);
+		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+	}
+	h->loaded = NULL;
+	return 0;
 }
 
 void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
@@ -122,6 +183,10 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 	if (h->loaded == v) {
 		return;
 	}
+	if (h->loaded) {
+		vcpu_arch_put(h->loaded); /* another vCPU's state is still in this hart's CSRs */
+	}
+	load_config(v);
 	csr_write(CSR_VSSTATUS, v->csr.vsstatus);
 	csr_write(CSR_VSIE, v->csr.vsie);
 	csr_write(CSR_VSTVEC, v->csr.vstvec);
@@ -132,7 +197,6 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 	csr_write(CSR_VSATP, v->csr.vsatp);
 	csr_write(CSR_HVIP, v->csr.hvip);
 	csr_write(CSR_HEDELEG, v->hedeleg);
-	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
 	if (host_caps.has_sstc) {
 		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
 	}

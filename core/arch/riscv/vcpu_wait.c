@@ -40,9 +40,28 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/*
+ * The host time at which the guest's clock (host time + the VM's time_delta, which is what
+ * htimedelta gives the guest) reaches a deadline the guest set; never wraps past the end.
+ */
+static uint64_t host_deadline(const struct rvkvm_vcpu *v, uint64_t guest_deadline, uint64_t now)
+{
+	uint64_t delta = v->vm->time_delta;
+	uint64_t guest_now = now + delta;
+
+	if (delta == 0 || guest_deadline == HOST_TIMER_OFF) {
+		return guest_deadline;
+	}
+	return guest_deadline <= guest_now ? now : now + (guest_deadline - guest_now);
+}
+
 void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 {
 	uint64_t deadline = v->timer_deadline;
+
+	if (v->vm->time_delta != 0) {
+		deadline = host_deadline(v, deadline, arch_time_now());
+	}
 
 	if (v->exit_interval) {
 		deadline = min_u64(deadline, v->next_exit);
@@ -52,7 +71,7 @@ void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 {
-	if (host_caps.has_sstc) {
+	if (v->cfg.sstc) {
 		/* The guest's own comparator: VSTIP follows it in hardware. */
 		csr_write(CSR_VSTIMECMP, deadline);
 		return;
@@ -64,10 +83,10 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	vcpu_arch_arm_host_timer(v);
 }
 
-/* Raises VSTIP once the SBI timer deadline has passed (hosts without Sstc). */
+/* Raises VSTIP once the SBI timer deadline (guest time) has passed (vCPUs without Sstc). */
 static void check_guest_timer(struct rvkvm_vcpu *v, uint64_t now)
 {
-	if (v->timer_deadline <= now) {
+	if (v->timer_deadline <= now + v->vm->time_delta) {
 		v->timer_deadline = HOST_TIMER_OFF;
 		v->csr.hvip |= VCPU_IRQ_VSTIP;
 		csr_write(CSR_HVIP, v->csr.hvip);
@@ -114,7 +133,7 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 {
 	for (;;) {
 		uint64_t now = arch_time_now();
-		uint64_t deadline = v->timer_deadline;
+		uint64_t deadline = host_deadline(v, v->timer_deadline, now);
 
 		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
 		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
@@ -126,7 +145,7 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
 			return VCPU_WAIT_EXIT;
 		}
-		if (host_caps.has_sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
+		if (v->cfg.sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
 			/*
 			 * hip.VSTIP follows vstimecmp, but wake up for it with our own timer too.
 			 * A deadline already past is either pending (ready() saw it) or masked:
@@ -134,8 +153,8 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 			 */
 			uint64_t cmp = csr_read(CSR_VSTIMECMP);
 
-			if (cmp > now) {
-				deadline = min_u64(deadline, cmp);
+			if (cmp > now + v->vm->time_delta) {
+				deadline = min_u64(deadline, host_deadline(v, cmp, now));
 			}
 		}
 		if (v->exit_interval) {

@@ -1,0 +1,197 @@
+/* ONE_REG (KVM_GET/SET_ONE_REG, KVM_GET_REG_LIST): one switch on the register type finds a register; the same code gets, sets, counts and lists. */
+#include "core/one_reg.h"
+
+#include "core/vm_arch.h"
+#include "lib/string.h"
+#include "rvkvm/rvkvm.h"
+
+#define ID_FIELDS                                                                     \
+	(RVKVM_REG_ARCH_MASK | RVKVM_REG_SIZE_MASK | RVKVM_REG_RISCV_TYPE_MASK | \
+	 RVKVM_REG_RISCV_SUBTYPE_MASK | RVKVM_REG_RISCV_INDEX_MASK)
+
+/* Finds the register an id names (its size field aside); the one switch on the type. */
+static int find(struct rvkvm_vcpu *v, uint64_t id, struct reg *r)
+{
+	lib_memset(r, 0, sizeof(*r));
+	r->size = RVKVM_REG_SIZE_ULONG;
+	r->subtype = (unsigned)((id & RVKVM_REG_RISCV_SUBTYPE_MASK) >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+	r->index = (unsigned)(id & RVKVM_REG_RISCV_INDEX_MASK);
+	if ((id & RVKVM_REG_ARCH_MASK) != RVKVM_REG_RISCV || (id & ~ID_FIELDS) != 0) {
+		return RVKVM_ENOENT;
+	}
+	switch (id & RVKVM_REG_RISCV_TYPE_MASK) {
+	case RVKVM_REG_RISCV_CONFIG:
+		return one_reg_config(v, r);
+	case RVKVM_REG_RISCV_CORE:
+		return one_reg_core(v, r);
+	case RVKVM_REG_RISCV_CSR:
+		return one_reg_csr(v, r);
+	case RVKVM_REG_RISCV_TIMER:
+		return one_reg_timer(v, r);
+	case RVKVM_REG_RISCV_FP_F:
+		return one_reg_fp(v, r, false);
+	case RVKVM_REG_RISCV_FP_D:
+		return one_reg_fp(v, r, true);
+	case RVKVM_REG_RISCV_ISA_EXT:
+		return one_reg_isa_ext(v, r);
+	case RVKVM_REG_RISCV_SBI_EXT:
+		return one_reg_sbi_ext(v, r);
+	case RVKVM_REG_RISCV_SBI_STATE:
+		return one_reg_sbi_state(v, r);
+	case RVKVM_REG_RISCV_SBI_VMM:
+		return one_reg_sbi_vmm(v, r);
+	case RVKVM_REG_RISCV_EXC_ROUTE:
+		return one_reg_exc_route(v, r);
+	default:
+		return RVKVM_ENOENT; /* VECTOR, and types nobody defined */
+	}
+}
+
+/*
+ * Every (type, subtype) that has registers, with a bound on its indexes: the register list is
+ * whatever find() accepts in these ranges. A bound may be generous; find() decides.
+ */
+static const struct {
+	uint64_t type_subtype;
+	unsigned nr;
+} spaces[] = {
+	{ RVKVM_REG_RISCV_CONFIG, sizeof(struct rvkvm_riscv_config) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_CORE, sizeof(struct rvkvm_riscv_core) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_GENERAL,
+	  sizeof(struct rvkvm_riscv_csr) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_AIA,
+	  sizeof(struct rvkvm_riscv_aia_csr) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN,
+	  sizeof(struct rvkvm_riscv_smstateen_csr) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_TIMER, sizeof(struct rvkvm_riscv_timer) / sizeof(uint64_t) },
+	{ RVKVM_REG_RISCV_FP_F, RVKVM_REG_RISCV_FP_F_REG(fcsr) + 1 },
+	{ RVKVM_REG_RISCV_FP_D, RVKVM_REG_RISCV_FP_D_REG(fcsr) + 1 },
+	{ RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, RVKVM_RISCV_ISA_EXT_MAX },
+	{ RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_SINGLE, RVKVM_RISCV_SBI_EXT_MAX },
+	{ RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA,
+	  sizeof(struct rvkvm_riscv_sbi_sta) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT,
+	  sizeof(struct rvkvm_riscv_sbi_fwft) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_SBI_VMM, RVKVM_RISCV_SBI_EXT_MAX },
+	{ RVKVM_REG_RISCV_EXC_ROUTE, RVKVM_EXC_ROUTE_NR },
+};
+
+/* Finds the register for a get or set: size checked, and its value taken from memory. */
+static int lookup(struct rvkvm_vcpu *v, uint64_t id, struct reg *r)
+{
+	int err = find(v, id, r);
+
+	if (err) {
+		return err;
+	}
+	if ((id & RVKVM_REG_SIZE_MASK) != r->size) {
+		return RVKVM_EINVAL;
+	}
+	if (r->flags & REG_NEEDS_PUT) {
+		/* The value may be in this hart's CSRs: bring it to memory, then look again. */
+		err = vcpu_arch_put(v);
+		if (err) {
+			return err;
+		}
+		err = find(v, id, r);
+	}
+	return err;
+}
+
+int rvkvm_get_one_reg(struct rvkvm_vcpu *v, uint64_t id, void *value)
+{
+	struct reg r;
+	int err = lookup(v, id, &r);
+
+	if (err) {
+		return err;
+	}
+	if (r.size == RVKVM_REG_SIZE_U32) {
+		uint32_t val32 = (uint32_t)r.value;
+
+		lib_memcpy(value, &val32, sizeof(val32));
+	} else {
+		lib_memcpy(value, &r.value, sizeof(r.value));
+	}
+	return 0;
+}
+
+int rvkvm_set_one_reg(struct rvkvm_vcpu *v, uint64_t id, const void *value)
+{
+	struct reg r;
+	uint64_t val;
+	int err = lookup(v, id, &r);
+
+	if (err) {
+		return err;
+	}
+	if (r.size == RVKVM_REG_SIZE_U32) {
+		uint32_t val32;
+
+		lib_memcpy(&val32, value, sizeof(val32));
+		val = val32;
+	} else {
+		lib_memcpy(&val, value, sizeof(val));
+	}
+	/* A register written its own value is left alone, whatever it is and whenever. */
+	if (val == r.value) {
+		return 0;
+	}
+	if (!r.set) {
+		return RVKVM_EPERM;
+	}
+	if ((r.flags & REG_BEFORE_RUN) && v->has_run) {
+		return RVKVM_EBUSY;
+	}
+	return r.set(v, &r, val);
+}
+
+int rvkvm_get_reg_list(struct rvkvm_vcpu *v, struct rvkvm_reg_list *list)
+{
+	uint64_t n = 0;
+	uint64_t room = list->n;
+	struct reg r;
+
+	/* Two passes over the same walk: count, then (if it fits) fill. */
+	for (int fill = 0; fill < 2; fill++) {
+		n = 0;
+		for (unsigned s = 0; s < sizeof(spaces) / sizeof(spaces[0]); s++) {
+			for (unsigned i = 0; i < spaces[s].nr; i++) {
+				uint64_t id = RVKVM_REG_RISCV | spaces[s].type_subtype | i;
+
+				if (find(v, id, &r) != 0 || (r.flags & REG_UNLISTED)) {
+					continue;
+				}
+				if (fill) {
+					list->reg[n] = id | r.size;
+				}
+				n++;
+			}
+		}
+		if (n > room) {
+			list->n = n;
+			return RVKVM_E2BIG;
+		}
+	}
+	list->n = n;
+	return 0;
+}
+
+static int set_ulong(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
+{
+	(void)v;
+	*(unsigned long *)r->ptr = val;
+	return 0;
+}
+
+void one_reg_plain(struct reg *r, unsigned long *p)
+{
+	r->ptr = p;
+	r->value = *p;
+	r->set = set_ulong;
+}
+
+int one_reg_check_bool(uint64_t val)
+{
+	return val <= 1 ? 0 : RVKVM_EINVAL;
+}

@@ -1,0 +1,325 @@
+/* Host unit tests of the ONE_REG extension classes: ISA_EXT (and what it switches), SBI_EXT, SBI_STATE, SBI_VMM, EXC_ROUTE; riscv,isa parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arch/riscv/csr.h"
+#include "core/isa_ext.h"
+#include "tests/unit/one_reg_fixture.h"
+
+#define ISA_EXT(id) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, (id))
+#define ISA_EN(word) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_MULTI_EN, (word))
+#define ISA_DIS(word) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_MULTI_DIS, (word))
+#define ISA_BIT(id) RVKVM_REG_RISCV_ISA_MULTI_MASK(id)
+#define SBI_EXT(id) fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_SINGLE, (id))
+#define SBI_EN fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_EN, 0)
+#define SBI_DIS fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_DIS, 0)
+#define SBI_BIT(id) (1ULL << (id))
+#define STA(name) fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA, RVKVM_REG_RISCV_SBI_STA_REG(name))
+#define FWFT(name) fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, RVKVM_REG_RISCV_SBI_FWFT_REG(name))
+#define VMM(id) fix_ul(RVKVM_REG_RISCV_SBI_VMM, (id))
+#define ROUTE(cause) fix_ul(RVKVM_REG_RISCV_EXC_ROUTE, (cause))
+#define SSTATEEN0 fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN, 0)
+
+/* --- ISA_EXT ----------------------------------------------------------------------------- */
+
+/* Each switchable extension: off and on again, and what the core does about it. */
+static void test_isa_ext_switches(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	assert_int_equal(fix_v->cfg.henvcfg, HENVCFG_STCE | HENVCFG_PBMTE | HENVCFG_ADUE |
+						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE | HENVCFG_CBZE);
+	assert_int_equal(fix_v->cfg.hstateen0, HSTATEEN0_ENVCFG | HSTATEEN0_SE0);
+	assert_true(fix_v->cfg.sstc);
+
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC), 0);
+	assert_false(fix_v->cfg.sstc);
+	assert_int_equal(fix_v->cfg.henvcfg & HENVCFG_STCE, 0);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU), 0);
+	assert_int_equal(fix_v->cfg.henvcfg & HENVCFG_ADUE, 0);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVPBMT), 0);
+	assert_int_equal(fix_v->cfg.henvcfg & HENVCFG_PBMTE, 0);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZICBOM), 0);
+	assert_int_equal(fix_v->cfg.henvcfg & (HENVCFG_CBIE_INVAL | HENVCFG_CBCFE), 0);
+	assert_int_equal(fix_get(fix_ul(RVKVM_REG_RISCV_CONFIG, 1), &val), RVKVM_ENOENT);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZICBOZ), 0);
+	assert_int_equal(fix_v->cfg.henvcfg, 0);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SMSTATEEN), 0);
+	assert_int_equal(fix_v->cfg.hstateen0, HSTATEEN0_ENVCFG); /* senvcfg stays the guest's */
+	assert_int_equal(fix_get(SSTATEEN0, &val), RVKVM_ENOENT);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_D), 0);
+	assert_int_equal(fix_v->ctx.sstatus & SSTATUS_FS, SSTATUS_FS_INITIAL);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_F), 0);
+	assert_int_equal(fix_v->ctx.sstatus & SSTATUS_FS, SSTATUS_FS_OFF);
+
+	/* And back: every switch restores what it took away. */
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_F), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_D), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVPBMT), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZICBOM), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZICBOZ), 1);
+	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SMSTATEEN), 1);
+	assert_int_equal(fix_v->cfg.henvcfg, HENVCFG_STCE | HENVCFG_PBMTE | HENVCFG_ADUE |
+						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE | HENVCFG_CBZE);
+	assert_int_equal(fix_v->cfg.hstateen0, HSTATEEN0_ENVCFG | HSTATEEN0_SE0);
+	assert_int_equal(fix_v->ctx.sstatus & SSTATUS_FS, SSTATUS_FS_INITIAL);
+}
+
+static void test_isa_ext_errors(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC), 2), RVKVM_EINVAL);
+	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_F), 0), RVKVM_EINVAL); /* D needs F */
+	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_M), 0), RVKVM_EPERM);
+	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBC), &val), RVKVM_ENOENT); /* host lacks */
+	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBC), 1), RVKVM_ENOENT);
+	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_V), &val), RVKVM_ENOENT); /* not offered */
+	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_H), 1), RVKVM_ENOENT);
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_F)), 1);
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_M)), 1);
+}
+
+/* MULTI: EN is the enabled set, DIS its complement; writes switch every named bit, or none. */
+static void test_isa_ext_multi(void **state)
+{
+	uint64_t en0 = fix_get_ok(ISA_EN(0));
+	uint64_t en1 = fix_get_ok(ISA_EN(1));
+	const uint64_t two = ISA_BIT(RVKVM_RISCV_ISA_EXT_SSTC) | ISA_BIT(RVKVM_RISCV_ISA_EXT_SVPBMT);
+
+	(void)state;
+	assert_true(fix_get_ok(ISA_DIS(0)) == ~en0);
+	assert_true(fix_get_ok(ISA_DIS(1)) == ~en1);
+	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
+		uint64_t word = id < 64 ? en0 : en1;
+
+		assert_int_equal((word >> (id % 64)) & 1, isa_set_has(&fix_v->cfg.isa, id));
+	}
+	assert_true(en0 & ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA));
+	assert_true(en1 & ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU)); /* id 65: the second word */
+	/* Two at once. */
+	fix_set_ok(ISA_DIS(0), two);
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC)), 0);
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVPBMT)), 0);
+	assert_false(fix_v->cfg.sstc);
+	/* A fixed extension in the set: refused, and nothing of the rest happens either. */
+	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)), 0); /* ZBA is on */
+	assert_true(fix_v->cfg.sstc);
+	assert_int_equal(fix_set(ISA_DIS(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)), RVKVM_EPERM);
+	assert_true(fix_v->cfg.sstc);
+	/* One the host lacks: enabling it is ENOENT, disabling it is nothing to do. */
+	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), RVKVM_ENOENT);
+	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), 0);
+	assert_true(fix_get_ok(ISA_EN(0)) == en0);
+	/* Disabling F alone leaves D without F: refused whole. */
+	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F)), RVKVM_EINVAL);
+	fix_set_ok(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F) | ISA_BIT(RVKVM_RISCV_ISA_EXT_D));
+	assert_int_equal(fix_v->ctx.sstatus & SSTATUS_FS, SSTATUS_FS_OFF);
+	/* After the first run, a real change is refused. */
+	fix_v->has_run = true;
+	assert_int_equal(fix_set(ISA_EN(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F)), RVKVM_EBUSY);
+	assert_int_equal(fix_set(ISA_EN(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)), 0);
+}
+
+/* --- SBI_EXT ----------------------------------------------------------------------------- */
+
+static void test_sbi_ext(void **state)
+{
+	uint64_t val;
+	const uint64_t core = SBI_BIT(RVKVM_RISCV_SBI_EXT_V01) | SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) |
+			      SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM) | SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN) |
+			      SBI_BIT(RVKVM_RISCV_SBI_EXT_STA);
+
+	(void)state;
+	assert_true(fix_get_ok(SBI_EN) == core);
+	assert_true(fix_get_ok(SBI_DIS) == ~core);
+	assert_int_equal(fix_get_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_DBCN)), 1);
+	fix_set_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_DBCN), 0);
+	assert_true(fix_v->cfg.sbi_disabled == SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN));
+	assert_true(fix_get_ok(SBI_EN) == (core & ~SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN)));
+	fix_set_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_DBCN), 1);
+	assert_int_equal(fix_set(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME), 2), RVKVM_EINVAL);
+	/* Not implemented by the core (PMU), or not on this host (SUSP): no register. */
+	assert_int_equal(fix_get(SBI_EXT(RVKVM_RISCV_SBI_EXT_PMU), &val), RVKVM_ENOENT);
+	assert_int_equal(fix_get(SBI_EXT(RVKVM_RISCV_SBI_EXT_SUSP), &val), RVKVM_ENOENT);
+	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)), RVKVM_ENOENT);
+	assert_int_equal(fix_set(SBI_DIS, SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)), 0);
+	/* MULTI: both at once, or neither. */
+	fix_set_ok(SBI_DIS, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM));
+	assert_true(fix_get_ok(SBI_EN) ==
+		    (core & ~(SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM))));
+	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)),
+			 RVKVM_ENOENT);
+	assert_int_equal(fix_get_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME)), 0);
+	assert_int_equal(fix_get(fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_EN, 1), &val),
+			 RVKVM_ENOENT);
+	/* After the first run: as Linux, no change (its own value still goes). */
+	fix_v->has_run = true;
+	assert_int_equal(fix_set(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME), 1), RVKVM_EBUSY);
+	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME)), RVKVM_EBUSY);
+	assert_int_equal(fix_set(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME), 0), 0);
+	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN)), 0);
+}
+
+/* --- SBI_STATE --------------------------------------------------------------------------- */
+
+static void test_sbi_state_sta(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	fix_set_ok(STA(shmem_lo), 0x80001000);
+	fix_set_ok(STA(shmem_hi), 0x1);
+	assert_int_equal(fix_v->sta_shmem_lo, 0x80001000);
+	assert_int_equal(fix_v->sta_shmem_hi, 1);
+	fix_v->sta_shmem_lo = ~0UL;
+	assert_true(fix_get_ok(STA(shmem_lo)) == ~0ULL);
+	/* A host where the core cannot offer STA has no STA registers. */
+	fix_sta_present = false;
+	assert_int_equal(fix_get(STA(shmem_lo), &val), RVKVM_ENOENT);
+	assert_int_equal(fix_set(STA(shmem_hi), 0), RVKVM_ENOENT);
+}
+
+static void test_sbi_state_fwft(void **state)
+{
+	struct vcpu_fwft_feature *md = &fix_v->fwft[VCPU_FWFT_MISALIGNED_DELEG];
+	struct vcpu_fwft_feature *pm = &fix_v->fwft[VCPU_FWFT_POINTER_MASKING];
+
+	(void)state;
+	fix_set_ok(FWFT(misaligned_deleg.enable), 1);
+	fix_set_ok(FWFT(misaligned_deleg.flags), 1);
+	fix_set_ok(FWFT(misaligned_deleg.value), 1);
+	/* No host rvkvm knows has pointer masking: it cannot be offered, its value is kept. */
+	assert_int_equal(fix_set(FWFT(pointer_masking.enable), 1), RVKVM_EINVAL);
+	fix_set_ok(FWFT(pointer_masking.value), 7);
+	assert_int_equal(md->enable, 1);
+	assert_int_equal(md->flags, 1);
+	assert_int_equal(md->value, 1);
+	assert_int_equal(pm->enable, 0);
+	assert_int_equal(pm->flags, 0);
+	assert_int_equal(pm->value, 7);
+	pm->flags = 1;
+	assert_int_equal(fix_get_ok(FWFT(pointer_masking.flags)), 1);
+	assert_int_equal(fix_set(FWFT(misaligned_deleg.enable), 2), RVKVM_EINVAL);
+	assert_int_equal(fix_set(FWFT(misaligned_deleg.flags), 2), RVKVM_EINVAL); /* only LOCK */
+	assert_int_equal(fix_set(FWFT(misaligned_deleg.value), 2), RVKVM_EINVAL);
+	/* After the first run, what is offered stays; the guest-set state can be restored. */
+	fix_v->has_run = true;
+	assert_int_equal(fix_set(FWFT(misaligned_deleg.enable), 0), RVKVM_EBUSY);
+	fix_set_ok(FWFT(pointer_masking.value), 16);
+	fix_set_ok(FWFT(misaligned_deleg.flags), 0);
+	assert_int_equal(md->flags, 0);
+}
+
+/* --- SBI_VMM and EXC_ROUTE --------------------------------------------------------------- */
+
+static void test_sbi_vmm(void **state)
+{
+	(void)state;
+	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
+		assert_int_equal(fix_get_ok(VMM(id)), 0);
+	}
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_PMU), 1);       /* one the core lacks */
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_DBCN), 1);      /* one the core has */
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL), 1);
+	assert_true(fix_v->cfg.sbi_vmm == (SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU) | SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN) |
+					   SBI_BIT(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL)));
+	assert_int_equal(fix_set(VMM(RVKVM_RISCV_SBI_EXT_TIME), 2), RVKVM_EINVAL);
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_PMU), 0);
+	fix_v->has_run = true;
+	assert_int_equal(fix_set(VMM(RVKVM_RISCV_SBI_EXT_TIME), 1), RVKVM_EBUSY);
+	assert_int_equal(fix_set(VMM(RVKVM_RISCV_SBI_EXT_DBCN), 1), 0);
+}
+
+static void test_exc_route(void **state)
+{
+	const unsigned routable[] = { 0, 2, 3, 4, 5, 6, 7 };
+	const unsigned core_only[] = { 1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 };
+	uint64_t val;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(routable) / sizeof(routable[0]); i++) {
+		unsigned c = routable[i];
+		unsigned calls = fix_put_calls;
+
+		assert_int_equal(fix_get_ok(ROUTE(c)), RVKVM_EXC_ROUTE_CORE);
+		fix_set_ok(ROUTE(c), RVKVM_EXC_ROUTE_VMM);
+		assert_int_equal(fix_v->cfg.exc_route[c], RVKVM_EXC_ROUTE_VMM);
+		fix_set_ok(ROUTE(c), RVKVM_EXC_ROUTE_GUEST);
+		assert_int_equal(fix_v->cfg.exc_route[c], RVKVM_EXC_ROUTE_GUEST);
+		assert_int_equal(fix_set(ROUTE(c), 3), RVKVM_EINVAL);
+		assert_true(fix_put_calls > calls); /* the next run loads the routes again */
+	}
+	for (unsigned i = 0; i < sizeof(core_only) / sizeof(core_only[0]); i++) {
+		assert_int_equal(fix_get(ROUTE(core_only[i]), &val), RVKVM_ENOENT);
+		assert_int_equal(fix_set(ROUTE(core_only[i]), RVKVM_EXC_ROUTE_VMM), RVKVM_ENOENT);
+	}
+	/* Routes are run-time state: they change after the first run too. */
+	fix_v->has_run = true;
+	fix_set_ok(ROUTE(3), RVKVM_EXC_ROUTE_VMM);
+}
+
+/* --- riscv,isa parsing ------------------------------------------------------------------- */
+
+static void test_isa_parse(void **state)
+{
+	struct isa_set s;
+
+	(void)state;
+	isa_set_parse(&s, "rv64gc_zba_zbabc_svadu_sstc");
+	assert_int_equal(s.letters, (1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) |
+					    (1u << ('f' - 'a')) | (1u << ('d' - 'a')) | (1u << ('c' - 'a')));
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZICSR));    /* g */
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZIFENCEI)); /* g */
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZBA));
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_SVADU)); /* in the second word */
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_SSTC));
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZBB));
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZBC)); /* "zbabc" is no extension */
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_MAX));
+	isa_set_parse(&s, "x86_64_sstc");
+	assert_int_equal(s.letters, 0);
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_SSTC));
+	isa_set_parse(&s, "rv64ih_");
+	assert_int_equal(s.letters, (1u << ('i' - 'a')) | (1u << ('h' - 'a')));
+	isa_set_guest_max(&s, "rv64imafdchv_ssaia_zba");
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_H));
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_V));
+	assert_false(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_SSAIA));
+	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZBA));
+	/* Every id has a name, and letters are the ids of single letters only. */
+	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
+		assert_non_null(isa_ext_info[id].name);
+		if (isa_ext_letter(id)) {
+			assert_int_equal(isa_ext_of_letter(isa_ext_letter(id)), (int)id);
+		}
+	}
+	assert_int_equal(isa_ext_of_letter('q'), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_isa_ext_switches, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_isa_ext_errors, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_isa_ext_multi, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_sbi_ext, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_sbi_state_sta, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_sbi_state_fwft, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_sbi_vmm, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_exc_route, fix_setup, fix_teardown),
+		cmocka_unit_test(test_isa_parse),
+	};
+
+	return cmocka_run_group_tests_name("one_reg_ext", tests, NULL, NULL);
+}

@@ -1,0 +1,2 @@
+UNIT_TESTS += test_one_reg_ext
+test_one_reg_ext_SRCS = $(ONE_REG_TEST_SRCS)

@@ -1,0 +1,245 @@
+/* Host unit tests of a vCPU's SBI configuration in dispatch: extensions switched off (SBI_EXT) are invisible, extensions the VMM owns (SBI_VMM) are forwarded. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/sbi/sbi.h"
+#include "core/vm_arch.h"
+#include "platform/firmware.h"
+
+#include "tests/unit/fake_console.h"
+
+#define BIT(id) (1ULL << (id))
+
+static struct rvkvm_vm vm;
+static struct rvkvm_vcpu vcpu;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&vm, 0, sizeof(vm));
+	memset(&vcpu, 0, sizeof(vcpu));
+	vm.vcpus[0] = &vcpu;
+	vm.nvcpus = 1;
+	vcpu.vm = &vm;
+	fake_console_reset();
+	return 0;
+}
+
+/* The other extensions of the table need these to link; no test here reaches them. */
+#define UNEXPECTED() fail_msg("%s called: this test must not reach it", __func__)
+
+bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
+{
+	(void)v;
+	(void)gva;
+	(void)val;
+	UNEXPECTED();
+	return false;
+}
+
+void vcpu_arch_kick(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	UNEXPECTED();
+}
+
+enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
+{
+	(void)v;
+	(void)ready;
+	UNEXPECTED();
+	return VCPU_WAIT_EXIT;
+}
+
+bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	UNEXPECTED();
+	return false;
+}
+
+void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
+{
+	(void)v;
+	(void)entry;
+	(void)opaque;
+	UNEXPECTED();
+}
+
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
+{
+	(void)v; /* hedeleg reaches a hart only at load, which these tests do not do */
+}
+
+void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
+{
+	(void)v;
+	(void)deadline;
+	UNEXPECTED();
+}
+
+long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)
+{
+	(void)hart_mask;
+	(void)hart_mask_base;
+	UNEXPECTED();
+	return SBI_ERR_FAILED;
+}
+
+long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
+				 unsigned long start, unsigned long size)
+{
+	(void)hart_mask;
+	(void)hart_mask_base;
+	(void)start;
+	(void)size;
+	UNEXPECTED();
+	return SBI_ERR_FAILED;
+}
+
+long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
+				      unsigned long start, unsigned long size, unsigned long asid)
+{
+	(void)hart_mask;
+	(void)hart_mask_base;
+	(void)start;
+	(void)size;
+	(void)asid;
+	UNEXPECTED();
+	return SBI_ERR_FAILED;
+}
+
+static struct sbi_result call(unsigned long eid, unsigned long fid, unsigned long a0)
+{
+	struct sbi_call c = { .eid = eid, .fid = fid, .args = { a0, 0, 0, 0, 0, 0 } };
+	struct sbi_result r;
+
+	memset(&r, 0xA5, sizeof(r));
+	assert_int_equal(sbi_dispatch(&vcpu, &c, &r), 0);
+	return r;
+}
+
+static unsigned long probe(unsigned long eid)
+{
+	struct sbi_result r = call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, eid);
+
+	assert_int_equal(r.error, SBI_SUCCESS);
+	return r.value;
+}
+
+/* Every entry names its KVM id, whose eid range is the entry's own: ONE_REG and dispatch agree. */
+static void test_table_kvm_ids(void **state)
+{
+	uint64_t seen = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < sbi_ext_count; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		if (e == &sbi_ext_base) {
+			assert_int_equal(e->kvm_id, SBI_KVM_ID_NONE);
+			continue;
+		}
+		assert_true(e->kvm_id >= 0 && e->kvm_id < RVKVM_RISCV_SBI_EXT_MAX);
+		assert_int_equal(sbi_kvm_ranges[e->kvm_id].lo, e->eid_lo);
+		assert_int_equal(sbi_kvm_ranges[e->kvm_id].hi, e->eid_hi);
+		assert_false(seen & BIT(e->kvm_id));
+		seen |= BIT(e->kvm_id);
+		assert_ptr_equal(sbi_core_ext(&vcpu, (unsigned)e->kvm_id), e);
+	}
+	/* Every KVM id has a range, and ranges do not overlap. */
+	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
+		assert_true(sbi_kvm_ranges[id].lo <= sbi_kvm_ranges[id].hi);
+		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].lo), (int)id);
+		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].hi), (int)id);
+	}
+	assert_int_equal(sbi_kvm_id_of(SBI_EID_BASE), -1);
+	assert_int_equal(sbi_kvm_id_of(0x09), -1);
+	assert_int_equal(sbi_kvm_id_of(SBI_EID_VENDOR_FIRST + 0x1234), RVKVM_RISCV_SBI_EXT_VENDOR);
+}
+
+/* Switched off: probe says 0 and a call gets SBI_ERR_NOT_SUPPORTED from the core, with no exit. */
+static void test_disabled_is_invisible(void **state)
+{
+	struct sbi_result r;
+
+	(void)state;
+	assert_int_equal(probe(SBI_EID_DBCN), 1);
+	vcpu.cfg.sbi_disabled = BIT(RVKVM_RISCV_SBI_EXT_DBCN) | BIT(RVKVM_RISCV_SBI_EXT_SRST) |
+				BIT(RVKVM_RISCV_SBI_EXT_V01);
+	assert_int_equal(probe(SBI_EID_DBCN), 0);
+	assert_int_equal(probe(SBI_EID_SRST), 0);
+	assert_int_equal(probe(SBI_EID_LEGACY_CONSOLE_PUTCHAR), 0);
+	assert_int_equal(probe(SBI_EID_TIME), 1);
+	assert_int_equal(probe(SBI_EID_BASE), 1);
+	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x');
+	assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(r.value, 0);
+	assert_int_equal(r.next, SBI_NEXT_RETURN);
+	r = call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN);
+	assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(r.next, SBI_NEXT_RETURN);
+	/* A v0.1 call answers in a0 only. */
+	r = call(SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, 'y');
+	assert_int_equal(r.value, (unsigned long)SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(r.next, SBI_NEXT_RETURN_LEGACY);
+	assert_int_equal(fake_console_vm_write_calls(), 0);
+	assert_int_equal(vcpu.stats.sbi_forwarded, 0);
+	/* Back on: served again. */
+	vcpu.cfg.sbi_disabled = 0;
+	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x');
+	assert_int_equal(r.error, SBI_SUCCESS);
+	assert_int_equal(fake_console_vm_write_calls(), 1);
+}
+
+/* Owned by the VMM: every call forwarded, probe says 1, whether the core has it or not. */
+static void test_vmm_owned_is_forwarded(void **state)
+{
+	struct sbi_result r;
+
+	(void)state;
+	assert_int_equal(probe(SBI_EID_PMU), 0);
+	assert_int_equal(probe(SBI_EID_EXPERIMENTAL_FIRST + 5), 0);
+	vcpu.cfg.sbi_vmm = BIT(RVKVM_RISCV_SBI_EXT_DBCN) | BIT(RVKVM_RISCV_SBI_EXT_PMU) |
+			   BIT(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL) | BIT(RVKVM_RISCV_SBI_EXT_V01);
+	assert_int_equal(probe(SBI_EID_DBCN), 1);
+	assert_int_equal(probe(SBI_EID_PMU), 1);
+	assert_int_equal(probe(SBI_EID_EXPERIMENTAL_FIRST + 5), 1);
+	assert_int_equal(probe(SBI_EID_LEGACY_SHUTDOWN), 1);
+	assert_int_equal(probe(SBI_EID_VENDOR_FIRST), 0);
+	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x');
+	assert_int_equal(r.next, SBI_NEXT_FORWARD);
+	r = call(SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, 'y');
+	assert_int_equal(r.next, SBI_NEXT_FORWARD);
+	r = call(SBI_EID_PMU, 0, 0);
+	assert_int_equal(r.next, SBI_NEXT_FORWARD);
+	assert_int_equal(fake_console_vm_write_calls(), 0);
+	/* The VMM's ownership wins over the core's switch. */
+	vcpu.cfg.sbi_disabled = BIT(RVKVM_RISCV_SBI_EXT_DBCN);
+	assert_int_equal(probe(SBI_EID_DBCN), 1);
+	assert_int_equal(call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x').next, SBI_NEXT_FORWARD);
+	/* What it does not own stays the core's. */
+	r = call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN);
+	assert_int_equal(r.next, SBI_NEXT_EXIT);
+	assert_int_equal(call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0).next, SBI_NEXT_RETURN);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, NULL)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_table_kvm_ids),
+		T(test_disabled_is_invisible),
+		T(test_vmm_owned_is_forwarded),
+	};
+
+	return cmocka_run_group_tests_name("sbi_config", tests, NULL, NULL);
+}
