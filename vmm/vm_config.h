@@ -18,6 +18,7 @@
 /* All strings are NUL-terminated. */
 struct vm_config {
 	char name[VM_CONFIG_NAME_MAX];
+	bool named; /* the text set name (else the VMM names the VM by its place in the bundle) */
 	unsigned cpus;
 	uint64_t mem_size;
 	char append[VM_CONFIG_APPEND_MAX];
@@ -25,6 +26,7 @@ struct vm_config {
 	bool stats;    /* print exit statistics when the VM ends */
 	bool dump_dtb; /* print the generated device tree for the host tool to save */
 	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
+	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -37,7 +39,8 @@ void vm_config_defaults(struct vm_config *cfg);
  * ignored (a '#' later in a line is part of the value, so the kernel
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
- * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1), testmem (a size); each at most once.
+ * 1 MiB), append, name, gstage, stats, dump_dtb and log (0 or 1), testmem (a size); each at
+ * most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when
