@@ -179,7 +179,7 @@ struct rvkvm_vcpu {
 };
 
 struct rvkvm_vm {
-	unsigned id;
+	unsigned id; /* the VM's console number (rvkvm_vm_params.console) */
 	spinlock_t mmu_lock; /* G-stage tables, memslots and dirty logs */
 	struct gstage gstage;
 	struct dirty_log dirty[MEMSLOT_MAX];

@@ -11,8 +11,6 @@
 #define MEDIUM_LEAF (2UL << 20)
 #define MEM_FLAGS (RVKVM_MEM_LOG_DIRTY_PAGES | RVKVM_MEM_READONLY | RVKVM_MEM_KEEP)
 
-static unsigned next_vm_id;
-
 int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 {
 	const struct gstage_mode *mode = host_caps_largest_gstage();
@@ -39,7 +37,7 @@ int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 	if (gstage_init(&vm->gstage, mode, pool) != GSTAGE_OK) {
 		return RVKVM_ENOMEM;
 	}
-	vm->id = __atomic_fetch_add(&next_vm_id, 1, __ATOMIC_RELAXED);
+	vm->id = params ? params->console : 0;
 	*out = vm;
 	return 0;
 }

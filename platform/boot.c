@@ -26,6 +26,8 @@ void secondary_start(void);
 extern char __image_start[], __image_end[];
 
 uint8_t hart_stacks[HART_MAX][HART_STACK_SIZE] __attribute__((aligned(16)));
+/* Stack top of each started hart by hart id, for a hart the firmware sends to _start (entry.S). */
+unsigned long boot_hart_stack[HART_ID_LIMIT];
 struct hart harts[HART_MAX];
 unsigned hart_count;
 static struct platform_info info;
@@ -112,8 +114,11 @@ static void start_secondaries(unsigned long boot_hartid)
 		h->index = next;
 		h->hartid = id;
 		hart_count = ++next;
+		__atomic_store_n(&boot_hart_stack[id],
+				 (unsigned long)(uintptr_t)(hart_stacks[h->index] + HART_STACK_SIZE),
+				 __ATOMIC_RELEASE);
 		if (firmware_hart_start(id, (unsigned long)(uintptr_t)secondary_start,
-					(unsigned long)(uintptr_t)(hart_stacks[h->index] + HART_STACK_SIZE)) != 0) {
+					boot_hart_stack[id]) != 0) {
 			console_printf("rvkvm: hart %lu did not start\n", id);
 		}
 	}

@@ -6,6 +6,7 @@
 
 #include "lib/printf.h"
 #include "lib/spinlock.h"
+#include "platform/console_mux.h"
 #include "platform/firmware.h"
 
 #define UART_RBR 0
@@ -16,7 +17,38 @@
 
 static volatile uint8_t *uart;
 static unsigned uart_shift;
-static spinlock_t console_lock;
+static spinlock_t console_lock; /* the UART and the multiplexer */
+static struct console_mux mux;
+static bool mux_ready;
+
+static void put_byte(uint8_t c)
+{
+	if (!uart) {
+		firmware_putchar((char)c);
+		return;
+	}
+	while (!(uart[UART_LSR << uart_shift] & UART_LSR_THRE)) {
+	}
+	uart[UART_THR << uart_shift] = c;
+}
+
+static void emit(void *opaque, const uint8_t *buf, size_t len)
+{
+	(void)opaque;
+	for (size_t i = 0; i < len; i++) {
+		put_byte(buf[i]);
+	}
+}
+
+/* Called with the lock held: the multiplexer starts as a single unframed VM console. */
+static struct console_mux *get_mux(void)
+{
+	if (!mux_ready) {
+		console_mux_init(&mux, emit, NULL);
+		mux_ready = true;
+	}
+	return &mux;
+}
 
 void console_use_uart(uint64_t base, unsigned reg_shift)
 {
@@ -24,31 +56,20 @@ void console_use_uart(uint64_t base, unsigned reg_shift)
 	uart_shift = reg_shift;
 }
 
-static void put_byte(char c)
+bool console_setup_vms(unsigned nvms, const char *const *names, bool framed)
 {
-	if (!uart) {
-		firmware_putchar(c);
-		return;
-	}
-	while (!(uart[UART_LSR << uart_shift] & UART_LSR_THRE)) {
-	}
-	uart[UART_THR << uart_shift] = (uint8_t)c;
-}
+	bool ok;
 
-static void write_locked(const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			put_byte('\r');
-		}
-		put_byte(buf[i]);
-	}
+	spin_lock(&console_lock);
+	ok = console_mux_setup(get_mux(), nvms, names, framed);
+	spin_unlock(&console_lock);
+	return ok;
 }
 
 void console_write(const char *buf, size_t len)
 {
 	spin_lock(&console_lock);
-	write_locked(buf, len);
+	console_mux_host_write(get_mux(), buf, len);
 	spin_unlock(&console_lock);
 }
 
@@ -69,23 +90,36 @@ void console_printf(const char *fmt, ...)
 
 void console_vm_write(unsigned vm_id, const void *buf, size_t len)
 {
-	(void)vm_id; /* one VM console for now: it is the host console */
-	console_write(buf, len);
+	spin_lock(&console_lock);
+	console_mux_vm_write(get_mux(), vm_id, buf, len);
+	spin_unlock(&console_lock);
+}
+
+/* Moves what the host UART holds into the multiplexer, as far as it has room. */
+static void pump_input(struct console_mux *m)
+{
+	if (!uart) {
+		return;
+	}
+	while (console_mux_input_room(m) && (uart[UART_LSR << uart_shift] & UART_LSR_DR)) {
+		console_mux_input(m, uart[UART_RBR << uart_shift]);
+	}
 }
 
 size_t console_vm_read(unsigned vm_id, void *buf, size_t len)
 {
-	uint8_t *out = buf;
-	size_t n = 0;
+	size_t n;
 
-	(void)vm_id;
-	if (!uart) {
-		return 0;
-	}
 	spin_lock(&console_lock);
-	while (n < len && (uart[UART_LSR << uart_shift] & UART_LSR_DR)) {
-		out[n++] = uart[UART_RBR << uart_shift];
-	}
+	pump_input(get_mux());
+	n = console_mux_vm_read(get_mux(), vm_id, buf, len);
 	spin_unlock(&console_lock);
 	return n;
+}
+
+void console_vm_ended(unsigned vm_id)
+{
+	spin_lock(&console_lock);
+	console_mux_vm_ended(get_mux(), vm_id);
+	spin_unlock(&console_lock);
 }

@@ -19,8 +19,7 @@ static void uart_tx(void *opaque, uint8_t byte)
 {
 	struct vmm_vm *vm = opaque;
 
-	console_vm_write(0, &byte, 1);
-	(void)vm;
+	console_vm_write(vm->index, &byte, 1);
 }
 
 static void uart_irq(void *opaque, bool level)
@@ -58,7 +57,7 @@ void board_poll_input(struct vmm_vm *vm)
 	uint8_t byte;
 
 	spin_lock(&vm->board_lock);
-	while (uart16550_rx_space(&vm->uart) && console_vm_read(0, &byte, 1) == 1) {
+	while (uart16550_rx_space(&vm->uart) && console_vm_read(vm->index, &byte, 1) == 1) {
 		uart16550_receive(&vm->uart, &byte, 1);
 	}
 	spin_unlock(&vm->board_lock);

@@ -6,18 +6,6 @@
 #include "vmm/machine.h"
 #include "vmm/vmm.h"
 
-#define MEMTEST_MAX_PAGES (64u * 1024u) /* 256 MiB of test slot */
-#define WORDS (MEMTEST_MAX_PAGES / (8 * sizeof(unsigned long)))
-
-static struct {
-	spinlock_t lock;
-	int logging;
-	unsigned harvests;
-	unsigned long scratch[WORDS];
-	unsigned long all[WORDS];   /* union of every harvest */
-	unsigned long since[WORDS]; /* union since the last MEMTEST_HARVEST command */
-} mt;
-
 static struct rvkvm_memory_region slot_of(const struct vmm_vm *vm)
 {
 	return (struct rvkvm_memory_region){ MACHINE_TESTMEM_SLOT, 0, vm->testmem_gpa,
@@ -26,15 +14,16 @@ static struct rvkvm_memory_region slot_of(const struct vmm_vm *vm)
 
 static void harvest(struct vmm_vm *vm)
 {
-	long n = rvkvm_get_dirty_log(vm->vm, MACHINE_TESTMEM_SLOT, mt.scratch);
+	struct memtest_state *mt = &vm->memtest;
+	long n = rvkvm_get_dirty_log(vm->vm, MACHINE_TESTMEM_SLOT, mt->scratch);
 
 	if (n < 0) {
 		return;
 	}
-	mt.harvests++;
-	for (unsigned i = 0; i < WORDS; i++) {
-		mt.all[i] |= mt.scratch[i];
-		mt.since[i] |= mt.scratch[i];
+	mt->harvests++;
+	for (unsigned i = 0; i < MEMTEST_WORDS; i++) {
+		mt->all[i] |= mt->scratch[i];
+		mt->since[i] |= mt->scratch[i];
 	}
 }
 
@@ -74,29 +63,30 @@ static void set_flags(struct vmm_vm *vm, uint32_t flags, uint64_t gpa)
 void memtest_command(void *opaque, uint64_t value)
 {
 	struct vmm_vm *vm = opaque;
+	struct memtest_state *mt = &vm->memtest;
 	uint64_t arg = value >> 8;
 
 	if (!vm->testmem_size || vm->testmem_size > (uint64_t)MEMTEST_MAX_PAGES << 12) {
 		return;
 	}
-	spin_lock(&mt.lock);
+	spin_lock(&mt->lock);
 	switch ((enum memtest_cmd)(value & 0xff)) {
 	case MEMTEST_LOG_START:
 		set_flags(vm, RVKVM_MEM_LOG_DIRTY_PAGES, vm->testmem_gpa);
-		__atomic_store_n(&mt.logging, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&mt->logging, 1, __ATOMIC_RELEASE);
 		break;
 	case MEMTEST_HARVEST:
 		harvest(vm);
-		lib_memset(mt.since, 0, sizeof(mt.since));
+		lib_memset(mt->since, 0, sizeof(mt->since));
 		break;
 	case MEMTEST_REPORT:
 		harvest(vm);
-		report(vm, "since", mt.since);
-		report(vm, "union", mt.all);
-		console_printf("rvkvm: %s: dirty log harvested %u times\n", vm->name, mt.harvests);
+		report(vm, "since", mt->since);
+		report(vm, "union", mt->all);
+		console_printf("rvkvm: %s: dirty log harvested %u times\n", vm->name, mt->harvests);
 		break;
 	case MEMTEST_LOG_STOP:
-		__atomic_store_n(&mt.logging, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&mt->logging, 0, __ATOMIC_RELEASE);
 		set_flags(vm, 0, vm->testmem_gpa);
 		break;
 	case MEMTEST_MOVE:
@@ -115,15 +105,17 @@ void memtest_command(void *opaque, uint64_t value)
 	default:
 		break;
 	}
-	spin_unlock(&mt.lock);
+	spin_unlock(&mt->lock);
 }
 
 void memtest_poll(struct vmm_vm *vm)
 {
-	if (!__atomic_load_n(&mt.logging, __ATOMIC_ACQUIRE)) {
+	struct memtest_state *mt = &vm->memtest;
+
+	if (!__atomic_load_n(&mt->logging, __ATOMIC_ACQUIRE)) {
 		return;
 	}
-	spin_lock(&mt.lock);
+	spin_lock(&mt->lock);
 	harvest(vm);
-	spin_unlock(&mt.lock);
+	spin_unlock(&mt->lock);
 }

@@ -4,6 +4,21 @@
 
 #include <stdint.h>
 
+#include "lib/spinlock.h"
+
+#define MEMTEST_MAX_PAGES (64u * 1024u) /* 256 MiB of test slot */
+#define MEMTEST_WORDS (MEMTEST_MAX_PAGES / (8 * sizeof(unsigned long)))
+
+/* Each VM's own: harvests of one VM never mix with another's. */
+struct memtest_state {
+	spinlock_t lock;
+	int logging;
+	unsigned harvests;
+	unsigned long scratch[MEMTEST_WORDS];
+	unsigned long all[MEMTEST_WORDS];   /* union of every harvest */
+	unsigned long since[MEMTEST_WORDS]; /* union since the last MEMTEST_HARVEST command */
+};
+
 /* Commands written to TESTDEV_CMD: the low byte is the command, the rest its argument. */
 enum memtest_cmd {
 	MEMTEST_LOG_START = 1, /* start dirty logging on the test slot */

@@ -68,7 +68,8 @@ void vmm_print_stats(struct vmm_vm *vm)
 	}
 }
 
-void vmm_print_dtb(const uint8_t *dtb, size_t size)
+/* Lines "rvkvm-dtb: NAME: HEX" that ./rvkvm run turns back into NAME's --dump-dtb file. */
+void vmm_print_dtb(const char *vm_name, const uint8_t *dtb, size_t size)
 {
 	static const char hex[] = "0123456789abcdef";
 	char line[2 * DTB_BYTES_PER_LINE + 1];
@@ -81,6 +82,6 @@ void vmm_print_dtb(const uint8_t *dtb, size_t size)
 			line[2 * i + 1] = hex[dtb[off + i] & 15];
 		}
 		line[2 * n] = '\0';
-		console_printf("rvkvm-dtb: %s\n", line);
+		console_printf("rvkvm-dtb: %s: %s\n", vm_name, line);
 	}
 }

@@ -263,6 +263,7 @@ static int parse_name(const struct line_ctx *ctx, const char *val, size_t n, str
 	}
 	lib_memcpy(cfg->name, val, n);
 	cfg->name[n] = '\0';
+	cfg->named = true;
 	return 0;
 }
 
@@ -358,6 +359,11 @@ static int parse_exc_route(const struct line_ctx *ctx, const char *val, size_t n
 	return 0;
 }
 
+static int parse_log(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->log);
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },
 	{ "mem", parse_mem },
@@ -368,6 +374,7 @@ static const struct key_desc keys[] = {
 	{ "dump_dtb", parse_dump_dtb },
 	{ "testmem", parse_testmem },
 	{ "exc_route", parse_exc_route },
+	{ "log", parse_log },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -19,6 +19,7 @@
 /* All strings are NUL-terminated. */
 struct vm_config {
 	char name[VM_CONFIG_NAME_MAX];
+	bool named; /* the text set name (else the VMM names the VM by its place in the bundle) */
 	unsigned cpus;
 	uint64_t mem_size;
 	char append[VM_CONFIG_APPEND_MAX];
@@ -28,6 +29,7 @@ struct vm_config {
 	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
 	/* exc_route: RVKVM_EXC_ROUTE_* per exception cause (0 = the core's default). */
 	uint8_t exc_route[VM_CONFIG_EXC_CAUSES];
+	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -40,8 +42,8 @@ void vm_config_defaults(struct vm_config *cfg);
  * ignored (a '#' later in a line is part of the value, so the kernel
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
- * 1 MiB), append, name, gstage, stats and dump_dtb (0 or 1), testmem (a size), exc_route
- * (items like illegal:vmm, comma-separated); each at most once.
+ * 1 MiB), append, name, gstage, stats, dump_dtb and log (0 or 1), testmem (a size),
+ * exc_route (items like illegal:vmm, comma-separated); each at most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when

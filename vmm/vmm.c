@@ -1,41 +1,15 @@
-/* The VMM: reads the boot bundle, builds each VM (RAM, kernel, initrd, device tree, vCPUs) and runs it. */
+/* The VMM: builds every VM in the boot bundle, runs them side by side, and handles their exits. */
 #include "vmm/vmm.h"
 
 #include "lib/sbi_spec.h"
 #include "lib/string.h"
 #include "platform/console.h"
 #include "platform/hart_work.h"
-#include "vmm/bundle.h"
-#include "vmm/fdt_build.h"
-#include "vmm/guest_fdt.h"
 #include "vmm/guest_traps.h"
-#include "vmm/image.h"
-#include "vmm/loader.h"
-#include "vmm/machine.h"
-#include "vmm/memtest.h"
 #include "vmm/regtest.h"
 #include "vmm/sbi_vmm.h"
-#include "vmm/vm_config.h"
 
-static int bad_input(const char *vm, const char *what, const char *detail)
-{
-	console_printf("rvkvm: %s: %s%s%s\n", vm, what, detail ? ": " : "", detail ? detail : "");
-	return VMM_STATUS_BAD_INPUT;
-}
-
-static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
-		     const struct load_plan *plan, void *dst)
-{
-	static struct guest_fdt_isa split;
-	struct fdt_machine m;
-
-	guest_fdt_split_isa(&split, caps->isa);
-	guest_fdt_machine(&m, cfg, plan, caps->isa, &split, caps->mmu_type[0] ? caps->mmu_type : NULL,
-			  caps->timebase_freq);
-	return fdt_build(&m, dst, LOADER_FDT_MAX);
-}
-
-/* Ends the VM with status (the first vCPU to end it decides) and stops every vCPU thread. */
+/* Ends the VM with status (the first vCPU to end it decides) and stops its vCPU threads, no others. */
 static void vm_end(struct vmm_vm *vm, int status)
 {
 	int running = VMM_STATUS_RUNNING;
@@ -134,20 +108,26 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 	}
 }
 
-static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
-{
-	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(index), &value);
-}
+static struct vmm_vm vms[VMM_MAX_VMS];
+static unsigned nvms;
+static struct placement placement;
+static unsigned threads_done; /* vCPU threads of every VM that have returned */
 
-struct vcpu_thread {
-	struct vmm_vm *vm;
-	unsigned index;
-};
+/* Counts a vCPU thread of vm as returned (or never started) and tells the boot hart. */
+static void thread_done(struct vmm_vm *vm)
+{
+	/* The VM's last thread hands the host console to a VM still running. */
+	if (__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_ACQ_REL) == vm->ncpus) {
+		console_vm_ended(vm->index);
+	}
+	__atomic_add_fetch(&threads_done, 1, __ATOMIC_RELEASE);
+	hart_work_wake_boot();
+}
 
 /* What kvmtool's vCPU thread does: run, handle the exit, until the VM ends. */
 static void vcpu_thread(void *arg)
 {
-	struct vcpu_thread *t = arg;
+	struct vmm_vcpu_thread *t = arg;
 	struct vmm_vm *vm = t->vm;
 	struct rvkvm_vcpu *vcpu = vm->vcpus[t->index];
 
@@ -163,164 +143,146 @@ static void vcpu_thread(void *arg)
 			vm_end(vm, status);
 		}
 	}
-	__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
-	hart_work_wake_boot();
+	thread_done(vm);
 }
 
-/* The exception routing the config asked for (exc_route=), through ONE_REG. */
-static int set_exc_routes(struct rvkvm_vcpu *vcpu, const struct vm_config *cfg)
+/*
+ * Starts every vCPU thread on the hart placement gave it; the one placed on the boot hart runs
+ * right here. Returns when every thread of every VM has returned.
+ */
+static void run_threads(void)
 {
-	for (unsigned cause = 0; cause < VM_CONFIG_EXC_CAUSES; cause++) {
-		uint64_t route = cfg->exc_route[cause];
+	struct vmm_vcpu_thread *on_boot_hart = NULL;
 
-		if (route != RVKVM_EXC_ROUTE_CORE &&
-		    rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_EXC_ROUTE_REG(cause), &route) != 0) {
-			return -1;
+	for (unsigned v = 0; v < nvms; v++) {
+		struct vmm_vm *vm = &vms[v];
+
+		for (unsigned i = 0; i < vm->ncpus; i++) {
+			unsigned hart = placement.hart[v][i];
+
+			vm->threads[i] = (struct vmm_vcpu_thread){ vm, i };
+			if (hart == 0) {
+				on_boot_hart = &vm->threads[i];
+				continue;
+			}
+			if (!hart_work_start(hart, vcpu_thread, &vm->threads[i])) {
+				console_printf("rvkvm: %s: hart %u cannot take vCPU %u\n", vm->name, hart, i);
+				vm_end(vm, VMM_STATUS_FAULT);
+				thread_done(vm);
+			}
 		}
+	}
+	if (on_boot_hart) {
+		vcpu_thread(on_boot_hart);
+	}
+	hart_work_wait(&threads_done, placement.total);
+}
+
+/* How bad a VM's end is, for the run's status: ok < failure < fault. */
+static int severity(int status)
+{
+	switch (status) {
+	case VMM_STATUS_OK:
+		return 0;
+	case VMM_STATUS_FAILURE:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
+static const char *outcome(int status)
+{
+	switch (status) {
+	case VMM_STATUS_OK:
+		return "powered off normally";
+	case VMM_STATUS_FAILURE:
+		return "reported failure";
+	default:
+		return "stopped by rvkvm for a fault";
+	}
+}
+
+/* Every config first: the VMs must fit the harts together before any of them is built. */
+static int read_configs(const uint8_t *bundle, size_t size, const struct rvkvm_caps *caps)
+{
+	static const char *names[VMM_MAX_VMS];
+	unsigned ncpus[VMM_MAX_VMS];
+	bool framed = false;
+	int rc;
+
+	if ((rc = vmm_bundle_vms(bundle, size, &nvms)) != 0) {
+		return rc;
+	}
+	for (unsigned v = 0; v < nvms; v++) {
+		if ((rc = vmm_read_config(&vms[v], v, bundle, size)) != 0) {
+			return rc;
+		}
+		for (unsigned w = 0; w < v; w++) {
+			if (lib_strcmp(vms[w].name, vms[v].name) == 0) {
+				console_printf("rvkvm: vm%u and vm%u are both named '%s'\n", w, v, vms[v].name);
+				return VMM_STATUS_BAD_INPUT;
+			}
+		}
+		ncpus[v] = vms[v].ncpus;
+		names[v] = vms[v].name;
+		framed = framed || vms[v].cfg.log;
+	}
+	if (placement_assign(ncpus, nvms, caps->nr_harts, &placement) != 0) {
+		if (nvms == 1) {
+			console_printf("rvkvm: %s: %u vCPUs need %u harts, the host has %u (no overcommit yet)\n",
+				       vms[0].name, ncpus[0], ncpus[0], caps->nr_harts);
+		} else {
+			console_printf("rvkvm: the %u VMs have %u vCPUs in all and need as many harts, the "
+				       "host has %u (one vCPU per hart: no overcommit yet)\n",
+				       nvms, placement.total, caps->nr_harts);
+		}
+		return VMM_STATUS_BAD_INPUT;
+	}
+	if (!console_setup_vms(nvms, names, framed || nvms > 1)) {
+		console_printf("rvkvm: the console cannot take %u VMs\n", nvms);
+		return VMM_STATUS_BAD_INPUT;
 	}
 	return 0;
 }
 
-static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg, const struct load_plan *plan)
-{
-	for (unsigned i = 0; i < vm->ncpus; i++) {
-		struct rvkvm_vcpu *vcpu;
-
-		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 || set_exc_routes(vcpu, cfg) != 0 ||
-		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan->kernel_gpa) != 0 ||
-		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), i) != 0 ||
-		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan->fdt_gpa) != 0) {
-			return -1;
-		}
-		/* Like a machine at reset: hart 0 runs, the others wait for SBI HSM hart_start. */
-		if (i > 0 && rvkvm_vcpu_set_mp_state(vcpu, RVKVM_MP_STATE_STOPPED) != 0) {
-			return -1;
-		}
-		vm->vcpus[i] = vcpu;
-	}
-	return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_INPUT_POLL_US);
-}
-
-/* One vCPU per hart: vCPU 0 on this (the boot) hart, vCPU i on hart i. */
-static int run_threads(struct vmm_vm *vm)
-{
-	static struct vcpu_thread threads[VMM_MAX_VCPUS];
-
-	for (unsigned i = 0; i < vm->ncpus; i++) {
-		threads[i] = (struct vcpu_thread){ vm, i };
-	}
-	for (unsigned i = 1; i < vm->ncpus; i++) {
-		if (!hart_work_start(i, vcpu_thread, &threads[i])) {
-			console_printf("rvkvm: %s: hart %u cannot take vCPU %u\n", vm->name, i, i);
-			vm_end(vm, VMM_STATUS_FAULT);
-			__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
-		}
-	}
-	vcpu_thread(&threads[0]);
-	hart_work_wait(&vm->threads_done, vm->ncpus);
-	return vm->status;
-}
-
-static int run_vm(const uint8_t *bundle, size_t size)
-{
-	static struct vm_config cfg;
-	static struct vmm_vm vm;
-	struct bundle_file conf, kernel, initrd = { 0 };
-	struct image_info img;
-	struct rvkvm_caps caps;
-	struct rvkvm_vm_params params = { 0 };
-	struct rvkvm_memory_region ram = { 0 };
-	struct load_plan plan;
-	char err[128];
-	const char *msg;
-	int rc;
-
-	vm.name = "vm0";
-	if ((rc = bundle_find(bundle, size, "vm0/config", &conf)) != 0) {
-		return bad_input("bundle", "no vm0/config", bundle_strerror(rc));
-	}
-	if (vm_config_parse((const char *)conf.data, conf.size, &cfg, err, sizeof(err)) != 0) {
-		return bad_input("vm0", err, NULL);
-	}
-	vm.name = cfg.name;
-	if ((rc = bundle_find(bundle, size, "vm0/kernel", &kernel)) != 0) {
-		return bad_input(vm.name, "no kernel in the bundle", bundle_strerror(rc));
-	}
-	rc = bundle_find(bundle, size, "vm0/initrd", &initrd);
-	if (rc != 0 && rc != BUNDLE_ENOENT) {
-		return bad_input(vm.name, "bad initrd entry", bundle_strerror(rc));
-	}
-	if ((rc = image_parse(kernel.data, kernel.size, &img)) != 0) {
-		return bad_input(vm.name, "kernel", image_strerror(rc));
-	}
-	rvkvm_get_caps(&caps);
-	if (cfg.cpus > caps.nr_harts) {
-		console_printf("rvkvm: %s: %u vCPUs need %u harts, the host has %u (no overcommit yet)\n",
-			       vm.name, cfg.cpus, cfg.cpus, caps.nr_harts);
-		return VMM_STATUS_BAD_INPUT;
-	}
-	vm.ncpus = cfg.cpus;
-	if ((msg = loader_plan(MACHINE_RAM_BASE, cfg.mem_size, &img, initrd.size, &plan)) != NULL) {
-		return bad_input(vm.name, msg, NULL);
-	}
-	params.gstage = cfg.gstage;
-	if ((rc = rvkvm_create_vm(&params, &vm.vm)) != 0) {
-		console_printf("rvkvm: %s: cannot create the VM: G-stage mode '%s' is not one this hart "
-			       "offers (largest: %s)\n",
-			       vm.name, cfg.gstage, caps.gstage_max);
-		return VMM_STATUS_BAD_INPUT;
-	}
-	ram.slot = 0;
-	ram.guest_phys_addr = MACHINE_RAM_BASE;
-	ram.memory_size = cfg.mem_size;
-	if (rvkvm_set_memory_region(vm.vm, &ram) != 0) {
-		return bad_input(vm.name, "guest RAM does not fit in host memory", NULL);
-	}
-	uint8_t *host = (uint8_t *)(uintptr_t)ram.userspace_addr;
-
-	if (cfg.testmem_size) {
-		struct rvkvm_memory_region test = { MACHINE_TESTMEM_SLOT, 0, MACHINE_TESTMEM_BASE,
-						    cfg.testmem_size, 0 };
-
-		if (rvkvm_set_memory_region(vm.vm, &test) != 0) {
-			return bad_input(vm.name, "the test memory does not fit in host memory", NULL);
-		}
-		vm.testmem_gpa = test.guest_phys_addr;
-		vm.testmem_size = test.memory_size;
-		vm.testmem_host = test.userspace_addr;
-	}
-
-	lib_memcpy(host + (plan.kernel_gpa - MACHINE_RAM_BASE), kernel.data, kernel.size);
-	if (initrd.size) {
-		lib_memcpy(host + (plan.initrd_gpa - MACHINE_RAM_BASE), initrd.data, initrd.size);
-	}
-	if ((rc = build_fdt(&cfg, &caps, &plan, host + (plan.fdt_gpa - MACHINE_RAM_BASE))) != 0) {
-		return bad_input(vm.name, "cannot build the device tree", NULL);
-	}
-	if (cfg.dump_dtb) {
-		const uint8_t *dtb = host + (plan.fdt_gpa - MACHINE_RAM_BASE);
-
-		vmm_print_dtb(dtb, ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |
-					   ((uint32_t)dtb[6] << 8) | dtb[7]);
-	}
-	vm.mvendorid = caps.mvendorid;
-	if (create_vcpus(&vm, &cfg, &plan) != 0) {
-		return bad_input(vm.name, "cannot create the vCPUs", NULL);
-	}
-	board_init(&vm);
-	console_printf("rvkvm: %s: %u vCPU(s), %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n",
-		       vm.name, cfg.cpus, (unsigned long long)(cfg.mem_size >> 20),
-		       (unsigned long long)plan.kernel_gpa, kernel.size,
-		       cfg.gstage[0] ? cfg.gstage : caps.gstage_max);
-	vm.status = VMM_STATUS_RUNNING;
-	rc = run_threads(&vm);
-	if (cfg.stats) {
-		vmm_print_stats(&vm);
-	}
-	return rc;
-}
-
 int vmm_main(const uint8_t *bundle, size_t size)
 {
-	return run_vm(bundle, size);
+	struct rvkvm_caps caps;
+	int rc, worst = VMM_STATUS_OK;
+
+	rvkvm_get_caps(&caps);
+	if ((rc = read_configs(bundle, size, &caps)) != 0) {
+		return rc;
+	}
+	for (unsigned v = 0; v < nvms; v++) {
+		if ((rc = vmm_build_vm(&vms[v], bundle, size, &caps)) != 0) {
+			return rc;
+		}
+		vms[v].status = VMM_STATUS_RUNNING;
+	}
+	/* With several VMs, say where each one is: which harts, and where its RAM is on the host. */
+	for (unsigned v = 0; v < nvms && nvms > 1; v++) {
+		const struct vmm_vm *vm = &vms[v];
+
+		console_printf("rvkvm: %s: RAM at host 0x%llx-0x%llx, vCPUs on harts %u-%u\n", vm->name,
+			       (unsigned long long)vm->ram_host,
+			       (unsigned long long)(vm->ram_host + vm->cfg.mem_size - 1),
+			       placement.hart[v][0], placement.hart[v][vm->ncpus - 1]);
+	}
+	run_threads();
+	for (unsigned v = 0; v < nvms; v++) {
+		if (vms[v].cfg.stats) {
+			vmm_print_stats(&vms[v]);
+		}
+		if (severity(vms[v].status) > severity(worst)) {
+			worst = vms[v].status;
+		}
+	}
+	/* One line per VM when there are several: the run's status alone does not say which. */
+	for (unsigned v = 0; v < nvms && nvms > 1; v++) {
+		console_printf("rvkvm: %s: outcome: %s (status %d)\n", vms[v].name, outcome(vms[v].status),
+			       vms[v].status);
+	}
+	return worst;
 }

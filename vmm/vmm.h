@@ -1,4 +1,4 @@
-/* The VMM: builds each VM from the boot bundle and runs it, reaching the core only through rvkvm/. */
+/* The VMM: builds each VM from the boot bundle and runs them side by side, reaching the core only through rvkvm/. */
 #ifndef VMM_VMM_H
 #define VMM_VMM_H
 
@@ -10,25 +10,45 @@
 #include "vmm/devices/plic.h"
 #include "vmm/devices/testdev.h"
 #include "vmm/devices/uart16550.h"
+#include "vmm/memtest.h"
 #include "vmm/mmio_bus.h"
+#include "vmm/placement.h"
+#include "vmm/vm_config.h"
 
-/* Exit statuses of a run, as ./rvkvm run reports them. */
+/*
+ * Exit statuses of a VM and of the run, as ./rvkvm run reports them. The run's status is the
+ * worst of its VMs' in the order ok < failure < fault; bad input stops the run before any VM
+ * starts.
+ */
 #define VMM_STATUS_OK 0       /* the guest powered off normally */
 #define VMM_STATUS_FAILURE 1  /* the guest reported failure (SRST reason) */
 #define VMM_STATUS_BAD_INPUT 2 /* the bundle or its config is unusable */
 #define VMM_STATUS_FAULT 3    /* rvkvm stopped the VM for what it did */
 #define VMM_STATUS_RUNNING (-1)
 
-#define VMM_MAX_VCPUS 64
+#define VMM_MAX_VMS PLACEMENT_MAX_VMS
+#define VMM_MAX_VCPUS PLACEMENT_MAX_VCPUS
 #define VMM_INPUT_POLL_US 10000 /* how often vCPU 0's thread looks for console input */
+
+struct vmm_vm;
+
+/* What a VMM vCPU thread runs: one vCPU of one VM. */
+struct vmm_vcpu_thread {
+	struct vmm_vm *vm;
+	unsigned index;
+};
 
 /* A VM as the VMM sees it: its vCPUs and its board (device models on an MMIO bus). */
 struct vmm_vm {
 	const char *name;
+	unsigned index; /* place in the bundle (vmN/), and the number of its console */
+	struct vm_config cfg;
 	struct rvkvm_vm *vm;
+	uint64_t ram_host; /* where the core put its RAM in host memory */
 	int status; /* VMM_STATUS_RUNNING until the first vCPU ends the VM */
 	unsigned ncpus;
 	struct rvkvm_vcpu *vcpus[VMM_MAX_VCPUS];
+	struct vmm_vcpu_thread threads[VMM_MAX_VCPUS];
 	unsigned threads_done;
 
 	spinlock_t board_lock; /* device models are not reentrant */
@@ -37,6 +57,7 @@ struct vmm_vm {
 	struct uart16550 uart;
 	struct testdev testdev;
 	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
+	struct memtest_state memtest;
 
 	/* Guest traps and SBI calls the VMM handles (vmm/guest_traps.c, vmm/sbi_vmm.c). */
 	unsigned long mvendorid;                 /* what the guest sees; picks the vendor SBI id */
@@ -44,10 +65,19 @@ struct vmm_vm {
 	unsigned long breakpoints, emulated_insns, vmm_sbi_calls;
 };
 
-/* Runs every VM in the bundle; returns the worst status. */
+/* Runs every VM in the bundle side by side; returns the worst status. */
 int vmm_main(const uint8_t *bundle, size_t size);
 /* Handles one exit; returns VMM_STATUS_RUNNING to resume the vCPU or the VM's final status. */
 int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *exit);
+
+/* Building a VM (vmm/vm_build.c). Each returns 0 or VMM_STATUS_BAD_INPUT after saying why. */
+/* How many VMs the bundle holds: vm0/, vm1/, ... without gaps, at most VMM_MAX_VMS. */
+int vmm_bundle_vms(const uint8_t *bundle, size_t size, unsigned *count);
+/* Reads vmN/config into vm->cfg and names the VM (its config's name, else "vmN"). */
+int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, size_t size);
+/* Creates the VM: RAM, kernel, initrd, device tree, vCPUs and board, ready to run. */
+int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
+		 const struct rvkvm_caps *caps);
 
 /* The board (vmm/board.c): puts the devices on the bus and wires their interrupts. */
 void board_init(struct vmm_vm *vm);
@@ -58,6 +88,6 @@ void board_poll_input(struct vmm_vm *vm);
 
 /* Reports (vmm/report.c): the exit table of --stats, the device tree for --dump-dtb. */
 void vmm_print_stats(struct vmm_vm *vm);
-void vmm_print_dtb(const uint8_t *dtb, size_t size);
+void vmm_print_dtb(const char *vm_name, const uint8_t *dtb, size_t size);
 
 #endif

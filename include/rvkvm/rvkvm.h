@@ -36,9 +36,15 @@ struct rvkvm_caps {
 };
 int rvkvm_get_caps(struct rvkvm_caps *caps);
 
-/* KVM_CREATE_VM. gstage: "sv39x4", "sv48x4", "sv57x4", or NULL/"" for the largest the hart has. */
+/*
+ * KVM_CREATE_VM. gstage: "sv39x4", "sv48x4", "sv57x4", or NULL/"" for the largest the hart has.
+ * console: the VMM's number for this VM's console. The core answers the SBI console calls
+ * (DBCN, legacy putchar/getchar) itself, on the console the VMM gave the VM, where KVM would
+ * hand them to its VMM; the number keeps each VM on its own console.
+ */
 struct rvkvm_vm_params {
 	const char *gstage;
+	unsigned console;
 };
 int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **vm);
 

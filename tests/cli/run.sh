@@ -32,6 +32,46 @@ expect_usage_error bad-gstage "--gstage must be sv39x4, sv48x4 or sv57x4" --kern
 expect_usage_error unknown-option "unknown option '--frobnicate'" --kernel "$img" --frobnicate
 expect_usage_error initrd-too-big "initrd does not fit" --kernel "$img" --mem 2M --initrd cache/riscv64/Image --timeout 60
 
+# Several VMs (--vm): the VM a message is about is named in it.
+expect_usage_error vm-unknown-option "unknown option '--frobnicate'" --vm --kernel "$img" --frobnicate
+expect_usage_error vm-no-kernel "vm1 (--vm number 2): --kernel is required" --vm --kernel "$img" --vm --mem 64M
+expect_usage_error vm-empty "vm0 (--vm number 1): --kernel is required" --vm
+expect_usage_error vm-missing-kernel "web (--vm number 2): cannot read kernel '$tmp/nothing'" \
+	--vm --kernel "$img" --vm --name web --kernel "$tmp/nothing"
+expect_usage_error vm-bad-mem "vm1 (--vm number 2): --mem must be a size" --vm --kernel "$img" --vm --kernel "$img" --mem lots
+expect_usage_error vm-cpus-over-harts "the 2 VMs have 3 vCPUs in all and need as many harts, but --harts is 2" \
+	--harts 2 --vm --kernel "$img" --cpus 2 --vm --kernel "$img"
+expect_usage_error vm-option-before-vm "'--kernel' comes before the first --vm" --kernel "$img" --vm --kernel "$img"
+expect_usage_error vm-same-name "two VMs are named 'x'" --vm --kernel "$img" --name x --vm --kernel "$img" --name x
+expect_usage_error vm-same-default-name "two VMs are named 'vm0'" --vm --kernel "$img" --vm --kernel "$img" --name vm0
+expect_usage_error vm-bad-name "--name must be 1 to 31 characters" --vm --kernel "$img" --name "a b"
+expect_usage_error vm-too-many "at most 16 VMs" $(for i in $(seq 17); do echo --vm --kernel "$img"; done)
+# Found by rvkvm itself (not the script): the run stops before any VM starts.
+expect_usage_error vm-initrd-too-big "rvkvm: vm1: the initrd does not fit" --timeout 60 \
+	--vm --kernel "$img" --vm --kernel "$img" --mem 2M --initrd cache/riscv64/Image
+expect_usage_error log-dir-unwritable "cannot write logs to the folder" --kernel "$img" --log-dir /proc/rvkvm-logs
+
+# One VM with --log-dir: the console looks as before and the VM's output is in its log too.
+if ./rvkvm run --kernel "$img" --mem 64M --log-dir "$tmp/logs" --timeout 60 </dev/null >"$tmp/out" 2>&1 &&
+	[ "$(grep -c '^PASS:' "$tmp/logs/vm0.log")" -ge 27 ] && ! grep -q 'rvkvm:' "$tmp/logs/vm0.log" &&
+	[ "$(tr -d '\r' <"$tmp/out" | grep -c '^PASS:')" -ge 27 ] && grep -q 'guest powered off (normal)' "$tmp/out" &&
+	! grep -q $'\x10' "$tmp/out"; then
+	echo "ok log-dir-one-vm"
+else
+	echo "FAIL log-dir-one-vm"
+fi
+
+# Each VM's --dump-dtb gets its own device tree (they differ in RAM size).
+if ./rvkvm run --timeout 60 --vm --kernel "$img" --mem 64M --dump-dtb "$tmp/a.dtb" \
+	--vm --kernel "$img" --mem 32M --dump-dtb "$tmp/b.dtb" </dev/null >"$tmp/out" 2>&1 &&
+	dtc -I dtb -O dts "$tmp/a.dtb" 2>/dev/null | grep -q 'reg = <0x00 0x80000000 0x00 0x4000000>' &&
+	dtc -I dtb -O dts "$tmp/b.dtb" 2>/dev/null | grep -q 'reg = <0x00 0x80000000 0x00 0x2000000>' &&
+	! grep -q 'rvkvm-dtb:' "$tmp/out"; then
+	echo "ok dump-dtb-two-vms"
+else
+	echo "FAIL dump-dtb-two-vms"
+fi
+
 if ./rvkvm run --kernel "$img" --mem 64M --dump-dtb "$tmp/g.dtb" --timeout 60 </dev/null >"$tmp/out" 2>&1 &&
 	dtc -I dtb -O dts "$tmp/g.dtb" 2>/dev/null | grep -q 'riscv,isa' && ! grep -q 'rvkvm-dtb:' "$tmp/out"; then
 	echo "ok dump-dtb"

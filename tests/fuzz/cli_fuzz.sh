@@ -83,7 +83,10 @@ good_dtb=("$tmp/dir/guest.dtb")
 good_testmem=(1M 2M)
 good_cpu_opts=("" "sstc=false")
 bad_cpu_opts=("nonsense=1" "h=false" "," "sstc" "x,,y")
-bad_opts=(--foo -x -- run --kernel= --cpus=2 --STATS -h --help "" " " --dump-dtb)
+bad_opts=(--foo -x -- run --kernel= --cpus=2 --STATS -h --help "" " " --dump-dtb --vm --VM)
+good_names=(web vm0 vm1 db-2 a_b)
+bad_names=("" "a b" "a/b" "$(head -c 40 /dev/zero | tr '\0' a)" "--vm" "x,y")
+good_log_dirs=("$tmp/logs")
 
 # Both set R rather than print, so RANDOM advances in this shell (a $(...) subshell would
 # consume a copy of it, and a fixed seed would no longer give a fixed sequence).
@@ -139,6 +142,16 @@ make_args() {
 	chance 4 && args+=(--testmem "$R")
 	pick bad_append
 	chance 3 && args+=(--hv-bootargs "$R")
+	# Several VMs: the options so far become the first VM's, a second (maybe a third) follows.
+	if chance 15; then
+		pick fast
+		args=(--vm "${args[@]}" --vm --kernel "$R")
+		pick2 30 bad_names good_names
+		chance 50 && args+=(--name "$R")
+		chance 20 && { pick fast; args+=(--vm --kernel "$R" --mem 32M); }
+		pick2 20 bad_files good_log_dirs
+		chance 20 && args+=(--log-dir "$R")
+	fi
 	# Garbling: an unknown option, a word dropped, a word repeated, the list cut short.
 	n=${#args[@]}
 	if chance 10; then
@@ -185,10 +198,10 @@ effective_append() {
 	local i=0 found=1
 	while [ $i -lt ${#args[@]} ]; do
 		case ${args[i]} in
-		--stats | --icount) i=$((i + 1)) ;;
+		--stats | --icount | --vm) i=$((i + 1)) ;;
 		--append) R=${args[i + 1]-}; found=0; i=$((i + 2)) ;;
 		--hv-bootargs | --testmem | --dump-dtb | --kernel | --initrd | --cpus | --mem | --harts | \
-			--gstage | --timeout | --qemu-cpu-opts) i=$((i + 2)) ;;
+			--gstage | --timeout | --qemu-cpu-opts | --name | --log-dir) i=$((i + 2)) ;;
 		*) return 1 ;;
 		esac
 	done

@@ -75,11 +75,12 @@ static void check_error(const char *err, size_t errlen)
 /* Writes c back as config text (what ./rvkvm run writes), so it must parse to the same thing. */
 static size_t serialize(const struct vm_config *c, char *buf, size_t cap)
 {
+	/* The name only when the text set one: a named default is not the same config. */
 	int n = snprintf(
 		buf, cap,
-		"name=%s\ncpus=%u\nmem=%llu\nappend=%s\ngstage=%s\nstats=%d\ndump_dtb=%d\n",
-		c->name, c->cpus, (unsigned long long)c->mem_size, c->append, c->gstage, c->stats,
-		c->dump_dtb);
+		"%s%s%scpus=%u\nmem=%llu\nappend=%s\ngstage=%s\nstats=%d\ndump_dtb=%d\nlog=%d\n",
+		c->named ? "name=" : "", c->named ? c->name : "", c->named ? "\n" : "", c->cpus,
+		(unsigned long long)c->mem_size, c->append, c->gstage, c->stats, c->dump_dtb, c->log);
 
 	FZ_CHECK(n > 0 && (size_t)n < cap, "serialize");
 	if (c->testmem_size != 0) {

@@ -41,6 +41,8 @@ static void assert_defaults(const struct vm_config *cfg)
 	assert_int_equal(cfg->mem_size, 128ull << 20);
 	assert_string_equal(cfg->append, "");
 	assert_string_equal(cfg->gstage, "");
+	assert_false(cfg->named);
+	assert_false(cfg->log);
 }
 
 /* The text must be rejected with exactly this message. */
@@ -115,11 +117,14 @@ static void test_all_keys(void **state)
 				   "cpus=4\n"
 				   "mem=256M\n"
 				   "append=console=ttyS0 root=/dev/vda rw\n"
-				   "gstage=sv48x4\n";
+				   "gstage=sv48x4\n"
+				   "log=1\n";
 
 	(void)state;
 	assert_int_equal(parse(text, &cfg, err), 0);
 	assert_string_equal(cfg.name, "web-1_A");
+	assert_true(cfg.named);
+	assert_true(cfg.log);
 	assert_int_equal(cfg.cpus, 4);
 	assert_int_equal(cfg.mem_size, 256ull << 20);
 	assert_string_equal(cfg.append, "console=ttyS0 root=/dev/vda rw");
@@ -245,6 +250,14 @@ static void test_name(void **state)
 	assert_int_equal(strlen(cfg.name), VM_CONFIG_NAME_MAX - 1);
 	assert_int_equal(parse("name=Z_-9", &cfg, err), 0);
 	assert_string_equal(cfg.name, "Z_-9");
+	assert_true(cfg.named);
+	assert_int_equal(parse("name=vm0", &cfg, err), 0); /* the default, but set: still named */
+	assert_true(cfg.named);
+	assert_int_equal(parse("cpus=2", &cfg, err), 0);
+	assert_false(cfg.named);
+	assert_int_equal(parse("log=0", &cfg, err), 0);
+	assert_false(cfg.log);
+	expect_error("log=yes", "config line 1: bad log value 'yes' (expected 0 or 1)");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), "name=%s", bad[i]);
 		expect_error_prefix(text, "config line 1: bad name value '");

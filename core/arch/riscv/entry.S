@@ -2,6 +2,16 @@
 #include "core/arch/riscv/csr.h"
 
 #define HART_STACK_SIZE (16 * 1024)
+#define HART_ID_LIMIT 64 /* as platform/boot.c: harts with larger ids are never started */
+
+	/*
+	 * Set by the first hart through _start. It must live in .data: the first hart clears
+	 * .bss right after claiming it.
+	 */
+	.section .data
+	.balign 4
+boot_claimed:
+	.word 0
 
 	.section .text.entry, "ax"
 	.globl _start
@@ -11,6 +21,10 @@ _start:
 	.option norelax
 	la gp, __global_pointer$
 	.option pop
+	la t0, boot_claimed
+	li t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez t1, late_secondary
 	csrw CSR_SIE, zero
 	csrw CSR_SSCRATCH, zero
 	la t0, hs_trap_vector
@@ -27,6 +41,27 @@ _start:
 	call boot_main
 3:	wfi
 	j 3b
+
+	/*
+	 * A secondary hart that OpenSBI (1.1) sent here instead of to secondary_start: its HSM
+	 * hart_start marks the hart START_PENDING before it stores the start address and opaque,
+	 * so a hart that reaches its HSM wait loop late (a busy host) can leave with the stale
+	 * ones, the firmware's next stage (_start) and the device tree. platform/boot.c stores
+	 * each hart's stack top in boot_hart_stack[hart id] before starting it: wait for it (the
+	 * store comes before the hart_start call that let this hart go) and start as asked.
+	 */
+late_secondary:
+	li t0, HART_ID_LIMIT
+	bgeu a0, t0, 6f
+	la t0, boot_hart_stack
+	slli t1, a0, 3
+	add t0, t0, t1
+5:	ld a1, 0(t0)
+	fence r, rw
+	beqz a1, 5b
+	j secondary_start
+6:	wfi
+	j 6b
 
 	.globl secondary_start
 	.align 2

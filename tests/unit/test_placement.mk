@@ -1,0 +1,2 @@
+UNIT_TESTS += test_placement
+test_placement_SRCS := vmm/placement.c

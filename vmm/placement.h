@@ -1,0 +1,22 @@
+/* Where each vCPU runs: the one place that decides it, so a scheduler can take its place later. */
+#ifndef VMM_PLACEMENT_H
+#define VMM_PLACEMENT_H
+
+#define PLACEMENT_MAX_VMS 16
+#define PLACEMENT_MAX_VCPUS 64
+
+/* hart[v][i]: the hart (0 = the boot hart, which also runs the VMM) of VM v's vCPU i. */
+struct placement {
+	unsigned hart[PLACEMENT_MAX_VMS][PLACEMENT_MAX_VCPUS];
+	unsigned total; /* vCPUs placed */
+};
+
+/*
+ * Places every vCPU of nvms VMs (VM v has ncpus[v]) on harts 0..nharts-1. Today each vCPU gets
+ * a hart of its own, in VM order, VM 0's vCPU 0 on the boot hart as in a single-VM run.
+ * Returns 0, or -1 when the vCPUs do not fit (more than nharts, or more VMs or vCPUs than the
+ * limits above); out->total then says how many harts they would need.
+ */
+int placement_assign(const unsigned *ncpus, unsigned nvms, unsigned nharts, struct placement *out);
+
+#endif
