@@ -8,6 +8,7 @@
 #include "vmm/image.h"
 #include "vmm/loader.h"
 #include "vmm/machine.h"
+#include "vmm/sbi_vmm.h"
 #include "vmm/vmm.h"
 
 #define PATH_MAX_LEN 32 /* "vm15/initrd" and the like */
@@ -137,6 +138,7 @@ static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg, const st
 		struct rvkvm_vcpu *vcpu;
 
 		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 || set_exc_routes(vcpu, cfg) != 0 ||
+		    sbi_vmm_claim(vcpu, cfg) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan->kernel_gpa) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), i) != 0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan->fdt_gpa) != 0) {

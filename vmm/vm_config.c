@@ -359,6 +359,17 @@ static int parse_exc_route(const struct line_ctx *ctx, const char *val, size_t n
 	return 0;
 }
 
+/* vmm_sbi=dbcn: the SBI extensions the VMM implements instead of the core (only DBCN so far). */
+static int parse_vmm_sbi(const struct line_ctx *ctx, const char *val, size_t n,
+			 struct vm_config *cfg)
+{
+	if (!word_is(val, n, "dbcn")) {
+		return bad_value(ctx, val, n, "dbcn");
+	}
+	cfg->vmm_dbcn = true;
+	return 0;
+}
+
 static int parse_log(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
 {
 	return parse_flag(ctx, val, n, &cfg->log);
@@ -374,6 +385,7 @@ static const struct key_desc keys[] = {
 	{ "dump_dtb", parse_dump_dtb },
 	{ "testmem", parse_testmem },
 	{ "exc_route", parse_exc_route },
+	{ "vmm_sbi", parse_vmm_sbi },
 	{ "log", parse_log },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

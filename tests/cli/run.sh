@@ -30,6 +30,10 @@ expect_usage_error bad-mem "--mem must be a size" --kernel "$img" --mem lots
 expect_usage_error huge-mem "does not fit the host" --kernel "$img" --mem 64G
 expect_usage_error bad-gstage "--gstage must be sv39x4, sv48x4 or sv57x4" --kernel "$img" --gstage sv32x4
 expect_usage_error unknown-option "unknown option '--frobnicate'" --kernel "$img" --frobnicate
+# Checked by the hypervisor's config parser (status 2 from inside QEMU), naming the bad value.
+expect_usage_error bad-exc-route "bad exc_route value 'illegal:nobody'" --kernel "$img" \
+	--exc-route illegal:nobody --timeout 60
+expect_usage_error bad-vmm-sbi "bad vmm_sbi value 'hsm'" --kernel "$img" --vmm-sbi hsm --timeout 60
 expect_usage_error initrd-too-big "initrd does not fit" --kernel "$img" --mem 2M --initrd cache/riscv64/Image --timeout 60
 
 # Several VMs (--vm): the VM a message is about is named in it.
