@@ -162,6 +162,7 @@ struct rvkvm_vcpu {
 	unsigned long irqs_pending;  /* lines other harts want raised (VCPU_IRQ_*) */
 	unsigned long irqs_changed;  /* which lines in irqs_pending changed since the last flush */
 	bool kick_exit;              /* return from rvkvm_vcpu_run as soon as possible */
+	bool in_run;                 /* a thread is inside rvkvm_vcpu_run (rvkvm_destroy_vm waits for none) */
 	unsigned long start_addr;    /* HSM start / non-retentive resume: where and with what a1 */
 	unsigned long start_opaque;
 	struct hart *hart;           /* the hart this vCPU last ran on */
@@ -188,6 +189,8 @@ struct rvkvm_vm {
 	struct memslots memslots;
 	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
 	unsigned nvcpus;
+	int dead;               /* rvkvm_destroy_vm ran: nothing may use the VM again (an int: RV64 has no byte AMOs) */
+	uint64_t gstage_pages;  /* host address of the G-stage table pool, returned on destroy */
 	uint64_t time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
 };
 

@@ -373,7 +373,24 @@ static int exit_intr(struct rvkvm_vcpu *v)
 	return 0;
 }
 
+static int run_loop(struct rvkvm_vcpu *v);
+
 int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
+{
+	int rc;
+
+	__atomic_store_n(&v->in_run, true, __ATOMIC_SEQ_CST);
+	/* Checked after in_run is set: rvkvm_destroy_vm sets dead before it looks at in_run. */
+	if (__atomic_load_n(&v->vm->dead, __ATOMIC_SEQ_CST)) {
+		rc = RVKVM_EBUSY;
+	} else {
+		rc = run_loop(v);
+	}
+	__atomic_store_n(&v->in_run, false, __ATOMIC_RELEASE);
+	return rc;
+}
+
+static int run_loop(struct rvkvm_vcpu *v)
 {
 	if (v->pending == VCPU_PENDING_DEAD) {
 		return RVKVM_EBUSY;

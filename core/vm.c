@@ -38,9 +38,11 @@ int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 		return RVKVM_ENOMEM;
 	}
 	vm->id = params ? params->console : 0;
+	vm->gstage_pages = (uint64_t)(uintptr_t)pages;
 	*out = vm;
 	return 0;
 }
+
 
 static int gstage_err(int err)
 {
@@ -179,6 +181,9 @@ int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *r)
 	struct memslot *s;
 	int err;
 
+	if (vm->dead) {
+		return RVKVM_EBUSY;
+	}
 	if (r->slot >= MEMSLOT_MAX || (r->flags & ~MEM_FLAGS) ||
 	    (r->guest_phys_addr | r->memory_size | r->userspace_addr) % PAGE_SIZE != 0 ||
 	    r->guest_phys_addr + r->memory_size < r->guest_phys_addr) {
@@ -282,4 +287,40 @@ int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)
 	out->dirty_faults = vm->dirty_faults;
 	spin_unlock(&vm->mmu_lock);
 	return 0;
+}
+
+int rvkvm_destroy_vm(struct rvkvm_vm *vm)
+{
+	if (__atomic_exchange_n(&vm->dead, 1, __ATOMIC_SEQ_CST)) {
+		return RVKVM_EBUSY;
+	}
+	/* dead is set first: a vCPU entering rvkvm_vcpu_run from now on sees it and leaves. */
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		if (vm->vcpus[i] && __atomic_load_n(&vm->vcpus[i]->in_run, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&vm->dead, 0, __ATOMIC_SEQ_CST);
+			return RVKVM_EBUSY;
+		}
+	}
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		if (vm->vcpus[i]) {
+			vm->vcpus[i]->pending = VCPU_PENDING_DEAD;
+		}
+	}
+	/* Each delete unmaps and fences; the RAM the core allocated goes back to it. */
+	spin_lock(&vm->mmu_lock);
+	for (unsigned i = 0; i < MEMSLOT_MAX; i++) {
+		if (vm->memslots.slot[i].used) {
+			delete_slot(vm, &vm->memslots.slot[i], 0);
+		}
+	}
+	spin_unlock(&vm->mmu_lock);
+	vm_arch_flush_gstage(vm);
+	/* No hart walks these tables again: each loads hgatp afresh for the next vCPU it runs. */
+	host_mem_add(&core_host_mem, vm->gstage_pages, GSTAGE_POOL_PAGES * PAGE_SIZE);
+	return 0;
+}
+
+uint64_t rvkvm_free_memory(void)
+{
+	return host_mem_free_bytes(&core_host_mem);
 }

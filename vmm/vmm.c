@@ -272,8 +272,17 @@ int vmm_main(const uint8_t *bundle, size_t size)
 	}
 	run_threads();
 	for (unsigned v = 0; v < nvms; v++) {
+		uint64_t before = rvkvm_free_memory();
+
 		if (vms[v].cfg.stats) {
 			vmm_print_stats(&vms[v]);
+		}
+		/* Every thread has returned: the VM goes, and its memory back to the core. */
+		if (rvkvm_destroy_vm(vms[v].vm) != 0) {
+			console_printf("rvkvm: %s: cannot destroy the VM\n", vms[v].name);
+		} else if (vms[v].cfg.stats) {
+			console_printf("rvkvm: %s: VM destroyed, %llu KiB back to the core\n", vms[v].name,
+				       (unsigned long long)((rvkvm_free_memory() - before) >> 10));
 		}
 		if (severity(vms[v].status) > severity(worst)) {
 			worst = vms[v].status;

@@ -49,6 +49,19 @@ struct rvkvm_vm_params {
 int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **vm);
 
 /*
+ * Closing the VM file descriptor: the VM's memory regions are deleted (core-allocated memory
+ * goes back to the core, as with RVKVM_MEM_KEEP unset), its G-stage tables are freed and every
+ * hart is fenced, so nothing of the VM stays mapped. Every vCPU must have returned from
+ * rvkvm_vcpu_run for good (RVKVM_EBUSY if one is in it); afterwards the VM and its vCPUs are
+ * dead handles: any call on them returns RVKVM_EBUSY. The core keeps the small VM and vCPU
+ * objects themselves.
+ */
+int rvkvm_destroy_vm(struct rvkvm_vm *vm);
+
+/* Host memory the core can still give to guests (RAM and G-stage tables), in bytes. */
+uint64_t rvkvm_free_memory(void);
+
+/*
  * KVM_SET_USER_MEMORY_REGION. Guest RAM is pinned host memory. When
  * userspace_addr is 0 the core allocates it (aligned so large G-stage leaves
  * are possible) and writes back the address the VMM uses to reach it; a
