@@ -97,10 +97,16 @@ $(foreach g,$(GUESTS),$(eval $(call GUEST_RULE,$(g))))
 $(B)/guests/%.img: $(B)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
 
-# The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache).
-$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox
+# The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache),
+# with the boot benchmark's marker program (a static Linux binary without a C library).
+$(B)/linux/rdtime: guests/linux/rdtime.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
+
+$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox $(B)/linux/rdtime
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
