@@ -40,7 +40,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 include tests/fuzz/fuzz.mk
 
 .SECONDARY:
-.PHONY: all deps run test clean
+.PHONY: all deps run test bench clean
 
 all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz
 
@@ -128,6 +128,12 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all fuzz-replay-build
 	@tests/run-all.sh
+
+# The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).
+# Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz
+	@tools/bench.sh
 
 clean:
 	rm -rf $(B)
