@@ -10,13 +10,14 @@
 #   expect=(TEXT ...)    lines that must appear in the output (substring match)
 #   same_ids=1           the guest's "guest ids ..." must equal rvkvm's "host ids ..."
 #   same=(A B ...)       pairs of line prefixes: what follows A must equal what follows B
+#   native=1             no rvkvm: QEMU boots the guest on OpenSBI directly, args are QEMU's
 # Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status.
 set -u
 case_file=$1
 log=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-kernel="" status=0 timeout=60 min_pass=1 same_ids=0
+kernel="" status=0 timeout=60 min_pass=1 same_ids=0 native=0
 args=()
 expect=()
 same=()
@@ -24,7 +25,13 @@ same=()
 . "$case_file"
 
 cd "$top" || exit 1
-./rvkvm run --kernel "$kernel" --timeout "$timeout" "${args[@]}" </dev/null >"$log" 2>&1
+if [ "$native" = 1 ]; then
+	timeout -k 5 "$timeout" qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic \
+		-bios "${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}" \
+		-kernel "$kernel" "${args[@]}" </dev/null >"$log" 2>&1
+else
+	./rvkvm run --kernel "$kernel" --timeout "$timeout" "${args[@]}" </dev/null >"$log" 2>&1
+fi
 rc=$?
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
