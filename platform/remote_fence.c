@@ -15,7 +15,7 @@
 
 /* Above this many pages a ranged VS-stage fence flushes the whole VMID instead. */
 #define RANGE_PAGES_MAX 64
-#define PAGE_SIZE_ 4096UL
+#define FENCE_PAGE_SIZE 4096UL
 
 enum fence_kind {
 	FENCE_GVMA_VMID,
@@ -58,7 +58,7 @@ static inline void hfence_vvma_asid_all(unsigned long asid)
 /* SBI's convention: start 0 and size 0, or size -1, is the whole address space. */
 static bool whole_space(const struct fence_req *r)
 {
-	return (r->start == 0 && r->size == 0) || r->size > RANGE_PAGES_MAX * PAGE_SIZE_ ||
+	return (r->start == 0 && r->size == 0) || r->size > RANGE_PAGES_MAX * FENCE_PAGE_SIZE ||
 	       r->start + r->size < r->start;
 }
 
@@ -74,7 +74,7 @@ static void vvma(const struct fence_req *r)
 		}
 		return;
 	}
-	for (unsigned long va = r->start & ~(PAGE_SIZE_ - 1); va < r->start + r->size; va += PAGE_SIZE_) {
+	for (unsigned long va = r->start & ~(FENCE_PAGE_SIZE - 1); va < r->start + r->size; va += FENCE_PAGE_SIZE) {
 		/* rs2 = x0 would flush every ASID: pass it only for the ASID form. */
 		if (asid) {
 			hfence_vvma(va, r->asid);
