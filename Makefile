@@ -41,7 +41,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 include tests/fuzz/fuzz.mk
 
 .SECONDARY:
-.PHONY: all deps run test clean
+.PHONY: all deps run test bench clean
 
 all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz
 
@@ -100,10 +100,16 @@ $(foreach g,$(GUESTS),$(eval $(call GUEST_RULE,$(g))))
 $(B)/guests/%.img: $(B)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
 
-# The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache).
-$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox
+# The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache),
+# with the boot benchmark's marker program (a static Linux binary without a C library).
+$(B)/linux/rdtime: guests/linux/rdtime.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
+
+$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox $(B)/linux/rdtime
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
@@ -125,6 +131,12 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all fuzz-replay-build
 	@tests/run-all.sh
+
+# The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).
+# Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz
+	@tools/bench.sh
 
 clean:
 	rm -rf $(B)

@@ -56,35 +56,3 @@ void firmware_set_timer(uint64_t deadline)
 {
 	firmware_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, deadline, 0, 0, 0, 0);
 }
-
-long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)
-{
-	return firmware_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_FENCE_I, hart_mask, hart_mask_base, 0,
-			     0, 0)
-		.error;
-}
-
-/* start 0 with size -1 is the whole guest-physical space. */
-long firmware_remote_hfence_gvma_vmid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long vmid)
-{
-	return firmware_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, hart_mask,
-			     hart_mask_base, 0, (unsigned long)-1, vmid)
-		.error;
-}
-
-long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
-				 unsigned long start, unsigned long size)
-{
-	return firmware_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA, hart_mask, hart_mask_base,
-			     start, size, 0)
-		.error;
-}
-
-long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long start, unsigned long size, unsigned long asid)
-{
-	return firmware_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID, hart_mask,
-			     hart_mask_base, start, size, asid)
-		.error;
-}

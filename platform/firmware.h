@@ -20,13 +20,5 @@ long firmware_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 /* An IPI to one hart, whatever its id (a mask of one bit based at the id). */
 long firmware_send_ipi_to(unsigned long hartid);
 void firmware_set_timer(uint64_t deadline);
-/* Remote fences on physical harts; the VVMA ones act on the VMID in the caller's hgatp. */
-long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base);
-long firmware_remote_hfence_gvma_vmid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long vmid);
-long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
-				 unsigned long start, unsigned long size);
-long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long start, unsigned long size, unsigned long asid);
 
 #endif

@@ -4,6 +4,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/hart.h"
 #include "platform/firmware.h"
+#include "platform/remote_fence.h"
 
 struct hart_mailbox {
 	void (*fn)(void *);
@@ -40,6 +41,7 @@ void hart_work_wait(const unsigned *flag, unsigned want)
 {
 	for (;;) {
 		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		remote_fence_service();
 		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) >= want) {
 			return;
 		}
@@ -63,6 +65,7 @@ void hart_work_idle(void)
 
 		/* Clear the doorbell before looking, so one rung after the look still ends the WFI. */
 		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		remote_fence_service();
 		fn = __atomic_load_n(&m->fn, __ATOMIC_ACQUIRE);
 		if (!fn) {
 			__asm__ volatile("wfi");

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz
+# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz RDTIME
 #
 # The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a
 # static riscv64 busybox at /bin/busybox with symlinks for the applets /init
-# uses, the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
+# uses, /bin/rdtime (RDTIME, built by make from guests/linux/rdtime.S, for the
+# boot benchmark's marker), the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
 # /dev/null. Needs no root and writes nothing but OUT and a staging folder
 # next to it (removed on exit): the files go through `cpio -o -H newc`, the
 # two device nodes are written as a second newc archive by hand (the kernel
@@ -25,11 +26,12 @@ init=$top/guests/linux/init
 applets=(sh ash awk cat cp cttyhack cut date dmesg echo free grep head kill ls mkdir mount
 	mv nproc poweroff ps reboot rm setsid sleep sync tail test umount uname vi wc)
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 OUT.cpio.gz" >&2
+if [ $# -ne 2 ]; then
+	echo "usage: $0 OUT.cpio.gz RDTIME" >&2
 	exit 2
 fi
 out=$1
+rdtime=$2
 
 if [ ! -f "$busybox" ]; then
 	echo "mkinitramfs: no riscv64 busybox at $busybox (run make deps)" >&2
@@ -37,6 +39,10 @@ if [ ! -f "$busybox" ]; then
 fi
 if [ ! -f "$init" ]; then
 	echo "mkinitramfs: no $init" >&2
+	exit 1
+fi
+if [ ! -f "$rdtime" ]; then
+	echo "mkinitramfs: no $rdtime (make builds it)" >&2
 	exit 1
 fi
 for tool in cpio gzip; do
@@ -57,6 +63,7 @@ mkdir -m 700 "$root/root"
 mkdir -m 1777 "$root/tmp"
 install -m 755 "$busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
+install -m 755 "$rdtime" "$root/bin/rdtime"
 for a in "${applets[@]}"; do
 	ln -s busybox "$root/bin/$a"
 done

@@ -1,11 +1,12 @@
 /*
  * SBI RFENCE extension: remote FENCE.I and SFENCE.VMA(.ASID) for the guest's harts.
- * Each vCPU runs on one physical hart, so the fences go to those harts through the
- * firmware, as HFENCE.VVMA for the VMID in this hart's hgatp (the guest's).
+ * Each vCPU runs on one physical hart, so the fences go to those harts (rvkvm's own
+ * requests and IPIs, platform/remote_fence.c), as HFENCE.VVMA for the VMID in this hart's
+ * hgatp (the guest's).
  */
 #include "core/hart.h"
 #include "core/sbi/sbi.h"
-#include "platform/firmware.h"
+#include "platform/remote_fence.h"
 
 static void add_hart(struct rvkvm_vcpu *target, void *arg)
 {
@@ -29,13 +30,13 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 		return err;
 	}
 	if (fid == SBI_RFENCE_REMOTE_FENCE_I) {
-		err = firmware_remote_fence_i(mask, 0);
+		remote_fence_i(mask);
 	} else if (fid == SBI_RFENCE_REMOTE_SFENCE_VMA) {
-		err = firmware_remote_hfence_vvma(mask, 0, start, size);
+		remote_fence_hfence_vvma(mask, start, size);
 	} else {
-		err = firmware_remote_hfence_vvma_asid(mask, 0, start, size, asid);
+		remote_fence_hfence_vvma_asid(mask, start, size, asid);
 	}
-	return err == SBI_SUCCESS ? SBI_SUCCESS : SBI_ERR_FAILED;
+	return SBI_SUCCESS;
 }
 
 static int rfence_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "platform/firmware.h"
+#include "platform/remote_fence.h"
 
 struct fake_arch fake_arch;
 
@@ -67,32 +67,29 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	fake_arch.timer_deadline = deadline;
 }
 
-static long fence(int kind, unsigned long mask, unsigned long base, unsigned long start,
-		  unsigned long size, unsigned long asid)
+static void fence(int kind, unsigned long mask, unsigned long start, unsigned long size,
+		  unsigned long asid)
 {
 	fake_arch.fences++;
 	fake_arch.fence_kind = kind;
 	fake_arch.fence_mask = mask;
-	fake_arch.fence_base = base;
 	fake_arch.fence_start = start;
 	fake_arch.fence_size = size;
 	fake_arch.fence_asid = asid;
-	return fake_arch.firmware_error;
 }
 
-long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)
+void remote_fence_i(unsigned long hart_mask)
 {
-	return fence(0, hart_mask, hart_mask_base, 0, 0, 0);
+	fence(0, hart_mask, 0, 0, 0);
 }
 
-long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
-				 unsigned long start, unsigned long size)
+void remote_fence_hfence_vvma(unsigned long hart_mask, unsigned long start, unsigned long size)
 {
-	return fence(1, hart_mask, hart_mask_base, start, size, 0);
+	fence(1, hart_mask, start, size, 0);
 }
 
-long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long start, unsigned long size, unsigned long asid)
+void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start, unsigned long size,
+				   unsigned long asid)
 {
-	return fence(2, hart_mask, hart_mask_base, start, size, asid);
+	fence(2, hart_mask, start, size, asid);
 }

@@ -16,7 +16,6 @@ struct fake_arch {
 	enum vcpu_wait_result wait_result; /* what vcpu_arch_wait returns */
 	bool guest_read_fails;		   /* vcpu_arch_read_guest_ulong cannot read */
 	unsigned long guest_word;	   /* what it reads when it can */
-	long firmware_error;		   /* what the remote fence calls return */
 
 	/* Record. */
 	unsigned kicks;
@@ -33,7 +32,7 @@ struct fake_arch {
 	unsigned long applied_hedeleg;    /* v->hedeleg at the last one */
 	unsigned fences;
 	int fence_kind; /* 0 fence.i, 1 vvma, 2 vvma.asid */
-	unsigned long fence_mask, fence_base, fence_start, fence_size, fence_asid;
+	unsigned long fence_mask, fence_start, fence_size, fence_asid;
 };
 
 extern struct fake_arch fake_arch;

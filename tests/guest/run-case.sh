@@ -13,6 +13,7 @@
 #   same_ids=1           the guest's "guest ids ..." must equal rvkvm's "host ids ..."
 #   same=(A B ...)       pairs of line prefixes: what follows A must equal what follows B
 #   vm_expect=(VM TEXT ...) pairs: TEXT must appear in the output of VM VM (its log file)
+#   native=1             no rvkvm: QEMU boots the guest on OpenSBI directly, args are QEMU's
 # Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status. With several
 # VMs, each VM's output goes to its own log (the console shows one VM at a time); PASS and FAIL
 # lines are counted over those logs, which are kept next to the case's log.
@@ -21,7 +22,7 @@ case_file=$1
 log=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-kernel="" status=0 timeout=60 min_pass=1 same_ids=0 input=""
+kernel="" status=0 timeout=60 min_pass=1 same_ids=0 input="" native=0
 args=()
 expect=()
 same=()
@@ -30,18 +31,25 @@ vm_expect=()
 . "$case_file"
 
 cd "$top" || exit 1
-run=(./rvkvm run)
-[ -z "$kernel" ] || run+=(--kernel "$kernel")
-run+=(--timeout "$timeout")
 vm_logs=""
-if [[ " ${args[*]} " == *" --vm "* ]]; then
-	vm_logs=${log%.log}.vms
-	rm -rf "$vm_logs"
-	run+=(--log-dir "$vm_logs")
+if [ "$native" = 1 ]; then
+	timeout -k 5 "$timeout" qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic \
+		-bios "${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}" \
+		-kernel "$kernel" "${args[@]}" </dev/null >"$log" 2>&1
+	rc=$?
+else
+	run=(./rvkvm run)
+	[ -z "$kernel" ] || run+=(--kernel "$kernel")
+	run+=(--timeout "$timeout")
+	if [[ " ${args[*]} " == *" --vm "* ]]; then
+		vm_logs=${log%.log}.vms
+		rm -rf "$vm_logs"
+		run+=(--log-dir "$vm_logs")
+	fi
+	# shellcheck disable=SC2059 # input is a printf format on purpose (key codes such as \x1d)
+	printf "$input" | "${run[@]}" "${args[@]}" >"$log" 2>&1
+	rc=${PIPESTATUS[1]}
 fi
-# shellcheck disable=SC2059 # input is a printf format on purpose (key codes such as \x1d)
-printf "$input" | "${run[@]}" "${args[@]}" >"$log" 2>&1
-rc=${PIPESTATUS[1]}
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
 # What the guests printed: the console, or with several VMs every VM's own log.

@@ -11,7 +11,7 @@
 
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
-#include "platform/firmware.h"
+#include "platform/remote_fence.h"
 
 #include "tests/unit/fake_console.h"
 
@@ -85,35 +85,28 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	UNEXPECTED();
 }
 
-long firmware_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)
+void remote_fence_i(unsigned long hart_mask)
 {
 	(void)hart_mask;
-	(void)hart_mask_base;
 	UNEXPECTED();
-	return SBI_ERR_FAILED;
 }
 
-long firmware_remote_hfence_vvma(unsigned long hart_mask, unsigned long hart_mask_base,
-				 unsigned long start, unsigned long size)
+void remote_fence_hfence_vvma(unsigned long hart_mask, unsigned long start, unsigned long size)
 {
 	(void)hart_mask;
-	(void)hart_mask_base;
 	(void)start;
 	(void)size;
 	UNEXPECTED();
-	return SBI_ERR_FAILED;
 }
 
-long firmware_remote_hfence_vvma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-				      unsigned long start, unsigned long size, unsigned long asid)
+void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start, unsigned long size,
+				   unsigned long asid)
 {
 	(void)hart_mask;
-	(void)hart_mask_base;
 	(void)start;
 	(void)size;
 	(void)asid;
 	UNEXPECTED();
-	return SBI_ERR_FAILED;
 }
 
 static struct sbi_result call(unsigned long eid, unsigned long fid, unsigned long a0)

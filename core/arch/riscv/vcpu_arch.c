@@ -10,6 +10,7 @@
 #include "lib/spinlock.h"
 #include "platform/firmware.h"
 #include "rvkvm/rvkvm.h"
+#include "platform/remote_fence.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
 unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause);
@@ -78,15 +79,25 @@ static unsigned long other_harts_mask(void)
 void vm_arch_flush_gstage(struct rvkvm_vm *vm)
 {
 	unsigned long mask = other_harts_mask();
+	unsigned long vmid;
+	bool valid;
 
 	spin_lock(&vmid_lock);
-	if (vmid_valid(&vmids, &vm->vmid)) {
-		hfence_gvma_vmid(vm->vmid.vmid);
-		if (mask) {
-			firmware_remote_hfence_gvma_vmid(mask, 0, vm->vmid.vmid);
-		}
+	valid = vmid_valid(&vmids, &vm->vmid);
+	vmid = vm->vmid.vmid;
+	if (valid) {
+		hfence_gvma_vmid(vmid);
 	}
 	spin_unlock(&vmid_lock);
+	/*
+	 * The other harts fence without the lock held: one spinning for it answers anyway, but
+	 * one could take it next and then wait on this hart. If the VMID is recycled meanwhile,
+	 * its new owner gets one flush too many; the VM's harts flush everything when they pick
+	 * up a new generation.
+	 */
+	if (valid && mask) {
+		remote_fence_hfence_gvma_vmid(mask, vmid);
+	}
 }
 
 void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)

@@ -5,6 +5,7 @@
 #include "core/host_caps.h"
 #include "core/vm_arch.h"
 #include "platform/firmware.h"
+#include "platform/remote_fence.h"
 
 /* The deadline each hart's timer holds (per hart: indexed by hart index). */
 static uint64_t armed[HART_MAX];
@@ -111,6 +112,7 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 	case IRQ_S_SOFT:
 		/* A kick: the run loop looks at irqs_changed and kick_exit before entering again. */
 		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		remote_fence_service();
 		return false;
 	case IRQ_S_TIMER:
 		now = arch_time_now();
@@ -137,6 +139,7 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 
 		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
 		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		remote_fence_service();
 		vcpu_arch_irq_flush(v);
 		check_guest_timer(v, now);
 		if (ready(v)) {

@@ -1,0 +1,49 @@
+/* What the benchmark guest's files share: the run's settings, the counters, and the report line. */
+#ifndef GUESTS_BENCH_BENCH_H
+#define GUESTS_BENCH_BENCH_H
+
+#include <stdbool.h>
+
+#include "guest.h"
+#include "hart.h"
+
+/* True under rvkvm (its SBI implementation id), false on the firmware directly. */
+extern bool bench_rvkvm;
+
+/* "bench.n=N" in /chosen/bootargs caps every repetition count (small N for smoke tests). */
+void bench_args_parse(unsigned long fdt);
+/* The repetitions for an operation whose full-run count is full. */
+unsigned long bench_reps(unsigned long full);
+
+/*
+ * Under QEMU -icount shift=0 (QEMU 7.2), instret reads QEMU's instruction clock: the
+ * instructions every hart executed, plus virtual time that passed while all of them slept,
+ * in the same unit as ns. It is the same counter on every hart, so it can time a path
+ * from one hart to another.
+ */
+static inline unsigned long rdinstret(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+/* A running mean with its extremes, reported as "BENCH op n=N instr=MEAN min=MIN max=MAX". */
+struct bench_stat {
+	unsigned long n, total, min, max;
+};
+
+void bench_stat_add(struct bench_stat *s, unsigned long sample);
+void bench_stat_report(const char *op, const struct bench_stat *s);
+/* A total over n repetitions timed as one block (no extremes). */
+void bench_report_total(const char *op, unsigned long n, unsigned long total);
+
+/* The groups of measurements (local.c: on one vCPU; cross.c: interrupts, two vCPUs). */
+void bench_calls(void);
+void bench_mmio(void);
+void bench_memory(void);
+void bench_timer(void);
+void bench_two_harts(void);
+
+#endif

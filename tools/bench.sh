@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# Runs rvkvm's benchmarks under QEMU -icount, prints one table and writes it to docs/bench.md.
+#
+#   tools/bench.sh [OUT.md]        (make bench builds everything first, then runs this)
+#
+# Five QEMU runs, all with -icount shift=0,sleep=off: the benchmark guest (guests/bench) natively
+# on OpenSBI and under rvkvm, and the Debian kernel with the initramfs in boot-benchmark mode
+# (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2 vCPUs. A benchmark never fails the
+# build: a run that breaks leaves "n/a" cells and a note, and the exit status is 0.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 0
+out=${1:-docs/bench.md}
+logs=build/bench-logs
+firmware=${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
+kernel=cache/riscv64/Image
+initrd=build/initramfs.cpio.gz
+guest=build/guests/bench.img
+linux_append="console=ttyS0 rvkvm.bench"
+mkdir -p "$logs" "$(dirname "$out")"
+export RVKVM_SHOW_QEMU=1
+
+notes=()    # problems with a run, printed under the table
+commands=() # "name: command line" for the reader
+
+calc() {
+	awk "BEGIN { $1 }" 2>/dev/null
+}
+
+# A command as one line a shell reads back the same: words quoted only where they need it.
+show() {
+	local w line=""
+	for w in "$@"; do
+		# (none of the arguments here holds a single quote)
+		[[ $w =~ ^[A-Za-z0-9_./=,:+-]+$ ]] || w="'$w'"
+		line+="${line:+ }$w"
+	done
+	echo "$line"
+}
+
+# run NAME SECONDS COMMAND...: runs it with a time limit, output in $logs/NAME.log.
+run() {
+	local name=$1 limit=$2 rc qemu
+	shift 2
+	[ "${name##*.}" != "${name}" ] && [ "${name##*.}" != 1 ] || commands+=("$(show "$@")")
+	echo "bench: $name ..." >&2
+	timeout -k 5 "$limit" "$@" </dev/null 2>&1 | tr -d '\r' >"$logs/$name.log"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		notes+=("run $name ended with status $rc (log: $logs/$name.log)")
+	fi
+	qemu=$(sed -n 's/^rvkvm: qemu command: //p' "$logs/$name.log" | head -n1 |
+		sed -e "s|$top/||g" -e 's|/[^ ]*/bundle\.cpio|BUNDLE.cpio|')
+	[ "${name##*.}" != "${name}" ] && [ "${name##*.}" != 1 ] || [ -z "$qemu" ] ||
+		commands+=("    # which ran: $qemu")
+}
+
+# boots NAME SECONDS COMMAND...: a Linux boot, $nboots times (its length varies a little from run
+# to run even under -icount); NAME.log becomes the log of the median run.
+nboots=${BENCH_BOOTS:-5}
+spread=()
+boots() {
+	local name=$1 i t list=() median
+	shift
+	for ((i = 1; i <= nboots; i++)); do
+		run "$name.$i" "$@"
+		t=$(sed -n 's/.*rvkvm-bench-marker ticks=\([0-9][0-9]*\).*/\1/p' "$logs/$name.$i.log" | head -n1)
+		[ -z "$t" ] || list+=("$t $i")
+	done
+	rm -f "$logs/$name.log"
+	if [ ${#list[@]} -eq 0 ]; then
+		cp "$logs/$name.1.log" "$logs/$name.log" 2>/dev/null
+		return
+	fi
+	mapfile -t list < <(printf '%s\n' "${list[@]}" | sort -n)
+	median=${list[$(((${#list[@]} - 1) / 2))]}
+	cp "$logs/$name.${median#* }.log" "$logs/$name.log"
+	spread+=("$name: ${#list[@]} boots, $(calc "printf \"%.1f\", ${list[0]% *} / 1e4") to $(calc "printf \"%.1f\", ${list[${#list[@]} - 1]% *} / 1e4") M instructions")
+}
+
+
+# QEMU as a user would start it for the native runs (./rvkvm run --icount starts the same
+# machine, with rvkvm's image as the kernel and the VM as its initrd).
+native=(qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic -bios "$firmware"
+	-icount shift=0,sleep=off)
+
+# --- the runs ---------------------------------------------------------------------------------
+run guest-native 300 "${native[@]}" -smp 2 -kernel "$guest"
+run guest-rvkvm 300 ./rvkvm run --kernel "$guest" --cpus 2 --mem 64M --testmem 16M --icount \
+	--timeout 290
+boots linux-native-1 600 "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
+	-append "$linux_append"
+boots linux-rvkvm-1 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 --mem 256M \
+	--append "$linux_append" --icount --stats --timeout 890
+boots linux-rvkvm-2 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 2 --mem 256M \
+	--append "$linux_append" --icount --stats --timeout 890
+
+# --- reading the logs -------------------------------------------------------------------------
+# bench LOG OP: the guest's mean instructions per OP, or nothing.
+bench() {
+	sed -n "s/^BENCH $2 n=[0-9]* instr=\([0-9.]*\).*/\1/p" "$logs/$1.log" 2>/dev/null | head -n1
+}
+
+# boot LOG: instructions from power-on to init's marker (10 MHz ticks, 100 instructions each).
+boot() {
+	local t
+	t=$(sed -n 's/.*rvkvm-bench-marker ticks=\([0-9][0-9]*\).*/\1/p' "$logs/$1.log" 2>/dev/null | head -n1)
+	[ -n "$t" ] && echo $((t * 100))
+}
+
+# value SOURCE: n:OP / r:OP (guest natively / under rvkvm), L:LOG (a boot), - (none).
+value() {
+	case $1 in
+	n:*) bench guest-native "${1#n:}" ;;
+	r:*) bench guest-rvkvm "${1#r:}" ;;
+	L:*) boot "${1#L:}" ;;
+	esac
+}
+
+# fmt VALUE: per-operation figures with one decimal under 100; boot counts in millions.
+fmt() {
+	local v=$1
+	if [ -z "$v" ]; then
+		echo "n/a"
+	elif [ "$2" = boot ]; then
+		calc "printf \"%.1f M\", $v / 1e6"
+	else
+		calc "v = $v; if (v < 100) printf \"%.1f\", v; else printf \"%.0f\", v"
+	fi
+}
+
+# One row per operation: label | native | rvkvm | hypervisor rule | kind | note.
+# The hypervisor rule says what the guest would spend on its own: base:OP (that op under rvkvm),
+# native (the same op natively), all (nothing: every instruction is the hypervisor's).
+rows=(
+	"SBI null call round trip (BASE get_spec_version)|n:sbi-null|r:sbi-null|base:baseline-call|op|1"
+	"SBI call forwarded to the VMM and back|n:sbi-forwarded|r:sbi-forwarded|base:baseline-call|op|2"
+	"MMIO read of UART LSR (exit to the VMM's device model)|n:mmio-read-uart-lsr|r:mmio-read-uart-lsr|native|op|3"
+	"MMIO write of the test device's register (exit to the VMM)|-|r:mmio-write-testdev|base:first-write-premapped|op|4"
+	"MMIO write that only rings a doorbell|x|x|x|op|needs doorbells"
+	"First touch of a 4 KiB page (dirty log: G-stage fault + 4 KiB map)|n:first-write-premapped|r:first-write-dirty-log|base:first-write-premapped|op|5"
+	"First touch with large leaves (region mapped with 2 MiB leaves)|n:first-write-premapped|r:first-write-premapped|native|op|6"
+	"Region add/move, 4 KiB leaves (per 4 KiB page)|-|r:region-map-4k|all|op|7"
+	"Region add/move, 2 MiB leaves (per 4 KiB page)|-|r:region-map-2m|all|op|7"
+	"Timer interrupt: deadline to the guest's handler|n:timer-delivery|r:timer-delivery|native|op|8"
+	"WFI wake-up: timer deadline to the instruction after WFI|n:wfi-wakeup|r:wfi-wakeup|native|op|8"
+	"IPI round trip, 2 vCPUs on 2 harts (send, handler there, IPI back, handler here)|n:ipi-round-trip|r:ipi-round-trip|native|op|9"
+	"IPI one way: send to the other vCPU's handler|n:ipi-one-way|r:ipi-one-way|native|op|10"
+	"WFI wake-up by IPI: send to the other vCPU's return from WFI|n:wfi-wakeup-ipi|r:wfi-wakeup-ipi|native|op|10"
+	"vCPU switch on a shared hart|x|x|x|op|needs overcommit (issue 6)"
+	"Linux boot, 1 vCPU: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-1|native|boot|11"
+	"Linux boot, 2 vCPUs: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-2|native|boot|12"
+)
+
+table=() # label|native|rvkvm|ratio|hypervisor|note
+for row in "${rows[@]}"; do
+	IFS='|' read -r label nsrc rsrc rule kind note <<<"$row"
+	if [ "$nsrc" = x ]; then
+		table+=("$label|—|—|—|—|$note")
+		continue
+	fi
+	nv=$(value "$nsrc")
+	rv=$(value "$rsrc")
+	case $rule in
+	base:*) gv=$(bench guest-rvkvm "${rule#base:}") ;;
+	native) gv=$nv ;;
+	all) gv=0 ;;
+	esac
+	ncell=$( [ "$nsrc" = - ] && echo "—" || fmt "$nv" "$kind")
+	ratio="—"
+	if [ "$nsrc" != - ] && [ -n "$nv" ] && [ -n "$rv" ]; then
+		ratio=$(calc "if ($nv >= 1) printf \"%.2f×\", $rv / $nv; else printf \"—\"")
+	elif [ "$nsrc" != - ]; then
+		ratio="n/a"
+	fi
+	hyp="n/a"
+	if [ -n "$rv" ] && [ -n "$gv" ]; then
+		hyp=$(fmt "$(calc "printf \"%.1f\", $rv - $gv")" "$kind")
+	fi
+	[[ $note =~ ^[0-9]+$ ]] && note="note $note"
+	table+=("$label|$ncell|$(fmt "$rv" "$kind")|$ratio|$hyp|$note")
+done
+
+# G-stage use of a Linux boot (issue 5): from --stats at the end of each rvkvm boot.
+gstage=() # vCPUs|RAM|RAM faults|MMIO exits|table pages|per GiB|leaves
+for c in 1 2; do
+	log=$logs/linux-rvkvm-$c.log
+	line=$(grep -m1 'g-stage .*table pages' "$log" 2>/dev/null)
+	faults=$(awk '/^  g-stage faults/ { s = 0; for (i = 3; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
+	mmio=$(awk '/^  mmio exits/ { s = 0; for (i = 3; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
+	pages=$(sed -n 's/.*: \([0-9]*\) table pages.*/\1/p' <<<"$line")
+	leaves=$(sed -n 's/.*leaves: \(.*\); dirty-log.*/\1/p' <<<"$line")
+	if [ -z "$pages" ] || [ -z "$faults" ] || [ -z "$mmio" ]; then
+		gstage+=("$c|256 MiB|n/a|n/a|n/a|n/a|n/a")
+		continue
+	fi
+	gstage+=("$c|256 MiB|$((faults - mmio))|$mmio|$pages|$((pages * 4)) table pages, $(((faults - mmio) * 4)) RAM faults|$leaves")
+done
+
+# --- output -------------------------------------------------------------------------------------
+qemu_version=$(qemu-system-riscv64 --version 2>/dev/null | head -n1)
+opensbi_version=$(grep -m1 -o 'OpenSBI v[0-9.]*' "$logs/guest-native.log" 2>/dev/null)
+opensbi_pkg=$(dpkg-query -W -f='${Version}' opensbi 2>/dev/null)
+linux_version=$(grep -m1 -o 'Linux version [^ ]*' "$logs/linux-native-1.log" 2>/dev/null)
+revision=$(git describe --always --dirty 2>/dev/null)
+
+print_table() {
+	{
+		echo "operation|native|rvkvm|ratio|hypervisor/op|note"
+		printf '%s\n' "${table[@]}"
+	} | column -t -s '|'
+	echo
+	{
+		echo "Linux boot, vCPUs|RAM|G-stage RAM faults|MMIO exits|G-stage table pages|per GiB of RAM|leaves"
+		printf '%s\n' "${gstage[@]}"
+	} | column -t -s '|'
+}
+
+echo
+print_table
+for n in "${spread[@]}"; do
+	echo "spread: $n"
+done
+for n in "${notes[@]}"; do
+	echo "note: $n"
+done
+
+md_rows() {
+	local line
+	for line in "$@"; do
+		echo "| ${line//|/ | } |"
+	done
+}
+
+{
+	cat <<EOF
+# rvkvm benchmarks
+
+Made by \`make bench\` (\`tools/bench.sh\`) from rvkvm $revision; every figure is a count of
+instructions under QEMU \`-icount shift=0,sleep=off\` (how to read them: below).
+
+- QEMU: $qemu_version
+- Firmware: ${opensbi_version:-OpenSBI (version not found)} (Debian package opensbi ${opensbi_pkg:-?}), \`$firmware\`
+- Guest kernel: ${linux_version:-n/a} (\`$kernel\`), initramfs \`$initrd\`
+
+| operation | native | rvkvm | ratio | hypervisor instructions per op | note |
+|---|--:|--:|--:|--:|---|
+EOF
+	md_rows "${table[@]}"
+	echo
+	echo "Each Linux boot ran $nboots times; the table gives the median. Range over the runs:"
+	echo
+	for n in "${spread[@]}"; do
+		echo "- $n"
+	done
+	cat <<'EOF'
+
+G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm maps guest RAM when a
+region is added, so RAM never faults outside dirty logging; the G-stage faults a boot takes are
+all MMIO, nearly all of them the kernel writing its log through the emulated 16550.
+
+| Linux boot, vCPUs | RAM | G-stage RAM faults | MMIO exits | G-stage table pages | per GiB of RAM | leaves |
+|--:|--:|--:|--:|--:|---|---|
+EOF
+	md_rows "${gstage[@]}"
+	if [ ${#notes[@]} -gt 0 ]; then
+		echo
+		echo "Problems in this run (their cells read n/a):"
+		echo
+		for n in "${notes[@]}"; do
+			echo "- $n"
+		done
+	fi
+	cat <<'EOF'
+
+## How the figures are made
+
+**The clock.** Under `-icount shift=0` QEMU 7.2 advances virtual time by one ns per guest
+instruction, and the `instret` CSR reads that instruction clock (not a per-hart count): it
+counts the instructions of every hart, plus virtual time that passes while every hart sleeps.
+`sleep=off` makes that idle time jump straight to the next timer deadline instead of following
+the host's clock, so the bare-metal benchmark gives the same numbers on every run. (A Linux boot
+still varies by a few percent from run to run, natively too, so each runs five times.) The guest (`guests/bench/`) reads
+`instret` around N repetitions of one operation (N = 5000 calls and MMIO accesses, 2048 first
+writes, 8 moves of a 16 MiB region, 300 timer and IPI rounds) and prints the mean; N is large
+enough that the loop set-up is noise. While one vCPU measures, the other harts sleep, so the
+count is that operation's instructions: guest, hypervisor, VMM and firmware together. The `time`
+CSR is the same clock at the `virt` machine's 10 MHz: one tick is 100 instructions.
+
+**Native** is the same image run by OpenSBI as its S-mode payload, without rvkvm (it is linked
+at RAM base + 2 MiB, where OpenSBI starts it). It sees OpenSBI's implementation id and skips
+what has no meaning there (the test device, dirty logging, region changes).
+
+**Hypervisor instructions per op** = the rvkvm figure minus what the guest executes for the
+operation by itself: for SBI calls, the same loop calling an empty function instead of `ecall`
+(`baseline-call`, 5 instructions); for the MMIO write and the dirty-log first touch, the same
+loop writing mapped RAM (`first-write-premapped`); for the rest, the native figure (so for the
+IPI rows it is what rvkvm adds over OpenSBI delivering the IPI itself). Region moves are all
+hypervisor work.
+
+Notes, by the number in the table:
+
+1. Natively OpenSBI answers the call in M-mode; under rvkvm the core answers it in HS-mode and
+   OpenSBI is not involved.
+2. An extension the core does not implement goes to the VMM as an SBI exit (`RVKVM_EXIT_RISCV_SBI`)
+   and comes back with NOT_SUPPORTED. Natively OpenSBI refuses the same call itself.
+3. Natively a load from QEMU's 16550; under rvkvm a G-stage fault, instruction decode, an MMIO
+   exit to the VMM's 16550 model, and the result written back to the guest's register.
+4. rvkvm's test device (`vmm/devices/testdev.c`): an MMIO store exit; no such device natively.
+5. With dirty logging on, each page is write-protected: the first write takes a G-stage fault,
+   rvkvm marks it dirty and maps the 4 KiB page writable. Natively: a plain first write.
+6. rvkvm maps a region when it is added, with 2 MiB (or 1 GiB) leaves where host and guest
+   alignment allow, so a first touch takes no fault: the cost is the TLB refill (not counted by
+   QEMU) and the mapping work paid up front in the next two rows.
+7. The guest asks the VMM (test device command) to move a 16 MiB region back and forth; each
+   move unmaps it, fences every hart, maps it at its new place and fences again. 4 KiB leaves:
+   the two places are 4 KiB off the host alignment; 2 MiB: both are 2 MiB aligned. Per 4 KiB of
+   region, so it compares with row 5.
+8. The vCPU sleeps in WFI with its timer set 50 ticks ahead; the figure runs from the deadline
+   (ticks × 100) to the first instruction of the handler, or, with interrupts masked, to the
+   instruction after WFI. QEMU sets the timer to fire at the deadline plus the sub-tick part of
+   the time it was programmed, so each sample carries 0–99 instructions of rounding, natively
+   and under rvkvm alike (natively the WFI wake-up itself is about 1 instruction).
+9. The second vCPU sleeps in WFI on the second hart; each vCPU's handler answers with an SBI
+   send_ipi. Under rvkvm: SBI IPI in the core, a kick through the firmware's IPI, the target's
+   WFI wait ends, VSSIP injected, and the same back.
+10. Measured with `instret` across harts. QEMU runs one hart at a time, so these include the
+    sender's own instructions from the send until it sleeps (under rvkvm, its WFI exit too).
+11. The `time` CSR read by `/bin/rdtime` (`guests/linux/rdtime.S`) as the first thing init does
+    after mounting /proc (`rvkvm.bench` on the command line), times 100: everything from QEMU's
+    power-on (OpenSBI, rvkvm's boot and the VM's set-up, Linux) up to the marker. rvkvm never
+    sets `htimedelta`, so the guest's time is the host's and both runs count from power-on.
+    A guest-side marker is exact to a tick and needs nothing from the host side; `/proc/uptime`
+    would be coarser and start at the kernel's clock, not at power-on. The boot prints its log
+    on the 16550 (`console=ttyS0`) in both runs.
+12. The native reference is the same boot on **1** hart. Linux on 2 harts natively does not get
+    to init under `-icount` on QEMU 7.2: its remote TLB flushes go to OpenSBI, which waits for
+    the other hart by spinning, and QEMU, running one hart at a time from hart 0 to each timer
+    deadline, then never runs the other hart. rvkvm does its own remote fences and waits in WFI
+    (`platform/remote_fence.c`), which is why the guest boots on 2 vCPUs under rvkvm. The 2-vCPU
+    figure counts both harts' instructions.
+
+The rows "doorbell" and "vCPU switch" wait for ioeventfd-style doorbells and for more vCPUs than
+harts (issue 6).
+
+## Command lines
+
+Each run, as `tools/bench.sh` started it; under each `./rvkvm run`, the QEMU command it ran
+(rvkvm's image as the kernel, the VM bundle as the initrd: `BUNDLE.cpio` stands for the
+temporary file ./rvkvm packs; `--stats` prints the G-stage figures):
+
+```
+EOF
+	printf '%s\n' "${commands[@]}"
+	cat <<'EOF'
+```
+
+The bare-metal benchmark takes `bench.n=N` in its command line (`--append`, or QEMU's `-append`)
+to cap every N; `tests/guest/cases/bench_smoke.case` runs it with N = 5 under `make test`.
+EOF
+} >"$out.tmp" && mv "$out.tmp" "$out"
+echo "bench: wrote $out" >&2
+exit 0
