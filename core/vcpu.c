@@ -25,6 +25,12 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->ctx.sstatus = SSTATUS_SPP;
 	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
 	v->csr.vstimecmp = UINT64_MAX;
+	/*
+	 * scounteren is not banked: VU-mode reads of cycle, time and instret need it (and
+	 * hcounteren). A guest that does not set it itself (Linux 6.12 leaves it to the firmware)
+	 * finds it enabled, as on hardware under OpenSBI and under Linux KVM.
+	 */
+	v->csr.scounteren = 0x7;
 	v->timer_deadline = UINT64_MAX;
 	/* By default a guest gets what the host can give it, and the host's machine ids. */
 	isa_set_guest_max(&v->cfg.isa_max, host_caps.isa);
