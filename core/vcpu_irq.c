@@ -16,6 +16,38 @@ void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level)
 	vcpu_arch_kick(v);
 }
 
+bool vcpu_irq_apply(struct rvkvm_vcpu *v)
+{
+	unsigned long changed;
+
+	if (!__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED)) {
+		return false;
+	}
+	changed = __atomic_exchange_n(&v->irqs_changed, 0, __ATOMIC_ACQUIRE);
+	v->csr.hvip = (v->csr.hvip & ~changed) |
+		      (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
+	return changed != 0;
+}
+
+/* vsie has the guest's view: its SSIE/STIE/SEIE sit one bit below hvip's VSSIP/VSTIP/VSEIP. */
+_Static_assert(VCPU_IRQ_VSSIP == 1UL << 2 && VCPU_IRQ_VSTIP == 1UL << 6 && VCPU_IRQ_VSEIP == 1UL << 10,
+	       "VS lines are the S lines shifted by one");
+
+unsigned long vcpu_irq_enabled(const struct rvkvm_vcpu *v)
+{
+	return (v->csr.vsie << 1) & VCPU_IRQ_MASK;
+}
+
+bool vcpu_irq_ready(const struct rvkvm_vcpu *v, uint64_t now, bool sstc)
+{
+	unsigned long pending = v->csr.hvip & VCPU_IRQ_MASK;
+
+	if (sstc && v->csr.vstimecmp <= now) {
+		pending |= VCPU_IRQ_VSTIP;
+	}
+	return (pending & vcpu_irq_enabled(v)) != 0;
+}
+
 int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *v, int level)
 {
 	vcpu_irq_set(v, VCPU_IRQ_VSEIP, level != 0);

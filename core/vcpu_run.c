@@ -4,6 +4,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/host_caps.h"
 #include "core/insn_decode.h"
+#include "core/sched.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
@@ -282,9 +283,17 @@ static int exit_intr(struct rvkvm_vcpu *v)
 
 int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 {
+	struct sched_thread *self = sched_current();
+
+	/* A vCPU waits by blocking its thread: it runs on scheduler threads only. */
+	if (!self) {
+		return RVKVM_EINVAL;
+	}
 	if (!complete_pending(v)) {
 		return RVKVM_EBUSY;
 	}
+	/* Published before any look at what a kick could change (see vcpu_arch_kick). */
+	__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
 	v->has_run = true;
 	vcpu_arch_load(v);
 	if (v->exit_interval && !v->next_exit) {
@@ -311,6 +320,11 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 		}
 		if (act == EXIT_INTR) {
 			return exit_intr(v);
+		}
+		/* Its time slice is over and another thread waits: vcpu_put, and on again later. */
+		if (sched_need_resched()) {
+			sched_yield();
+			vcpu_arch_load(v);
 		}
 	}
 }

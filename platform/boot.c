@@ -172,6 +172,7 @@ void boot_main(unsigned long hartid, const void *fdt)
 	host_caps.has_h = platform_isa_has(info.isa, "h");
 	host_caps.has_sstc = platform_isa_has(info.isa, "sstc");
 	host_caps.has_svadu = platform_isa_has(info.isa, "svadu");
+	host_caps.has_v = platform_isa_has(info.isa, "v");
 	host_caps.timebase_freq = info.timebase_freq;
 	host_caps.mvendorid = firmware_base(SBI_BASE_GET_MVENDORID);
 	host_caps.marchid = firmware_base(SBI_BASE_GET_MARCHID);

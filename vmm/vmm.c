@@ -176,7 +176,10 @@ static int create_vcpus(struct vmm_vm *vm, const struct load_plan *plan)
 	return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_INPUT_POLL_US);
 }
 
-/* One vCPU per hart: vCPU 0 on this (the boot) hart, vCPU i on hart i. */
+/*
+ * One thread per vCPU, scheduled by the core on every hart (this one too) while this hart
+ * waits for them: vCPU i starts on hart i modulo the hart count, more vCPUs than harts share.
+ */
 static int run_threads(struct vmm_vm *vm)
 {
 	static struct vcpu_thread threads[VMM_MAX_VCPUS];
@@ -184,14 +187,13 @@ static int run_threads(struct vmm_vm *vm)
 	for (unsigned i = 0; i < vm->ncpus; i++) {
 		threads[i] = (struct vcpu_thread){ vm, i };
 	}
-	for (unsigned i = 1; i < vm->ncpus; i++) {
+	for (unsigned i = 0; i < vm->ncpus; i++) {
 		if (!hart_work_start(i, vcpu_thread, &threads[i])) {
-			console_printf("rvkvm: %s: hart %u cannot take vCPU %u\n", vm->name, i, i);
+			console_printf("rvkvm: %s: no thread for vCPU %u\n", vm->name, i);
 			vm_end(vm, VMM_STATUS_FAULT);
 			__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_RELEASE);
 		}
 	}
-	vcpu_thread(&threads[0]);
 	hart_work_wait(&vm->threads_done, vm->ncpus);
 	return vm->status;
 }
@@ -229,11 +231,6 @@ static int run_vm(const uint8_t *bundle, size_t size)
 		return bad_input(vm.name, "kernel", image_strerror(rc));
 	}
 	rvkvm_get_caps(&caps);
-	if (cfg.cpus > caps.nr_harts) {
-		console_printf("rvkvm: %s: %u vCPUs need %u harts, the host has %u (no overcommit yet)\n",
-			       vm.name, cfg.cpus, cfg.cpus, caps.nr_harts);
-		return VMM_STATUS_BAD_INPUT;
-	}
 	vm.ncpus = cfg.cpus;
 	if ((msg = loader_plan(MACHINE_RAM_BASE, cfg.mem_size, &img, initrd.size, &plan)) != NULL) {
 		return bad_input(vm.name, msg, NULL);

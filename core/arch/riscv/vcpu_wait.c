@@ -1,8 +1,10 @@
-/* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits, HS interrupts. */
+/* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits (blocking its thread), HS interrupts. */
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
+#include "core/sched.h"
+#include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "platform/firmware.h"
 
@@ -47,6 +49,8 @@ void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 	if (v->exit_interval) {
 		deadline = min_u64(deadline, v->next_exit);
 	}
+	/* The end of its time slice, and sleepers' deadlines, when the harts are overcommitted. */
+	deadline = min_u64(deadline, sched_timer_deadline());
 	host_timer_arm(deadline);
 }
 
@@ -64,14 +68,23 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	vcpu_arch_arm_host_timer(v);
 }
 
-/* Raises VSTIP once the SBI timer deadline has passed (hosts without Sstc). */
+/* Raises VSTIP in the vCPU's hvip once the SBI timer deadline has passed (hosts without Sstc). */
+static bool guest_timer_fire(struct rvkvm_vcpu *v, uint64_t now)
+{
+	if (v->timer_deadline > now) {
+		return false;
+	}
+	v->timer_deadline = HOST_TIMER_OFF;
+	v->csr.hvip |= VCPU_IRQ_VSTIP;
+	v->stats.timer_injected++;
+	return true;
+}
+
+/* The same for a loaded vCPU: the hart's hvip follows. */
 static void check_guest_timer(struct rvkvm_vcpu *v, uint64_t now)
 {
-	if (v->timer_deadline <= now) {
-		v->timer_deadline = HOST_TIMER_OFF;
-		v->csr.hvip |= VCPU_IRQ_VSTIP;
+	if (guest_timer_fire(v, now)) {
 		csr_write(CSR_HVIP, v->csr.hvip);
-		v->stats.timer_injected++;
 	}
 }
 
@@ -98,6 +111,8 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		/* The timer is re-armed before the next entry; until then, stop it ringing. */
 		host_timer_arm(HOST_TIMER_OFF);
 		check_guest_timer(v, now);
+		/* The run loop yields the hart if this ended the time slice (sched_need_resched). */
+		sched_tick(now);
 		return exit_due(v, now);
 	default:
 		return false;
@@ -106,45 +121,50 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 
 bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
 {
-	(void)v;
-	return (csr_read(CSR_HIP) & csr_read(CSR_HIE) & VCPU_IRQ_MASK) != 0;
+	return vcpu_irq_ready(v, arch_time_now(), host_caps.has_sstc);
+}
+
+/* When a waiting vCPU must look again by itself: its timers and its exit interval. */
+static uint64_t wait_deadline(const struct rvkvm_vcpu *v, uint64_t now)
+{
+	uint64_t deadline = v->timer_deadline;
+
+	/*
+	 * With Sstc the guest's vstimecmp, if it enabled the interrupt: a deadline already past
+	 * is either pending (ready() saw it) or masked, and waking for it would only spin.
+	 */
+	if (host_caps.has_sstc && (vcpu_irq_enabled(v) & VCPU_IRQ_VSTIP) && v->csr.vstimecmp > now) {
+		deadline = min_u64(deadline, v->csr.vstimecmp);
+	}
+	if (v->exit_interval) {
+		deadline = min_u64(deadline, v->next_exit);
+	}
+	return deadline;
 }
 
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
 {
-	for (;;) {
-		uint64_t now = arch_time_now();
-		uint64_t deadline = v->timer_deadline;
+	enum vcpu_wait_result result;
 
-		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
-		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
-		vcpu_arch_irq_flush(v);
-		check_guest_timer(v, now);
+	/* Off the hart: the thread blocks and the hart runs others or sleeps (sched_run). */
+	vcpu_arch_put(v);
+	for (;;) {
+		/* Before looking: a kick from here on makes sched_block return at once. */
+		unsigned long seq = sched_wait_begin();
+		uint64_t now = arch_time_now();
+
+		vcpu_irq_apply(v);
+		guest_timer_fire(v, now);
 		if (ready(v)) {
-			return VCPU_WAIT_READY;
+			result = VCPU_WAIT_READY;
+			break;
 		}
 		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
-			return VCPU_WAIT_EXIT;
+			result = VCPU_WAIT_EXIT;
+			break;
 		}
-		if (host_caps.has_sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
-			/*
-			 * hip.VSTIP follows vstimecmp, but wake up for it with our own timer too.
-			 * A deadline already past is either pending (ready() saw it) or masked:
-			 * arming for it would only make WFI return at once, forever.
-			 */
-			uint64_t cmp = csr_read(CSR_VSTIMECMP);
-
-			if (cmp > now) {
-				deadline = min_u64(deadline, cmp);
-			}
-		}
-		if (v->exit_interval) {
-			deadline = min_u64(deadline, v->next_exit);
-		}
-		host_timer_arm(deadline);
-		__asm__ volatile("wfi");
-		if (arch_time_now() >= deadline) {
-			host_timer_arm(HOST_TIMER_OFF);
-		}
+		sched_block(seq, wait_deadline(v, now));
 	}
+	vcpu_arch_load(v);
+	return result;
 }
