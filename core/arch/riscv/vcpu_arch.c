@@ -116,7 +116,19 @@ void vec_arch_restore(const struct vcpu_vec *vec);
  * write to them sets the HS-level sstatus.FS/VS (kept in ctx.sstatus at each slow exit) to
  * Dirty, so vcpu_put saves only what the guest changed since it was loaded; vcpu_load restores
  * unless the unit is Off for the vCPU, and marks it Clean.
+ *
+ * The guest's own vsstatus.FS/VS being Dirty counts too: QEMU 7.2 sets only the guest's field
+ * when the guest writes fcsr (or frm, fflags) or vcsr (vxrm, vxsat, vstart) with a CSR
+ * instruction; guests/fp_switch fails without this. It only saves more often, never less: a
+ * guest that cleans its fields (Linux does when it has saved a task's registers) gets both
+ * dirty again with its next write.
  */
+static bool dirty(unsigned long hs_sstatus, unsigned long vsstatus, unsigned long field,
+		  unsigned long dirty_value)
+{
+	return (hs_sstatus & field) == dirty_value || (vsstatus & field) == dirty_value;
+}
+
 static void fp_vec_load(struct rvkvm_vcpu *v)
 {
 	if ((v->ctx.sstatus & SSTATUS_FS) != SSTATUS_FS_OFF) {
@@ -129,14 +141,15 @@ static void fp_vec_load(struct rvkvm_vcpu *v)
 	}
 }
 
+/* After v->csr.vsstatus was read back. */
 static void fp_vec_put(struct rvkvm_vcpu *v)
 {
-	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
+	if (dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_FS, SSTATUS_FS_DIRTY)) {
 		fp_arch_save(&v->fp);
 		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
 		v->stats.fp_saves++;
 	}
-	if (host_caps.has_v && (v->ctx.sstatus & SSTATUS_VS) == SSTATUS_VS_DIRTY) {
+	if (host_caps.has_v && dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_VS, SSTATUS_VS_DIRTY)) {
 		vec_arch_save(&v->vec);
 		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_VS) | SSTATUS_VS_CLEAN;
 		v->stats.vec_saves++;
