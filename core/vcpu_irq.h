@@ -7,8 +7,14 @@
 
 #include "core/vcpu.h"
 
-/* Sets the VCPU_IRQ_* lines to level and makes the vCPU notice (kicks its hart, or wakes it). */
+/* Sets the VCPU_IRQ_* lines to level and makes the vCPU notice (vcpu_kick). */
 void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level);
+/*
+ * Makes v look at its state again after another hart changed it (lines, HSM state, kick_exit):
+ * if v waits (WFI, HSM stopped or suspended), its thread is woken; if it is loaded on a hart,
+ * possibly in the guest, that hart gets an IPI (vcpu_arch_kick).
+ */
+void vcpu_kick(struct rvkvm_vcpu *v);
 
 /*
  * Moves lines other harts changed into v->csr.hvip, the vCPU's own copy (the owner calls it:

@@ -292,7 +292,7 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 	if (!complete_pending(v)) {
 		return RVKVM_EBUSY;
 	}
-	/* Published before any look at what a kick could change (see vcpu_arch_kick). */
+	/* Published before any look at what a kick could change (see vcpu_kick). */
 	__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
 	v->has_run = true;
 	vcpu_arch_load(v);

@@ -28,7 +28,7 @@ void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsig
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn);
 /* Reads an unsigned long the guest can read at gva (its own translation); false if it cannot. */
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val);
-/* Makes v look at its state again: wakes its thread if it waits, and makes its hart (if another) leave the guest. */
+/* Makes the hart v is loaded on (if another one) leave the guest and look at v again (an IPI). */
 void vcpu_arch_kick(struct rvkvm_vcpu *v);
 
 /* Why vcpu_arch_wait returned. */

@@ -6,7 +6,6 @@
 #include "core/core.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
-#include "core/sched.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
@@ -342,17 +341,10 @@ struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 
 void vcpu_arch_kick(struct rvkvm_vcpu *v)
 {
-	struct sched_thread *t;
 	struct hart *h;
 
-	/* What the vCPU must notice was written before; the loads below must not pass it. */
+	/* What the vCPU must notice was written before (vcpu_kick): the load must not pass it. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* Waiting (WFI, HSM stop or suspend): its thread is blocked, make it runnable. */
-	t = __atomic_load_n(&v->thread, __ATOMIC_ACQUIRE);
-	if (t) {
-		sched_wake(t);
-	}
-	/* Loaded on a hart, maybe in the guest: an IPI makes it leave and look. */
 	h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
 	if (h && h != hart_self()) {
 		firmware_send_ipi_to(h->hartid);
