@@ -17,6 +17,8 @@ static struct {
 	struct sched_hart harts[HART_MAX];
 } sched = { .earliest = SCHED_NO_DEADLINE };
 
+bool sched_overcommit;
+
 typedef uint32_t hart_mask_t;
 _Static_assert(HART_MAX <= 32, "hart_mask_t holds one bit per hart");
 
@@ -124,6 +126,7 @@ bool sched_thread_start(struct sched_thread *t)
 		return false;
 	}
 	sched.threads[sched.live++] = t;
+	__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(), __ATOMIC_RELAXED);
 	kicks = make_runnable(t);
 	spin_unlock(&sched.lock);
 	kick_harts(kicks);
@@ -197,6 +200,7 @@ void sched_switched_out(unsigned hart, struct sched_thread *prev)
 				break;
 			}
 		}
+		__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(), __ATOMIC_RELAXED);
 		break;
 	}
 	spin_unlock(&sched.lock);
@@ -268,6 +272,7 @@ void sched_reset(void)
 	sched.head = sched.tail = NULL;
 	sched.queued = 0;
 	sched.live = 0;
+	sched_overcommit = false;
 	sched.earliest = SCHED_NO_DEADLINE;
 	for (unsigned i = 0; i < HART_MAX; i++) {
 		sched.harts[i] = (struct sched_hart){ 0 };
@@ -344,7 +349,7 @@ uint64_t sched_timer_deadline(void)
 	 * Only with more threads than harts can every hart be busy while a thread waits for
 	 * one, or while a sleeper's deadline passes with no idle hart to notice it.
 	 */
-	if (!t || sched_live_threads() <= sched_arch_nharts()) {
+	if (!t || !sched_overcommitted()) {
 		return SCHED_NO_DEADLINE;
 	}
 	earliest = __atomic_load_n(&sched.earliest, __ATOMIC_RELAXED);

@@ -108,6 +108,15 @@ bool sched_tick(uint64_t now);
 bool sched_need_resched(void);
 /* When the running thread's host timer must ring for the scheduler (slice end, deadlines). */
 uint64_t sched_timer_deadline(void);
+/*
+ * More live threads than harts: only then can a thread wait for a hart, so only then do the
+ * running threads need the timer for slices (a cheap test for the guest-entry path).
+ */
+extern bool sched_overcommit;
+static inline bool sched_overcommitted(void)
+{
+	return __atomic_load_n(&sched_overcommit, __ATOMIC_RELAXED);
+}
 
 /* ---- from anywhere ------------------------------------------------------------------------ */
 

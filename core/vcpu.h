@@ -142,6 +142,7 @@ struct rvkvm_vcpu {
 	uint64_t timer_deadline;     /* SBI set_timer deadline when the guest has no Sstc */
 	uint64_t exit_interval;      /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
 	uint64_t next_exit;
+	bool yield_due;              /* its time slice ended: the run loop yields before entering again */
 	struct hart *last_hart;      /* where it was last loaded: moving elsewhere needs fences */
 	struct vcpu_fp fp;
 	struct vcpu_vec vec;

@@ -293,7 +293,9 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 		return RVKVM_EBUSY;
 	}
 	/* Published before any look at what a kick could change (see vcpu_kick). */
-	__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
+	if (v->thread != self) {
+		__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
+	}
 	v->has_run = true;
 	vcpu_arch_load(v);
 	if (v->exit_interval && !v->next_exit) {
@@ -322,7 +324,8 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 			return exit_intr(v);
 		}
 		/* Its time slice is over and another thread waits: vcpu_put, and on again later. */
-		if (sched_need_resched()) {
+		if (v->yield_due) {
+			v->yield_due = false;
 			sched_yield();
 			vcpu_arch_load(v);
 		}

@@ -264,7 +264,8 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 /* Applies the interrupt lines other harts changed to hvip; only this hart writes hvip. */
 static inline void flush_irqs(struct rvkvm_vcpu *v)
 {
-	if (vcpu_irq_apply(v)) {
+	/* The common case (nothing changed) without a call: this is on every guest entry. */
+	if (__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) && vcpu_irq_apply(v)) {
 		csr_write(CSR_HVIP, v->csr.hvip);
 	}
 }

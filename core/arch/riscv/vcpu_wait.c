@@ -50,7 +50,9 @@ void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 		deadline = min_u64(deadline, v->next_exit);
 	}
 	/* The end of its time slice, and sleepers' deadlines, when the harts are overcommitted. */
-	deadline = min_u64(deadline, sched_timer_deadline());
+	if (sched_overcommitted()) {
+		deadline = min_u64(deadline, sched_timer_deadline());
+	}
 	host_timer_arm(deadline);
 }
 
@@ -111,8 +113,10 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		/* The timer is re-armed before the next entry; until then, stop it ringing. */
 		host_timer_arm(HOST_TIMER_OFF);
 		check_guest_timer(v, now);
-		/* The run loop yields the hart if this ended the time slice (sched_need_resched). */
-		sched_tick(now);
+		/* The time slice is over and another thread waits: the run loop yields the hart. */
+		if (sched_tick(now)) {
+			v->yield_due = true;
+		}
 		return exit_due(v, now);
 	default:
 		return false;
