@@ -23,7 +23,6 @@ struct sim {
 	unsigned runs;
 	unsigned aborted_blocks; /* sched_block calls that returned without blocking */
 	uint64_t block_for;      /* for step_block_timed */
-	int order[64];           /* ids of the threads run, in order (sim 0 only records) */
 };
 
 static struct sim sims[NSIM];
@@ -95,7 +94,6 @@ static void step_exit(struct sim *s)
 	s->t.why = SCHED_WHY_EXIT;
 }
 
-static unsigned total_runs;
 static unsigned stop_after;
 
 static bool enough_runs(void *arg)
@@ -106,7 +104,6 @@ static bool enough_runs(void *arg)
 	for (unsigned i = 0; i < NSIM; i++) {
 		sum += sims[i].runs;
 	}
-	total_runs = sum;
 	return sum >= stop_after || fake_sched.stuck;
 }
 
