@@ -7,6 +7,9 @@
 #include "platform/firmware.h"
 
 #define THREAD_STACK_SIZE HART_STACK_SIZE
+#define THREAD_ALIGN 64
+/* A thread and its stack come in one block: the thread first, the stack above it. */
+#define THREAD_HEAD_SIZE ((sizeof(struct sched_thread) + THREAD_ALIGN - 1) & ~(size_t)(THREAD_ALIGN - 1))
 
 unsigned hart_work_harts(void)
 {
@@ -15,13 +18,13 @@ unsigned hart_work_harts(void)
 
 bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 {
-	struct sched_thread *t = core_alloc_zeroed(sizeof(*t), 64);
-	uint8_t *stack = core_alloc_zeroed(THREAD_STACK_SIZE, 16);
+	uint8_t *block = core_alloc_zeroed(THREAD_HEAD_SIZE + THREAD_STACK_SIZE, THREAD_ALIGN);
+	struct sched_thread *t = (struct sched_thread *)block;
 
-	if (!t || !stack || hart_count == 0) {
+	if (!block || hart_count == 0) {
 		return false;
 	}
-	sched_thread_setup(t, fn, arg, stack + THREAD_STACK_SIZE);
+	sched_thread_setup(t, fn, arg, block + THREAD_HEAD_SIZE + THREAD_STACK_SIZE);
 	/* Only a preference: the first idle hart takes it if this one is busy. */
 	t->last_hart = (int)(index % hart_count);
 	return sched_thread_start(t);
