@@ -10,8 +10,9 @@ RV64 := cache/riscv64
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wswitch-enum -Wvla -Werror
 
 # The hypervisor links Debian's riscv64 libfdt.a, built for the lp64d ABI, so it uses that ABI too;
-# a build check below makes sure no floating-point instruction gets into the image outside the
-# two functions that save and restore a guest's FP registers (core/arch/riscv/fp.S).
+# a build check below makes sure no floating-point or vector instruction gets into the image
+# outside the functions that save and restore a guest's FP registers (core/arch/riscv/fp.S) and
+# vector registers (core/arch/riscv/vec.S).
 HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pie -fno-stack-protector -fno-common \
 	-mcmodel=medany -march=rv64gc -mabi=lp64d \
 	-I. -Iinclude -I$(B)/gen -isystem $(RV64)/usr/include -MMD -MP
@@ -49,7 +50,7 @@ deps:
 	@tools/deps.sh
 
 # --- hypervisor image ---------------------------------------------------------------------
-$(B)/gen/asm-offsets.h: core/arch/riscv/asm-offsets.c core/vcpu.h
+$(B)/gen/asm-offsets.h: core/arch/riscv/asm-offsets.c core/vcpu.h core/sched.h
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	@$(CROSS)gcc $(HV_CFLAGS) -MF /dev/null -S -o $(B)/gen/asm-offsets.s $<
@@ -70,9 +71,9 @@ $(B)/hv/%.o: %.S Makefile $(B)/gen/asm-offsets.h
 $(B)/rvkvm.elf: $(HV_OBJ) $(LIBFDT_A) core/arch/riscv/rvkvm.ld
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(HV_CFLAGS) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(LIBFDT_A) -lgcc
-	@if $(CROSS)objdump -d $@ | awk '/^[0-9a-f]+ <.*>:$$/ { skip = ($$2 == "<fp_arch_save>:" || $$2 == "<fp_arch_restore>:") } !skip' | \
-		grep -qE '\s(f[a-z]+\.[sdq]|fl[wdq]|fs[wdq]|fmv\.[a-z.]+|fcvt\.[a-z.]+|frcsr|fscsr|frrm|fsrm|frflags|fsflags)\s'; then \
-		echo "error: floating-point instructions in the hypervisor image"; rm -f $@; exit 1; fi
+	@if $(CROSS)objdump -d $@ | awk '/^[0-9a-f]+ <.*>:$$/ { skip = ($$2 ~ /^<(fp|vec)_arch_(save|restore|vlenb)>:$$/) } !skip' | \
+		grep -qE '\s(f[a-z]+\.[sdq]|fl[wdq]|fs[wdq]|fmv\.[a-z.]+|fcvt\.[a-z.]+|frcsr|fscsr|frrm|fsrm|frflags|fsflags|v[a-z0-9]+(\.[a-z0-9]+)*)\s'; then \
+		echo "error: floating-point or vector instructions in the hypervisor image"; rm -f $@; exit 1; fi
 
 $(LIBFDT_A):
 	@tools/deps.sh

@@ -15,7 +15,11 @@ struct hart {
 	unsigned long hartid; /* the platform's hart id */
 	unsigned online; /* 0, then 1 once the hart has set itself up */
 	struct rvkvm_vcpu *loaded; /* vCPU whose VS-level state is in this hart's CSRs */
+	struct rvkvm_vcpu *last_loaded; /* the last vCPU loaded here: its VS-stage translations may be cached */
 	uint64_t vmid_generation;  /* generation this hart last flushed for */
+	unsigned long hgatp;       /* what this hart's hgatp holds */
+	bool hgatp_stale;          /* hgatp must be written before the next guest entry */
+	bool flush_vvma;           /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
 };
 
 extern struct hart harts[HART_MAX];
@@ -25,7 +29,8 @@ static inline struct hart *hart_self(void)
 {
 	struct hart *h;
 
-	__asm__("mv %0, tp" : "=r"(h));
+	/* volatile: a thread may move to another hart between two calls, the value must be re-read. */
+	__asm__ volatile("mv %0, tp" : "=r"(h));
 	return h;
 }
 

@@ -21,6 +21,9 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	out->timer_injected = s->timer_injected;
 	out->ipi_sent = s->ipi_sent;
 	out->ipi_received = __atomic_load_n(&s->ipi_received, __ATOMIC_RELAXED);
+	out->loads = s->loads;
+	out->fp_saves = s->fp_saves;
+	out->vec_saves = s->vec_saves;
 	for (unsigned i = 0; i < sbi_ext_count && i < RVKVM_STATS_SBI_EXT; i++) {
 		const char *name = sbi_ext_table[i]->name;
 

@@ -22,7 +22,15 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->vm = vm;
 	v->id = id;
 	/* Reset state: VS-mode, interrupts off, a 64-bit guest; the VMM sets pc, a0, a1. */
-	v->ctx.sstatus = SSTATUS_SPP;
+	v->ctx.sstatus = SSTATUS_SPP; /* FS follows the vCPU's ISA (vcpu_config_apply) */
+	if (host_caps.has_v) {
+		/* The guest's vector registers, saved when it is not loaded (32 of vlenb bytes). */
+		v->vec.regs = core_alloc_zeroed(32 * host_caps.vlenb, 16);
+		if (!v->vec.regs) {
+			return RVKVM_ENOMEM;
+		}
+		v->ctx.sstatus |= SSTATUS_VS_INITIAL;
+	}
 	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
 	v->csr.vstimecmp = UINT64_MAX;
 	/*

@@ -85,6 +85,16 @@ struct vcpu_config {
 	unsigned long hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
 };
 
+/* The guest's vector state while not loaded, when the hart has V (saved only if dirtied, like FP). */
+struct vcpu_vec {
+	unsigned long vstart, vcsr, vl, vtype;
+	uint8_t *regs; /* v0-v31: 32 * vlenb bytes, allocated with the vCPU */
+};
+
+/* Work a vCPU must do on its hart before it next enters the guest (set by other vCPUs' SBI calls). */
+#define VCPU_REQ_HFENCE_VVMA (1UL << 0) /* drop the hart's VS-stage translations of this VMID */
+#define VCPU_REQ_FENCE_I (1UL << 1)     /* synchronize the hart's instruction fetches */
+
 /* What the VMM must complete before the guest resumes. */
 enum vcpu_pending {
 	VCPU_PENDING_NONE,
@@ -125,10 +135,14 @@ struct vcpu_stats {
 	unsigned long gstage_faults;
 	unsigned long virtual_insn;
 	unsigned long wfi;
+	unsigned long loads;      /* vcpu_load: times the vCPU was put on a hart */
+	unsigned long fp_saves;   /* vcpu_put found the FP registers dirty */
+	unsigned long vec_saves;  /* ... and the vector registers */
 };
 
 struct rvkvm_vm;
 struct hart;
+struct sched_thread;
 
 struct rvkvm_vcpu {
 	struct vcpu_ctx ctx;
@@ -165,16 +179,21 @@ struct rvkvm_vcpu {
 	bool in_run;                 /* a thread is inside rvkvm_vcpu_run (rvkvm_destroy_vm waits for none) */
 	unsigned long start_addr;    /* HSM start / non-retentive resume: where and with what a1 */
 	unsigned long start_opaque;
-	struct hart *hart;           /* the hart this vCPU last ran on */
+	struct hart *hart;           /* the hart whose CSRs hold this vCPU (vcpu_load..vcpu_put), or NULL */
+	struct sched_thread *thread; /* the thread that runs it (rvkvm_vcpu_run): woken by kicks */
+	unsigned long requests;      /* VCPU_REQ_*: done on the next vcpu_load */
 
 	/* Owned by the hart running the vCPU. */
 	uint64_t timer_deadline;     /* SBI set_timer deadline when the guest has no Sstc */
 	uint64_t exit_interval;      /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
 	uint64_t next_exit;
+	bool yield_due;              /* its time slice ended: the run loop yields before entering again */
+	struct hart *last_hart;      /* where it was last loaded: moving elsewhere needs fences */
 
 	/* Register state beyond the world switch's, reached through ONE_REG (core/one_reg.c). */
 	struct vcpu_config cfg;
 	struct vcpu_fp fp;
+	struct vcpu_vec vec;
 	unsigned long sta_shmem_lo, sta_shmem_hi; /* SBI STA shared memory, as the guest set it */
 	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
 };

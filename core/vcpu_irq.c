@@ -1,6 +1,7 @@
-/* Interrupt lines of a vCPU and kicks: any hart may raise or lower a line; the owning hart applies it. */
+/* Interrupt lines of a vCPU and kicks: any hart may raise or lower a line or kick; the vCPU's owner applies it. */
 #include "core/vcpu_irq.h"
 
+#include "core/sched.h"
 #include "core/vm_arch.h"
 #include "rvkvm/rvkvm.h"
 
@@ -13,7 +14,56 @@ void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level)
 	}
 	/* Published after the value, so the owner never applies a stale level. */
 	__atomic_or_fetch(&v->irqs_changed, lines, __ATOMIC_RELEASE);
+	vcpu_kick(v);
+}
+
+void vcpu_kick(struct rvkvm_vcpu *v)
+{
+	struct sched_thread *t;
+
+	/*
+	 * The change was written before; the loads of v->thread (here) and v->hart (in the arch
+	 * kick) must not pass it: rvkvm_vcpu_run and vcpu_arch_load publish those first and then
+	 * look at the state, so one side or the other sees it.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t = __atomic_load_n(&v->thread, __ATOMIC_ACQUIRE);
+	if (t) {
+		sched_wake(t);
+	}
 	vcpu_arch_kick(v);
+}
+
+bool vcpu_irq_apply(struct rvkvm_vcpu *v)
+{
+	unsigned long changed;
+
+	if (!__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED)) {
+		return false;
+	}
+	changed = __atomic_exchange_n(&v->irqs_changed, 0, __ATOMIC_ACQUIRE);
+	v->csr.hvip = (v->csr.hvip & ~changed) |
+		      (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
+	return changed != 0;
+}
+
+/* vsie has the guest's view: its SSIE/STIE/SEIE sit one bit below hvip's VSSIP/VSTIP/VSEIP. */
+_Static_assert(VCPU_IRQ_VSSIP == 1UL << 2 && VCPU_IRQ_VSTIP == 1UL << 6 && VCPU_IRQ_VSEIP == 1UL << 10,
+	       "VS lines are the S lines shifted by one");
+
+unsigned long vcpu_irq_enabled(const struct rvkvm_vcpu *v)
+{
+	return (v->csr.vsie << 1) & VCPU_IRQ_MASK;
+}
+
+bool vcpu_irq_ready(const struct rvkvm_vcpu *v, uint64_t now, bool sstc)
+{
+	unsigned long pending = v->csr.hvip & VCPU_IRQ_MASK;
+
+	if (sstc && v->csr.vstimecmp <= now) {
+		pending |= VCPU_IRQ_VSTIP;
+	}
+	return (pending & vcpu_irq_enabled(v)) != 0;
 }
 
 int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *v, int level)
@@ -25,7 +75,7 @@ int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *v, int level)
 void rvkvm_vcpu_kick(struct rvkvm_vcpu *v)
 {
 	__atomic_store_n(&v->kick_exit, true, __ATOMIC_RELEASE);
-	vcpu_arch_kick(v);
+	vcpu_kick(v);
 }
 
 int rvkvm_vcpu_set_mp_state(struct rvkvm_vcpu *v, unsigned state)

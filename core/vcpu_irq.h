@@ -3,10 +3,30 @@
 #define CORE_VCPU_IRQ_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/vcpu.h"
 
-/* Sets the VCPU_IRQ_* lines to level and makes the vCPU's hart notice. */
+/* Sets the VCPU_IRQ_* lines to level and makes the vCPU notice (vcpu_kick). */
 void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level);
+/*
+ * Makes v look at its state again after another hart changed it (lines, HSM state, kick_exit):
+ * if v waits (WFI, HSM stopped or suspended), its thread is woken; if it is loaded on a hart,
+ * possibly in the guest, that hart gets an IPI (vcpu_arch_kick).
+ */
+void vcpu_kick(struct rvkvm_vcpu *v);
+
+/*
+ * Moves lines other harts changed into v->csr.hvip, the vCPU's own copy (the owner calls it:
+ * the hart it is loaded on, or its thread while it is not loaded). True if anything changed.
+ */
+bool vcpu_irq_apply(struct rvkvm_vcpu *v);
+/* The VCPU_IRQ_* lines the guest has enabled, from its saved vsie. */
+unsigned long vcpu_irq_enabled(const struct rvkvm_vcpu *v);
+/*
+ * Whether a vCPU that is not loaded would leave WFI: an enabled line pending in its saved
+ * hvip, or with Sstc (sstc true) its saved vstimecmp reached (host time now).
+ */
+bool vcpu_irq_ready(const struct rvkvm_vcpu *v, uint64_t now, bool sstc);
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/exc_route.h"
 #include "core/insn_csr.h"
 #include "core/insn_decode.h"
+#include "core/sched.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
@@ -390,10 +391,21 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 	return rc;
 }
 
+
 static int run_loop(struct rvkvm_vcpu *v)
 {
+	struct sched_thread *self = sched_current();
+
+	/* A vCPU waits by blocking its thread: it runs on scheduler threads only. */
+	if (!self) {
+		return RVKVM_EINVAL;
+	}
 	if (v->pending == VCPU_PENDING_DEAD) {
 		return RVKVM_EBUSY;
+	}
+	/* Published before any look at what a kick could change (see vcpu_kick). */
+	if (v->thread != self) {
+		__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
 	}
 	v->has_run = true;
 	/* Loaded first: completing an exception exit may inject it through the hart's VS CSRs. */
@@ -423,6 +435,12 @@ static int run_loop(struct rvkvm_vcpu *v)
 		}
 		if (act == EXIT_INTR) {
 			return exit_intr(v);
+		}
+		/* Its time slice is over and another thread waits: vcpu_put, and on again later. */
+		if (v->yield_due) {
+			v->yield_due = false;
+			sched_yield();
+			vcpu_arch_load(v);
 		}
 	}
 }

@@ -15,8 +15,9 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa);
 void vcpu_arch_load(struct rvkvm_vcpu *v);
 /*
  * The reverse (vcpu_put): if v is loaded on this hart, saves its VS-level CSRs (and its FP
- * registers if the guest dirtied them) into v and unloads it, so the next run loads it again.
- * Returns RVKVM_EBUSY, touching nothing, if v is loaded on another hart; else 0.
+ * and vector registers if the guest dirtied them) into v and unloads it, so the next run loads
+ * it again, here or on another hart. Returns RVKVM_EBUSY, touching nothing, if v is loaded on
+ * another hart; else 0.
  */
 int vcpu_arch_put(struct rvkvm_vcpu *v);
 /* Enters the guest until it traps; the trap details land in v->ctx. */
@@ -29,7 +30,7 @@ void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsig
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn);
 /* Reads an unsigned long the guest can read at gva (its own translation); false if it cannot. */
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val);
-/* Makes the hart running v (if another one) leave the guest or its wait and look at v again. */
+/* Makes the hart v is loaded on (if another one) leave the guest and look at v again (an IPI). */
 void vcpu_arch_kick(struct rvkvm_vcpu *v);
 
 /* Why vcpu_arch_wait returned. */
@@ -37,9 +38,13 @@ enum vcpu_wait_result {
 	VCPU_WAIT_READY, /* the condition holds */
 	VCPU_WAIT_EXIT,  /* kicked, or the exit interval elapsed: return to the VMM */
 };
-/* Waits on this hart, without spinning, until ready(v) holds or the VMM must get control. */
+/*
+ * Waits, without spinning, until ready(v) holds or the VMM must get control: the vCPU is put
+ * and its thread blocks, leaving the hart to other threads; ready is called on the saved state.
+ * The vCPU is loaded again (on whichever hart the thread then runs on) when it returns.
+ */
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v));
-/* True when the guest has an interrupt pending that it has enabled (what wakes WFI). */
+/* True when the guest has an interrupt pending that it has enabled (what wakes WFI); v is put. */
 bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v);
 /* Puts the vCPU at entry with a0 = its hart id, a1 = opaque, paging off, interrupts off (HSM start). */
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque);

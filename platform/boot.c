@@ -178,6 +178,7 @@ void boot_main(unsigned long hartid, const void *fdt)
 	host_caps.has_sstc = platform_isa_has(info.isa, "sstc");
 	host_caps.has_svadu = platform_isa_has(info.isa, "svadu");
 	host_caps.has_smstateen = platform_isa_has(info.isa, "smstateen");
+	host_caps.has_v = platform_isa_has(info.isa, "v");
 	host_caps.timebase_freq = info.timebase_freq;
 	host_caps.cbom_block_size = info.cbom_block_size;
 	host_caps.cboz_block_size = info.cboz_block_size;

@@ -1,18 +1,16 @@
-/* Work for secondary harts: a one-slot mailbox per hart, rung with an IPI (see platform/hart_work.h). */
+/* Threads for the VMM on top of the core's scheduler (core/sched.c): start one, wait for a flag, idle. */
 #include "platform/hart_work.h"
 
-#include "core/arch/riscv/csr.h"
 #include "core/hart.h"
+#include "core/host_mem.h"
+#include "core/sched.h"
 #include "platform/firmware.h"
 #include "platform/remote_fence.h"
 
-struct hart_mailbox {
-	void (*fn)(void *);
-	void *arg;
-	int busy;
-};
-
-static struct hart_mailbox mailbox[HART_MAX];
+#define THREAD_STACK_SIZE HART_STACK_SIZE
+#define THREAD_ALIGN 64
+/* A thread and its stack come in one block: the thread first, the stack above it. */
+#define THREAD_HEAD_SIZE ((sizeof(struct sched_thread) + THREAD_ALIGN - 1) & ~(size_t)(THREAD_ALIGN - 1))
 
 unsigned hart_work_harts(void)
 {
@@ -21,32 +19,39 @@ unsigned hart_work_harts(void)
 
 bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 {
-	struct hart_mailbox *m = &mailbox[index];
+	uint8_t *block = core_alloc_zeroed(THREAD_HEAD_SIZE + THREAD_STACK_SIZE, THREAD_ALIGN);
+	struct sched_thread *t = (struct sched_thread *)block;
 
-	if (index == 0 || index >= hart_count || !harts[index].online ||
-	    __atomic_exchange_n(&m->busy, 1, __ATOMIC_ACQUIRE)) {
+	if (!block || hart_count == 0) {
 		return false;
 	}
-	m->arg = arg;
-	__atomic_store_n(&m->fn, fn, __ATOMIC_RELEASE);
-	firmware_send_ipi_to(harts[index].hartid);
-	return true;
+	sched_thread_setup(t, fn, arg, block + THREAD_HEAD_SIZE + THREAD_STACK_SIZE);
+	/* Only a preference: the first idle hart takes it if this one is busy. */
+	t->last_hart = (int)(index % hart_count);
+	return sched_thread_start(t);
+}
+
+struct flag_wait {
+	const unsigned *flag;
+	unsigned want;
+};
+
+static bool flag_reached(void *arg)
+{
+	const struct flag_wait *w = arg;
+
+	return __atomic_load_n(w->flag, __ATOMIC_ACQUIRE) >= w->want;
 }
 
 /*
- * Waiting in WFI rather than spinning matters beyond power: under QEMU's -icount all harts
- * share one thread, and a spinning hart would keep it for its whole time slice.
+ * The hart runs threads meanwhile (the boot hart's share of the vCPUs); with none to run it
+ * sleeps in WFI, never spins: under QEMU's -icount all harts share one host thread.
  */
 void hart_work_wait(const unsigned *flag, unsigned want)
 {
-	for (;;) {
-		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
-		remote_fence_service();
-		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) >= want) {
-			return;
-		}
-		__asm__ volatile("wfi");
-	}
+	struct flag_wait w = { flag, want };
+
+	sched_run(flag_reached, &w);
 }
 
 void hart_work_wake_boot(void)
@@ -58,21 +63,8 @@ void hart_work_wake_boot(void)
 
 void hart_work_idle(void)
 {
-	struct hart_mailbox *m = &mailbox[hart_self()->index];
-
+	sched_run(NULL, NULL);
 	for (;;) {
-		void (*fn)(void *);
-
-		/* Clear the doorbell before looking, so one rung after the look still ends the WFI. */
-		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
-		remote_fence_service();
-		fn = __atomic_load_n(&m->fn, __ATOMIC_ACQUIRE);
-		if (!fn) {
-			__asm__ volatile("wfi");
-			continue;
-		}
-		m->fn = 0;
-		fn(m->arg);
-		__atomic_store_n(&m->busy, 0, __ATOMIC_RELEASE);
+		__asm__ volatile("wfi");
 	}
 }

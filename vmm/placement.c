@@ -1,4 +1,4 @@
-/* Where each vCPU runs (see vmm/placement.h): one hart per vCPU, until a scheduler shares them. */
+/* Where each vCPU's thread starts (see vmm/placement.h): the core's scheduler may move it later. */
 #include "vmm/placement.h"
 
 int placement_assign(const unsigned *ncpus, unsigned nvms, unsigned nharts, struct placement *out)
@@ -16,13 +16,13 @@ int placement_assign(const unsigned *ncpus, unsigned nvms, unsigned nharts, stru
 		}
 		out->total += ncpus[v];
 	}
-	if (rc != 0 || out->total > nharts) {
+	if (rc != 0 || nharts == 0) {
 		return -1;
 	}
-	/* Invariant: harts 0..next-1 hold the vCPUs of VMs 0..v-1, one each. */
+	/* Invariant: the vCPUs of VMs 0..v-1 took harts 0..next-1 in turn, round robin. */
 	for (unsigned v = 0; v < nvms; v++) {
 		for (unsigned i = 0; i < ncpus[v]; i++) {
-			out->hart[v][i] = next++;
+			out->hart[v][i] = next++ % nharts;
 		}
 	}
 	return 0;

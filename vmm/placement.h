@@ -12,10 +12,10 @@ struct placement {
 };
 
 /*
- * Places every vCPU of nvms VMs (VM v has ncpus[v]) on harts 0..nharts-1. Today each vCPU gets
- * a hart of its own, in VM order, VM 0's vCPU 0 on the boot hart as in a single-VM run.
- * Returns 0, or -1 when the vCPUs do not fit (more than nharts, or more VMs or vCPUs than the
- * limits above); out->total then says how many harts they would need.
+ * Picks the hart each vCPU thread of nvms VMs (VM v has ncpus[v]) starts on: harts 0..nharts-1
+ * in turn, in VM order, VM 0's vCPU 0 on the boot hart. More vCPUs than harts share them (the
+ * core's scheduler moves threads as it likes; this is only where each starts). Returns 0, or -1
+ * for more VMs or vCPUs than the limits above; out->total counts the vCPUs.
  */
 int placement_assign(const unsigned *ncpus, unsigned nvms, unsigned nharts, struct placement *out);
 

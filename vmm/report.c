@@ -53,6 +53,9 @@ void vmm_print_stats(struct vmm_vm *vm)
 	ROW("timer injections", timer_injected);
 	ROW("ipis sent", ipi_sent);
 	ROW("ipis received", ipi_received);
+	ROW("loads on a hart", loads);
+	ROW("fp saves", fp_saves);
+	ROW("vector saves", vec_saves);
 	struct rvkvm_vm_stats vs;
 
 	rvkvm_vm_get_stats(vm->vm, &vs);

@@ -152,8 +152,6 @@ static void vcpu_thread(void *arg)
  */
 static void run_threads(void)
 {
-	struct vmm_vcpu_thread *on_boot_hart = NULL;
-
 	for (unsigned v = 0; v < nvms; v++) {
 		struct vmm_vm *vm = &vms[v];
 
@@ -161,19 +159,13 @@ static void run_threads(void)
 			unsigned hart = placement.hart[v][i];
 
 			vm->threads[i] = (struct vmm_vcpu_thread){ vm, i };
-			if (hart == 0) {
-				on_boot_hart = &vm->threads[i];
-				continue;
-			}
+			/* A scheduler thread: the hart is where it starts, the core may move it. */
 			if (!hart_work_start(hart, vcpu_thread, &vm->threads[i])) {
-				console_printf("rvkvm: %s: hart %u cannot take vCPU %u\n", vm->name, hart, i);
+				console_printf("rvkvm: %s: no thread for vCPU %u\n", vm->name, i);
 				vm_end(vm, VMM_STATUS_FAULT);
 				thread_done(vm);
 			}
 		}
-	}
-	if (on_boot_hart) {
-		vcpu_thread(on_boot_hart);
 	}
 	hart_work_wait(&threads_done, placement.total);
 }
@@ -229,14 +221,8 @@ static int read_configs(const uint8_t *bundle, size_t size, const struct rvkvm_c
 		framed = framed || vms[v].cfg.log;
 	}
 	if (placement_assign(ncpus, nvms, caps->nr_harts, &placement) != 0) {
-		if (nvms == 1) {
-			console_printf("rvkvm: %s: %u vCPUs need %u harts, the host has %u (no overcommit yet)\n",
-				       vms[0].name, ncpus[0], ncpus[0], caps->nr_harts);
-		} else {
-			console_printf("rvkvm: the %u VMs have %u vCPUs in all and need as many harts, the "
-				       "host has %u (one vCPU per hart: no overcommit yet)\n",
-				       nvms, placement.total, caps->nr_harts);
-		}
+		console_printf("rvkvm: %u VMs with %u vCPUs in all are more than rvkvm can place\n", nvms,
+			       placement.total);
 		return VMM_STATUS_BAD_INPUT;
 	}
 	if (!console_setup_vms(nvms, names, framed || nvms > 1)) {

@@ -1,5 +1,6 @@
 /* SBI Hart State Management for vCPUs: start, stop, status, and retentive/non-retentive suspend. */
 #include "core/sbi/sbi.h"
+#include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
 
@@ -38,7 +39,7 @@ static long hart_start(struct rvkvm_vcpu *v, unsigned long id, unsigned long ent
 	}
 	spin_unlock(&hsm_lock);
 	if (err == SBI_SUCCESS) {
-		vcpu_arch_kick(t);
+		vcpu_kick(t);
 	}
 	return err;
 }

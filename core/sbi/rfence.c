@@ -1,21 +1,30 @@
 /*
  * SBI RFENCE extension: remote FENCE.I and SFENCE.VMA(.ASID) for the guest's harts.
- * Each vCPU runs on one physical hart, so the fences go to those harts (rvkvm's own
- * requests and IPIs, platform/remote_fence.c), as HFENCE.VVMA for the VMID in this hart's
- * hgatp (the guest's).
+ * vCPUs move between physical harts, so each target vCPU gets a request that its next
+ * vcpu_load carries out (KVM's requests); the harts the targets are loaded on right now are
+ * fenced with rvkvm's own requests and IPIs (platform/remote_fence.c), as HFENCE.VVMA for the
+ * VMID in this hart's hgatp (the guest's).
  */
 #include "core/hart.h"
 #include "core/sbi/sbi.h"
 #include "platform/remote_fence.h"
 
-static void add_hart(struct rvkvm_vcpu *target, void *arg)
-{
-	unsigned long *mask = arg;
-	struct hart *h = __atomic_load_n(&target->hart, __ATOMIC_ACQUIRE);
+struct rfence_targets {
+	unsigned long request; /* VCPU_REQ_* */
+	unsigned long mask;    /* physical harts to fence now */
+};
 
-	/* A vCPU that never ran has no translations cached anywhere. */
+static void add_target(struct rvkvm_vcpu *target, void *arg)
+{
+	struct rfence_targets *r = arg;
+	struct hart *h;
+
+	/* The request before the look at target->hart: vcpu_arch_load orders them the other way. */
+	__atomic_or_fetch(&target->requests, r->request, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	h = __atomic_load_n(&target->hart, __ATOMIC_ACQUIRE);
 	if (h) {
-		*mask |= 1UL << h->hartid;
+		r->mask |= 1UL << h->hartid;
 	}
 }
 
@@ -23,18 +32,21 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 		unsigned long hart_mask_base, unsigned long start, unsigned long size,
 		unsigned long asid)
 {
-	unsigned long mask = 0;
-	long err = sbi_for_each_hart(v->vm, hart_mask, hart_mask_base, add_hart, &mask);
+	struct rfence_targets r = {
+		.request = fid == SBI_RFENCE_REMOTE_FENCE_I ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA,
+	};
+	long err = sbi_for_each_hart(v->vm, hart_mask, hart_mask_base, add_target, &r);
 
-	if (err != SBI_SUCCESS || mask == 0) {
+	/* No target loaded anywhere: the requests do it all when they next run. */
+	if (err != SBI_SUCCESS || r.mask == 0) {
 		return err;
 	}
 	if (fid == SBI_RFENCE_REMOTE_FENCE_I) {
-		remote_fence_i(mask);
+		remote_fence_i(r.mask);
 	} else if (fid == SBI_RFENCE_REMOTE_SFENCE_VMA) {
-		remote_fence_hfence_vvma(mask, start, size);
+		remote_fence_hfence_vvma(r.mask, start, size);
 	} else {
-		remote_fence_hfence_vvma_asid(mask, start, size, asid);
+		remote_fence_hfence_vvma_asid(r.mask, start, size, asid);
 	}
 	return SBI_SUCCESS;
 }

@@ -173,6 +173,9 @@ struct rvkvm_vcpu_stats {
 	uint64_t timer_injected; /* VSTIP raised by the emulated SBI timer (hosts without Sstc) */
 	uint64_t ipi_sent;
 	uint64_t ipi_received;
+	uint64_t loads;          /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
+	uint64_t fp_saves;       /* vcpu_put saved FP registers the guest had dirtied */
+	uint64_t vec_saves;      /* ... and vector registers */
 	unsigned n_sbi_ext;
 	struct {
 		char name[8];

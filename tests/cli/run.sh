@@ -25,7 +25,7 @@ expect_usage_error missing-kernel "cannot read kernel" --kernel "$tmp/nothing"
 expect_usage_error not-an-image "is not a RISC-V Linux Image" --kernel "$tmp/junk"
 expect_usage_error missing-initrd "cannot read initrd" --kernel "$img" --initrd "$tmp/nothing"
 expect_usage_error zero-cpus "--cpus must be 1..64" --kernel "$img" --cpus 0
-expect_usage_error cpus-over-harts "needs as many harts" --kernel "$img" --cpus 4 --harts 2
+expect_usage_error too-many-harts "--harts must be 1..16" --kernel "$img" --cpus 4 --harts 17
 expect_usage_error bad-mem "--mem must be a size" --kernel "$img" --mem lots
 expect_usage_error huge-mem "does not fit the host" --kernel "$img" --mem 64G
 expect_usage_error bad-gstage "--gstage must be sv39x4, sv48x4 or sv57x4" --kernel "$img" --gstage sv32x4
@@ -43,8 +43,6 @@ expect_usage_error vm-empty "vm0 (--vm number 1): --kernel is required" --vm
 expect_usage_error vm-missing-kernel "web (--vm number 2): cannot read kernel '$tmp/nothing'" \
 	--vm --kernel "$img" --vm --name web --kernel "$tmp/nothing"
 expect_usage_error vm-bad-mem "vm1 (--vm number 2): --mem must be a size" --vm --kernel "$img" --vm --kernel "$img" --mem lots
-expect_usage_error vm-cpus-over-harts "the 2 VMs have 3 vCPUs in all and need as many harts, but --harts is 2" \
-	--harts 2 --vm --kernel "$img" --cpus 2 --vm --kernel "$img"
 expect_usage_error vm-option-before-vm "'--kernel' comes before the first --vm" --kernel "$img" --vm --kernel "$img"
 expect_usage_error vm-same-name "two VMs are named 'x'" --vm --kernel "$img" --name x --vm --kernel "$img" --name x
 expect_usage_error vm-same-default-name "two VMs are named 'vm0'" --vm --kernel "$img" --vm --kernel "$img" --name vm0

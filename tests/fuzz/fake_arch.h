@@ -20,6 +20,7 @@ struct fake_arch {
 	/* Record. */
 	unsigned kicks;
 	struct rvkvm_vcpu *kicked[FAKE_ARCH_MAX_KICKS];
+	unsigned wakes; /* sched_wake: a kicked vCPU with a thread */
 	unsigned waits;
 	unsigned guest_reads;
 	unsigned long guest_read_addr;

@@ -177,6 +177,7 @@ static unsigned long pick_arg(struct fz *f, const struct world *w)
 struct before {
 	int hsm[NVCPU_IDS];
 	unsigned long irqs[NVCPU_IDS];
+	unsigned long requests[NVCPU_IDS];
 	struct rvkvm_exit exit;
 	unsigned long start_addr[NVCPU_IDS];
 	struct fake_arch arch;
@@ -187,6 +188,7 @@ static void snapshot(const struct world *w, struct before *b)
 	for (unsigned i = 0; i < NVCPU_IDS; i++) {
 		b->hsm[i] = w->vcpu[i].hsm_state;
 		b->irqs[i] = w->vcpu[i].irqs_pending;
+		b->requests[i] = w->vcpu[i].requests;
 		b->start_addr[i] = w->vcpu[i].start_addr;
 	}
 	b->arch = fake_arch;
@@ -390,6 +392,7 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		FZ_CHECK(fake_arch.fences == b->arch.fences, "a fence for a bad mask");
 		for (unsigned i = 0; i < NVCPU_IDS; i++) {
 			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "a bad mask raised an IPI");
+			FZ_CHECK(w->vcpu[i].requests == b->requests[i], "a bad mask made a request");
 		}
 		return;
 	}
@@ -399,11 +402,21 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		if (!named[id]) {
 			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "IPI at unnamed vCPU %u",
 				 id);
+			FZ_CHECK(w->vcpu[i].requests == b->requests[i], "request at unnamed vCPU %u",
+				 id);
 			continue;
 		}
 		if (fence_kind < 0) {
 			FZ_CHECK(w->vcpu[i].irqs_pending & VCPU_IRQ_VSSIP, "no IPI at vCPU %u", id);
-		} else if (w->vcpu[i].hart) {
+			continue;
+		}
+		/* Every target fences on its next load, wherever it runs; loaded ones are fenced now too. */
+		FZ_CHECK(w->vcpu[i].requests ==
+				 (b->requests[i] |
+				  (fence_kind == 0 ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA)),
+			 "vCPU %u: requests 0x%lx after a fence of kind %d", id, w->vcpu[i].requests,
+			 fence_kind);
+		if (w->vcpu[i].hart) {
 			hart_bits |= 1UL << w->vcpu[i].hart->hartid;
 		}
 	}
@@ -413,7 +426,7 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 	}
 	if (hart_bits == 0) {
 		FZ_CHECK(err == SBI_SUCCESS && fake_arch.fences == b->arch.fences,
-			 "a fence for vCPUs that never ran");
+			 "a fence for vCPUs loaded nowhere");
 		return;
 	}
 	FZ_CHECK(fake_arch.fences == b->arch.fences + 1 && fake_arch.fence_mask == hart_bits &&

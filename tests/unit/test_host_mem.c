@@ -445,14 +445,20 @@ static void test_core_alloc_zeroed(void **state)
 	host_mem_init(&core_host_mem);
 	assert_true(host_mem_add(&core_host_mem, base, 4 * 4096));
 
+	/* Rounded up to a whole number of alignments (128 bytes), zeroed, at the top. */
 	p = core_alloc_zeroed(100, 64);
-	assert_ptr_equal(p, buf + ((4 * 4096 - 100) & ~63ULL));
-	for (unsigned i = 0; i < 100; i++) {
+	assert_ptr_equal(p, buf + 4 * 4096 - 128);
+	for (unsigned i = 0; i < 128; i++) {
 		assert_int_equal(p[i], 0);
 	}
 	assert_int_equal(p[-1], 0xEE);
-	assert_int_equal(p[100], 0xEE);
-	assert_int_equal(host_mem_free_bytes(&core_host_mem), 4 * 4096 - 100);
+	assert_int_equal(host_mem_free_bytes(&core_host_mem), 4 * 4096 - 128);
+	/* So blocks follow each other without slivers between them: one free range stays. */
+	for (unsigned i = 0; i < 2 * HOST_MEM_MAX_RANGES; i++) {
+		assert_non_null(core_alloc_zeroed(100, 64));
+	}
+	assert_int_equal(core_host_mem.count, 1);
+	assert_int_equal(host_mem_free_bytes(&core_host_mem), 4 * 4096 - (2 * HOST_MEM_MAX_RANGES + 1) * 128);
 
 	assert_null(core_alloc_zeroed(4 * 4096, 8));
 	assert_null(core_alloc_zeroed(8, 3));

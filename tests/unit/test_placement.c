@@ -52,15 +52,23 @@ static void test_several_vms(void **state)
 	assert_one_per_hart(ncpus, 3, 6);
 }
 
-static void test_exact_fit_and_one_too_many(void **state)
+/* One hart each when they fit; with fewer harts (overcommit) they share them in turn. */
+static void test_exact_fit_and_overcommit(void **state)
 {
 	const unsigned ncpus[] = { 3, 1 };
 
 	(void)state;
 	assert_int_equal(placement_assign(ncpus, 2, 4, &p), 0);
 	assert_one_per_hart(ncpus, 2, 4);
-	assert_int_equal(placement_assign(ncpus, 2, 3, &p), -1);
-	assert_int_equal(p.total, 4); /* what they would need, for the message */
+	assert_int_equal(placement_assign(ncpus, 2, 3, &p), 0);
+	assert_int_equal(p.total, 4);
+	assert_int_equal(p.hart[0][0], 0);
+	assert_int_equal(p.hart[0][1], 1);
+	assert_int_equal(p.hart[0][2], 2);
+	assert_int_equal(p.hart[1][0], 0); /* the fourth vCPU starts on the boot hart again */
+	assert_int_equal(placement_assign(ncpus, 2, 1, &p), 0);
+	assert_int_equal(p.hart[0][2], 0);
+	assert_int_equal(placement_assign(ncpus, 2, 0, &p), -1); /* no hart at all */
 }
 
 static void test_bad_counts(void **state)
@@ -87,7 +95,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_single_vm_as_before),
 		cmocka_unit_test(test_several_vms),
-		cmocka_unit_test(test_exact_fit_and_one_too_many),
+		cmocka_unit_test(test_exact_fit_and_overcommit),
 		cmocka_unit_test(test_bad_counts),
 	};
 

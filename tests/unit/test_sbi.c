@@ -14,6 +14,7 @@
 #include "core/host_caps.h"
 #include "core/memslot.h"
 #include "core/sbi/sbi.h"
+#include "core/sched.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
 #include "platform/remote_fence.h"
@@ -175,6 +176,12 @@ bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigne
 void vcpu_arch_kick(struct rvkvm_vcpu *v)
 {
 	(void)v;
+	UNEXPECTED();
+}
+
+void sched_wake(struct sched_thread *t)
+{
+	(void)t;
 	UNEXPECTED();
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/sbi/sbi.h"
+#include "core/sched.h"
 #include "core/vm_arch.h"
 #include "platform/remote_fence.h"
 
@@ -83,6 +84,11 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	(void)v;
 	(void)deadline;
 	UNEXPECTED();
+}
+
+void sched_wake(struct sched_thread *t)
+{
+	(void)t; /* waking a vCPU's thread is the scheduler's business, not these tests' */
 }
 
 void remote_fence_i(unsigned long hart_mask)

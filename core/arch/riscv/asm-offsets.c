@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "core/arch/riscv/csr.h"
+#include "core/sched.h"
 #include "core/vcpu.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -28,4 +29,13 @@ void asm_offsets(void)
 	OFFSET(FP_F, struct vcpu_fp, f);
 	OFFSET(FP_FCSR, struct vcpu_fp, fcsr);
 	DEFINE(ASM_SSTATUS_FS, SSTATUS_FS); /* csr.h's constants carry C suffixes the assembler rejects */
+	DEFINE(ASM_SSTATUS_VS, SSTATUS_VS);
+	OFFSET(VEC_VSTART, struct vcpu_vec, vstart);
+	OFFSET(VEC_VCSR, struct vcpu_vec, vcsr);
+	OFFSET(VEC_VL, struct vcpu_vec, vl);
+	OFFSET(VEC_VTYPE, struct vcpu_vec, vtype);
+	OFFSET(VEC_REGS, struct vcpu_vec, regs);
+	OFFSET(SCHED_CTX_RA, struct sched_ctx, ra);
+	OFFSET(SCHED_CTX_SP, struct sched_ctx, sp);
+	OFFSET(SCHED_CTX_S, struct sched_ctx, s);
 }

@@ -45,6 +45,13 @@
 #define CSR_VSTIMECMP 0x24d
 #define CSR_VSATP 0x280
 
+/* Vector CSRs. */
+#define CSR_VSTART 0x008
+#define CSR_VCSR 0x00f
+#define CSR_VL 0xc20
+#define CSR_VTYPE 0xc21
+#define CSR_VLENB 0xc22
+
 /* Unprivileged counters. */
 #define CSR_CYCLE 0xc00
 #define CSR_TIME 0xc01
@@ -60,6 +67,12 @@
 #define SSTATUS_FS_INITIAL (1UL << SSTATUS_FS_SHIFT)
 #define SSTATUS_FS_CLEAN (2UL << SSTATUS_FS_SHIFT)
 #define SSTATUS_FS_DIRTY (3UL << SSTATUS_FS_SHIFT)
+#define SSTATUS_VS_SHIFT 9
+#define SSTATUS_VS (3UL << SSTATUS_VS_SHIFT)
+#define SSTATUS_VS_OFF (0UL << SSTATUS_VS_SHIFT)
+#define SSTATUS_VS_INITIAL (1UL << SSTATUS_VS_SHIFT)
+#define SSTATUS_VS_CLEAN (2UL << SSTATUS_VS_SHIFT)
+#define SSTATUS_VS_DIRTY (3UL << SSTATUS_VS_SHIFT)
 #define SSTATUS_SUM (1UL << 18)
 #define SSTATUS_MXR (1UL << 19)
 

@@ -13,7 +13,5 @@ void host_timer_init(void);
 void host_timer_arm(uint64_t deadline);
 /* Programs the timer for what the vCPU needs while it runs: its SBI timer, its exit interval. */
 void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v);
-/* Applies hvip changes made by other harts (vcpu_arch.c). */
-void vcpu_arch_irq_flush(struct rvkvm_vcpu *v);
 
 #endif

@@ -3,6 +3,7 @@
 #include "core/core.h"
 #include "core/host_caps.h"
 
+unsigned long vec_arch_vlenb(void);
 
 void core_arch_probe(void)
 {
@@ -29,4 +30,7 @@ void core_arch_probe(void)
 		vmid >>= 1;
 	}
 	csr_write(CSR_HGATP, 0);
+	if (host_caps.has_v) {
+		host_caps.vlenb = vec_arch_vlenb();
+	}
 }

@@ -6,6 +6,7 @@
 #include "core/core.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
+#include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
 #include "platform/firmware.h"
@@ -120,15 +121,21 @@ static unsigned long vcpu_henvcfg(const struct rvkvm_vcpu *v)
 	return cfg;
 }
 
-void fp_arch_save(struct vcpu_fp *fp);
-void fp_arch_restore(const struct vcpu_fp *fp);
+void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
+{
+	if (hart_self()->loaded == v) {
+		csr_write(CSR_HEDELEG, v->hedeleg);
+		csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+	}
+}
 
 /*
- * The CSRs of a vCPU beyond the VS-level ones: what its configuration (ONE_REG) sets up, the
- * S-level CSRs VS-mode reaches unbanked, and its FP registers (unless FP is off for it).
+ * The CSRs of a vCPU beyond the VS-level ones: what its configuration (ONE_REG) sets up and the
+ * S-level CSRs VS-mode reaches unbanked.
  */
 static void load_config(struct rvkvm_vcpu *v)
 {
+	csr_write(CSR_HEDELEG, v->hedeleg);
 	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
 	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
 	csr_write(CSR_SCOUNTEREN, v->csr.scounteren);
@@ -137,10 +144,69 @@ static void load_config(struct rvkvm_vcpu *v)
 		csr_write(CSR_HSTATEEN0, v->cfg.hstateen0);
 		csr_write(CSR_SSTATEEN0, v->csr.sstateen0);
 	}
+}
+
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+void vec_arch_save(struct vcpu_vec *vec);
+void vec_arch_restore(const struct vcpu_vec *vec);
+
+/*
+ * Lazy FP and vector state. The world switch never touches it: the guest's registers stay in
+ * the hart while the vCPU is loaded, and the hypervisor uses neither unit. When V=1, a guest
+ * write to them sets the HS-level sstatus.FS/VS (kept in ctx.sstatus at each slow exit) to
+ * Dirty, so vcpu_put saves only what the guest changed since it was loaded; vcpu_load restores
+ * unless the unit is Off for the vCPU, and marks it Clean.
+ *
+ * The guest's own vsstatus.FS/VS being Dirty counts too: QEMU 7.2 sets only the guest's field
+ * when the guest writes fcsr (or frm, fflags) or vcsr (vxrm, vxsat, vstart) with a CSR
+ * instruction; guests/fp_switch fails without this. It only saves more often, never less: a
+ * guest that cleans its fields (Linux does when it has saved a task's registers) gets both
+ * dirty again with its next write.
+ */
+static bool dirty(unsigned long hs_sstatus, unsigned long vsstatus, unsigned long field,
+		  unsigned long dirty_value)
+{
+	return (hs_sstatus & field) == dirty_value || (vsstatus & field) == dirty_value;
+}
+
+static void fp_vec_load(struct rvkvm_vcpu *v)
+{
 	if ((v->ctx.sstatus & SSTATUS_FS) != SSTATUS_FS_OFF) {
 		fp_arch_restore(&v->fp);
-		/* What the hart holds now equals v->fp: only a guest write makes FS dirty again. */
 		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+	}
+	if (host_caps.has_v && (v->ctx.sstatus & SSTATUS_VS) != SSTATUS_VS_OFF) {
+		vec_arch_restore(&v->vec);
+		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_VS) | SSTATUS_VS_CLEAN;
+	}
+}
+
+/* After v->csr.vsstatus was read back. */
+static void fp_vec_put(struct rvkvm_vcpu *v)
+{
+	if (dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_FS, SSTATUS_FS_DIRTY)) {
+		fp_arch_save(&v->fp);
+		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+		v->stats.fp_saves++;
+	}
+	if (host_caps.has_v && dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_VS, SSTATUS_VS_DIRTY)) {
+		vec_arch_save(&v->vec);
+		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_VS) | SSTATUS_VS_CLEAN;
+		v->stats.vec_saves++;
+	}
+}
+
+/* The guest clears its own IPI by writing sip.SSIP (an alias of hvip.VSSIP): keep the line in step. */
+static inline void sync_irqs(struct rvkvm_vcpu *v)
+{
+	if (!(v->csr.hvip & VCPU_IRQ_VSSIP)) {
+		return;
+	}
+	v->csr.hvip = csr_read(CSR_HVIP);
+	if (!(v->csr.hvip & VCPU_IRQ_VSSIP) &&
+	    !(__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) & VCPU_IRQ_VSSIP)) {
+		__atomic_and_fetch(&v->irqs_pending, ~VCPU_IRQ_VSSIP, __ATOMIC_RELAXED);
 	}
 }
 
@@ -162,34 +228,37 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	v->csr.vscause = csr_read(CSR_VSCAUSE);
 	v->csr.vstval = csr_read(CSR_VSTVAL);
 	v->csr.vsatp = csr_read(CSR_VSATP);
-	if (host_caps.has_sstc) {
-		v->csr.vstimecmp = csr_read(CSR_VSTIMECMP);
-	}
 	v->csr.scounteren = csr_read(CSR_SCOUNTEREN);
 	v->csr.senvcfg = csr_read(CSR_SENVCFG);
 	if (host_caps.has_smstateen) {
 		v->csr.sstateen0 = csr_read(CSR_SSTATEEN0);
 	}
-	/* hvip needs no saving: v->csr.hvip follows every write (flush_irqs, sync_irqs). */
-	if ((v->ctx.sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
-		fp_arch_save(&v->fp);
-		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+	sync_irqs(v);
+	/* The guest may also have set its own sip.SSIP: the hart's hvip is the truth while loaded. */
+	v->csr.hvip = csr_read(CSR_HVIP);
+	if (host_caps.has_sstc) {
+		v->csr.vstimecmp = csr_read(CSR_VSTIMECMP);
+	}
+	fp_vec_put(v);
+	/*
+	 * Nothing of the vCPU may stay pending and enabled here: a VS interrupt the hart still
+	 * saw would end every WFI of its idle loop at once.
+	 */
+	csr_write(CSR_VSIE, 0);
+	csr_write(CSR_HVIP, 0);
+	if (host_caps.has_sstc) {
+		csr_write(CSR_VSTIMECMP, UINT64_MAX);
 	}
 	h->loaded = NULL;
+	__atomic_store_n(&v->hart, NULL, __ATOMIC_RELEASE);
 	return 0;
-}
-
-void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
-{
-	if (hart_self()->loaded == v) {
-		csr_write(CSR_HEDELEG, v->hedeleg);
-		csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
-	}
 }
 
 void vcpu_arch_load(struct rvkvm_vcpu *v)
 {
 	struct hart *h = hart_self();
+	unsigned long req;
+	bool moved;
 
 	if (h->loaded == v) {
 		return;
@@ -206,46 +275,47 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 	csr_write(CSR_VSCAUSE, v->csr.vscause);
 	csr_write(CSR_VSTVAL, v->csr.vstval);
 	csr_write(CSR_VSATP, v->csr.vsatp);
+	/* Lines raised while it was not loaded reach the hart now. */
+	vcpu_irq_apply(v);
 	csr_write(CSR_HVIP, v->csr.hvip);
-	csr_write(CSR_HEDELEG, v->hedeleg);
 	if (host_caps.has_sstc) {
 		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
 	}
+	fp_vec_load(v);
 	h->loaded = v;
-	__atomic_store_n(&v->hart, h, __ATOMIC_RELEASE);
-	h->vmid_generation = 0; /* forces the hgatp write in vcpu_arch_run_once */
+	/*
+	 * Published before the requests are read, and a requester sets its request before it
+	 * reads v->hart: either it sees this hart and fences it, or this load sees the request.
+	 */
+	__atomic_store_n(&v->hart, h, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQUIRE);
+	/*
+	 * The hart's VS-stage translations of this VMID are the vCPU's own, and current, only if
+	 * it was the last vCPU here and has not run anywhere else since (a guest SFENCE.VMA
+	 * reaches only the hart it runs on). Otherwise, or when asked, drop them; instruction
+	 * fetches likewise, since a FENCE.I of the guest was local to another hart.
+	 */
+	moved = h->last_loaded != v || v->last_hart != h;
+	if (moved || (req & VCPU_REQ_HFENCE_VVMA)) {
+		h->flush_vvma = true;
+	}
+	if (moved || (req & VCPU_REQ_FENCE_I)) {
+		__asm__ volatile("fence.i" : : : "memory");
+	}
+	h->last_loaded = v;
+	v->last_hart = h;
+	h->hgatp_stale = true;
+	v->stats.loads++;
 }
 
 /* Applies the interrupt lines other harts changed to hvip; only this hart writes hvip. */
 static inline void flush_irqs(struct rvkvm_vcpu *v)
 {
-	unsigned long changed;
-
-	if (!__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED)) {
-		return;
+	/* The common case (nothing changed) without a call: this is on every guest entry. */
+	if (__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) && vcpu_irq_apply(v)) {
+		csr_write(CSR_HVIP, v->csr.hvip);
 	}
-	changed = __atomic_exchange_n(&v->irqs_changed, 0, __ATOMIC_ACQUIRE);
-	v->csr.hvip = (v->csr.hvip & ~changed) |
-		      (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
-	csr_write(CSR_HVIP, v->csr.hvip);
-}
-
-/* The guest clears its own IPI by writing sip.SSIP (an alias of hvip.VSSIP): keep the line in step. */
-static inline void sync_irqs(struct rvkvm_vcpu *v)
-{
-	if (!(v->csr.hvip & VCPU_IRQ_VSSIP)) {
-		return;
-	}
-	v->csr.hvip = csr_read(CSR_HVIP);
-	if (!(v->csr.hvip & VCPU_IRQ_VSSIP) &&
-	    !(__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) & VCPU_IRQ_VSSIP)) {
-		__atomic_and_fetch(&v->irqs_pending, ~VCPU_IRQ_VSSIP, __ATOMIC_RELAXED);
-	}
-}
-
-void vcpu_arch_irq_flush(struct rvkvm_vcpu *v)
-{
-	flush_irqs(v);
 }
 
 void vcpu_arch_run_once(struct rvkvm_vcpu *v)
@@ -253,20 +323,33 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v)
 	struct hart *h = hart_self();
 	struct rvkvm_vm *vm = v->vm;
 
-	/* Only when the VMID or the hart's view of it changed does hgatp need writing. */
-	if (!vmid_valid(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
+	/* Only after a load, or when the VMID or the hart's view of it changed, is hgatp written. */
+	if (h->hgatp_stale || !vmid_valid(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
+		unsigned long hgatp;
+
 		spin_lock(&vmid_lock);
 		if (vmid_refresh(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
 			hfence_gvma_all();
 			h->vmid_generation = vmids.generation;
+			h->flush_vvma = true;
 		}
-		csr_write(CSR_HGATP, gstage_hgatp(&vm->gstage, vm->vmid.vmid));
+		hgatp = gstage_hgatp(&vm->gstage, vm->vmid.vmid);
+		csr_write(CSR_HGATP, hgatp);
 		if (vmids.bits == 0) {
 			hfence_gvma_all();
 		}
-		/* This hart may hold VS-stage translations of another vCPU that had the same VMID. */
-		hfence_vvma_all();
 		spin_unlock(&vmid_lock);
+		/* Another VM, or another VMID: VS-stage translations cached under it are not ours. */
+		if (hgatp != h->hgatp) {
+			h->flush_vvma = true;
+			h->hgatp = hgatp;
+		}
+		h->hgatp_stale = false;
+	}
+	/* After the hgatp write: HFENCE.VVMA acts on the VMID in hgatp. */
+	if (h->flush_vvma) {
+		hfence_vvma_all();
+		h->flush_vvma = false;
 	}
 	flush_irqs(v);
 	vcpu_arch_arm_host_timer(v);
@@ -307,8 +390,11 @@ struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 
 void vcpu_arch_kick(struct rvkvm_vcpu *v)
 {
-	struct hart *h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
+	struct hart *h;
 
+	/* What the vCPU must notice was written before (vcpu_kick): the load must not pass it. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	h = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
 	if (h && h != hart_self()) {
 		firmware_send_ipi_to(h->hartid);
 	}
@@ -347,7 +433,8 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 	v->ctx.sstatus = (v->ctx.sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE)) | SSTATUS_SPP;
 	csr_write(CSR_VSSTATUS, csr_read(CSR_VSSTATUS) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP));
 	csr_write(CSR_VSATP, 0);
-	hfence_vvma_all();
+	/* After run_once has written hgatp: a fence now could act on another VM's VMID. */
+	hart_self()->flush_vvma = true;
 }
 
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)

@@ -1,8 +1,10 @@
-/* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits, HS interrupts. */
+/* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits (blocking its thread), HS interrupts. */
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
+#include "core/sched.h"
+#include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "platform/firmware.h"
 #include "platform/remote_fence.h"
@@ -42,8 +44,8 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 }
 
 /*
- * The host time at which the guest's clock (host time + the VM's time_delta, which is what
- * htimedelta gives the guest) reaches a deadline the guest set; never wraps past the end.
+ * A guest deadline (guest time: host time + the VM's time_delta, which ONE_REG TIMER time
+ * sets) in host time, for this hart's timer. One already past is "now".
  */
 static uint64_t host_deadline(const struct rvkvm_vcpu *v, uint64_t guest_deadline, uint64_t now)
 {
@@ -67,6 +69,10 @@ void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 	if (v->exit_interval) {
 		deadline = min_u64(deadline, v->next_exit);
 	}
+	/* The end of its time slice, and sleepers' deadlines, when the harts are overcommitted. */
+	if (sched_overcommitted()) {
+		deadline = min_u64(deadline, sched_timer_deadline());
+	}
 	host_timer_arm(deadline);
 }
 
@@ -84,14 +90,23 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 	vcpu_arch_arm_host_timer(v);
 }
 
-/* Raises VSTIP once the SBI timer deadline (guest time) has passed (vCPUs without Sstc). */
+/* Raises VSTIP in the vCPU's hvip once the SBI timer deadline (guest time) has passed (no Sstc). */
+static bool guest_timer_fire(struct rvkvm_vcpu *v, uint64_t now)
+{
+	if (v->timer_deadline > now + v->vm->time_delta) {
+		return false;
+	}
+	v->timer_deadline = HOST_TIMER_OFF;
+	v->csr.hvip |= VCPU_IRQ_VSTIP;
+	v->stats.timer_injected++;
+	return true;
+}
+
+/* The same for a loaded vCPU: the hart's hvip follows. */
 static void check_guest_timer(struct rvkvm_vcpu *v, uint64_t now)
 {
-	if (v->timer_deadline <= now + v->vm->time_delta) {
-		v->timer_deadline = HOST_TIMER_OFF;
-		v->csr.hvip |= VCPU_IRQ_VSTIP;
+	if (guest_timer_fire(v, now)) {
 		csr_write(CSR_HVIP, v->csr.hvip);
-		v->stats.timer_injected++;
 	}
 }
 
@@ -119,6 +134,10 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		/* The timer is re-armed before the next entry; until then, stop it ringing. */
 		host_timer_arm(HOST_TIMER_OFF);
 		check_guest_timer(v, now);
+		/* The time slice is over and another thread waits: the run loop yields the hart. */
+		if (sched_tick(now)) {
+			v->yield_due = true;
+		}
 		return exit_due(v, now);
 	default:
 		return false;
@@ -127,46 +146,51 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 
 bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
 {
-	(void)v;
-	return (csr_read(CSR_HIP) & csr_read(CSR_HIE) & VCPU_IRQ_MASK) != 0;
+	return vcpu_irq_ready(v, arch_time_now() + v->vm->time_delta, v->cfg.sstc);
+}
+
+/* When a waiting vCPU must look again by itself: its timers and its exit interval. */
+static uint64_t wait_deadline(const struct rvkvm_vcpu *v, uint64_t now)
+{
+	uint64_t deadline = host_deadline(v, v->timer_deadline, now);
+
+	/*
+	 * With Sstc the guest's vstimecmp, if it enabled the interrupt: a deadline already past
+	 * is either pending (ready() saw it) or masked, and waking for it would only spin.
+	 */
+	if (v->cfg.sstc && (vcpu_irq_enabled(v) & VCPU_IRQ_VSTIP) &&
+	    v->csr.vstimecmp > now + v->vm->time_delta) {
+		deadline = min_u64(deadline, host_deadline(v, v->csr.vstimecmp, now));
+	}
+	if (v->exit_interval) {
+		deadline = min_u64(deadline, v->next_exit);
+	}
+	return deadline;
 }
 
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
 {
-	for (;;) {
-		uint64_t now = arch_time_now();
-		uint64_t deadline = host_deadline(v, v->timer_deadline, now);
+	enum vcpu_wait_result result;
 
-		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
-		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
-		remote_fence_service();
-		vcpu_arch_irq_flush(v);
-		check_guest_timer(v, now);
+	/* Off the hart: the thread blocks and the hart runs others or sleeps (sched_run). */
+	vcpu_arch_put(v);
+	for (;;) {
+		/* Before looking: a kick from here on makes sched_block return at once. */
+		unsigned long seq = sched_wait_begin();
+		uint64_t now = arch_time_now();
+
+		vcpu_irq_apply(v);
+		guest_timer_fire(v, now);
 		if (ready(v)) {
-			return VCPU_WAIT_READY;
+			result = VCPU_WAIT_READY;
+			break;
 		}
 		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
-			return VCPU_WAIT_EXIT;
+			result = VCPU_WAIT_EXIT;
+			break;
 		}
-		if (v->cfg.sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
-			/*
-			 * hip.VSTIP follows vstimecmp, but wake up for it with our own timer too.
-			 * A deadline already past is either pending (ready() saw it) or masked:
-			 * arming for it would only make WFI return at once, forever.
-			 */
-			uint64_t cmp = csr_read(CSR_VSTIMECMP);
-
-			if (cmp > now + v->vm->time_delta) {
-				deadline = min_u64(deadline, host_deadline(v, cmp, now));
-			}
-		}
-		if (v->exit_interval) {
-			deadline = min_u64(deadline, v->next_exit);
-		}
-		host_timer_arm(deadline);
-		__asm__ volatile("wfi");
-		if (arch_time_now() >= deadline) {
-			host_timer_arm(HOST_TIMER_OFF);
-		}
+		sched_block(seq, wait_deadline(v, now));
 	}
+	vcpu_arch_load(v);
+	return result;
 }
