@@ -51,6 +51,8 @@ static inline enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct s
 		v->ctx.gpr[GPR_A1] = r->value;
 		v->ctx.sepc += ECALL_LEN;
 		return r->next == SBI_NEXT_EXIT ? EXIT_TO_VMM : EXIT_RESUME;
+	case SBI_NEXT_NO_RETURN_EXIT:
+		return EXIT_TO_VMM;
 	case SBI_NEXT_NO_RETURN:
 		/* HSM stop / non-retentive suspend: the vCPU resumes elsewhere, registers are reset. */
 		return EXIT_RESUME;

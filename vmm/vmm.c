@@ -72,6 +72,11 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 				       ok ? "normal" : "system failure");
 			return ok ? VMM_STATUS_OK : VMM_STATUS_FAILURE;
 		}
+		if (e->system_event.type == RVKVM_SYSTEM_EVENT_SUSPEND) {
+			/* No wake-up source to wait for on this machine: the next run wakes it at once. */
+			console_printf("rvkvm: %s: guest suspended to RAM; rvkvm wakes it\n", vm->name);
+			return VMM_STATUS_RUNNING;
+		}
 		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:

@@ -27,6 +27,7 @@ enum sbi_next {
 	SBI_NEXT_FORWARD,       /* exit to the VMM with an SBI exit */
 	SBI_NEXT_EXIT,          /* the handler filled vcpu->exit; return like SBI_NEXT_RETURN, then exit */
 	SBI_NEXT_NO_RETURN,     /* the handler moved the vCPU elsewhere (HSM stop): touch nothing */
+	SBI_NEXT_NO_RETURN_EXIT,/* the same, and the handler filled vcpu->exit: exit to the VMM */
 };
 
 struct sbi_result {
@@ -60,6 +61,7 @@ extern const struct sbi_ext sbi_ext_ipi;
 extern const struct sbi_ext sbi_ext_rfence;
 extern const struct sbi_ext sbi_ext_hsm;
 extern const struct sbi_ext sbi_ext_fwft;
+extern const struct sbi_ext sbi_ext_susp;
 
 /* FWFT features back to their reset values, unlocked (HSM hart start: they have local scope). */
 void sbi_fwft_reset(struct rvkvm_vcpu *v);

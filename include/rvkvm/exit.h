@@ -18,7 +18,12 @@ enum rvkvm_exit_reason {
 /* system_event.type, as KVM_SYSTEM_EVENT_*. data[0] holds the SBI SRST reason. */
 #define RVKVM_SYSTEM_EVENT_SHUTDOWN 1
 #define RVKVM_SYSTEM_EVENT_RESET 2
-#define RVKVM_SYSTEM_EVENT_SUSPEND 9 /* KVM_SYSTEM_EVENT_SUSPEND */
+/*
+ * SBI SUSP suspend to RAM (KVM_SYSTEM_EVENT_SUSPEND; data[0] = the sleep type): every other
+ * vCPU is stopped and this one is already set to wake at the guest's resume address; running
+ * it again is the wake-up.
+ */
+#define RVKVM_SYSTEM_EVENT_SUSPEND 5
 
 /* internal.suberror: what the core could not handle; data[] holds the trap details. */
 enum rvkvm_internal_error {
