@@ -13,6 +13,7 @@ static struct {
 	unsigned queued;
 	struct sched_thread *threads[SCHED_MAX_THREADS]; /* started and not exited */
 	unsigned live;
+	bool overcommit_seen; /* there were once more threads than harts: threads move freely since */
 	uint64_t earliest; /* earliest deadline of a blocked thread (a hint; read without the lock) */
 	struct sched_hart harts[HART_MAX];
 } sched = { .earliest = SCHED_NO_DEADLINE };
@@ -34,29 +35,56 @@ static void enqueue(struct sched_thread *t)
 	sched.queued++;
 }
 
-static struct sched_thread *dequeue(void)
+/*
+ * The hart a thread must run on, or -1 for any. Until there have ever been more threads than
+ * harts, a thread given a home (hart_work_start gives each its own) stays there, as if pinned:
+ * moving would gain nothing and cost fences, and under QEMU's -icount, which runs the harts in
+ * turn, a guest CPU spinning on a hart that comes before the one its awaited CPU moved to can
+ * starve that one for ever.
+ */
+static int bound_hart(const struct sched_thread *t)
 {
-	struct sched_thread *t = sched.head;
+	return sched.overcommit_seen ? -1 : t->home;
+}
 
-	if (t) {
-		sched.head = t->next;
-		if (!sched.head) {
-			sched.tail = NULL;
+/* The first queued thread this hart may run (see bound_hart). */
+static struct sched_thread *dequeue(unsigned hart)
+{
+	struct sched_thread *t, *prev = NULL;
+
+	/* Invariant: every thread before t is bound to another hart. */
+	for (t = sched.head; t; prev = t, t = t->next) {
+		if (bound_hart(t) < 0 || bound_hart(t) == (int)hart) {
+			break;
 		}
-		t->next = NULL;
-		sched.queued--;
 	}
+	if (!t) {
+		return NULL;
+	}
+	if (prev) {
+		prev->next = t->next;
+	} else {
+		sched.head = t->next;
+	}
+	if (sched.tail == t) {
+		sched.tail = prev;
+	}
+	t->next = NULL;
+	sched.queued--;
 	return t;
 }
 
 /* An idle hart to run a thread that just became runnable: the one it last ran on if idle. */
-static hart_mask_t claim_idle_hart(int prefer)
+static hart_mask_t claim_idle_hart(int prefer, int bound)
 {
 	unsigned n = sched_arch_nharts();
 
 	if (prefer >= 0 && (unsigned)prefer < n && sched.harts[prefer].idle) {
 		sched.harts[prefer].idle = false;
 		return 1u << prefer;
+	}
+	if (bound >= 0) {
+		return 0; /* it waits for its own hart, which takes it when it next picks */
 	}
 	for (unsigned i = 0; i < n; i++) {
 		if (sched.harts[i].idle) {
@@ -72,7 +100,7 @@ static hart_mask_t make_runnable(struct sched_thread *t)
 {
 	t->state = SCHED_RUNNABLE;
 	enqueue(t);
-	return claim_idle_hart(t->last_hart);
+	return claim_idle_hart(bound_hart(t) >= 0 ? bound_hart(t) : t->last_hart, bound_hart(t));
 }
 
 /* Makes runnable every blocked thread whose deadline passed; returns the harts to wake. */
@@ -112,7 +140,7 @@ static void kick_harts(hart_mask_t kicks)
 void sched_thread_setup(struct sched_thread *t, void (*fn)(void *), void *arg, void *stack_top)
 {
 	*t = (struct sched_thread){ .fn = fn, .arg = arg, .state = SCHED_NEW, .hart = -1,
-				    .last_hart = -1, .deadline = SCHED_NO_DEADLINE };
+				    .last_hart = -1, .home = -1, .deadline = SCHED_NO_DEADLINE };
 	sched_arch_ctx_init(&t->ctx, fn, arg, stack_top);
 }
 
@@ -127,6 +155,7 @@ bool sched_thread_start(struct sched_thread *t)
 	}
 	sched.threads[sched.live++] = t;
 	__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(), __ATOMIC_RELAXED);
+	sched.overcommit_seen = sched.overcommit_seen || sched.live > sched_arch_nharts();
 	kicks = make_runnable(t);
 	spin_unlock(&sched.lock);
 	kick_harts(kicks);
@@ -147,7 +176,7 @@ struct sched_thread *sched_pick(unsigned hart, uint64_t now, uint64_t *deadline)
 	spin_lock(&sched.lock);
 	h->idle = false;
 	kicks = expire(now);
-	t = dequeue();
+	t = dequeue(hart);
 	if (t) {
 		t->state = SCHED_RUNNING;
 		t->hart = (int)hart;
@@ -188,7 +217,7 @@ void sched_switched_out(unsigned hart, struct sched_thread *prev)
 			__atomic_store_n(&sched.earliest, prev->deadline, __ATOMIC_RELAXED);
 			/* This hart may go on with another thread: an idle one must time the deadline. */
 			if (sched.queued) {
-				kicks = claim_idle_hart(-1);
+				kicks = claim_idle_hart(-1, -1);
 			}
 		}
 		break;
@@ -201,6 +230,7 @@ void sched_switched_out(unsigned hart, struct sched_thread *prev)
 			}
 		}
 		__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(), __ATOMIC_RELAXED);
+	sched.overcommit_seen = sched.overcommit_seen || sched.live > sched_arch_nharts();
 		break;
 	}
 	spin_unlock(&sched.lock);
@@ -273,6 +303,7 @@ void sched_reset(void)
 	sched.queued = 0;
 	sched.live = 0;
 	sched_overcommit = false;
+	sched.overcommit_seen = false;
 	sched.earliest = SCHED_NO_DEADLINE;
 	for (unsigned i = 0; i < HART_MAX; i++) {
 		sched.harts[i] = (struct sched_hart){ 0 };

@@ -63,6 +63,7 @@ struct sched_thread {
 	struct sched_thread *next; /* run queue link */
 	int hart;                /* index of the hart running it, -1 when not running */
 	int last_hart;           /* index of the hart it last ran on, -1 if it never ran */
+	int home;                /* its own hart while nothing is overcommitted, or -1: any hart */
 	/* Owned by the thread while it runs. */
 	uint64_t slice_end;
 	bool need_resched;       /* its slice is over and another thread waits for a hart */

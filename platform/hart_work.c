@@ -28,6 +28,7 @@ bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 	sched_thread_setup(t, fn, arg, block + THREAD_HEAD_SIZE + THREAD_STACK_SIZE);
 	/* Only a preference: the first idle hart takes it if this one is busy. */
 	t->last_hart = (int)(index % hart_count);
+	t->home = t->last_hart; /* where it stays while the harts are not overcommitted */
 	return sched_thread_start(t);
 }
 

@@ -89,6 +89,10 @@ native=(qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic -bios "$
 run guest-native 300 "${native[@]}" -smp 2 -kernel "$guest"
 run guest-rvkvm 300 ./rvkvm run --kernel "$guest" --cpus 2 --mem 64M --testmem 16M --icount \
 	--timeout 290
+# Overcommit: the same guest's two vCPUs on one hart, so each IPI wakes a vCPU that must be
+# switched in (vcpu_put of one, vcpu_load of the other) on the shared hart.
+run guest-rvkvm-shared 300 ./rvkvm run --kernel "$guest" --cpus 2 --harts 1 --mem 64M \
+	--testmem 16M --icount --timeout 290
 boots linux-native-1 600 "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
 	-append "$linux_append"
 boots linux-rvkvm-1 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 --mem 256M \
@@ -114,6 +118,7 @@ value() {
 	case $1 in
 	n:*) bench guest-native "${1#n:}" ;;
 	r:*) bench guest-rvkvm "${1#r:}" ;;
+	s:*) bench guest-rvkvm-shared "${1#s:}" ;;
 	L:*) boot "${1#L:}" ;;
 	esac
 }
@@ -148,7 +153,7 @@ rows=(
 	"IPI round trip, 2 vCPUs on 2 harts (send, handler there, IPI back, handler here)|n:ipi-round-trip|r:ipi-round-trip|native|op|9"
 	"IPI one way: send to the other vCPU's handler|n:ipi-one-way|r:ipi-one-way|native|op|10"
 	"WFI wake-up by IPI: send to the other vCPU's return from WFI|n:wfi-wakeup-ipi|r:wfi-wakeup-ipi|native|op|10"
-	"vCPU switch on a shared hart|x|x|x|op|needs overcommit (issue 6)"
+	"vCPU switch on a shared hart: IPI round trip, 2 vCPUs on 1 hart (2 switches)|n:ipi-round-trip|s:ipi-round-trip|native|op|13"
 	"Linux boot, 1 vCPU: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-1|native|boot|11"
 	"Linux boot, 2 vCPUs: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-2|native|boot|12"
 )
@@ -341,8 +346,13 @@ Notes, by the number in the table:
     (`platform/remote_fence.c`), which is why the guest boots on 2 vCPUs under rvkvm. The 2-vCPU
     figure counts both harts' instructions.
 
-The rows "doorbell" and "vCPU switch" wait for ioeventfd-style doorbells and for more vCPUs than
-harts (issue 6).
+13. The IPI round trip of note 9 with the guest's two vCPUs on **one** hart (`--cpus 2 --harts 1`):
+    each IPI finds its target blocked in WFI off the hart, so the hart switches vCPUs (the
+    scheduler's vcpu_put of one, vcpu_load of the other, lazy FP untouched) twice per round
+    trip. The native reference is the round trip on two harts; the difference is what sharing
+    a hart costs on top of two IPIs.
+
+The "doorbell" row waits for ioeventfd-style doorbells.
 
 ## Command lines
 

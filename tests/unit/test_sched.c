@@ -441,6 +441,35 @@ static void test_block_deadline_while_hart_stays_busy(void **state)
 }
 
 /*
+ * Threads given a home (hart_work_start does) stay on it while the harts were never
+ * overcommitted: another idle hart neither takes them nor is kicked for them. Once a thread
+ * more than the harts has lived, they run anywhere.
+ */
+static void test_home_binds_until_overcommit(void **state)
+{
+	uint64_t deadline;
+
+	(void)state;
+	fake_sched_reset(2);
+	setup_sims(3, step_yield);
+	sims[0].t.home = sims[0].t.last_hart = 1;
+	fake_sched.hart = 0;
+	assert_true(sched_thread_start(&sims[0].t));
+	assert_null(sched_pick(0, 0, &deadline)); /* hart 0 may not run hart 1's thread */
+	fake_sched.kicked = 0;
+	fake_sched.hart = 1;
+	assert_ptr_equal(sched_pick(1, 0, &deadline), &sims[0].t);
+	/* A third thread on two harts: from now on they move freely. */
+	sims[1].t.home = sims[1].t.last_hart = 0;
+	sims[2].t.home = sims[2].t.last_hart = 1;
+	assert_true(sched_thread_start(&sims[1].t));
+	assert_true(sched_thread_start(&sims[2].t));
+	fake_sched.hart = 0;
+	assert_ptr_equal(sched_pick(0, 0, &deadline), &sims[1].t);
+	assert_ptr_equal(sched_pick(0, 0, &deadline), &sims[2].t); /* homed on hart 1, run on 0 */
+}
+
+/*
  * Every interleaving of a thread that waits for a condition (read the wake sequence, look,
  * block if false, the hart's loop finishing the switch) with a waker (set the condition,
  * wake): in none may the thread end blocked with the condition true.
@@ -619,6 +648,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tick_expires_sleepers_and_kicks_idle_hart, reset),
 		cmocka_unit_test_setup(test_idle_hart_choice, reset),
 		cmocka_unit_test_setup(test_block_deadline_while_hart_stays_busy, reset),
+		cmocka_unit_test_setup(test_home_binds_until_overcommit, reset),
 		cmocka_unit_test_setup(test_no_lost_wakeup_any_interleaving, reset),
 		cmocka_unit_test_setup(test_hart_loop_sleeps_until_deadline, reset),
 		cmocka_unit_test_setup(test_wake_during_switch_runs_again, reset),
