@@ -90,7 +90,8 @@ static bool implemented(unsigned long eid)
 {
 	return eid <= SBI_EID_LEGACY_SHUTDOWN || eid == SBI_EID_BASE || eid == SBI_EID_DBCN ||
 	       eid == SBI_EID_SRST || eid == SBI_EID_TIME || eid == SBI_EID_IPI ||
-	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM;
+	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM || eid == SBI_EID_FWFT ||
+	       eid == SBI_EID_SUSP;
 }
 
 /* ---- choosing calls ---- */
@@ -445,6 +446,44 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 	FZ_CHECK(err == ok_error, "fence gave %ld, want %ld", err, ok_error);
 }
 
+/* SUSP: the spec's refusals in order, else a wake-up at the resume address and an exit. */
+static void check_susp(const struct world *w, const struct rvkvm_vcpu *v, const struct sbi_call *c,
+		       const struct sbi_result *r, const struct before *b)
+{
+	unsigned long type = c->args[0];
+	bool others_stopped = true;
+	long want;
+
+	for (unsigned i = 0; i < NVCPU_IDS; i++) {
+		const struct rvkvm_vcpu *o = w->vm.vcpus[vcpu_id(i)];
+
+		if (o && o != v && o->hsm_state != VCPU_HSM_STOPPED) {
+			others_stopped = false;
+		}
+	}
+	if (c->fid != SBI_SUSP_SYSTEM_SUSPEND) {
+		want = SBI_ERR_NOT_SUPPORTED;
+	} else if (type > 0xffffffffUL || (type != 0 && type < 0x80000000UL)) {
+		want = SBI_ERR_INVALID_PARAM;
+	} else if (type != 0) {
+		want = SBI_ERR_NOT_SUPPORTED;
+	} else if (!memslot_find(&w->vm.memslots, gpa(c->args[1]), 1)) {
+		want = SBI_ERR_INVALID_ADDRESS;
+	} else if (!others_stopped) {
+		want = SBI_ERR_DENIED;
+	} else {
+		FZ_CHECK(r->next == SBI_NEXT_NO_RETURN_EXIT && fake_arch.resets == b->arch.resets + 1 &&
+				 fake_arch.reset_entry == c->args[1] && fake_arch.reset_opaque == c->args[2],
+			 "suspend to RAM: next %d, resets %u", (int)r->next, fake_arch.resets);
+		FZ_CHECK(v->exit.reason == RVKVM_EXIT_SYSTEM_EVENT &&
+				 v->exit.system_event.type == RVKVM_SYSTEM_EVENT_SUSPEND,
+			 "suspend to RAM without its exit");
+		return;
+	}
+	expect(r, SBI_NEXT_RETURN, want);
+	FZ_CHECK(fake_arch.resets == b->arch.resets, "a refused suspend reset the vCPU");
+}
+
 static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_call *c,
 		       const struct sbi_result *r, const struct before *b, int rc)
 {
@@ -452,7 +491,7 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	size_t out_len = w->out_len;
 
 	FZ_CHECK(rc == 0, "sbi_dispatch returned %d", rc);
-	FZ_CHECK(r->next <= SBI_NEXT_NO_RETURN, "next %d", (int)r->next);
+	FZ_CHECK(r->next <= SBI_NEXT_NO_RETURN_EXIT, "next %d", (int)r->next);
 	FZ_CHECK(r->error <= 0 && r->error >= SBI_ERR_DENIED_LOCKED, "error %ld", r->error);
 	if (!implemented(c->eid)) {
 		expect(r, SBI_NEXT_FORWARD, SBI_ERR_NOT_SUPPORTED);
@@ -575,6 +614,16 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 		break;
 	case SBI_EID_HSM:
 		check_hsm(w, v, c, r, b);
+		break;
+	case SBI_EID_FWFT:
+		/* This world's vCPUs offer no feature (enable 0, no Svadu): only the id decides. */
+		expect(r, SBI_NEXT_RETURN,
+		       c->fid > SBI_FWFT_GET || c->args[0] < SBI_FWFT_FEATURE_COUNT ? SBI_ERR_NOT_SUPPORTED
+										 : SBI_ERR_DENIED);
+		FZ_CHECK(r->value == 0, "fwft value 0x%lx", r->value);
+		break;
+	case SBI_EID_SUSP:
+		check_susp(w, v, c, r, b);
 		break;
 	default:
 		FZ_CHECK(false, "eid 0x%lx", c->eid);
