@@ -146,6 +146,10 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 
 bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
 {
+	if (hart_self()->loaded == v) {
+		/* Loaded: the hart's own view (hvip, vsie, vstimecmp live in its CSRs). */
+		return (csr_read(CSR_HIP) & csr_read(CSR_HIE) & VCPU_IRQ_MASK) != 0;
+	}
 	return vcpu_irq_ready(v, arch_time_now() + v->vm->time_delta, v->cfg.sstc);
 }
 
@@ -168,10 +172,61 @@ static uint64_t wait_deadline(const struct rvkvm_vcpu *v, uint64_t now)
 	return deadline;
 }
 
+/*
+ * While the harts are not overcommitted a vCPU has its hart to itself: it waits right there in
+ * WFI, still loaded, without the vcpu_put/vcpu_load a block costs (a timer interrupt's delivery
+ * takes a third of the instructions). A kick's IPI ends the WFI. Returns false, having waited
+ * for nothing, once the harts become overcommitted: then the thread blocks instead.
+ */
+static bool wait_on_hart(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v),
+			 enum vcpu_wait_result *result)
+{
+	while (!sched_overcommitted()) {
+		uint64_t now = arch_time_now();
+		uint64_t deadline = host_deadline(v, v->timer_deadline, now);
+
+		/* Clear the kick first: a kick that arrives after this still ends the WFI below. */
+		csr_clear(CSR_SIP, 1UL << IRQ_S_SOFT);
+		remote_fence_service();
+		if (vcpu_irq_apply(v)) {
+			csr_write(CSR_HVIP, v->csr.hvip); /* lines other harts raised or lowered */
+		}
+		check_guest_timer(v, now);
+		if (ready(v)) {
+			*result = VCPU_WAIT_READY;
+			return true;
+		}
+		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE) || exit_due(v, now)) {
+			*result = VCPU_WAIT_EXIT;
+			return true;
+		}
+		if (v->cfg.sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
+			/* hip.VSTIP follows vstimecmp; a deadline already past is pending or masked. */
+			uint64_t cmp = csr_read(CSR_VSTIMECMP);
+
+			if (cmp > now + v->vm->time_delta) {
+				deadline = min_u64(deadline, host_deadline(v, cmp, now));
+			}
+		}
+		if (v->exit_interval) {
+			deadline = min_u64(deadline, v->next_exit);
+		}
+		host_timer_arm(deadline);
+		__asm__ volatile("wfi");
+		if (arch_time_now() >= deadline) {
+			host_timer_arm(HOST_TIMER_OFF);
+		}
+	}
+	return false;
+}
+
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
 {
 	enum vcpu_wait_result result;
 
+	if (wait_on_hart(v, ready, &result)) {
+		return result;
+	}
 	/* Off the hart: the thread blocks and the hart runs others or sleeps (sched_run). */
 	vcpu_arch_put(v);
 	for (;;) {
