@@ -167,7 +167,7 @@ struct rvkvm_vcpu {
 	struct vcpu_fwft_feature fwft_pte_ad;
 	struct {
 		unsigned long eid;
-		int index;   /* into sbi_ext_table, -1: no extension (forwarded) */
+		int index;   /* into sbi_ext_table, or a ROUTE_* of core/sbi/sbi.c */
 		bool valid;
 	} sbi_cache;         /* the last SBI lookup (core/sbi/sbi.c) */
 

@@ -21,17 +21,32 @@ const struct sbi_ext *sbi_find_ext(const struct rvkvm_vcpu *v, unsigned long eid
 	return i < 0 ? NULL : sbi_ext_table[i];
 }
 
+/* What a lookup resolves an eid to, besides a table index (>= 0): */
+#define ROUTE_VMM (-1) /* nobody in the core implements it, or the VMM owns it: an SBI exit */
+#define ROUTE_OFF (-2) /* the core has it but it is switched off for this vCPU: NOT_SUPPORTED */
+
+/* Where a call to eid goes for this vCPU: a table index or ROUTE_*. */
+static int resolve(const struct rvkvm_vcpu *v, unsigned long eid)
+{
+	int i = find_index(v, eid);
+
+	if (i < 0 || sbi_vmm_owns(v, eid)) {
+		return ROUTE_VMM;
+	}
+	return sbi_ext_offered(v, sbi_ext_table[i]) ? i : ROUTE_OFF;
+}
+
 static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c, struct sbi_result *r)
 {
 	r->error = SBI_ERR_NOT_SUPPORTED;
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
 	v->stats.sbi_calls++;
-	if (i < 0 || sbi_vmm_owns(v, c->eid)) {
+	if (i == ROUTE_VMM) {
 		r->next = SBI_NEXT_FORWARD;
 		return 0;
 	}
-	if (!sbi_ext_offered(v, sbi_ext_table[i])) {
+	if (i == ROUTE_OFF) {
 		/* Switched off: to the guest the extension does not exist. */
 		if (c->eid <= SBI_EID_LEGACY_LAST) {
 			r->value = (unsigned long)SBI_ERR_NOT_SUPPORTED;
@@ -46,12 +61,12 @@ static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call
 }
 
 /*
- * find_index, remembering the last answer per vCPU. Only once the vCPU has run: from
- * then on its set of extensions cannot change, so the answer for an eid stays right.
+ * resolve, remembering the last answer per vCPU. Only once the vCPU has run: from then on
+ * its set of extensions (SBI_EXT, SBI_VMM) cannot change, so the answer for an eid stays right.
  */
 static __attribute__((noinline)) int lookup_miss(struct rvkvm_vcpu *v, unsigned long eid)
 {
-	int i = find_index(v, eid);
+	int i = resolve(v, eid);
 
 	if (v->has_run) {
 		v->sbi_cache.eid = eid;
@@ -60,7 +75,6 @@ static __attribute__((noinline)) int lookup_miss(struct rvkvm_vcpu *v, unsigned 
 	}
 	return i;
 }
-
 static inline int lookup(struct rvkvm_vcpu *v, unsigned long eid)
 {
 	if (__builtin_expect(v->sbi_cache.valid && v->sbi_cache.eid == eid, 1)) {
