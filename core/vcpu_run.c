@@ -301,8 +301,8 @@ static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 	return val;
 }
 
-/* Finishes what the last exit left to the VMM. Returns false if the vCPU must not run. */
-static bool complete_pending(struct rvkvm_vcpu *v)
+/* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
+static void complete_pending(struct rvkvm_vcpu *v)
 {
 	switch (v->pending) {
 	case VCPU_PENDING_NONE:
@@ -341,10 +341,9 @@ static bool complete_pending(struct rvkvm_vcpu *v)
 		}
 		break;
 	case VCPU_PENDING_DEAD:
-		return false;
+		return;
 	}
 	v->pending = VCPU_PENDING_NONE;
-	return true;
 }
 
 static bool start_requested(struct rvkvm_vcpu *v)
