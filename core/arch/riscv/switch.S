@@ -34,27 +34,9 @@ vcpu_arch_enter:
 	csrw CSR_SSTATUS, t0
 	ld t0, CTX_HSTATUS(a0)
 	csrw CSR_HSTATUS, t0
-	ld t0, CTX_SEPC(a0)
-	csrw CSR_SEPC, t0
-	/* A non-zero sscratch tells the trap vector the trap came from the guest. */
-	csrw CSR_SSCRATCH, a0
-
-	ld ra, GPR(1)(a0)
-	ld sp, GPR(2)(a0)
-	ld gp, GPR(3)(a0)
-	ld tp, GPR(4)(a0)
-	ld t0, GPR(5)(a0)
-	ld t1, GPR(6)(a0)
-	ld t2, GPR(7)(a0)
+	/* The callee-saved half here; .Lresume_guest loads the rest, as after a fast exit. */
 	ld s0, GPR(8)(a0)
 	ld s1, GPR(9)(a0)
-	ld a1, GPR(11)(a0)
-	ld a2, GPR(12)(a0)
-	ld a3, GPR(13)(a0)
-	ld a4, GPR(14)(a0)
-	ld a5, GPR(15)(a0)
-	ld a6, GPR(16)(a0)
-	ld a7, GPR(17)(a0)
 	ld s2, GPR(18)(a0)
 	ld s3, GPR(19)(a0)
 	ld s4, GPR(20)(a0)
@@ -65,12 +47,7 @@ vcpu_arch_enter:
 	ld s9, GPR(25)(a0)
 	ld s10, GPR(26)(a0)
 	ld s11, GPR(27)(a0)
-	ld t3, GPR(28)(a0)
-	ld t4, GPR(29)(a0)
-	ld t5, GPR(30)(a0)
-	ld t6, GPR(31)(a0)
-	ld a0, GPR(10)(a0)
-	sret
+	j .Lresume_guest
 
 /*
  * Every trap into HS-mode lands here. sscratch holds the running vCPU's context
@@ -126,6 +103,8 @@ hs_trap_vector:
 	/* a0 = ctx, a1 = 0: resume the guest; a1 != 0: take the slow path. */
 	bnez a1, .Lslow_exit
 
+.Lresume_guest:
+	/* a0 = ctx; the guest's s0-s11 are in place. A non-zero sscratch marks "in the guest". */
 	ld t0, CTX_SEPC(a0)
 	csrw CSR_SEPC, t0
 	csrw CSR_SSCRATCH, a0
