@@ -3,6 +3,7 @@
  * timer interrupts no earlier than asked, the pending interrupt cleared by a later set_timer, WFI
  * woken by the timer, and the Sstc stimecmp CSR when the device tree lists Sstc. 1 vCPU, 64 MiB.
  */
+#include "fdt_read.h"
 #include "hart.h"
 
 #define EID_TIME 0x54494D45UL
@@ -11,12 +12,6 @@
 #define CSR_STIMECMP 0x14d
 #define FAR_FUTURE (~0UL)
 
-#define FDT_MAGIC 0xd00dfeedU
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
 
 enum timer_how {
 	HOW_SBI,
@@ -76,56 +71,14 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 	}
 }
 
-static unsigned be32(const void *p)
-{
-	const unsigned char *b = p;
-
-	return (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | b[3];
-}
-
 /* The first property called name anywhere in the device tree, or NULL. */
 static const char *fdt_prop(unsigned long fdt, const char *name, unsigned *len)
 {
-	const char *base = (const char *)fdt;
-	const char *strings, *p, *end;
+	uint32_t n = 0;
+	const char *v = fdt < GUEST_RAM_BASE ? 0 : fdt_read_prop((const void *)fdt, "", name, &n);
 
-	if (fdt < GUEST_RAM_BASE || be32(base) != FDT_MAGIC) {
-		return 0;
-	}
-	p = base + be32(base + 8);
-	end = p + be32(base + 36);
-	strings = base + be32(base + 12);
-	while (p + 4 <= end) {
-		unsigned token = be32(p);
-
-		p += 4;
-		if (token == FDT_BEGIN_NODE) {
-			unsigned long n = 0;
-
-			while (p[n] != '\0') {
-				n++;
-			}
-			p += (n + 1 + 3) & ~3UL;
-		} else if (token == FDT_PROP) {
-			unsigned plen = be32(p);
-			const char *pname = strings + be32(p + 4);
-			unsigned long i = 0;
-
-			while (pname[i] == name[i] && name[i] != '\0') {
-				i++;
-			}
-			if (pname[i] == name[i]) {
-				*len = plen;
-				return p + 8;
-			}
-			p += 8 + ((plen + 3) & ~3U);
-		} else if (token == FDT_END) {
-			break;
-		} else if (token != FDT_END_NODE && token != FDT_NOP) {
-			break;
-		}
-	}
-	return 0;
+	*len = n;
+	return v;
 }
 
 /* Whether the string list val (len bytes) holds word, or a riscv,isa string has _word. */
@@ -310,7 +263,7 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	hart_boot_init(hartid);
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
 	tb = fdt_prop(fdt, "timebase-frequency", &tb_len);
-	ticks_per_ms = tb && tb_len == 4 ? be32(tb) / 1000 : TIMEBASE_HZ / 1000;
+	ticks_per_ms = tb && tb_len == 4 ? fdt_read_be32(tb) / 1000 : TIMEBASE_HZ / 1000;
 	if (ticks_per_ms == 0) {
 		ticks_per_ms = 1;
 	}
