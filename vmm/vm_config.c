@@ -370,6 +370,12 @@ static int parse_vmm_sbi(const struct line_ctx *ctx, const char *val, size_t n,
 	return 0;
 }
 
+static int parse_regtest(const struct line_ctx *ctx, const char *val, size_t n,
+			 struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->regtest);
+}
+
 static int parse_log(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
 {
 	return parse_flag(ctx, val, n, &cfg->log);
@@ -386,6 +392,7 @@ static const struct key_desc keys[] = {
 	{ "testmem", parse_testmem },
 	{ "exc_route", parse_exc_route },
 	{ "vmm_sbi", parse_vmm_sbi },
+	{ "regtest", parse_regtest },
 	{ "log", parse_log },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -30,6 +30,7 @@ struct vm_config {
 	/* exc_route: RVKVM_EXC_ROUTE_* per exception cause (0 = the core's default). */
 	uint8_t exc_route[VM_CONFIG_EXC_CAUSES];
 	bool vmm_dbcn; /* vmm_sbi=dbcn: the VMM, not the core, answers the Debug Console extension */
+	bool regtest;  /* regtest=1: the guest may call the VMM's ONE_REG test hook (vmm/regtest.h) */
 	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
 };
 
@@ -44,7 +45,8 @@ void vm_config_defaults(struct vm_config *cfg);
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
  * 1 MiB), append, name, gstage, stats, dump_dtb and log (0 or 1), testmem (a size),
- * exc_route (items like illegal:vmm, comma-separated), vmm_sbi (dbcn); each at most once.
+ * exc_route (items like illegal:vmm, comma-separated), vmm_sbi (dbcn), regtest (0 or 1); each
+ * at most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when
