@@ -12,7 +12,7 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	lib_memset(out, 0, sizeof(*out));
 	out->exits = s->exits;
 	out->interrupts = s->interrupts;
-	out->sbi_calls = s->sbi_calls;
+	out->sbi_calls = s->sbi_not_run;
 	out->sbi_forwarded = s->sbi_forwarded;
 	out->mmio = s->mmio;
 	out->gstage_faults = s->gstage_faults;
@@ -24,12 +24,13 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	out->loads = s->loads;
 	out->fp_saves = s->fp_saves;
 	out->vec_saves = s->vec_saves;
-	for (unsigned i = 0; i < sbi_ext_count && i < RVKVM_STATS_SBI_EXT; i++) {
+	for (unsigned i = 0; i < sbi_ext_count; i++) {
 		const char *name = sbi_ext_table[i]->name;
 
 		lib_memcpy(out->sbi_ext[i].name, name,
 			   lib_strnlen(name, sizeof(out->sbi_ext[i].name) - 1));
 		out->sbi_ext[i].calls = s->sbi_by_ext[i];
+		out->sbi_calls += s->sbi_by_ext[i];
 		out->n_sbi_ext = i + 1;
 	}
 	return 0;

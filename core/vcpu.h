@@ -128,9 +128,9 @@ struct vcpu_stats {
 	unsigned long ipi_received;
 	unsigned long timer_injected;
 	unsigned long interrupts;
-	unsigned long sbi_by_ext[VCPU_STATS_SBI_EXT];
-	unsigned long sbi_calls;
-	unsigned long sbi_forwarded;
+	unsigned long sbi_by_ext[VCPU_STATS_SBI_EXT]; /* calls a core extension ran */
+	unsigned long sbi_not_run;                    /* calls no core extension ran (VMM's or off) */
+	unsigned long sbi_forwarded;                  /* calls that went to the VMM */
 	unsigned long mmio;
 	unsigned long gstage_faults;
 	unsigned long virtual_insn;
@@ -142,6 +142,8 @@ struct vcpu_stats {
 
 struct rvkvm_vm;
 struct hart;
+struct sbi_call;
+struct sbi_result;
 struct sched_thread;
 
 struct rvkvm_vcpu {
@@ -169,6 +171,8 @@ struct rvkvm_vcpu {
 		unsigned long eid;
 		int index;   /* into sbi_ext_table, or a ROUTE_* of core/sbi/sbi.c */
 		bool valid;
+		/* index's handler if the fast exit path may run it, else NULL */
+		int (*fast_handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 	} sbi_cache;         /* the last SBI lookup (core/sbi/sbi.c) */
 
 	/* Shared with other harts: updated atomically. */

@@ -99,11 +99,20 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 	struct sbi_result r;
 	int rc = sbi_dispatch_fast(v, c, &r);
 
+	/* The common outcome, as sbi_complete would have it, without its switch. */
+	if (__builtin_expect(rc == 0 && r.next == SBI_NEXT_RETURN, 1)) {
+		v->stats.exits++;
+		v->ctx.gpr[GPR_A0] = (unsigned long)r.error;
+		v->ctx.gpr[GPR_A1] = r.value;
+		v->ctx.sepc += ECALL_LEN;
+		return EXIT_RESUME;
+	}
+	/* The trap vector stores scause only when this gives up; stop_vm reads it before. */
+	v->ctx.scause = EXC_ECALL_VS;
 	if (rc == SBI_DISPATCH_NOT_FAST) {
 		return -1;
 	}
 	v->stats.exits++;
-	/* What an ecall leaves in these (0); the slow path would read them from the CSRs. */
 	v->ctx.stval = 0;
 	v->ctx.htval = 0;
 	v->ctx.htinst = 0;

@@ -36,28 +36,30 @@ static int resolve(const struct rvkvm_vcpu *v, unsigned long eid)
 	return sbi_ext_offered(v, sbi_ext_table[i]) ? i : ROUTE_OFF;
 }
 
-static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c, struct sbi_result *r)
+/* What a handler finds in r: it sets only what differs. */
+static inline void preset(struct sbi_result *r)
 {
 	r->error = SBI_ERR_NOT_SUPPORTED;
 	r->value = 0;
 	r->next = SBI_NEXT_RETURN;
-	v->stats.sbi_calls++;
+}
+
+static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c, struct sbi_result *r)
+{
+	preset(r);
+	if (__builtin_expect(i >= 0, 1)) {
+		v->stats.sbi_by_ext[i]++; /* sbi_table.c: every entry has a counter */
+		return sbi_ext_table[i]->handler(v, c, r);
+	}
+	v->stats.sbi_not_run++;
 	if (i == ROUTE_VMM) {
 		r->next = SBI_NEXT_FORWARD;
-		return 0;
-	}
-	if (i == ROUTE_OFF) {
+	} else if (c->eid <= SBI_EID_LEGACY_LAST) {
 		/* Switched off: to the guest the extension does not exist. */
-		if (c->eid <= SBI_EID_LEGACY_LAST) {
-			r->value = (unsigned long)SBI_ERR_NOT_SUPPORTED;
-			r->next = SBI_NEXT_RETURN_LEGACY;
-		}
-		return 0;
+		r->value = (unsigned long)SBI_ERR_NOT_SUPPORTED;
+		r->next = SBI_NEXT_RETURN_LEGACY;
 	}
-	if (i < VCPU_STATS_SBI_EXT) {
-		v->stats.sbi_by_ext[i]++;
-	}
-	return sbi_ext_table[i]->handler(v, c, r);
+	return 0;
 }
 
 /*
@@ -71,6 +73,8 @@ static __attribute__((noinline)) int lookup_miss(struct rvkvm_vcpu *v, unsigned 
 	if (v->has_run) {
 		v->sbi_cache.eid = eid;
 		v->sbi_cache.index = i;
+		v->sbi_cache.fast_handler =
+			i >= 0 && !sbi_ext_table[i]->resets_vcpu ? sbi_ext_table[i]->handler : NULL;
 		v->sbi_cache.valid = true;
 	}
 	return i;
@@ -90,8 +94,15 @@ int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_resu
 
 int sbi_dispatch_fast(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
-	int i = lookup(v, c->eid);
+	int i;
 
+	/* The common case in few instructions: the same extension as last time, a core one. */
+	if (__builtin_expect(v->sbi_cache.fast_handler && v->sbi_cache.eid == c->eid, 1)) {
+		preset(r);
+		v->stats.sbi_by_ext[v->sbi_cache.index]++;
+		return v->sbi_cache.fast_handler(v, c, r);
+	}
+	i = lookup(v, c->eid);
 	if (i >= 0 && sbi_ext_table[i]->resets_vcpu) {
 		return SBI_DISPATCH_NOT_FAST;
 	}

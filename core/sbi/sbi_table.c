@@ -15,3 +15,6 @@ const struct sbi_ext *const sbi_ext_table[] = {
 };
 
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
+
+_Static_assert(sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]) <= VCPU_STATS_SBI_EXT,
+	       "every extension has its call counter (struct vcpu_stats)");

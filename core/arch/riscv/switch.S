@@ -89,19 +89,18 @@ hs_trap_vector:
 	sd t0, GPR(4)(tp)
 	csrr t0, CSR_SEPC
 	sd t0, CTX_SEPC(tp)
-	csrr t0, CSR_SCAUSE
-	sd t0, CTX_SCAUSE(tp)
 
 	mv a0, tp
 	ld sp, CTX_HOST_SP(a0)
 	ld gp, CTX_HOST_GP(a0)
 	ld tp, CTX_HOST_TP(a0)
-	/* Only an ecall can be handled on the fast path. */
+	/* Only an ecall can be handled on the fast path, which stores scause only if it gives up. */
+	csrr t0, CSR_SCAUSE
 	li t1, EXC_ECALL_VS
-	bne t0, t1, .Lslow_exit
+	bne t0, t1, .Lslow_exit_cause
 	call vcpu_arch_fast_exit
 	/* a0 = ctx, a1 = 0: resume the guest; a1 != 0: take the slow path. */
-	bnez a1, .Lslow_exit
+	bnez a1, .Lslow_exit_ecall
 
 .Lresume_guest:
 	/* a0 = ctx; the guest's s0-s11 are in place. A non-zero sscratch marks "in the guest". */
@@ -129,7 +128,10 @@ hs_trap_vector:
 	ld a0, GPR(10)(a0)
 	sret
 
-.Lslow_exit:
+.Lslow_exit_ecall:
+	li t0, EXC_ECALL_VS
+.Lslow_exit_cause:
+	sd t0, CTX_SCAUSE(a0)
 	/* The run loop takes over: save the guest's callee-saved registers and the trap details. */
 	sd s0, GPR(8)(a0)
 	sd s1, GPR(9)(a0)

@@ -374,14 +374,14 @@ struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 	/* The trap vector calls this for ecalls only. */
 	sync_irqs(v); /* before a handler reads or writes hvip; repeating it later is harmless */
 	act = vcpu_exit_fast_ecall(v);
-	if (act < 0) {
-		return (struct fast_exit_ret){ ctx, 1 };
-	}
 	/* A kick or a VMID rollover needs the run loop, which re-checks the kick with ordering. */
-	if (act == EXIT_RESUME && !__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED) &&
+	if (__builtin_expect(act == EXIT_RESUME, 1) && !__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED) &&
 	    hart_self()->vmid_generation == vmids.generation) {
 		flush_irqs(v);
 		return (struct fast_exit_ret){ ctx, 0 };
+	}
+	if (act < 0) {
+		return (struct fast_exit_ret){ ctx, 1 };
 	}
 	v->trap_handled = true;
 	v->handled_action = (uint8_t)act;
