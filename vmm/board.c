@@ -43,11 +43,15 @@ void board_init(struct vmm_vm *vm)
 
 bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
 {
+	uint64_t value = rvkvm_mmio_data(e);
 	enum mmio_bus_result r;
 
 	spin_lock(&vm->board_lock);
-	r = mmio_bus_access(&vm->bus, e->mmio.phys_addr, e->mmio.len, e->mmio.is_write, e->mmio.data);
+	r = mmio_bus_access(&vm->bus, e->mmio.phys_addr, e->mmio.len, e->mmio.is_write, &value);
 	spin_unlock(&vm->board_lock);
+	if (!e->mmio.is_write) {
+		rvkvm_mmio_set_data(e, value);
+	}
 	/* A width the device refuses reads as 0 and writes nothing, as on a real bus. */
 	return r != MMIO_BUS_NO_DEVICE;
 }

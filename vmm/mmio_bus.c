@@ -20,23 +20,31 @@ bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const stru
 	return true;
 }
 
+static bool holds(const struct mmio_bus_entry *e, uint64_t addr, unsigned len)
+{
+	return addr >= e->base && addr - e->base < e->size && len <= e->size - (addr - e->base);
+}
+
 struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len)
 {
+	/* A guest mostly talks to one device at a time: the last one found first, no search. */
+	if (bus->last < bus->count && holds(&bus->entry[bus->last], addr, len)) {
+		return &bus->entry[bus->last];
+	}
 	for (unsigned i = 0; i < bus->count; i++) {
-		struct mmio_bus_entry *e = &bus->entry[i];
-
-		if (addr >= e->base && addr - e->base < e->size && len <= e->size - (addr - e->base)) {
-			return e;
+		if (holds(&bus->entry[i], addr, len)) {
+			bus->last = i;
+			return &bus->entry[i];
 		}
 	}
 	return NULL;
 }
 
 enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsigned len,
-				     bool is_write, uint8_t data[8])
+				     bool is_write, uint64_t *value)
 {
 	struct mmio_bus_entry *e;
-	uint64_t value = 0;
+	uint64_t mask = len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
 
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		return MMIO_BUS_UNSUPPORTED;
@@ -47,18 +55,14 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 	}
 	e->accesses++;
 	if (is_write) {
-		for (unsigned i = 0; i < len; i++) {
-			value |= (uint64_t)data[i] << (8 * i);
-		}
-		return e->desc->write(e->dev, addr - e->base, len, value) ? MMIO_BUS_OK
-									    : MMIO_BUS_UNSUPPORTED;
+		return e->desc->write(e->dev, addr - e->base, len, *value & mask) ? MMIO_BUS_OK
+										    : MMIO_BUS_UNSUPPORTED;
 	}
-	__builtin_memset(data, 0, 8); /* inline stores: this is on every MMIO read */
-	if (!e->desc->read(e->dev, addr - e->base, len, &value)) {
+	*value = 0;
+	if (!e->desc->read(e->dev, addr - e->base, len, value)) {
+		*value = 0;
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	for (unsigned i = 0; i < len; i++) {
-		data[i] = (uint8_t)(value >> (8 * i));
-	}
+	*value &= mask;
 	return MMIO_BUS_OK;
 }

@@ -20,6 +20,7 @@ struct mmio_bus_entry {
 struct mmio_bus {
 	struct mmio_bus_entry entry[MMIO_BUS_MAX];
 	unsigned count;
+	unsigned last; /* the entry mmio_bus_find found last */
 };
 
 /* Adds a device window; false when it overlaps another, wraps, is empty, or the bus is full. */
@@ -35,8 +36,11 @@ enum mmio_bus_result {
 	MMIO_BUS_UNSUPPORTED, /* the device refused the width or alignment (reads give 0) */
 };
 
-/* Performs a guest access of len bytes (1, 2, 4 or 8; data little endian). */
+/*
+ * Performs a guest access of len bytes (1, 2, 4 or 8). A write gives the device the low len
+ * bytes of *value; a read leaves what the device read there, zero-extended (0 if refused).
+ */
 enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsigned len,
-				     bool is_write, uint8_t data[8]);
+				     bool is_write, uint64_t *value);
 
 #endif

@@ -107,4 +107,25 @@ struct rvkvm_exit {
 	};
 };
 
+/*
+ * mmio.data[] as one value, byte 0 lowest (RISC-V is little-endian), read or written in one
+ * access: the field lies at offset 16 of the 8-byte aligned record. A load's value is the low
+ * len bytes; a store's value has zeroes above them.
+ */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "mmio.data is copied as one value");
+_Static_assert(__builtin_offsetof(struct rvkvm_exit, mmio.data) % 8 == 0, "mmio.data is aligned");
+
+static inline uint64_t rvkvm_mmio_data(const struct rvkvm_exit *e)
+{
+	uint64_t value;
+
+	__builtin_memcpy(&value, __builtin_assume_aligned(e->mmio.data, 8), sizeof(value));
+	return value;
+}
+
+static inline void rvkvm_mmio_set_data(struct rvkvm_exit *e, uint64_t value)
+{
+	__builtin_memcpy(__builtin_assume_aligned(e->mmio.data, 8), &value, sizeof(value));
+}
+
 #endif

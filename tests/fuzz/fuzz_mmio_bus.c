@@ -175,7 +175,7 @@ static void do_access(struct state *s, struct fz *f)
 	bool is_write = fz_bool(f);
 	const struct window *w = owner(s, addr, len);
 	struct mmio_bus_entry *e = mmio_bus_find(&s->bus, addr, len);
-	uint8_t data[8];
+	uint64_t value = 0;
 	unsigned calls_before = 0;
 	enum mmio_bus_result r;
 
@@ -188,9 +188,9 @@ static void do_access(struct state *s, struct fz *f)
 		calls_before = w->rec->calls;
 	}
 	for (unsigned i = 0; i < 8; i++) {
-		data[i] = fz_u8(f);
+		value |= (uint64_t)fz_u8(f) << (8 * i);
 	}
-	r = mmio_bus_access(&s->bus, addr, len, is_write, data);
+	r = mmio_bus_access(&s->bus, addr, len, is_write, &value);
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		FZ_CHECK(r == MMIO_BUS_UNSUPPORTED, "length %u gave %d", len, r);
 		return;
@@ -202,9 +202,7 @@ static void do_access(struct state *s, struct fz *f)
 	}
 	FZ_CHECK(r == MMIO_BUS_OK || r == MMIO_BUS_UNSUPPORTED, "result %d", r);
 	if (!is_write && r == MMIO_BUS_UNSUPPORTED) {
-		for (unsigned i = 0; i < 8; i++) {
-			FZ_CHECK(data[i] == 0, "a refused read left data");
-		}
+		FZ_CHECK(value == 0, "a refused read left data");
 	}
 	if (w->rec) {
 		struct rec_dev *d = w->rec;
@@ -220,10 +218,16 @@ static void do_access(struct state *s, struct fz *f)
 
 			for (unsigned i = 0; i < 8; i++) {
 				uint8_t want = i < len ? (uint8_t)(v >> (8 * i)) : 0;
+				uint8_t got = (uint8_t)(value >> (8 * i));
 
-				FZ_CHECK(data[i] == want, "read byte %u is 0x%02x, want 0x%02x", i,
-					 data[i], want);
+				FZ_CHECK(got == want, "read byte %u is 0x%02x, want 0x%02x", i, got, want);
 			}
+		}
+		if (is_write) {
+			uint64_t want = len == 8 ? value : value & ((1ULL << (8 * len)) - 1);
+
+			FZ_CHECK(d->last_value == want, "device got 0x%llx, want the low %u bytes of 0x%llx",
+				 (unsigned long long)d->last_value, len, (unsigned long long)value);
 		}
 	}
 }
