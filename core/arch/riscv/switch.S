@@ -257,21 +257,33 @@ hs_trap_vector:
 	sret
 
 /*
- * unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause)
- * Reads a halfword of guest instruction memory as the guest would fetch it. A
- * fault is caught by a private vector: *scause gets the cause (0 on success).
+ * unsigned long guest_read_insn_hlvx(unsigned long gva, uint32_t *insn)
+ * Reads the instruction at gva as the guest would fetch it: a halfword, and the next one
+ * when the first says the instruction is longer (so a 16-bit instruction at the end of a
+ * page never touches the next). Returns 0, or the scause of a fault, which a private
+ * vector catches.
  */
-	.globl guest_read_u16_hlvx
+	.globl guest_read_insn_hlvx
 	.align 2
-guest_read_u16_hlvx:
+guest_read_insn_hlvx:
 	csrr t1, CSR_STVEC
 	la t2, .Lhlvx_fault
 	csrw CSR_STVEC, t2
 	csrr t4, CSR_SSTATUS
 	csrr t5, CSR_HSTATUS
-	li t3, 0
 	.insn r 0x73, 4, 0x32, a2, a0, x3 /* hlvx.hu a2, (a0) */
-	j .Lhlvx_done
+	andi t3, a2, 3
+	li t2, 3
+	bne t3, t2, .Lhlvx_done
+	addi a0, a0, 2
+	.insn r 0x73, 4, 0x32, t3, a0, x3 /* hlvx.hu t3, (a0) */
+	slli t3, t3, 16
+	or a2, a2, t3
+.Lhlvx_done:
+	csrw CSR_STVEC, t1
+	sw a2, 0(a1)
+	li a0, 0
+	ret
 	.align 2
 .Lhlvx_fault:
 	/*
@@ -280,12 +292,8 @@ guest_read_u16_hlvx:
 	 */
 	csrw CSR_SSTATUS, t4
 	csrw CSR_HSTATUS, t5
-	csrr t3, CSR_SCAUSE
-	li a2, 0
-.Lhlvx_done:
 	csrw CSR_STVEC, t1
-	sd t3, 0(a1)
-	mv a0, a2
+	csrr a0, CSR_SCAUSE
 	ret
 
 /*
@@ -306,7 +314,7 @@ guest_read_ulong_hlv:
 	j .Lhlv_done
 	.align 2
 .Lhlv_fault:
-	/* As in guest_read_u16_hlvx: put back what the fault changed. */
+	/* As in guest_read_insn_hlvx: put back what the fault changed. */
 	csrw CSR_SSTATUS, t4
 	csrw CSR_HSTATUS, t5
 	csrr t3, CSR_SCAUSE

@@ -14,7 +14,7 @@
 #include "platform/remote_fence.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
-unsigned long guest_read_u16_hlvx(unsigned long gva, unsigned long *scause);
+unsigned long guest_read_insn_hlvx(unsigned long gva, uint32_t *insn);
 unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 
 static struct vmid_space vmids;
@@ -254,15 +254,13 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	return 0;
 }
 
-void vcpu_arch_load(struct rvkvm_vcpu *v)
+/* vcpu_arch_load when v is not the vCPU loaded here. */
+static __attribute__((noinline)) void load(struct rvkvm_vcpu *v)
 {
 	struct hart *h = hart_self();
 	unsigned long req;
 	bool moved;
 
-	if (h->loaded == v) {
-		return;
-	}
 	if (h->loaded) {
 		vcpu_arch_put(h->loaded); /* another vCPU's state is still in this hart's CSRs */
 	}
@@ -307,6 +305,14 @@ void vcpu_arch_load(struct rvkvm_vcpu *v)
 	v->last_hart = h;
 	h->hgatp_stale = true;
 	v->stats.loads++;
+}
+
+void vcpu_arch_load(struct rvkvm_vcpu *v)
+{
+	/* On every run: mostly the vCPU is still loaded, and that check is all. */
+	if (hart_self()->loaded != v) {
+		load(v);
+	}
 }
 
 /* Applies the interrupt lines other harts changed to hvip; only this hart writes hvip. */
@@ -439,24 +445,8 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
 {
-	unsigned long cause;
-	unsigned long lo, hi;
-
 	(void)v;
-	lo = guest_read_u16_hlvx(gva, &cause);
-	if (cause) {
-		return false;
-	}
-	if ((lo & 3) != 3) {
-		*insn = (uint32_t)lo;
-		return true;
-	}
-	hi = guest_read_u16_hlvx(gva + 2, &cause);
-	if (cause) {
-		return false;
-	}
-	*insn = (uint32_t)(lo | (hi << 16));
-	return true;
+	return guest_read_insn_hlvx(gva, insn) == 0;
 }
 
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
