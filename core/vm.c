@@ -198,6 +198,8 @@ int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *r)
 	} else {
 		err = add_slot(vm, r->slot, r);
 	}
+	/* What a vCPU found not to be RAM (handle_gstage_fault) may be RAM now: look again. */
+	__atomic_store_n(&vm->memslots_gen, vm->memslots_gen + 1, __ATOMIC_RELEASE);
 	spin_unlock(&vm->mmu_lock);
 	return err;
 }
@@ -251,16 +253,20 @@ enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsig
 	s = memslot_find(&vm->memslots, gpa(fault_gpa), 1);
 	if (!s) {
 		result = VM_FAULT_NOT_RAM;
-	} else if (gstage_lookup(&vm->gstage, gpa(fault_gpa), &h, &prot, &level) && (prot & access)) {
-		/* Mapped by now (a change raced with the access, or a stale translation): retry. */
-		result = VM_FAULT_RETRY;
 	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) &&
 		   !(s->flags & RVKVM_MEM_READONLY)) {
+		/*
+		 * The first write to a page since the log was read. No lookup first: if another
+		 * vCPU's write got here before, marking and opening the page again changes nothing.
+		 */
 		if (dirty_log_mark(&vm->dirty[s - vm->memslots.slot],
 				   (page_gpa - s->base.v) >> PAGE_SHIFT)) {
 			vm->dirty_faults++;
 		}
 		gstage_protect(&vm->gstage, gpa(page_gpa), PAGE_SIZE, GSTAGE_RWX, 0);
+		result = VM_FAULT_RETRY;
+	} else if (gstage_lookup(&vm->gstage, gpa(fault_gpa), &h, &prot, &level) && (prot & access)) {
+		/* Mapped by now (a change raced with the access, or a stale translation): retry. */
 		result = VM_FAULT_RETRY;
 	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_READONLY)) {
 		result = VM_FAULT_READONLY;
