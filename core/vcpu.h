@@ -8,6 +8,7 @@
 #include "core/dirty_log.h"
 #include "core/exc_route.h"
 #include "core/gstage.h"
+#include "core/insn_decode.h"
 #include "core/isa_ext.h"
 #include "core/memslot.h"
 #include "core/vmid.h"
@@ -160,6 +161,12 @@ struct rvkvm_vcpu {
 	uint8_t csr_rd;      /* destination of a CSR exit's instruction */
 	uint32_t csr_insn;   /* the instruction itself, for stval if the VMM has it injected */
 	bool has_run;
+	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
+	uint64_t mmio_page;
+	unsigned long mmio_page_gen;
+	/* The last MMIO instruction decoded from its bits, and what it decoded to (width 0: none). */
+	uint32_t mmio_insn;
+	struct insn_mmio mmio_acc;
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
 	bool trap_handled;
 	uint8_t handled_action;
@@ -210,6 +217,7 @@ struct rvkvm_vm {
 	unsigned long dirty_faults;
 	struct vm_vmid vmid;
 	struct memslots memslots;
+	unsigned long memslots_gen; /* bumped by every region change (under mmu_lock) */
 	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
 	unsigned nvcpus;
 	int dead;               /* rvkvm_destroy_vm ran: nothing may use the VM again (an int: RV64 has no byte AMOs) */

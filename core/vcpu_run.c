@@ -23,7 +23,14 @@ static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
 	return (v->ctx.htval << 2) | (v->ctx.stval & 3);
 }
 
-static enum exit_action stop_vm(struct rvkvm_vcpu *v, uint32_t suberror)
+/* The low width bytes of a value (width 1, 2, 4 or 8). */
+static inline uint64_t width_mask(unsigned width)
+{
+	return width >= 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
+}
+
+static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcpu *v,
+								  uint32_t suberror)
 {
 	struct rvkvm_exit *e = &v->exit;
 
@@ -119,16 +126,16 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 	return rc < 0 ? stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP) : sbi_complete(v, c, &r);
 }
 
-static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
+/*
+ * A G-stage fault outside the page the last one found to be no RAM (see handle_gstage_fault):
+ * the memslots decide, under the lock. Returns -1 for no RAM (the page is remembered), else
+ * what the run loop does.
+ */
+static __attribute__((noinline)) int ram_fault(struct rvkvm_vcpu *v, uint64_t gpa_v, bool store,
+						bool fetch)
 {
-	uint64_t gpa_v = fault_gpa(v);
-	bool store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
-	bool fetch = v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT;
-	struct insn_mmio acc;
-	uint32_t insn;
-	int err;
+	unsigned long gen = __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_ACQUIRE);
 
-	v->stats.gstage_faults++;
 	switch (vm_handle_ram_fault(v->vm, gpa_v,
 				    store ? GSTAGE_WRITE : fetch ? GSTAGE_EXEC : GSTAGE_READ)) {
 	case VM_FAULT_RETRY:
@@ -140,33 +147,80 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	case VM_FAULT_NOT_RAM:
 		break;
 	}
+	v->mmio_page = gpa_v & ~(PAGE_SIZE - 1);
+	v->mmio_page_gen = gen;
+	return -1;
+}
+
+/*
+ * The load or store at sepc, decoded. Returns 0, or why not: RVKVM_INTERNAL_INSN_UNREADABLE,
+ * or RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not emulated (htinst pseudoinstructions,
+ * a fault in the guest's own page-table walk, included).
+ */
+static uint32_t decode_access(struct rvkvm_vcpu *v, struct insn_mmio *acc)
+{
+	uint32_t insn;
+
+	if (v->ctx.htinst != 0) {
+		return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, acc) == 0
+			       ? 0
+			       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
+		return RVKVM_INTERNAL_INSN_UNREADABLE;
+	}
+	/* The decode is a function of the bits alone: a device is mostly polled by one instruction. */
+	if (insn == v->mmio_insn && v->mmio_acc.width != 0) {
+		*acc = v->mmio_acc;
+		return 0;
+	}
+	if (insn_decode_mmio(insn, acc) != 0) {
+		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	v->mmio_insn = insn;
+	v->mmio_acc = *acc;
+	return 0;
+}
+
+static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
+{
+	uint64_t gpa_v = fault_gpa(v);
+	bool store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
+	bool fetch = v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT;
+	struct insn_mmio acc;
+	uint32_t err;
+	int rc;
+
+	v->stats.gstage_faults++;
+	/*
+	 * The page the last fault found to be no RAM, and no region changed since: a device
+	 * again, known without the lock and the memslot search. (A region change racing with
+	 * this access is ordered after it, as one racing with the memslot search would be.)
+	 */
+	if ((gpa_v & ~(PAGE_SIZE - 1)) != v->mmio_page ||
+	    __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_ACQUIRE) != v->mmio_page_gen) {
+		rc = ram_fault(v, gpa_v, store, fetch);
+		if (rc >= 0) {
+			return (enum exit_action)rc;
+		}
+	}
 	if (fetch) {
 		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
 	}
-	if (v->ctx.htinst != 0) {
-		err = insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &acc);
-	} else if (vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
-		err = insn_decode_mmio(insn, &acc);
-	} else {
-		return stop_vm(v, RVKVM_INTERNAL_INSN_UNREADABLE);
+	err = decode_access(v, &acc);
+	if (err == 0 && acc.is_write != store) {
+		err = RVKVM_INTERNAL_MMIO_UNSUPPORTED;
 	}
-	/* htinst pseudoinstructions (a fault in the guest's own page-table walk) land here too. */
-	if (err != 0 || acc.is_write != store) {
-		return stop_vm(v, RVKVM_INTERNAL_MMIO_UNSUPPORTED);
+	if (err != 0) {
+		return stop_vm(v, err);
 	}
 	v->stats.mmio++;
 	v->exit.reason = RVKVM_EXIT_MMIO;
 	v->exit.mmio.phys_addr = gpa_v;
 	v->exit.mmio.len = acc.width;
 	v->exit.mmio.is_write = acc.is_write;
-	__builtin_memset(v->exit.mmio.data, 0, sizeof(v->exit.mmio.data)); /* one store, no call */
-	if (acc.is_write) {
-		uint64_t val = v->ctx.gpr[acc.reg]; /* gpr[0] is always 0 */
-
-		for (unsigned i = 0; i < acc.width; i++) {
-			v->exit.mmio.data[i] = (uint8_t)(val >> (8 * i));
-		}
-	}
+	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
+	rvkvm_mmio_set_data(&v->exit, acc.is_write ? v->ctx.gpr[acc.reg] & width_mask(acc.width) : 0);
 	v->mmio_reg = acc.reg;
 	v->mmio_len = acc.width;
 	v->mmio_sign_extend = acc.sign_extend;
@@ -298,12 +352,9 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 
 static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 {
-	uint64_t val = 0;
+	uint64_t val = rvkvm_mmio_data(&v->exit) & width_mask(v->mmio_len);
 	unsigned bits = v->mmio_len * 8;
 
-	for (unsigned i = 0; i < v->mmio_len; i++) {
-		val |= (uint64_t)v->exit.mmio.data[i] << (8 * i);
-	}
 	if (v->mmio_sign_extend && bits < 64 && (val >> (bits - 1)) & 1) {
 		val |= ~0ULL << bits;
 	}
@@ -313,6 +364,15 @@ static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
 static void complete_pending(struct rvkvm_vcpu *v)
 {
+	/* The most frequent exit first, without the switch's table. */
+	if (__builtin_expect(v->pending == VCPU_PENDING_MMIO_LOAD, 1)) {
+		if (v->mmio_reg != 0) {
+			v->ctx.gpr[v->mmio_reg] = mmio_load_value(v);
+		}
+		v->ctx.sepc += v->insn_len;
+		v->pending = VCPU_PENDING_NONE;
+		return;
+	}
 	switch (v->pending) {
 	case VCPU_PENDING_NONE:
 		break;
