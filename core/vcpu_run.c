@@ -340,6 +340,10 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 	unsigned long cause = v->ctx.scause;
 
 	v->stats.exits++;
+	/* Device accesses, the most frequent exit the run loop sees, without the table. */
+	if (cause == EXC_LOAD_GUEST_PAGE_FAULT || cause == EXC_STORE_GUEST_PAGE_FAULT) {
+		return handle_gstage_fault(v);
+	}
 	if (cause & SCAUSE_INTERRUPT) {
 		v->stats.interrupts++;
 		return vcpu_arch_handle_interrupt(v, cause) ? EXIT_INTR : EXIT_RESUME;
