@@ -300,9 +300,9 @@ what has no meaning there (the test device, dirty logging, region changes).
 **Hypervisor instructions per op** = the rvkvm figure minus what the guest executes for the
 operation by itself: for SBI calls, the same loop setting up the same eight registers around a
 `nop` instead of the `ecall` (`baseline-call`); for the MMIO write and the dirty-log first
-touch, the same loop writing mapped RAM (`first-write-premapped`); for the rest, the native figure (so for the
-IPI rows it is what rvkvm adds over OpenSBI delivering the IPI itself). Region moves are all
-hypervisor work.
+touch, the same loop writing mapped RAM (`first-write-premapped`); for the rest, the native
+figure (so for the IPI rows it is what rvkvm adds over OpenSBI delivering the IPI itself).
+Region moves are all hypervisor work.
 
 Notes, by the number in the table:
 
