@@ -26,9 +26,7 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 	memtest_cmd(MEMTEST_MOVE, UART_BASE >> 12);
 	memtest_cmd(MEMTEST_LOG_START, 0);
 	STORE(done, 1);
-	for (;;) {
-		__asm__ volatile("wfi");
-	}
+	(void)sbi_call(SBI_EID_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0); /* does not return */
 }
 
 int guest_main(unsigned long hartid, unsigned long fdt)
