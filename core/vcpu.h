@@ -130,7 +130,7 @@ struct vcpu_stats {
 	unsigned long timer_injected;
 	unsigned long interrupts;
 	unsigned long sbi_by_ext[VCPU_STATS_SBI_EXT]; /* calls a core extension ran */
-	unsigned long sbi_not_run;                    /* calls no core extension ran (VMM's or off) */
+	unsigned long sbi_not_run;                    /* calls no core extension ran: VMM's, off */
 	unsigned long sbi_forwarded;                  /* calls that went to the VMM */
 	unsigned long mmio;
 	unsigned long gstage_faults;
@@ -164,7 +164,7 @@ struct rvkvm_vcpu {
 	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
 	uint64_t mmio_page;
 	unsigned long mmio_page_gen;
-	/* The last MMIO instruction decoded from its bits, and what it decoded to (width 0: none). */
+	/* The last MMIO instruction decoded, and what it decoded to (width 0: none yet). */
 	uint32_t mmio_insn;
 	struct insn_mmio mmio_acc;
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
@@ -179,7 +179,8 @@ struct rvkvm_vcpu {
 		int index;   /* into sbi_ext_table, or a ROUTE_* of core/sbi/sbi.c */
 		bool valid;
 		/* index's handler if the fast exit path may run it, else NULL */
-		int (*fast_handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+		int (*fast_handler)(struct rvkvm_vcpu *v, const struct sbi_call *c,
+				    struct sbi_result *r);
 	} sbi_cache;         /* the last SBI lookup (core/sbi/sbi.c) */
 
 	/* Shared with other harts: updated atomically. */

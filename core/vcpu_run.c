@@ -120,6 +120,7 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 		return -1;
 	}
 	v->stats.exits++;
+	/* What an ecall leaves in these (0); the slow path would read them from the CSRs. */
 	v->ctx.stval = 0;
 	v->ctx.htval = 0;
 	v->ctx.htinst = 0;
@@ -169,7 +170,7 @@ static uint32_t decode_access(struct rvkvm_vcpu *v, struct insn_mmio *acc)
 	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
 		return RVKVM_INTERNAL_INSN_UNREADABLE;
 	}
-	/* The decode is a function of the bits alone: a device is mostly polled by one instruction. */
+	/* A decode depends on the bits alone, and a device is mostly polled by one instruction. */
 	if (insn == v->mmio_insn && v->mmio_acc.width != 0) {
 		*acc = v->mmio_acc;
 		return 0;
@@ -220,7 +221,8 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	v->exit.mmio.len = acc.width;
 	v->exit.mmio.is_write = acc.is_write;
 	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
-	rvkvm_mmio_set_data(&v->exit, acc.is_write ? v->ctx.gpr[acc.reg] & width_mask(acc.width) : 0);
+	rvkvm_mmio_set_data(&v->exit,
+			    acc.is_write ? v->ctx.gpr[acc.reg] & width_mask(acc.width) : 0);
 	v->mmio_reg = acc.reg;
 	v->mmio_len = acc.width;
 	v->mmio_sign_extend = acc.sign_extend;

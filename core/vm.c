@@ -265,7 +265,8 @@ enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsig
 		}
 		gstage_protect(&vm->gstage, gpa(page_gpa), PAGE_SIZE, GSTAGE_RWX, 0);
 		result = VM_FAULT_RETRY;
-	} else if (gstage_lookup(&vm->gstage, gpa(fault_gpa), &h, &prot, &level) && (prot & access)) {
+	} else if (gstage_lookup(&vm->gstage, gpa(fault_gpa), &h, &prot, &level) &&
+		   (prot & access)) {
 		/* Mapped by now (a change raced with the access, or a stale translation): retry. */
 		result = VM_FAULT_RETRY;
 	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_READONLY)) {

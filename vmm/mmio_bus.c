@@ -55,8 +55,9 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 	}
 	e->accesses++;
 	if (is_write) {
-		return e->desc->write(e->dev, addr - e->base, len, *value & mask) ? MMIO_BUS_OK
-										    : MMIO_BUS_UNSUPPORTED;
+		return e->desc->write(e->dev, addr - e->base, len, *value & mask)
+			       ? MMIO_BUS_OK
+			       : MMIO_BUS_UNSUPPORTED;
 	}
 	*value = 0;
 	if (!e->desc->read(e->dev, addr - e->base, len, value)) {

@@ -44,7 +44,8 @@ static inline void preset(struct sbi_result *r)
 	r->next = SBI_NEXT_RETURN;
 }
 
-static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c, struct sbi_result *r)
+static inline int run_handler(struct rvkvm_vcpu *v, int i, const struct sbi_call *c,
+			      struct sbi_result *r)
 {
 	preset(r);
 	if (__builtin_expect(i >= 0, 1)) {

@@ -35,8 +35,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 
 	(void)fdt;
 	hart_boot_init(hartid);
-	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0,
-			   0, 0, 0),
+	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry,
+			   0, 0, 0, 0),
 		  SBI_SUCCESS, false, 0, "start vCPU 1");
 	(void)*(volatile uint8_t *)UART_LSR; /* a device access: the page is no RAM, for now */
 	STORE(go, 1);

@@ -220,14 +220,16 @@ static void do_access(struct state *s, struct fz *f)
 				uint8_t want = i < len ? (uint8_t)(v >> (8 * i)) : 0;
 				uint8_t got = (uint8_t)(value >> (8 * i));
 
-				FZ_CHECK(got == want, "read byte %u is 0x%02x, want 0x%02x", i, got, want);
+				FZ_CHECK(got == want, "read byte %u is 0x%02x, want 0x%02x", i, got,
+					 want);
 			}
 		}
 		if (is_write) {
 			uint64_t want = len == 8 ? value : value & ((1ULL << (8 * len)) - 1);
 
-			FZ_CHECK(d->last_value == want, "device got 0x%llx, want the low %u bytes of 0x%llx",
-				 (unsigned long long)d->last_value, len, (unsigned long long)value);
+			FZ_CHECK(d->last_value == want, "device got 0x%llx, want the low %u bytes "
+				 "of 0x%llx", (unsigned long long)d->last_value, len,
+				 (unsigned long long)value);
 		}
 	}
 }

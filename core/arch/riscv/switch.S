@@ -94,7 +94,7 @@ hs_trap_vector:
 	ld sp, CTX_HOST_SP(a0)
 	ld gp, CTX_HOST_GP(a0)
 	ld tp, CTX_HOST_TP(a0)
-	/* Only an ecall can be handled on the fast path, which stores scause only if it gives up. */
+	/* Only an ecall can take the fast path, which stores scause only if it gives up. */
 	csrr t0, CSR_SCAUSE
 	li t1, EXC_ECALL_VS
 	bne t0, t1, .Lslow_exit_cause

@@ -381,7 +381,8 @@ struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 	sync_irqs(v); /* before a handler reads or writes hvip; repeating it later is harmless */
 	act = vcpu_exit_fast_ecall(v);
 	/* A kick or a VMID rollover needs the run loop, which re-checks the kick with ordering. */
-	if (__builtin_expect(act == EXIT_RESUME, 1) && !__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED) &&
+	if (__builtin_expect(act == EXIT_RESUME, 1) &&
+	    !__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED) &&
 	    hart_self()->vmid_generation == vmids.generation) {
 		flush_irqs(v);
 		return (struct fast_exit_ret){ ctx, 0 };
