@@ -16,8 +16,6 @@
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
-#include "core/vm_arch.h"
-#include "platform/remote_fence.h"
 
 #include "tests/unit/fake_console.h"
 
@@ -158,90 +156,13 @@ static uint8_t *ram_at(unsigned long guest_addr)
 }
 
 /*
- * Hooks that the other extensions in the table (TIME, IPI, RFENCE, HSM, the legacy timer and
- * IPI calls) need in order to link. No test here goes down those paths, so reaching one is a
- * failure: it means a call meant for BASE, DBCN, SRST or the console was sent somewhere else.
+ * The other hooks the table needs to link fail when reached (tests/unit/sbi_unreached.c); so
+ * does this one here: no test sends a call down a path that wakes a vCPU.
  */
-#define UNEXPECTED() fail_msg("%s called: this test must not reach it", __func__)
-
-bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
-{
-	(void)v;
-	(void)gva;
-	(void)val;
-	UNEXPECTED();
-	return false;
-}
-
-void vcpu_arch_kick(struct rvkvm_vcpu *v)
-{
-	(void)v;
-	UNEXPECTED();
-}
-
 void sched_wake(struct sched_thread *t)
 {
 	(void)t;
-	UNEXPECTED();
-}
-
-enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))
-{
-	(void)v;
-	(void)ready;
-	UNEXPECTED();
-	return VCPU_WAIT_EXIT;
-}
-
-bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
-{
-	(void)v;
-	UNEXPECTED();
-	return false;
-}
-
-void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
-{
-	(void)v;
-}
-
-void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
-{
-	(void)v;
-	(void)entry;
-	(void)opaque;
-	UNEXPECTED();
-}
-
-void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
-{
-	(void)v;
-	(void)deadline;
-	UNEXPECTED();
-}
-
-void remote_fence_i(unsigned long hart_mask)
-{
-	(void)hart_mask;
-	UNEXPECTED();
-}
-
-void remote_fence_hfence_vvma(unsigned long hart_mask, unsigned long start, unsigned long size)
-{
-	(void)hart_mask;
-	(void)start;
-	(void)size;
-	UNEXPECTED();
-}
-
-void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start, unsigned long size,
-				   unsigned long asid)
-{
-	(void)hart_mask;
-	(void)start;
-	(void)size;
-	(void)asid;
-	UNEXPECTED();
+	fail_msg("%s called: this test must not reach it", __func__);
 }
 
 /* ---- dispatch -------------------------------------------------------------------------- */
