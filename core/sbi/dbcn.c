@@ -1,24 +1,31 @@
 /* SBI Debug Console (DBCN): write/read a guest buffer given by guest-physical address, write one byte. */
+#include "core/guest_ram.h"
 #include "core/sbi/sbi.h"
 #include "platform/console.h"
 
 /*
- * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space. On RV64
- * base_hi must be 0, and the whole range must be guest RAM, or the spec's
- * INVALID_PARAM is returned and nothing is touched.
+ * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space. On RV64 base_hi must be
+ * 0, and the whole range must be guest RAM the guest could access the same way (a read into a
+ * read-only region is refused), or the spec's INVALID_PARAM is returned and nothing is touched.
+ * Only the first n bytes are used.
  */
-static void *guest_buffer(const struct rvkvm_vcpu *v, const struct sbi_call *c)
+static void *guest_buffer(struct rvkvm_vcpu *v, const struct sbi_call *c, unsigned long n)
 {
 	unsigned long len = c->args[0];
 
 	if (c->args[2] != 0) {
 		return NULL;
 	}
-	return memslot_host_ptr(&v->vm->memslots, gpa(c->args[1]), len);
+	/* The whole buffer must be valid, as the spec asks, though only n bytes are touched. */
+	if (!guest_ram_access(v->vm, gpa(c->args[1]), len, false)) {
+		return NULL;
+	}
+	return guest_ram_access(v->vm, gpa(c->args[1]), n, c->fid == SBI_DBCN_CONSOLE_READ);
 }
 
 static int dbcn_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
+	unsigned long n = c->args[0] < SBI_DBCN_MAX_BYTES ? c->args[0] : SBI_DBCN_MAX_BYTES;
 	void *buf;
 
 	switch (c->fid) {
@@ -29,17 +36,17 @@ static int dbcn_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 			r->value = 0;
 			break;
 		}
-		buf = guest_buffer(v, c);
+		buf = guest_buffer(v, c, n);
 		if (!buf) {
 			r->error = SBI_ERR_INVALID_PARAM;
 			break;
 		}
 		r->error = SBI_SUCCESS;
 		if (c->fid == SBI_DBCN_CONSOLE_WRITE) {
-			console_vm_write(v->vm->id, buf, c->args[0]);
-			r->value = c->args[0];
+			console_vm_write(v->vm->id, buf, n);
+			r->value = n;
 		} else {
-			r->value = console_vm_read(v->vm->id, buf, c->args[0]);
+			r->value = console_vm_read(v->vm->id, buf, n);
 		}
 		break;
 	case SBI_DBCN_CONSOLE_WRITE_BYTE: {

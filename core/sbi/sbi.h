@@ -63,6 +63,13 @@ extern const struct sbi_ext sbi_ext_hsm;
 extern const struct sbi_ext sbi_ext_fwft;
 extern const struct sbi_ext sbi_ext_susp;
 
+/*
+ * DBCN console write/read: at most this many bytes per call. The console is shared by every VM
+ * and written with the hart held, so one guest's huge buffer must not stall the others; the
+ * spec lets a call write or read less than asked and return how much it did.
+ */
+#define SBI_DBCN_MAX_BYTES 4096UL
+
 /* FWFT features back to their reset values, unlocked (HSM hart start: they have local scope). */
 void sbi_fwft_reset(struct rvkvm_vcpu *v);
 

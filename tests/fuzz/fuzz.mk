@@ -28,8 +28,10 @@ fuzz_fdt_build_LIBS := -lfdt
 fuzz_plic_SRCS := vmm/devices/plic.c
 fuzz_uart16550_SRCS := vmm/devices/uart16550.c
 fuzz_mmio_bus_SRCS := vmm/mmio_bus.c vmm/devices/plic.c vmm/devices/uart16550.c
-fuzz_sbi_SRCS := $(wildcard core/sbi/*.c) core/exc_route.c core/memslot.c core/host_caps.c core/vcpu_irq.c \
-	tests/unit/fake_console.c tests/fuzz/fake_arch.c
+# Every SBI extension over the recording arch hooks (fake_arch.c): this target, test_fwft, test_susp.
+SBI_FAKE_ARCH_SRCS := $(wildcard core/sbi/*.c) core/exc_route.c core/memslot.c core/host_caps.c \
+	core/vcpu_irq.c core/guest_ram.c core/dirty_log.c tests/unit/fake_console.c tests/fuzz/fake_arch.c
+fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
 fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
 fuzz_dirty_log_SRCS := core/dirty_log.c
 

@@ -254,6 +254,7 @@ static void check_dbcn(struct world *w, const struct sbi_call *c, const struct s
 		return;
 	}
 	expect(r, SBI_NEXT_RETURN, SBI_SUCCESS);
+	len = len < SBI_DBCN_MAX_BYTES ? len : SBI_DBCN_MAX_BYTES; /* a call does at most this */
 	for (unsigned s = 0; s < w->nslots; s++) {
 		if (addr >= w->slot_base[s] && addr - w->slot_base[s] < w->slot_size[s]) {
 			const uint8_t *buf = w->ram[s] + (addr - w->slot_base[s]);

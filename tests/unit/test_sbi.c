@@ -16,6 +16,7 @@
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "rvkvm/rvkvm.h"
 
 #include "tests/unit/fake_console.h"
 
@@ -594,10 +595,11 @@ static void test_dbcn_write_range_edges(void **state)
 	assert_result(r, SBI_SUCCESS, 16, SBI_NEXT_RETURN);
 	assert_vm_output(ram_at(RAM_END - 16), 16);
 
+	/* All of RAM is a valid buffer; a call writes at most SBI_DBCN_MAX_BYTES of it. */
 	fake_console_reset();
 	r = dbcn(SBI_DBCN_CONSOLE_WRITE, RAM_SIZE, RAM_BASE, 0);
-	assert_result(r, SBI_SUCCESS, RAM_SIZE, SBI_NEXT_RETURN);
-	assert_vm_output(ram, RAM_SIZE);
+	assert_result(r, SBI_SUCCESS, SBI_DBCN_MAX_BYTES, SBI_NEXT_RETURN);
+	assert_vm_output(ram, SBI_DBCN_MAX_BYTES);
 	assert_ram_is_copy();
 }
 
@@ -764,6 +766,27 @@ static void test_dbcn_read_limits_and_edges(void **state)
 	memcpy(ram_copy, "456789", 6);
 	assert_ram_is_copy();
 	assert_int_equal(fake_console_input_left(), 0);
+}
+
+/* A read writes guest RAM as the guest would: not into a read-only region; logged if logging. */
+static void test_dbcn_read_obeys_region_flags(void **state)
+{
+	unsigned long words[DIRTY_LOG_WORDS(RAM_SIZE / 4096)];
+	static const char in[] = "0123456789";
+	struct sbi_result r;
+
+	(void)state;
+	vm.memslots.slot[0].flags = RVKVM_MEM_READONLY;
+	fake_console_queue_input(in, sizeof(in));
+	expect_dbcn_rejected(SBI_DBCN_CONSOLE_READ, 4, RAM_BASE + 64, 0);
+	r = dbcn(SBI_DBCN_CONSOLE_WRITE, 4, RAM_BASE + 64, 0); /* reading it is allowed */
+	assert_result(r, SBI_SUCCESS, 4, SBI_NEXT_RETURN);
+
+	vm.memslots.slot[0].flags = RVKVM_MEM_LOG_DIRTY_PAGES;
+	dirty_log_init(&vm.dirty[0], words, RAM_SIZE / 4096);
+	r = dbcn(SBI_DBCN_CONSOLE_READ, 8, RAM_BASE + 4096 - 4, 0); /* pages 0 and 1 */
+	assert_result(r, SBI_SUCCESS, 8, SBI_NEXT_RETURN);
+	assert_int_equal(words[0], 0x3);
 }
 
 static void test_dbcn_read_without_input(void **state)
@@ -1053,6 +1076,7 @@ int main(void)
 		T(test_dbcn_across_adjacent_slots),
 		T(test_dbcn_read_fills_guest_memory),
 		T(test_dbcn_read_limits_and_edges),
+		T(test_dbcn_read_obeys_region_flags),
 		T(test_dbcn_read_without_input),
 		T(test_dbcn_write_byte),
 		T(test_dbcn_unknown_fid),
