@@ -45,17 +45,23 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 
 /*
  * A guest deadline (guest time: host time + the VM's time_delta, which ONE_REG TIMER time
- * sets) in host time, for this hart's timer. One already past is "now".
+ * sets) in host time, for this hart's timer. One already past is "now"; one further away than
+ * the host's clock can count (the guest's value is its own choice) is never.
  */
 static uint64_t host_deadline(const struct rvkvm_vcpu *v, uint64_t guest_deadline, uint64_t now)
 {
 	uint64_t delta = v->vm->time_delta;
 	uint64_t guest_now = now + delta;
+	uint64_t ahead;
 
 	if (delta == 0 || guest_deadline == HOST_TIMER_OFF) {
 		return guest_deadline;
 	}
-	return guest_deadline <= guest_now ? now : now + (guest_deadline - guest_now);
+	if (guest_deadline <= guest_now) {
+		return now;
+	}
+	ahead = guest_deadline - guest_now;
+	return ahead >= HOST_TIMER_OFF - now ? HOST_TIMER_OFF : now + ahead;
 }
 
 void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
