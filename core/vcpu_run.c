@@ -51,13 +51,17 @@ static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcp
 static inline enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call *c,
 				     const struct sbi_result *r)
 {
-	switch (r->next) {
-	case SBI_NEXT_RETURN:
-	case SBI_NEXT_EXIT:
+	/* Before the switch's table: a plain return is nearly every call (the fast exit path's). */
+	if (__builtin_expect(r->next == SBI_NEXT_RETURN, 1) || r->next == SBI_NEXT_EXIT) {
 		v->ctx.gpr[GPR_A0] = (unsigned long)r->error;
 		v->ctx.gpr[GPR_A1] = r->value;
 		v->ctx.sepc += ECALL_LEN;
 		return r->next == SBI_NEXT_EXIT ? EXIT_TO_VMM : EXIT_RESUME;
+	}
+	switch (r->next) {
+	case SBI_NEXT_RETURN:
+	case SBI_NEXT_EXIT:
+		break; /* above */
 	case SBI_NEXT_NO_RETURN_EXIT:
 		return EXIT_TO_VMM;
 	case SBI_NEXT_NO_RETURN:
@@ -105,26 +109,31 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 	const struct sbi_call *c = (const struct sbi_call *)&v->ctx.gpr[GPR_A0];
 	struct sbi_result r;
 	int rc = sbi_dispatch_fast(v, c, &r);
+	enum exit_action act;
 
-	/* The common outcome, as sbi_complete would have it, without its switch. */
-	if (__builtin_expect(rc == 0 && r.next == SBI_NEXT_RETURN, 1)) {
+	if (__builtin_expect(rc == 0, 1)) {
 		v->stats.exits++;
-		v->ctx.gpr[GPR_A0] = (unsigned long)r.error;
-		v->ctx.gpr[GPR_A1] = r.value;
-		v->ctx.sepc += ECALL_LEN;
-		return EXIT_RESUME;
+		act = sbi_complete(v, c, &r);
+		if (__builtin_expect(act == EXIT_RESUME, 1)) {
+			return act;
+		}
 	}
-	/* The trap vector stores scause only when this gives up; stop_vm reads it before. */
+	/*
+	 * Leaving for the run loop: the trap details are this code's to store (the trap vector
+	 * stores none on this path), as an ecall leaves them. stop_vm reads them too.
+	 */
 	v->ctx.scause = EXC_ECALL_VS;
+	v->ctx.stval = 0;
+	v->ctx.htval = 0;
+	v->ctx.htinst = 0;
+	if (rc == 0) {
+		return act;
+	}
 	if (rc == SBI_DISPATCH_NOT_FAST) {
 		return -1;
 	}
 	v->stats.exits++;
-	/* What an ecall leaves in these (0); the slow path would read them from the CSRs. */
-	v->ctx.stval = 0;
-	v->ctx.htval = 0;
-	v->ctx.htinst = 0;
-	return rc < 0 ? stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP) : sbi_complete(v, c, &r);
+	return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
 }
 
 /*
@@ -370,7 +379,7 @@ static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
 static void complete_pending(struct rvkvm_vcpu *v)
 {
-	/* The most frequent exit first, without the switch's table. */
+	/* Before the switch's table: the most frequent exit, a device read. */
 	if (__builtin_expect(v->pending == VCPU_PENDING_MMIO_LOAD, 1)) {
 		if (v->mmio_reg != 0) {
 			v->ctx.gpr[v->mmio_reg] = mmio_load_value(v);
@@ -381,6 +390,7 @@ static void complete_pending(struct rvkvm_vcpu *v)
 	}
 	switch (v->pending) {
 	case VCPU_PENDING_NONE:
+	case VCPU_PENDING_MMIO_LOAD: /* above */
 		break;
 	case VCPU_PENDING_SBI:
 		v->ctx.gpr[GPR_A0] = v->exit.riscv_sbi.ret[0];
@@ -389,12 +399,6 @@ static void complete_pending(struct rvkvm_vcpu *v)
 			v->ctx.gpr[GPR_A1] = v->exit.riscv_sbi.ret[1];
 		}
 		v->ctx.sepc += ECALL_LEN;
-		break;
-	case VCPU_PENDING_MMIO_LOAD:
-		if (v->mmio_reg != 0) {
-			v->ctx.gpr[v->mmio_reg] = mmio_load_value(v);
-		}
-		v->ctx.sepc += v->insn_len;
 		break;
 	case VCPU_PENDING_MMIO_STORE:
 		v->ctx.sepc += v->insn_len;

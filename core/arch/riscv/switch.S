@@ -99,8 +99,12 @@ hs_trap_vector:
 	li t1, EXC_ECALL_VS
 	bne t0, t1, .Lslow_exit_cause
 	call vcpu_arch_fast_exit
-	/* a0 = ctx, a1 = 0: resume the guest; a1 != 0: take the slow path. */
-	bnez a1, .Lslow_exit_ecall
+	/*
+	 * a0 = ctx, a1 = 0: resume the guest; a1 != 0: take the slow path, where the trap
+	 * details are what vcpu_exit_fast_ecall put in ctx (an HLV fault in a handler may have
+	 * changed the CSRs since).
+	 */
+	bnez a1, .Lslow_exit_regs
 
 .Lresume_guest:
 	/* a0 = ctx; the guest's s0-s11 are in place. A non-zero sscratch marks "in the guest". */
@@ -128,11 +132,16 @@ hs_trap_vector:
 	ld a0, GPR(10)(a0)
 	sret
 
-.Lslow_exit_ecall:
-	li t0, EXC_ECALL_VS
 .Lslow_exit_cause:
+	/* The run loop takes over: save the trap details and the guest's callee-saved registers. */
 	sd t0, CTX_SCAUSE(a0)
-	/* The run loop takes over: save the guest's callee-saved registers and the trap details. */
+	csrr t0, CSR_STVAL
+	sd t0, CTX_STVAL(a0)
+	csrr t0, CSR_HTVAL
+	sd t0, CTX_HTVAL(a0)
+	csrr t0, CSR_HTINST
+	sd t0, CTX_HTINST(a0)
+.Lslow_exit_regs:
 	sd s0, GPR(8)(a0)
 	sd s1, GPR(9)(a0)
 	sd s2, GPR(18)(a0)
@@ -150,12 +159,6 @@ hs_trap_vector:
 	sd t0, CTX_SSTATUS(a0)
 	csrr t0, CSR_HSTATUS
 	sd t0, CTX_HSTATUS(a0)
-	csrr t0, CSR_STVAL
-	sd t0, CTX_STVAL(a0)
-	csrr t0, CSR_HTVAL
-	sd t0, CTX_HTVAL(a0)
-	csrr t0, CSR_HTINST
-	sd t0, CTX_HTINST(a0)
 
 	ld ra, CTX_HOST_RA(a0)
 	ld s0, CTX_HOST_S + 0 * 8(a0)

@@ -390,6 +390,7 @@ struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 	if (act < 0) {
 		return (struct fast_exit_ret){ ctx, 1 };
 	}
+	/* Handled: the run loop acts on this and reads no trap detail (those may be stale). */
 	v->trap_handled = true;
 	v->handled_action = (uint8_t)act;
 	return (struct fast_exit_ret){ ctx, 1 };
