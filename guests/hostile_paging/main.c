@@ -1,5 +1,6 @@
 /* Hostile guest: VS-stage paging against rvkvm's MMIO emulation: code on execute-only pages, page tables in a device. */
 #include "hostile.h"
+#include "sv39.h"
 
 /*
  * The guest turns on Sv39 with RAM and the devices identity-mapped, then:
@@ -20,14 +21,6 @@
  */
 
 #define TESTDEV 0x00100000UL
-#define PAGE 4096UL
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define SATP_SV39 (8UL << 60)
 
 #define VA_XPAGE 0xC0000000UL      /* root[3] -> l1[0] -> l0[0]: the code page */
 #define VA_DEV_ALIAS 0xC0200000UL  /* root[3] -> l1[1]: 2 MiB leaf on GPA 0 (devices) */
@@ -41,23 +34,15 @@ static uint64_t l1[512] __attribute__((aligned(4096)));
 static uint64_t l0[512] __attribute__((aligned(4096)));
 static uint16_t xpage[PAGE / 2] __attribute__((aligned(4096)));
 
-static uint64_t pte(unsigned long pa, unsigned long flags)
-{
-	return (pa >> 12) << 10 | flags | PTE_V;
-}
-
 static void paging_on(void)
 {
-	root[0] = pte(0, PTE_R | PTE_W | PTE_A | PTE_D);
-	root[2] = pte(GUEST_RAM_BASE, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
-	root[3] = pte((unsigned long)l1, 0);
-	root[4] = pte(TESTDEV, 0);
-	l1[0] = pte((unsigned long)l0, 0);
-	l1[1] = pte(0, PTE_R | PTE_W | PTE_A | PTE_D);
-	l0[0] = pte((unsigned long)xpage, PTE_X | PTE_A);
-	__asm__ volatile("sfence.vma" : : : "memory");
-	CSR_WRITE(satp, SATP_SV39 | ((unsigned long)root >> 12));
-	__asm__ volatile("sfence.vma" : : : "memory");
+	sv39_identity(root);
+	root[3] = sv39_pte((unsigned long)l1, 0);
+	root[4] = sv39_pte(TESTDEV, 0);
+	l1[0] = sv39_pte((unsigned long)l0, 0);
+	l1[1] = sv39_pte(0, PTE_R | PTE_W | PTE_A | PTE_D);
+	l0[0] = sv39_pte((unsigned long)xpage, PTE_X | PTE_A);
+	sv39_enable(root);
 }
 
 /* Runs the code in the page at VA_XPAGE with a0, a1 set; returns a0. */
@@ -97,7 +82,7 @@ static void mmio_from_code_page(const char *kind)
 
 static void code_page(void)
 {
-	l0[0] = pte((unsigned long)xpage, PTE_R | PTE_X | PTE_A);
+	l0[0] = sv39_pte((unsigned long)xpage, PTE_R | PTE_X | PTE_A);
 	__asm__ volatile("sfence.vma" : : : "memory");
 	mmio_from_code_page("a read-execute");
 }
@@ -117,7 +102,7 @@ static void xonly(void)
 
 static void pt_in_mmio(void)
 {
-	uint64_t leaf = pte(RAM_TARGET, PTE_R | PTE_W | PTE_A | PTE_D);
+	uint64_t leaf = sv39_pte(RAM_TARGET, PTE_R | PTE_W | PTE_A | PTE_D);
 	unsigned long v;
 
 	*(volatile uint64_t *)RAM_TARGET = MARKER;

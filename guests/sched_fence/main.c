@@ -12,26 +12,15 @@
  * not running, and the wake-up works.
  */
 #include "hart.h"
+#include "sv39.h"
 
 #define NCPUS 2
 #define ROUNDS 40
 #define SETTLE_TICKS MS_TICKS(2) /* time for vCPU 0 to be off its hart, waiting */
 #define WAIT_TICKS MS_TICKS(20000)
 
-#define PAGE 4096UL
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define SATP_SV39 (8UL << 60)
 #define VA_WINDOW 0xC0000000UL /* root[3] -> l1[0] -> l0[0] */
 
-#define EID_HSM 0x48534DUL
-#define EID_IPI 0x735049UL
-#define EID_RFENCE 0x52464E43UL
-#define FID_SFENCE_VMA 1
 
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t l1[512] __attribute__((aligned(4096)));
@@ -40,11 +29,6 @@ static uint64_t pages[2][PAGE / 8] __attribute__((aligned(4096)));
 
 static unsigned long round_asked, round_done;
 static unsigned long rfence_errors;
-
-static uint64_t pte(unsigned long pa, unsigned long flags)
-{
-	return (pa >> 12) << 10 | flags | PTE_V;
-}
 
 static uint64_t page_value(unsigned which)
 {
@@ -75,13 +59,14 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 		}
 		delay_ticks(SETTLE_TICKS);
 		cur ^= 1;
-		STORE(l0[0], pte((unsigned long)pages[cur], PTE_R | PTE_W | PTE_A | PTE_D));
-		ret = sbi_call(EID_RFENCE, FID_SFENCE_VMA, 1UL << 0, 0, VA_WINDOW, PAGE, 0, 0);
+		STORE(l0[0], sv39_pte((unsigned long)pages[cur], PTE_R | PTE_W | PTE_A | PTE_D));
+		ret = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1UL << 0, 0, VA_WINDOW,
+			       PAGE, 0, 0);
 		if (ret.error != SBI_SUCCESS) {
 			__atomic_add_fetch(&rfence_errors, 1, __ATOMIC_SEQ_CST);
 		}
 		STORE(round_done, r);
-		sbi_call(EID_IPI, 0, 1UL << 0, 0, 0, 0, 0, 0);
+		sbi_call(SBI_EID_IPI, SBI_IPI_SEND_IPI, 1UL << 0, 0, 0, 0, 0, 0);
 	}
 	for (;;) {
 		__asm__ volatile("wfi");
@@ -102,18 +87,16 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 			pages[i][j] = page_value(i);
 		}
 	}
-	root[0] = pte(0, PTE_R | PTE_W | PTE_A | PTE_D);
-	root[2] = pte(GUEST_RAM_BASE, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
-	root[3] = pte((unsigned long)l1, 0);
-	l1[0] = pte((unsigned long)l0, 0);
-	l0[0] = pte((unsigned long)pages[0], PTE_R | PTE_W | PTE_A | PTE_D);
-	__asm__ volatile("sfence.vma" : : : "memory");
-	CSR_WRITE(satp, SATP_SV39 | ((unsigned long)root >> 12));
-	__asm__ volatile("sfence.vma" : : : "memory");
+	sv39_identity(root);
+	root[3] = sv39_pte((unsigned long)l1, 0);
+	l1[0] = sv39_pte((unsigned long)l0, 0);
+	l0[0] = sv39_pte((unsigned long)pages[0], PTE_R | PTE_W | PTE_A | PTE_D);
+	sv39_enable(root);
 	say("sched_fence: %d vCPUs, %d rounds\n", NCPUS, ROUNDS);
 	check(read_window() == page_value(0), "the window shows page 0");
 
-	r = sbi_call(EID_HSM, 0, 1, (unsigned long)hart_secondary_entry, 0, 0, 0, 0);
+	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0, 0,
+		     0);
 	if (!check_ret(r, SBI_SUCCESS, false, 0, "vCPU 1 started")) {
 		return 1;
 	}
