@@ -66,10 +66,12 @@ void memtest_command(void *opaque, uint64_t value)
 	struct memtest_state *mt = &vm->memtest;
 	uint64_t arg = value >> 8;
 
-	if (!vm->testmem_size || vm->testmem_size > (uint64_t)MEMTEST_MAX_PAGES << 12) {
+	spin_lock(&mt->lock);
+	/* No test slot, or deleted (vm_config.c refuses one over MEMTEST_MAX_PAGES). */
+	if (!vm->testmem_size) {
+		spin_unlock(&mt->lock);
 		return;
 	}
-	spin_lock(&mt->lock);
 	switch ((enum memtest_cmd)(value & 0xff)) {
 	case MEMTEST_LOG_START:
 		set_flags(vm, RVKVM_MEM_LOG_DIRTY_PAGES, vm->testmem_gpa);
@@ -98,6 +100,12 @@ void memtest_command(void *opaque, uint64_t value)
 	case MEMTEST_DELETE: {
 		struct rvkvm_memory_region r = slot_of(vm);
 
+		/*
+		 * The core takes the memory back: forget the slot first, so no later command
+		 * maps that memory again and the VMM's DBCN stops using it.
+		 */
+		__atomic_store_n(&vm->testmem_size, 0, __ATOMIC_SEQ_CST);
+		vm->testmem_host = 0;
 		r.memory_size = 0;
 		rvkvm_set_memory_region(vm->vm, &r);
 		break;

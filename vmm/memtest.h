@@ -5,8 +5,9 @@
 #include <stdint.h>
 
 #include "lib/spinlock.h"
+#include "vmm/vm_config.h"
 
-#define MEMTEST_MAX_PAGES (64u * 1024u) /* 256 MiB of test slot */
+#define MEMTEST_MAX_PAGES ((unsigned)(VM_CONFIG_TESTMEM_MAX >> 12))
 #define MEMTEST_WORDS (MEMTEST_MAX_PAGES / (8 * sizeof(unsigned long)))
 
 /* Each VM's own: harvests of one VM never mix with another's. */

@@ -225,7 +225,13 @@ static int parse_mem(const struct line_ctx *ctx, const char *val, size_t n, stru
 static int parse_testmem(const struct line_ctx *ctx, const char *val, size_t n,
 			 struct vm_config *cfg)
 {
-	return parse_size(ctx, val, n, &cfg->testmem_size);
+	if (parse_size(ctx, val, n, &cfg->testmem_size) != 0) {
+		return -1;
+	}
+	if (cfg->testmem_size > VM_CONFIG_TESTMEM_MAX) {
+		return bad_value(ctx, val, n, "at most 256M");
+	}
+	return 0;
 }
 
 static int parse_append(const struct line_ctx *ctx, const char *val, size_t n,

@@ -17,6 +17,9 @@
 #define VM_CONFIG_DEFAULT_NAME "vm0"
 
 /* All strings are NUL-terminated. */
+/* The largest test slot (testmem): vmm/memtest.c keeps a dirty bit per page of it. */
+#define VM_CONFIG_TESTMEM_MAX (256ULL << 20)
+
 struct vm_config {
 	char name[VM_CONFIG_NAME_MAX];
 	bool named; /* the text set name (else the VMM names the VM by its place in the bundle) */

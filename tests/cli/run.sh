@@ -28,6 +28,7 @@ expect_usage_error zero-cpus "--cpus must be 1..64" --kernel "$img" --cpus 0
 expect_usage_error too-many-harts "--harts must be 1..16" --kernel "$img" --cpus 4 --harts 17
 expect_usage_error bad-mem "--mem must be a size" --kernel "$img" --mem lots
 expect_usage_error huge-mem "does not fit the host" --kernel "$img" --mem 64G
+expect_usage_error huge-testmem "--testmem must be at most 256M" --kernel "$img" --testmem 512M
 expect_usage_error bad-gstage "--gstage must be sv39x4, sv48x4 or sv57x4" --kernel "$img" --gstage sv32x4
 expect_usage_error unknown-option "unknown option '--frobnicate'" --kernel "$img" --frobnicate
 # Checked by the hypervisor's config parser (status 2 from inside QEMU), naming the bad value.

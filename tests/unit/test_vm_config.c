@@ -193,6 +193,8 @@ static void test_mem_errors(void **state)
 		expect_error(text, want);
 	}
 	expect_error("mem=0", "config line 1: bad mem value '0' (expected at least 1M)");
+	/* The test slot's dirty log has a bit per page of at most 256 MiB. */
+	expect_error("testmem=257M", "config line 1: bad testmem value '257M' (expected at most 256M)");
 	expect_error("mem=0M", "config line 1: bad mem value '0M' (expected at least 1M)");
 	expect_error("mem=1020K", "config line 1: bad mem value '1020K' (expected at least 1M)");
 	expect_error("mem=4096", "config line 1: bad mem value '4096' (expected at least 1M)");
