@@ -44,11 +44,12 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 				     bool is_write, uint64_t *value)
 {
 	struct mmio_bus_entry *e;
-	uint64_t mask = len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
+	uint64_t mask;
 
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		return MMIO_BUS_UNSUPPORTED;
 	}
+	mask = len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1; /* len is known good only now */
 	e = mmio_bus_find(bus, addr, len);
 	if (!e) {
 		return MMIO_BUS_NO_DEVICE;
