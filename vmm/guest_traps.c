@@ -14,6 +14,7 @@
 #define RS1_SHIFT 15
 #define RS2_SHIFT 20
 #define FUNCT7_SHIFT 25
+#define EXC_ILLEGAL_INSN 2
 #define EXC_BREAKPOINT 3
 
 static unsigned long get_x(struct rvkvm_vcpu *vcpu, unsigned n)
@@ -63,7 +64,8 @@ void guest_traps_exception(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rv
 		e->riscv_exception.action = RVKVM_EXC_ACTION_RESUME;
 		return;
 	}
-	if (emulate_add1(vcpu, e)) {
+	/* Only an illegal instruction is one to emulate: the same bits may fault for other causes. */
+	if (e->riscv_exception.cause == EXC_ILLEGAL_INSN && emulate_add1(vcpu, e)) {
 		vm->emulated_insns++;
 		e->riscv_exception.action = RVKVM_EXC_ACTION_RESUME;
 		return;

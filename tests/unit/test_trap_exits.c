@@ -149,6 +149,10 @@ static void test_vmm_emulates_add1(void **state)
 	e = exc_exit(4, 0x0005b503u, 4); /* a misaligned load: not the VMM's business */
 	guest_traps_exception(&vm, NULL, &e);
 	assert_int_equal(e.riscv_exception.action, RVKVM_EXC_ACTION_INJECT);
+	/* The add1 bits at a pc that faulted for another cause (a misaligned fetch): not emulated. */
+	e = exc_exit(0, GUEST_TRAPS_INSN_ADD1(10u, 5u, 6u), 4);
+	guest_traps_exception(&vm, NULL, &e);
+	assert_int_equal(e.riscv_exception.action, RVKVM_EXC_ACTION_INJECT);
 	assert_int_equal(vm.emulated_insns, 2);
 }
 
