@@ -56,7 +56,7 @@ int vmm_bundle_vms(const uint8_t *bundle, size_t size, unsigned *count)
 			break;
 		}
 		if (rc != 0) {
-			return bad_input("bundle", "no vm0/config", bundle_strerror(rc));
+			return bad_input("bundle", path, bundle_strerror(rc));
 		}
 		if (++n > VMM_MAX_VMS) {
 			console_printf("rvkvm: bundle: more than %u VMs\n", VMM_MAX_VMS);

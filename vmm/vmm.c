@@ -45,17 +45,7 @@ static const char *internal_error_text(uint32_t suberror)
 	}
 }
 
-static unsigned vcpu_index(const struct vmm_vm *vm, const struct rvkvm_vcpu *vcpu)
-{
-	unsigned i = 0;
-
-	while (i < vm->ncpus && vm->vcpus[i] != vcpu) {
-		i++;
-	}
-	return i;
-}
-
-int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *e)
+int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 {
 	/* The most frequent exit first, without the switch's table. */
 	if (__builtin_expect(e->reason == RVKVM_EXIT_MMIO, 1) && board_mmio(vm, e)) {
@@ -63,7 +53,7 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 	}
 	switch (e->reason) {
 	case RVKVM_EXIT_INTR:
-		if (vcpu == vm->vcpus[0]) {
+		if (index == 0) {
 			board_poll_input(vm);
 			memtest_poll(vm);
 		}
@@ -85,27 +75,27 @@ int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exi
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
 		/* rvkvm's vendor extension, and the register test hook when the config enables it. */
-		if (!(vm->cfg.regtest && regtest_sbi(vcpu, e))) {
-			sbi_vmm_call(vm, vcpu_index(vm, vcpu), e);
+		if (!(vm->cfg.regtest && regtest_sbi(vm->vcpus[index], e))) {
+			sbi_vmm_call(vm, index, e);
 		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_RISCV_CSR:
-		guest_traps_csr(vm, vcpu_index(vm, vcpu), e);
+		guest_traps_csr(vm, index, e);
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_RISCV_EXCEPTION:
-		guest_traps_exception(vm, vcpu, e);
+		guest_traps_exception(vm, vm->vcpus[index], e);
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
 		/* board_mmio (above) found no device there. */
 		console_printf("rvkvm: %s: vcpu%u: guest %s %u byte(s) at 0x%llx, outside RAM and every "
 			       "device: VM stopped\n",
-			       vm->name, vcpu_index(vm, vcpu), e->mmio.is_write ? "wrote" : "read", e->mmio.len,
+			       vm->name, index, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
 			       (unsigned long long)e->mmio.phys_addr);
 		return VMM_STATUS_FAULT;
 	case RVKVM_EXIT_INTERNAL_ERROR:
 		console_printf("rvkvm: %s: vcpu%u: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx "
 			       "stval=0x%llx htval=0x%llx htinst=0x%llx\n",
-			       vm->name, vcpu_index(vm, vcpu), internal_error_text(e->internal.suberror),
+			       vm->name, index, internal_error_text(e->internal.suberror),
 			       (unsigned long long)e->internal.data[5], (unsigned long long)e->internal.data[0],
 			       (unsigned long long)e->internal.data[1], (unsigned long long)e->internal.data[2],
 			       (unsigned long long)e->internal.data[3], (unsigned long long)e->internal.data[4]);
@@ -138,6 +128,7 @@ static void vcpu_thread(void *arg)
 	struct vmm_vcpu_thread *t = arg;
 	struct vmm_vm *vm = t->vm;
 	struct rvkvm_vcpu *vcpu = vm->vcpus[t->index];
+	struct rvkvm_exit *exit = rvkvm_vcpu_exit(vcpu); /* the vCPU's one exit record */
 
 	while (__atomic_load_n(&vm->status, __ATOMIC_ACQUIRE) == VMM_STATUS_RUNNING) {
 		int status;
@@ -146,7 +137,7 @@ static void vcpu_thread(void *arg)
 			vm_end(vm, VMM_STATUS_FAULT);
 			break;
 		}
-		status = vmm_handle_exit(vm, vcpu, rvkvm_vcpu_exit(vcpu));
+		status = vmm_handle_exit(vm, t->index, exit);
 		if (status != VMM_STATUS_RUNNING) {
 			vm_end(vm, status);
 		}

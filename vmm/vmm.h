@@ -67,8 +67,8 @@ struct vmm_vm {
 
 /* Runs every VM in the bundle side by side; returns the worst status. */
 int vmm_main(const uint8_t *bundle, size_t size);
-/* Handles one exit; returns VMM_STATUS_RUNNING to resume the vCPU or the VM's final status. */
-int vmm_handle_exit(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *exit);
+/* Handles one exit of vCPU index: VMM_STATUS_RUNNING to resume it, or the VM's final status. */
+int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *exit);
 
 /* Building a VM (vmm/vm_build.c). Each returns 0 or VMM_STATUS_BAD_INPUT after saying why. */
 /* How many VMs the bundle holds: vm0/, vm1/, ... without gaps, at most VMM_MAX_VMS. */
