@@ -22,19 +22,21 @@ bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const stru
 
 static bool holds(const struct mmio_bus_entry *e, uint64_t addr, unsigned len)
 {
-	return addr >= e->base && addr - e->base < e->size && len <= e->size - (addr - e->base);
+	uint64_t off = addr - e->base; /* below the base wraps to beyond any size */
+
+	return off < e->size && len <= e->size - off;
 }
 
 struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len)
 {
 	/* A guest mostly talks to one device at a time: the last one found first, no search. */
-	if (bus->last < bus->count && holds(&bus->entry[bus->last], addr, len)) {
-		return &bus->entry[bus->last];
+	if (bus->last && holds(bus->last, addr, len)) {
+		return bus->last;
 	}
 	for (unsigned i = 0; i < bus->count; i++) {
 		if (holds(&bus->entry[i], addr, len)) {
-			bus->last = i;
-			return &bus->entry[i];
+			bus->last = &bus->entry[i];
+			return bus->last;
 		}
 	}
 	return NULL;
@@ -44,19 +46,20 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 				     bool is_write, uint64_t *value)
 {
 	struct mmio_bus_entry *e;
-	uint64_t mask;
+	unsigned shift;
 
-	if (len != 1 && len != 2 && len != 4 && len != 8) {
+	/* 1, 2, 4 or 8: a power of two that is at most 8. */
+	if (len - 1 >= 8 || (len & (len - 1)) != 0) {
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	mask = len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1; /* len is known good only now */
+	shift = 64 - 8 * len; /* shifting left, then right, by it keeps the low len bytes */
 	e = mmio_bus_find(bus, addr, len);
 	if (!e) {
 		return MMIO_BUS_NO_DEVICE;
 	}
 	e->accesses++;
 	if (is_write) {
-		return e->desc->write(e->dev, addr - e->base, len, *value & mask)
+		return e->desc->write(e->dev, addr - e->base, len, *value << shift >> shift)
 			       ? MMIO_BUS_OK
 			       : MMIO_BUS_UNSUPPORTED;
 	}
@@ -65,6 +68,6 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 		*value = 0;
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	*value &= mask;
+	*value = *value << shift >> shift;
 	return MMIO_BUS_OK;
 }

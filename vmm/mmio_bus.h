@@ -20,7 +20,7 @@ struct mmio_bus_entry {
 struct mmio_bus {
 	struct mmio_bus_entry entry[MMIO_BUS_MAX];
 	unsigned count;
-	unsigned last; /* the entry mmio_bus_find found last */
+	struct mmio_bus_entry *last; /* the entry mmio_bus_find found last, or NULL */
 };
 
 /* Adds a device window; false when it overlaps another, wraps, is empty, or the bus is full. */
