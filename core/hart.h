@@ -20,6 +20,7 @@ struct hart {
 	unsigned long hgatp;       /* what this hart's hgatp holds */
 	bool hgatp_stale;          /* hgatp must be written before the next guest entry */
 	bool flush_vvma;           /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
+	uint64_t timer_armed;      /* the deadline this hart's timer holds (host_timer_arm) */
 };
 
 extern struct hart harts[HART_MAX];

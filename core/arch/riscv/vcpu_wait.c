@@ -9,9 +9,6 @@
 #include "platform/firmware.h"
 #include "platform/remote_fence.h"
 
-/* The deadline each hart's timer holds (per hart: indexed by hart index). */
-static uint64_t armed[HART_MAX];
-
 uint64_t arch_time_now(void)
 {
 	return csr_read(CSR_TIME);
@@ -19,18 +16,13 @@ uint64_t arch_time_now(void)
 
 void host_timer_init(void)
 {
-	armed[hart_self()->index] = 0;
+	hart_self()->timer_armed = 0;
 	host_timer_arm(HOST_TIMER_OFF);
 }
 
-void host_timer_arm(uint64_t deadline)
+void host_timer_write(struct hart *h, uint64_t deadline)
 {
-	uint64_t *slot = &armed[hart_self()->index];
-
-	if (*slot == deadline) {
-		return;
-	}
-	*slot = deadline;
+	h->timer_armed = deadline;
 	if (host_caps.has_sstc) {
 		csr_write(CSR_STIMECMP, deadline);
 	} else {
@@ -64,14 +56,13 @@ static uint64_t host_deadline(const struct rvkvm_vcpu *v, uint64_t guest_deadlin
 	return ahead >= HOST_TIMER_OFF - now ? HOST_TIMER_OFF : now + ahead;
 }
 
-void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
+uint64_t vcpu_arch_host_deadline(struct rvkvm_vcpu *v)
 {
 	uint64_t deadline = v->timer_deadline;
 
 	if (v->vm->time_delta != 0) {
 		deadline = host_deadline(v, deadline, arch_time_now());
 	}
-
 	if (v->exit_interval) {
 		deadline = min_u64(deadline, v->next_exit);
 	}
@@ -79,7 +70,7 @@ void vcpu_arch_arm_host_timer(struct rvkvm_vcpu *v)
 	if (sched_overcommitted()) {
 		deadline = min_u64(deadline, sched_timer_deadline());
 	}
-	host_timer_arm(deadline);
+	return deadline;
 }
 
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
