@@ -8,6 +8,7 @@
  * is simple and contention is low (the lock is held for a few list operations).
  */
 static struct {
+	struct sched_hart harts[HART_MAX]; /* first: sched_current, on every vCPU run, is near */
 	spinlock_t lock;
 	struct sched_thread *head, *tail; /* runnable threads, oldest first */
 	unsigned queued;
@@ -15,7 +16,6 @@ static struct {
 	unsigned live;
 	bool overcommit_seen; /* there were once more threads than harts: threads move freely since */
 	uint64_t earliest; /* earliest deadline of a blocked thread (a hint; read without the lock) */
-	struct sched_hart harts[HART_MAX];
 } sched = { .earliest = SCHED_NO_DEADLINE };
 
 bool sched_overcommit;
