@@ -26,7 +26,10 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v);
 void vcpu_arch_apply_traps(struct rvkvm_vcpu *v);
 /* Makes the guest take a synchronous exception in VS-mode, as if the hart had raised it there. */
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval);
-/* Reads the instruction at the guest's virtual address; false if the guest cannot fetch it. */
+/*
+ * Reads the instruction at the guest's virtual address; false if the guest cannot fetch it.
+ * From the run loop's exit handlers only, not the fast exit path (see guest_read_insn_hlvx).
+ */
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn);
 /* Reads an unsigned long the guest can read at gva (its own translation); false if it cannot. */
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val);

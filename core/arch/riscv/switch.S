@@ -260,11 +260,15 @@ hs_trap_vector:
 	sret
 
 /*
- * unsigned long guest_read_insn_hlvx(unsigned long gva, uint32_t *insn)
+ * struct hlvx_ret guest_read_insn_hlvx(unsigned long gva)
  * Reads the instruction at gva as the guest would fetch it: a halfword, and the next one
  * when the first says the instruction is longer (so a 16-bit instruction at the end of a
- * page never touches the next). Returns 0, or the scause of a fault, which a private
- * vector catches.
+ * page never touches the next). Returns a0 = 0 and the instruction in a1, or a0 = the
+ * scause of a fault, which a private vector catches.
+ *
+ * For the run loop only: a fault rewrites sstatus.SPP/SPIE and hstatus.SPV/GVA, which there
+ * vcpu_arch_enter reloads from ctx (the fast exit path, which srets with the CSRs as they
+ * are, uses guest_read_ulong_hlv, which puts them back).
  */
 	.globl guest_read_insn_hlvx
 	.align 2
@@ -272,8 +276,6 @@ guest_read_insn_hlvx:
 	csrr t1, CSR_STVEC
 	la t2, .Lhlvx_fault
 	csrw CSR_STVEC, t2
-	csrr t4, CSR_SSTATUS
-	csrr t5, CSR_HSTATUS
 	.insn r 0x73, 4, 0x32, a2, a0, x3 /* hlvx.hu a2, (a0) */
 	andi t3, a2, 3
 	li t2, 3
@@ -284,17 +286,11 @@ guest_read_insn_hlvx:
 	or a2, a2, t3
 .Lhlvx_done:
 	csrw CSR_STVEC, t1
-	sw a2, 0(a1)
+	mv a1, a2
 	li a0, 0
 	ret
 	.align 2
 .Lhlvx_fault:
-	/*
-	 * The fault rewrote sstatus.SPP/SPIE/SIE and hstatus.SPV/SPVP, which still describe
-	 * the guest when this runs on the fast exit path (that srets without reloading them).
-	 */
-	csrw CSR_SSTATUS, t4
-	csrw CSR_HSTATUS, t5
 	csrw CSR_STVEC, t1
 	csrr a0, CSR_SCAUSE
 	ret
@@ -317,7 +313,10 @@ guest_read_ulong_hlv:
 	j .Lhlv_done
 	.align 2
 .Lhlv_fault:
-	/* As in guest_read_insn_hlvx: put back what the fault changed. */
+	/*
+	 * The fault rewrote sstatus.SPP/SPIE/SIE and hstatus.SPV, which still describe the guest
+	 * when this runs on the fast exit path (that srets without reloading them).
+	 */
 	csrw CSR_SSTATUS, t4
 	csrw CSR_HSTATUS, t5
 	csrr t3, CSR_SCAUSE
