@@ -10,12 +10,11 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	const struct vcpu_stats *s = &v->stats;
 
 	lib_memset(out, 0, sizeof(*out));
-	out->exits = s->exits;
 	out->interrupts = s->interrupts;
 	out->sbi_calls = s->sbi_not_run;
 	out->sbi_forwarded = s->sbi_forwarded;
 	out->mmio = s->mmio;
-	out->gstage_faults = s->gstage_faults;
+	out->gstage_faults = s->gstage_not_mmio + s->mmio; /* two counters: one add per exit */
 	out->virtual_insn = s->virtual_insn;
 	out->wfi = s->wfi;
 	out->timer_injected = s->timer_injected;
@@ -33,5 +32,7 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 		out->sbi_calls += s->sbi_by_ext[i];
 		out->n_sbi_ext = i + 1;
 	}
+	out->exits = out->sbi_calls + out->gstage_faults + s->interrupts + s->virtual_insn +
+		     s->exceptions;
 	return 0;
 }

@@ -123,8 +123,8 @@ enum vcpu_hsm_state {
 
 #define VCPU_STATS_SBI_EXT 16 /* per-extension counters: one per entry of the SBI table */
 
+/* Each exit adds to one counter (exits in all is their sum: core/stats.c). */
 struct vcpu_stats {
-	unsigned long exits;
 	unsigned long ipi_sent;
 	unsigned long ipi_received;
 	unsigned long timer_injected;
@@ -133,13 +133,17 @@ struct vcpu_stats {
 	unsigned long sbi_not_run;                    /* calls no core extension ran: VMM's, off */
 	unsigned long sbi_forwarded;                  /* calls that went to the VMM */
 	unsigned long mmio;
-	unsigned long gstage_faults;
+	unsigned long gstage_not_mmio; /* G-stage faults that made no MMIO exit: RAM, refused */
 	unsigned long virtual_insn;
+	unsigned long exceptions; /* other exceptions: routed ones, ones the core does not know */
 	unsigned long wfi;
 	unsigned long loads;      /* vcpu_load: times the vCPU was put on a hart */
 	unsigned long fp_saves;   /* vcpu_put found the FP registers dirty */
 	unsigned long vec_saves;  /* ... and the vector registers */
 };
+
+/* No instruction bits: a 32-bit read never gives this. */
+#define VCPU_MMIO_INSN_NONE UINT64_MAX
 
 struct rvkvm_vm;
 struct hart;
@@ -154,18 +158,17 @@ struct rvkvm_vcpu {
 	struct vcpu_csrs csr;
 	struct rvkvm_exit exit;
 	enum vcpu_pending pending;
-	uint8_t mmio_reg;
-	uint8_t mmio_len;
-	bool mmio_sign_extend;
-	uint8_t insn_len;
 	uint8_t csr_rd;      /* destination of a CSR exit's instruction */
 	uint32_t csr_insn;   /* the instruction itself, for stval if the VMM has it injected */
 	bool has_run;
 	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
 	uint64_t mmio_page;
 	unsigned long mmio_page_gen;
-	/* The last MMIO instruction decoded, and what it decoded to (width 0: none yet). */
-	uint32_t mmio_insn;
+	/*
+	 * The MMIO access the last exit left to complete, decoded. It is also a memo: when
+	 * mmio_insn is not VCPU_MMIO_INSN_NONE, mmio_acc is what those instruction bits decode to.
+	 */
+	uint64_t mmio_insn;
 	struct insn_mmio mmio_acc;
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
 	bool trap_handled;

@@ -23,12 +23,6 @@ static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
 	return (v->ctx.htval << 2) | (v->ctx.stval & 3);
 }
 
-/* The low width bytes of a value (width 1, 2, 4 or 8). */
-static inline uint64_t width_mask(unsigned width)
-{
-	return width >= 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
-}
-
 static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcpu *v,
 								  uint32_t suberror)
 {
@@ -112,7 +106,6 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 	enum exit_action act;
 
 	if (__builtin_expect(rc == 0, 1)) {
-		v->stats.exits++;
 		act = sbi_complete(v, c, &r);
 		if (__builtin_expect(act == EXIT_RESUME, 1)) {
 			return act;
@@ -132,8 +125,88 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 	if (rc == SBI_DISPATCH_NOT_FAST) {
 		return -1;
 	}
-	v->stats.exits++;
 	return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
+}
+
+/* decode_access for htinst's transformed instruction. */
+static __attribute__((noinline)) uint32_t decode_htinst(struct rvkvm_vcpu *v)
+{
+	v->mmio_insn = VCPU_MMIO_INSN_NONE; /* mmio_acc is no decode of raw bits now */
+	return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->mmio_acc) == 0
+		       ? 0
+		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+}
+
+/* decode_access for instruction bits other than the last ones decoded. */
+static __attribute__((noinline)) uint32_t decode_new_insn(struct rvkvm_vcpu *v, uint32_t insn)
+{
+	if (insn_decode_mmio(insn, &v->mmio_acc) != 0) {
+		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	v->mmio_insn = insn;
+	return 0;
+}
+
+/*
+ * The load or store at sepc, decoded into v->mmio_acc. Returns 0, or why not:
+ * RVKVM_INTERNAL_INSN_UNREADABLE, or RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not
+ * emulated (htinst pseudoinstructions, a fault in the guest's own page-table walk, included).
+ */
+static inline uint32_t decode_access(struct rvkvm_vcpu *v)
+{
+	uint32_t insn;
+
+	if (v->ctx.htinst != 0) {
+		return decode_htinst(v);
+	}
+	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
+		return RVKVM_INTERNAL_INSN_UNREADABLE;
+	}
+	/* A decode depends on the bits alone, and a device is mostly polled by one instruction. */
+	if (insn == v->mmio_insn) {
+		return 0;
+	}
+	return decode_new_insn(v, insn);
+}
+
+/* Shifting a value left, then right, by this keeps its low width bytes (width 1, 2, 4 or 8). */
+static inline unsigned mmio_shift(unsigned width)
+{
+	return 64 - 8 * width;
+}
+
+/* A G-stage fault on a page with no RAM: the access, decoded, goes to the VMM. */
+static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
+{
+	const struct insn_mmio *acc = &v->mmio_acc;
+	uint32_t err;
+	bool store;
+
+	if (v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT) {
+		v->stats.gstage_not_mmio++;
+		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
+	}
+	err = decode_access(v);
+	store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
+	if (err == 0 && acc->is_write != store) {
+		err = RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	if (err != 0) {
+		v->stats.gstage_not_mmio++;
+		return stop_vm(v, err);
+	}
+	v->stats.mmio++;
+	v->exit.reason = RVKVM_EXIT_MMIO;
+	v->exit.mmio.phys_addr = gpa_v;
+	v->exit.mmio.len = acc->width;
+	v->exit.mmio.is_write = store;
+	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
+	rvkvm_mmio_set_data(&v->exit, store ? v->ctx.gpr[acc->reg] << mmio_shift(acc->width) >>
+						      mmio_shift(acc->width)
+					    : 0);
+	/* complete_pending finishes the access mmio_acc describes. */
+	v->pending = store ? VCPU_PENDING_MMIO_STORE : VCPU_PENDING_MMIO_LOAD;
+	return EXIT_TO_VMM;
 }
 
 /*
@@ -141,13 +214,20 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
  * the memslots decide, under the lock. Returns -1 for no RAM (the page is remembered), else
  * what the run loop does.
  */
-static __attribute__((noinline)) int ram_fault(struct rvkvm_vcpu *v, uint64_t gpa_v, bool store,
-						bool fetch)
+static __attribute__((noinline)) int ram_fault(struct rvkvm_vcpu *v, uint64_t gpa_v)
 {
 	unsigned long gen = __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_ACQUIRE);
+	unsigned long cause = v->ctx.scause;
+	enum vm_fault r;
 
-	switch (vm_handle_ram_fault(v->vm, gpa_v,
-				    store ? GSTAGE_WRITE : fetch ? GSTAGE_EXEC : GSTAGE_READ)) {
+	r = vm_handle_ram_fault(v->vm, gpa_v,
+				cause == EXC_STORE_GUEST_PAGE_FAULT  ? GSTAGE_WRITE
+				: cause == EXC_INST_GUEST_PAGE_FAULT ? GSTAGE_EXEC
+								     : GSTAGE_READ);
+	if (r != VM_FAULT_NOT_RAM) {
+		v->stats.gstage_not_mmio++; /* mmio_exit counts the rest */
+	}
+	switch (r) {
 	case VM_FAULT_RETRY:
 		return EXIT_RESUME; /* the access runs again */
 	case VM_FAULT_READONLY:
@@ -162,82 +242,24 @@ static __attribute__((noinline)) int ram_fault(struct rvkvm_vcpu *v, uint64_t gp
 	return -1;
 }
 
-/*
- * The load or store at sepc, decoded. Returns 0, or why not: RVKVM_INTERNAL_INSN_UNREADABLE,
- * or RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not emulated (htinst pseudoinstructions,
- * a fault in the guest's own page-table walk, included).
- */
-static uint32_t decode_access(struct rvkvm_vcpu *v, struct insn_mmio *acc)
-{
-	uint32_t insn;
-
-	if (v->ctx.htinst != 0) {
-		return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, acc) == 0
-			       ? 0
-			       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-	}
-	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
-		return RVKVM_INTERNAL_INSN_UNREADABLE;
-	}
-	/* A decode depends on the bits alone, and a device is mostly polled by one instruction. */
-	if (insn == v->mmio_insn && v->mmio_acc.width != 0) {
-		*acc = v->mmio_acc;
-		return 0;
-	}
-	if (insn_decode_mmio(insn, acc) != 0) {
-		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-	}
-	v->mmio_insn = insn;
-	v->mmio_acc = *acc;
-	return 0;
-}
-
 static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 {
 	uint64_t gpa_v = fault_gpa(v);
-	bool store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
-	bool fetch = v->ctx.scause == EXC_INST_GUEST_PAGE_FAULT;
-	struct insn_mmio acc;
-	uint32_t err;
 	int rc;
 
-	v->stats.gstage_faults++;
 	/*
 	 * The page the last fault found to be no RAM, and no region changed since: a device
 	 * again, known without the lock and the memslot search. (A region change racing with
 	 * this access is ordered after it, as one racing with the memslot search would be.)
 	 */
 	if ((gpa_v & ~(PAGE_SIZE - 1)) != v->mmio_page ||
-	    __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_ACQUIRE) != v->mmio_page_gen) {
-		rc = ram_fault(v, gpa_v, store, fetch);
+	    __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_RELAXED) != v->mmio_page_gen) {
+		rc = ram_fault(v, gpa_v);
 		if (rc >= 0) {
 			return (enum exit_action)rc;
 		}
 	}
-	if (fetch) {
-		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
-	}
-	err = decode_access(v, &acc);
-	if (err == 0 && acc.is_write != store) {
-		err = RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-	}
-	if (err != 0) {
-		return stop_vm(v, err);
-	}
-	v->stats.mmio++;
-	v->exit.reason = RVKVM_EXIT_MMIO;
-	v->exit.mmio.phys_addr = gpa_v;
-	v->exit.mmio.len = acc.width;
-	v->exit.mmio.is_write = acc.is_write;
-	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
-	rvkvm_mmio_set_data(&v->exit,
-			    acc.is_write ? v->ctx.gpr[acc.reg] & width_mask(acc.width) : 0);
-	v->mmio_reg = acc.reg;
-	v->mmio_len = acc.width;
-	v->mmio_sign_extend = acc.sign_extend;
-	v->insn_len = acc.len;
-	v->pending = acc.is_write ? VCPU_PENDING_MMIO_STORE : VCPU_PENDING_MMIO_LOAD;
-	return EXIT_TO_VMM;
+	return mmio_exit(v, gpa_v);
 }
 
 /* An exception the VMM routed to itself: the guest waits at sepc, before the instruction. */
@@ -288,6 +310,7 @@ static enum exit_action handle_routed_exception(struct rvkvm_vcpu *v)
 	uint32_t insn = 0;
 	unsigned len = 0;
 
+	v->stats.exceptions++;
 	if (!exc_route_to_vmm(v, cause)) {
 		/* The core's answer: the guest takes it, as it would have without a hypervisor. */
 		vcpu_arch_inject_exception(v, cause, v->ctx.stval);
@@ -350,7 +373,6 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 {
 	unsigned long cause = v->ctx.scause;
 
-	v->stats.exits++;
 	/* Device accesses, the most frequent exit the run loop sees, without the table. */
 	if (cause == EXC_LOAD_GUEST_PAGE_FAULT || cause == EXC_STORE_GUEST_PAGE_FAULT) {
 		return handle_gstage_fault(v);
@@ -362,18 +384,17 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 	if (cause < EXC_COUNT && exit_handlers[cause]) {
 		return exit_handlers[cause](v);
 	}
+	v->stats.exceptions++;
 	return stop_vm(v, RVKVM_INTERNAL_UNHANDLED_TRAP);
 }
 
+/* The VMM's data for a load, as the loading instruction leaves it in a register. */
 static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 {
-	uint64_t val = rvkvm_mmio_data(&v->exit) & width_mask(v->mmio_len);
-	unsigned bits = v->mmio_len * 8;
+	unsigned shift = mmio_shift(v->mmio_acc.width);
+	uint64_t val = rvkvm_mmio_data(&v->exit) << shift;
 
-	if (v->mmio_sign_extend && bits < 64 && (val >> (bits - 1)) & 1) {
-		val |= ~0ULL << bits;
-	}
-	return val;
+	return v->mmio_acc.sign_extend ? (uint64_t)((int64_t)val >> shift) : val >> shift;
 }
 
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
@@ -381,10 +402,10 @@ static void complete_pending(struct rvkvm_vcpu *v)
 {
 	/* Before the switch's table: the most frequent exit, a device read. */
 	if (__builtin_expect(v->pending == VCPU_PENDING_MMIO_LOAD, 1)) {
-		if (v->mmio_reg != 0) {
-			v->ctx.gpr[v->mmio_reg] = mmio_load_value(v);
+		if (v->mmio_acc.reg != 0) {
+			v->ctx.gpr[v->mmio_acc.reg] = mmio_load_value(v);
 		}
-		v->ctx.sepc += v->insn_len;
+		v->ctx.sepc += v->mmio_acc.len;
 		v->pending = VCPU_PENDING_NONE;
 		return;
 	}
@@ -401,7 +422,7 @@ static void complete_pending(struct rvkvm_vcpu *v)
 		v->ctx.sepc += ECALL_LEN;
 		break;
 	case VCPU_PENDING_MMIO_STORE:
-		v->ctx.sepc += v->insn_len;
+		v->ctx.sepc += v->mmio_acc.len;
 		break;
 	case VCPU_PENDING_CSR:
 		if (v->exit.riscv_csr.action == RVKVM_EXC_ACTION_INJECT) {
@@ -433,11 +454,13 @@ static bool start_requested(struct rvkvm_vcpu *v)
 /* A stopped vCPU sleeps here until HSM hart_start (from another vCPU) sets it going. */
 static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
 {
-	int state = __atomic_load_n(&v->hsm_state, __ATOMIC_ACQUIRE);
+	int state = __atomic_load_n(&v->hsm_state, __ATOMIC_RELAXED);
 
 	if (state != VCPU_HSM_STOPPED && state != VCPU_HSM_START_PENDING) {
 		return EXIT_RESUME;
 	}
+	/* Acquire only when it matters: the start address was written before the state. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (vcpu_arch_wait(v, start_requested) == VCPU_WAIT_EXIT) {
 		return EXIT_INTR;
 	}
@@ -460,9 +483,13 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 {
 	int rc;
 
-	__atomic_store_n(&v->in_run, true, __ATOMIC_SEQ_CST);
-	/* Checked after in_run is set: rvkvm_destroy_vm sets dead before it looks at in_run. */
-	if (__atomic_load_n(&v->vm->dead, __ATOMIC_SEQ_CST)) {
+	/*
+	 * dead is read after in_run is set, with a full fence between: rvkvm_destroy_vm sets dead
+	 * before it looks at in_run, so one of the two sees the other.
+	 */
+	__atomic_store_n(&v->in_run, true, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->vm->dead, __ATOMIC_RELAXED)) {
 		rc = RVKVM_EBUSY;
 	} else {
 		rc = run_loop(v);
@@ -497,7 +524,9 @@ static int run_loop(struct rvkvm_vcpu *v)
 	for (;;) {
 		enum exit_action act;
 
-		if (__atomic_load_n(&v->kick_exit, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&v->kick_exit, __ATOMIC_RELAXED)) {
+			/* Acquire: what the kicker wrote before it (a VM's end) is seen by the caller. */
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
 			return exit_intr(v);
 		}
 		if (wait_while_stopped(v) == EXIT_INTR) {

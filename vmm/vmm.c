@@ -130,7 +130,8 @@ static void vcpu_thread(void *arg)
 	struct rvkvm_vcpu *vcpu = vm->vcpus[t->index];
 	struct rvkvm_exit *exit = rvkvm_vcpu_exit(vcpu); /* the vCPU's one exit record */
 
-	while (__atomic_load_n(&vm->status, __ATOMIC_ACQUIRE) == VMM_STATUS_RUNNING) {
+	/* Relaxed: once per exit; the acquire (for what ended the VM) is taken once, at the end. */
+	while (__atomic_load_n(&vm->status, __ATOMIC_RELAXED) == VMM_STATUS_RUNNING) {
 		int status;
 
 		if (rvkvm_vcpu_run(vcpu) != 0) {
@@ -142,6 +143,7 @@ static void vcpu_thread(void *arg)
 			vm_end(vm, status);
 		}
 	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	thread_done(vm);
 }
 
