@@ -260,11 +260,11 @@ hs_trap_vector:
 	sret
 
 /*
- * struct hlvx_ret guest_read_insn_hlvx(unsigned long gva)
+ * unsigned long guest_read_insn_hlvx(unsigned long gva)
  * Reads the instruction at gva as the guest would fetch it: a halfword, and the next one
  * when the first says the instruction is longer (so a 16-bit instruction at the end of a
- * page never touches the next). Returns a0 = 0 and the instruction in a1, or a0 = the
- * scause of a fault, which a private vector catches.
+ * page never touches the next). Returns the instruction (zero-extended), or bit 63 set
+ * with the scause of a fault, which a private vector catches.
  *
  * For the run loop only: a fault rewrites sstatus.SPP/SPIE and hstatus.SPV/GVA, which there
  * vcpu_arch_enter reloads from ctx (the fast exit path, which srets with the CSRs as they
@@ -286,13 +286,15 @@ guest_read_insn_hlvx:
 	or a2, a2, t3
 .Lhlvx_done:
 	csrw CSR_STVEC, t1
-	mv a1, a2
-	li a0, 0
+	mv a0, a2
 	ret
 	.align 2
 .Lhlvx_fault:
 	csrw CSR_STVEC, t1
 	csrr a0, CSR_SCAUSE
+	li t2, 1
+	slli t2, t2, 63
+	or a0, a0, t2
 	ret
 
 /*

@@ -14,11 +14,8 @@
 #include "platform/remote_fence.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
-struct hlvx_ret {
-	unsigned long scause; /* 0, or the fault's */
-	unsigned long insn;
-};
-struct hlvx_ret guest_read_insn_hlvx(unsigned long gva);
+#define HLVX_FAULT (1UL << 63) /* guest_read_insn_hlvx: no instruction, scause in the rest */
+unsigned long guest_read_insn_hlvx(unsigned long gva);
 unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 
 static struct vmid_space vmids;
@@ -451,11 +448,11 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
 {
-	struct hlvx_ret r = guest_read_insn_hlvx(gva);
+	unsigned long r = guest_read_insn_hlvx(gva);
 
 	(void)v;
-	*insn = (uint32_t)r.insn;
-	return r.scause == 0;
+	*insn = (uint32_t)r;
+	return !(r & HLVX_FAULT);
 }
 
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
