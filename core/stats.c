@@ -14,7 +14,9 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	out->sbi_calls = s->sbi_not_run;
 	out->sbi_forwarded = s->sbi_forwarded;
 	out->mmio = s->mmio;
-	out->gstage_faults = s->gstage_not_mmio + s->mmio; /* two counters: one add per exit */
+	out->doorbells = s->doorbells;
+	/* Each exit adds to one counter only: the totals are sums. */
+	out->gstage_faults = s->gstage_not_mmio + s->mmio + s->doorbells;
 	out->virtual_insn = s->virtual_insn;
 	out->wfi = s->wfi;
 	out->timer_injected = s->timer_injected;

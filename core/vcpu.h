@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/dirty_log.h"
+#include "core/doorbell.h"
 #include "core/exc_route.h"
 #include "core/gstage.h"
 #include "core/insn_decode.h"
@@ -133,6 +134,7 @@ struct vcpu_stats {
 	unsigned long sbi_not_run;                    /* calls no core extension ran: VMM's, off */
 	unsigned long sbi_forwarded;                  /* calls that went to the VMM */
 	unsigned long mmio;
+	unsigned long doorbells;       /* MMIO writes that rang a doorbell (no exit to the VMM) */
 	unsigned long gstage_not_mmio; /* G-stage faults that made no MMIO exit: RAM, refused */
 	unsigned long virtual_insn;
 	unsigned long exceptions; /* other exceptions: routed ones, ones the core does not know */
@@ -227,6 +229,7 @@ struct rvkvm_vm {
 	int dead;               /* rvkvm_destroy_vm ran: nothing may use the VM again (an int: RV64 has no byte AMOs) */
 	uint64_t gstage_pages;  /* host address of the G-stage table pool, returned on destroy */
 	uint64_t time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
+	struct doorbells doorbells; /* rvkvm_ioeventfd */
 };
 
 /* Recomputes what the core derives from v->cfg.isa (henvcfg, hstateen0, Sstc, sstatus.FS). */

@@ -175,10 +175,27 @@ static inline unsigned mmio_shift(unsigned width)
 	return 64 - 8 * width;
 }
 
-/* A G-stage fault on a page with no RAM: the access, decoded, goes to the VMM. */
+/*
+ * A store (decoded in v->mmio_acc) of data at gpa_v: rings the doorbell that takes it, if one
+ * does, and the store is done then (true): the guest goes on, the VMM sees nothing. Out of line,
+ * so the VMs without doorbells keep their exit path's registers.
+ */
+static __attribute__((noinline)) bool ring_doorbell(struct rvkvm_vcpu *v, uint64_t gpa_v,
+						    uint64_t data)
+{
+	if (!doorbells_ring(&v->vm->doorbells, gpa_v, v->mmio_acc.width, data)) {
+		return false;
+	}
+	v->stats.doorbells++;
+	v->ctx.sepc += v->mmio_acc.len;
+	return true;
+}
+
+/* A G-stage fault on a page with no RAM: the access, decoded, rings a doorbell or goes to the VMM. */
 static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 {
 	const struct insn_mmio *acc = &v->mmio_acc;
+	uint64_t data;
 	uint32_t err;
 	bool store;
 
@@ -195,15 +212,17 @@ static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 		v->stats.gstage_not_mmio++;
 		return stop_vm(v, err);
 	}
+	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
+	data = store ? v->ctx.gpr[acc->reg] << mmio_shift(acc->width) >> mmio_shift(acc->width) : 0;
+	if (store && doorbells_near(&v->vm->doorbells, gpa_v) && ring_doorbell(v, gpa_v, data)) {
+		return EXIT_RESUME;
+	}
 	v->stats.mmio++;
 	v->exit.reason = RVKVM_EXIT_MMIO;
 	v->exit.mmio.phys_addr = gpa_v;
 	v->exit.mmio.len = acc->width;
 	v->exit.mmio.is_write = store;
-	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
-	rvkvm_mmio_set_data(&v->exit, store ? v->ctx.gpr[acc->reg] << mmio_shift(acc->width) >>
-						      mmio_shift(acc->width)
-					    : 0);
+	rvkvm_mmio_set_data(&v->exit, data);
 	/* complete_pending finishes the access mmio_acc describes. */
 	v->pending = store ? VCPU_PENDING_MMIO_STORE : VCPU_PENDING_MMIO_LOAD;
 	return EXIT_TO_VMM;

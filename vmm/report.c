@@ -47,6 +47,7 @@ void vmm_print_stats(struct vmm_vm *vm)
 	}
 	ROW("  sbi to the VMM", sbi_forwarded);
 	ROW("mmio exits", mmio);
+	ROW("doorbells rung", doorbells);
 	ROW("g-stage faults", gstage_faults);
 	ROW("virtual instructions", virtual_insn);
 	ROW("  wfi", wfi);

@@ -19,6 +19,7 @@
 #define RVKVM_EBUSY (-16)  /* not allowed in the current state */
 #define RVKVM_E2BIG (-7)   /* a list does not fit the space given */
 #define RVKVM_EPERM (-1)   /* a read-only register written with a value other than its own */
+#define RVKVM_ENOSPC (-28) /* a table is full */
 
 struct rvkvm_vm;
 struct rvkvm_vcpu;
@@ -96,6 +97,40 @@ int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *reg
  */
 long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitmap);
 
+/*
+ * An eventfd's counterpart for doorbells: a counter each ring adds 1 to. rvkvm_event_read
+ * returns what it counted since the last read and sets it to 0, as reading an eventfd does
+ * (0 where a non-blocking eventfd read fails with EAGAIN). Any hart may call it. Events are
+ * small core objects that live as long as the core.
+ */
+struct rvkvm_event;
+int rvkvm_event_create(struct rvkvm_event **event);
+uint64_t rvkvm_event_read(struct rvkvm_event *event);
+
+/*
+ * KVM_IOEVENTFD: a doorbell. A guest write of len bytes at addr (a device address, no RAM
+ * there), and when RVKVM_IOEVENTFD_DATAMATCH is set only one of the value datamatch, adds 1 to
+ * event and the guest goes on at once: no exit to the VMM. len 0 matches writes of any width
+ * (no data match then). Other writes there are MMIO exits as before. As in KVM:
+ *   RVKVM_EINVAL  unknown flags; len not 0, 1, 2, 4 or 8; len 0 with DATAMATCH; addr + len
+ *                 wraps; no event;
+ *   RVKVM_EEXIST  a doorbell with the same address that would take the same writes;
+ *   RVKVM_ENOENT  DEASSIGN of a doorbell (address, len, datamatch, event) that is not there;
+ *   RVKVM_ENOSPC  RVKVM_IOEVENTFD_MAX doorbells already (KVM: its per-bus limit);
+ *   RVKVM_EBUSY   the VM is destroyed.
+ */
+#define RVKVM_IOEVENTFD_MAX 32
+#define RVKVM_IOEVENTFD_DATAMATCH (1u << 0) /* KVM_IOEVENTFD_FLAG_DATAMATCH */
+#define RVKVM_IOEVENTFD_DEASSIGN (1u << 2)  /* KVM_IOEVENTFD_FLAG_DEASSIGN */
+struct rvkvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr;
+	uint32_t len;
+	uint32_t flags;
+	struct rvkvm_event *event; /* KVM: an eventfd's file descriptor */
+};
+int rvkvm_ioeventfd(struct rvkvm_vm *vm, const struct rvkvm_ioeventfd *args);
+
 /* G-stage shape of a VM: table pages and leaves by size. */
 struct rvkvm_vm_stats {
 	char gstage[8];
@@ -167,6 +202,7 @@ struct rvkvm_vcpu_stats {
 	uint64_t sbi_calls;
 	uint64_t sbi_forwarded;  /* SBI calls handed to the VMM */
 	uint64_t mmio;           /* MMIO exits to the VMM */
+	uint64_t doorbells;      /* MMIO writes that rang a doorbell instead (rvkvm_ioeventfd) */
 	uint64_t gstage_faults;
 	uint64_t virtual_insn;   /* virtual-instruction traps (WFI included) */
 	uint64_t wfi;

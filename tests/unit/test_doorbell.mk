@@ -1,0 +1,2 @@
+UNIT_TESTS += test_doorbell
+test_doorbell_SRCS := core/doorbell.c
