@@ -56,6 +56,7 @@ struct vmm_vm {
 	struct plic plic;
 	struct uart16550 uart;
 	struct testdev testdev;
+	struct rvkvm_event *doorbell; /* the test device's (board_init) */
 	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
 	struct memtest_state memtest;
 
@@ -79,8 +80,11 @@ int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, si
 int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		 const struct rvkvm_caps *caps);
 
-/* The board (vmm/board.c): puts the devices on the bus and wires their interrupts. */
-void board_init(struct vmm_vm *vm);
+/*
+ * The board (vmm/board.c): puts the devices on the bus, wires their interrupts and registers
+ * the test device's doorbell with the core. 0, or the core's error.
+ */
+int board_init(struct vmm_vm *vm);
 /* Performs a guest MMIO access on the board; false when no device is there. */
 bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *exit);
 /* Moves pending console input into the UART. */

@@ -1,4 +1,7 @@
-/* rvkvm's test device: naturally aligned 1/2/4/8-byte accesses to an 8-byte register at offset 0. */
+/*
+ * rvkvm's test device: naturally aligned 1/2/4/8-byte accesses to an 8-byte register at offset 0,
+ * the test hooks' command word and a doorbell's counters (vmm/devices/testdev.h).
+ */
 #include "vmm/devices/testdev.h"
 
 #include <stdbool.h>
@@ -17,6 +20,17 @@ static bool testdev_read(void *dev, uint64_t offset, unsigned width, uint64_t *v
 	*value = 0;
 	if (offset >= TESTDEV_WINDOW_SIZE) {
 		return false;
+	}
+	if (offset == TESTDEV_DOORBELL_RUNG && width == 8) {
+		if (t->doorbell_rung) {
+			t->rung += t->doorbell_rung(t->opaque);
+		}
+		*value = t->rung;
+		return true;
+	}
+	if (offset == TESTDEV_DOORBELL_EXITS && width == 8) {
+		*value = t->doorbell_exits;
+		return true;
 	}
 	if (!in_register(offset, width)) {
 		return true; /* the rest of the window reads as zero */
@@ -40,6 +54,10 @@ static bool testdev_write(void *dev, uint64_t offset, unsigned width, uint64_t v
 		}
 		return true;
 	}
+	if (offset == TESTDEV_DOORBELL) {
+		t->doorbell_exits++; /* a write the doorbell did not take */
+		return true;
+	}
 	if (!in_register(offset, width)) {
 		return true;
 	}
@@ -54,6 +72,11 @@ static void testdev_reset(void *dev)
 	struct testdev *t = dev;
 
 	lib_memset(t->reg, 0, sizeof(t->reg));
+	if (t->doorbell_rung) {
+		(void)t->doorbell_rung(t->opaque); /* rings before the reset are forgotten */
+	}
+	t->rung = 0;
+	t->doorbell_exits = 0;
 }
 
 const struct device_desc testdev_device = {

@@ -12,10 +12,25 @@
 /* An 8-byte write here is a command for the VMM's test hooks (vmm/memtest.c), not device state. */
 #define TESTDEV_CMD 0x10
 
+/*
+ * A doorbell (rvkvm_ioeventfd): a 4-byte write of TESTDEV_DOORBELL_MATCH at TESTDEV_DOORBELL rings
+ * it in the core and never reaches this model. Every other write there does, and is counted.
+ * 8-byte reads: TESTDEV_DOORBELL_RUNG, the rings so far; TESTDEV_DOORBELL_EXITS, the writes
+ * there that came to the VMM instead.
+ */
+#define TESTDEV_DOORBELL 0x18
+#define TESTDEV_DOORBELL_LEN 4
+#define TESTDEV_DOORBELL_MATCH 1
+#define TESTDEV_DOORBELL_RUNG 0x20
+#define TESTDEV_DOORBELL_EXITS 0x28
+
 struct testdev {
 	uint8_t reg[8]; /* offset 0..7, little endian */
 	void (*command)(void *opaque, uint64_t value);
+	uint64_t (*doorbell_rung)(void *opaque); /* rings since the last call (NULL: none) */
 	void *opaque;
+	uint64_t rung;           /* rings counted so far */
+	uint64_t doorbell_exits; /* writes at TESTDEV_DOORBELL that came here */
 };
 
 extern const struct device_desc testdev_device;
