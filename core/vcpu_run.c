@@ -191,7 +191,7 @@ static __attribute__((noinline)) bool ring_doorbell(struct rvkvm_vcpu *v, uint64
 	return true;
 }
 
-/* A G-stage fault on a page with no RAM: the access, decoded, rings a doorbell or goes to the VMM. */
+/* A G-stage fault on a page with no RAM: the access, decoded, rings a doorbell or exits. */
 static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 {
 	const struct insn_mmio *acc = &v->mmio_acc;
