@@ -3,6 +3,7 @@
 
 #include "core/host_mem.h"
 #include "core/vcpu.h"
+#include "lib/bytes.h"
 
 #define KNOWN_FLAGS (RVKVM_IOEVENTFD_DATAMATCH | RVKVM_IOEVENTFD_DEASSIGN)
 
@@ -38,8 +39,7 @@ static struct doorbell from_args(const struct rvkvm_ioeventfd *args)
 	};
 
 	if (b.match_data) {
-		b.datamatch = b.len == 8 ? args->datamatch
-					 : args->datamatch & ((1ULL << (8 * b.len)) - 1);
+		b.datamatch = low_bytes(args->datamatch, b.len);
 	}
 	return b;
 }

@@ -10,6 +10,7 @@
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
+#include "lib/bytes.h"
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
 
@@ -169,12 +170,6 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v)
 	return decode_new_insn(v, insn);
 }
 
-/* Shifting a value left, then right, by this keeps its low width bytes (width 1, 2, 4 or 8). */
-static inline unsigned mmio_shift(unsigned width)
-{
-	return 64 - 8 * width;
-}
-
 /*
  * A store (decoded in v->mmio_acc) of data at gpa_v: rings the doorbell that takes it, if one
  * does, and the store is done then (true): the guest goes on, the VMM sees nothing. Out of line,
@@ -213,7 +208,7 @@ static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 		return stop_vm(v, err);
 	}
 	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
-	data = store ? v->ctx.gpr[acc->reg] << mmio_shift(acc->width) >> mmio_shift(acc->width) : 0;
+	data = store ? low_bytes(v->ctx.gpr[acc->reg], acc->width) : 0;
 	if (store && doorbells_near(&v->vm->doorbells, gpa_v) && ring_doorbell(v, gpa_v, data)) {
 		return EXIT_RESUME;
 	}
@@ -410,10 +405,10 @@ static enum exit_action handle_trap(struct rvkvm_vcpu *v)
 /* The VMM's data for a load, as the loading instruction leaves it in a register. */
 static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 {
-	unsigned shift = mmio_shift(v->mmio_acc.width);
-	uint64_t val = rvkvm_mmio_data(&v->exit) << shift;
+	uint64_t data = rvkvm_mmio_data(&v->exit);
 
-	return v->mmio_acc.sign_extend ? (uint64_t)((int64_t)val >> shift) : val >> shift;
+	return v->mmio_acc.sign_extend ? low_bytes_signed(data, v->mmio_acc.width)
+				       : low_bytes(data, v->mmio_acc.width);
 }
 
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */

@@ -1,7 +1,9 @@
 /* The VMM's MMIO bus (see vmm/mmio_bus.h). */
 #include "vmm/mmio_bus.h"
 
-#include "lib/string.h"
+#include <stddef.h>
+
+#include "lib/bytes.h"
 
 bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struct device_desc *desc,
 		  void *dev)
@@ -46,20 +48,18 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 				     bool is_write, uint64_t *value)
 {
 	struct mmio_bus_entry *e;
-	unsigned shift;
 
 	/* 1, 2, 4 or 8: a power of two that is at most 8. */
 	if (len - 1 >= 8 || (len & (len - 1)) != 0) {
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	shift = 64 - 8 * len; /* shifting left, then right, by it keeps the low len bytes */
 	e = mmio_bus_find(bus, addr, len);
 	if (!e) {
 		return MMIO_BUS_NO_DEVICE;
 	}
 	e->accesses++;
 	if (is_write) {
-		return e->desc->write(e->dev, addr - e->base, len, *value << shift >> shift)
+		return e->desc->write(e->dev, addr - e->base, len, low_bytes(*value, len))
 			       ? MMIO_BUS_OK
 			       : MMIO_BUS_UNSUPPORTED;
 	}
@@ -68,6 +68,6 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 		*value = 0;
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	*value = *value << shift >> shift;
+	*value = low_bytes(*value, len);
 	return MMIO_BUS_OK;
 }
