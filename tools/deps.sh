@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
 # Installs the host packages rvkvm needs and fetches the Debian riscv64 packages it uses into a cache.
 #
-# Host packages come from the machine's own apt sources (linux-libc-dev-riscv64-cross is Linux
-# 6.1's riscv uapi headers, for the ONE_REG id test). The riscv64 packages (Linux kernel,
-# busybox, libfdt, OpenSBI 1.6, and Linux's uapi headers) come from Debian's trixie suite
-# through the same mirror, read from apt's sources at run time, with a private
-# sources list and private state/cache folders: nothing riscv64 is installed
-# into the machine's root.
+# Host packages come from the machine's own apt sources, each named here (nothing is left to
+# Recommends or to what an image happens to carry; linux-libc-dev-riscv64-cross is Linux 6.1's
+# riscv uapi headers, for the ONE_REG id test). The riscv64 packages (Linux kernel, busybox,
+# libfdt, OpenSBI 1.6, and Linux's uapi headers) come from Debian's trixie suite through the same
+# mirror, read from apt's sources at run time, with a private sources list and private
+# state/cache folders, and apt checks them against Debian's archive keyring: nothing riscv64 is
+# installed into the machine's root.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${RVKVM_CACHE:-$top/cache}
 
-host_pkgs=(qemu-system-misc opensbi gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu
-	device-tree-compiler libfdt-dev cpio libcmocka-dev gcc make linux-libc-dev-riscv64-cross)
+# What each is for: the build (make, gcc and the host C library, the two riscv64 cross compilers
+# with the Linux one's C library headers, which libfdt's headers include), the tests (cmocka,
+# libfdt and dtc, Linux's riscv headers), running guests (QEMU, OpenSBI, cpio, perl for the
+# console demultiplexer), and fetching the riscv64 packages (apt's signature check: gpgv and
+# Debian's archive keyring; ca-certificates for a mirror reached over https).
+host_pkgs=(make gcc libc6-dev libcmocka-dev
+	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf
+	device-tree-compiler libfdt-dev linux-libc-dev-riscv64-cross
+	qemu-system-misc opensbi cpio gzip perl-base
+	gpgv debian-archive-keyring ca-certificates)
 riscv_pkgs=(linux-image-riscv64 busybox-static libfdt-dev opensbi)
 # linux-libc-dev of trixie (Linux 6.12) and of forky (testing, newer: the SBI FWFT registers).
 header_suites=(trixie forky)
+# The keys Debian signs its suites with (bookworm's package has trixie's and forky's signers).
+archive_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then
@@ -37,14 +48,6 @@ install_host_packages() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The first http(s) URI of a Debian archive (not the security one) in apt's sources.
-debian_mirror() {
-	local files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
-	{ grep -hsE '^[[:space:]]*URIs:' "${files[@]}" | sed -E 's/^[[:space:]]*URIs:[[:space:]]*//' | tr ' ' '\n' || true
-	  grep -hsE '^[[:space:]]*deb[[:space:]]' "${files[@]}" | sed -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1}' || true
-	} | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true
-}
-
 # Private apt options for one Debian suite: its own sources list, lists and archives under
 # cache/apt (trixie, the suite everything else comes from) or cache/apt-SUITE.
 apt_opts() { # suite -> sets the global arrays opts and the variable apt_dir
@@ -59,13 +62,9 @@ apt_opts() { # suite -> sets the global arrays opts and the variable apt_dir
 
 apt_update() { # suite
 	local mirror
-	mirror=$(debian_mirror)
-	if [ -z "$mirror" ]; then
-		echo "deps: no Debian mirror found in apt's sources" >&2
-		exit 1
-	fi
+	mirror=$("$top/tools/debian-mirror.sh")
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs"
-	echo "deb [arch=riscv64 trusted=yes] $mirror $1 main" >"$apt_dir/sources.list"
+	echo "deb [arch=riscv64 signed-by=$archive_keyring] $mirror $1 main" >"$apt_dir/sources.list"
 	apt-get "${opts[@]}" update -q >/dev/null
 }
 
