@@ -65,6 +65,9 @@ count_verdicts fuzz < <(tests/fuzz/replay.sh)
 echo "== command-line checks (./rvkvm run)"
 count_verdicts cli < <(tests/cli/run.sh)
 
+echo "== the README's first command (make run, typed at)"
+count_verdicts readme < <(tests/cli/make_run.sh "$logs/make_run.log")
+
 echo "== guest tests (QEMU $(qemu-system-riscv64 --version | head -n1 | awk '{print $4}'))"
 for c in tests/guest/cases/*.case; do
 	name=$(basename "$c" .case)
