@@ -20,7 +20,6 @@
 #define UART 0x10000000UL
 #define INSN_NOP 0x00000013U
 #define SSTATUS_FS_INITIAL (1UL << 13)
-#define WAIT_TICKS MS_TICKS(10000)
 
 static unsigned long ram_end;
 
@@ -299,16 +298,17 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 static void load_zero_vcpu1(void)
 {
 	struct sbiret r;
-	unsigned long t0;
 
 	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0, 0,
 		     0);
 	check_ret(r, SBI_SUCCESS, false, 0, "hart_start of hart 1");
-	t0 = now();
-	while (now() - t0 < WAIT_TICKS) {
+	/*
+	 * Runs until rvkvm stops the VM, with no time limit of its own: how soon hart 1 gets to
+	 * its load depends on the host. A load that returns fails on hart 1, which ends the run; a
+	 * VM never stopped runs into the case's time limit (status 124, not 3).
+	 */
+	for (;;) {
 	}
-	check(false, "hart 0 still runs %lu ms after hart 1's wild load (started: %lu)",
-	      WAIT_TICKS / MS_TICKS(1), LOAD(second_started));
 }
 
 static const struct hostile_attack attacks[] = {
