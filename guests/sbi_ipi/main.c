@@ -172,14 +172,19 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	ipi_case(1UL, 99, SBI_ERR_INVALID_PARAM, 0, "with base 99");
 	ipi_case(1UL << 1, 3, SBI_ERR_INVALID_PARAM, 0, "with base 3 to hart 4");
 
-	/* A mask naming valid and invalid harts: the spec only fixes the error, not who got an IPI. */
+	/*
+	 * A mask naming valid and invalid harts: the spec only fixes the error, not who got an IPI.
+	 * The valid hart is this one, which takes an IPI it got at once (interrupts are on): none
+	 * is left pending on another hart, to be taken late on a busy host and counted by the
+	 * next case.
+	 */
 	snapshot(before);
-	r = send_ipi(1UL << 1 | 1UL << 4, 0);
-	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "send_ipi to harts 1 and 4 (of 4)");
+	r = send_ipi(1UL << 0 | 1UL << 4, 0);
+	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "send_ipi to harts 0 and 4 (of 4)");
 	delay_ticks(SETTLE_TICKS);
-	check(LOAD(ipis[1]) - before[1] <= 1 && LOAD(ipis[2]) == before[2] && LOAD(ipis[3]) == before[3] &&
-		      LOAD(ipis[0]) == before[0],
-	      "no hart but hart 1 took an IPI from it");
+	check(LOAD(ipis[0]) - before[0] <= 1 && LOAD(ipis[1]) == before[1] &&
+		      LOAD(ipis[2]) == before[2] && LOAD(ipis[3]) == before[3],
+	      "no hart but hart 0 took an IPI from it");
 	ipi_case(1UL << 1, 0, SBI_SUCCESS, 1UL << 1, "to hart 1 after the bad masks");
 
 	test_self_masked();
