@@ -23,6 +23,8 @@ host_pkgs=(make gcc libc6-dev libcmocka-dev
 	device-tree-compiler libfdt-dev linux-libc-dev-riscv64-cross
 	qemu-system-misc opensbi cpio gzip perl-base
 	gpgv debian-archive-keyring ca-certificates)
+# `make fuzz` alone (tools/deps.sh fuzz): clang and its libFuzzer and sanitizer runtimes.
+fuzz_pkgs=(clang libclang-rt-dev)
 riscv_pkgs=(linux-image-riscv64 busybox-static libfdt-dev opensbi)
 # linux-libc-dev of trixie (Linux 6.12) and of forky (testing, newer: the SBI FWFT registers).
 header_suites=(trixie forky)
@@ -130,5 +132,10 @@ fetch_riscv_packages() {
 	done
 }
 
+case ${1-} in
+'') ;;
+fuzz) host_pkgs+=("${fuzz_pkgs[@]}") ;;
+*) echo "usage: tools/deps.sh [fuzz]" >&2; exit 2 ;;
+esac
 install_host_packages
 fetch_riscv_packages

@@ -73,7 +73,9 @@ fuzz-build: $(FUZZ_BINS)
 fuzz-replay-build: $(FUZZ_REPLAY_BINS)
 
 # The CLI part boots the test guests, so it needs the hypervisor and the guest images.
-fuzz: fuzz-build $(B)/rvkvm.elf $(GUEST_IMGS)
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build $(B)/rvkvm.elf $(GUEST_IMGS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
 
 # Empty when nothing came before the include: make then takes the next rule it reads, as usual.
