@@ -50,7 +50,7 @@ static int dbcn_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		}
 		break;
 	case SBI_DBCN_CONSOLE_WRITE_BYTE: {
-		char byte = (char)(c->args[0] & 0xff);
+		char byte = (char)sbi_arg_u8(c, 0);
 
 		console_vm_write(v->vm->id, &byte, 1);
 		r->error = SBI_SUCCESS;

@@ -83,7 +83,7 @@ static bool suspend_wait(struct rvkvm_vcpu *v, struct sbi_result *r)
 
 static void hart_suspend(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
-	uint32_t type = (uint32_t)c->args[0];
+	uint32_t type = sbi_arg_u32(c, 0);
 	unsigned long resume = c->args[1];
 
 	if (type == SBI_HSM_SUSPEND_RET_DEFAULT) {

@@ -39,7 +39,8 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 		vcpu_arch_set_timer(v, c->args[0]);
 		break;
 	case SBI_EID_LEGACY_CONSOLE_PUTCHAR: {
-		char byte = (char)(c->args[0] & 0xff);
+		/* ch is an int; the console takes its low byte. */
+		char byte = (char)(uint8_t)sbi_arg_u32(c, 0);
 
 		console_vm_write(v->vm->id, &byte, 1);
 		break;

@@ -3,6 +3,7 @@
 #define CORE_SBI_SBI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/vcpu.h"
 #include "lib/sbi_spec.h"
@@ -19,6 +20,28 @@ struct sbi_call {
 	unsigned long fid;     /* a6 */
 	unsigned long eid;     /* a7 */
 };
+
+/*
+ * The spec's parameters narrower than a register, read as the spec's binary encoding has them:
+ * the low bits of the register, whatever the caller left above them (never a reason to refuse
+ * the call). Every extension reads such a parameter through these, and this list says which
+ * they are (SBI 3.0 signatures):
+ *   uint32_t  HSM hart_suspend suspend_type; SRST system_reset reset_type and reset_reason;
+ *             SUSP system_suspend sleep_type; FWFT fwft_set and fwft_get feature;
+ *             legacy console_putchar ch (an int);
+ *   uint8_t   DBCN console_write_byte byte.
+ * Every other parameter of BASE, TIME, IPI, RFENCE, HSM, DBCN and the legacy calls is an
+ * unsigned long, a long or a uint64_t: the whole register on rv64, read as c->args[n].
+ */
+static inline uint32_t sbi_arg_u32(const struct sbi_call *c, unsigned n)
+{
+	return (uint32_t)c->args[n];
+}
+
+static inline uint8_t sbi_arg_u8(const struct sbi_call *c, unsigned n)
+{
+	return (uint8_t)c->args[n];
+}
 
 /* What happens after a handler: exactly one place (vcpu_sbi_complete) acts on it. */
 enum sbi_next {

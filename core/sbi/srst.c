@@ -1,8 +1,6 @@
 /* SBI System Reset (SRST): shutdown and reboot requests become a system-event exit to the VMM. */
 #include "core/sbi/sbi.h"
 
-#include <stdint.h>
-
 /* Shutdown and the two reboots; vendor types are valid only where implemented, and none is. */
 static bool type_valid(uint32_t type)
 {
@@ -16,9 +14,8 @@ static bool reason_valid(uint32_t reason)
 
 static int srst_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
-	/* reset_type and reset_reason are uint32_t in the spec: the upper register bits are ignored. */
-	uint32_t type = (uint32_t)c->args[0];
-	uint32_t reason = (uint32_t)c->args[1];
+	uint32_t type = sbi_arg_u32(c, 0);
+	uint32_t reason = sbi_arg_u32(c, 1);
 
 	if (c->fid != SBI_SRST_SYSTEM_RESET) {
 		r->error = SBI_ERR_NOT_SUPPORTED;
