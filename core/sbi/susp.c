@@ -3,8 +3,7 @@
 #include "core/vm_arch.h"
 #include "rvkvm/rvkvm.h"
 
-#define SUSP_SLEEP_TYPE_RAM 0UL
-#define SUSP_PLATFORM_FIRST 0x80000000UL /* 0x80000000-0xffffffff: platform-specific types */
+#define SUSP_SLEEP_TYPE_RAM 0u /* 1-0x7fffffff are reserved, 0x80000000 up platform-specific */
 
 static bool others_stopped(const struct rvkvm_vcpu *v)
 {
@@ -25,18 +24,15 @@ static bool others_stopped(const struct rvkvm_vcpu *v)
  */
 static int susp_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
-	unsigned long type = c->args[0];
+	uint32_t type = sbi_arg_u32(c, 0);
 
 	if (c->fid != SBI_SUSP_SYSTEM_SUSPEND) {
 		r->error = SBI_ERR_NOT_SUPPORTED;
 		return 0;
 	}
-	if (type > 0xffffffffUL || (type != SUSP_SLEEP_TYPE_RAM && type < SUSP_PLATFORM_FIRST)) {
-		r->error = SBI_ERR_INVALID_PARAM; /* reserved sleep types */
-		return 0;
-	}
+	/* The spec: reserved, or platform-specific and unimplemented (none is), is invalid. */
 	if (type != SUSP_SLEEP_TYPE_RAM) {
-		r->error = SBI_ERR_NOT_SUPPORTED; /* rvkvm has no platform-specific sleep types */
+		r->error = SBI_ERR_INVALID_PARAM;
 		return 0;
 	}
 	if (!memslot_find(&v->vm->memslots, gpa(c->args[1]), 1)) {

@@ -62,12 +62,15 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	r = sbi_call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_SUSP, 0, 0, 0, 0, 0);
 	check(r.value == 1, "SUSP is probed present");
 	check_ret(suspend(1, entry, 0), SBI_ERR_INVALID_PARAM, false, 0, "reserved sleep type 1");
-	check_ret(suspend(0x80000000UL, entry, 0), SBI_ERR_NOT_SUPPORTED, false, 0,
-		  "platform sleep type 0x80000000");
+	check_ret(suspend(0x80000000UL, entry, 0), SBI_ERR_INVALID_PARAM, false, 0,
+		  "platform sleep type 0x80000000 (unimplemented)");
 	check_ret(suspend(0, 0x1000, 0), SBI_ERR_INVALID_ADDRESS, false, 0, "resume address outside RAM");
 	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, entry, 0, 0, 0, 0);
 	check(r.error == SBI_SUCCESS && hart1_state_is(SBI_HSM_STATE_STARTED), "hart 1 started");
 	check_ret(suspend(0, entry, RESUME_MAGIC), SBI_ERR_DENIED, false, 0, "suspend while hart 1 runs");
+	/* sleep_type is a uint32_t: 1 << 32 is type 0, refused for the same reason. */
+	check_ret(suspend(1UL << 32, entry, RESUME_MAGIC), SBI_ERR_DENIED, false, 0,
+		  "suspend (sleep type 1 << 32) while hart 1 runs");
 	STORE(stop_now, 1);
 	check(hart1_state_is(SBI_HSM_STATE_STOPPED), "hart 1 stopped itself");
 	r = suspend(0, entry, RESUME_MAGIC);

@@ -451,7 +451,7 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 static void check_susp(const struct world *w, const struct rvkvm_vcpu *v, const struct sbi_call *c,
 		       const struct sbi_result *r, const struct before *b)
 {
-	unsigned long type = c->args[0];
+	uint32_t type = (uint32_t)c->args[0]; /* a uint32_t: the low half of a0 */
 	bool others_stopped = true;
 	long want;
 
@@ -464,10 +464,8 @@ static void check_susp(const struct world *w, const struct rvkvm_vcpu *v, const 
 	}
 	if (c->fid != SBI_SUSP_SYSTEM_SUSPEND) {
 		want = SBI_ERR_NOT_SUPPORTED;
-	} else if (type > 0xffffffffUL || (type != 0 && type < 0x80000000UL)) {
-		want = SBI_ERR_INVALID_PARAM;
 	} else if (type != 0) {
-		want = SBI_ERR_NOT_SUPPORTED;
+		want = SBI_ERR_INVALID_PARAM; /* reserved, or platform-specific and unimplemented */
 	} else if (!memslot_find(&w->vm.memslots, gpa(c->args[1]), 1)) {
 		want = SBI_ERR_INVALID_ADDRESS;
 	} else if (!others_stopped) {

@@ -74,9 +74,10 @@ static void test_refusals(void **state)
 	(void)state;
 	expect_refused(SBI_ERR_INVALID_PARAM, 1, RAM_BASE);
 	expect_refused(SBI_ERR_INVALID_PARAM, 0x7fffffffUL, RAM_BASE);
-	expect_refused(SBI_ERR_INVALID_PARAM, 0x100000000UL, RAM_BASE);
-	expect_refused(SBI_ERR_NOT_SUPPORTED, 0x80000000UL, RAM_BASE);
-	expect_refused(SBI_ERR_NOT_SUPPORTED, 0xffffffffUL, RAM_BASE);
+	expect_refused(SBI_ERR_INVALID_PARAM, 0x100000001UL, RAM_BASE);
+	/* Platform-specific and unimplemented (rvkvm implements none): INVALID_PARAM too. */
+	expect_refused(SBI_ERR_INVALID_PARAM, 0x80000000UL, RAM_BASE);
+	expect_refused(SBI_ERR_INVALID_PARAM, 0xffffffffUL, RAM_BASE);
 	expect_refused(SBI_ERR_INVALID_ADDRESS, 0, RAM_BASE - 4);
 	expect_refused(SBI_ERR_INVALID_ADDRESS, 0, RAM_BASE + RAM_SIZE);
 	vcpu[1].hsm_state = VCPU_HSM_STARTED;
@@ -101,6 +102,19 @@ static void test_suspend_to_ram(void **state)
 	assert_int_equal(vcpu[0].exit.system_event.data[0], 0);
 }
 
+/* sleep_type is a uint32_t: bits above 31 are not part of it, so this is SUSPEND_TO_RAM. */
+static void test_sleep_type_low_32_bits(void **state)
+{
+	struct sbi_result r;
+
+	(void)state;
+	r = suspend(0xffffffff00000000UL, RAM_BASE + 0x100, 0x1234);
+	assert_int_equal(r.next, SBI_NEXT_NO_RETURN_EXIT);
+	assert_int_equal(fake_arch.resets, 1);
+	assert_int_equal(vcpu[0].exit.system_event.type, RVKVM_SYSTEM_EVENT_SUSPEND);
+	assert_int_equal(vcpu[0].exit.system_event.data[0], 0);
+}
+
 /* It rewrites every register: never on the fast exit path. */
 static void test_not_fast(void **state)
 {
@@ -117,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suspend_to_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sleep_type_low_32_bits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_fast, setup, teardown),
 	};
 
