@@ -9,7 +9,7 @@
  * FWFT) has slots for MISALIGNED_EXC_DELEG and POINTER_MASKING_PMLEN; PTE_AD_HW_UPDATING
  * is kept apart. A feature the VMM turned off (enable 0) does not exist for the guest.
  */
-static struct vcpu_fwft_feature *feature_state(struct rvkvm_vcpu *v, unsigned long feature)
+static struct vcpu_fwft_feature *feature_state(struct rvkvm_vcpu *v, uint32_t feature)
 {
 	struct vcpu_fwft_feature *f;
 
@@ -27,7 +27,7 @@ static struct vcpu_fwft_feature *feature_state(struct rvkvm_vcpu *v, unsigned lo
 }
 
 /* SBI_ERR_DENIED for a reserved or platform-specific id, NOT_SUPPORTED for one not offered, else 0. */
-static long feature_error(struct rvkvm_vcpu *v, unsigned long feature)
+static long feature_error(struct rvkvm_vcpu *v, uint32_t feature)
 {
 	switch (feature) {
 	case SBI_FWFT_MISALIGNED_EXC_DELEG:
@@ -44,7 +44,7 @@ static long feature_error(struct rvkvm_vcpu *v, unsigned long feature)
 	}
 }
 
-static unsigned long feature_value(struct rvkvm_vcpu *v, unsigned long feature)
+static unsigned long feature_value(struct rvkvm_vcpu *v, uint32_t feature)
 {
 	if (feature == SBI_FWFT_MISALIGNED_EXC_DELEG) {
 		/* What is in effect: the VMM's routing may have decided it (see exc_route.h). */
@@ -53,7 +53,7 @@ static unsigned long feature_value(struct rvkvm_vcpu *v, unsigned long feature)
 	return feature_state(v, feature)->value;
 }
 
-static long fwft_set(struct rvkvm_vcpu *v, unsigned long feature, unsigned long value,
+static long fwft_set(struct rvkvm_vcpu *v, uint32_t feature, unsigned long value,
 		     unsigned long flags)
 {
 	long err = feature_error(v, feature);
@@ -95,13 +95,15 @@ void sbi_fwft_reset(struct rvkvm_vcpu *v)
 
 static int fwft_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
 {
+	uint32_t feature = sbi_arg_u32(c, 0);
+
 	switch (c->fid) {
 	case SBI_FWFT_SET:
-		r->error = fwft_set(v, c->args[0], c->args[1], c->args[2]);
+		r->error = fwft_set(v, feature, c->args[1], c->args[2]);
 		break;
 	case SBI_FWFT_GET:
-		r->error = feature_error(v, c->args[0]);
-		r->value = r->error == SBI_SUCCESS ? feature_value(v, c->args[0]) : 0;
+		r->error = feature_error(v, feature);
+		r->value = r->error == SBI_SUCCESS ? feature_value(v, feature) : 0;
 		break;
 	default:
 		r->error = SBI_ERR_NOT_SUPPORTED;

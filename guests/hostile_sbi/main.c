@@ -338,8 +338,9 @@ static void sta_fwft(void)
 		{ GUEST_RAM_BASE + 8, 0, "not 64-byte aligned" },
 		{ 0, 0, "crossing the end of RAM" },
 	};
+	/* The id is a uint32_t: (1 << 32) | 6 is the reserved id 6. */
 	static const unsigned long features[] = { 0x6, 0x3FFFFFFF, 0x40000000, 0x7FFFFFFF, 0xFFFFFFFF,
-						  1UL << 32 };
+						  (1UL << 32) | 0x6 };
 	struct sbiret r;
 
 	for (unsigned i = 0; i < sizeof(shmem) / sizeof(shmem[0]); i++) {

@@ -615,10 +615,14 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 		check_hsm(w, v, c, r, b);
 		break;
 	case SBI_EID_FWFT:
-		/* This world's vCPUs offer no feature (enable 0, no Svadu): only the id decides. */
+		/*
+		 * This world's vCPUs offer no feature (enable 0, no Svadu): only the id decides, and
+		 * the id is a uint32_t, the low half of a0.
+		 */
 		expect(r, SBI_NEXT_RETURN,
-		       c->fid > SBI_FWFT_GET || c->args[0] < SBI_FWFT_FEATURE_COUNT ? SBI_ERR_NOT_SUPPORTED
-										 : SBI_ERR_DENIED);
+		       c->fid > SBI_FWFT_GET || (uint32_t)c->args[0] < SBI_FWFT_FEATURE_COUNT
+			       ? SBI_ERR_NOT_SUPPORTED
+			       : SBI_ERR_DENIED);
 		FZ_CHECK(r->value == 0, "fwft value 0x%lx", r->value);
 		break;
 	case SBI_EID_SUSP:

@@ -65,7 +65,7 @@ static void test_feature_ids(void **state)
 {
 	static const unsigned long reserved[] = { 6, 0x3fffffffUL, 0x40000000UL, 0x7fffffffUL,
 						  0x80000000UL, 0xbfffffffUL, 0xc0000000UL,
-						  0xffffffffUL, 0x100000000UL, ~0UL };
+						  0xffffffffUL, 0x100000006UL, ~0UL };
 	static const unsigned long unsupported[] = { SBI_FWFT_LANDING_PAD, SBI_FWFT_SHADOW_STACK,
 						     SBI_FWFT_DOUBLE_TRAP, SBI_FWFT_PTE_AD_HW_UPDATING,
 						     SBI_FWFT_POINTER_MASKING_PMLEN };
@@ -93,6 +93,20 @@ static void test_feature_ids(void **state)
 	assert_int_equal(fwft_set(SBI_FWFT_PTE_AD_HW_UPDATING, 1, 0), SBI_SUCCESS);
 	assert_int_equal(fwft_get(SBI_FWFT_PTE_AD_HW_UPDATING).value, 1);
 	assert_int_equal(fwft(7, 0, 0, 0).error, SBI_ERR_NOT_SUPPORTED); /* unknown function */
+}
+
+/* feature is a uint32_t: bits above 31 are not part of it, so (1 << 32) | 0 is feature 0. */
+static void test_feature_low_32_bits(void **state)
+{
+	const unsigned long wide = (1UL << 32) | SBI_FWFT_MISALIGNED_EXC_DELEG;
+
+	(void)state;
+	assert_int_equal(fwft_set(wide, 1, 0), SBI_SUCCESS);
+	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).value, 1);
+	assert_int_equal(vcpu.hedeleg & MISALIGNED_LS, MISALIGNED_LS);
+	assert_int_equal(fwft_get(wide).error, SBI_SUCCESS);
+	assert_int_equal(fwft_get(wide).value, 1);
+	assert_int_equal(fwft_get((1UL << 32) | SBI_FWFT_LANDING_PAD).error, SBI_ERR_NOT_SUPPORTED);
 }
 
 static void test_misaligned_deleg_set_get(void **state)
@@ -219,6 +233,7 @@ int main(void)
 		T(test_feature_ids),	  T(test_misaligned_deleg_set_get), T(test_bad_value_and_flags),
 		T(test_lock),		  T(test_vmm_route_wins),	    T(test_route_table),
 		T(test_default_and_guest_routes), T(test_disabled_by_vmm),
+		T(test_feature_low_32_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
