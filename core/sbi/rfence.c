@@ -5,6 +5,7 @@
  * fenced with rvkvm's own requests and IPIs (platform/remote_fence.c), as HFENCE.VVMA for the
  * VMID in this hart's hgatp (the guest's).
  */
+#include "core/arch/riscv/csr.h"
 #include "core/hart.h"
 #include "core/sbi/sbi.h"
 #include "platform/remote_fence.h"
@@ -35,7 +36,13 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 	struct rfence_targets r = {
 		.request = fid == SBI_RFENCE_REMOTE_FENCE_I ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA,
 	};
-	long err = sbi_for_each_hart(v->vm, hart_mask, hart_mask_base, add_target, &r);
+	long err;
+
+	/* The spec's INVALID_PARAM for an ASID no satp can hold, before anything is done. */
+	if (fid == SBI_RFENCE_REMOTE_SFENCE_VMA_ASID && asid > SATP64_ASID_MAX) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	err = sbi_for_each_hart(v->vm, hart_mask, hart_mask_base, add_target, &r);
 
 	/* No target loaded anywhere: the requests do it all when they next run. */
 	if (err != SBI_SUCCESS || r.mask == 0) {

@@ -387,7 +387,12 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 	bool named[VCPU_MAX_PER_VM];
 	bool valid = mask_targets(w, mask, base, named);
 	unsigned long hart_bits = 0;
+	/* SFENCE.VMA with an ASID no satp can hold (above 16 bits) is INVALID_PARAM too. */
+	unsigned long asid = c->args[c->eid <= SBI_EID_LEGACY_LAST ? 3 : 4];
 
+	if (fence_kind == 2 && asid > 0xffffUL) {
+		valid = false;
+	}
 	if (!valid) {
 		FZ_CHECK(err == SBI_ERR_INVALID_PARAM, "bad mask 0x%lx base 0x%lx gave %ld", mask,
 			 base, err);

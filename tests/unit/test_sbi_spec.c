@@ -298,6 +298,10 @@ static const struct row table[] = {
 	{ RF_SFENCE_ASID, .args = { 1UL << 2, 0, 0x1000, 0x2000, 0xffff }, .effect = fenced_2 },
 	{ RF_SFENCE_ASID, .args = { 1, ABSENT, 0x1000, 0x2000, 1 }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "at least one hartid ... is not valid" },
+	{ RF_SFENCE_ASID, .args = { 1UL << 2, 0, 0x1000, 0x2000, 0x10000 },
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "asid ... is not valid (wider than satp.ASID)" },
+	{ RF_SFENCE_ASID, .args = { 1UL << 2, 0, 0x1000, 0x2000, BIG | 1 },
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "asid is an unsigned long: not ASID 1" },
 	{ RF_SFENCE_ASID, NEVER(SBI_ERR_INVALID_ADDRESS, "every range is fenced; one past the top "
 						 "of the address space whole") },
 	{ RF_SFENCE_ASID, NEVER(SBI_ERR_FAILED, "rvkvm's fences cannot fail") },
@@ -499,6 +503,8 @@ static const struct row table[] = {
 	  .given = mask_unreadable, LEGACY(SBI_ERR_INVALID_ADDRESS) },
 	{ L_SFENCE_ASID, .args = { RAM_BASE, 0x1000, 0x2000, 0xffff }, LEGACY(0),
 	  .effect = fenced_2 },
+	{ L_SFENCE_ASID, .args = { RAM_BASE, 0x1000, 0x2000, 0x10000 },
+	  LEGACY(SBI_ERR_INVALID_PARAM), .spec = "an ASID wider than satp.ASID" },
 	{ L_SHUTDOWN, .next = SBI_NEXT_EXIT, .effect = shutdown_exit, .spec = "doesn't return" },
 };
 

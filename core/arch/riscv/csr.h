@@ -101,6 +101,9 @@
 #define HSTATEEN0_ENVCFG (1UL << 62) /* VS-mode may reach senvcfg */
 #define HSTATEEN0_SE0 (1UL << 63)    /* VS-mode may reach sstateen0 */
 
+/* satp and vsatp: ASID is bits 59:44 on RV64, the widest a guest can have whatever ASIDLEN is. */
+#define SATP64_ASID_MAX 0xffffUL
+
 /* hgatp fields. */
 #define HGATP_PPN_MASK ((1UL << 44) - 1)
 #define HGATP_VMID_SHIFT 44
