@@ -97,6 +97,115 @@ static void test_copy_fill_move(void **state)
 	}
 }
 
+/*
+ * Every alignment of the destination (and source) within two words, and every length up to a
+ * few times the unrolled loops' 8 words, so each byte head, word loop, unrolled block and byte
+ * tail is taken alone and together; guard bytes around the target catch a write too far.
+ */
+#define WORD_BYTES sizeof(unsigned long)
+#define MAX_ALIGN (2 * WORD_BYTES)
+#define MAX_LEN (3 * 8 * WORD_BYTES + 2 * WORD_BYTES + 1)
+#define BUF_LEN (MAX_ALIGN + MAX_LEN + MAX_ALIGN + 2 * WORD_BYTES)
+
+/* Buffers aligned to a word, so the offsets below are the alignments tested. */
+static _Alignas(16) unsigned char src_buf[BUF_LEN], got[BUF_LEN], want[BUF_LEN];
+
+static void fill_pattern(unsigned char *p, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (unsigned char)(i * 131 + seed * 17 + 5);
+	}
+}
+
+static void test_memset_alignments(void **state)
+{
+	(void)state;
+	for (size_t off = 0; off < MAX_ALIGN; off++) {
+		for (size_t len = 0; len <= MAX_LEN; len++) {
+			int c = (int)(0x100 | (off * 29 + len)); /* only the low byte counts */
+
+			fill_pattern(got, BUF_LEN, (unsigned)len);
+			memcpy(want, got, BUF_LEN);
+			memset(want + off, c, len);
+			assert_ptr_equal(lib_memset(got + off, c, len), got + off);
+			assert_memory_equal(want, got, BUF_LEN);
+		}
+	}
+}
+
+static void test_memcpy_alignments(void **state)
+{
+	(void)state;
+	fill_pattern(src_buf, BUF_LEN, 3);
+	for (size_t doff = 0; doff < MAX_ALIGN; doff++) {
+		for (size_t soff = 0; soff < MAX_ALIGN; soff++) {
+			for (size_t len = 0; len <= MAX_LEN; len++) {
+				memset(got, 0xee, BUF_LEN);
+				memset(want, 0xee, BUF_LEN);
+				memcpy(want + doff, src_buf + soff, len);
+				void *ret = lib_memcpy(got + doff, src_buf + soff, len);
+
+				assert_ptr_equal(ret, got + doff);
+				assert_memory_equal(want, got, BUF_LEN);
+			}
+		}
+	}
+}
+
+/* Overlapping moves both ways, with distances under, at and over a word and the unrolled block. */
+static void test_memmove_alignments(void **state)
+{
+	(void)state;
+	for (size_t from = 0; from < MAX_ALIGN + WORD_BYTES; from++) {
+		for (size_t to = 0; to < MAX_ALIGN + WORD_BYTES; to++) {
+			for (size_t len = 0; len <= MAX_LEN; len++) {
+				fill_pattern(got, BUF_LEN, (unsigned)(from + to));
+				memcpy(want, got, BUF_LEN);
+				memmove(want + to, want + from, len);
+				assert_ptr_equal(lib_memmove(got + to, got + from, len), got + to);
+				assert_memory_equal(want, got, BUF_LEN);
+			}
+		}
+	}
+}
+
+/* The word loops write through an aliasing type: values stored as other types read back. */
+static void test_fill_copy_typed(void **state)
+{
+	uint32_t words32[40];
+	uint16_t halves[40];
+	struct {
+		uint8_t tag;
+		uint64_t value;
+		uint32_t tail[9];
+	} a, b;
+
+	(void)state;
+	for (unsigned i = 0; i < 40; i++) {
+		words32[i] = 0x12345678u * (i + 1);
+	}
+	lib_memset(words32, 0, sizeof(words32));
+	for (unsigned i = 0; i < 40; i++) {
+		assert_int_equal(words32[i], 0);
+	}
+	lib_memset(halves, 0xa5, sizeof(halves));
+	for (unsigned i = 0; i < 40; i++) {
+		assert_int_equal(halves[i], 0xa5a5);
+	}
+	memset(&a, 0, sizeof(a));
+	a.tag = 7;
+	a.value = 0x0123456789abcdefULL;
+	for (unsigned i = 0; i < 9; i++) {
+		a.tail[i] = i * 3 + 1;
+	}
+	lib_memcpy(&b, &a, sizeof(a));
+	assert_int_equal(b.tag, 7);
+	assert_int_equal(b.value, 0x0123456789abcdefULL);
+	for (unsigned i = 0; i < 9; i++) {
+		assert_int_equal(b.tail[i], i * 3 + 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +213,10 @@ int main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_copy_fill_move),
+		cmocka_unit_test(test_memset_alignments),
+		cmocka_unit_test(test_memcpy_alignments),
+		cmocka_unit_test(test_memmove_alignments),
+		cmocka_unit_test(test_fill_copy_typed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
