@@ -119,21 +119,35 @@ uint64_t host_mem_free_bytes(const struct host_mem *m)
 	return total;
 }
 
-void *core_alloc_zeroed(size_t size, size_t align)
+/*
+ * A whole number of alignments: allocating from the top, a size that is not would leave a sliver
+ * above each block, one more free range each time, until the range table is full (64 vCPUs and
+ * their threads are well over its 32 ranges).
+ */
+static size_t whole_alignments(size_t size, size_t align)
 {
-	hpa_t p;
-
-	/*
-	 * A whole number of alignments: allocating from the top, a size that is not would leave a
-	 * sliver above each block, one more free range each time, until the range table is full
-	 * (64 vCPUs and their threads are well over its 32 ranges).
-	 */
 	if (align && (align & (align - 1)) == 0) {
 		size = (size + align - 1) & ~(align - 1);
 	}
-	if (!host_mem_alloc(&core_host_mem, size, align, &p)) {
+	return size;
+}
+
+void *core_alloc(size_t size, size_t align)
+{
+	hpa_t p;
+
+	if (!host_mem_alloc(&core_host_mem, whole_alignments(size, align), align, &p)) {
 		return NULL;
 	}
-	lib_memset(hpa_ptr(p), 0, size);
 	return hpa_ptr(p);
+}
+
+void *core_alloc_zeroed(size_t size, size_t align)
+{
+	void *p = core_alloc(size, align);
+
+	if (p) {
+		lib_memset(p, 0, whole_alignments(size, align));
+	}
+	return p;
 }

@@ -29,8 +29,13 @@ bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size);
 bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out);
 uint64_t host_mem_free_bytes(const struct host_mem *m);
 
-/* The core's own allocator instance and a zeroing convenience on top of it. */
+/*
+ * The core's own allocator instance, and allocations from it. core_alloc leaves the memory as it
+ * was, bytes of a destroyed VM included: only for a user that clears each part before it hands
+ * it on (the G-stage page pool zeroes a page when it gives it out).
+ */
 extern struct host_mem core_host_mem;
+void *core_alloc(size_t size, size_t align);
 void *core_alloc_zeroed(size_t size, size_t align);
 
 #endif

@@ -14,6 +14,10 @@ struct page_pool {
 	size_t next_fresh; /* pages [next_fresh, npages) were never handed out */
 };
 
+/*
+ * The pages may hold anything (a destroyed VM's tables): the pool writes a page only when it
+ * hands it out, zeroed, or takes it back, so setting up a pool costs nothing per page.
+ */
 void page_pool_init(struct page_pool *p, void *base, size_t npages);
 /* Returns a zeroed page or NULL when the pool is empty. */
 void *page_pool_alloc(struct page_pool *p);

@@ -465,6 +465,32 @@ static void test_core_alloc_zeroed(void **state)
 	free(buf);
 }
 
+/* core_alloc hands memory out as it was: its users (the G-stage page pool) clear what they use. */
+static void test_core_alloc_leaves_contents(void **state)
+{
+	uint8_t *buf = aligned_alloc(4096, 4 * 4096);
+	uint64_t base = (uint64_t)(uintptr_t)buf;
+	uint8_t *p;
+
+	(void)state;
+	assert_non_null(buf);
+	memset(buf, 0xEE, 4 * 4096);
+	host_mem_init(&core_host_mem);
+	assert_true(host_mem_add(&core_host_mem, base, 4 * 4096));
+	p = core_alloc(2 * 4096, 4096);
+	assert_ptr_equal(p, buf + 2 * 4096);
+	for (unsigned i = 0; i < 2 * 4096; i++) {
+		assert_int_equal(p[i], 0xEE);
+	}
+	/* Rounded up to its alignment like core_alloc_zeroed, so no sliver is left above. */
+	p = core_alloc(100, 4096);
+	assert_ptr_equal(p, buf + 4096);
+	assert_int_equal(host_mem_free_bytes(&core_host_mem), 4096);
+	assert_null(core_alloc(2 * 4096, 8));
+	assert_null(core_alloc(8, 3));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup(test_alloc_split_with_full_table_keeps_memory, setup),
 		cmocka_unit_test_setup(test_reserve_split_with_full_table_keeps_memory, setup),
 		cmocka_unit_test(test_core_alloc_zeroed),
+		cmocka_unit_test(test_core_alloc_leaves_contents),
 	};
 
 	return cmocka_run_group_tests_name("host_mem", tests, NULL, NULL);

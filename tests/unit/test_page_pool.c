@@ -151,6 +151,40 @@ static void test_pool_contig_only_from_fresh(void **state)
 	assert_int_equal(page_pool_available(&pool), 4);
 }
 
+/* A pool over stale memory writes only the pages it hands out, and each reads zero. */
+static void test_pool_over_stale_memory(void **state)
+{
+	struct fixture *fx = *state;
+	struct page_pool pool;
+	uint8_t *root;
+	uint8_t *page;
+
+	memset(fx->mem, 0xA5, POOL_PAGES * T_4K);
+	page_pool_init(&pool, fx->mem, 16);
+	root = page_pool_alloc_contig(&pool, 4);
+	assert_ptr_equal(root, fx->mem);
+	assert_true(all_zero(root, 4 * T_4K));
+	page = page_pool_alloc(&pool);
+	assert_ptr_equal(page, fx->mem + 4 * T_4K);
+	assert_true(all_zero(page, T_4K));
+	/* The pages not handed out are as they were: nothing zeroed the whole pool. */
+	for (size_t i = 5 * T_4K; i < POOL_PAGES * T_4K; i++) {
+		assert_int_equal(fx->mem[i], 0xA5);
+	}
+	/* A page given back dirty comes out zero again. */
+	memset(page, 0x3C, T_4K);
+	page_pool_free(&pool, page);
+	assert_ptr_equal(page_pool_alloc(&pool), page);
+	assert_true(all_zero(page, T_4K));
+	for (unsigned i = 5; i < 16; i++) {
+		page = page_pool_alloc(&pool);
+		assert_ptr_equal(page, fx->mem + i * T_4K);
+		assert_true(all_zero(page, T_4K));
+	}
+	assert_null(page_pool_alloc(&pool));
+	assert_int_equal(fx->mem[16 * T_4K], 0xA5);
+}
+
 #define FX_TEST(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
 
 int main(void)
@@ -160,6 +194,7 @@ int main(void)
 		FX_TEST(test_pool_free_list_reuse),
 		FX_TEST(test_pool_contig),
 		FX_TEST(test_pool_contig_only_from_fresh),
+		FX_TEST(test_pool_over_stale_memory),
 	};
 
 	return cmocka_run_group_tests_name("page pool", tests, NULL, NULL);
