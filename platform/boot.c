@@ -10,6 +10,7 @@
 #include "lib/string.h"
 #include "platform/console.h"
 #include "platform/discover.h"
+#include "platform/entropy.h"
 #include "platform/firmware.h"
 #include "platform/hart_work.h"
 #include "platform/poweroff.h"
@@ -19,7 +20,7 @@
 #define EXIT_STATUS_PLATFORM 2
 #define HART_ID_LIMIT 64
 
-void boot_main(unsigned long hartid, const void *fdt);
+void boot_main(unsigned long hartid, void *fdt);
 void secondary_main(unsigned long hartid);
 void secondary_start(void);
 
@@ -57,6 +58,12 @@ static void print_banner(void)
 		console_printf(" %s", host_caps.gstage_modes[i]->name);
 	}
 	console_printf("; VMID bits %u\n", host_caps.vmid_bits);
+	if (info.rng_seed_len) {
+		console_printf("rvkvm: guests' rng-seed from the host DT's rng-seed (%u bytes)\n",
+			       info.rng_seed_len);
+	} else {
+		console_printf("rvkvm: guests get no rng-seed: the host DT has none\n");
+	}
 	if (info.has_uart) {
 		console_printf("rvkvm: console uart 0x%llx\n", (unsigned long long)info.uart_base);
 	}
@@ -150,7 +157,7 @@ void secondary_main(unsigned long hartid)
 	hart_work_idle();
 }
 
-void boot_main(unsigned long hartid, const void *fdt)
+void boot_main(unsigned long hartid, void *fdt)
 {
 	const char *err;
 	int status;
@@ -171,6 +178,11 @@ void boot_main(unsigned long hartid, const void *fdt)
 	}
 	if (info.has_finisher) {
 		poweroff_set_finisher(info.finisher_base);
+	}
+	/* The seed lives on only as the generator's key: nothing reading the DT later finds it. */
+	entropy_seed(info.rng_seed, info.rng_seed_len);
+	if (info.rng_seed_len) {
+		lib_memset(info.rng_seed, 0, info.rng_seed_len);
 	}
 	lib_memcpy(host_caps.isa, info.isa, sizeof(host_caps.isa));
 	lib_memcpy(host_caps.mmu_type, info.mmu_type, sizeof(host_caps.mmu_type) - 1);

@@ -161,16 +161,18 @@ static uint64_t prop_u32_or_u64(const void *fdt, int node, const char *name, boo
 	return read_cells(p, len / 4);
 }
 
-static void discover_chosen(const void *fdt, struct platform_info *info)
+static void discover_chosen(void *fdt, struct platform_info *info)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *path;
-	int uart;
+	int uart, seed_len;
 	bool s, e;
 
 	if (chosen < 0) {
 		return;
 	}
+	info->rng_seed = fdt_getprop_w(fdt, chosen, "rng-seed", &seed_len);
+	info->rng_seed_len = info->rng_seed && seed_len > 0 ? (unsigned)seed_len : 0;
 	info->initrd_start = prop_u32_or_u64(fdt, chosen, "linux,initrd-start", &s);
 	info->initrd_end = prop_u32_or_u64(fdt, chosen, "linux,initrd-end", &e);
 	if (!s || !e || info->initrd_end < info->initrd_start) {
@@ -210,7 +212,7 @@ static void discover_finisher(const void *fdt, struct platform_info *info)
 	}
 }
 
-const char *platform_discover(const void *fdt, struct platform_info *info)
+const char *platform_discover(void *fdt, struct platform_info *info)
 {
 	const char *err;
 

@@ -32,10 +32,13 @@ struct platform_info {
 	bool has_finisher;
 	uint64_t initrd_start, initrd_end;
 	char bootargs[128]; /* the hypervisor's own command line (/chosen/bootargs) */
+	/* /chosen/rng-seed, in the device tree itself (boot wipes it once used); len 0: none */
+	uint8_t *rng_seed;
+	unsigned rng_seed_len;
 };
 
 /* Returns NULL, or a message naming what the device tree lacks. */
-const char *platform_discover(const void *fdt, struct platform_info *info);
+const char *platform_discover(void *fdt, struct platform_info *info);
 /* True when the riscv,isa string names the extension (single letter or multi-letter). */
 bool platform_isa_has(const char *isa, const char *ext);
 

@@ -224,6 +224,9 @@ static bool machine_ok(const struct fdt_machine *m)
 			return false;
 		}
 	}
+	if (m->rng_seed_len > FDT_BUILD_RNG_SEED_MAX || (m->rng_seed_len && !m->rng_seed)) {
+		return false;
+	}
 	if (m->plic_num_sources == 0 || m->plic_num_sources > FDT_BUILD_PLIC_MAX_SOURCES ||
 	    !range_ok(m->plic_base, m->plic_size)) {
 		return false;
@@ -254,6 +257,13 @@ static void add_chosen(struct writer *w, const struct fdt_machine *m)
 	if (m->initrd_start != 0 || m->initrd_end != 0) {
 		prop_u64(w, "linux,initrd-start", m->initrd_start);
 		prop_u64(w, "linux,initrd-end", m->initrd_end);
+	}
+	if (m->rng_seed_len) {
+		uint8_t *p = prop_space(w, "rng-seed", m->rng_seed_len);
+
+		if (p) {
+			lib_memcpy(p, m->rng_seed, m->rng_seed_len);
+		}
 	}
 	end_node(w);
 }

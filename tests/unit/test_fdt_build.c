@@ -20,6 +20,9 @@ static uint8_t blob[BUF_SIZE];
 static const char *const isa_ext[] = { "i", "m", "a", "f", "d", "c", "zicsr", "zifencei" };
 #define NUM_ISA_EXT (sizeof(isa_ext) / sizeof(isa_ext[0]))
 
+/* The rng-seed the VMM hands every machine here: FDT_BUILD_RNG_SEED_LEN bytes of a pattern. */
+static uint8_t rng_seed[FDT_BUILD_RNG_SEED_LEN];
+
 static struct fdt_machine virt_machine(unsigned num_cpus)
 {
 	struct fdt_machine m = {
@@ -34,6 +37,8 @@ static struct fdt_machine virt_machine(unsigned num_cpus)
 		.bootargs = "console=ttyS0 earlycon",
 		.initrd_start = 0x88000000ull,
 		.initrd_end = 0x88400123ull,
+		.rng_seed = rng_seed,
+		.rng_seed_len = sizeof(rng_seed),
 		.plic_base = 0x0c000000ull,
 		.plic_size = 0x600000ull,
 		.plic_num_sources = 95,
@@ -179,14 +184,22 @@ static void test_chosen(void **state)
 	int chosen;
 	int len;
 	const char *stdout_path;
+	const uint8_t *seed;
 
 	(void)state;
+	for (unsigned i = 0; i < sizeof(rng_seed); i++) {
+		rng_seed[i] = (uint8_t)(i * 13 + 7);
+	}
 	build_ok(&m);
 	chosen = node("/chosen");
 	assert_prop_str(chosen, "bootargs", "console=ttyS0 earlycon");
 	assert_prop_u64(chosen, "linux,initrd-start", 0x88000000ull);
 	assert_prop_u64(chosen, "linux,initrd-end", 0x88400123ull);
 	assert_prop_str(chosen, "stdout-path", UART_PATH);
+	seed = fdt_getprop(blob, chosen, "rng-seed", &len);
+	assert_non_null(seed);
+	assert_int_equal(len, 64);
+	assert_memory_equal(seed, rng_seed, 64);
 	stdout_path = fdt_getprop(blob, chosen, "stdout-path", &len);
 	assert_int_equal(fdt_path_offset(blob, stdout_path), node(UART_PATH));
 	assert_prop_str(node(UART_PATH), "compatible", "ns16550a");
@@ -201,9 +214,12 @@ static void test_chosen_omits_absent(void **state)
 	m.bootargs = NULL;
 	m.initrd_start = 0;
 	m.initrd_end = 0;
+	m.rng_seed = NULL;
+	m.rng_seed_len = 0;
 	build_ok(&m);
 	chosen = node("/chosen");
 	assert_no_prop(chosen, "bootargs");
+	assert_no_prop(chosen, "rng-seed");
 	assert_no_prop(chosen, "linux,initrd-start");
 	assert_no_prop(chosen, "linux,initrd-end");
 	assert_prop_str(chosen, "stdout-path", UART_PATH);
@@ -546,6 +562,12 @@ static void test_invalid(void **state)
 
 	m = virt_machine(1);
 	m.isa = NULL;
+	expect_bad(&m);
+	m = virt_machine(1);
+	m.rng_seed_len = FDT_BUILD_RNG_SEED_MAX + 1;
+	expect_bad(&m);
+	m = virt_machine(1);
+	m.rng_seed = NULL;
 	expect_bad(&m);
 	m = virt_machine(1);
 	m.isa = "";
