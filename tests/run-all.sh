@@ -63,7 +63,7 @@ echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
-count_verdicts cli < <(tests/cli/run.sh)
+count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh)
 
 echo "== the README's first command (make run, typed at)"
 count_verdicts readme < <(tests/cli/make_run.sh "$logs/make_run.log")
