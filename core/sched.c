@@ -96,11 +96,21 @@ static hart_mask_t claim_idle_hart(int prefer, int bound)
 	return 0;
 }
 
-static hart_mask_t make_runnable(struct sched_thread *t)
+/* Queues t at time now; returns the idle hart claimed for it, if any (then it waits for none). */
+static hart_mask_t make_runnable_at(struct sched_thread *t, uint64_t now)
 {
+	hart_mask_t kick;
+
 	t->state = SCHED_RUNNABLE;
 	enqueue(t);
-	return claim_idle_hart(bound_hart(t) >= 0 ? bound_hart(t) : t->last_hart, bound_hart(t));
+	kick = claim_idle_hart(bound_hart(t) >= 0 ? bound_hart(t) : t->last_hart, bound_hart(t));
+	t->queued_at = kick ? SCHED_NOT_WAITING : now;
+	return kick;
+}
+
+static hart_mask_t make_runnable(struct sched_thread *t)
+{
+	return make_runnable_at(t, sched_arch_now());
 }
 
 /* Makes runnable every blocked thread whose deadline passed; returns the harts to wake. */
@@ -117,7 +127,7 @@ static hart_mask_t expire(uint64_t now)
 			continue;
 		}
 		if (t->deadline <= now) {
-			kicks |= make_runnable(t);
+			kicks |= make_runnable_at(t, now);
 		} else if (t->deadline < earliest) {
 			earliest = t->deadline;
 		}
@@ -183,6 +193,10 @@ struct sched_thread *sched_pick(unsigned hart, uint64_t now, uint64_t *deadline)
 		t->need_resched = false;
 		t->slice_end = now + sched_arch_slice_ticks();
 		t->switches++;
+		/* Never for SCHED_NOT_WAITING, nor for a clock read after now. */
+		if (now > t->queued_at) {
+			t->ready_wait += now - t->queued_at;
+		}
 		h->current = t;
 	} else {
 		/* Set under the lock: a wake after this kicks the hart out of its WFI. */

@@ -28,6 +28,7 @@
 #define SCHED_NO_DEADLINE UINT64_MAX
 #define SCHED_SLICE_US 4000 /* how long a guest runs before another runnable thread gets the hart */
 #define SCHED_MAX_THREADS 256
+#define SCHED_NOT_WAITING UINT64_MAX /* queued_at: this stay in the queue is no ready_wait */
 
 /* What the context switch saves: the callee-saved registers, sp and the return address. */
 struct sched_ctx {
@@ -64,6 +65,13 @@ struct sched_thread {
 	int hart;                /* index of the hart running it, -1 when not running */
 	int last_hart;           /* index of the hart it last ran on, -1 if it never ran */
 	int home;                /* its own hart while nothing is overcommitted, or -1: any hart */
+	/*
+	 * Steal time (SBI STA): ticks spent runnable in the queue while no idle hart was free for
+	 * it, summed; the thread reads it while it runs. Waiting for an idle hart to wake is not
+	 * counted (SCHED_NOT_WAITING): no other thread took that time.
+	 */
+	uint64_t ready_wait;
+	uint64_t queued_at;      /* when it last became runnable, or SCHED_NOT_WAITING */
 	/* Owned by the thread while it runs. */
 	uint64_t slice_end;
 	bool need_resched;       /* its slice is over and another thread waits for a hart */

@@ -271,6 +271,71 @@ static void block(struct sched_thread *t, unsigned hart, uint64_t deadline)
 	sched_switched_out(hart, t);
 }
 
+/*
+ * Steal time: a thread's time in the queue while the hart ran another thread counts; time
+ * blocked does not, nor does an idle hart's wake-up for it.
+ */
+static void test_ready_wait(void **state)
+{
+	uint64_t deadline;
+	struct sched_thread *a, *b;
+
+	(void)state;
+	setup_sims(2, step_yield);
+	fake_sched.now = 5;
+	assert_true(sched_thread_start(&sims[0].t));
+	assert_true(sched_thread_start(&sims[1].t));
+	/* Hart 0 was never idle: both wait from 5. */
+	a = sched_pick(0, 15, &deadline);
+	assert_ptr_equal(a, &sims[0].t);
+	assert_int_equal(a->ready_wait, 10);
+	/* a's slice ends at 115 and b gets the hart: b waited from 5. */
+	fake_sched.now = 115;
+	a->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, a);
+	b = sched_pick(0, 115, &deadline);
+	assert_ptr_equal(b, &sims[1].t);
+	assert_int_equal(b->ready_wait, 110);
+	/* b runs until 215 meanwhile: a waited 100 more. */
+	fake_sched.now = 215;
+	b->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, b);
+	assert_ptr_equal(sched_pick(0, 215, &deadline), a);
+	assert_int_equal(a->ready_wait, 110);
+	/* Both block, and the hart goes idle. */
+	block(a, 0, SCHED_NO_DEADLINE);
+	assert_ptr_equal(sched_pick(0, 215, &deadline), b);
+	assert_int_equal(b->ready_wait, 110);
+	block(b, 0, SCHED_NO_DEADLINE);
+	assert_null(sched_pick(0, 220, &deadline));
+	/* Woken at 300 with the hart idle, picked at 340: no wait. */
+	fake_sched.now = 300;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, 340, &deadline), a);
+	assert_int_equal(a->ready_wait, 110);
+	/* b is woken at 350 while a has the hart, and gets it at 400: 50 more. */
+	fake_sched.now = 350;
+	sched_wake(b);
+	fake_sched.now = 400;
+	a->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, a);
+	assert_ptr_equal(sched_pick(0, 400, &deadline), b);
+	assert_int_equal(b->ready_wait, 160);
+	/* A deadline that passes while b runs: a waits from b's tick (450) to the pick (500). */
+	block(b, 0, SCHED_NO_DEADLINE);
+	assert_ptr_equal(sched_pick(0, 400, &deadline), a);
+	block(a, 0, 450);
+	assert_null(sched_pick(0, 410, &deadline));
+	sched_wake(b);
+	assert_ptr_equal(sched_pick(0, 420, &deadline), b);
+	assert_false(sched_tick_thread(b, 450));
+	b->why = SCHED_WHY_YIELD;
+	fake_sched.now = 500;
+	sched_switched_out(0, b);
+	assert_ptr_equal(sched_pick(0, 500, &deadline), a);
+	assert_int_equal(a->ready_wait, 160);
+}
+
 static void test_block_then_wake(void **state)
 {
 	uint64_t deadline = 0;
@@ -643,6 +708,7 @@ int main(void)
 		cmocka_unit_test_setup(test_thread_table_full, reset),
 		cmocka_unit_test_setup(test_slice_alone_is_renewed, reset),
 		cmocka_unit_test_setup(test_timer_deadline_only_when_overcommitted, reset),
+		cmocka_unit_test_setup(test_ready_wait, reset),
 		cmocka_unit_test_setup(test_block_then_wake, reset),
 		cmocka_unit_test_setup(test_deadline_wakes, reset),
 		cmocka_unit_test_setup(test_tick_expires_sleepers_and_kicks_idle_hart, reset),
