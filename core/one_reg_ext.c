@@ -200,6 +200,27 @@ static int set_fwft(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 	}
 }
 
+/*
+ * STA shmem_lo is the address the guest registered, all-ones when it registered none (Linux's
+ * INVALID_GPA), and shmem_hi is 0. Setting lo points the vCPU's steal time there, counted from
+ * now; a value the guest could not have registered (not 64-byte aligned) is refused.
+ */
+static int set_sta(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
+{
+	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
+		return RVKVM_EINVAL; /* called only for a change: anything but 0 */
+	}
+	if (val == VCPU_STA_OFF) {
+		sbi_sta_reset(v);
+		return 0;
+	}
+	if (val % SBI_STA_SHMEM_SIZE != 0) {
+		return RVKVM_EINVAL;
+	}
+	sbi_sta_start(v, val);
+	return 0;
+}
+
 int one_reg_sbi_state(struct rvkvm_vcpu *v, struct reg *r)
 {
 	switch ((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT) {
@@ -208,12 +229,13 @@ int one_reg_sbi_state(struct rvkvm_vcpu *v, struct reg *r)
 			return RVKVM_ENOENT;
 		}
 		if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_lo)) {
-			one_reg_plain(r, &v->sta_shmem_lo);
+			r->value = (unsigned long)v->sta.shmem;
 		} else if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
-			one_reg_plain(r, &v->sta_shmem_hi);
+			r->value = 0; /* RV64: the address has no bits above XLEN, nor has "off" */
 		} else {
 			return RVKVM_ENOENT;
 		}
+		r->set = set_sta;
 		return 0;
 	case RVKVM_REG_RISCV_SBI_FWFT: {
 		const struct vcpu_fwft_feature *f;

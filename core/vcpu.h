@@ -70,6 +70,16 @@ enum vcpu_fwft {
 };
 
 /*
+ * SBI STA: where the guest wants its steal time, and how much of its thread's ready_wait
+ * (core/sched.h) is in it already. Written on the next vcpu_load after the thread waited.
+ */
+struct vcpu_sta {
+	uint64_t shmem;   /* guest-physical, 64-byte aligned, or VCPU_STA_OFF */
+	uint64_t counted; /* timebase ticks */
+};
+#define VCPU_STA_OFF UINT64_MAX
+
+/*
  * What the VMM configures through ONE_REG (CONFIG, ISA_EXT, SBI_EXT, SBI_VMM, EXC_ROUTE), and
  * what the core derives from it (vcpu_config_apply). isa and the SBI sets change only before
  * the first run.
@@ -211,7 +221,7 @@ struct rvkvm_vcpu {
 	struct vcpu_config cfg;
 	struct vcpu_fp fp;
 	struct vcpu_vec vec;
-	unsigned long sta_shmem_lo, sta_shmem_hi; /* SBI STA shared memory, as the guest set it */
+	struct vcpu_sta sta;
 	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
 };
 

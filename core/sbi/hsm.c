@@ -117,6 +117,7 @@ static int hsm_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sb
 		break;
 	case SBI_HSM_HART_STOP:
 		if (stop_self(v)) {
+			sbi_sta_reset(v); /* not runnable: the spec stops steal-time writes */
 			r->next = SBI_NEXT_NO_RETURN;
 		} else {
 			/* It was the last one: no vCPU is left that could start another. */

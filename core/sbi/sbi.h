@@ -85,6 +85,7 @@ extern const struct sbi_ext sbi_ext_rfence;
 extern const struct sbi_ext sbi_ext_hsm;
 extern const struct sbi_ext sbi_ext_fwft;
 extern const struct sbi_ext sbi_ext_susp;
+extern const struct sbi_ext sbi_ext_sta;
 
 /*
  * DBCN console write/read: at most this many bytes per call. The console is shared by every VM
@@ -95,6 +96,15 @@ extern const struct sbi_ext sbi_ext_susp;
 
 /* FWFT features back to their reset values, unlocked (HSM hart start: they have local scope). */
 void sbi_fwft_reset(struct rvkvm_vcpu *v);
+
+/*
+ * STA (core/sbi/sta.c). vcpu_load calls sbi_sta_record when v->sta.shmem is set: it adds to the
+ * guest's steal what the vCPU's thread waited for a hart since the last record. sbi_sta_start
+ * points it at shmem and counts from now (the SBI call, ONE_REG); sbi_sta_reset stops it.
+ */
+void sbi_sta_record(struct rvkvm_vcpu *v);
+void sbi_sta_start(struct rvkvm_vcpu *v, uint64_t shmem);
+void sbi_sta_reset(struct rvkvm_vcpu *v);
 
 /* Shared by the v0.2+ extensions and the v0.1 legacy calls. */
 long sbi_ipi_send(struct rvkvm_vcpu *v, unsigned long mask, unsigned long base);

@@ -12,6 +12,7 @@ const struct sbi_ext *const sbi_ext_table[] = {
 	&sbi_ext_hsm,
 	&sbi_ext_fwft,
 	&sbi_ext_susp,
+	&sbi_ext_sta,
 };
 
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);

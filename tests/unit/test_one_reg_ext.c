@@ -10,6 +10,7 @@
 
 #include "core/arch/riscv/csr.h"
 #include "core/isa_ext.h"
+#include "core/sched.h"
 #include "tests/unit/one_reg_fixture.h"
 
 #define ISA_EXT(id) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, (id))
@@ -175,15 +176,32 @@ static void test_sbi_ext(void **state)
 
 static void test_sbi_state_sta(void **state)
 {
+	static struct sched_thread thread;
 	uint64_t val;
 
 	(void)state;
-	fix_set_ok(STA(shmem_lo), 0x80001000);
-	fix_set_ok(STA(shmem_hi), 0x1);
-	assert_int_equal(fix_v->sta_shmem_lo, 0x80001000);
-	assert_int_equal(fix_v->sta_shmem_hi, 1);
-	fix_v->sta_shmem_lo = ~0UL;
+	/* A new vCPU registered nothing: lo is all-ones (Linux's INVALID_GPA), hi 0. */
+	assert_true(fix_v->sta.shmem == VCPU_STA_OFF);
 	assert_true(fix_get_ok(STA(shmem_lo)) == ~0ULL);
+	assert_true(fix_get_ok(STA(shmem_hi)) == 0);
+	fix_set_ok(STA(shmem_hi), 0);
+	/* What the guest registers is what ONE_REG reads. */
+	fix_v->sta.shmem = 0x80001040;
+	assert_true(fix_get_ok(STA(shmem_lo)) == 0x80001040);
+	assert_true(fix_get_ok(STA(shmem_hi)) == 0);
+	/* Setting it counts steal from now: its thread's wait so far is not the guest's. */
+	thread.ready_wait = 1234;
+	fix_v->thread = &thread;
+	fix_set_ok(STA(shmem_lo), 0x80002000);
+	assert_true(fix_v->sta.shmem == 0x80002000);
+	assert_true(fix_v->sta.counted == 1234);
+	/* Only what a guest could register: 64-byte aligned or all-ones (off); hi 0 on RV64. */
+	assert_int_equal(fix_set(STA(shmem_lo), 0x80002020), RVKVM_EINVAL);
+	assert_int_equal(fix_set(STA(shmem_hi), 1), RVKVM_EINVAL);
+	assert_true(fix_v->sta.shmem == 0x80002000);
+	fix_set_ok(STA(shmem_lo), ~0ULL);
+	assert_true(fix_v->sta.shmem == VCPU_STA_OFF);
+	fix_v->thread = NULL;
 	/* A host where the core cannot offer STA has no STA registers. */
 	fix_sta_present = false;
 	assert_int_equal(fix_get(STA(shmem_lo), &val), RVKVM_ENOENT);

@@ -61,6 +61,7 @@ static void world_reset(void)
 		vcpu[i].id = i;
 		vcpu[i].fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 1; /* as rvkvm_create_vcpu */
 		vcpu[i].hedeleg = exc_route_hedeleg(&vcpu[i]);
+		vcpu[i].sta.shmem = VCPU_STA_OFF; /* likewise */
 		vm.vcpus[i] = &vcpu[i];
 	}
 	vm.nvcpus = NVCPU;
@@ -86,6 +87,13 @@ static void misaligned_locked(void)
 static void misaligned_pinned(void)
 {
 	vcpu[0].cfg.exc_route[EXC_LOAD_MISALIGNED] = RVKVM_EXC_ROUTE_VMM;
+}
+
+#define STA_SHMEM (RAM_BASE + 0x80) /* where vCPU 0 has steal time, given sta_on */
+
+static void sta_on(void)
+{
+	vcpu[0].sta.shmem = STA_SHMEM;
 }
 
 static void console_input(void)
@@ -117,6 +125,7 @@ struct seen {
 	int hsm[NVCPU];
 	unsigned long irqs[NVCPU], requests[NVCPU], start_addr[NVCPU], start_opaque[NVCPU];
 	unsigned long hedeleg[NVCPU];
+	uint64_t sta_shmem[NVCPU];
 	struct vcpu_fwft_feature fwft[NVCPU];
 	struct rvkvm_exit exit;
 	struct fake_arch arch;
@@ -136,6 +145,7 @@ static void look(struct seen *s)
 		s->start_addr[i] = vcpu[i].start_addr;
 		s->start_opaque[i] = vcpu[i].start_opaque;
 		s->hedeleg[i] = vcpu[i].hedeleg;
+		s->sta_shmem[i] = vcpu[i].sta.shmem;
 		s->fwft[i] = vcpu[i].fwft[VCPU_FWFT_MISALIGNED_DELEG];
 	}
 	s->exit = vcpu[0].exit;
@@ -206,6 +216,8 @@ static void look(struct seen *s)
 #define FWFT_SET SBI_EID_FWFT, SBI_FWFT_SET, \
 	"sbi_fwft_set(uint32_t feature, unsigned long value, unsigned long flags)", .u32 = A(0)
 #define FWFT_GET SBI_EID_FWFT, SBI_FWFT_GET, "sbi_fwft_get(uint32_t feature)", .u32 = A(0)
+#define STA_SET SBI_EID_STA, SBI_STA_STEAL_TIME_SET_SHMEM, \
+	"sbi_steal_time_set_shmem(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong flags)"
 /* v0.1: the extension id is the function; a6 is ignored. */
 #define L_SET_TIMER SBI_EID_LEGACY_SET_TIMER, 0, "sbi_set_timer(uint64_t stime_value)"
 #define L_PUTCHAR SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, "sbi_console_putchar(int ch)", .u32 = A(0)
@@ -251,7 +263,7 @@ struct row {
 
 static effect_fn timer_set, ipi_at_2, fenced_2, hart1_started, self_stopped, waited,
 	resumed_at_entry, reset_exit, console_wrote_ram, console_read_into_ram, console_wrote_a0,
-	suspended_to_ram, misaligned_set, ipi_cleared, shutdown_exit;
+	suspended_to_ram, misaligned_set, ipi_cleared, shutdown_exit, sta_zeroed, sta_stopped;
 
 #define BUF (RAM_BASE + 0x10) /* a DBCN buffer */
 #define BIG (1UL << 32)
@@ -482,6 +494,40 @@ static const struct row table[] = {
 	{ FWFT_GET, NEVER(SBI_ERR_FAILED, "reading a vCPU's feature cannot fail") },
 	{ NO_FID(SBI_EID_FWFT, 2), .error = SBI_ERR_NOT_SUPPORTED },
 
+	/* STA: "sbiret.value is set to zero" whatever the error. */
+	{ STA_SET, .args = { RAM_BASE + 0x40, 0, 0 }, VALUE(0), .effect = sta_zeroed,
+	  .spec = "All bytes MUST be set to zero by the SBI implementation" },
+	{ STA_SET, .args = { RAM_BASE + 0x40, 0, 0 }, .given = sta_on, VALUE(0),
+	  .effect = sta_zeroed, .spec = "set again: the new address replaces the old" },
+	{ STA_SET, .args = { ~0UL, ~0UL, 0 }, .given = sta_on, VALUE(0), .effect = sta_stopped,
+	  .spec = "all-ones: stop reporting steal-time information" },
+	{ STA_SET, .args = { ~0UL, ~0UL, 0 }, VALUE(0), .effect = sta_stopped,
+	  .spec = "all-ones when nothing was set: nothing to stop" },
+	{ STA_SET, .args = { RAM_BASE + 0x40, 0, 1 }, VALUE(0), .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "The flags parameter is not zero" },
+	{ STA_SET, .args = { RAM_BASE + 0x40, 0, BIG }, VALUE(0), .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "The flags parameter is not zero (an unsigned long)" },
+	{ STA_SET, .args = { ~0UL, ~0UL, 1 }, .given = sta_on, VALUE(0),
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "flags not zero, even to stop" },
+	{ STA_SET, .args = { RAM_BASE + 0x48, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "shmem_phys_lo is not 64-byte aligned" },
+	{ STA_SET, .args = { RAM_BASE + 0x20, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "shmem_phys_lo is not 64-byte aligned" },
+	{ STA_SET, .args = { ~0UL, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "not all-ones, and shmem_phys_lo is not 64-byte aligned" },
+	{ STA_SET, .args = { NOT_RAM, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... is not an accessible address (not RAM)" },
+	{ STA_SET, .args = { RAM_BASE + RAM_SIZE, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... is not an accessible address (just past RAM)" },
+	{ STA_SET, .args = { ROM_BASE, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "The shared memory ... is not writable" },
+	{ STA_SET, .args = { RAM_BASE + 0x40, 1, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "shmem_phys_hi holds bits above 2^64: no RAM" },
+	{ STA_SET, .args = { RAM_BASE + 0x40, ~0UL, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "hi all-ones, lo not: an address, and no RAM" },
+	{ STA_SET, NEVER(SBI_ERR_FAILED, "a vCPU's steal-time address is always kept") },
+	{ NO_FID(SBI_EID_STA, 1), .error = SBI_ERR_NOT_SUPPORTED },
+
 	/* v0.1: "0 upon success or an implementation specific negative error code", in a0. */
 	{ L_SET_TIMER, .args = { 0x123456789UL }, LEGACY(0), .effect = timer_set },
 	{ L_PUTCHAR, .args = { 'A' }, LEGACY(0), .effect = console_wrote_a0 },
@@ -520,6 +566,7 @@ static const struct row functions[] = {
 	FN(RF_HFENCE_GVMA), FN(RF_HFENCE_VVMA_ASID), FN(RF_HFENCE_VVMA), FN(HSM_START),
 	FN(HSM_STOP), FN(HSM_STATUS), FN(HSM_SUSPEND), FN(SRST_RESET), FN(DBCN_WRITE),
 	FN(DBCN_READ), FN(DBCN_WRITE_BYTE), FN(SUSP_SUSPEND), FN(FWFT_SET), FN(FWFT_GET),
+	FN(STA_SET),
 	FN(L_SET_TIMER), FN(L_PUTCHAR), FN(L_GETCHAR), FN(L_CLEAR_IPI), FN(L_SEND_IPI),
 	FN(L_FENCE_I), FN(L_SFENCE), FN(L_SFENCE_ASID), FN(L_SHUTDOWN),
 };
@@ -668,6 +715,43 @@ static const char *ipi_cleared(const struct row *row, const struct seen *s)
 	return s->irqs[0] & VCPU_IRQ_VSSIP ? "IPI still pending" : NULL;
 }
 
+/* Guest RAM as world_reset fills it. */
+static uint8_t ram_pattern(unsigned long gpa_v)
+{
+	return (uint8_t)((gpa_v - RAM_BASE) * 37u + 1u);
+}
+
+static const char *sta_zeroed(const struct row *row, const struct seen *s)
+{
+	unsigned long at = row->args[0];
+
+	if (s->sta_shmem[0] != at || s->sta_shmem[1] != VCPU_STA_OFF) {
+		return "the caller's steal time is not at shmem_phys_lo";
+	}
+	for (unsigned long a = RAM_BASE; a < RAM_BASE + RAM_SIZE; a++) {
+		bool in = a >= at && a < at + SBI_STA_SHMEM_SIZE;
+
+		if (s->ram_after[a - RAM_BASE] != (in ? 0 : ram_pattern(a))) {
+			return in ? "the 64 bytes are not zeroed" : "a byte outside them changed";
+		}
+	}
+	return NULL;
+}
+
+static const char *sta_stopped(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->sta_shmem[0] != VCPU_STA_OFF) {
+		return "steal time still reported";
+	}
+	for (unsigned long a = RAM_BASE; a < RAM_BASE + RAM_SIZE; a++) {
+		if (s->ram_after[a - RAM_BASE] != ram_pattern(a)) {
+			return "guest RAM written";
+		}
+	}
+	return NULL;
+}
+
 static const char *shutdown_exit(const struct row *row, const struct seen *s)
 {
 	(void)row;
@@ -730,6 +814,7 @@ static void compare_world(const struct row *row, const char *what, const struct 
 	SAME(start_addr);
 	SAME(start_opaque);
 	SAME(hedeleg);
+	SAME(sta_shmem);
 	SAME(fwft);
 	SAME(exit);
 	SAME(arch.kicks);

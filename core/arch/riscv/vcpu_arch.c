@@ -6,6 +6,7 @@
 #include "core/core.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
+#include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
@@ -306,6 +307,10 @@ static __attribute__((noinline)) void load(struct rvkvm_vcpu *v)
 	v->last_hart = h;
 	h->hgatp_stale = true;
 	v->stats.loads++;
+	/* The thread may have waited for this hart: the guest's steal time, if it asked for it. */
+	if (v->sta.shmem != VCPU_STA_OFF) {
+		sbi_sta_record(v);
+	}
 }
 
 void vcpu_arch_load(struct rvkvm_vcpu *v)

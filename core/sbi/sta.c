@@ -1,0 +1,134 @@
+/* SBI Steal-time Accounting (STA): how long a vCPU was runnable but off its hart, for its guest. */
+#include <stddef.h>
+
+#include "core/guest_ram.h"
+#include "core/host_caps.h"
+#include "core/sbi/sbi.h"
+#include "core/sched.h"
+#include "lib/string.h"
+
+/* The spec's layout; the host stores little-endian, as the spec wants the fields. */
+struct sta_shmem {
+	uint32_t sequence;
+	uint32_t flags;
+	uint64_t steal;
+	uint8_t preempted;
+	uint8_t pad[47];
+};
+_Static_assert(sizeof(struct sta_shmem) == SBI_STA_SHMEM_SIZE &&
+		       offsetof(struct sta_shmem, sequence) == SBI_STA_OFF_SEQUENCE &&
+		       offsetof(struct sta_shmem, flags) == SBI_STA_OFF_FLAGS &&
+		       offsetof(struct sta_shmem, steal) == SBI_STA_OFF_STEAL &&
+		       offsetof(struct sta_shmem, preempted) == SBI_STA_OFF_PREEMPTED,
+	       "struct sta_shmem is the spec's table");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "fields are stored as the host has them");
+
+/* What the scheduler counted so far of this vCPU's time waiting for a hart (ticks). */
+static uint64_t waited(const struct rvkvm_vcpu *v)
+{
+	const struct sched_thread *t = __atomic_load_n(&v->thread, __ATOMIC_RELAXED);
+
+	return t ? __atomic_load_n(&t->ready_wait, __ATOMIC_RELAXED) : 0;
+}
+
+/* In two parts, so that no product overflows 64 bits for any 32-bit timebase. */
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	uint64_t hz = host_caps.timebase_freq;
+
+	return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
+}
+
+void sbi_sta_start(struct rvkvm_vcpu *v, uint64_t shmem)
+{
+	v->sta.shmem = shmem;
+	v->sta.counted = waited(v); /* what it waited before is no steal the guest asked about */
+}
+
+void sbi_sta_reset(struct rvkvm_vcpu *v)
+{
+	v->sta.shmem = VCPU_STA_OFF;
+}
+
+void sbi_sta_record(struct rvkvm_vcpu *v)
+{
+	uint64_t now = waited(v), before = v->sta.counted;
+	struct sta_shmem *m;
+	uint32_t seq;
+	uint64_t steal;
+
+	/* Nothing new. (Less: another thread runs the vCPU now; count from its figure.) */
+	if (now <= before) {
+		v->sta.counted = now;
+		return;
+	}
+	v->sta.counted = now;
+	/* The same rules as the guest's own write, and the same dirty log. */
+	m = guest_ram_access(v->vm, gpa(v->sta.shmem), SBI_STA_SHMEM_SIZE, true);
+	if (!m) {
+		return; /* the VMM took the region away or made it read-only: nowhere to write */
+	}
+	/*
+	 * Odd while the fields change, even after: a reader on another vCPU that sees the same
+	 * even sequence before and after its read of steal got one consistent value. (An odd value
+	 * the guest left there itself stays odd, then becomes even.)
+	 */
+	seq = __atomic_load_n(&m->sequence, __ATOMIC_RELAXED) | 1;
+	__atomic_store_n(&m->sequence, seq, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* From the totals, so rounding to nanoseconds never adds up over many updates. */
+	steal = __atomic_load_n(&m->steal, __ATOMIC_RELAXED) + ticks_to_ns(now) -
+		ticks_to_ns(before);
+	__atomic_store_n(&m->steal, steal, __ATOMIC_RELAXED);
+	/* It is about to run: never preempted now (rvkvm writes no other value). */
+	__atomic_store_n(&m->preempted, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&m->sequence, seq + 1, __ATOMIC_RELAXED);
+}
+
+static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi,
+		      unsigned long flags)
+{
+	void *p;
+
+	if (flags != 0) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	if (lo == ~0UL && hi == ~0UL) {
+		sbi_sta_reset(v);
+		return SBI_SUCCESS;
+	}
+	if (lo % SBI_STA_SHMEM_SIZE != 0) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	/* hi holds address bits above XLEN: with an RV64 guest, no RAM has any. */
+	if (hi != 0) {
+		return SBI_ERR_INVALID_ADDRESS;
+	}
+	p = guest_ram_access(v->vm, gpa(lo), SBI_STA_SHMEM_SIZE, true);
+	if (!p) {
+		return SBI_ERR_INVALID_ADDRESS; /* not RAM, past its end, or read-only */
+	}
+	lib_memset(p, 0, SBI_STA_SHMEM_SIZE);
+	sbi_sta_start(v, lo);
+	return SBI_SUCCESS;
+}
+
+static int sta_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)
+{
+	r->value = 0;
+	if (c->fid == SBI_STA_STEAL_TIME_SET_SHMEM) {
+		r->error = set_shmem(v, c->args[0], c->args[1], c->args[2]);
+	} else {
+		r->error = SBI_ERR_NOT_SUPPORTED;
+	}
+	return 0;
+}
+
+const struct sbi_ext sbi_ext_sta = {
+	.name = "STA",
+	.eid_lo = SBI_EID_STA,
+	.eid_hi = SBI_EID_STA,
+	.kvm_id = RVKVM_RISCV_SBI_EXT_STA,
+	.handler = sta_handler,
+};
