@@ -90,8 +90,9 @@ static unsigned long count_harts(void)
 {
 	unsigned long n = 0;
 
-	while (n < NCPUS_MAX &&
-	       sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, n, 0, 0, 0, 0, 0).error == SBI_SUCCESS) {
+	/* A hart id HSM knows is a vCPU; they are numbered from 0. */
+	while (n < NCPUS_MAX && sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, n, 0, 0, 0, 0, 0)
+					.error == SBI_SUCCESS) {
 		n++;
 	}
 	return n;
