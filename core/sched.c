@@ -96,21 +96,18 @@ static hart_mask_t claim_idle_hart(int prefer, int bound)
 	return 0;
 }
 
-/* Queues t at time now; returns the idle hart claimed for it, if any (then it waits for none). */
-static hart_mask_t make_runnable_at(struct sched_thread *t, uint64_t now)
+static hart_mask_t make_runnable(struct sched_thread *t)
 {
 	hart_mask_t kick;
 
 	t->state = SCHED_RUNNABLE;
 	enqueue(t);
 	kick = claim_idle_hart(bound_hart(t) >= 0 ? bound_hart(t) : t->last_hart, bound_hart(t));
-	t->queued_at = kick ? SCHED_NOT_WAITING : now;
+	/* The clock only for a thread whose wait is asked for, and that will wait for a hart. */
+	t->queued_at = kick || !__atomic_load_n(&t->count_wait, __ATOMIC_RELAXED)
+			       ? SCHED_NOT_WAITING
+			       : sched_arch_now();
 	return kick;
-}
-
-static hart_mask_t make_runnable(struct sched_thread *t)
-{
-	return make_runnable_at(t, sched_arch_now());
 }
 
 /* Makes runnable every blocked thread whose deadline passed; returns the harts to wake. */
@@ -127,7 +124,7 @@ static hart_mask_t expire(uint64_t now)
 			continue;
 		}
 		if (t->deadline <= now) {
-			kicks |= make_runnable_at(t, now);
+			kicks |= make_runnable(t);
 		} else if (t->deadline < earliest) {
 			earliest = t->deadline;
 		}

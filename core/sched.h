@@ -67,11 +67,13 @@ struct sched_thread {
 	int home;                /* its own hart while nothing is overcommitted, or -1: any hart */
 	/*
 	 * Steal time (SBI STA): ticks spent runnable in the queue while no idle hart was free for
-	 * it, summed; the thread reads it while it runs. Waiting for an idle hart to wake is not
-	 * counted (SCHED_NOT_WAITING): no other thread took that time.
+	 * it, summed, from when the thread first set count_wait (the clock is read for no other
+	 * thread); it reads them while it runs. Waiting for an idle hart to wake is not counted
+	 * (SCHED_NOT_WAITING): no other thread took that time.
 	 */
 	uint64_t ready_wait;
 	uint64_t queued_at;      /* when it last became runnable, or SCHED_NOT_WAITING */
+	bool count_wait;
 	/* Owned by the thread while it runs. */
 	uint64_t slice_end;
 	bool need_resched;       /* its slice is over and another thread waits for a hart */

@@ -39,8 +39,19 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
 }
 
+/* The scheduler times the waits of the vCPU's thread from now on (it reads no clock for others). */
+static void count_waits(struct rvkvm_vcpu *v)
+{
+	struct sched_thread *t = v->thread;
+
+	if (t && !__atomic_load_n(&t->count_wait, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&t->count_wait, true, __ATOMIC_RELAXED);
+	}
+}
+
 void sbi_sta_start(struct rvkvm_vcpu *v, uint64_t shmem)
 {
+	count_waits(v);
 	v->sta.shmem = shmem;
 	v->sta.counted = waited(v); /* what it waited before is no steal the guest asked about */
 }
@@ -56,6 +67,8 @@ void sbi_sta_record(struct rvkvm_vcpu *v)
 	struct sta_shmem *m;
 	uint32_t seq;
 	uint64_t steal;
+
+	count_waits(v); /* set by ONE_REG before the vCPU had a thread */
 
 	/* Nothing new. (Less: another thread runs the vCPU now; count from its figure.) */
 	if (now <= before) {

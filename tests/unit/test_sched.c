@@ -282,6 +282,7 @@ static void test_ready_wait(void **state)
 
 	(void)state;
 	setup_sims(2, step_yield);
+	sims[0].t.count_wait = sims[1].t.count_wait = true;
 	fake_sched.now = 5;
 	assert_true(sched_thread_start(&sims[0].t));
 	assert_true(sched_thread_start(&sims[1].t));
@@ -328,12 +329,30 @@ static void test_ready_wait(void **state)
 	assert_null(sched_pick(0, 410, &deadline));
 	sched_wake(b);
 	assert_ptr_equal(sched_pick(0, 420, &deadline), b);
+	fake_sched.now = 450;
 	assert_false(sched_tick_thread(b, 450));
 	b->why = SCHED_WHY_YIELD;
 	fake_sched.now = 500;
 	sched_switched_out(0, b);
 	assert_ptr_equal(sched_pick(0, 500, &deadline), a);
 	assert_int_equal(a->ready_wait, 160);
+	/* b, queued since 500, runs at 600; from then on nobody asks about its waits. */
+	fake_sched.now = 600;
+	a->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, a);
+	assert_ptr_equal(sched_pick(0, 600, &deadline), b);
+	assert_int_equal(b->ready_wait, 260);
+	b->count_wait = false;
+	fake_sched.now = 700;
+	b->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, b);
+	assert_ptr_equal(sched_pick(0, 700, &deadline), a);
+	assert_int_equal(a->ready_wait, 260);
+	fake_sched.now = 800;
+	a->why = SCHED_WHY_YIELD;
+	sched_switched_out(0, a);
+	assert_ptr_equal(sched_pick(0, 800, &deadline), b);
+	assert_int_equal(b->ready_wait, 260); /* not timed: the clock is not even read for it */
 }
 
 static void test_block_then_wake(void **state)

@@ -113,6 +113,7 @@ static void test_probe_and_register(void **state)
 	assert_int_equal(set_shmem(SHMEM, 0, 0), SBI_SUCCESS);
 	assert_true(vcpu.sta.shmem == SHMEM);
 	assert_true(vcpu.sta.counted == 1000);
+	assert_true(thread.count_wait); /* the scheduler times its waits from now on */
 	for (unsigned i = 0; i < SBI_STA_SHMEM_SIZE; i++) {
 		assert_int_equal(at(SHMEM)[i], 0);
 	}
