@@ -12,6 +12,7 @@
 #include "core/insn_decode.h"
 #include "core/isa_ext.h"
 #include "core/memslot.h"
+#include "core/mmio_decode_cache.h"
 #include "core/vmid.h"
 #include "lib/sbi_spec.h"
 #include "lib/spinlock.h"
@@ -154,9 +155,6 @@ struct vcpu_stats {
 	unsigned long vec_saves;  /* ... and the vector registers */
 };
 
-/* No instruction bits: a 32-bit read never gives this. */
-#define VCPU_MMIO_INSN_NONE UINT64_MAX
-
 struct rvkvm_vm;
 struct hart;
 struct sbi_call;
@@ -176,12 +174,9 @@ struct rvkvm_vcpu {
 	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
 	uint64_t mmio_page;
 	unsigned long mmio_page_gen;
-	/*
-	 * The MMIO access the last exit left to complete, decoded. It is also a memo: when
-	 * mmio_insn is not VCPU_MMIO_INSN_NONE, mmio_acc is what those instruction bits decode to.
-	 */
-	uint64_t mmio_insn;
+	/* The MMIO access the last exit left to complete, decoded. */
 	struct insn_mmio mmio_acc;
+	struct mmio_decode_cache decode_cache; /* this vCPU's recent decodes */
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
 	bool trap_handled;
 	uint8_t handled_action;

@@ -6,6 +6,7 @@
 #include "core/exc_route.h"
 #include "core/insn_csr.h"
 #include "core/insn_decode.h"
+#include "core/mmio_decode_cache.h"
 #include "core/sched.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
@@ -132,20 +133,9 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 /* decode_access for htinst's transformed instruction. */
 static __attribute__((noinline)) uint32_t decode_htinst(struct rvkvm_vcpu *v)
 {
-	v->mmio_insn = VCPU_MMIO_INSN_NONE; /* mmio_acc is no decode of raw bits now */
 	return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->mmio_acc) == 0
 		       ? 0
 		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-}
-
-/* decode_access for instruction bits other than the last ones decoded. */
-static __attribute__((noinline)) uint32_t decode_new_insn(struct rvkvm_vcpu *v, uint32_t insn)
-{
-	if (insn_decode_mmio(insn, &v->mmio_acc) != 0) {
-		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-	}
-	v->mmio_insn = insn;
-	return 0;
 }
 
 /*
@@ -163,11 +153,10 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v)
 	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
 		return RVKVM_INTERNAL_INSN_UNREADABLE;
 	}
-	/* A decode depends on the bits alone, and a device is mostly polled by one instruction. */
-	if (insn == v->mmio_insn) {
-		return 0;
-	}
-	return decode_new_insn(v, insn);
+	/* A decode depends on the bits alone, the cache's key (core/mmio_decode_cache.h). */
+	return mmio_decode_cache_get(&v->decode_cache, insn, &v->mmio_acc) == 0
+		       ? 0
+		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
 }
 
 /*

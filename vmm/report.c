@@ -57,6 +57,8 @@ void vmm_print_stats(struct vmm_vm *vm)
 	ROW("loads on a hart", loads);
 	ROW("fp saves", fp_saves);
 	ROW("vector saves", vec_saves);
+	ROW("mmio insns decoded", mmio_decodes);
+	ROW("  decode cache hits", mmio_decode_hits);
 	struct rvkvm_vm_stats vs;
 
 	rvkvm_vm_get_stats(vm->vm, &vs);

@@ -212,6 +212,8 @@ struct rvkvm_vcpu_stats {
 	uint64_t loads;          /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
 	uint64_t fp_saves;       /* vcpu_put saved FP registers the guest had dirtied */
 	uint64_t vec_saves;      /* ... and vector registers */
+	uint64_t mmio_decodes;   /* MMIO instructions decoded from their bits (not from htinst) */
+	uint64_t mmio_decode_hits; /* ... of which the vCPU's decode cache already knew */
 	unsigned n_sbi_ext;
 	struct {
 		char name[8];

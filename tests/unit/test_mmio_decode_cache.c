@@ -1,0 +1,170 @@
+/*
+ * Unit tests of a vCPU's MMIO decode cache (core/mmio_decode_cache.c): the console's two
+ * alternating instructions hit, and no sequence of instructions ever gets a decode other than
+ * what insn_decode_mmio gives for the same bits.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/mmio_decode_cache.h"
+#include "tests/unit/insn_record_check.h"
+
+/* Bit positions written out from the ISA manual, not the decoder's macros. */
+static uint32_t enc_load(uint32_t f3, uint32_t rd, uint32_t rs1, uint32_t imm)
+{
+	return (imm << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | 0x03u;
+}
+
+static uint32_t enc_store(uint32_t f3, uint32_t rs2, uint32_t rs1)
+{
+	return (rs2 << 20) | (rs1 << 15) | (f3 << 12) | 0x23u;
+}
+
+/* Linux's 8250 console: the LSR poll (lbu a5, 5(a5)) and the THR store (sb a1, 0(a5)). */
+#define LSR_LOAD 0x0057c783u
+#define THR_STORE 0x00b78023u
+
+/* Decodes insn through the cache and checks the answer against the decoder's own. */
+static int get_checked(struct mmio_decode_cache *c, uint32_t insn)
+{
+	struct insn_mmio want = poisoned(), got = poisoned();
+	int want_rc = insn_decode_mmio(insn, &want);
+	int rc = mmio_decode_cache_get(c, insn, &got);
+
+	assert_int_equal(rc, want_rc);
+	assert_memory_equal(&got, &want, sizeof(got));
+	return rc;
+}
+
+static void test_encodings(void **state)
+{
+	(void)state;
+	assert_int_equal(enc_load(4, 15, 15, 5), LSR_LOAD);
+	assert_int_equal(enc_store(0, 11, 15), THR_STORE);
+}
+
+/* The pattern the single-entry memo missed on every fault: now two misses, then hits. */
+static void test_console_pattern_hits(void **state)
+{
+	struct mmio_decode_cache c;
+	struct insn_mmio r;
+
+	(void)state;
+	mmio_decode_cache_init(&c);
+	for (unsigned i = 0; i < 1000; i++) {
+		get_checked(&c, LSR_LOAD);
+		get_checked(&c, THR_STORE);
+	}
+	assert_int_equal(c.misses, 2);
+	assert_int_equal(c.hits, 1998);
+	assert_int_equal(mmio_decode_cache_get(&c, LSR_LOAD, &r), 0);
+	expect_rec(LSR_LOAD, &r, 1, false, false, 15, 4);
+	assert_int_equal(mmio_decode_cache_get(&c, THR_STORE, &r), 0);
+	expect_rec(THR_STORE, &r, 1, true, false, 11, 4);
+}
+
+/*
+ * The same pc holding other bits (code rewritten, another mapping, another vCPU's code): the
+ * cache sees only bits, so a changed instruction is a different key, never the old decode.
+ */
+static void test_changed_bits_never_stale(void **state)
+{
+	struct mmio_decode_cache c;
+	struct insn_mmio r;
+
+	(void)state;
+	mmio_decode_cache_init(&c);
+	assert_int_equal(mmio_decode_cache_get(&c, enc_load(2, 10, 11, 0), &r), 0); /* lw */
+	expect_rec(0, &r, 4, false, true, 10, 4);
+	assert_int_equal(mmio_decode_cache_get(&c, enc_load(4, 10, 11, 0), &r), 0); /* lbu */
+	expect_rec(0, &r, 1, false, false, 10, 4);
+	assert_int_equal(mmio_decode_cache_get(&c, enc_load(2, 12, 11, 0), &r), 0); /* lw a2 */
+	expect_rec(0, &r, 4, false, true, 12, 4);
+	/* c.lw a0, 0(a1): 16 bits; and the first lw again, still its own decode. */
+	assert_int_equal(mmio_decode_cache_get(&c, 0x4188u, &r), 0);
+	expect_rec(0, &r, 4, false, true, 10, 2);
+	assert_int_equal(mmio_decode_cache_get(&c, enc_load(2, 10, 11, 0), &r), 0);
+	expect_rec(0, &r, 4, false, true, 10, 4);
+	assert_int_equal(c.misses, 4);
+	assert_int_equal(c.hits, 1);
+}
+
+/* A failed decode is returned each time, leaves *out alone and takes no entry. */
+static void test_failures_not_remembered(void **state)
+{
+	struct mmio_decode_cache c;
+	struct insn_mmio r = poisoned();
+	const uint32_t fld = (0u << 20) | (11u << 15) | (3u << 12) | (10u << 7) | 0x07u;
+
+	(void)state;
+	mmio_decode_cache_init(&c);
+	get_checked(&c, LSR_LOAD);
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(mmio_decode_cache_get(&c, fld, &r), INSN_DECODE_EUNSUPPORTED);
+		expect_untouched(&r);
+		assert_int_equal(mmio_decode_cache_get(&c, 0x00000013u, &r), INSN_DECODE_EINVAL);
+		expect_untouched(&r);
+	}
+	/* Neither evicted the console load. */
+	get_checked(&c, LSR_LOAD);
+	assert_int_equal(c.hits, 1);
+	assert_int_equal(c.misses, 17);
+}
+
+/* Instruction 0 (an illegal encoding) and all-ones never match an empty entry. */
+static void test_empty_entries_match_nothing(void **state)
+{
+	struct mmio_decode_cache c;
+
+	(void)state;
+	mmio_decode_cache_init(&c);
+	get_checked(&c, 0);
+	get_checked(&c, UINT32_MAX);
+	assert_int_equal(c.hits, 0);
+}
+
+/* More instructions than entries, in every order a small generator makes: always the truth. */
+static void test_against_decoder(void **state)
+{
+	const uint32_t pool[] = {
+		LSR_LOAD, THR_STORE, enc_load(3, 5, 6, 8), enc_store(3, 7, 6), enc_load(1, 0, 6, 2),
+		enc_store(2, 0, 6), 0x4188u /* c.lw */, 0xc188u /* c.sw */, 0x00000013u /* addi */,
+		enc_load(4, 15, 15, 5) | (1u << 20) /* lbu a5, 7(a5) */,
+	};
+	const unsigned n = sizeof(pool) / sizeof(pool[0]);
+	struct mmio_decode_cache c;
+	uint32_t x = 12345;
+
+	(void)state;
+	mmio_decode_cache_init(&c);
+	for (unsigned i = 0; i < 20000; i++) {
+		x = x * 1103515245u + 12345u;
+		/* Runs of one or two instructions, as drivers make, between jumps. */
+		get_checked(&c, pool[(x >> 16) % n]);
+		if (x & 0x100u) {
+			get_checked(&c, pool[(x >> 20) % n]);
+		}
+	}
+	assert_true(c.hits > 0);
+	assert_true(c.misses > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_console_pattern_hits),
+		cmocka_unit_test(test_changed_bits_never_stale),
+		cmocka_unit_test(test_failures_not_remembered),
+		cmocka_unit_test(test_empty_entries_match_nothing),
+		cmocka_unit_test(test_against_decoder),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
