@@ -121,6 +121,25 @@ void console_mux_vm_write(struct console_mux *m, unsigned id, const uint8_t *buf
 	emit_stuffed(m, buf, len);
 }
 
+void console_mux_vm_putc(struct console_mux *m, unsigned id, uint8_t byte)
+{
+	const uint8_t twice[2] = { byte, byte };
+
+	if (id >= m->nvms) {
+		return;
+	}
+	if (!m->framed) {
+		if (byte == '\n') {
+			emit(m, "\r\n", 2);
+		} else {
+			emit(m, twice, 1);
+		}
+		return;
+	}
+	set_source(m, (int)id);
+	emit(m, twice, byte == CONSOLE_MUX_FRAME ? 2 : 1);
+}
+
 static bool switching(const struct console_mux *m)
 {
 	return m->nvms > 1;

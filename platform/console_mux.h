@@ -68,6 +68,11 @@ void console_mux_host_write(struct console_mux *m, const char *buf, size_t len);
 
 /* Output of VM id (ignored for an unknown id). Unframed, '\n' goes out as "\r\n" as before. */
 void console_mux_vm_write(struct console_mux *m, unsigned id, const uint8_t *buf, size_t len);
+/*
+ * console_mux_vm_write of one byte, the same bytes out: a UART sends a byte per exit, and this
+ * hands it to emit in one piece, without the loops that scan a buffer for line breaks.
+ */
+void console_mux_vm_putc(struct console_mux *m, unsigned id, uint8_t byte);
 
 /* True when console_mux_input can take a byte now; false asks the caller to leave it waiting. */
 bool console_mux_input_room(const struct console_mux *m);

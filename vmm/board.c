@@ -19,7 +19,7 @@ static void uart_tx(void *opaque, uint8_t byte)
 {
 	struct vmm_vm *vm = opaque;
 
-	console_vm_write(vm->index, &byte, 1);
+	console_vm_putc(vm->index, byte);
 }
 
 static void uart_irq(void *opaque, bool level)

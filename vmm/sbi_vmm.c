@@ -58,7 +58,7 @@ static void dbcn(struct vmm_vm *vm, struct rvkvm_exit *e)
 		break;
 	case SBI_DBCN_CONSOLE_WRITE_BYTE:
 		byte = (char)(a[0] & 0xff);
-		console_vm_write(vm->index, &byte, 1);
+		console_vm_putc(vm->index, (uint8_t)byte);
 		ret[0] = SBI_SUCCESS;
 		ret[1] = 0;
 		break;

@@ -130,6 +130,12 @@ void console_vm_write(unsigned vm_id, const void *buf, size_t len)
 	append(fake.vm_out, &fake.vm_out_len, FAKE_VM_OUT_MAX, buf, len);
 }
 
+/* Recorded as the one-byte write it stands for. */
+void console_vm_putc(unsigned vm_id, uint8_t byte)
+{
+	console_vm_write(vm_id, &byte, 1);
+}
+
 size_t console_vm_read(unsigned vm_id, void *buf, size_t len)
 {
 	size_t n = fake_console_input_left();

@@ -338,6 +338,67 @@ static void test_input_overflow_with_switching(void **state)
 	expect_input(1, "b", 1);
 }
 
+/* Replays ops on a multiplexer, VM bytes one console_mux_vm_putc each or as vm_write runs. */
+struct mux_op {
+	int vm; /* -1: the host's text */
+	const char *text;
+	size_t len;
+};
+
+static void replay(const struct mux_op *ops, size_t n, bool putc)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ops[i].vm < 0) {
+			console_mux_host_write(&mux, ops[i].text, ops[i].len);
+		} else if (!putc) {
+			console_mux_vm_write(&mux, (unsigned)ops[i].vm, (const uint8_t *)ops[i].text,
+					     ops[i].len);
+		} else {
+			for (size_t j = 0; j < ops[i].len; j++) {
+				console_mux_vm_putc(&mux, (unsigned)ops[i].vm, (uint8_t)ops[i].text[j]);
+			}
+		}
+	}
+}
+
+/*
+ * A byte at a time, every byte value, framed or not, with VMs and the host taking turns: the
+ * bytes on the host console are those of console_mux_vm_write.
+ */
+static void test_putc_same_as_write(void **state)
+{
+	static uint8_t want[1u << 16];
+	char all[256];
+	size_t want_len = 0;
+	const struct mux_op ops[] = {
+		{ 0, all, sizeof(all) }, { 0, "x\n\n", 3 }, { -1, "host\n", 5 },
+		{ 1, "\x10\x10" "b\n", 4 }, { 1, "c", 1 }, { 0, "\x10", 1 }, { 2, "\n", 1 },
+		{ 5, "unknown vm", 10 }, { 1, all, sizeof(all) },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(all); i++) {
+		all[i] = (char)i;
+	}
+	for (int framed = 0; framed < 2; framed++) {
+		unsigned nvms = framed ? 3 : 1;
+
+		for (int putc = 0; putc < 2; putc++) {
+			console_mux_init(&mux, record, NULL);
+			assert_true(console_mux_setup(&mux, nvms, names3, framed));
+			out_len = 0;
+			replay(ops, sizeof(ops) / sizeof(ops[0]), putc);
+			if (!putc) {
+				assert_true(out_len <= sizeof(want));
+				memcpy(want, out, out_len);
+				want_len = out_len;
+			} else {
+				expect_out(want, want_len);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +410,7 @@ int main(void)
 		cmocka_unit_test_setup(test_switching_keys, setup),
 		cmocka_unit_test_setup(test_ended_vm, setup),
 		cmocka_unit_test_setup(test_input_overflow_with_switching, setup),
+		cmocka_unit_test_setup(test_putc_same_as_write, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
