@@ -25,6 +25,7 @@ int rvkvm_vcpu_get_stats(struct rvkvm_vcpu *v, struct rvkvm_vcpu_stats *out)
 	out->loads = s->loads;
 	out->fp_saves = s->fp_saves;
 	out->vec_saves = s->vec_saves;
+	out->first_run_time = s->first_run_time;
 	out->mmio_decode_hits = v->decode_cache.hits;
 	out->mmio_decodes = v->decode_cache.hits + v->decode_cache.misses;
 	for (unsigned i = 0; i < sbi_ext_count; i++) {

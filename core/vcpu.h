@@ -153,6 +153,7 @@ struct vcpu_stats {
 	unsigned long loads;      /* vcpu_load: times the vCPU was put on a hart */
 	unsigned long fp_saves;   /* vcpu_put found the FP registers dirty */
 	unsigned long vec_saves;  /* ... and the vector registers */
+	uint64_t first_run_time;  /* the time CSR when it first entered rvkvm_vcpu_run; 0: never */
 };
 
 struct rvkvm_vm;
@@ -226,6 +227,7 @@ struct rvkvm_vm {
 	struct gstage gstage;
 	struct dirty_log dirty[MEMSLOT_MAX];
 	unsigned long dirty_faults;
+	uint64_t created_time; /* the time CSR at rvkvm_create_vm, for --stats */
 	struct vm_vmid vmid;
 	struct memslots memslots;
 	unsigned long memslots_gen; /* bumped by every region change (under mmu_lock) */

@@ -517,6 +517,9 @@ static int run_loop(struct rvkvm_vcpu *v)
 	if (v->thread != self) {
 		__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
 	}
+	if (!v->has_run) {
+		v->stats.first_run_time = arch_time_now(); /* when set-up ends, for make bench */
+	}
 	v->has_run = true;
 	/* Loaded first: completing an exception exit may inject it through the hart's VS CSRs. */
 	vcpu_arch_load(v);

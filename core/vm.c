@@ -34,6 +34,7 @@ int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 	if (!vm || !pool || !pages) {
 		return RVKVM_ENOMEM;
 	}
+	vm->created_time = arch_time_now();
 	page_pool_init(pool, pages, GSTAGE_POOL_PAGES);
 	if (gstage_init(&vm->gstage, mode, pool) != GSTAGE_OK) {
 		return RVKVM_ENOMEM;
@@ -293,6 +294,7 @@ int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)
 	out->leaves_2m = vm->gstage.stats.leaves[1];
 	out->leaves_1g = vm->gstage.stats.leaves[2];
 	out->dirty_faults = vm->dirty_faults;
+	out->created_time = vm->created_time;
 	spin_unlock(&vm->mmu_lock);
 	return 0;
 }

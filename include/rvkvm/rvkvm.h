@@ -137,6 +137,7 @@ struct rvkvm_vm_stats {
 	uint64_t table_pages;
 	uint64_t leaves_4k, leaves_2m, leaves_1g;
 	uint64_t dirty_faults; /* write faults that logged a page */
+	uint64_t created_time; /* the host's time (timebase ticks) when rvkvm_create_vm made it */
 };
 int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *stats);
 
@@ -212,6 +213,7 @@ struct rvkvm_vcpu_stats {
 	uint64_t loads;          /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
 	uint64_t fp_saves;       /* vcpu_put saved FP registers the guest had dirtied */
 	uint64_t vec_saves;      /* ... and vector registers */
+	uint64_t first_run_time; /* host time (timebase ticks) of its first rvkvm_vcpu_run; 0: none */
 	uint64_t mmio_decodes;   /* MMIO instructions decoded from their bits (not from htinst) */
 	uint64_t mmio_decode_hits; /* ... of which the vCPU's decode cache already knew */
 	unsigned n_sbi_ext;
