@@ -47,7 +47,7 @@ include tests/fuzz/fuzz.mk
 .SECONDARY:
 .PHONY: all deps run test bench clean
 
-all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz
+all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
 
 deps:
 	@tools/deps.sh
@@ -111,6 +111,14 @@ $(B)/linux/rdtime: guests/linux/rdtime.S
 	@echo "  AS      $<"
 	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
 
+# The native boot's kernel-entry marker (guests/linux/kentry.S): OpenSBI's payload at 2 MiB.
+$(B)/linux/kentry.bin: guests/linux/kentry.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc -nostdlib -static -no-pie -Wl,-Ttext=0x80200000 -Wl,--build-id=none \
+		-o $(B)/linux/kentry.elf $<
+	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
+
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox $(B)/linux/rdtime
 	@echo "  GEN     $@"
 	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
@@ -139,7 +147,8 @@ test: deps
 # The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
-	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz
+	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
+		$(B)/linux/kentry.bin
 	@tools/bench.sh
 
 clean:
