@@ -22,6 +22,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->vm = vm;
 	v->id = id;
 	mmio_decode_cache_init(&v->decode_cache);
+	v->mmio_acc = &v->htinst_acc; /* a record, though nothing is pending yet */
 	/* Reset state: VS-mode, interrupts off, a 64-bit guest; the VMM sets pc, a0, a1. */
 	v->ctx.sstatus = SSTATUS_SPP; /* FS follows the vCPU's ISA (vcpu_config_apply) */
 	if (host_caps.has_v) {

@@ -175,9 +175,12 @@ struct rvkvm_vcpu {
 	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
 	uint64_t mmio_page;
 	unsigned long mmio_page_gen;
-	/* The MMIO access the last exit left to complete, decoded. */
-	struct insn_mmio mmio_acc;
-	struct mmio_decode_cache decode_cache; /* this vCPU's recent decodes */
+	/*
+	 * The MMIO access the last exit left to complete, decoded: an entry of decode_cache, or
+	 * htinst_acc. Either stays as it is until this vCPU's next MMIO fault.
+	 */
+	const struct insn_mmio *mmio_acc;
+	struct insn_mmio htinst_acc;
 	/* The fast exit path already handled the last trap; the run loop acts on handled_action. */
 	bool trap_handled;
 	uint8_t handled_action;
@@ -212,6 +215,9 @@ struct rvkvm_vcpu {
 	uint64_t next_exit;
 	bool yield_due;              /* its time slice ended: the run loop yields before entering again */
 	struct hart *last_hart;      /* where it was last loaded: moving elsewhere needs fences */
+
+	/* This vCPU's recent MMIO decodes: after the fields above, whose offsets stay small. */
+	struct mmio_decode_cache decode_cache;
 
 	/* Register state beyond the world switch's, reached through ONE_REG (core/one_reg.c). */
 	struct vcpu_config cfg;

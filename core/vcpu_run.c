@@ -133,18 +133,20 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 /* decode_access for htinst's transformed instruction. */
 static __attribute__((noinline)) uint32_t decode_htinst(struct rvkvm_vcpu *v)
 {
-	return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->mmio_acc) == 0
+	v->mmio_acc = &v->htinst_acc;
+	return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->htinst_acc) == 0
 		       ? 0
 		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
 }
 
 /*
- * The load or store at sepc, decoded into v->mmio_acc. Returns 0, or why not:
+ * The load or store at sepc, decoded (v->mmio_acc points at the record). Returns 0, or why not:
  * RVKVM_INTERNAL_INSN_UNREADABLE, or RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not
  * emulated (htinst pseudoinstructions, a fault in the guest's own page-table walk, included).
  */
-static inline uint32_t decode_access(struct rvkvm_vcpu *v)
+static inline uint32_t decode_access(struct rvkvm_vcpu *v, bool store)
 {
+	const struct insn_mmio *acc;
 	uint32_t insn;
 
 	if (v->ctx.htinst != 0) {
@@ -154,9 +156,12 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v)
 		return RVKVM_INTERNAL_INSN_UNREADABLE;
 	}
 	/* A decode depends on the bits alone, the cache's key (core/mmio_decode_cache.h). */
-	return mmio_decode_cache_get(&v->decode_cache, insn, &v->mmio_acc) == 0
-		       ? 0
-		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	acc = mmio_decode_cache_get(&v->decode_cache, insn, store);
+	if (!acc) {
+		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	v->mmio_acc = acc;
+	return 0;
 }
 
 /*
@@ -167,18 +172,18 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v)
 static __attribute__((noinline)) bool ring_doorbell(struct rvkvm_vcpu *v, uint64_t gpa_v,
 						    uint64_t data)
 {
-	if (!doorbells_ring(&v->vm->doorbells, gpa_v, v->mmio_acc.width, data)) {
+	if (!doorbells_ring(&v->vm->doorbells, gpa_v, v->mmio_acc->width, data)) {
 		return false;
 	}
 	v->stats.doorbells++;
-	v->ctx.sepc += v->mmio_acc.len;
+	v->ctx.sepc += v->mmio_acc->len;
 	return true;
 }
 
 /* A G-stage fault on a page with no RAM: the access, decoded, rings a doorbell or exits. */
 static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 {
-	const struct insn_mmio *acc = &v->mmio_acc;
+	const struct insn_mmio *acc;
 	uint64_t data;
 	uint32_t err;
 	bool store;
@@ -187,8 +192,9 @@ static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 		v->stats.gstage_not_mmio++;
 		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
 	}
-	err = decode_access(v);
 	store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
+	err = decode_access(v, store);
+	acc = v->mmio_acc;
 	if (err == 0 && acc->is_write != store) {
 		err = RVKVM_INTERNAL_MMIO_UNSUPPORTED;
 	}
@@ -396,8 +402,8 @@ static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 {
 	uint64_t data = rvkvm_mmio_data(&v->exit);
 
-	return v->mmio_acc.sign_extend ? low_bytes_signed(data, v->mmio_acc.width)
-				       : low_bytes(data, v->mmio_acc.width);
+	return v->mmio_acc->sign_extend ? low_bytes_signed(data, v->mmio_acc->width)
+				       : low_bytes(data, v->mmio_acc->width);
 }
 
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
@@ -405,10 +411,10 @@ static void complete_pending(struct rvkvm_vcpu *v)
 {
 	/* Before the switch's table: the most frequent exit, a device read. */
 	if (__builtin_expect(v->pending == VCPU_PENDING_MMIO_LOAD, 1)) {
-		if (v->mmio_acc.reg != 0) {
-			v->ctx.gpr[v->mmio_acc.reg] = mmio_load_value(v);
+		if (v->mmio_acc->reg != 0) {
+			v->ctx.gpr[v->mmio_acc->reg] = mmio_load_value(v);
 		}
-		v->ctx.sepc += v->mmio_acc.len;
+		v->ctx.sepc += v->mmio_acc->len;
 		v->pending = VCPU_PENDING_NONE;
 		return;
 	}
@@ -425,7 +431,7 @@ static void complete_pending(struct rvkvm_vcpu *v)
 		v->ctx.sepc += ECALL_LEN;
 		break;
 	case VCPU_PENDING_MMIO_STORE:
-		v->ctx.sepc += v->mmio_acc.len;
+		v->ctx.sepc += v->mmio_acc->len;
 		break;
 	case VCPU_PENDING_CSR:
 		if (v->exit.riscv_csr.action == RVKVM_EXC_ACTION_INJECT) {
@@ -517,10 +523,10 @@ static int run_loop(struct rvkvm_vcpu *v)
 	if (v->thread != self) {
 		__atomic_store_n(&v->thread, self, __ATOMIC_SEQ_CST);
 	}
-	if (!v->has_run) {
+	if (__builtin_expect(!v->has_run, 0)) {
 		v->stats.first_run_time = arch_time_now(); /* when set-up ends, for make bench */
+		v->has_run = true;
 	}
-	v->has_run = true;
 	/* Loaded first: completing an exception exit may inject it through the hart's VS CSRs. */
 	vcpu_arch_load(v);
 	complete_pending(v);
