@@ -67,9 +67,9 @@ void vmm_print_stats(struct vmm_vm *vm)
 		       vm->name, vs.gstage, (unsigned long long)vs.table_pages,
 		       (unsigned long long)vs.leaves_1g, (unsigned long long)vs.leaves_2m,
 		       (unsigned long long)vs.leaves_4k, (unsigned long long)vs.dirty_faults);
-	/* How long set-up took: from the VM's creation to its first vCPU's first run (make bench). */
-	console_printf("rvkvm: %s: time: created at %llu, vcpu0 first run at %llu (timebase ticks)\n",
-		       vm->name, (unsigned long long)vs.created_time,
+	/* How long set-up took: the VM's creation to its first vCPU's first run (make bench). */
+	console_printf("rvkvm: %s: time: created at %llu, vcpu0 first run at %llu"
+		       " (timebase ticks)\n", vm->name, (unsigned long long)vs.created_time,
 		       (unsigned long long)st[0].first_run_time);
 	console_printf("rvkvm: %s: mmio by device\n", vm->name);
 	for (unsigned d = 0; d < vm->bus.count; d++) {

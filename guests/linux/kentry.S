@@ -12,8 +12,8 @@
 	.text
 	.globl _start
 _start:
-	rdtime	s2		/* first: everything before it is the firmware's, after it Linux's */
-	mv	s0, a0		/* hart id and device tree, as OpenSBI hands them to Linux */
+	rdtime	s2		/* first: before it is the firmware's, after it Linux's */
+	mv	s0, a0		/* hart id and device tree, as OpenSBI hands them over */
 	mv	s1, a1
 	li	s3, UART
 	la	a0, prefix

@@ -213,7 +213,7 @@ struct rvkvm_vcpu_stats {
 	uint64_t loads;          /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
 	uint64_t fp_saves;       /* vcpu_put saved FP registers the guest had dirtied */
 	uint64_t vec_saves;      /* ... and vector registers */
-	uint64_t first_run_time; /* host time (timebase ticks) of its first rvkvm_vcpu_run; 0: none */
+	uint64_t first_run_time; /* host time (timebase ticks) of its first run; 0: none */
 	uint64_t mmio_decodes;   /* MMIO instructions decoded from their bits (not from htinst) */
 	uint64_t mmio_decode_hits; /* ... of which the vCPU's decode cache already knew */
 	unsigned n_sbi_ext;

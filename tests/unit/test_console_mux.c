@@ -351,11 +351,12 @@ static void replay(const struct mux_op *ops, size_t n, bool putc)
 		if (ops[i].vm < 0) {
 			console_mux_host_write(&mux, ops[i].text, ops[i].len);
 		} else if (!putc) {
-			console_mux_vm_write(&mux, (unsigned)ops[i].vm, (const uint8_t *)ops[i].text,
-					     ops[i].len);
+			console_mux_vm_write(&mux, (unsigned)ops[i].vm,
+					     (const uint8_t *)ops[i].text, ops[i].len);
 		} else {
 			for (size_t j = 0; j < ops[i].len; j++) {
-				console_mux_vm_putc(&mux, (unsigned)ops[i].vm, (uint8_t)ops[i].text[j]);
+				console_mux_vm_putc(&mux, (unsigned)ops[i].vm,
+						    (uint8_t)ops[i].text[j]);
 			}
 		}
 	}
