@@ -3,10 +3,12 @@
 #
 #   tools/bench.sh [OUT.md]        (make bench builds everything first, then runs this)
 #
-# Five QEMU runs, all with -icount shift=0,sleep=off: the benchmark guest (guests/bench) natively
-# on OpenSBI and under rvkvm, and the Debian kernel with the initramfs in boot-benchmark mode
-# (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2 vCPUs. A benchmark never fails the
-# build: a run that breaks leaves "n/a" cells and a note, and the exit status is 0.
+# QEMU runs, all with -icount shift=0,sleep=off: the benchmark guest (guests/bench) natively on
+# OpenSBI and under rvkvm, the Debian kernel with the initramfs in boot-benchmark mode
+# (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2 vCPUs, each with and without
+# cryptomgr.notests, and the same VM with 1 GiB and 4 GiB of RAM for its set-up cost. A
+# benchmark never fails the build: a run that breaks leaves "n/a" cells and a note, and the exit
+# status is 0.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +20,12 @@ kernel=cache/riscv64/Image
 initrd=build/initramfs.cpio.gz
 guest=build/guests/bench.img
 linux_append="console=ttyS0 rvkvm.bench"
+# The crypto self-tests are most of a boot's run-to-run spread: the quieter boot, beside the usual.
+linux_append_nt="$linux_append cryptomgr.notests"
+# The native boots' kernel-entry marker (guests/linux/kentry.S) is OpenSBI's payload; QEMU's
+# loader puts the kernel 2 MiB above it, where kentry jumps.
+kentry=build/linux/kentry.bin
+kentry_kernel_addr=0x80400000
 mkdir -p "$logs" "$(dirname "$out")"
 export RVKVM_SHOW_QEMU=1
 
@@ -93,12 +101,22 @@ run guest-rvkvm 300 ./rvkvm run --kernel "$guest" --cpus 2 --mem 64M --testmem 1
 # switched in (vcpu_put of one, vcpu_load of the other) on the shared hart.
 run guest-rvkvm-shared 300 ./rvkvm run --kernel "$guest" --cpus 2 --harts 1 --mem 64M \
 	--testmem 16M --icount --timeout 290
-boots linux-native-1 600 "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
-	-append "$linux_append"
-boots linux-rvkvm-1 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 --mem 256M \
-	--append "$linux_append" --icount --stats --timeout 890
-boots linux-rvkvm-2 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 2 --mem 256M \
-	--append "$linux_append" --icount --stats --timeout 890
+for suffix in "" -nt; do
+	append=$linux_append
+	[ -z "$suffix" ] || append=$linux_append_nt
+	boots "linux-native-1$suffix" 600 "${native[@]}" -smp 1 -kernel "$kentry" \
+		-device "loader,file=$kernel,addr=$kentry_kernel_addr" -initrd "$initrd" \
+		-append "$append"
+	boots "linux-rvkvm-1$suffix" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" \
+		--cpus 1 --mem 256M --append "$append" --icount --stats --timeout 890
+	boots "linux-rvkvm-2$suffix" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" \
+		--cpus 2 --mem 256M --append "$append" --icount --stats --timeout 890
+done
+# VM set-up against RAM size: the same VM with more RAM, one boot each (set-up varies little).
+for mem in 1G 4G; do
+	run "linux-rvkvm-1-nt-$mem" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
+		--mem "$mem" --append "$linux_append_nt" --icount --stats --timeout 890
+done
 
 # --- reading the logs -------------------------------------------------------------------------
 # bench LOG OP: the guest's mean instructions per OP, or nothing.
@@ -113,13 +131,41 @@ boot() {
 	[ -n "$t" ] && echo $((t * 100))
 }
 
-# value SOURCE: n:OP / r:OP (guest natively / under rvkvm), L:LOG (a boot), - (none).
+# entry LOG: instructions from power-on to the kernel's first instruction: natively kentry's
+# marker; under rvkvm vCPU 0's first run (--stats).
+entry() {
+	local t
+	t=$(sed -n -e 's/.*rvkvm-bench-kernel-entry ticks=\([0-9][0-9]*\).*/\1/p' \
+		-e 's/.*time: created at [0-9]*, vcpu0 first run at \([0-9][0-9]*\).*/\1/p' \
+		"$logs/$1.log" 2>/dev/null | head -n1)
+	[ -n "$t" ] && echo $((t * 100))
+}
+
+# to_init LOG: from the kernel's first instruction to init's marker.
+to_init() {
+	local b e
+	b=$(boot "$1") && e=$(entry "$1") && echo $((b - e))
+}
+
+# setup LOG: rvkvm's VM set-up, from rvkvm_create_vm to vCPU 0's first run (--stats).
+setup() {
+	local line
+	line=$(sed -n 's/.*time: created at \([0-9]*\), vcpu0 first run at \([0-9]*\).*/\1 \2/p' \
+		"$logs/$1.log" 2>/dev/null | head -n1)
+	[ -n "$line" ] && echo $(((${line#* } - ${line% *}) * 100))
+}
+
+# value SOURCE: n:OP / r:OP (guest natively / under rvkvm), L:LOG (a boot), E:LOG (power-on to
+# kernel entry), I:LOG (kernel entry to init), S:LOG (VM set-up), - (none).
 value() {
 	case $1 in
 	n:*) bench guest-native "${1#n:}" ;;
 	r:*) bench guest-rvkvm "${1#r:}" ;;
 	s:*) bench guest-rvkvm-shared "${1#s:}" ;;
 	L:*) boot "${1#L:}" ;;
+	E:*) entry "${1#E:}" ;;
+	I:*) to_init "${1#I:}" ;;
+	S:*) setup "${1#S:}" ;;
 	esac
 }
 
@@ -154,8 +200,25 @@ rows=(
 	"IPI one way: send to the other vCPU's handler|n:ipi-one-way|r:ipi-one-way|native|op|10"
 	"WFI wake-up by IPI: send to the other vCPU's return from WFI|n:wfi-wakeup-ipi|r:wfi-wakeup-ipi|native|op|10"
 	"vCPU switch on a shared hart: IPI round trip, 2 vCPUs on 1 hart (2 switches)|n:ipi-round-trip|s:ipi-round-trip|native|op|13"
-	"Linux boot, 1 vCPU: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-1|native|boot|11"
-	"Linux boot, 2 vCPUs: power-on to init's marker|L:linux-native-1|L:linux-rvkvm-2|native|boot|12"
+)
+# The Linux rows, once per command line (-nt: with cryptomgr.notests).
+for suffix in "" -nt; do
+	with=""
+	[ -z "$suffix" ] || with=", cryptomgr.notests"
+	rows+=(
+		"Linux boot, 1 vCPU$with: power-on to init's marker|L:linux-native-1$suffix|L:linux-rvkvm-1$suffix|native|boot|11"
+		"— power-on to kernel entry (native) / guest entry (rvkvm)|E:linux-native-1$suffix|E:linux-rvkvm-1$suffix|native|boot|15"
+		"— of which rvkvm's VM set-up (create VM to vCPU 0's first run)|-|S:linux-rvkvm-1$suffix|all|boot|16"
+		"— kernel entry (native) / guest entry (rvkvm) to init's marker|I:linux-native-1$suffix|I:linux-rvkvm-1$suffix|native|boot|15"
+		"Linux boot, 2 vCPUs on 2 harts$with, against native on 1 hart: power-on to init|L:linux-native-1$suffix|L:linux-rvkvm-2$suffix|native|boot|12"
+		"Linux boot, 2 vCPUs on 2 harts$with, against rvkvm 1 vCPU (native column: rvkvm 1 vCPU): power-on to init|L:linux-rvkvm-1$suffix|L:linux-rvkvm-2$suffix|-|boot|12"
+		"— guest entry to init, 2 vCPUs against rvkvm 1 vCPU (native column: rvkvm 1 vCPU)|I:linux-rvkvm-1$suffix|I:linux-rvkvm-2$suffix|-|boot|12"
+	)
+done
+rows+=(
+	"VM set-up, 256 MiB of RAM (Linux kernel and initramfs; cryptomgr.notests boot)|-|S:linux-rvkvm-1-nt|all|boot|16"
+	"VM set-up, 1 GiB of RAM (the same VM)|-|S:linux-rvkvm-1-nt-1G|all|boot|16"
+	"VM set-up, 4 GiB of RAM (the same VM)|-|S:linux-rvkvm-1-nt-4G|all|boot|16"
 )
 
 table=() # label|native|rvkvm|ratio|hypervisor|note
@@ -163,6 +226,7 @@ for row in "${rows[@]}"; do
 	IFS='|' read -r label nsrc rsrc rule kind note <<<"$row"
 	nv=$(value "$nsrc")
 	rv=$(value "$rsrc")
+	gv=""
 	case $rule in
 	base:*) gv=$(bench guest-rvkvm "${rule#base:}") ;;
 	native) gv=$nv ;;
@@ -176,7 +240,9 @@ for row in "${rows[@]}"; do
 		ratio="n/a"
 	fi
 	hyp="n/a"
-	if [ -n "$rv" ] && [ -n "$gv" ]; then
+	if [ "$rule" = - ]; then
+		hyp="—"
+	elif [ -n "$rv" ] && [ -n "$gv" ]; then
 		hyp=$(fmt "$(calc "printf \"%.1f\", $rv - $gv")" "$kind")
 	fi
 	[[ $note =~ ^[0-9]+$ ]] && note="note $note"
@@ -184,19 +250,24 @@ for row in "${rows[@]}"; do
 done
 
 # G-stage use of a Linux boot (issue 5): from --stats at the end of each rvkvm boot.
-gstage=() # vCPUs|RAM|RAM faults|MMIO exits|table pages|per GiB|leaves
+gstage=() # vCPUs|RAM|RAM faults|MMIO exits|decode cache hits|table pages|per GiB|leaves
 for c in 1 2; do
 	log=$logs/linux-rvkvm-$c.log
 	line=$(grep -m1 'g-stage .*table pages' "$log" 2>/dev/null)
 	faults=$(awk '/^  g-stage faults/ { s = 0; for (i = 3; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
 	mmio=$(awk '/^  mmio exits/ { s = 0; for (i = 3; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
+	decodes=$(awk '/^  mmio insns decoded/ { s = 0; for (i = 4; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
+	hits=$(awk '/^    decode cache hits/ { s = 0; for (i = 4; i <= NF; i++) s += $i; print s }' "$log" 2>/dev/null)
+	hitcell="n/a"
+	[ -z "$decodes" ] || [ -z "$hits" ] || [ "$decodes" -eq 0 ] ||
+		hitcell="$hits of $decodes ($(calc "printf \"%.1f\", 100 * $hits / $decodes") %)"
 	pages=$(sed -n 's/.*: \([0-9]*\) table pages.*/\1/p' <<<"$line")
 	leaves=$(sed -n 's/.*leaves: \(.*\); dirty-log.*/\1/p' <<<"$line")
 	if [ -z "$pages" ] || [ -z "$faults" ] || [ -z "$mmio" ]; then
-		gstage+=("$c|256 MiB|n/a|n/a|n/a|n/a|n/a")
+		gstage+=("$c|256 MiB|n/a|n/a|n/a|n/a|n/a|n/a")
 		continue
 	fi
-	gstage+=("$c|256 MiB|$((faults - mmio))|$mmio|$pages|$((pages * 4)) table pages, $(((faults - mmio) * 4)) RAM faults|$leaves")
+	gstage+=("$c|256 MiB|$((faults - mmio))|$mmio|$hitcell|$pages|$((pages * 4)) table pages, $(((faults - mmio) * 4)) RAM faults|$leaves")
 done
 
 # --- output -------------------------------------------------------------------------------------
@@ -213,7 +284,7 @@ print_table() {
 	} | column -t -s '|'
 	echo
 	{
-		echo "Linux boot, vCPUs|RAM|G-stage RAM faults|MMIO exits|G-stage table pages|per GiB of RAM|leaves"
+		echo "Linux boot, vCPUs|RAM|G-stage RAM faults|MMIO exits|MMIO decode cache hits|G-stage table pages|per GiB of RAM|leaves"
 		printf '%s\n' "${gstage[@]}"
 	} | column -t -s '|'
 }
@@ -259,10 +330,12 @@ EOF
 
 G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm maps guest RAM when a
 region is added, so RAM never faults outside dirty logging; the G-stage faults a boot takes are
-all MMIO, nearly all of them the kernel writing its log through the emulated 16550.
+all MMIO, nearly all of them the kernel writing its log through the emulated 16550. Each one's
+load or store is decoded from its instruction bits, or found in the vCPU's decode cache
+(`core/mmio_decode_cache.c`: the last four instructions decoded, keyed by their bits).
 
-| Linux boot, vCPUs | RAM | G-stage RAM faults | MMIO exits | G-stage table pages | per GiB of RAM | leaves |
-|--:|--:|--:|--:|--:|---|---|
+| Linux boot, vCPUs | RAM | G-stage RAM faults | MMIO exits | MMIO decode cache hits | G-stage table pages | per GiB of RAM | leaves |
+|--:|--:|--:|--:|--:|--:|---|---|
 EOF
 	md_rows "${gstage[@]}"
 	if [ ${#notes[@]} -gt 0 ]; then
@@ -334,8 +407,13 @@ Notes, by the number in the table:
     sets `htimedelta`, so the guest's time is the host's and both runs count from power-on.
     A guest-side marker is exact to a tick and needs nothing from the host side; `/proc/uptime`
     would be coarser and start at the kernel's clock, not at power-on. The boot prints its log
-    on the 16550 (`console=ttyS0`) in both runs.
-12. The native reference is the same boot on **1** hart. Linux on 2 harts natively does not get
+    on the 16550 (`console=ttyS0`) in both runs. Every boot runs twice over: with the command
+    line above, and with `cryptomgr.notests` added, which skips the crypto self-tests (their
+    work varies from boot to boot and is most of the spread between runs).
+12. Three references, each named in its row: the same boot natively on **1** hart; rvkvm with
+    1 vCPU (put in the native column of its rows, and no hypervisor figure there); and, for
+    guest entry to init, rvkvm 1 vCPU's guest entry to init, which leaves out the set-up the two
+    share. Linux on 2 harts natively does not get
     to init under `-icount` on QEMU 7.2: its remote TLB flushes go to OpenSBI, which waits for
     the other hart by spinning, and QEMU, running one hart at a time from hart 0 to each timer
     deadline, then never runs the other hart. rvkvm does its own remote fences and waits in WFI
@@ -352,6 +430,25 @@ Notes, by the number in the table:
     its offset 0x18. The core decodes the store as for note 4, finds the doorbell that takes it,
     adds 1 to its event and resumes the guest; the VMM reads the count when it wants it
     (`guests/mmio_doorbell` checks the counts). No such device natively.
+
+15. Kernel entry splits each boot in two. Natively, OpenSBI does not start Linux itself but
+    `build/linux/kentry.bin` (`guests/linux/kentry.S`), an S-mode payload of about 30 instructions whose
+    first instruction reads `time`; it prints that on the 16550 and jumps to the unmodified
+    kernel Image, which QEMU's generic loader put 2 MiB above it (`-device loader`; Linux on
+    riscv64 runs from any 2 MiB-aligned address). Its printing, a few hundred instructions, falls
+    in "kernel entry to init"; booting the Image directly instead gives the same total within
+    the runs' spread. Under rvkvm the core notes the time when vCPU 0 first enters
+    `rvkvm_vcpu_run` (the first world switch into the guest follows within a few hundred
+    instructions) and `--stats` prints it. Other markers were no good: the kernel's printk
+    clock starts when its timer is registered, reads 0 before that, and counts from there, not
+    from entry; OpenSBI 1.1 prints no time when it jumps. So "power-on to guest entry" is
+    OpenSBI, rvkvm's own boot and the VM's set-up, and "guest entry to init" is the guest and
+    every exit it takes.
+16. The VM's set-up: from `rvkvm_create_vm` to vCPU 0's first run, both times noted by the core
+    and printed by `--stats`: G-stage tables, guest RAM, loading the kernel, initramfs and
+    device tree into it, the vCPUs. The 1 GiB and 4 GiB rows are the same VM (the
+    `cryptomgr.notests` Linux boot) with more RAM, one boot each; what grows with RAM is what
+    set-up does per byte of RAM.
 
 ## Command lines
 
