@@ -432,11 +432,11 @@ Notes, by the number in the table:
     (`guests/mmio_doorbell` checks the counts). No such device natively.
 
 15. Kernel entry splits each boot in two. Natively, OpenSBI does not start Linux itself but
-    `build/linux/kentry.bin` (`guests/linux/kentry.S`), an S-mode payload of about 30 instructions whose
-    first instruction reads `time`; it prints that on the 16550 and jumps to the unmodified
-    kernel Image, which QEMU's generic loader put 2 MiB above it (`-device loader`; Linux on
-    riscv64 runs from any 2 MiB-aligned address). Its printing, a few hundred instructions, falls
-    in "kernel entry to init"; booting the Image directly instead gives the same total within
+    `build/linux/kentry.bin` (`guests/linux/kentry.S`), an S-mode payload of about 30
+    instructions whose first reads `time`; it prints that on the 16550 and jumps to the
+    unmodified kernel Image, which QEMU's generic loader put 2 MiB above it (`-device loader`;
+    Linux on riscv64 runs from any 2 MiB-aligned address). Its printing, a few hundred
+    instructions, falls in "kernel entry to init"; booting the Image directly instead gives the same total within
     the runs' spread. Under rvkvm the core notes the time when vCPU 0 first enters
     `rvkvm_vcpu_run` (the first world switch into the guest follows within a few hundred
     instructions) and `--stats` prints it. Other markers were no good: the kernel's printk
