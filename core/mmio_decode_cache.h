@@ -10,15 +10,19 @@
 /*
  * A driver polls and feeds a device from a handful of instructions (Linux's 8250 console: one
  * load for LSR and one store for THR, alternating). The faulting access's kind picks a set of
- * entries, so a load and a store never evict each other and a lookup is at most two compares.
+ * entries, so a load and a store never evict each other; way 0 is the set's newest entry, the
+ * one a hit most often finds, so the inline lookup compares only it.
  */
 #define MMIO_DECODE_CACHE_SETS 2 /* by the G-stage fault's kind: 0 load, 1 store */
 #define MMIO_DECODE_CACHE_WAYS 2
-/* An empty entry: a read of one instruction (32 bits at most) never gives this. */
-#define MMIO_DECODE_CACHE_EMPTY UINT64_MAX
+/*
+ * An empty entry. Keys are the bits sign-extended from 32 (what a register holding them has on
+ * RV64, so the compare needs no zero-extension): no 32-bit read gives INT64_MAX.
+ */
+#define MMIO_DECODE_CACHE_EMPTY INT64_MAX
 
 struct mmio_decode_entry {
-	uint64_t insn; /* the bits, or MMIO_DECODE_CACHE_EMPTY */
+	int64_t key; /* mmio_decode_cache_key of the bits, or MMIO_DECODE_CACHE_EMPTY */
 	struct insn_mmio acc;
 };
 
@@ -29,11 +33,16 @@ struct mmio_decode_entry {
  * another vCPU) can make an entry wrong. A pc key would only save that read, and the core is
  * not told when the guest changes what a pc holds: VS-mode satp writes, sfence.vma and fence.i
  * do not trap.
+ *
+ * Only the entries of set s have is_write == s: a decode of the other kind is refused, never
+ * stored, so a hit needs no kind check.
+ *
+ * Hits are not counted: the hit path stays a compare. The vCPU derives them from its exits
+ * (core/stats.c), the cache counts only its lookups that missed (rare).
  */
 struct mmio_decode_cache {
 	struct mmio_decode_entry set[MMIO_DECODE_CACHE_SETS][MMIO_DECODE_CACHE_WAYS];
-	unsigned victim[MMIO_DECODE_CACHE_SETS]; /* the way the set's next miss replaces */
-	uint64_t hits, misses;                    /* for --stats */
+	uint64_t misses; /* lookups that decoded, successfully or not */
 };
 
 /* Inline, so every file that makes a vCPU has it without linking the cache. */
@@ -43,36 +52,33 @@ static inline void mmio_decode_cache_init(struct mmio_decode_cache *c)
 		for (unsigned w = 0; w < MMIO_DECODE_CACHE_WAYS; w++) {
 			c->set[s][w] = (struct mmio_decode_entry){ MMIO_DECODE_CACHE_EMPTY, { 0 } };
 		}
-		c->victim[s] = 0;
 	}
-	c->hits = 0;
 	c->misses = 0;
 }
 
-/* mmio_decode_cache_get when no entry has insn: decodes it into one; a failure takes none. */
-const struct insn_mmio *mmio_decode_cache_miss(struct mmio_decode_cache *c, uint32_t insn,
+static inline int64_t mmio_decode_cache_key(uint32_t insn)
+{
+	return (int32_t)insn;
+}
+
+/* mmio_decode_cache_get when way 0 does not have insn: way 1, or a decode into way 0. */
+const struct insn_mmio *mmio_decode_cache_slow(struct mmio_decode_cache *c, uint32_t insn,
 					       bool store);
 
 /*
- * What insn decodes to (insn_decode_mmio), or NULL when it is no load/store the core emulates.
- * store is the fault's kind, a hint for where to look: the caller still checks the decode's
- * is_write against it. The record is the cache's: a hit changes none, a miss may change any.
+ * What insn decodes to (insn_decode_mmio) when it is an access of the fault's kind (store), or
+ * NULL when it is no load/store the core emulates, or not of that kind. The record is the
+ * cache's: a hit changes none, a miss may change any.
  */
 static inline const struct insn_mmio *mmio_decode_cache_get(struct mmio_decode_cache *c,
 							    uint32_t insn, bool store)
 {
-	struct mmio_decode_entry *set = c->set[store];
+	struct mmio_decode_entry *newest = &c->set[store][0];
 
-	_Static_assert(MMIO_DECODE_CACHE_WAYS == 2, "the lookup below compares two ways");
-	if (set[0].insn == insn) {
-		c->hits++;
-		return &set[0].acc;
+	if (__builtin_expect(newest->key == mmio_decode_cache_key(insn), 1)) {
+		return &newest->acc;
 	}
-	if (set[1].insn == insn) {
-		c->hits++;
-		return &set[1].acc;
-	}
-	return mmio_decode_cache_miss(c, insn, store);
+	return mmio_decode_cache_slow(c, insn, store);
 }
 
 #endif

@@ -147,6 +147,9 @@ struct vcpu_stats {
 	unsigned long mmio;
 	unsigned long doorbells;       /* MMIO writes that rang a doorbell (no exit to the VMM) */
 	unsigned long gstage_not_mmio; /* G-stage faults that made no MMIO exit: RAM, refused */
+	/* Not exits: what core/stats.c derives the decode cache's hits from. */
+	unsigned long mmio_htinst;    /* MMIO exits and doorbells decoded from htinst */
+	unsigned long decode_refused; /* the decode cache's lookups that gave no access */
 	unsigned long virtual_insn;
 	unsigned long exceptions; /* other exceptions: routed ones, ones the core does not know */
 	unsigned long wfi;

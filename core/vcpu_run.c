@@ -131,18 +131,22 @@ int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v)
 }
 
 /* decode_access for htinst's transformed instruction. */
-static __attribute__((noinline)) uint32_t decode_htinst(struct rvkvm_vcpu *v)
+static __attribute__((noinline)) uint32_t decode_htinst(struct rvkvm_vcpu *v, bool store)
 {
 	v->mmio_acc = &v->htinst_acc;
-	return insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->htinst_acc) == 0
-		       ? 0
-		       : RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	if (insn_decode_mmio_htinst((uint32_t)v->ctx.htinst, &v->htinst_acc) != 0 ||
+	    v->htinst_acc.is_write != store) {
+		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
+	}
+	v->stats.mmio_htinst++; /* so stats can tell the decode cache's lookups from these */
+	return 0;
 }
 
 /*
- * The load or store at sepc, decoded (v->mmio_acc points at the record). Returns 0, or why not:
- * RVKVM_INTERNAL_INSN_UNREADABLE, or RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not
- * emulated (htinst pseudoinstructions, a fault in the guest's own page-table walk, included).
+ * The load or store at sepc, decoded (v->mmio_acc points at the record), when it is of the
+ * fault's kind (store). Returns 0, or why not: RVKVM_INTERNAL_INSN_UNREADABLE, or
+ * RVKVM_INTERNAL_MMIO_UNSUPPORTED for an instruction not emulated (htinst pseudoinstructions, a
+ * fault in the guest's own page-table walk, included) or of the other kind.
  */
 static inline uint32_t decode_access(struct rvkvm_vcpu *v, bool store)
 {
@@ -150,7 +154,7 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v, bool store)
 	uint32_t insn;
 
 	if (v->ctx.htinst != 0) {
-		return decode_htinst(v);
+		return decode_htinst(v, store);
 	}
 	if (!vcpu_arch_read_insn(v, v->ctx.sepc, &insn)) {
 		return RVKVM_INTERNAL_INSN_UNREADABLE;
@@ -158,6 +162,7 @@ static inline uint32_t decode_access(struct rvkvm_vcpu *v, bool store)
 	/* A decode depends on the bits alone, the cache's key (core/mmio_decode_cache.h). */
 	acc = mmio_decode_cache_get(&v->decode_cache, insn, store);
 	if (!acc) {
+		v->stats.decode_refused++; /* a lookup no exit counts (core/stats.c) */
 		return RVKVM_INTERNAL_MMIO_UNSUPPORTED;
 	}
 	v->mmio_acc = acc;
@@ -193,15 +198,13 @@ static inline enum exit_action mmio_exit(struct rvkvm_vcpu *v, uint64_t gpa_v)
 		return stop_vm(v, RVKVM_INTERNAL_FETCH_OUTSIDE_RAM);
 	}
 	store = v->ctx.scause == EXC_STORE_GUEST_PAGE_FAULT;
+	/* Of the fault's kind: a load's fault never emulates a store, nor the reverse. */
 	err = decode_access(v, store);
-	acc = v->mmio_acc;
-	if (err == 0 && acc->is_write != store) {
-		err = RVKVM_INTERNAL_MMIO_UNSUPPORTED;
-	}
 	if (err != 0) {
 		v->stats.gstage_not_mmio++;
 		return stop_vm(v, err);
 	}
+	acc = v->mmio_acc;
 	/* A store's low width bytes (gpr[0] is always 0); a load's data starts as 0. */
 	data = store ? low_bytes(v->ctx.gpr[acc->reg], acc->width) : 0;
 	if (store && doorbells_near(&v->vm->doorbells, gpa_v) && ring_doorbell(v, gpa_v, data)) {
