@@ -5,16 +5,52 @@
 #include "core/vm_arch.h"
 #include "rvkvm/rvkvm.h"
 
+/*
+ * A raise or lower announces the change in irqs_changed both before and after it writes the
+ * level. After: an apply that read the old level sees the change still announced and applies it
+ * again. Before: the owner dropping a line the guest cleared itself (vcpu_irq_guest_cleared) may
+ * have dropped this write's level; it looks for an announced change only after its drop, and puts
+ * the line back when it finds one. With the announce after the write alone, a raise could write
+ * its level just before the drop and announce just after the owner's look, and the guest never
+ * got that IPI.
+ */
+void vcpu_irq_set_step(struct rvkvm_vcpu *v, unsigned step, unsigned long lines, bool level)
+{
+	if (step != 1) {
+		__atomic_or_fetch(&v->irqs_changed, lines, __ATOMIC_SEQ_CST);
+	} else if (level) {
+		__atomic_or_fetch(&v->irqs_pending, lines, __ATOMIC_SEQ_CST);
+	} else {
+		__atomic_and_fetch(&v->irqs_pending, ~lines, __ATOMIC_SEQ_CST);
+	}
+}
+
 void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level)
 {
-	if (level) {
-		__atomic_or_fetch(&v->irqs_pending, lines, __ATOMIC_RELAXED);
-	} else {
-		__atomic_and_fetch(&v->irqs_pending, ~lines, __ATOMIC_RELAXED);
+	for (unsigned step = 0; step < VCPU_IRQ_SET_STEPS; step++) {
+		vcpu_irq_set_step(v, step, lines, level);
 	}
-	/* Published after the value, so the owner never applies a stale level. */
-	__atomic_or_fetch(&v->irqs_changed, lines, __ATOMIC_RELEASE);
 	vcpu_kick(v);
+}
+
+void vcpu_irq_guest_cleared_step(struct rvkvm_vcpu *v, unsigned step, unsigned long lines)
+{
+	if (step == 0) {
+		__atomic_and_fetch(&v->irqs_pending, ~lines, __ATOMIC_SEQ_CST);
+		return;
+	}
+	/* A raise announced and not yet applied: its level may be the one just dropped. */
+	lines &= __atomic_load_n(&v->irqs_changed, __ATOMIC_SEQ_CST);
+	if (lines) {
+		__atomic_or_fetch(&v->irqs_pending, lines, __ATOMIC_SEQ_CST);
+	}
+}
+
+void vcpu_irq_guest_cleared(struct rvkvm_vcpu *v, unsigned long lines)
+{
+	for (unsigned step = 0; step < VCPU_IRQ_CLEARED_STEPS; step++) {
+		vcpu_irq_guest_cleared_step(v, step, lines);
+	}
 }
 
 void vcpu_kick(struct rvkvm_vcpu *v)

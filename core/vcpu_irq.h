@@ -17,6 +17,18 @@ void vcpu_irq_set(struct rvkvm_vcpu *v, unsigned long lines, bool level);
 void vcpu_kick(struct rvkvm_vcpu *v);
 
 /*
+ * The owner (see vcpu_irq_apply) saw that the guest cleared these lines itself (sip.SSIP, an
+ * alias of hvip.VSSIP): drops them from the raised lines, unless another hart raised them again
+ * meanwhile.
+ */
+void vcpu_irq_guest_cleared(struct rvkvm_vcpu *v, unsigned long lines);
+/* The steps of vcpu_irq_set and vcpu_irq_guest_cleared, in order, for the unit tests. */
+#define VCPU_IRQ_SET_STEPS 3
+void vcpu_irq_set_step(struct rvkvm_vcpu *v, unsigned step, unsigned long lines, bool level);
+#define VCPU_IRQ_CLEARED_STEPS 2
+void vcpu_irq_guest_cleared_step(struct rvkvm_vcpu *v, unsigned step, unsigned long lines);
+
+/*
  * Moves lines other harts changed into v->csr.hvip, the vCPU's own copy (the owner calls it:
  * the hart it is loaded on, or its thread while it is not loaded). True if anything changed.
  */

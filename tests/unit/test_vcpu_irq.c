@@ -230,6 +230,54 @@ static void test_no_thread_only_ipi(void **state)
 	assert_int_equal(fake_sched.kicks, 0);
 }
 
+/*
+ * Every interleaving of another hart's IPI (vcpu_irq_set's steps) with the owner dropping the
+ * line after the guest cleared its last IPI (vcpu_irq_guest_cleared's steps): the new IPI must
+ * reach hvip at the next apply. Steps are bits of a mask: a set bit is the raiser's next step.
+ */
+static void test_ipi_during_guest_clear_is_not_lost(void **state)
+{
+	const unsigned n = VCPU_IRQ_SET_STEPS + VCPU_IRQ_CLEARED_STEPS;
+	unsigned tried = 0;
+
+	(void)state;
+	for (unsigned order = 0; order < 1u << n; order++) {
+		unsigned raise = 0, clear = 0;
+
+		if ((unsigned)__builtin_popcount(order) != VCPU_IRQ_SET_STEPS) {
+			continue;
+		}
+		/* The last IPI was applied to hvip and the guest cleared it there. */
+		memset(&vcpu, 0, sizeof(vcpu));
+		vcpu.irqs_pending = VCPU_IRQ_VSSIP;
+		for (unsigned i = 0; i < n; i++) {
+			if (order & (1u << i)) {
+				vcpu_irq_set_step(&vcpu, raise++, VCPU_IRQ_VSSIP, true);
+			} else {
+				vcpu_irq_guest_cleared_step(&vcpu, clear++, VCPU_IRQ_VSSIP);
+			}
+		}
+		vcpu_irq_apply(&vcpu);
+		if (!(vcpu.csr.hvip & VCPU_IRQ_VSSIP)) {
+			fail_msg("IPI lost with raiser steps at mask 0x%x", order);
+		}
+		tried++;
+	}
+	assert_int_equal(tried, 10); /* 5 choose 3 */
+}
+
+/* The guest cleared its IPI and nothing was raised since: it stays cleared. */
+static void test_guest_clear_alone_drops_the_line(void **state)
+{
+	(void)state;
+	vcpu_irq_set(&vcpu, VCPU_IRQ_VSSIP, true);
+	assert_int_equal(load_hvip(), VCPU_IRQ_VSSIP);
+	vcpu.csr.hvip = 0; /* the guest wrote sip.SSIP = 0 */
+	vcpu_irq_guest_cleared(&vcpu, VCPU_IRQ_VSSIP);
+	assert_int_equal(vcpu.irqs_pending, 0);
+	assert_int_equal(load_hvip(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +291,8 @@ int main(void)
 		cmocka_unit_test_setup(test_kick_wakes_for_the_vmm, setup),
 		cmocka_unit_test_setup(test_raise_before_block_is_not_lost, setup),
 		cmocka_unit_test_setup(test_no_thread_only_ipi, setup),
+		cmocka_unit_test_setup(test_ipi_during_guest_clear_is_not_lost, setup),
+		cmocka_unit_test_setup(test_guest_clear_alone_drops_the_line, setup),
 	};
 
 	return cmocka_run_group_tests_name("vcpu_irq", tests, NULL, NULL);

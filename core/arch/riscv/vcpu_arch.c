@@ -206,9 +206,8 @@ static inline void sync_irqs(struct rvkvm_vcpu *v)
 		return;
 	}
 	v->csr.hvip = csr_read(CSR_HVIP);
-	if (!(v->csr.hvip & VCPU_IRQ_VSSIP) &&
-	    !(__atomic_load_n(&v->irqs_changed, __ATOMIC_RELAXED) & VCPU_IRQ_VSSIP)) {
-		__atomic_and_fetch(&v->irqs_pending, ~VCPU_IRQ_VSSIP, __ATOMIC_RELAXED);
+	if (!(v->csr.hvip & VCPU_IRQ_VSSIP)) {
+		vcpu_irq_guest_cleared(v, VCPU_IRQ_VSSIP);
 	}
 }
 
