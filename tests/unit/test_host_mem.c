@@ -433,17 +433,24 @@ static void test_full_table_without_split(void **state)
 	check_invariants(&hm);
 }
 
-static void test_core_alloc_zeroed(void **state)
+/* The core's host memory: 4 pages, every byte 0xEE as a destroyed VM may leave them. */
+static uint8_t *core_mem_of_stale_bytes(void)
 {
 	uint8_t *buf = aligned_alloc(4096, 4 * 4096);
-	uint64_t base = (uint64_t)(uintptr_t)buf;
-	uint8_t *p;
 
-	(void)state;
 	assert_non_null(buf);
 	memset(buf, 0xEE, 4 * 4096);
 	host_mem_init(&core_host_mem);
-	assert_true(host_mem_add(&core_host_mem, base, 4 * 4096));
+	assert_true(host_mem_add(&core_host_mem, (uint64_t)(uintptr_t)buf, 4 * 4096));
+	return buf;
+}
+
+static void test_core_alloc_zeroed(void **state)
+{
+	uint8_t *buf = core_mem_of_stale_bytes();
+	uint8_t *p;
+
+	(void)state;
 
 	/* Rounded up to a whole number of alignments (128 bytes), zeroed, at the top. */
 	p = core_alloc_zeroed(100, 64);
@@ -468,15 +475,10 @@ static void test_core_alloc_zeroed(void **state)
 /* core_alloc hands memory out as it was: its users (the G-stage page pool) clear what they use. */
 static void test_core_alloc_leaves_contents(void **state)
 {
-	uint8_t *buf = aligned_alloc(4096, 4 * 4096);
-	uint64_t base = (uint64_t)(uintptr_t)buf;
+	uint8_t *buf = core_mem_of_stale_bytes();
 	uint8_t *p;
 
 	(void)state;
-	assert_non_null(buf);
-	memset(buf, 0xEE, 4 * 4096);
-	host_mem_init(&core_host_mem);
-	assert_true(host_mem_add(&core_host_mem, base, 4 * 4096));
 	p = core_alloc(2 * 4096, 4096);
 	assert_ptr_equal(p, buf + 2 * 4096);
 	for (unsigned i = 0; i < 2 * 4096; i++) {
