@@ -106,6 +106,16 @@ long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitm
 struct rvkvm_event;
 int rvkvm_event_create(struct rvkvm_event **event);
 uint64_t rvkvm_event_read(struct rvkvm_event *event);
+/* Adds 1 to the event (an eventfd write) and wakes the thread waiting on it; any hart, any context. */
+void rvkvm_event_signal(struct rvkvm_event *event);
+/*
+ * poll() on eventfds: sleeps until one of the n events (n <= 32) has a count above 0, or
+ * timeout_us microseconds pass (RVKVM_WAIT_FOREVER: no time-out). Returns the mask of the events
+ * whose count is above 0 (bit i: events[i]), 0 after the time-out; it reads none of them. Call
+ * it from a VMM thread (hart_work_start); one thread at a time may wait on an event.
+ */
+#define RVKVM_WAIT_FOREVER UINT64_MAX
+uint32_t rvkvm_event_wait(struct rvkvm_event *const *events, unsigned n, uint64_t timeout_us);
 
 /*
  * KVM_IOEVENTFD: a doorbell. A guest write of len bytes at addr (a device address, no RAM

@@ -1,0 +1,142 @@
+/*
+ * Host services: everything the VMM may call besides the rvkvm ABI (rvkvm/rvkvm.h) and lib/.
+ * Its threads, the console, random bytes, and the host devices that back guest devices. Under
+ * Linux these would be pthreads, the terminal, getrandom() and files or vhost; here the
+ * platform (platform/) provides them. Nothing under vmm/ includes a platform/ or core/ header.
+ */
+#ifndef RVKVM_HOST_H
+#define RVKVM_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rvkvm/rvkvm.h"
+
+/* ---- threads ---------------------------------------------------------------------------- */
+
+/* Number of harts rvkvm runs on; index 0 is the boot hart, which runs the VMM itself. */
+unsigned hart_work_harts(void);
+/*
+ * Starts fn(arg) as a thread, preferably first on hart `index` (modulo the hart count); it
+ * may run on any hart, and several threads may share one. False if it cannot be created.
+ * A thread may block in rvkvm_event_wait.
+ */
+bool hart_work_start(unsigned index, void (*fn)(void *), void *arg);
+/*
+ * Runs threads on this hart until *flag reaches at least want, sleeping in WFI when there is
+ * nothing to run; whoever changes the flag calls hart_work_wake_boot().
+ */
+void hart_work_wait(const unsigned *flag, unsigned want);
+/* Wakes the boot hart from hart_work_wait. */
+void hart_work_wake_boot(void);
+
+/* ---- the console ------------------------------------------------------------------------- */
+
+/*
+ * Gives the console nvms VM consoles, numbered 0..nvms-1, named names[i]: with more than one,
+ * the output is framed and the switching keys work (see platform/console_mux.h). Until then
+ * there is one VM console, unframed. False when the multiplexer refuses the setup.
+ */
+bool console_setup_vms(unsigned nvms, const char *const *names, bool framed);
+/* The hypervisor's own messages. */
+void console_write(const char *buf, size_t len);
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Output and input of a VM's console. Reads never block; they return how many bytes were read. */
+void console_vm_write(unsigned vm_id, const void *buf, size_t len);
+void console_vm_putc(unsigned vm_id, uint8_t byte); /* console_vm_write of one byte, faster */
+size_t console_vm_read(unsigned vm_id, void *buf, size_t len);
+/* VM vm_id has ended: its console takes no input, and the host console moves to a running VM. */
+void console_vm_ended(unsigned vm_id);
+
+/* ---- random bytes ------------------------------------------------------------------------ */
+
+/*
+ * Fills buf with len random bytes from a generator keyed by the host's seed (its getrandom()).
+ * False, with buf untouched, when the host gave no seed. At most 256 GiB a read.
+ */
+bool entropy_read(void *buf, size_t len);
+
+/* ---- host block devices (backing guest disks) --------------------------------------------- */
+
+/*
+ * A disk of the host machine (on QEMU: a virtio-blk device ./rvkvm run attached, named by its
+ * serial). Requests are virtio-blk's: the driver carries the data between the disk and the
+ * caller's memory directly (no copy), so every segment must lie in memory the caller owns for
+ * as long as the request is in flight. Completions come by the host's interrupt: the driver
+ * signals the event given at open, and host_blk_reap hands them out.
+ */
+#define HOST_BLK_SERIAL_MAX 20 /* virtio-blk's device id is 20 bytes */
+#define HOST_BLK_MAX_SEGS 128  /* data segments of one request, at most */
+#define HOST_BLK_SECTOR 512ull
+
+/* Request types (VIRTIO 1.2 section 5.2.6, the same numbers). */
+#define HOST_BLK_T_IN 0            /* read: segments are written by the disk */
+#define HOST_BLK_T_OUT 1           /* write: segments are read by the disk */
+#define HOST_BLK_T_FLUSH 4         /* no segments */
+#define HOST_BLK_T_DISCARD 11      /* one segment: struct virtio_blk_discard_write_zeroes[] */
+#define HOST_BLK_T_WRITE_ZEROES 13 /* the same */
+
+/* Statuses (virtio-blk's). */
+#define HOST_BLK_S_OK 0
+#define HOST_BLK_S_IOERR 1
+#define HOST_BLK_S_UNSUPP 2
+
+struct host_blk_info {
+	uint64_t sectors; /* capacity in 512-byte sectors */
+	bool read_only;
+	bool flush;        /* the disk has a volatile cache and takes HOST_BLK_T_FLUSH */
+	bool discard;      /* takes HOST_BLK_T_DISCARD */
+	bool write_zeroes; /* takes HOST_BLK_T_WRITE_ZEROES */
+	uint32_t max_discard_sectors, max_discard_seg;
+	uint32_t max_write_zeroes_sectors, max_write_zeroes_seg;
+	uint32_t max_segments; /* data segments one request may carry (<= HOST_BLK_MAX_SEGS) */
+	uint32_t max_segment_size; /* bytes in one segment, 0: no limit but 4 GiB - 1 */
+	char serial[HOST_BLK_SERIAL_MAX + 1];
+};
+
+struct host_blk_seg {
+	void *addr;
+	uint32_t len;
+};
+
+struct host_blk_req {
+	uint32_t type;   /* HOST_BLK_T_* */
+	uint64_t sector; /* T_IN and T_OUT */
+	unsigned nseg;
+	struct host_blk_seg seg[HOST_BLK_MAX_SEGS];
+	uint64_t cookie; /* handed back by host_blk_reap */
+};
+
+struct host_blk;
+
+/*
+ * Opens the host disk whose serial is `serial` for the caller alone and describes it in info;
+ * each completion signals done. RVKVM_ENOENT: no such disk; RVKVM_EBUSY: already open.
+ */
+int host_blk_open(const char *serial, struct rvkvm_event *done, struct host_blk **blk,
+		  struct host_blk_info *info);
+/*
+ * Queues a request. RVKVM_ENOSPC: the host queue is full (reap first); RVKVM_EINVAL: a request
+ * the disk cannot take as given (too many segments, an empty or oversized segment, a type the
+ * disk lacks, a write to a read-only disk).
+ */
+int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req);
+/* One finished request: 1 with its cookie and status, 0 when none is finished. */
+int host_blk_reap(struct host_blk *blk, uint64_t *cookie, uint8_t *status);
+/* Requests submitted and not yet reaped. */
+unsigned host_blk_in_flight(const struct host_blk *blk);
+
+/* ---- host entropy devices (backing guest virtio-rng) -------------------------------------- */
+
+/* A hardware random number generator of the host (on QEMU: a virtio-rng device). */
+struct host_rng;
+
+/* Opens a host entropy device no one has open; RVKVM_ENOENT: none is free. */
+int host_rng_open(struct rvkvm_event *done, struct host_rng **rng);
+/* Asks for up to len random bytes into buf (host memory the caller owns until the reap). */
+int host_rng_submit(struct host_rng *rng, void *buf, uint32_t len, uint64_t cookie);
+/* One finished request: 1 with its cookie and the bytes written, 0 when none is finished. */
+int host_rng_reap(struct host_rng *rng, uint64_t *cookie, uint32_t *len);
+
+#endif
