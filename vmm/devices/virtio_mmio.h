@@ -1,0 +1,138 @@
+/*
+ * The virtio-mmio transport, version 2 (VIRTIO 1.2 section 4.2), in front of one device model:
+ * the register window a guest driver sees, feature negotiation, the status handshake, queue
+ * set-up and reset, the interrupt status and the device's configuration space.
+ *
+ * Locking: every field is under lock. The MMIO handlers take it themselves; a device's own
+ * thread takes it around virtq_pop/virtq_push and the calls below marked "under lock", and drops
+ * it while it waits. ops callbacks and irq run under it: they must not take it again, and irq
+ * may take locks that are never held around a virtio-mmio access (the board's PLIC lock).
+ */
+#ifndef VMM_DEVICES_VIRTIO_MMIO_H
+#define VMM_DEVICES_VIRTIO_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/spinlock.h"
+#include "vmm/devices/device.h"
+#include "vmm/devices/virtqueue.h"
+#include "vmm/guest_mem.h"
+
+#define VIRTIO_MMIO_SIZE 0x1000
+#define VIRTIO_MMIO_MAX_QUEUES 8
+#define VIRTIO_MMIO_COMPATIBLE "virtio,mmio"
+
+/* Register offsets (section 4.2.2). */
+#define VIRTIO_MMIO_MAGIC 0x000 /* "virt" */
+#define VIRTIO_MMIO_VERSION 0x004
+#define VIRTIO_MMIO_DEVICE_ID 0x008
+#define VIRTIO_MMIO_VENDOR_ID 0x00c
+#define VIRTIO_MMIO_DEVICE_FEATURES 0x010
+#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
+#define VIRTIO_MMIO_DRIVER_FEATURES 0x020
+#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
+#define VIRTIO_MMIO_QUEUE_SEL 0x030
+#define VIRTIO_MMIO_QUEUE_NUM_MAX 0x034
+#define VIRTIO_MMIO_QUEUE_NUM 0x038
+#define VIRTIO_MMIO_QUEUE_READY 0x044
+#define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
+#define VIRTIO_MMIO_INTERRUPT_STATUS 0x060
+#define VIRTIO_MMIO_INTERRUPT_ACK 0x064
+#define VIRTIO_MMIO_STATUS 0x070
+#define VIRTIO_MMIO_QUEUE_DESC_LOW 0x080
+#define VIRTIO_MMIO_QUEUE_DESC_HIGH 0x084
+#define VIRTIO_MMIO_QUEUE_DRIVER_LOW 0x090
+#define VIRTIO_MMIO_QUEUE_DRIVER_HIGH 0x094
+#define VIRTIO_MMIO_QUEUE_DEVICE_LOW 0x0a0
+#define VIRTIO_MMIO_QUEUE_DEVICE_HIGH 0x0a4
+#define VIRTIO_MMIO_SHM_SEL 0x0ac
+#define VIRTIO_MMIO_SHM_LEN_LOW 0x0b0
+#define VIRTIO_MMIO_SHM_LEN_HIGH 0x0b4
+#define VIRTIO_MMIO_SHM_BASE_LOW 0x0b8
+#define VIRTIO_MMIO_SHM_BASE_HIGH 0x0bc
+#define VIRTIO_MMIO_QUEUE_RESET 0x0c0
+#define VIRTIO_MMIO_CONFIG_GENERATION 0x0fc
+#define VIRTIO_MMIO_CONFIG 0x100
+
+#define VIRTIO_MMIO_MAGIC_VALUE 0x74726976u
+#define VIRTIO_MMIO_VENDOR 0x4b565652u /* "RVVK" */
+
+/* InterruptStatus bits. */
+#define VIRTIO_MMIO_INT_VRING 1u
+#define VIRTIO_MMIO_INT_CONFIG 2u
+
+/* Device status bits (section 2.1). */
+#define VIRTIO_STATUS_ACKNOWLEDGE 1u
+#define VIRTIO_STATUS_DRIVER 2u
+#define VIRTIO_STATUS_DRIVER_OK 4u
+#define VIRTIO_STATUS_FEATURES_OK 8u
+#define VIRTIO_STATUS_DEVICE_NEEDS_RESET 64u
+#define VIRTIO_STATUS_FAILED 128u
+
+/* Transport feature bits (section 6). */
+#define VIRTIO_F_RING_INDIRECT_DESC 28
+#define VIRTIO_F_RING_EVENT_IDX 29
+#define VIRTIO_F_VERSION_1 32
+
+/* Device ids (section 5). */
+#define VIRTIO_ID_NET 1
+#define VIRTIO_ID_BLOCK 2
+#define VIRTIO_ID_CONSOLE 3
+#define VIRTIO_ID_ENTROPY 4
+
+struct virtio_mmio;
+
+/* What a device model gives the transport. */
+struct virtio_device_ops {
+	uint32_t device_id;
+	unsigned num_queues; /* 1..VIRTIO_MMIO_MAX_QUEUES */
+	/* The device's own feature bits; the transport adds VERSION_1, INDIRECT_DESC, EVENT_IDX. */
+	uint64_t (*features)(void *dev);
+	/* Configuration space, offsets from VIRTIO_MMIO_CONFIG; false: not there (reads give 0). */
+	bool (*config_read)(void *dev, uint32_t offset, unsigned width, uint64_t *value);
+	bool (*config_write)(void *dev, uint32_t offset, unsigned width, uint64_t value);
+	/* The driver wrote QueueNotify for queue q (only when no doorbell took the write). */
+	void (*notify)(void *dev, unsigned q);
+	/* The driver set DRIVER_OK: the device may start using its ready queues. */
+	void (*driver_ok)(void *dev);
+	/* Reset (status 0 or QueueReset): the device stops using its queues before it returns. */
+	void (*reset)(void *dev);
+};
+
+struct virtio_mmio {
+	spinlock_t lock;
+	const struct virtio_device_ops *ops;
+	void *dev;
+	const struct guest_mem *mem;
+	void (*irq)(void *opaque, bool level);
+	void *irq_opaque;
+
+	uint32_t status;
+	uint64_t device_features; /* ops->features() and the transport's, read at init */
+	uint64_t driver_features;
+	uint32_t device_features_sel, driver_features_sel;
+	uint32_t queue_sel;
+	uint32_t interrupt_status;
+	uint32_t config_generation;
+	uint32_t generation; /* resets so far: a device drops completions of an older generation */
+	struct virtq queue[VIRTIO_MMIO_MAX_QUEUES];
+};
+
+void virtio_mmio_init(struct virtio_mmio *t, const struct virtio_device_ops *ops, void *dev,
+		      const struct guest_mem *mem, void (*irq)(void *opaque, bool level),
+		      void *irq_opaque);
+
+/* Under lock: the driver has set DRIVER_OK and not since reset, nor NEEDS_RESET. */
+bool virtio_mmio_running(const struct virtio_mmio *t);
+/* Under lock: after pushing used chains on queue q, interrupts the driver if it asked to be. */
+void virtio_mmio_used(struct virtio_mmio *t, unsigned q);
+/* Under lock: the device's configuration changed (bumps the generation, config interrupt). */
+void virtio_mmio_config_changed(struct virtio_mmio *t);
+/* Under lock: the driver broke the rules; sets DEVICE_NEEDS_RESET and tells it (section 2.1.2). */
+void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why);
+
+/* The bus descriptor; dev is a struct virtio_mmio *. Takes lock itself. */
+extern const struct device_desc virtio_mmio_device;
+
+#endif
