@@ -1,27 +1,10 @@
-/* Doorbells (see core/doorbell.h) and the events they ring (rvkvm_event_*, rvkvm_ioeventfd). */
+/* Doorbells (see core/doorbell.h): rvkvm_ioeventfd, and the lookup a guest's MMIO write makes. */
 #include "core/doorbell.h"
 
-#include "core/host_mem.h"
 #include "core/vcpu.h"
 #include "lib/bytes.h"
 
 #define KNOWN_FLAGS (RVKVM_IOEVENTFD_DATAMATCH | RVKVM_IOEVENTFD_DEASSIGN)
-
-int rvkvm_event_create(struct rvkvm_event **event)
-{
-	struct rvkvm_event *e = core_alloc_zeroed(sizeof(*e), sizeof(uint64_t));
-
-	if (!e) {
-		return RVKVM_ENOMEM;
-	}
-	*event = e;
-	return 0;
-}
-
-uint64_t rvkvm_event_read(struct rvkvm_event *event)
-{
-	return __atomic_exchange_n(&event->count, 0, __ATOMIC_ACQ_REL);
-}
 
 static bool valid_len(uint32_t len)
 {
@@ -176,7 +159,7 @@ bool doorbells_ring(struct doorbells *d, uint64_t addr, unsigned len, uint64_t v
 	if (!e) {
 		return false;
 	}
-	__atomic_add_fetch(&e->count, 1, __ATOMIC_RELEASE);
+	rvkvm_event_signal(e);
 	return true;
 }
 
