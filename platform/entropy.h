@@ -14,13 +14,7 @@
  */
 void entropy_seed(const void *seed, size_t len);
 
-/*
- * Fills buf with len random bytes: the ChaCha20 key stream for the key above, counter from 0,
- * with the nonce (n, "read"), n the number of reads before this one. Each read has its own n,
- * so no two reads (two VMs, or one VM built twice) get the same bytes, and any number of harts
- * may read at once. False, with buf untouched, when there is no seed: rvkvm has no other
- * source, and the clock is no entropy. At most 256 GiB a read.
- */
-bool entropy_read(void *buf, size_t len);
+/* entropy_read, the VMM's getrandom(), is declared in rvkvm/host.h. */
+#include "rvkvm/host.h"
 
 #endif

@@ -1,6 +1,6 @@
 /* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, with their interrupt wiring. */
 #include "lib/string.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 #include "vmm/machine.h"
 #include "vmm/memtest.h"
 #include "vmm/vmm.h"

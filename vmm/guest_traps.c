@@ -5,7 +5,7 @@
  */
 #include "vmm/guest_traps.h"
 
-#include "platform/console.h"
+#include "rvkvm/host.h"
 
 #define OPC_CUSTOM0 0x0bu
 #define FIELD5 0x1fu

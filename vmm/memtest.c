@@ -2,7 +2,7 @@
 #include "vmm/memtest.h"
 
 #include "lib/string.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 #include "vmm/machine.h"
 #include "vmm/vmm.h"
 

@@ -1,6 +1,6 @@
 /* What the VMM prints about a VM for the host tool: exit statistics (--stats) and the device tree (--dump-dtb). */
 #include "lib/printf.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 #include "vmm/vmm.h"
 
 #define DTB_BYTES_PER_LINE 32

@@ -2,7 +2,7 @@
 #include "vmm/sbi_vmm.h"
 
 #include "lib/sbi_spec.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 #include "vmm/machine.h"
 
 static bool is_vendor(const struct vmm_vm *vm, unsigned long eid)

@@ -1,8 +1,7 @@
 /* Building one VM from its part of the boot bundle: config, RAM, kernel, initrd, device tree, vCPUs, board. */
 #include "lib/printf.h"
 #include "lib/string.h"
-#include "platform/console.h"
-#include "platform/entropy.h"
+#include "rvkvm/host.h"
 #include "vmm/bundle.h"
 #include "vmm/fdt_build.h"
 #include "vmm/guest_fdt.h"

@@ -3,8 +3,7 @@
 
 #include "lib/sbi_spec.h"
 #include "lib/string.h"
-#include "platform/console.h"
-#include "platform/hart_work.h"
+#include "rvkvm/host.h"
 #include "vmm/guest_traps.h"
 #include "vmm/regtest.h"
 #include "vmm/sbi_vmm.h"
