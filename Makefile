@@ -119,7 +119,8 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 		-o $(B)/linux/kentry.elf $<
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
-$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh guests/linux/init $(RV64)/usr/bin/busybox $(B)/linux/rdtime
+$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps $(RV64)/usr/bin/busybox \
+		$(B)/linux/rdtime
 	@echo "  GEN     $@"
 	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
 
@@ -134,11 +135,14 @@ $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
 
 # --- entry points -------------------------------------------------------------------------
-# The default guest: Debian's riscv64 kernel with the busybox initramfs, 2 vCPUs, a shell.
+# The default guest: Debian's riscv64 kernel, 2 vCPUs, its root file system on a virtio disk that
+# persists in $(B)/disk.img (made once by tools/mkdisk.sh; delete it for a fresh one), an entropy
+# device, a shell.
 run: deps
 	@$(MAKE) --no-print-directory all
+	@[ -f $(B)/disk.img ] || { echo "  GEN     $(B)/disk.img"; tools/mkdisk.sh $(B)/disk.img; }
 	./rvkvm run --kernel $(RV64)/Image --initrd $(B)/initramfs.cpio.gz --cpus 2 --mem 256M \
-		--append "console=ttyS0 earlycon=sbi"
+		--disk $(B)/disk.img --rng --append "console=ttyS0 earlycon=sbi rvkvm.root=/dev/vda"
 
 test: deps
 	@$(MAKE) --no-print-directory all fuzz-replay-build

@@ -3,7 +3,7 @@
 #
 # The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a
 # static riscv64 busybox at /bin/busybox with symlinks for the applets /init
-# uses, /bin/rdtime (RDTIME, built by make from guests/linux/rdtime.S, for the
+# uses, the kernel modules for virtio disks, entropy and ext4 in /lib/modules, /bin/rdtime (RDTIME, built by make from guests/linux/rdtime.S, for the
 # boot benchmark's marker), the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
 # /dev/null. Needs no root and writes nothing but OUT and a staging folder
 # next to it (removed on exit): the files go through `cpio -o -H newc`, the
@@ -21,10 +21,13 @@ cache=${RVKVM_CACHE:-$top/cache}
 busybox=$cache/riscv64/usr/bin/busybox
 init=$top/guests/linux/init
 
-# The applets /init runs, and a few more for the shell (in interactive mode
-# /init also runs `busybox --install -s /bin` for the rest).
-applets=(sh ash awk cat cp cttyhack cut date dmesg echo free grep head kill ls mkdir mount
-	mv nproc poweroff ps reboot rm setsid sleep sync tail test umount uname vi wc)
+# The busybox applets /init uses (tools/guest-applets.sh).
+. "$top/tools/guest-applets.sh"
+
+# The Debian kernel's virtio and ext4 drivers are modules; /init loads these (in this order)
+# when the machine has virtio devices. Stored uncompressed: busybox insmod takes plain .ko files.
+modules=(drivers/virtio/virtio_mmio drivers/block/virtio_blk drivers/char/hw_random/virtio-rng
+	lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
 
 if [ $# -ne 2 ]; then
 	echo "usage: $0 OUT.cpio.gz RDTIME" >&2
@@ -45,7 +48,7 @@ if [ ! -f "$rdtime" ]; then
 	echo "mkinitramfs: no $rdtime (make builds it)" >&2
 	exit 1
 fi
-for tool in cpio gzip; do
+for tool in cpio gzip xz; do
 	if ! command -v $tool >/dev/null; then
 		echo "mkinitramfs: $tool not found (run make deps)" >&2
 		exit 1
@@ -63,10 +66,21 @@ mkdir -m 700 "$root/root"
 mkdir -m 1777 "$root/tmp"
 install -m 755 "$busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
+install -m 644 "$top/guests/linux/io-steps" "$root/bin/io-steps"
 install -m 755 "$rdtime" "$root/bin/rdtime"
 for a in "${applets[@]}"; do
 	ln -s busybox "$root/bin/$a"
 done
+moddir=$(echo "$cache"/riscv64/usr/lib/modules/*/kernel)
+mkdir -m 755 "$root/lib" "$root/lib/modules"
+for m in "${modules[@]}"; do
+	if [ ! -f "$moddir/$m.ko.xz" ]; then
+		echo "mkinitramfs: no kernel module $moddir/$m.ko.xz (run make deps)" >&2
+		exit 1
+	fi
+	xz -dc "$moddir/$m.ko.xz" >"$root/lib/modules/$(basename "$m").ko"
+done
+printf '%s\n' "${modules[@]##*/}" >"$root/lib/modules/load-order"
 
 find "$root" -exec touch -h -d @0 {} +
 
