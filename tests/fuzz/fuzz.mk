@@ -15,7 +15,7 @@ FUZZ_CC ?= clang
 B ?= build
 
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
-	dirty_log
+	dirty_log virtqueue
 
 fuzz_insn_decode_SRCS := core/insn_decode.c
 fuzz_image_SRCS := vmm/image.c vmm/loader.c
@@ -34,6 +34,7 @@ SBI_FAKE_ARCH_SRCS := $(wildcard core/sbi/*.c) core/exc_route.c core/memslot.c c
 fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
 fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
 fuzz_dirty_log_SRCS := core/dirty_log.c
+fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
 FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
