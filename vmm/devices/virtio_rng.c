@@ -1,4 +1,4 @@
-/* The virtio entropy device: each chain's first writable buffer goes to the backend to be filled. */
+/* The virtio entropy device: each chain's first writable buffer goes to the backend to fill. */
 #include "vmm/devices/virtio_rng.h"
 
 #include "lib/string.h"
