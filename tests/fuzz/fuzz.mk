@@ -15,7 +15,7 @@ FUZZ_CC ?= clang
 B ?= build
 
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
-	dirty_log virtio_blk
+	dirty_log virtqueue virtio_blk
 
 fuzz_insn_decode_SRCS := core/insn_decode.c
 fuzz_image_SRCS := vmm/image.c vmm/loader.c
@@ -34,6 +34,7 @@ SBI_FAKE_ARCH_SRCS := $(wildcard core/sbi/*.c) core/exc_route.c core/memslot.c c
 fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
 fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
 fuzz_dirty_log_SRCS := core/dirty_log.c
+fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
 # A driver over fake RAM; fake_virtio.c stands in for guest_mem, virtqueue and the transport.
 fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c tests/unit/fake_virtio.c
 
@@ -46,7 +47,8 @@ FUZZ_REPLAY_CC = $(if $(HOSTCC),$(HOSTCC),gcc)
 FUZZ_REPLAY_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(FUZZ_WARN) -I. -Iinclude
 # Every header a target can reach: a change to any of them rebuilds the fuzzers.
-FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h tests/unit/virtio_driver.h core/*.h core/sbi/*.h vmm/*.h \
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h tests/unit/virtio_driver.h core/*.h \
+	core/sbi/*.h vmm/*.h \
 	vmm/devices/*.h platform/*.h lib/*.h include/rvkvm/*.h)
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)

@@ -335,6 +335,104 @@ def dirty_log_seeds():
     put("dirty_log", "runs", s)
 
 
+# ---- virtqueue: a queue placement, operations, then the guest RAM image (fuzz_virtqueue.c) ----
+
+VQ_RAM = 0x80000000
+VQ_R, VQ_N, VQ_W, VQ_I = 0, 1, 2, 4
+
+
+class VqRam:
+    def __init__(self):
+        self.b = bytearray(0x8000)
+
+    def put(self, off, data):
+        self.b[off:off + len(data)] = data
+
+    def desc(self, table, i, addr, length, flags, nxt=0):
+        self.put(table + 16 * i, u64(addr) + u32(length) + u16(flags) + u16(nxt))
+
+    def avail(self, avail, num, idx, heads, first):
+        for k, h in enumerate(heads):
+            self.put(avail + 4 + 2 * ((first + k) % num), u16(h))
+        self.put(avail + 2, u16(idx))
+
+    def image(self):
+        return bytes(self.b).rstrip(b"\0")
+
+
+def vq_input(log2num, feat, start, desc, avail, used, ops, ram):
+    head = u8(log2num) + u8(feat) + u16(start) + u16(desc) + u16(avail) + u16(used)
+    return head + u8(len(ops)) + b"".join(u8(o) + u8(a) + u16(v) for o, a, v in ops) + ram.image()
+
+
+# Operations: 0 pop (a bit 0: push it, v bytes), 2 push, 3 poke RAM, 4 avail idx += a % 4,
+# 5 should_interrupt, 6 enable_notify, 7 a%4: 0 unpop, 1 read, 2 write (a>>2)*8 bytes at v, 3 reset.
+VQ_POP, VQ_POP_PUSH, VQ_INT, VQ_NOTIFY = (0, 0), (0, 1), (5, 0), (6, 0)
+
+
+def vq_op(kind, v=0):
+    return (kind[0], kind[1], v)
+
+
+def virtqueue_seeds():
+    desc, avail, used = 0x0000, 0x1000, 0x2000
+    # Two readable buffers and a writable one; read and write through them, push, notify.
+    r = VqRam()
+    r.desc(desc, 0, VQ_RAM + 0x3000, 16, VQ_R | VQ_N, 1)
+    r.desc(desc, 1, VQ_RAM + 0x3100, 8, VQ_R | VQ_N, 2)
+    r.desc(desc, 2, VQ_RAM + 0x3200, 64, VQ_W, 0)
+    r.avail(avail, 8, 1, [0], 0)
+    r.put(0x3000, bytes(range(0x40, 0x58)))
+    ops = [vq_op(VQ_POP), (7, 1 | 4 << 2, 3), (7, 2 | 8 << 2, 5), (7, 0, 0), vq_op(VQ_POP_PUSH, 64),
+           vq_op(VQ_INT), vq_op(VQ_NOTIFY), vq_op(VQ_POP), (4, 1, 0), vq_op(VQ_NOTIFY)]
+    put("virtqueue", "direct", vq_input(3, 0, 0, desc, avail, used, ops, r))
+
+    # An indirect table of three (the last writable), event idx and indirect negotiated.
+    r = VqRam()
+    table = 0x4000
+    r.desc(table, 0, VQ_RAM + 0x3000, 32, VQ_R | VQ_N, 2)
+    r.desc(table, 2, VQ_RAM + 0x3100, 32, VQ_R | VQ_N, 1)
+    r.desc(table, 1, VQ_RAM + 0x3200, 100, VQ_W, 0)
+    r.desc(desc, 5, VQ_RAM + table, 48, VQ_I, 0)
+    r.avail(avail, 16, 1, [5], 0)
+    ops = [vq_op(VQ_POP), (7, 1 | 16 << 2, 20), (7, 2 | 20 << 2, 0), (2, 0, 100),
+           vq_op(VQ_INT), vq_op(VQ_NOTIFY), (3, 0x44, table + 12), vq_op(VQ_POP)]
+    put("virtqueue", "indirect", vq_input(4, 3, 0, desc, avail, used, ops, r))
+
+    # Event idx across the 16-bit wrap: three chains from 0xfffe, used_event 0xffff.
+    r = VqRam()
+    for i in range(3):
+        r.desc(desc, i, VQ_RAM + 0x3000 + 0x100 * i, 8, VQ_W, 0)
+    r.avail(avail, 8, 1, [0, 1, 2], 0xfffe)
+    r.put(avail + 4 + 2 * 8, u16(0xffff))
+    ops = [vq_op(VQ_POP_PUSH, 8), vq_op(VQ_INT), vq_op(VQ_POP_PUSH, 8), vq_op(VQ_INT),
+           vq_op(VQ_NOTIFY), vq_op(VQ_POP_PUSH, 8), vq_op(VQ_INT), vq_op(VQ_NOTIFY), vq_op(VQ_POP)]
+    put("virtqueue", "event-idx-wrap", vq_input(3, 2, 0xfffe, desc, avail, used, ops, r))
+
+    # Broken: a loop, then a readable after a writable, then a reset and a good chain.
+    r = VqRam()
+    r.desc(desc, 0, VQ_RAM + 0x3000, 8, VQ_R | VQ_N, 1)
+    r.desc(desc, 1, VQ_RAM + 0x3000, 8, VQ_R | VQ_N, 0)
+    r.desc(desc, 2, VQ_RAM + 0x3000, 8, VQ_W | VQ_N, 3)
+    r.desc(desc, 3, VQ_RAM + 0x3000, 8, VQ_R, 0)
+    r.desc(desc, 4, VQ_RAM + 0x3000, 8, VQ_R, 0)
+    r.avail(avail, 8, 1, [0, 2, 4], 0)
+    ops = [vq_op(VQ_POP), (3, 2, avail + 4), vq_op(VQ_POP), (7, 3, 0), (3, 4, avail + 4),
+           vq_op(VQ_POP_PUSH, 0), vq_op(VQ_INT)]
+    put("virtqueue", "broken", vq_input(3, 0, 0, desc, avail, used, ops, r))
+
+    # The largest queue, and an indirect chain of 200 buffers.
+    r = VqRam()
+    desc, avail, used, table = 0x0000, 0x4000, 0x5000, 0x7100
+    for i in range(200):
+        r.desc(table, i, VQ_RAM + 0x4900 + i, 1, (VQ_W if i >= 100 else VQ_R) | (VQ_N if i < 199 else 0),
+               i + 1)
+    r.desc(desc, 1023, VQ_RAM + table, 16 * 200, VQ_I, 0)
+    r.avail(avail, 1024, 1, [1023], 0)
+    ops = [vq_op(VQ_POP), (7, 1 | 30 << 2, 90), (2, 0, 100), vq_op(VQ_INT)]
+    put("virtqueue", "max-size", vq_input(10, 1, 0, desc, avail, used, ops, r))
+
+
 # ---- virtio_blk: a disk, then steps (0-2 add a chain, 3 write RAM, 4 process, 5 complete, ...) --
 
 def vblk_disk(flags=0x0e, sectors=64, max_segments=8, seg_size_index=2):
@@ -395,4 +493,5 @@ if __name__ == "__main__":
     sbi_seeds()
     gstage_seeds()
     dirty_log_seeds()
+    virtqueue_seeds()
     virtio_blk_seeds()
