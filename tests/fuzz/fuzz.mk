@@ -35,8 +35,9 @@ fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
 fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
 fuzz_dirty_log_SRCS := core/dirty_log.c
 fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
-# A driver over fake RAM; fake_virtio.c stands in for guest_mem, virtqueue and the transport.
-fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c tests/unit/fake_virtio.c
+# The device behind the real transport, driven by the tests' driver over a fake RAM.
+fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c \
+	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
 FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
