@@ -15,7 +15,7 @@ FUZZ_CC ?= clang
 B ?= build
 
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
-	dirty_log virtqueue
+	dirty_log virtqueue virtio_blk
 
 fuzz_insn_decode_SRCS := core/insn_decode.c
 fuzz_image_SRCS := vmm/image.c vmm/loader.c
@@ -35,6 +35,9 @@ fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
 fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
 fuzz_dirty_log_SRCS := core/dirty_log.c
 fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
+# The device behind the real transport, driven by the tests' driver over a fake RAM.
+fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c \
+	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
 FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -45,7 +48,8 @@ FUZZ_REPLAY_CC = $(if $(HOSTCC),$(HOSTCC),gcc)
 FUZZ_REPLAY_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(FUZZ_WARN) -I. -Iinclude
 # Every header a target can reach: a change to any of them rebuilds the fuzzers.
-FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h core/*.h core/sbi/*.h vmm/*.h \
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h tests/unit/virtio_driver.h core/*.h \
+	core/sbi/*.h vmm/*.h \
 	vmm/devices/*.h platform/*.h lib/*.h include/rvkvm/*.h)
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)

@@ -433,6 +433,54 @@ def virtqueue_seeds():
     put("virtqueue", "max-size", vq_input(10, 1, 0, desc, avail, used, ops, r))
 
 
+# ---- virtio_blk: a disk, then steps (0-2 add a chain, 3 write RAM, 4 process, 5 complete, ...) --
+
+def vblk_disk(flags=0x0e, sectors=64, max_segments=8, seg_size_index=2):
+    # flags, short capacity, discard (sectors, segs), write-zeroes (sectors, segs), limits
+    return (u8(flags) + u8(1) + u16(sectors) + u8(16) + u8(4) + u8(32) + u8(2) +
+            u8(max_segments) + u8(seg_size_index))
+
+
+def vblk_write(off, data):
+    return u8(3) + u16(off) + u8(len(data)) + data
+
+
+def vblk_chain(*bufs):
+    # bufs: (offset in the window, kind): kind bit 2 writable, low bits 0: 16, 1: 1, 2: 512 bytes
+    out = u8(0) + u8(len(bufs) - 1)
+    for off, kind in bufs:
+        out += u8(kind) + u16(off)
+    return out
+
+
+def vblk_request(rtype, sector, payload=b"", data_kind=None, then=None):
+    hdr = u32(rtype) + u32(0) + u64(sector)
+    bufs = [(0, 0)]
+    if payload:
+        bufs.append((0x200, 0))
+    if data_kind is not None:
+        bufs.append((0x1000, data_kind))
+    bufs.append((0x100, 5))
+    return (vblk_write(0, hdr) + (vblk_write(0x200, payload) if payload else b"") +
+            vblk_chain(*bufs) + (u8(4) + u8(5) + u8(1) * 8 + u8(4) if then is None else then))
+
+
+def virtio_blk_seeds():
+    put("virtio_blk", "read", vblk_disk() + vblk_request(0, 3, data_kind=6))
+    put("virtio_blk", "write", vblk_disk() + vblk_request(1, 63, data_kind=2))
+    put("virtio_blk", "write-read-only", vblk_disk(flags=0x0f) + vblk_request(1, 0, data_kind=2))
+    put("virtio_blk", "flush", vblk_disk() + vblk_request(4, 0))
+    put("virtio_blk", "get-id", vblk_disk() + vblk_request(8, 0, data_kind=6))
+    put("virtio_blk", "discard", vblk_disk() + vblk_request(11, 0, u64(4) + u32(8) + u32(0)))
+    put("virtio_blk", "write-zeroes-unmap",
+        vblk_disk() + vblk_request(13, 0, u64(60) + u32(4) + u32(1)))
+    put("virtio_blk", "reset-in-flight",
+        vblk_disk() + vblk_request(0, 1, data_kind=6, then=u8(4) + u8(7) + u8(0) + u8(5) + u8(1) +
+                                   u8(4)))
+    put("virtio_blk", "full", vblk_disk() + u8(6) + vblk_request(0, 1, data_kind=6, then=u8(4)) +
+        u8(6) + u8(4) + u8(5) + u8(1) + u8(4))
+
+
 if __name__ == "__main__":
     insn_seeds()
     image_seeds()
@@ -446,3 +494,4 @@ if __name__ == "__main__":
     gstage_seeds()
     dirty_log_seeds()
     virtqueue_seeds()
+    virtio_blk_seeds()
