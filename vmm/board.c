@@ -1,4 +1,4 @@
-/* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, with their interrupt wiring. */
+/* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, the virtio slots, and their interrupt wiring. */
 #include "lib/string.h"
 #include "rvkvm/host.h"
 #include "vmm/machine.h"
@@ -64,13 +64,14 @@ int board_init(struct vmm_vm *vm)
 	vm->testdev.command = memtest_command;
 	vm->testdev.opaque = vm;
 	if ((rc = add_doorbell(vm)) != 0) {
-		return rc;
+		console_printf("rvkvm: %s: cannot register the test device's doorbell\n", vm->name);
+		return VMM_STATUS_BAD_INPUT;
 	}
 	vm->testdev.doorbell_rung = doorbell_rung;
 	mmio_bus_add(&vm->bus, MACHINE_PLIC_BASE, MACHINE_PLIC_SIZE, &plic_device, &vm->plic);
 	mmio_bus_add(&vm->bus, MACHINE_UART_BASE, MACHINE_UART_SIZE, &uart16550_device, &vm->uart);
 	mmio_bus_add(&vm->bus, MACHINE_TESTDEV_BASE, TESTDEV_WINDOW_SIZE, &testdev_device, &vm->testdev);
-	return 0;
+	return virtio_board_init(vm);
 }
 
 bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
@@ -78,6 +79,10 @@ bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
 	uint64_t value = rvkvm_mmio_data(e);
 	enum mmio_bus_result r;
 
+	/* The virtio slots: each transport has its own lock, taken without the board's. */
+	if (e->mmio.phys_addr - MACHINE_VIRTIO_BASE < MACHINE_VIRTIO_SLOTS * MACHINE_VIRTIO_STRIDE) {
+		return virtio_board_mmio(vm, e);
+	}
 	spin_lock(&vm->board_lock);
 	r = mmio_bus_access(&vm->bus, e->mmio.phys_addr, e->mmio.len, e->mmio.is_write, &value);
 	spin_unlock(&vm->board_lock);

@@ -55,5 +55,9 @@ void guest_fdt_machine(struct fdt_machine *m, const struct vm_config *cfg,
 		.uart_size = MACHINE_UART_SIZE,
 		.uart_irq = MACHINE_UART_IRQ,
 		.uart_clock = MACHINE_UART_CLOCK,
+		.virtio_base = MACHINE_VIRTIO_BASE,
+		.virtio_stride = MACHINE_VIRTIO_STRIDE,
+		.virtio_count = vmm_virtio_slots(cfg),
+		.virtio_irq_base = MACHINE_VIRTIO_IRQ_BASE,
 	};
 }

@@ -244,8 +244,8 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	if (create_vcpus(vm, cfg, &plan) != 0) {
 		return bad_input(vm->name, "cannot create the vCPUs", NULL);
 	}
-	if (board_init(vm) != 0) {
-		return bad_input(vm->name, "cannot register the test device's doorbell", NULL);
+	if ((rc = board_init(vm)) != 0) {
+		return rc;
 	}
 	console_printf("rvkvm: %s: %u vCPU(s), %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n",
 		       vm->name, cfg->cpus, (unsigned long long)(cfg->mem_size >> 20),

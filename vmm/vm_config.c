@@ -387,6 +387,29 @@ static int parse_log(const struct line_ctx *ctx, const char *val, size_t n, stru
 	return parse_flag(ctx, val, n, &cfg->log);
 }
 
+/* disks=N: the VM has N virtio disks, served by the host disks named rvkvm-vV-dI (I < N). */
+static int parse_disks(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	uint64_t v;
+
+	if (!parse_u64(val, n, &v) || v > VM_CONFIG_MAX_DISKS) {
+		err_begin(ctx->err, ctx->line);
+		err_str(ctx->err, "bad disks value ");
+		err_quoted(ctx->err, val, n);
+		err_str(ctx->err, " (expected a decimal number from 0 to ");
+		err_uint(ctx->err, VM_CONFIG_MAX_DISKS);
+		err_putc(ctx->err, ')');
+		return -1;
+	}
+	cfg->disks = (unsigned)v;
+	return 0;
+}
+
+static int parse_rng(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->rng);
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },
 	{ "mem", parse_mem },
@@ -400,6 +423,8 @@ static const struct key_desc keys[] = {
 	{ "vmm_sbi", parse_vmm_sbi },
 	{ "regtest", parse_regtest },
 	{ "log", parse_log },
+	{ "disks", parse_disks },
+	{ "rng", parse_rng },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

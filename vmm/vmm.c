@@ -18,6 +18,7 @@ static void vm_end(struct vmm_vm *vm, int status)
 		for (unsigned i = 0; i < vm->ncpus; i++) {
 			rvkvm_vcpu_kick(vm->vcpus[i]);
 		}
+		virtio_board_stop(vm);
 	}
 }
 
@@ -108,13 +109,12 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 static struct vmm_vm vms[VMM_MAX_VMS];
 static unsigned nvms;
 static struct placement placement;
-static unsigned threads_done; /* vCPU threads of every VM that have returned */
+static unsigned threads_done; /* vCPU and I/O threads of every VM that have returned */
 
-/* Counts a vCPU thread of vm as returned (or never started) and tells the boot hart. */
-static void thread_done(struct vmm_vm *vm)
+void vmm_thread_done(struct vmm_vm *vm)
 {
 	/* The VM's last thread hands the host console to a VM still running. */
-	if (__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_ACQ_REL) == vm->ncpus) {
+	if (__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_ACQ_REL) == vm->ncpus + vm->nvirtio) {
 		console_vm_ended(vm->index);
 	}
 	__atomic_add_fetch(&threads_done, 1, __ATOMIC_RELEASE);
@@ -143,15 +143,17 @@ static void vcpu_thread(void *arg)
 		}
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	thread_done(vm);
+	vmm_thread_done(vm);
 }
 
 /*
- * Starts every vCPU thread on the hart placement gave it; the one placed on the boot hart runs
- * right here. Returns when every thread of every VM has returned.
+ * Starts every vCPU thread on the hart placement gave it, and each VM's I/O threads after them.
+ * Returns when every thread of every VM has returned.
  */
 static void run_threads(void)
 {
+	unsigned total = placement.total;
+
 	for (unsigned v = 0; v < nvms; v++) {
 		struct vmm_vm *vm = &vms[v];
 
@@ -163,11 +165,16 @@ static void run_threads(void)
 			if (!hart_work_start(hart, vcpu_thread, &vm->threads[i])) {
 				console_printf("rvkvm: %s: no thread for vCPU %u\n", vm->name, i);
 				vm_end(vm, VMM_STATUS_FAULT);
-				thread_done(vm);
+				vmm_thread_done(vm);
 			}
 		}
+		/* One that could not start counts as done, so the VM can still end. */
+		total += vm->nvirtio;
+		for (unsigned i = virtio_board_start(vm, vm->ncpus); i < vm->nvirtio; i++) {
+			vmm_thread_done(vm);
+		}
 	}
-	hart_work_wait(&threads_done, placement.total);
+	hart_work_wait(&threads_done, total);
 }
 
 /* How bad a VM's end is, for the run's status: ok < failure < fault. */

@@ -14,6 +14,8 @@
 #include "vmm/mmio_bus.h"
 #include "vmm/placement.h"
 #include "vmm/vm_config.h"
+#include "vmm/virtio_board.h"
+#include "vmm/guest_mem.h"
 
 /*
  * Exit statuses of a VM and of the run, as ./rvkvm run reports them. The run's status is the
@@ -49,7 +51,7 @@ struct vmm_vm {
 	unsigned ncpus;
 	struct rvkvm_vcpu *vcpus[VMM_MAX_VCPUS];
 	struct vmm_vcpu_thread threads[VMM_MAX_VCPUS];
-	unsigned threads_done;
+	unsigned threads_done; /* vCPU and I/O threads that have returned */
 
 	spinlock_t board_lock; /* device models are not reentrant */
 	struct mmio_bus bus;
@@ -57,6 +59,9 @@ struct vmm_vm {
 	struct uart16550 uart;
 	struct testdev testdev;
 	struct rvkvm_event *doorbell; /* the test device's (board_init) */
+	struct guest_mem guest_mem; /* its RAM, for the device models */
+	struct vmm_virtio virtio[MACHINE_VIRTIO_SLOTS];
+	unsigned nvirtio;
 	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
 	struct memtest_state memtest;
 
@@ -81,10 +86,14 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		 const struct rvkvm_caps *caps);
 
 /*
- * The board (vmm/board.c): puts the devices on the bus, wires their interrupts and registers
- * the test device's doorbell with the core. 0, or the core's error.
+ * The board (vmm/board.c): puts the devices on the bus, wires their interrupts, registers
+ * the test device's doorbell with the core and sets up the virtio devices. 0, or
+ * VMM_STATUS_BAD_INPUT after saying why.
  */
 int board_init(struct vmm_vm *vm);
+/* A thread of the VM (vCPU or I/O) has returned, or was never started. */
+void vmm_thread_done(struct vmm_vm *vm);
+
 /* Performs a guest MMIO access on the board; false when no device is there. */
 bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *exit);
 /* Moves pending console input into the UART. */
