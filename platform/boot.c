@@ -10,6 +10,7 @@
 #include "lib/string.h"
 #include "platform/console.h"
 #include "platform/discover.h"
+#include "platform/drivers/host_plic.h"
 #include "platform/entropy.h"
 #include "platform/firmware.h"
 #include "platform/hart_work.h"
@@ -203,6 +204,9 @@ void boot_main(unsigned long hartid, void *fdt)
 	core_arch_probe();
 	setup_memory(fdt);
 	print_banner();
+	if (info.has_plic) {
+		host_plic_init(&info.plic, info.hartids, info.nharts);
+	}
 	/* Self-test of the HS trap path: a hypervisor bug must be reported, never hang. */
 	if (lib_strstr(info.bootargs, "rvkvm.selftest=hs-trap")) {
 		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
