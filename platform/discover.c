@@ -287,7 +287,7 @@ static uint32_t discover_plic(const void *fdt, struct platform_info *info)
 	return fdt_get_phandle(fdt, node);
 }
 
-/* The phandle of the node's interrupt parent: its own interrupt-parent or its nearest ancestor's. */
+/* The node's interrupt parent: the interrupt-parent of the node or of its nearest ancestor. */
 static uint32_t interrupt_parent(const void *fdt, int node)
 {
 	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {

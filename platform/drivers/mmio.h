@@ -1,4 +1,4 @@
-/* Register access to host devices: 32-bit loads and stores the compiler neither merges nor drops. */
+/* Register access to host devices: loads and stores the compiler neither merges nor drops. */
 #ifndef PLATFORM_DRIVERS_MMIO_H
 #define PLATFORM_DRIVERS_MMIO_H
 

@@ -1,4 +1,4 @@
-/* A host virtio-mmio version-2 device and its one split virtqueue (VIRTIO 1.2 sections 2.7, 4.2). */
+/* A host virtio-mmio version-2 device and its one split virtqueue (VIRTIO 1.2, 2.7 and 4.2). */
 #include "platform/drivers/virtio_host.h"
 
 #include <stddef.h>
@@ -140,7 +140,7 @@ static void driver_features(const struct virtio_host *d, uint64_t f)
 	reg_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
 }
 
-/* Queue 0 (section 4.2.3.2): the rings in one zeroed block of rvkvm's memory, every descriptor free. */
+/* Queue 0 (section 4.2.3.2): the rings in one zeroed block of rvkvm's, every descriptor free. */
 static const char *setup_queue(struct virtio_host *d)
 {
 	uint32_t max;
@@ -244,7 +244,7 @@ uint64_t virtio_host_config64(const struct virtio_host *d, unsigned off)
 	return (uint64_t)hi << 32 | lo;
 }
 
-/* From the PLIC on the hart that claimed the source: the status is acknowledged before it completes. */
+/* From the PLIC, on the hart that claimed the source; acknowledged before the PLIC completes. */
 static void interrupt(void *arg)
 {
 	struct virtio_host *d = arg;
