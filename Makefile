@@ -24,7 +24,8 @@ HV_LTO := -flto=auto
 LIBFDT_A := $(RV64)/usr/lib/riscv64-linux-gnu/libfdt.a
 
 HV_C := $(filter-out core/arch/riscv/asm-offsets.c, \
-	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c vmm/*.c vmm/devices/*.c)) \
+	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c platform/drivers/*.c vmm/*.c \
+	vmm/devices/*.c)) \
 	lib/string.c lib/printf.c lib/libc_shim.c lib/chacha20.c
 HV_S := $(wildcard core/arch/riscv/*.S)
 HV_OBJ := $(HV_C:%.c=$(B)/hv/%.o) $(HV_S:%.S=$(B)/hv/%.o)

@@ -10,6 +10,10 @@
 #include "lib/string.h"
 #include "platform/console.h"
 #include "platform/discover.h"
+#include "platform/drivers/host_blk.h"
+#include "platform/drivers/host_plic.h"
+#include "platform/drivers/host_rng.h"
+#include "platform/drivers/virtio_host.h"
 #include "platform/entropy.h"
 #include "platform/firmware.h"
 #include "platform/hart_work.h"
@@ -97,6 +101,28 @@ static void setup_memory(const void *fdt)
 	reserve((uint64_t)(uintptr_t)fdt, fdt_totalsize(fdt));
 	if (info.initrd_end > info.initrd_start) {
 		reserve(info.initrd_start, info.initrd_end - info.initrd_start);
+	}
+}
+
+/* The host devices rvkvm drives itself (platform/drivers/), each said on the console. */
+static void probe_host_devices(void)
+{
+	if (info.has_plic) {
+		host_plic_init(&info.plic, info.hartids, info.nharts);
+	}
+	for (unsigned i = 0; i < info.nvirtio; i++) {
+		const struct discover_virtio *v = &info.virtio[i];
+
+		switch (virtio_host_identify(v->base)) {
+		case VIRTIO_ID_BLOCK:
+			host_blk_probe(v->base, v->irq);
+			break;
+		case VIRTIO_ID_RNG:
+			host_rng_probe(v->base, v->irq);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -203,6 +229,7 @@ void boot_main(unsigned long hartid, void *fdt)
 	core_arch_probe();
 	setup_memory(fdt);
 	print_banner();
+	probe_host_devices();
 	/* Self-test of the HS trap path: a hypervisor bug must be reported, never hang. */
 	if (lib_strstr(info.bootargs, "rvkvm.selftest=hs-trap")) {
 		console_printf("rvkvm: self-test: ebreak in HS-mode\n");

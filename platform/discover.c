@@ -1,9 +1,16 @@
-/* Device-tree discovery with libfdt: harts, memory, reserved ranges, UART, timebase, ISA, boot bundle. */
+/*
+ * Device-tree discovery with libfdt: harts, memory, reserved ranges, UART, timebase, ISA, boot
+ * bundle, and the host devices rvkvm drives itself (PLIC, virtio-mmio).
+ */
 #include "platform/discover.h"
 
 #include <libfdt.h>
 
 #include "lib/string.h"
+
+/* A riscv,cpu-intc's interrupt 9: the hart's supervisor external interrupt. */
+#define CPU_INTC_S_EXT 9
+#define PLIC_MAX_SOURCES 1023
 
 static uint64_t read_cells(const fdt32_t *p, int cells)
 {
@@ -212,6 +219,109 @@ static void discover_finisher(const void *fdt, struct platform_info *info)
 	}
 }
 
+static int hart_index(const struct platform_info *info, uint64_t hartid)
+{
+	for (unsigned i = 0; i < info->nharts; i++) {
+		if (info->hartids[i] == hartid) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The S-mode context of each hart: interrupts-extended names the PLIC's contexts in order, each
+ * as (a cpu-intc's phandle, its interrupt); the one with interrupt 9 is that hart's S-mode
+ * context. (OpenSBI turns the M-mode entries into -1; they keep their place.)
+ */
+static void plic_contexts(const void *fdt, int node, struct platform_info *info)
+{
+	int len;
+	const fdt32_t *cells = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	int n = cells ? len / (int)sizeof(*cells) : 0;
+
+	for (unsigned h = 0; h < DISCOVER_MAX_HARTS; h++) {
+		info->plic.s_context[h] = -1;
+	}
+	/* i: the first cell of context ctx's entry. */
+	for (int i = 0, ctx = 0; i < n; ctx++) {
+		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(cells[i]));
+		int icells = intc >= 0 ? (int)prop_u32(fdt, intc, "#interrupt-cells") : 0;
+		uint64_t hartid, unused;
+
+		if (icells < 1 || i + 1 + icells > n) {
+			return;
+		}
+		if (icells == 1 && fdt32_to_cpu(cells[i + 1]) == CPU_INTC_S_EXT &&
+		    fdt_node_check_compatible(fdt, intc, "riscv,cpu-intc") == 0 &&
+		    node_reg(fdt, fdt_parent_offset(fdt, intc), 0, &hartid, &unused)) {
+			int h = hart_index(info, hartid);
+
+			if (h >= 0) {
+				info->plic.s_context[h] = ctx;
+			}
+		}
+		i += 1 + icells;
+	}
+}
+
+/* Returns the PLIC's phandle, 0 when there is no usable PLIC. */
+static uint32_t discover_plic(const void *fdt, struct platform_info *info)
+{
+	static const char *const compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
+	int node = -1;
+
+	for (unsigned i = 0; i < 2 && node < 0; i++) {
+		node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+	}
+	if (node < 0 || !node_okay(fdt, node) ||
+	    !node_reg(fdt, node, 0, &info->plic.base, &info->plic.size)) {
+		return 0;
+	}
+	info->plic.ndev = prop_u32(fdt, node, "riscv,ndev");
+	if (info->plic.ndev == 0 || info->plic.ndev > PLIC_MAX_SOURCES) {
+		return 0;
+	}
+	plic_contexts(fdt, node, info);
+	info->has_plic = true;
+	return fdt_get_phandle(fdt, node);
+}
+
+/* The node's interrupt parent: the interrupt-parent of the node or of its nearest ancestor. */
+static uint32_t interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		uint32_t phandle = prop_u32(fdt, node, "interrupt-parent");
+
+		if (phandle) {
+			return phandle;
+		}
+	}
+	return 0;
+}
+
+static void discover_virtio(const void *fdt, struct platform_info *info, uint32_t plic)
+{
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) >= 0 &&
+	       info->nvirtio < DISCOVER_MAX_VIRTIO) {
+		struct discover_virtio *v = &info->virtio[info->nvirtio];
+		int len;
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+		if (!node_okay(fdt, node) || !node_reg(fdt, node, 0, &v->base, &v->size)) {
+			continue;
+		}
+		v->irq = 0;
+		if (plic && irq && len == (int)sizeof(*irq) && interrupt_parent(fdt, node) == plic &&
+		    fdt32_to_cpu(*irq) <= info->plic.ndev) {
+			v->irq = fdt32_to_cpu(*irq);
+		}
+		info->nvirtio++;
+	}
+}
+
 const char *platform_discover(void *fdt, struct platform_info *info)
 {
 	const char *err;
@@ -230,6 +340,7 @@ const char *platform_discover(void *fdt, struct platform_info *info)
 	}
 	discover_chosen(fdt, info);
 	discover_finisher(fdt, info);
+	discover_virtio(fdt, info, discover_plic(fdt, info));
 	return NULL;
 }
 

@@ -8,10 +8,26 @@
 #define DISCOVER_MAX_HARTS 16
 #define DISCOVER_MAX_RANGES 16
 #define DISCOVER_ISA_MAX 256
+#define DISCOVER_MAX_VIRTIO 16
 
 struct discover_range {
 	uint64_t base;
 	uint64_t size;
+};
+
+/* A virtio-mmio slot of the host (QEMU's virt lists all eight, with or without a device). */
+struct discover_virtio {
+	uint64_t base;
+	uint64_t size;
+	uint32_t irq; /* its source on the host PLIC; 0: none (the driver leaves it alone) */
+};
+
+/* The host PLIC: where it is, and the S-mode context of each hart (by index in hartids). */
+struct discover_plic {
+	uint64_t base;
+	uint64_t size;
+	uint32_t ndev; /* sources 1..ndev */
+	int s_context[DISCOVER_MAX_HARTS]; /* -1: the hart has none */
 };
 
 struct platform_info {
@@ -35,6 +51,10 @@ struct platform_info {
 	/* /chosen/rng-seed, in the device tree itself (boot wipes it once used); len 0: none */
 	uint8_t *rng_seed;
 	unsigned rng_seed_len;
+	bool has_plic;
+	struct discover_plic plic;
+	unsigned nvirtio;
+	struct discover_virtio virtio[DISCOVER_MAX_VIRTIO];
 };
 
 /* Returns NULL, or a message naming what the device tree lacks. */

@@ -6,6 +6,7 @@
 #include "core/host_caps.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
+#include "platform/external_irq.h"
 #include "platform/firmware.h"
 #include "platform/remote_fence.h"
 
@@ -62,6 +63,10 @@ void sched_arch_idle(uint64_t deadline)
 	if (arch_time_now() >= deadline) {
 		/* Rang (or about to): stop it ringing; the loop arms the next deadline. */
 		host_timer_arm(HOST_TIMER_OFF);
+	}
+	/* A host device's interrupt (a completion a VMM thread may wait for). */
+	if (csr_read(CSR_SIP) & (1UL << IRQ_S_EXT)) {
+		platform_external_irq();
 	}
 }
 

@@ -60,10 +60,10 @@ void core_arch_hart_init(void)
 	hfence_gvma_all();
 	host_timer_init();
 	/*
-	 * IPIs (kicks) and the host timer interrupt the guest; in HS-mode sstatus.SIE
-	 * stays 0, so they never trap there and only end a WFI.
+	 * IPIs (kicks), the host timer and the host's devices (platform_external_irq) interrupt
+	 * the guest; in HS-mode sstatus.SIE stays 0, so they never trap there and only end a WFI.
 	 */
-	csr_write(CSR_SIE, (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER));
+	csr_write(CSR_SIE, (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT));
 }
 
 static unsigned long other_harts_mask(void)

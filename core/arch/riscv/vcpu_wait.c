@@ -6,6 +6,7 @@
 #include "core/sched.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
+#include "platform/external_irq.h"
 #include "platform/firmware.h"
 #include "platform/remote_fence.h"
 
@@ -136,6 +137,10 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 			v->yield_due = true;
 		}
 		return exit_due(v, now);
+	case IRQ_S_EXT:
+		/* A host device's (a disk's completion...): served here, the guest goes on. */
+		platform_external_irq();
+		return false;
 	default:
 		return false;
 	}
@@ -212,6 +217,10 @@ static bool wait_on_hart(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *
 		__asm__ volatile("wfi");
 		if (arch_time_now() >= deadline) {
 			host_timer_arm(HOST_TIMER_OFF);
+		}
+		/* Left pending, a host device's interrupt would end every WFI at once. */
+		if (csr_read(CSR_SIP) & (1UL << IRQ_S_EXT)) {
+			platform_external_irq();
 		}
 	}
 	return false;
