@@ -64,6 +64,7 @@ count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
 count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh)
+count_verdicts virtio < <(tests/cli/virtio_disk.sh)
 
 echo "== the README's first command (make run, typed at)"
 count_verdicts readme < <(tests/cli/make_run.sh "$logs/make_run.log")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Drives the README's first command as a person does: `make run`, then, at the busybox prompt, a
 # typed command whose answer must come back, then `poweroff -f`; make must exit with status 0.
+# The guest's root must be the virtio disk build/disk.img, and a file written there must be in
+# the image afterwards (so the next make run has it).
 # Prints "ok make-run ..." or "FAIL make-run ...". Usage: tests/cli/make_run.sh LOG
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -54,10 +56,13 @@ wait_until() { # condition, what is awaited (for the message)
 
 wait_until shell_up "busybox prompt"
 # The answer differs from what the terminal echoes, so only the shell can have printed it.
-printf 'echo typed-$((6 * 7))-answered; nproc\n' >&3
+nonce=make-run-$$-$RANDOM
+printf 'echo typed-$((6 * 7))-answered; nproc; grep " / " /proc/mounts | cut -d" " -f1 | tail -n 1; echo %s >/root/.make-run-check; sync\n' "$nonce" >&3
 wait_until answered "answer to the typed command"
 ncpu=$(shown | grep -A1 '^typed-42-answered' | sed -n 2p)
 [ "$ncpu" = 2 ] || finish "FAIL make-run (the guest has '$ncpu' CPUs, the README says 2; log: $log)"
+root=$(shown | grep -A2 '^typed-42-answered' | sed -n 3p)
+[ "$root" = /dev/vda ] || finish "FAIL make-run (the guest's root is '$root', not the virtio disk /dev/vda; log: $log)"
 
 printf 'poweroff -f\n' >&3
 while kill -0 "$pid" 2>/dev/null; do
@@ -72,6 +77,8 @@ if [ $rc -ne 0 ]; then
 	echo "FAIL make-run (make run exited $rc after poweroff -f; log: $log)"
 elif ! grep -q 'guest powered off (normal)' "$log"; then
 	echo "FAIL make-run (no normal power-off in the log: $log)"
+elif [ "$(debugfs -R 'cat /root/.make-run-check' build/disk.img 2>/dev/null)" != "$nonce" ]; then
+	echo "FAIL make-run (the file the guest wrote on /dev/vda is not in build/disk.img; log: $log)"
 else
-	echo "ok make-run typed a command at the busybox prompt, 2 CPUs, poweroff -f, status 0"
+	echo "ok make-run typed a command at the busybox prompt, 2 CPUs, root on /dev/vda, its file in build/disk.img, poweroff -f, status 0"
 fi
