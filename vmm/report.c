@@ -76,6 +76,12 @@ void vmm_print_stats(struct vmm_vm *vm)
 		console_printf("  %-22s %10llu\n", vm->bus.entry[d].desc->name,
 			       (unsigned long long)vm->bus.entry[d].accesses);
 	}
+	for (unsigned i = 0; i < vm->nvirtio; i++) {
+		const struct vmm_virtio *v = &vm->virtio[i];
+
+		console_printf("  virtio%u (%s)%*s %10llu\n", i, v->kind == VMM_VIRTIO_BLK ? "disk" : "rng",
+			       v->kind == VMM_VIRTIO_BLK ? 8 : 9, "", (unsigned long long)v->accesses);
+	}
 }
 
 /* Lines "rvkvm-dtb: NAME: HEX" that ./rvkvm run turns back into NAME's --dump-dtb file. */

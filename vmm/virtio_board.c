@@ -166,6 +166,7 @@ bool virtio_board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
 	if (off + e->mmio.len > MACHINE_VIRTIO_STRIDE) {
 		return false; /* straddles two slots: no device takes it */
 	}
+	__atomic_add_fetch(&v->accesses, 1, __ATOMIC_RELAXED);
 	/* The transport takes its own lock; the board's is not held around it (see virtio_mmio.h). */
 	if (e->mmio.is_write) {
 		virtio_mmio_device.write(v->transport, off, e->mmio.len, value);

@@ -33,6 +33,7 @@ struct vmm_virtio {
 	struct blk_backend blk_backend;
 	struct rng_backend rng_backend;
 	char id[HOST_BLK_SERIAL_MAX + 1]; /* what a disk answers GET_ID with */
+	uint64_t accesses; /* guest MMIO accesses (exits) to its registers, for --stats */
 };
 
 /*
