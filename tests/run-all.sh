@@ -36,13 +36,13 @@ for t in build/unit/test_*; do
 done
 
 echo "== source checks"
-bad=$(grep -rlE '#include *"(\.\./)*core/' vmm 2>/dev/null)
+bad=$(grep -rlE '#include *"(\.\./)*(core|platform)/' vmm 2>/dev/null)
 if [ -z "$bad" ]; then
 	passed=$((passed + 1))
-	report "vmm-uses-only-public-abi" 0 "no vmm/ file includes a core/ header"
+	report "vmm-uses-only-public-abi" 0 "no vmm/ file includes a core/ or platform/ header"
 else
 	failed=$((failed + 1))
-	report "vmm-uses-only-public-abi" 1 "core/ headers included by: $bad"
+	report "vmm-uses-only-public-abi" 1 "core/ or platform/ headers included by: $bad"
 fi
 
 # Counts the "ok NAME ..." / "FAIL NAME ..." lines a checker prints, one test each.
@@ -58,6 +58,9 @@ count_verdicts() { # prefix, then the checker's output on stdin
 		fi
 	done
 }
+
+# The VMM links only against the ABI, the host services and lib/ (tools/check-layers.sh).
+count_verdicts layers < <(tools/check-layers.sh)
 
 echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)
