@@ -15,7 +15,7 @@ FUZZ_CC ?= clang
 B ?= build
 
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
-	dirty_log virtqueue virtio_blk
+	dirty_log virtqueue virtio_blk virtio_console
 
 fuzz_insn_decode_SRCS := core/insn_decode.c
 fuzz_image_SRCS := vmm/image.c vmm/loader.c
@@ -37,6 +37,8 @@ fuzz_dirty_log_SRCS := core/dirty_log.c
 fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
 # The device behind the real transport, driven by the tests' driver over a fake RAM.
 fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c \
+	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
+fuzz_virtio_console_SRCS := vmm/devices/virtio_console.c tests/unit/virtio_driver.c \
 	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.

@@ -481,6 +481,71 @@ def virtio_blk_seeds():
         u8(6) + u8(4) + u8(5) + u8(1) + u8(4))
 
 
+# ---- virtio_console: steps (0 transmit chain, 2 receive chain, 4 write RAM, 5 type, 7 process,
+# 8 reset, 9 corrupt a ring) -------------------------------------------------------------------
+
+def vcon_write(off, data):
+    return u8(4) + u16(off) + u8(len(data)) + data
+
+
+def vcon_tx(*bufs):
+    # bufs: (kind, offset, length): kind 2 readable of 1 + length bytes, kind | 0x60 writable,
+    # kind 0x1f outside guest RAM, kind 0x1e empty
+    out = u8(0) + u8(len(bufs) - 1)
+    for kind, off, length in bufs:
+        out += u8(kind)
+        if kind & 0x1f not in (0x1e, 0x1f):
+            out += u16(off) + (u16(length - 1) if kind & 3 in (2, 3) else b"")
+    return out
+
+
+def vcon_rx(*bufs):
+    # bufs: (kind, length): kind 0 writable, kind 0x60 readable, 0x1f outside guest RAM
+    out = u8(2) + u8(len(bufs) - 1)
+    for kind, length in bufs:
+        out += u8(kind)
+        if kind & 0x1f not in (0x1e, 0x1f):
+            out += u8(length - 1)
+    return out
+
+
+def vcon_type(data):
+    return u8(5) + u8(0) + u8(len(data)) + data
+
+
+def vcon_type_made(n):
+    return u8(5) + u8(1) + u16(n)
+
+
+PROCESS = u8(7)
+
+
+def virtio_console_seeds():
+    put("virtio_console", "hello", vcon_write(0, b"hello\n") + vcon_tx((2, 0, 6)) + PROCESS)
+    put("virtio_console", "multi-out",
+        vcon_write(0, b"abc") + vcon_write(0x100, bytes(range(200))) + vcon_write(0x300, b"!") +
+        vcon_tx((2, 0, 3), (2, 0x100, 200), (3, 0x300, 1)) + vcon_tx((2, 0x1000, 600)) + PROCESS)
+    put("virtio_console", "input-across",
+        vcon_rx((0, 4)) + vcon_rx((0, 4)) + vcon_rx((0, 4)) + vcon_type(b"0123456789") + PROCESS)
+    put("virtio_console", "input-before-buffers",
+        vcon_type(b"typed early") + PROCESS + vcon_rx((0, 3), (0, 64)) + PROCESS)
+    # 4000 typed, 750 out, 2000 more (846 fit, wrapping round the FIFO's end), out round it.
+    put("virtio_console", "fifo-full",
+        vcon_type_made(4000) + vcon_rx(*[(0, 50)] * 8) + vcon_rx(*[(0, 50)] * 7) + PROCESS +
+        vcon_type_made(2000) + PROCESS + vcon_type(b"x") +
+        b"".join(vcon_rx(*[(0, 63)] * 8) for _ in range(8)) + PROCESS)
+    put("virtio_console", "reset",
+        vcon_type(b"lost") + PROCESS + u8(8) + u8(0) + vcon_rx((0, 16)) + PROCESS +
+        vcon_type(b"kept") + PROCESS)
+    put("virtio_console", "tx-writable", vcon_tx((2, 0, 4), (0x61, 0x100, 16)) + PROCESS)
+    put("virtio_console", "rx-readable", vcon_rx((0x60, 4), (0, 4)) + vcon_type(b"x") + PROCESS)
+    put("virtio_console", "outside-ram",
+        vcon_tx((0x1f, 0, 0)) + PROCESS + u8(8) + u8(0) + vcon_rx((0x1f, 0)) + vcon_type(b"y") +
+        PROCESS)
+    put("virtio_console", "corrupt",
+        vcon_tx((2, 0, 8)) + u8(9) + u8(0) + u8(1) + u16(2) + u16(0x0001) + PROCESS)
+
+
 if __name__ == "__main__":
     insn_seeds()
     image_seeds()
@@ -495,3 +560,4 @@ if __name__ == "__main__":
     dirty_log_seeds()
     virtqueue_seeds()
     virtio_blk_seeds()
+    virtio_console_seeds()
