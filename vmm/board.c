@@ -97,6 +97,10 @@ void board_poll_input(struct vmm_vm *vm)
 {
 	uint8_t byte;
 
+	/* console=virtio: the input is hvc0's. */
+	if (virtio_board_console_input(vm)) {
+		return;
+	}
 	spin_lock(&vm->board_lock);
 	while (uart16550_rx_space(&vm->uart) && console_vm_read(vm->index, &byte, 1) == 1) {
 		uart16550_receive(&vm->uart, &byte, 1);

@@ -20,10 +20,10 @@
 #define MACHINE_VIRTIO_IRQ_BASE 1
 #define MACHINE_VIRTIO_SLOTS 8 /* slot i at BASE + i * STRIDE, PLIC source IRQ_BASE + i */
 
-/* Slots in use: the disks in the order given (vda, vdb, ...), then the entropy device. */
+/* Slots in use: the disks in the order given (vda, vdb, ...), the entropy device, the console. */
 static inline unsigned vmm_virtio_slots(const struct vm_config *cfg)
 {
-	return cfg->disks + (cfg->rng ? 1u : 0u);
+	return cfg->disks + (cfg->rng ? 1u : 0u) + (cfg->hvc ? 1u : 0u);
 }
 
 #endif

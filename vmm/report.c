@@ -1,5 +1,6 @@
 /* What the VMM prints about a VM for the host tool: exit statistics (--stats) and the device tree (--dump-dtb). */
 #include "lib/printf.h"
+#include "lib/string.h"
 #include "rvkvm/host.h"
 #include "vmm/vmm.h"
 
@@ -79,8 +80,12 @@ void vmm_print_stats(struct vmm_vm *vm)
 	for (unsigned i = 0; i < vm->nvirtio; i++) {
 		const struct vmm_virtio *v = &vm->virtio[i];
 
-		console_printf("  virtio%u (%s)%*s %10llu\n", i, v->kind == VMM_VIRTIO_BLK ? "disk" : "rng",
-			       v->kind == VMM_VIRTIO_BLK ? 8 : 9, "", (unsigned long long)v->accesses);
+		const char *kind = v->kind == VMM_VIRTIO_BLK   ? "disk"
+				   : v->kind == VMM_VIRTIO_RNG ? "rng"
+							       : "console";
+
+		console_printf("  virtio%u (%s)%*s %10llu\n", i, kind, (int)(13 - lib_strlen(kind)), "",
+			       (unsigned long long)v->accesses);
 	}
 }
 

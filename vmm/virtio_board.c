@@ -118,6 +118,44 @@ static int open_rng(struct vmm_vm *vm, struct vmm_virtio *v)
 	return 0;
 }
 
+/* What the guest wrote to hvc0: the VM's console, beside what it writes to the UART. */
+static void console_out(void *opaque, const void *buf, size_t len)
+{
+	struct vmm_virtio *v = opaque;
+
+	console_vm_write(v->vm->index, buf, len);
+}
+
+static void open_console(struct vmm_vm *vm, struct vmm_virtio *v)
+{
+	v->kind = VMM_VIRTIO_CONSOLE;
+	virtio_console_init(&v->dev.console, &vm->guest_mem, console_out, v, virtio_irq, v, virtio_wake,
+			    v);
+	v->transport = &v->dev.console.transport;
+}
+
+bool virtio_board_console_input(struct vmm_vm *vm)
+{
+	struct vmm_virtio *v;
+	bool taken = false;
+	uint8_t byte;
+
+	if (!vm->cfg.hvc || vm->nvirtio == 0) {
+		return false;
+	}
+	v = &vm->virtio[vm->nvirtio - 1];
+	spin_lock(&v->transport->lock);
+	/* A byte at a time while the FIFO has room: none is read that it cannot take. */
+	while (virtio_console_wants_input(&v->dev.console) && console_vm_read(vm->index, &byte, 1) == 1) {
+		taken = virtio_console_input(&v->dev.console, &byte, 1) == 1 || taken;
+	}
+	spin_unlock(&v->transport->lock);
+	if (taken) {
+		rvkvm_event_signal(v->kick);
+	}
+	return true;
+}
+
 int virtio_board_init(struct vmm_vm *vm)
 {
 	unsigned n = vmm_virtio_slots(&vm->cfg);
@@ -137,7 +175,14 @@ int virtio_board_init(struct vmm_vm *vm)
 			console_printf("rvkvm: %s: out of host memory for the virtio devices\n", vm->name);
 			return VMM_STATUS_BAD_INPUT;
 		}
-		rc = i < vm->cfg.disks ? open_disk(vm, v, i) : open_rng(vm, v);
+		if (i < vm->cfg.disks) {
+			rc = open_disk(vm, v, i);
+		} else if (i == vm->cfg.disks && vm->cfg.rng) {
+			rc = open_rng(vm, v);
+		} else {
+			open_console(vm, v);
+			rc = 0;
+		}
 		if (rc != 0) {
 			return rc;
 		}
@@ -185,8 +230,20 @@ static bool serve(struct vmm_virtio *v)
 	rvkvm_event_read(v->kick);
 	rvkvm_event_read(v->done);
 	spin_lock(&v->transport->lock);
-	busy = v->kind == VMM_VIRTIO_BLK ? virtio_blk_process(&v->dev.blk)
-					 : virtio_rng_process(&v->dev.rng);
+	switch (v->kind) {
+	case VMM_VIRTIO_BLK:
+		busy = virtio_blk_process(&v->dev.blk);
+		break;
+	case VMM_VIRTIO_RNG:
+		busy = virtio_rng_process(&v->dev.rng);
+		break;
+	case VMM_VIRTIO_CONSOLE:
+	default:
+		/* Input waiting for receive buffers needs no host device: nothing to drain at the end. */
+		virtio_console_process(&v->dev.console);
+		busy = false;
+		break;
+	}
 	spin_unlock(&v->transport->lock);
 	return busy;
 }

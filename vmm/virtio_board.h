@@ -8,6 +8,7 @@
 #include "vmm/devices/blk_backend.h"
 #include "vmm/devices/rng_backend.h"
 #include "vmm/devices/virtio_blk.h"
+#include "vmm/devices/virtio_console.h"
 #include "vmm/devices/virtio_rng.h"
 #include "vmm/machine.h"
 
@@ -16,6 +17,7 @@ struct vmm_vm;
 enum vmm_virtio_kind {
 	VMM_VIRTIO_BLK,
 	VMM_VIRTIO_RNG,
+	VMM_VIRTIO_CONSOLE,
 };
 
 /* One virtio device of a VM. */
@@ -27,6 +29,7 @@ struct vmm_virtio {
 	union {
 		struct virtio_blk blk;
 		struct virtio_rng rng;
+		struct virtio_console console;
 	} dev;
 	struct rvkvm_event *kick; /* the QueueNotify doorbell, and wake-ups from the VMM */
 	struct rvkvm_event *done; /* the host device completed a request */
@@ -45,6 +48,8 @@ int virtio_board_init(struct vmm_vm *vm);
 bool virtio_board_mmio(struct vmm_vm *vm, struct rvkvm_exit *exit);
 /* Starts the I/O threads (the first on hart `hart`); returns how many started. */
 unsigned virtio_board_start(struct vmm_vm *vm, unsigned hart);
+/* Moves pending console input into the virtio console (console=virtio); false: no such device. */
+bool virtio_board_console_input(struct vmm_vm *vm);
 /* The VM has ended: wakes its I/O threads so they finish (after the host devices are done). */
 void virtio_board_stop(struct vmm_vm *vm);
 

@@ -410,6 +410,20 @@ static int parse_rng(const struct line_ctx *ctx, const char *val, size_t n, stru
 	return parse_flag(ctx, val, n, &cfg->rng);
 }
 
+/* console=virtio: the console's input goes to a virtio console (hvc0) instead of the UART. */
+static int parse_console(const struct line_ctx *ctx, const char *val, size_t n,
+			 struct vm_config *cfg)
+{
+	if (word_is(val, n, "uart")) {
+		cfg->hvc = false;
+	} else if (word_is(val, n, "virtio")) {
+		cfg->hvc = true;
+	} else {
+		return bad_value(ctx, val, n, "uart virtio");
+	}
+	return 0;
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },
 	{ "mem", parse_mem },
@@ -425,6 +439,7 @@ static const struct key_desc keys[] = {
 	{ "log", parse_log },
 	{ "disks", parse_disks },
 	{ "rng", parse_rng },
+	{ "console", parse_console },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

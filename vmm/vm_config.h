@@ -15,7 +15,7 @@
 #define VM_CONFIG_EXC_CAUSES 8    /* exception causes 0..7 may be routed (exc_route) */
 #define VM_CONFIG_MEM_DEFAULT (128ull << 20)
 #define VM_CONFIG_DEFAULT_NAME "vm0"
-#define VM_CONFIG_MAX_DISKS 6 /* with an entropy device, the machine's 8 virtio slots */
+#define VM_CONFIG_MAX_DISKS 6 /* with an entropy device and a console, the machine's 8 virtio slots */
 
 /* All strings are NUL-terminated. */
 /* The largest test slot (testmem): vmm/memtest.c keeps a dirty bit per page of it. */
@@ -38,6 +38,7 @@ struct vm_config {
 	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
 	unsigned disks; /* virtio disks, served by the host disks named rvkvm-vV-dI (vmm/virtio_board.c) */
 	bool rng;       /* a virtio entropy device, served by a host one */
+	bool hvc;       /* console=virtio: a virtio console (hvc0) takes the console's input */
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -52,7 +53,7 @@ void vm_config_defaults(struct vm_config *cfg);
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
  * 1 MiB), append, name, gstage, stats, dump_dtb and log (0 or 1), testmem (a size),
  * exc_route (items like illegal:vmm, comma-separated), vmm_sbi (dbcn), regtest (0 or 1),
- * disks (0..VM_CONFIG_MAX_DISKS), rng (0 or 1); each
+ * disks (0..VM_CONFIG_MAX_DISKS), rng (0 or 1), console (uart or virtio); each
  * at most once.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
