@@ -7,7 +7,7 @@
 #define MAGIC 0x74726976u
 #define DEVICE_BLOCK 2u
 #define SLOTS (VDEV_QUEUE / 3)
-#define RESET_MS 1000u
+#define RESET_MS 5000u
 #define ANSWER_MS 1000u
 
 static struct blk_hdr hdrs[SLOTS];
