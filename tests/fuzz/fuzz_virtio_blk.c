@@ -232,6 +232,28 @@ static void setup_disk(struct fz *f)
 	backend.ctx = NULL;
 }
 
+/*
+ * A reset as the spec wants it (section 2.4): Status 0, then wait for it to read 0, which it
+ * does once the disk has finished the old requests and can no longer write guest RAM.
+ */
+static void reset_and_wait(struct fz *f)
+{
+	bool was_full = full;
+
+	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, 0);
+	full = false;
+	for (unsigned i = 0; i < 2 * VIRTIO_BLK_INFLIGHT; i++) {
+		if (vdrv_rd(&drv, VIRTIO_MMIO_STATUS) == 0) {
+			break;
+		}
+		finish(f, true);
+		process();
+	}
+	full = was_full;
+	FZ_CHECK(vdrv_rd(&drv, VIRTIO_MMIO_STATUS) == 0, "Status does not read 0 after a reset");
+	FZ_CHECK(blk.in_flight == 0, "Status reads 0 with %u requests at the disk", blk.in_flight);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz f = fz_init(data, size);
@@ -283,6 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 7:
 			if (fz_below(&f, 4) == 0) {
+				reset_and_wait(&f);
 				vdrv_handshake(&drv, 0);
 				added = 0;
 			}

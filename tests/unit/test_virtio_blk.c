@@ -612,9 +612,14 @@ static void test_short_header(void **state)
 	expect_answer(request(VIRTIO_BLK_T_GET_ID, 0, 0, false), VIRTIO_BLK_S_OK);
 }
 
-/* A reset while the disk works: its completion is dropped, the rings are left alone. */
+/*
+ * A reset while the disk works: the reset completes (Status reads 0, section 2.4) only once the
+ * disk can no longer write into the old requests' buffers; until then the driver cannot start
+ * the device again. The completions are dropped, the rings are left alone.
+ */
 static void test_reset_in_flight(void **state)
 {
+	uint32_t old_status;
 	uint16_t head;
 
 	(void)state;
@@ -623,24 +628,48 @@ static void test_reset_in_flight(void **state)
 	assert_true(process());
 	assert_int_equal(disk.nseen, 2);
 	assert_int_equal(blk.in_flight, 2);
-	vdrv_handshake(&drv, 0); /* resets; the new rings are zeroed */
-	assert_int_equal(blk.in_flight, 2);
+	old_status = vdrv_rd(&drv, VIRTIO_MMIO_STATUS);
+	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), old_status);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_QUEUE_READY), 0);
+	/* A driver that does not wait gets nowhere: its status writes are ignored. */
+	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), old_status);
+	assert_int_equal(blk.transport.status, 0);
+	/* One request done: the other can still write guest RAM. */
 	complete(0, HOST_BLK_S_OK);
 	*vdrv_host(&drv, STATUS) = 0xee;
 	assert_true(process());
-	assert_int_equal(vdrv_used_idx(&drv), 0);
+	assert_int_equal(vdrv_used_idx(&drv), 0); /* nothing was ever pushed */
 	assert_int_equal(*vdrv_host(&drv, STATUS), 0xee);
 	assert_int_equal(blk.in_flight, 1);
-	/* A new request takes a slot while the old one is still at the disk. */
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), old_status);
+	/* A second reset while one is pending changes nothing. */
+	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), old_status);
+	complete(1, HOST_BLK_S_OK);
+	assert_false(process());
+	assert_int_equal(blk.in_flight, 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), 0);
+	assert_int_equal(vdrv_used_idx(&drv), 0);
+	/* After the reset the device works again. */
+	vdrv_handshake(&drv, 0);
 	head = request(VIRTIO_BLK_T_IN, 4, 512, true);
 	assert_true(process());
 	assert_int_equal(disk.seen[2].req.sector, 4);
-	complete(1, HOST_BLK_S_OK);
 	complete(2, HOST_BLK_S_OK);
 	assert_false(process());
 	expect_used(head, 513, VIRTIO_BLK_S_OK);
 	assert_false(vdrv_next_used(&drv, &(uint32_t){0}, &(uint32_t){0}));
-	assert_int_equal(blk.in_flight, 0);
+}
+
+/* A reset with nothing at the disk completes at once. */
+static void test_reset_idle(void **state)
+{
+	(void)state;
+	expect_answer(request(VIRTIO_BLK_T_GET_ID, 0, 0, false), VIRTIO_BLK_S_OK);
+	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_STATUS), 0);
 }
 
 /* A full backend: the request stays in the ring and goes once the disk has room. */
@@ -726,6 +755,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_status_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_idle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backend_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slots_full, setup, teardown),
 	};

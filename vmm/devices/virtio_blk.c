@@ -105,13 +105,17 @@ static void blk_driver_ok(void *dev)
 
 /*
  * Requests at the backend stay there: their slots stay busy until reaped, and the transport's
- * new generation makes the reap drop them without touching the rings.
+ * new generation makes the reap drop them without touching the rings. Until then the disk may
+ * still write into their buffers, so the reset is not complete (Status does not read 0).
  */
 static void blk_reset(void *dev)
 {
 	struct virtio_blk *b = dev;
 
 	b->pushed = false;
+	if (b->in_flight > 0) {
+		virtio_mmio_reset_pending(&b->transport);
+	}
 }
 
 static const struct virtio_device_ops blk_ops = {
@@ -476,6 +480,9 @@ static unsigned reap(struct virtio_blk *b)
 			status = VIRTIO_BLK_S_IOERR;
 		}
 		answer(b, s->head, s->status, status, status == VIRTIO_BLK_S_OK ? s->written : 0);
+	}
+	if (b->in_flight == 0) {
+		virtio_mmio_reset_done(&b->transport);
 	}
 	return freed;
 }

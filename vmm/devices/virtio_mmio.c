@@ -51,12 +51,19 @@ static bool negotiated(const struct virtio_mmio *t, unsigned bit)
 	return (t->driver_features & BIT64(bit)) != 0;
 }
 
-/* Everything the driver set up is forgotten; the device stops before this returns. */
+/*
+ * Everything the driver set up is forgotten; the device stops taking requests before this
+ * returns, and Status reads 0 once its backend is done with the old ones too.
+ */
 static void reset(struct virtio_mmio *t)
 {
+	uint32_t shown = t->reset_pending ? t->shown_status : t->status;
+
 	if (t->ops->reset != NULL) {
 		t->ops->reset(t->dev);
 	}
+	/* Requests in flight mean DRIVER_OK was set; the fallback only keeps Status non-zero. */
+	t->shown_status = shown != 0 ? shown : VIRTIO_STATUS_ACKNOWLEDGE;
 	lib_memset(t->queue, 0, sizeof(t->queue));
 	for (unsigned i = 0; i < VIRTIO_MMIO_MAX_QUEUES; i++) {
 		virtq_reset(&t->queue[i]);
@@ -124,6 +131,16 @@ void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why)
 	}
 }
 
+void virtio_mmio_reset_pending(struct virtio_mmio *t)
+{
+	t->reset_pending = true;
+}
+
+void virtio_mmio_reset_done(struct virtio_mmio *t)
+{
+	t->reset_pending = false;
+}
+
 /* FEATURES_OK stays only for a subset of the device's features that includes VERSION_1. */
 static bool features_acceptable(const struct virtio_mmio *t)
 {
@@ -146,7 +163,8 @@ static void write_status(struct virtio_mmio *t, uint32_t value)
 		reset(t);
 		return;
 	}
-	if ((want & have) != have) {
+	/* The driver must wait for Status to read 0 before it starts again (section 2.4). */
+	if (t->reset_pending || (want & have) != have) {
 		return;
 	}
 	added = want & ~have;
@@ -257,7 +275,7 @@ static uint32_t read_reg(struct virtio_mmio *t, uint64_t offset)
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
 		return t->interrupt_status;
 	case VIRTIO_MMIO_STATUS:
-		return t->status;
+		return t->reset_pending ? t->shown_status : t->status;
 	case VIRTIO_MMIO_SHM_LEN_LOW:
 	case VIRTIO_MMIO_SHM_LEN_HIGH:
 	case VIRTIO_MMIO_SHM_BASE_LOW:

@@ -96,7 +96,11 @@ struct virtio_device_ops {
 	void (*notify)(void *dev, unsigned q);
 	/* The driver set DRIVER_OK: the device may start using its ready queues. */
 	void (*driver_ok)(void *dev);
-	/* Reset (status 0 or QueueReset): the device stops using its queues before it returns. */
+	/*
+	 * Reset (status 0 or QueueReset): the device stops using its queues before it returns. A
+	 * device whose backend may still write guest RAM calls virtio_mmio_reset_pending from here,
+	 * and virtio_mmio_reset_done once it cannot.
+	 */
 	void (*reset)(void *dev);
 };
 
@@ -116,6 +120,12 @@ struct virtio_mmio {
 	uint32_t interrupt_status;
 	uint32_t config_generation;
 	uint32_t generation; /* resets so far: a device drops completions of an older generation */
+	/*
+	 * A reset the device has not finished (its backend can still write guest RAM): Status
+	 * reads shown_status, not 0, and the driver can only reset again until it is done.
+	 */
+	bool reset_pending;
+	uint32_t shown_status;
 	struct virtq queue[VIRTIO_MMIO_MAX_QUEUES];
 };
 
@@ -131,6 +141,14 @@ void virtio_mmio_used(struct virtio_mmio *t, unsigned q);
 void virtio_mmio_config_changed(struct virtio_mmio *t);
 /* Under lock: the driver broke the rules; sets DEVICE_NEEDS_RESET and tells it (section 2.1.2). */
 void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why);
+/*
+ * Under lock, from ops->reset: requests of the old generation are still at the backend, which
+ * may write guest RAM. Section 2.4: the device must not touch the queues once Status reads 0
+ * after a reset, so Status keeps its old value until virtio_mmio_reset_done.
+ */
+void virtio_mmio_reset_pending(struct virtio_mmio *t);
+/* Under lock: nothing of an older generation is left at the backend (no-op if none was). */
+void virtio_mmio_reset_done(struct virtio_mmio *t);
 
 /* The bus descriptor; dev is a struct virtio_mmio *. Takes lock itself. */
 extern const struct device_desc virtio_mmio_device;

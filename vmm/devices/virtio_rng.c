@@ -51,12 +51,18 @@ static void rng_driver_ok(void *dev)
 	r->wake(r->wake_opaque);
 }
 
-/* Requests at the backend stay busy until reaped; the new generation makes the reap drop them. */
+/*
+ * Requests at the backend stay busy until reaped; the new generation makes the reap drop them.
+ * Until then the backend may still fill their buffers: the reset is not complete before.
+ */
 static void rng_reset(void *dev)
 {
 	struct virtio_rng *r = dev;
 
 	r->pushed = false;
+	if (r->in_flight > 0) {
+		virtio_mmio_reset_pending(&r->transport);
+	}
 }
 
 static const struct virtio_device_ops rng_ops = {
@@ -196,6 +202,9 @@ static unsigned reap(struct virtio_rng *r)
 			continue;
 		}
 		give_back(r, s->head, len < s->len ? len : s->len);
+	}
+	if (r->in_flight == 0) {
+		virtio_mmio_reset_done(&r->transport);
 	}
 	return freed;
 }

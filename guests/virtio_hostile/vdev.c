@@ -1,0 +1,211 @@
+/* The hostile guest's own virtio-mmio block driver: handshake, rings, polled completion. */
+#include "vdev.h"
+
+#include "hart.h"
+#include "lib/string.h"
+
+#define MAGIC 0x74726976u
+#define DEVICE_BLOCK 2u
+#define SLOTS (VDEV_QUEUE / 3)
+#define RESET_MS 5000u
+#define ANSWER_MS 1000u
+
+static struct blk_hdr hdrs[SLOTS];
+static volatile uint8_t statuses[SLOTS];
+
+uint32_t vdev_read(const struct vdev *d, unsigned off)
+{
+	return *(volatile uint32_t *)(d->base + off);
+}
+
+void vdev_write(const struct vdev *d, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(d->base + off) = v;
+}
+
+void vdev_set_addr(const struct vdev *d, unsigned off, uint64_t gpa)
+{
+	vdev_write(d, off, (uint32_t)gpa);
+	vdev_write(d, off + 4, (uint32_t)(gpa >> 32));
+}
+
+bool vdev_reset(struct vdev *d)
+{
+	unsigned long start = now();
+
+	vdev_write(d, R_STATUS, 0);
+	while (vdev_read(d, R_STATUS) != 0) {
+		if (now() - start > MS_TICKS(RESET_MS)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t device_features(const struct vdev *d)
+{
+	uint64_t f;
+
+	vdev_write(d, R_DEVICE_FEATURES_SEL, 1);
+	f = (uint64_t)vdev_read(d, R_DEVICE_FEATURES) << 32;
+	vdev_write(d, R_DEVICE_FEATURES_SEL, 0);
+	return f | vdev_read(d, R_DEVICE_FEATURES);
+}
+
+static uint32_t config32(const struct vdev *d, unsigned off)
+{
+	return vdev_read(d, R_CONFIG + off);
+}
+
+const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
+{
+	uint64_t offered;
+
+	d->base = base;
+	if (!vdev_reset(d)) {
+		return "status does not read 0 after a reset";
+	}
+	if (vdev_read(d, R_MAGIC) != MAGIC || vdev_read(d, R_VERSION) != 2 ||
+	    vdev_read(d, R_DEVICE_ID) != DEVICE_BLOCK) {
+		return "not a version 2 virtio-mmio block device";
+	}
+	vdev_write(d, R_STATUS, S_ACKNOWLEDGE);
+	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER);
+	offered = device_features(d);
+	if ((offered & F_VERSION_1) == 0) {
+		return "VERSION_1 not offered";
+	}
+	d->features = F_VERSION_1 | (want & offered);
+	vdev_write(d, R_DRIVER_FEATURES_SEL, 1);
+	vdev_write(d, R_DRIVER_FEATURES, (uint32_t)(d->features >> 32));
+	vdev_write(d, R_DRIVER_FEATURES_SEL, 0);
+	vdev_write(d, R_DRIVER_FEATURES, (uint32_t)d->features);
+	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
+	if ((vdev_read(d, R_STATUS) & S_FEATURES_OK) == 0) {
+		return "FEATURES_OK did not stay set";
+	}
+	d->capacity = config32(d, 0) | (uint64_t)config32(d, 4) << 32;
+	d->size_max = config32(d, 8);
+	d->seg_max = config32(d, 12);
+	return NULL;
+}
+
+void vdev_queue_regs(const struct vdev *d, struct vring *r, uint32_t num)
+{
+	vdev_write(d, R_QUEUE_NUM, num);
+	vdev_set_addr(d, R_QUEUE_DESC, (uintptr_t)r->desc);
+	vdev_set_addr(d, R_QUEUE_DRIVER, (uintptr_t)&r->avail);
+	vdev_set_addr(d, R_QUEUE_DEVICE, (uintptr_t)&r->used);
+}
+
+const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint64_t want)
+{
+	const char *why = vdev_features_ok(d, base, want);
+
+	if (why != NULL) {
+		return why;
+	}
+	lib_memset(r, 0, sizeof(*r));
+	d->ring = r;
+	d->avail_idx = 0;
+	vdev_write(d, R_QUEUE_SEL, 0);
+	if (vdev_read(d, R_QUEUE_NUM_MAX) < VDEV_QUEUE) {
+		return "QueueNumMax below the queue size the guest uses";
+	}
+	if (vdev_read(d, R_QUEUE_READY) != 0) {
+		return "queue 0 ready before it was set up";
+	}
+	vdev_queue_regs(d, r, VDEV_QUEUE);
+	vdev_write(d, R_QUEUE_READY, 1);
+	if (vdev_read(d, R_QUEUE_READY) != 1) {
+		return "QueueReady does not read back 1";
+	}
+	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
+	if (vdev_read(d, R_STATUS) != (S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK)) {
+		return "DRIVER_OK did not stay set";
+	}
+	return NULL;
+}
+
+void vdev_desc(struct vdev *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+	       uint16_t next)
+{
+	volatile struct vdesc *v = &d->ring->desc[i % VDEV_QUEUE];
+
+	v->addr = addr;
+	v->len = len;
+	v->flags = flags;
+	v->next = next;
+}
+
+void vdev_post(struct vdev *d, uint16_t head)
+{
+	volatile uint16_t *slot = &d->ring->avail.ring[d->avail_idx % VDEV_QUEUE];
+
+	*slot = head;
+	d->avail_idx++;
+	/* The descriptors and the ring entry must be seen before the new idx. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*(volatile uint16_t *)&d->ring->avail.idx = d->avail_idx;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void vdev_notify(const struct vdev *d, uint32_t queue)
+{
+	vdev_write(d, R_QUEUE_NOTIFY, queue);
+}
+
+uint16_t vdev_used_idx(const struct vdev *d)
+{
+	return *(volatile uint16_t *)&d->ring->used.idx;
+}
+
+bool vdev_wait(const struct vdev *d, uint16_t want, unsigned ms)
+{
+	unsigned long start = now();
+
+	while (now() - start < MS_TICKS(ms)) {
+		if (vdev_used_idx(d) == want) {
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			return true;
+		}
+		if ((vdev_read(d, R_STATUS) & S_NEEDS_RESET) != 0) {
+			return false;
+		}
+	}
+	return false;
+}
+
+volatile uint8_t *vdev_status(unsigned k)
+{
+	return &statuses[k % SLOTS];
+}
+
+struct blk_hdr *vdev_hdr(unsigned k)
+{
+	return &hdrs[k % SLOTS];
+}
+
+void vdev_blk_post(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, void *buf,
+		   uint32_t len)
+{
+	unsigned i = 3 * (k % SLOTS);
+
+	hdrs[k % SLOTS] = (struct blk_hdr){ .type = type, .sector = sector };
+	statuses[k % SLOTS] = 0xff;
+	vdev_desc(d, i, (uintptr_t)vdev_hdr(k), sizeof(struct blk_hdr), D_NEXT, (uint16_t)(i + 1));
+	vdev_desc(d, i + 1, (uintptr_t)buf, len, (uint16_t)(D_NEXT | (type == T_IN ? D_WRITE : 0)),
+		  (uint16_t)(i + 2));
+	vdev_desc(d, i + 2, (uintptr_t)vdev_status(k), 1, D_WRITE, 0);
+	vdev_post(d, (uint16_t)i);
+}
+
+int vdev_blk(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, void *buf, uint32_t len)
+{
+	vdev_blk_post(d, k, type, sector, buf, len);
+	vdev_notify(d, 0);
+	if (!vdev_wait(d, d->avail_idx, ANSWER_MS)) {
+		return -1;
+	}
+	return *vdev_status(k);
+}

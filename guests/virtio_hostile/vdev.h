@@ -1,0 +1,132 @@
+/* A tiny virtio-mmio block driver for the hostile guest: one polled queue whose rings it may break. */
+#ifndef GUESTS_VIRTIO_HOSTILE_VDEV_H
+#define GUESTS_VIRTIO_HOSTILE_VDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The guest machine (vmm/machine.h): virtio slot i, the PLIC and the UART. */
+#define VDEV_SLOT(i) (0x10001000UL + 0x1000UL * (i))
+#define MACHINE_PLIC 0x0c000000UL
+#define MACHINE_UART 0x10000000UL
+
+/* virtio-mmio registers (VIRTIO 1.2 section 4.2.2). */
+#define R_MAGIC 0x000
+#define R_VERSION 0x004
+#define R_DEVICE_ID 0x008
+#define R_DEVICE_FEATURES 0x010
+#define R_DEVICE_FEATURES_SEL 0x014
+#define R_DRIVER_FEATURES 0x020
+#define R_DRIVER_FEATURES_SEL 0x024
+#define R_QUEUE_SEL 0x030
+#define R_QUEUE_NUM_MAX 0x034
+#define R_QUEUE_NUM 0x038
+#define R_QUEUE_READY 0x044
+#define R_QUEUE_NOTIFY 0x050
+#define R_INTERRUPT_STATUS 0x060
+#define R_INTERRUPT_ACK 0x064
+#define R_STATUS 0x070
+#define R_QUEUE_DESC 0x080 /* low; high at +4 */
+#define R_QUEUE_DRIVER 0x090
+#define R_QUEUE_DEVICE 0x0a0
+#define R_CONFIG 0x100
+
+#define S_ACKNOWLEDGE 1u
+#define S_DRIVER 2u
+#define S_DRIVER_OK 4u
+#define S_FEATURES_OK 8u
+#define S_NEEDS_RESET 64u
+#define INT_CONFIG 2u
+
+#define F_INDIRECT (1ull << 28)
+#define F_VERSION_1 (1ull << 32)
+#define F_BLK_RO (1ull << 5)
+
+#define D_NEXT 1u
+#define D_WRITE 2u
+#define D_INDIRECT 4u
+
+/* virtio-blk requests (section 5.2.6). */
+#define T_IN 0u
+#define T_OUT 1u
+#define BLK_OK 0u
+#define BLK_IOERR 1u
+#define BLK_UNSUPP 2u
+#define SECTOR 512u
+
+#define VDEV_QUEUE 128u /* the queue size every handshake asks for */
+
+struct vdesc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags, next;
+};
+
+struct blk_hdr {
+	uint32_t type, reserved;
+	uint64_t sector;
+};
+
+/* The three areas of one queue, in guest RAM. */
+struct vring {
+	struct vdesc desc[VDEV_QUEUE];
+	struct {
+		uint16_t flags, idx, ring[VDEV_QUEUE], used_event;
+	} avail __attribute__((aligned(16)));
+	struct {
+		uint16_t flags, idx;
+		struct {
+			uint32_t id, len;
+		} ring[VDEV_QUEUE];
+		uint16_t avail_event;
+	} used __attribute__((aligned(16)));
+};
+
+struct vdev {
+	unsigned long base;
+	struct vring *ring;
+	uint16_t avail_idx; /* what the driver published */
+	uint64_t features;  /* negotiated */
+	uint64_t capacity;  /* sectors */
+	uint32_t seg_max, size_max;
+};
+
+uint32_t vdev_read(const struct vdev *d, unsigned off);
+void vdev_write(const struct vdev *d, unsigned off, uint32_t v);
+void vdev_set_addr(const struct vdev *d, unsigned off, uint64_t gpa);
+
+/* Status 0, then waits (bounded) for it to read 0 as section 2.4 says; false if it never does. */
+bool vdev_reset(struct vdev *d);
+/*
+ * Reset, then the full handshake on ring r (cleared): magic, version 2, block device, features
+ * VERSION_1 plus `want` (when offered), FEATURES_OK, queue 0 of VDEV_QUEUE entries, DRIVER_OK.
+ * Returns NULL or what went wrong.
+ */
+const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint64_t want);
+/* The handshake up to FEATURES_OK only, queue unset: for the queue set-up checks. */
+const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want);
+/* Writes the selected queue's size and areas for ring r (QueueSel and QueueReady untouched). */
+void vdev_queue_regs(const struct vdev *d, struct vring *r, uint32_t num);
+
+void vdev_desc(struct vdev *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+	       uint16_t next);
+/* Publishes head in the avail ring (idx + 1) without a notify. */
+void vdev_post(struct vdev *d, uint16_t head);
+void vdev_notify(const struct vdev *d, uint32_t queue);
+uint16_t vdev_used_idx(const struct vdev *d);
+/* Polls until the used idx reaches want or the device sets DEVICE_NEEDS_RESET, at most ms. */
+bool vdev_wait(const struct vdev *d, uint16_t want, unsigned ms);
+
+/*
+ * A whole request in slot k (descriptors 3k..3k+2, its own header and status byte): header,
+ * data (device-writable for T_IN), status. Posted and notified; returns the status byte, or -1
+ * when no answer came within a second.
+ */
+int vdev_blk(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, void *buf, uint32_t len);
+/* The same without notify and wait: the status byte the device will write is vdev_status(k). */
+void vdev_blk_post(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, void *buf,
+		   uint32_t len);
+volatile uint8_t *vdev_status(unsigned k);
+struct blk_hdr *vdev_hdr(unsigned k);
+
+#endif
