@@ -23,7 +23,7 @@ struct reg {
 	unsigned flags; /* REG_* */
 	uint64_t value;
 	reg_set_fn set; /* NULL: read-only; called only with a value other than `value` */
-	void *ptr;      /* the storage of a plain register, for one_reg_set_ulong */
+	void *ptr;      /* the storage of a plain register, for set_ulong (one_reg_plain's setter) */
 	unsigned subtype, index;
 };
 

@@ -43,7 +43,7 @@ static inline uint8_t sbi_arg_u8(const struct sbi_call *c, unsigned n)
 	return (uint8_t)c->args[n];
 }
 
-/* What happens after a handler: exactly one place (vcpu_sbi_complete) acts on it. */
+/* What happens after a handler: exactly one place (sbi_complete in core/vcpu_run.c) acts on it. */
 enum sbi_next {
 	SBI_NEXT_RETURN,        /* a0 = error, a1 = value, sepc advances */
 	SBI_NEXT_RETURN_LEGACY, /* v0.1 call: a0 = value only, sepc advances */
