@@ -1,4 +1,4 @@
-/* Threads for the VMM (a vCPU thread each), run by the core's scheduler on every hart, and waiting for them. */
+/* Threads for the VMM (its vCPU and I/O threads), run by the core's scheduler on every hart, and waiting for them. */
 #ifndef PLATFORM_HART_WORK_H
 #define PLATFORM_HART_WORK_H
 

@@ -1,4 +1,4 @@
-/* Where each vCPU runs: the one place that decides it, so a scheduler can take its place later. */
+/* Where each vCPU's thread starts: the one place that decides it (the core's scheduler may move the thread later). */
 #ifndef VMM_PLACEMENT_H
 #define VMM_PLACEMENT_H
 

@@ -1,7 +1,8 @@
 /*
  * A VM's virtio devices: each in its slot of the machine, its QueueNotify a doorbell, served by
  * an I/O thread of its own that waits on the doorbell and on the host device's completions, and
- * backed by a host device (a disk ./rvkvm run attached, an entropy device).
+ * backed by a host device (a disk ./rvkvm run attached, an entropy device) or, for the virtio
+ * console, by the VM's console.
  */
 #include "vmm/virtio_board.h"
 

@@ -1,4 +1,4 @@
-/* A VM's virtio devices (disks, entropy) in the machine's virtio slots, each served by an I/O thread. */
+/* A VM's virtio devices (disks, entropy, console) in the machine's virtio slots, each served by an I/O thread. */
 #ifndef VMM_VIRTIO_BOARD_H
 #define VMM_VIRTIO_BOARD_H
 

@@ -1,4 +1,7 @@
-/* rvkvm's test device: one 64-bit scratch register that takes every access width (for MMIO tests). */
+/*
+ * rvkvm's test device: a 64-bit scratch register that takes every access width (for MMIO tests),
+ * the test hooks' command word and a doorbell.
+ */
 #ifndef VMM_DEVICES_TESTDEV_H
 #define VMM_DEVICES_TESTDEV_H
 
