@@ -60,7 +60,7 @@ struct blk_slot {
 };
 
 struct host_blk {
-	spinlock_t lock; /* the queue, the slots and in_flight: submit, reap and the interrupt */
+	spinlock_t lock; /* the queue, the slots and in_flight: submit and reap (the interrupt only signals done) */
 	struct virtio_host dev;
 	struct host_blk_info info;
 	uint32_t block_size; /* the disk's logical block, for the console; 512 unless it says */

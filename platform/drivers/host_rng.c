@@ -9,7 +9,7 @@
 #define HOST_RNG_DEVICES 4
 
 struct host_rng {
-	spinlock_t lock; /* the queue and the cookies: submit, reap and the interrupt */
+	spinlock_t lock; /* the queue and the cookies: submit and reap (the interrupt only signals done) */
 	struct virtio_host dev;
 	struct rvkvm_event *done; /* set once, at open */
 	bool open;
