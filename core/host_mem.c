@@ -7,6 +7,7 @@ struct host_mem core_host_mem;
 
 void host_mem_init(struct host_mem *m)
 {
+	m->lock = (spinlock_t){ 0 };
 	m->count = 0;
 }
 
@@ -30,18 +31,22 @@ static bool insert_at(struct host_mem *m, unsigned i, uint64_t base, uint64_t en
 bool host_mem_add(struct host_mem *m, uint64_t base, uint64_t size)
 {
 	unsigned i = 0;
+	bool ok;
 
 	if (size == 0 || base + size < base) {
 		return false;
 	}
+	spin_lock(&m->lock);
 	/* Ranges stay sorted by base; overlapping input is the caller's bug and is not merged. */
 	while (i < m->count && m->ranges[i].base < base) {
 		i++;
 	}
-	return insert_at(m, i, base, base + size);
+	ok = insert_at(m, i, base, base + size);
+	spin_unlock(&m->lock);
+	return ok;
 }
 
-bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
+static bool reserve_locked(struct host_mem *m, uint64_t base, uint64_t size)
 {
 	uint64_t end = base + size;
 
@@ -83,11 +88,18 @@ bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
 	return true;
 }
 
-bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out)
+bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size)
 {
-	if (size == 0 || align == 0 || (align & (align - 1)) != 0) {
-		return false;
-	}
+	bool ok;
+
+	spin_lock(&m->lock);
+	ok = reserve_locked(m, base, size);
+	spin_unlock(&m->lock);
+	return ok;
+}
+
+static bool alloc_locked(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out)
+{
 	/* Allocate from the top of the highest range that fits, keeping low memory for aligned blocks. */
 	for (unsigned i = m->count; i-- > 0;) {
 		struct host_mem_range *r = &m->ranges[i];
@@ -100,7 +112,7 @@ bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *ou
 		if (start < r->base) {
 			continue;
 		}
-		if (!host_mem_reserve(m, start, size)) {
+		if (!reserve_locked(m, start, size)) {
 			return false;
 		}
 		*out = hpa(start);
@@ -109,13 +121,28 @@ bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *ou
 	return false;
 }
 
-uint64_t host_mem_free_bytes(const struct host_mem *m)
+bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out)
+{
+	bool ok;
+
+	if (size == 0 || align == 0 || (align & (align - 1)) != 0) {
+		return false;
+	}
+	spin_lock(&m->lock);
+	ok = alloc_locked(m, size, align, out);
+	spin_unlock(&m->lock);
+	return ok;
+}
+
+uint64_t host_mem_free_bytes(struct host_mem *m)
 {
 	uint64_t total = 0;
 
+	spin_lock(&m->lock);
 	for (unsigned i = 0; i < m->count; i++) {
 		total += m->ranges[i].end - m->ranges[i].base;
 	}
+	spin_unlock(&m->lock);
 	return total;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/addr.h"
+#include "lib/spinlock.h"
 
 #define HOST_MEM_MAX_RANGES 32
 
@@ -15,7 +16,9 @@ struct host_mem_range {
 	uint64_t end; /* exclusive */
 };
 
+/* Every call takes lock: VMM threads of several VMs add, move and delete regions at once. */
 struct host_mem {
+	spinlock_t lock;
 	struct host_mem_range ranges[HOST_MEM_MAX_RANGES];
 	unsigned count;
 };
@@ -27,7 +30,7 @@ bool host_mem_add(struct host_mem *m, uint64_t base, uint64_t size);
 bool host_mem_reserve(struct host_mem *m, uint64_t base, uint64_t size);
 /* Allocates size bytes aligned to align (a power of two); returns false when nothing fits. */
 bool host_mem_alloc(struct host_mem *m, uint64_t size, uint64_t align, hpa_t *out);
-uint64_t host_mem_free_bytes(const struct host_mem *m);
+uint64_t host_mem_free_bytes(struct host_mem *m);
 
 /*
  * The core's own allocator instance, and allocations from it. core_alloc leaves the memory as it
