@@ -86,6 +86,7 @@ const struct sbi_ext *const sbi_ext_table[] = {
 	&ext_legacy, &ext_base, &ext_time, &ext_hsm, &ext_dbcn, &ext_sta, &ext_susp,
 };
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
+const unsigned sbi_ext_count_all = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
 
 /* --- setup ------------------------------------------------------------------------------- */
 

@@ -69,17 +69,19 @@ static void test_table_kvm_ids(void **state)
 			continue;
 		}
 		assert_true(e->kvm_id >= 0 && e->kvm_id < RVKVM_RISCV_SBI_EXT_MAX);
-		assert_int_equal(sbi_kvm_ranges[e->kvm_id].lo, e->eid_lo);
-		assert_int_equal(sbi_kvm_ranges[e->kvm_id].hi, e->eid_hi);
+		assert_ptr_equal(sbi_kvm_ext((unsigned)e->kvm_id), e);
 		assert_false(seen & BIT(e->kvm_id));
 		seen |= BIT(e->kvm_id);
 		assert_ptr_equal(sbi_core_ext(&vcpu, (unsigned)e->kvm_id), e);
 	}
-	/* Every KVM id has a range, and ranges do not overlap. */
+	/* Every KVM id has a range (a descriptor, the core's or the VMM's), and ranges do not overlap. */
 	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
-		assert_true(sbi_kvm_ranges[id].lo <= sbi_kvm_ranges[id].hi);
-		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].lo), (int)id);
-		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].hi), (int)id);
+		const struct sbi_ext *e = sbi_kvm_ext(id);
+
+		assert_non_null(e);
+		assert_true(e->eid_lo <= e->eid_hi);
+		assert_int_equal(sbi_kvm_id_of(e->eid_lo), (int)id);
+		assert_int_equal(sbi_kvm_id_of(e->eid_hi), (int)id);
 	}
 	assert_int_equal(sbi_kvm_id_of(SBI_EID_BASE), -1);
 	assert_int_equal(sbi_kvm_id_of(0x09), -1);
