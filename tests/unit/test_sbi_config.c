@@ -88,6 +88,46 @@ static void test_table_kvm_ids(void **state)
 	assert_int_equal(sbi_kvm_id_of(SBI_EID_VENDOR_FIRST + 0x1234), RVKVM_RISCV_SBI_EXT_VENDOR);
 }
 
+/*
+ * The registry: the core's extensions first, each with a handler; then those left to the VMM,
+ * with a KVM id and no handler, which dispatch never finds. A SBI_STATE subtype is one
+ * extension's, and found by sbi_state_ext.
+ */
+static void test_registry(void **state)
+{
+	uint64_t subtypes = 0;
+
+	(void)state;
+	assert_true(sbi_ext_count < sbi_ext_count_all);
+	for (unsigned i = 0; i < sbi_ext_count_all; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		assert_non_null(e->name);
+		if (i >= sbi_ext_count) {
+			assert_null(e->handler);
+			assert_null(e->state_reg);
+			assert_true(e->kvm_id >= 0);
+			assert_null(sbi_find_ext(&vcpu, e->eid_lo));
+			continue;
+		}
+		assert_non_null(e->handler);
+		if (e->state_reg) {
+			unsigned sub = (unsigned)(e->state_subtype >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+
+			assert_true(e->state_nr > 0);
+			assert_true(sub < 64);
+			assert_false(subtypes & BIT(sub));
+			subtypes |= BIT(sub);
+			assert_ptr_equal(sbi_state_ext(e->state_subtype), e);
+		}
+	}
+	assert_ptr_equal(sbi_state_ext(RVKVM_REG_RISCV_SBI_STA), &sbi_ext_sta);
+	assert_ptr_equal(sbi_state_ext(RVKVM_REG_RISCV_SBI_FWFT), &sbi_ext_fwft);
+	assert_null(sbi_state_ext(2ULL << RVKVM_REG_RISCV_SUBTYPE_SHIFT));
+	assert_ptr_equal(sbi_kvm_ext(RVKVM_RISCV_SBI_EXT_PMU), &sbi_ext_pmu);
+	assert_null(sbi_kvm_ext(RVKVM_RISCV_SBI_EXT_MAX));
+}
+
 /* Switched off: probe says 0 and a call gets SBI_ERR_NOT_SUPPORTED from the core, with no exit. */
 static void test_disabled_is_invisible(void **state)
 {
@@ -160,6 +200,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_table_kvm_ids),
+		T(test_registry),
 		T(test_disabled_is_invisible),
 		T(test_vmm_owned_is_forwarded),
 	};
