@@ -1,6 +1,9 @@
 /* ONE_REG (KVM_GET/SET_ONE_REG, KVM_GET_REG_LIST): one switch on the register type finds a register; the same code gets, sets, counts and lists. */
 #include "core/one_reg.h"
 
+#include <limits.h>
+
+#include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
@@ -47,6 +50,9 @@ static int find(struct rvkvm_vcpu *v, uint64_t id, struct reg *r)
 	}
 }
 
+/* In spaces[]: a subtype for each SBI extension with SBI_STATE registers, bound by its descriptor. */
+#define SPACES_OF_SBI_EXTS UINT_MAX
+
 /*
  * Every (type, subtype) that has registers, with a bound on its indexes: the register list is
  * whatever find() accepts in these ranges. A bound may be generous; find() decides.
@@ -68,10 +74,7 @@ static const struct {
 	{ RVKVM_REG_RISCV_FP_D, RVKVM_REG_RISCV_FP_D_REG(fcsr) + 1 },
 	{ RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, RVKVM_RISCV_ISA_EXT_MAX },
 	{ RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_SINGLE, RVKVM_RISCV_SBI_EXT_MAX },
-	{ RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA,
-	  sizeof(struct rvkvm_riscv_sbi_sta) / sizeof(unsigned long) },
-	{ RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT,
-	  sizeof(struct rvkvm_riscv_sbi_fwft) / sizeof(unsigned long) },
+	{ RVKVM_REG_RISCV_SBI_STATE, SPACES_OF_SBI_EXTS },
 	{ RVKVM_REG_RISCV_SBI_VMM, RVKVM_RISCV_SBI_EXT_MAX },
 	{ RVKVM_REG_RISCV_EXC_ROUTE, RVKVM_EXC_ROUTE_NR },
 };
@@ -146,26 +149,47 @@ int rvkvm_set_one_reg(struct rvkvm_vcpu *v, uint64_t id, const void *value)
 	return r.set(v, &r, val);
 }
 
+/* Counts the listed registers of one space into *n, and stores them too if fill. */
+static void list_space(struct rvkvm_vcpu *v, uint64_t type_subtype, unsigned nr,
+		       struct rvkvm_reg_list *list, bool fill, uint64_t *n)
+{
+	struct reg r;
+
+	for (unsigned i = 0; i < nr; i++) {
+		uint64_t id = RVKVM_REG_RISCV | type_subtype | i;
+
+		if (find(v, id, &r) != 0 || (r.flags & REG_UNLISTED)) {
+			continue;
+		}
+		if (fill) {
+			list->reg[*n] = id | r.size;
+		}
+		(*n)++;
+	}
+}
+
 int rvkvm_get_reg_list(struct rvkvm_vcpu *v, struct rvkvm_reg_list *list)
 {
 	uint64_t n = 0;
 	uint64_t room = list->n;
-	struct reg r;
 
 	/* Two passes over the same walk: count, then (if it fits) fill. */
 	for (int fill = 0; fill < 2; fill++) {
 		n = 0;
 		for (unsigned s = 0; s < sizeof(spaces) / sizeof(spaces[0]); s++) {
-			for (unsigned i = 0; i < spaces[s].nr; i++) {
-				uint64_t id = RVKVM_REG_RISCV | spaces[s].type_subtype | i;
+			if (spaces[s].nr != SPACES_OF_SBI_EXTS) {
+				list_space(v, spaces[s].type_subtype, spaces[s].nr, list, fill, &n);
+				continue;
+			}
+			/* In subtype order, whatever the order of the SBI table. */
+			for (uint64_t sub = 0; sub <= RVKVM_REG_RISCV_SUBTYPE_MASK;
+			     sub += 1ULL << RVKVM_REG_RISCV_SUBTYPE_SHIFT) {
+				const struct sbi_ext *e = sbi_state_ext(sub);
 
-				if (find(v, id, &r) != 0 || (r.flags & REG_UNLISTED)) {
-					continue;
+				if (e) {
+					list_space(v, spaces[s].type_subtype | sub, e->state_nr, list,
+						   fill, &n);
 				}
-				if (fill) {
-					list->reg[n] = id | r.size;
-				}
-				n++;
 			}
 		}
 		if (n > room) {

@@ -4,8 +4,6 @@
 #include "rvkvm/rvkvm.h"
 
 #define BITS 64
-#define FWFT_FIELDS 3         /* enable, flags, value */
-#define FWFT_FLAG_LOCK 1UL
 
 /* MULTI_EN and MULTI_DIS have the same subtype numbers in ISA_EXT and SBI_EXT. */
 static bool multi_en(const struct reg *r)
@@ -159,108 +157,18 @@ int one_reg_sbi_ext(struct rvkvm_vcpu *v, struct reg *r)
 
 /* --- SBI_STATE --------------------------------------------------------------------------- */
 
-/*
- * Which FWFT features have registers. All of them for now: the storage is the core's whatever
- * the host; the FWFT extension decides what a guest may actually set.
- */
-static bool fwft_feature_exists(const struct rvkvm_vcpu *v, unsigned feature)
-{
-	(void)v;
-	return feature < VCPU_FWFT_COUNT;
-}
-
-static int set_fwft(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
-{
-	struct vcpu_fwft_feature *f = &v->fwft[r->index / FWFT_FIELDS];
-
-	switch (r->index % FWFT_FIELDS) {
-	case 0:
-		if (v->has_run) {
-			return RVKVM_EBUSY; /* what the guest is offered is fixed once it runs */
-		}
-		if (one_reg_check_bool(val) ||
-		    (val && r->index / FWFT_FIELDS == VCPU_FWFT_POINTER_MASKING)) {
-			return RVKVM_EINVAL; /* no pointer masking on any host rvkvm knows (Ssnpm) */
-		}
-		f->enable = val;
-		return 0;
-	case 1:
-		if (val & ~FWFT_FLAG_LOCK) {
-			return RVKVM_EINVAL;
-		}
-		f->flags = val;
-		return 0;
-	default:
-		if (r->index / FWFT_FIELDS == VCPU_FWFT_MISALIGNED_DELEG && one_reg_check_bool(val)) {
-			return RVKVM_EINVAL;
-		}
-		f->value = val;
-		exc_route_apply(v); /* MISALIGNED_DELEG is part of hedeleg */
-		return 0;
-	}
-}
-
-/*
- * STA shmem_lo is the address the guest registered, all-ones when it registered none (Linux's
- * INVALID_GPA), and shmem_hi is 0. Setting lo points the vCPU's steal time there, counted from
- * now; a value the guest could not have registered (not 64-byte aligned) is refused.
- */
-static int set_sta(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
-{
-	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
-		return RVKVM_EINVAL; /* called only for a change: anything but 0 */
-	}
-	if (val == VCPU_STA_OFF) {
-		sbi_sta_reset(v);
-		return 0;
-	}
-	if (val % SBI_STA_SHMEM_SIZE != 0) {
-		return RVKVM_EINVAL;
-	}
-	sbi_sta_start(v, val);
-	return 0;
-}
-
+/* Each subtype is one extension's, and its descriptor finds the register (core/sbi/sbi.h). */
 int one_reg_sbi_state(struct rvkvm_vcpu *v, struct reg *r)
 {
-	switch ((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT) {
-	case RVKVM_REG_RISCV_SBI_STA:
-		if (!sbi_core_ext(v, RVKVM_RISCV_SBI_EXT_STA)) {
-			return RVKVM_ENOENT;
-		}
-		if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_lo)) {
-			r->value = (unsigned long)v->sta.shmem;
-		} else if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
-			r->value = 0; /* RV64: the address has no bits above XLEN, nor has "off" */
-		} else {
-			return RVKVM_ENOENT;
-		}
-		r->set = set_sta;
-		return 0;
-	case RVKVM_REG_RISCV_SBI_FWFT: {
-		const struct vcpu_fwft_feature *f;
+	const struct sbi_ext *e = sbi_state_ext((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT);
 
-		if (!fwft_feature_exists(v, r->index / FWFT_FIELDS)) {
-			return RVKVM_ENOENT;
-		}
-		f = &v->fwft[r->index / FWFT_FIELDS];
-		switch (r->index % FWFT_FIELDS) {
-		case 0:
-			r->value = f->enable;
-			break;
-		case 1:
-			r->value = f->flags;
-			break;
-		default:
-			r->value = f->value;
-			break;
-		}
-		r->set = set_fwft;
-		return 0;
-	}
-	default:
+	if (!e || (e->probe && !e->probe(v))) {
 		return RVKVM_ENOENT;
 	}
+	if (r->index >= e->state_nr) {
+		return RVKVM_ENOENT;
+	}
+	return e->state_reg(v, r);
 }
 
 /* --- rvkvm's SBI_VMM and EXC_ROUTE ------------------------------------------------------- */

@@ -1,8 +1,12 @@
 /* SBI FWFT (firmware features): per-vCPU feature values with LOCK, backed by rvkvm's own controls. */
 #include "core/exc_route.h"
 #include "core/host_caps.h"
+#include "core/one_reg.h"
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
+#include "rvkvm/rvkvm.h"
+
+#define STATE_FIELDS 3 /* ONE_REG SBI_STATE FWFT, per feature: enable, flags, value */
 
 /*
  * The state of a feature the core implements, or NULL. Linux's ONE_REG layout (SBI_STATE
@@ -112,10 +116,77 @@ static int fwft_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 	return 0;
 }
 
+/*
+ * ONE_REG SBI_STATE FWFT: enable, flags and value of each feature with a slot in Linux's layout
+ * (struct rvkvm_riscv_sbi_fwft). All of them have registers whatever the host: the storage is
+ * the core's, and fwft_set decides what a guest may actually set.
+ */
+static int set_state_reg(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
+{
+	unsigned feature = r->index / STATE_FIELDS;
+	struct vcpu_fwft_feature *f = &v->fwft[feature];
+
+	switch (r->index % STATE_FIELDS) {
+	case 0:
+		if (v->has_run) {
+			return RVKVM_EBUSY; /* what the guest is offered is fixed once it runs */
+		}
+		if (val > 1 || (val && feature == VCPU_FWFT_POINTER_MASKING)) {
+			return RVKVM_EINVAL; /* no pointer masking on any host rvkvm knows (Ssnpm) */
+		}
+		f->enable = val;
+		return 0;
+	case 1:
+		if (val & ~SBI_FWFT_SET_FLAG_LOCK) {
+			return RVKVM_EINVAL;
+		}
+		f->flags = val;
+		return 0;
+	default:
+		if (feature == VCPU_FWFT_MISALIGNED_DELEG && val > 1) {
+			return RVKVM_EINVAL;
+		}
+		f->value = val;
+		exc_route_apply(v); /* MISALIGNED_DELEG is part of hedeleg */
+		return 0;
+	}
+}
+
+static int fwft_state_reg(struct rvkvm_vcpu *v, struct reg *r)
+{
+	const struct vcpu_fwft_feature *f;
+
+	if (r->index / STATE_FIELDS >= VCPU_FWFT_COUNT) {
+		return RVKVM_ENOENT;
+	}
+	f = &v->fwft[r->index / STATE_FIELDS];
+	switch (r->index % STATE_FIELDS) {
+	case 0:
+		r->value = f->enable;
+		break;
+	case 1:
+		r->value = f->flags;
+		break;
+	default:
+		r->value = f->value;
+		break;
+	}
+	r->set = set_state_reg;
+	return 0;
+}
+
+_Static_assert(sizeof(struct rvkvm_riscv_sbi_fwft_feature) == STATE_FIELDS * sizeof(unsigned long) &&
+		       sizeof(struct rvkvm_riscv_sbi_fwft) ==
+			       VCPU_FWFT_COUNT * sizeof(struct rvkvm_riscv_sbi_fwft_feature),
+	       "ONE_REG SBI_STATE FWFT is enable, flags, value for each of v->fwft[]");
+
 const struct sbi_ext sbi_ext_fwft = {
 	.name = "FWFT",
 	.eid_lo = SBI_EID_FWFT,
 	.eid_hi = SBI_EID_FWFT,
 	.kvm_id = RVKVM_RISCV_SBI_EXT_FWFT,
 	.handler = fwft_handler,
+	.state_reg = fwft_state_reg,
+	.state_subtype = RVKVM_REG_RISCV_SBI_FWFT,
+	.state_nr = sizeof(struct rvkvm_riscv_sbi_fwft) / sizeof(unsigned long),
 };

@@ -1,4 +1,4 @@
-/* SBI dispatch for guests: each extension is a const descriptor in one table (core/sbi/sbi_table.c). */
+/* SBI dispatch for guests: each extension is a const descriptor, registered by one line (SBI_EXTENSIONS). */
 #ifndef CORE_SBI_SBI_H
 #define CORE_SBI_SBI_H
 
@@ -61,31 +61,68 @@ struct sbi_result {
 
 #define SBI_KVM_ID_NONE (-1) /* BASE: always offered, never switched off or handed to the VMM */
 
-/* A handler returns the hypervisor's status (0, or negative: stop the VM); the guest's error is in r. */
+struct reg; /* core/one_reg.h */
+
+/*
+ * An SBI extension, everything about it in one place: the registry (SBI_EXTENSIONS below) is a
+ * list of these, and dispatch, ONE_REG (SBI_EXT, SBI_VMM, SBI_STATE) and the stats read them.
+ * A handler returns the hypervisor's status (0, or negative: stop the VM); the guest's error is in r.
+ */
 struct sbi_ext {
-	const char *name;
+	const char *name; /* in the vCPU's stats (rvkvm_vcpu_get_stats) */
 	unsigned long eid_lo;
 	unsigned long eid_hi;
+	int kvm_id; /* RVKVM_RISCV_SBI_EXT_* (ONE_REG SBI_EXT/SBI_VMM), or SBI_KVM_ID_NONE */
 	bool (*probe)(const struct rvkvm_vcpu *v); /* NULL: always present */
 	bool resets_vcpu; /* may rewrite every GPR (HSM stop/suspend): never on the fast exit path */
-	int kvm_id; /* RVKVM_RISCV_SBI_EXT_* (ONE_REG SBI_EXT/SBI_VMM), or SBI_KVM_ID_NONE */
+	/* NULL only for the SBI_VMM_EXTENSIONS, which the core leaves to the VMM. */
 	int (*handler)(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
+	/*
+	 * ONE_REG SBI_STATE: state_reg finds register r->index of subtype state_subtype
+	 * (RVKVM_REG_RISCV_SBI_*), indexes below state_nr, as core/one_reg.h's class lookups do.
+	 * NULL: the extension has no state registers. Never called while probe says absent.
+	 */
+	int (*state_reg)(struct rvkvm_vcpu *v, struct reg *r);
+	uint64_t state_subtype;
+	unsigned state_nr;
 };
 
+/*
+ * The registry. Adding an extension is its file, core/sbi/<name>.c, defining
+ * `const struct sbi_ext sbi_ext_<name>`, and one line here. The core runs SBI_EXTENSIONS, in
+ * this order (the order of the stats); SBI_VMM_EXTENSIONS have a KVM id, and so a range the VMM
+ * may take (SBI_VMM), but no code in the core. Everything per extension is derived from these.
+ */
+#define SBI_EXTENSIONS(X) \
+	X(legacy)         \
+	X(base)           \
+	X(dbcn)           \
+	X(srst)           \
+	X(time)           \
+	X(ipi)            \
+	X(rfence)         \
+	X(hsm)            \
+	X(fwft)           \
+	X(susp)           \
+	X(sta)
+#define SBI_VMM_EXTENSIONS(X) \
+	X(pmu)                \
+	X(experimental)       \
+	X(vendor)             \
+	X(mpxy)
+
+#define SBI_EXT_DECLARE(n) extern const struct sbi_ext sbi_ext_##n;
+SBI_EXTENSIONS(SBI_EXT_DECLARE)
+SBI_VMM_EXTENSIONS(SBI_EXT_DECLARE)
+#undef SBI_EXT_DECLARE
+
+/*
+ * sbi_ext_table (core/sbi/sbi_table.c): the SBI_EXTENSIONS, indexes 0 to sbi_ext_count - 1 (the
+ * index of an extension's call counter), then the SBI_VMM_EXTENSIONS, up to sbi_ext_count_all.
+ */
 extern const struct sbi_ext *const sbi_ext_table[];
 extern const unsigned sbi_ext_count;
-
-extern const struct sbi_ext sbi_ext_base;
-extern const struct sbi_ext sbi_ext_legacy;
-extern const struct sbi_ext sbi_ext_dbcn;
-extern const struct sbi_ext sbi_ext_srst;
-extern const struct sbi_ext sbi_ext_time;
-extern const struct sbi_ext sbi_ext_ipi;
-extern const struct sbi_ext sbi_ext_rfence;
-extern const struct sbi_ext sbi_ext_hsm;
-extern const struct sbi_ext sbi_ext_fwft;
-extern const struct sbi_ext sbi_ext_susp;
-extern const struct sbi_ext sbi_ext_sta;
+extern const unsigned sbi_ext_count_all;
 
 /*
  * DBCN console write/read: at most this many bytes per call. The console is shared by every VM
@@ -134,15 +171,14 @@ int sbi_dispatch(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_resu
 int sbi_dispatch_fast(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r);
 
 /* --- per-vCPU configuration of the SBI (core/sbi/sbi_config.c) --------------------------- */
-struct sbi_eid_range {
-	unsigned long lo, hi;
-};
-/* The extension ids each RVKVM_RISCV_SBI_EXT_* id stands for. */
-extern const struct sbi_eid_range sbi_kvm_ranges[RVKVM_RISCV_SBI_EXT_MAX];
+/* The extension an RVKVM_RISCV_SBI_EXT_* id stands for (its eid range), core or VMM's, or NULL. */
+const struct sbi_ext *sbi_kvm_ext(unsigned kvm_id);
 /* The RVKVM_RISCV_SBI_EXT_* id whose range holds eid, or -1. */
 int sbi_kvm_id_of(unsigned long eid);
 /* The core's implementation of an RVKVM_RISCV_SBI_EXT_* id on this vCPU's host, or NULL. */
 const struct sbi_ext *sbi_core_ext(const struct rvkvm_vcpu *v, unsigned kvm_id);
+/* The extension whose ONE_REG SBI_STATE subtype is subtype (RVKVM_REG_RISCV_SBI_*), or NULL. */
+const struct sbi_ext *sbi_state_ext(uint64_t subtype);
 /* True when the VMM asked to handle every call to eid's extension (ONE_REG SBI_VMM). */
 bool sbi_vmm_owns(const struct rvkvm_vcpu *v, unsigned long eid);
 /* False when the VMM switched the core's extension off for this vCPU (ONE_REG SBI_EXT). */

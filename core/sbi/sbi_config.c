@@ -1,31 +1,43 @@
 /* Which SBI extensions a vCPU is offered and which the VMM handles itself (ONE_REG SBI_EXT and SBI_VMM). */
 #include "core/sbi/sbi.h"
 
-const struct sbi_eid_range sbi_kvm_ranges[RVKVM_RISCV_SBI_EXT_MAX] = {
-	[RVKVM_RISCV_SBI_EXT_V01] = { 0, SBI_EID_LEGACY_SHUTDOWN },
-	[RVKVM_RISCV_SBI_EXT_TIME] = { SBI_EID_TIME, SBI_EID_TIME },
-	[RVKVM_RISCV_SBI_EXT_IPI] = { SBI_EID_IPI, SBI_EID_IPI },
-	[RVKVM_RISCV_SBI_EXT_RFENCE] = { SBI_EID_RFENCE, SBI_EID_RFENCE },
-	[RVKVM_RISCV_SBI_EXT_SRST] = { SBI_EID_SRST, SBI_EID_SRST },
-	[RVKVM_RISCV_SBI_EXT_HSM] = { SBI_EID_HSM, SBI_EID_HSM },
-	[RVKVM_RISCV_SBI_EXT_PMU] = { SBI_EID_PMU, SBI_EID_PMU },
-	[RVKVM_RISCV_SBI_EXT_EXPERIMENTAL] = { SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST },
-	[RVKVM_RISCV_SBI_EXT_VENDOR] = { SBI_EID_VENDOR_FIRST, SBI_EID_VENDOR_LAST },
-	[RVKVM_RISCV_SBI_EXT_DBCN] = { SBI_EID_DBCN, SBI_EID_DBCN },
-	[RVKVM_RISCV_SBI_EXT_STA] = { SBI_EID_STA, SBI_EID_STA },
-	[RVKVM_RISCV_SBI_EXT_SUSP] = { SBI_EID_SUSP, SBI_EID_SUSP },
-	[RVKVM_RISCV_SBI_EXT_FWFT] = { SBI_EID_FWFT, SBI_EID_FWFT },
-	[RVKVM_RISCV_SBI_EXT_MPXY] = { SBI_EID_MPXY, SBI_EID_MPXY },
-};
+/*
+ * The KVM ids and their ranges come from the descriptors (core/sbi/sbi.h): these searches walk
+ * the whole table, the extensions the VMM alone may implement too. None is on the fast path:
+ * dispatch caches what they answer per vCPU (core/sbi/sbi.c).
+ */
+const struct sbi_ext *sbi_kvm_ext(unsigned kvm_id)
+{
+	for (unsigned i = 0; i < sbi_ext_count_all; i++) {
+		if (sbi_ext_table[i]->kvm_id == (int)kvm_id) {
+			return sbi_ext_table[i];
+		}
+	}
+	return NULL;
+}
 
 int sbi_kvm_id_of(unsigned long eid)
 {
-	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
-		if (eid >= sbi_kvm_ranges[id].lo && eid <= sbi_kvm_ranges[id].hi) {
-			return (int)id;
+	for (unsigned i = 0; i < sbi_ext_count_all; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		if (eid >= e->eid_lo && eid <= e->eid_hi) {
+			return e->kvm_id < 0 ? -1 : e->kvm_id;
 		}
 	}
 	return -1;
+}
+
+const struct sbi_ext *sbi_state_ext(uint64_t subtype)
+{
+	for (unsigned i = 0; i < sbi_ext_count; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		if (e->state_reg && e->state_subtype == subtype) {
+			return e;
+		}
+	}
+	return NULL;
 }
 
 const struct sbi_ext *sbi_core_ext(const struct rvkvm_vcpu *v, unsigned kvm_id)

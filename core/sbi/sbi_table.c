@@ -1,21 +1,15 @@
-/* The table of SBI extensions the core implements for its guests. */
+/* The table of SBI extensions, built from the registry (SBI_EXTENSIONS in core/sbi/sbi.h). */
 #include "core/sbi/sbi.h"
 
+#define ENTRY(n) &sbi_ext_##n,
+#define ONE(n) +1
+
 const struct sbi_ext *const sbi_ext_table[] = {
-	&sbi_ext_legacy,
-	&sbi_ext_base,
-	&sbi_ext_dbcn,
-	&sbi_ext_srst,
-	&sbi_ext_time,
-	&sbi_ext_ipi,
-	&sbi_ext_rfence,
-	&sbi_ext_hsm,
-	&sbi_ext_fwft,
-	&sbi_ext_susp,
-	&sbi_ext_sta,
+	SBI_EXTENSIONS(ENTRY) SBI_VMM_EXTENSIONS(ENTRY)
 };
 
-const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
+const unsigned sbi_ext_count = 0 SBI_EXTENSIONS(ONE);
+const unsigned sbi_ext_count_all = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
 
-_Static_assert(sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]) <= VCPU_STATS_SBI_EXT,
-	       "every extension has its call counter (struct vcpu_stats)");
+_Static_assert(0 SBI_EXTENSIONS(ONE) <= VCPU_STATS_SBI_EXT,
+	       "every extension the core runs has its call counter (struct vcpu_stats)");

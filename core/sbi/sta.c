@@ -3,9 +3,11 @@
 
 #include "core/guest_ram.h"
 #include "core/host_caps.h"
+#include "core/one_reg.h"
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "lib/string.h"
+#include "rvkvm/rvkvm.h"
 
 /* The spec's layout; the host stores little-endian, as the spec wants the fields. */
 struct sta_shmem {
@@ -138,10 +140,48 @@ static int sta_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sb
 	return 0;
 }
 
+/*
+ * ONE_REG SBI_STATE STA: shmem_lo is the address the guest registered, all-ones when it
+ * registered none (Linux's INVALID_GPA), and shmem_hi is 0. Setting lo points the vCPU's steal
+ * time there, counted from now; a value the guest could not have registered (not 64-byte
+ * aligned) is refused.
+ */
+static int set_sta_reg(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
+{
+	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
+		return RVKVM_EINVAL; /* called only for a change: anything but 0 */
+	}
+	if (val == VCPU_STA_OFF) {
+		sbi_sta_reset(v);
+		return 0;
+	}
+	if (val % SBI_STA_SHMEM_SIZE != 0) {
+		return RVKVM_EINVAL;
+	}
+	sbi_sta_start(v, val);
+	return 0;
+}
+
+static int sta_state_reg(struct rvkvm_vcpu *v, struct reg *r)
+{
+	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_lo)) {
+		r->value = (unsigned long)v->sta.shmem;
+	} else if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
+		r->value = 0; /* RV64: the address has no bits above XLEN, nor has "off" */
+	} else {
+		return RVKVM_ENOENT;
+	}
+	r->set = set_sta_reg;
+	return 0;
+}
+
 const struct sbi_ext sbi_ext_sta = {
 	.name = "STA",
 	.eid_lo = SBI_EID_STA,
 	.eid_hi = SBI_EID_STA,
 	.kvm_id = RVKVM_RISCV_SBI_EXT_STA,
 	.handler = sta_handler,
+	.state_reg = sta_state_reg,
+	.state_subtype = RVKVM_REG_RISCV_SBI_STA,
+	.state_nr = sizeof(struct rvkvm_riscv_sbi_sta) / sizeof(unsigned long),
 };

@@ -78,14 +78,16 @@ static const struct sbi_ext ext_base = EXT("BASE", 0x10, 0x10, SBI_KVM_ID_NONE, 
 static const struct sbi_ext ext_time = EXT("TIME", SBI_EID_TIME, SBI_EID_TIME, RVKVM_RISCV_SBI_EXT_TIME, NULL);
 static const struct sbi_ext ext_hsm = EXT("HSM", SBI_EID_HSM, SBI_EID_HSM, RVKVM_RISCV_SBI_EXT_HSM, NULL);
 static const struct sbi_ext ext_dbcn = EXT("DBCN", SBI_EID_DBCN, SBI_EID_DBCN, RVKVM_RISCV_SBI_EXT_DBCN, NULL);
-static const struct sbi_ext ext_sta = EXT("STA", SBI_EID_STA, SBI_EID_STA, RVKVM_RISCV_SBI_EXT_STA, sta_probe);
+/* The real STA and FWFT, for their SBI_STATE registers; STA present as fix_sta_present says. */
+static struct sbi_ext ext_sta;
 /* Implemented, but its probe says the host cannot: no register. */
 static const struct sbi_ext ext_susp = EXT("SUSP", SBI_EID_SUSP, SBI_EID_SUSP, RVKVM_RISCV_SBI_EXT_SUSP, never);
 
 const struct sbi_ext *const sbi_ext_table[] = {
-	&ext_legacy, &ext_base, &ext_time, &ext_hsm, &ext_dbcn, &ext_sta, &ext_susp,
+	&ext_legacy, &ext_base, &ext_time, &ext_hsm, &ext_dbcn, &ext_sta, &ext_susp, &sbi_ext_fwft,
 };
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
+const unsigned sbi_ext_count_all = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
 
 /* --- setup ------------------------------------------------------------------------------- */
 
@@ -106,6 +108,8 @@ int fix_setup(void **state)
 	fix_put_calls = 0;
 	fix_put_result = 0;
 	fix_sta_present = true;
+	ext_sta = sbi_ext_sta;
+	ext_sta.probe = sta_probe;
 	fix_v = NULL;
 	return rvkvm_create_vcpu(&fix_vm, 0, &fix_v);
 }

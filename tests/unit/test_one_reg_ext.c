@@ -139,7 +139,7 @@ static void test_sbi_ext(void **state)
 	uint64_t val;
 	const uint64_t core = SBI_BIT(RVKVM_RISCV_SBI_EXT_V01) | SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) |
 			      SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM) | SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN) |
-			      SBI_BIT(RVKVM_RISCV_SBI_EXT_STA);
+			      SBI_BIT(RVKVM_RISCV_SBI_EXT_STA) | SBI_BIT(RVKVM_RISCV_SBI_EXT_FWFT);
 
 	(void)state;
 	assert_true(fix_get_ok(SBI_EN) == core);

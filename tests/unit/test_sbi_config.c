@@ -69,21 +69,63 @@ static void test_table_kvm_ids(void **state)
 			continue;
 		}
 		assert_true(e->kvm_id >= 0 && e->kvm_id < RVKVM_RISCV_SBI_EXT_MAX);
-		assert_int_equal(sbi_kvm_ranges[e->kvm_id].lo, e->eid_lo);
-		assert_int_equal(sbi_kvm_ranges[e->kvm_id].hi, e->eid_hi);
+		assert_ptr_equal(sbi_kvm_ext((unsigned)e->kvm_id), e);
 		assert_false(seen & BIT(e->kvm_id));
 		seen |= BIT(e->kvm_id);
 		assert_ptr_equal(sbi_core_ext(&vcpu, (unsigned)e->kvm_id), e);
 	}
-	/* Every KVM id has a range, and ranges do not overlap. */
+	/* Every KVM id has a range (a descriptor, the core's or the VMM's), and ranges do not overlap. */
 	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
-		assert_true(sbi_kvm_ranges[id].lo <= sbi_kvm_ranges[id].hi);
-		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].lo), (int)id);
-		assert_int_equal(sbi_kvm_id_of(sbi_kvm_ranges[id].hi), (int)id);
+		const struct sbi_ext *e = sbi_kvm_ext(id);
+
+		assert_non_null(e);
+		assert_true(e->eid_lo <= e->eid_hi);
+		assert_int_equal(sbi_kvm_id_of(e->eid_lo), (int)id);
+		assert_int_equal(sbi_kvm_id_of(e->eid_hi), (int)id);
 	}
 	assert_int_equal(sbi_kvm_id_of(SBI_EID_BASE), -1);
 	assert_int_equal(sbi_kvm_id_of(0x09), -1);
 	assert_int_equal(sbi_kvm_id_of(SBI_EID_VENDOR_FIRST + 0x1234), RVKVM_RISCV_SBI_EXT_VENDOR);
+}
+
+/*
+ * The registry: the core's extensions first, each with a handler; then those left to the VMM,
+ * with a KVM id and no handler, which dispatch never finds. A SBI_STATE subtype is one
+ * extension's, and found by sbi_state_ext.
+ */
+static void test_registry(void **state)
+{
+	uint64_t subtypes = 0;
+
+	(void)state;
+	assert_true(sbi_ext_count < sbi_ext_count_all);
+	for (unsigned i = 0; i < sbi_ext_count_all; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		assert_non_null(e->name);
+		if (i >= sbi_ext_count) {
+			assert_null(e->handler);
+			assert_null(e->state_reg);
+			assert_true(e->kvm_id >= 0);
+			assert_null(sbi_find_ext(&vcpu, e->eid_lo));
+			continue;
+		}
+		assert_non_null(e->handler);
+		if (e->state_reg) {
+			unsigned sub = (unsigned)(e->state_subtype >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+
+			assert_true(e->state_nr > 0);
+			assert_true(sub < 64);
+			assert_false(subtypes & BIT(sub));
+			subtypes |= BIT(sub);
+			assert_ptr_equal(sbi_state_ext(e->state_subtype), e);
+		}
+	}
+	assert_ptr_equal(sbi_state_ext(RVKVM_REG_RISCV_SBI_STA), &sbi_ext_sta);
+	assert_ptr_equal(sbi_state_ext(RVKVM_REG_RISCV_SBI_FWFT), &sbi_ext_fwft);
+	assert_null(sbi_state_ext(2ULL << RVKVM_REG_RISCV_SUBTYPE_SHIFT));
+	assert_ptr_equal(sbi_kvm_ext(RVKVM_RISCV_SBI_EXT_PMU), &sbi_ext_pmu);
+	assert_null(sbi_kvm_ext(RVKVM_RISCV_SBI_EXT_MAX));
 }
 
 /* Switched off: probe says 0 and a call gets SBI_ERR_NOT_SUPPORTED from the core, with no exit. */
@@ -158,6 +200,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_table_kvm_ids),
+		T(test_registry),
 		T(test_disabled_is_invisible),
 		T(test_vmm_owned_is_forwarded),
 	};
