@@ -1,10 +1,9 @@
 /* A recording stand-in for the arch and firmware hooks of the SBI extensions (see fake_arch.h). */
-#include "tests/fuzz/fake_arch.h"
+#include "tests/fakes/fake_arch.h"
 
 #include <string.h>
 
 #include "platform/remote_fence.h"
-#include "core/sched.h"
 #include "platform/firmware.h"
 
 struct fake_arch fake_arch;
@@ -33,12 +32,6 @@ void vcpu_arch_kick(struct rvkvm_vcpu *v)
 		fake_arch.kicked[fake_arch.kicks] = v;
 	}
 	fake_arch.kicks++;
-}
-
-void sched_wake(struct sched_thread *t)
-{
-	(void)t;
-	fake_arch.wakes++;
 }
 
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v))

@@ -1,6 +1,6 @@
 /* Recording fakes of the arch and firmware hooks the SBI extensions call (for fuzz_sbi.c). */
-#ifndef TESTS_FUZZ_FAKE_ARCH_H
-#define TESTS_FUZZ_FAKE_ARCH_H
+#ifndef TESTS_FAKES_FAKE_ARCH_H
+#define TESTS_FAKES_FAKE_ARCH_H
 
 #include <stdbool.h>
 #include <stdint.h>
