@@ -56,8 +56,10 @@ MOD_VIRTIO_RNG := vmm/devices/virtio_rng.c
 MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c)
 
 # --- fakes and fixtures (tests/fakes/, tests/unit/) --------------------------------------------
+# A guest RAM in a host buffer: the arch fake fetches instructions from it.
+FAKES_GUEST_MEM := tests/fakes/fake_guest_mem.c
 # The arch hooks (core/vm_arch.h), recording, scripted by the test; remote fences too.
-FAKES_ARCH := tests/fakes/fake_arch.c
+FAKES_ARCH := tests/fakes/fake_arch.c $(FAKES_GUEST_MEM)
 # sched_wake alone, for tests without MOD_SCHED.
 FAKES_SCHED_WAKE := tests/fakes/fake_sched_wake.c
 # The arch hooks the SBI table links against, each a test failure if reached.

@@ -1,7 +1,12 @@
 /* A recording stand-in for the arch and firmware hooks of the SBI extensions (see fake_arch.h). */
 #include "tests/fakes/fake_arch.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arch/riscv/csr.h"
+#include "tests/fakes/fake_guest_mem.h"
 
 #include "platform/remote_fence.h"
 #include "platform/firmware.h"
@@ -93,4 +98,102 @@ void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start,
 				   unsigned long asid)
 {
 	fence(2, hart_mask, start, size, asid);
+}
+
+void fake_arch_trap(unsigned long scause, unsigned long stval, unsigned long htval,
+		    unsigned long htinst)
+{
+	if (fake_arch.ntraps == FAKE_ARCH_MAX_TRAPS) {
+		fprintf(stderr, "fake_arch: more than %d traps scripted\n", FAKE_ARCH_MAX_TRAPS);
+		abort();
+	}
+	fake_arch.script[fake_arch.ntraps++] = (struct fake_trap){ scause, stval, htval, htinst };
+}
+
+/* --- the run loop's hooks ------------------------------------------------------------------ */
+
+void vcpu_arch_load(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	fake_arch.loads++;
+}
+
+int vcpu_arch_put(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	fake_arch.puts++;
+	return 0;
+}
+
+void vcpu_arch_run_once(struct rvkvm_vcpu *v)
+{
+	unsigned i = fake_arch.entries++;
+
+	if (i < FAKE_ARCH_MAX_TRAPS + 1) {
+		fake_arch.entry[i] = v->ctx;
+	}
+	if (fake_arch.on_run) {
+		fake_arch.on_run(v);
+	}
+	if (i < fake_arch.ntraps) {
+		v->ctx.scause = fake_arch.script[i].scause;
+		v->ctx.stval = fake_arch.script[i].stval;
+		v->ctx.htval = fake_arch.script[i].htval;
+		v->ctx.htinst = fake_arch.script[i].htinst;
+		return;
+	}
+	fake_arch.ran_dry++;
+	v->ctx.scause = SCAUSE_INTERRUPT | IRQ_S_SOFT;
+	v->ctx.stval = v->ctx.htval = v->ctx.htinst = 0;
+}
+
+bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
+{
+	(void)v;
+	fake_arch.interrupts++;
+	fake_arch.interrupt_cause = cause;
+	return fake_arch.interrupt_exits || fake_arch.entries > fake_arch.ntraps;
+}
+
+bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
+{
+	const uint8_t *p = fake_guest_mem_ptr(gva, 2);
+	uint32_t lo;
+
+	(void)v;
+	if (fake_arch.insn_unreadable || !p) {
+		return false;
+	}
+	lo = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	if ((lo & 3) != 3) {
+		*insn = lo; /* compressed */
+		return true;
+	}
+	p = fake_guest_mem_ptr(gva, 4);
+	if (!p) {
+		return false;
+	}
+	*insn = lo | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return true;
+}
+
+void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval)
+{
+	(void)v;
+	fake_arch.injects++;
+	fake_arch.inject_cause = cause;
+	fake_arch.inject_tval = tval;
+}
+
+void vm_arch_flush_gstage(struct rvkvm_vm *vm)
+{
+	(void)vm;
+	fake_arch.flushes++;
+}
+
+void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
+{
+	(void)vm;
+	fake_arch.page_flushes++;
+	fake_arch.page_flush_gpa = gpa;
 }
