@@ -58,6 +58,9 @@ MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c)
 # --- fakes and fixtures (tests/fakes/, tests/unit/) --------------------------------------------
 # A guest RAM in a host buffer: the arch fake fetches instructions from it.
 FAKES_GUEST_MEM := tests/fakes/fake_guest_mem.c
+# The core as the VMM sees it (rvkvm/rvkvm.h) and the host services (rvkvm/host.h) but the
+# console's, which FAKES_CONSOLE has.
+FAKES_CORE := tests/fakes/fake_core.c
 # The arch hooks (core/vm_arch.h), recording, scripted by the test; remote fences too.
 FAKES_ARCH := tests/fakes/fake_arch.c $(FAKES_GUEST_MEM)
 # sched_wake alone, for tests without MOD_SCHED.
