@@ -39,6 +39,8 @@ GUEST_IMGS := $(GUESTS:%=$(B)/guests/%.img)
 
 UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) -I. -Iinclude
 UNIT_TESTS :=
+# One source list per module (MOD_*) and per fake (FAKES_*), named by the tests' .mk files.
+include tests/modules.mk
 include $(wildcard tests/unit/*.mk)
 UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 

@@ -1,5 +1,5 @@
 # Fuzzing: libFuzzer targets (clang), their corpus replayed without libFuzzer (gcc), `make fuzz`.
-# Included from the Makefile after B, WARN, HOSTCC and GUEST_IMGS are defined.
+# Included from the Makefile after B, WARN, HOSTCC, GUEST_IMGS and tests/modules.mk.
 #
 #   make fuzz                 build, run every target FUZZ_SECONDS each over a copy of its corpus,
 #                             then tests/fuzz/cli_fuzz.sh; prints executions and crashes per target
@@ -17,29 +17,26 @@ B ?= build
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
 	dirty_log virtqueue virtio_blk virtio_console
 
-fuzz_insn_decode_SRCS := core/insn_decode.c
-fuzz_image_SRCS := vmm/image.c vmm/loader.c
-fuzz_bundle_SRCS := vmm/bundle.c vmm/vm_config.c vmm/image.c vmm/loader.c vmm/fdt_build.c \
-	vmm/guest_fdt.c
+# Source lists: the modules of tests/modules.mk (included by the Makefile before this file).
+fuzz_insn_decode_SRCS := $(MOD_INSN_DECODE)
+fuzz_image_SRCS := $(MOD_IMAGE) $(MOD_LOADER)
+fuzz_bundle_SRCS := $(MOD_BUNDLE) $(MOD_VM_CONFIG) $(MOD_IMAGE) $(MOD_LOADER) $(MOD_FDT_BUILD) \
+	$(MOD_GUEST_FDT)
 fuzz_bundle_LIBS := -lfdt
-fuzz_vm_config_SRCS := vmm/vm_config.c
-fuzz_fdt_build_SRCS := vmm/fdt_build.c
+fuzz_vm_config_SRCS := $(MOD_VM_CONFIG)
+fuzz_fdt_build_SRCS := $(MOD_FDT_BUILD)
 fuzz_fdt_build_LIBS := -lfdt
-fuzz_plic_SRCS := vmm/devices/plic.c
-fuzz_uart16550_SRCS := vmm/devices/uart16550.c
-fuzz_mmio_bus_SRCS := vmm/mmio_bus.c vmm/devices/plic.c vmm/devices/uart16550.c
-# Every SBI extension over the recording arch hooks (fake_arch.c): this target, test_fwft, test_susp.
-SBI_FAKE_ARCH_SRCS := $(wildcard core/sbi/*.c) core/exc_route.c core/memslot.c core/host_caps.c \
-	core/vcpu_irq.c core/guest_ram.c core/dirty_log.c tests/unit/fake_console.c tests/fuzz/fake_arch.c
+fuzz_plic_SRCS := $(MOD_PLIC)
+fuzz_uart16550_SRCS := $(MOD_UART16550)
+fuzz_mmio_bus_SRCS := $(MOD_MMIO_BUS) $(MOD_PLIC) $(MOD_UART16550)
+# Every SBI extension over the recording arch hooks (tests/fakes/fake_arch.c).
 fuzz_sbi_SRCS := $(SBI_FAKE_ARCH_SRCS)
-fuzz_gstage_SRCS := core/gstage.c core/page_pool.c
-fuzz_dirty_log_SRCS := core/dirty_log.c
-fuzz_virtqueue_SRCS := vmm/devices/virtqueue.c vmm/guest_mem.c
+fuzz_gstage_SRCS := $(MOD_GSTAGE)
+fuzz_dirty_log_SRCS := $(MOD_DIRTY_LOG)
+fuzz_virtqueue_SRCS := $(MOD_VIRTIO)
 # The device behind the real transport, driven by the tests' driver over a fake RAM.
-fuzz_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c \
-	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
-fuzz_virtio_console_SRCS := vmm/devices/virtio_console.c tests/unit/virtio_driver.c \
-	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
+fuzz_virtio_blk_SRCS := $(MOD_VIRTIO_BLK) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)
+fuzz_virtio_console_SRCS := $(MOD_VIRTIO_CONSOLE) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
 FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -50,7 +47,7 @@ FUZZ_REPLAY_CC = $(if $(HOSTCC),$(HOSTCC),gcc)
 FUZZ_REPLAY_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(FUZZ_WARN) -I. -Iinclude
 # Every header a target can reach: a change to any of them rebuilds the fuzzers.
-FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/unit/fake_console.h tests/unit/virtio_driver.h core/*.h \
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/fakes/*.h tests/unit/virtio_driver.h core/*.h \
 	core/sbi/*.h vmm/*.h \
 	vmm/devices/*.h platform/*.h lib/*.h include/rvkvm/*.h)
 

@@ -13,8 +13,8 @@
 #include "core/memslot.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu.h"
-#include "tests/fuzz/fake_arch.h"
-#include "tests/unit/fake_console.h"
+#include "tests/fakes/fake_arch.h"
+#include "tests/fakes/fake_console.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_SIZE (64UL * 1024)

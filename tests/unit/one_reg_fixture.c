@@ -12,6 +12,7 @@
 #include "core/host_mem.h"
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
+#include "tests/fakes/fake_clock.h"
 #include "tests/unit/one_reg_fixture.h"
 
 struct rvkvm_vm fix_vm;
@@ -32,11 +33,6 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	assert_ptr_equal(v, fix_v);
 	fix_put_calls++;
 	return fix_put_result;
-}
-
-uint64_t arch_time_now(void)
-{
-	return FIX_NOW;
 }
 
 void *core_alloc_zeroed(size_t size, size_t align)
@@ -110,6 +106,7 @@ int fix_setup(void **state)
 	fix_sta_present = true;
 	ext_sta = sbi_ext_sta;
 	ext_sta.probe = sta_probe;
+	fake_clock_now = FIX_NOW;
 	fix_v = NULL;
 	return rvkvm_create_vcpu(&fix_vm, 0, &fix_v);
 }

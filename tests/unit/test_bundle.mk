@@ -1,2 +1,2 @@
 UNIT_TESTS += test_bundle
-test_bundle_SRCS := vmm/bundle.c
+test_bundle_SRCS := $(MOD_BUNDLE)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_chacha20
-test_chacha20_SRCS := lib/chacha20.c
+test_chacha20_SRCS := $(MOD_CHACHA20)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_console_mux
-test_console_mux_SRCS := platform/console_mux.c lib/printf.c
+test_console_mux_SRCS := $(MOD_CONSOLE_MUX) $(MOD_PRINTF)

@@ -1,3 +1,3 @@
 UNIT_TESTS += test_dirty_log
-test_dirty_log_SRCS := core/dirty_log.c
+test_dirty_log_SRCS := $(MOD_DIRTY_LOG)
 test_dirty_log_LIBS := -lpthread

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_doorbell
-test_doorbell_SRCS := core/doorbell.c core/event.c core/sched.c core/host_caps.c tests/unit/fake_sched_arch.c
+test_doorbell_SRCS := $(MOD_DOORBELL) $(MOD_EVENT) $(MOD_SCHED) $(MOD_HOST_CAPS) $(FAKES_SCHED_ARCH)

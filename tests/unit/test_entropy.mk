@@ -1,2 +1,2 @@
 UNIT_TESTS += test_entropy
-test_entropy_SRCS := platform/entropy.c lib/chacha20.c
+test_entropy_SRCS := $(MOD_ENTROPY) $(MOD_CHACHA20)

@@ -2,7 +2,7 @@
  * Host unit tests of events (core/event.c): the count a signal adds and a read takes, the wake a
  * signal gives a blocked waiter, and rvkvm_event_wait's answers: at once when an event is up,
  * after a signal that comes while it sleeps, 0 after its time-out; the waiter is forgotten after.
- * Threads run on the scheduler's fake hardware (tests/unit/fake_sched_arch.c).
+ * Threads run on the scheduler's fake hardware (tests/fakes/fake_sched_arch.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +17,7 @@
 #include "core/host_caps.h"
 #include "core/host_mem.h"
 #include "core/sched.h"
-#include "tests/unit/fake_sched_arch.h"
+#include "tests/fakes/fake_sched_arch.h"
 
 void *core_alloc_zeroed(size_t size, size_t align)
 {

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_event
-test_event_SRCS := core/event.c core/sched.c core/host_caps.c tests/unit/fake_sched_arch.c
+test_event_SRCS := $(MOD_EVENT) $(MOD_SCHED) $(MOD_HOST_CAPS) $(FAKES_SCHED_ARCH)

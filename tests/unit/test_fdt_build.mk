@@ -1,3 +1,3 @@
 UNIT_TESTS += test_fdt_build
-test_fdt_build_SRCS := vmm/fdt_build.c
+test_fdt_build_SRCS := $(MOD_FDT_BUILD)
 test_fdt_build_LIBS := -lfdt

@@ -14,7 +14,7 @@
 #include "core/host_caps.h"
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
-#include "tests/fuzz/fake_arch.h"
+#include "tests/fakes/fake_arch.h"
 
 static struct rvkvm_vm vm;
 static struct rvkvm_vcpu vcpu;

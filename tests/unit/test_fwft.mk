@@ -1,2 +1,2 @@
 UNIT_TESTS += test_fwft
-test_fwft_SRCS = $(SBI_FAKE_ARCH_SRCS) # tests/fuzz/fuzz.mk
+test_fwft_SRCS := $(SBI_FAKE_ARCH_SRCS)

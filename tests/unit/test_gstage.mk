@@ -1,2 +1,2 @@
 UNIT_TESTS += test_gstage
-test_gstage_SRCS := core/gstage.c core/page_pool.c tests/unit/gstage_check.c
+test_gstage_SRCS := $(MOD_GSTAGE) $(FIXTURE_GSTAGE)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_gstage_protect
-test_gstage_protect_SRCS := core/gstage.c core/page_pool.c tests/unit/gstage_check.c
+test_gstage_protect_SRCS := $(MOD_GSTAGE) $(FIXTURE_GSTAGE)

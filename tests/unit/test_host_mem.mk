@@ -1,2 +1,2 @@
 UNIT_TESTS += test_host_mem
-test_host_mem_SRCS := core/host_mem.c
+test_host_mem_SRCS := $(MOD_HOST_MEM)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_image
-test_image_SRCS := vmm/image.c
+test_image_SRCS := $(MOD_IMAGE)

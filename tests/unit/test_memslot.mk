@@ -1,2 +1,2 @@
 UNIT_TESTS += test_memslot
-test_memslot_SRCS := core/memslot.c
+test_memslot_SRCS := $(MOD_MEMSLOT)

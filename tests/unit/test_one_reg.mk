@@ -1,5 +1,5 @@
 UNIT_TESTS += test_one_reg
-ONE_REG_TEST_SRCS := core/one_reg.c core/one_reg_cpu.c core/one_reg_ext.c core/isa_ext.c core/vcpu.c \
-	core/host_caps.c core/sbi/sbi.c core/sbi/sbi_config.c core/sbi/sta.c core/sbi/fwft.c core/guest_ram.c \
-	core/memslot.c core/dirty_log.c core/exc_route.c tests/unit/one_reg_fixture.c
+# ONE_REG on a vCPU of a fake host, with the fixture's own SBI table (test_one_reg_ext too).
+ONE_REG_TEST_SRCS := $(MOD_ONE_REG) $(MOD_VCPU) $(MOD_HOST_CAPS) $(MOD_SBI_DISPATCH) $(MOD_SBI_STA) $(MOD_SBI_FWFT) \
+	$(MOD_GUEST_RAM) $(MOD_MEMSLOT) $(MOD_DIRTY_LOG) $(MOD_EXC_ROUTE) $(FAKES_CLOCK) $(FIXTURE_ONE_REG)
 test_one_reg_SRCS := $(ONE_REG_TEST_SRCS)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_page_pool
-test_page_pool_SRCS := core/gstage.c core/page_pool.c tests/unit/gstage_check.c
+test_page_pool_SRCS := $(MOD_GSTAGE) $(FIXTURE_GSTAGE)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_placement
-test_placement_SRCS := vmm/placement.c
+test_placement_SRCS := $(MOD_PLACEMENT)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_plic
-test_plic_SRCS := vmm/devices/plic.c
+test_plic_SRCS := $(MOD_PLIC)

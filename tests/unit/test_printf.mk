@@ -1,2 +1,2 @@
 UNIT_TESTS += test_printf
-test_printf_SRCS := lib/printf.c
+test_printf_SRCS := $(MOD_PRINTF)

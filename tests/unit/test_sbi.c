@@ -18,7 +18,7 @@
 #include "core/vcpu.h"
 #include "rvkvm/rvkvm.h"
 
-#include "tests/unit/fake_console.h"
+#include "tests/fakes/fake_console.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_SIZE (64UL * 1024)
@@ -157,7 +157,7 @@ static uint8_t *ram_at(unsigned long guest_addr)
 }
 
 /*
- * The other hooks the table needs to link fail when reached (tests/unit/sbi_unreached.c); so
+ * The other hooks the table needs to link fail when reached (tests/fakes/sbi_unreached.c); so
  * does this one here: no test sends a call down a path that wakes a vCPU.
  */
 void sched_wake(struct sched_thread *t)

@@ -12,7 +12,7 @@
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 
-#include "tests/unit/fake_console.h"
+#include "tests/fakes/fake_console.h"
 
 #define BIT(id) (1ULL << (id))
 
@@ -31,7 +31,7 @@ static int setup(void **state)
 	return 0;
 }
 
-/* The other hooks the table needs to link fail when reached: tests/unit/sbi_unreached.c. */
+/* The other hooks the table needs to link fail when reached: tests/fakes/sbi_unreached.c. */
 void sched_wake(struct sched_thread *t)
 {
 	(void)t; /* waking a vCPU's thread is the scheduler's business, not these tests' */

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_sbi_config
-test_sbi_config_SRCS = $(SBI_TABLE_SRCS) # tests/unit/test_sbi.mk
+test_sbi_config_SRCS := $(MOD_SBI) $(SBI_DEPS) $(FAKES_CONSOLE) $(FAKES_ARCH_UNREACHED)

@@ -18,8 +18,8 @@
 #include "core/host_caps.h"
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
-#include "tests/fuzz/fake_arch.h"
-#include "tests/unit/fake_console.h"
+#include "tests/fakes/fake_arch.h"
+#include "tests/fakes/fake_console.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_SIZE (64UL * 1024)

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "core/sched.h"
-#include "tests/unit/fake_sched_arch.h"
+#include "tests/fakes/fake_sched_arch.h"
 
 #define NSIM 4
 

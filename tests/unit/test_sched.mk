@@ -1,2 +1,2 @@
 UNIT_TESTS += test_sched
-test_sched_SRCS := core/sched.c tests/unit/fake_sched_arch.c
+test_sched_SRCS := $(MOD_SCHED) $(FAKES_SCHED_ARCH)

@@ -13,7 +13,7 @@
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "rvkvm/rvkvm.h"
-#include "tests/fuzz/fake_arch.h"
+#include "tests/fakes/fake_arch.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_PAGES 4

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_sta
-test_sta_SRCS = $(SBI_FAKE_ARCH_SRCS) # tests/fuzz/fuzz.mk
+test_sta_SRCS := $(SBI_FAKE_ARCH_SRCS)

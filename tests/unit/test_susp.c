@@ -12,7 +12,7 @@
 
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
-#include "tests/fuzz/fake_arch.h"
+#include "tests/fakes/fake_arch.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_SIZE (64UL * 1024)

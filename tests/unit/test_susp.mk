@@ -1,2 +1,2 @@
 UNIT_TESTS += test_susp
-test_susp_SRCS = $(SBI_FAKE_ARCH_SRCS) # tests/fuzz/fuzz.mk
+test_susp_SRCS := $(SBI_FAKE_ARCH_SRCS)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_trap_exits
-test_trap_exits_SRCS := core/insn_csr.c vmm/guest_traps.c vmm/sbi_vmm.c tests/unit/fake_console.c
+test_trap_exits_SRCS := $(MOD_INSN_CSR) $(MOD_GUEST_TRAPS) $(FAKES_CONSOLE)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_uart16550
-test_uart16550_SRCS := vmm/devices/uart16550.c
+test_uart16550_SRCS := $(MOD_UART16550)

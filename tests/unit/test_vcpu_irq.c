@@ -15,7 +15,7 @@
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "rvkvm/rvkvm.h"
-#include "tests/unit/fake_sched_arch.h"
+#include "tests/fakes/fake_sched_arch.h"
 
 /* vsie bits (the guest's view): software, timer, external. */
 #define VSIE_SSIE (1UL << 1)

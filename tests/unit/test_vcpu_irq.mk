@@ -1,2 +1,2 @@
 UNIT_TESTS += test_vcpu_irq
-test_vcpu_irq_SRCS := core/vcpu_irq.c core/sched.c tests/unit/fake_sched_arch.c
+test_vcpu_irq_SRCS := $(MOD_VCPU_IRQ) $(MOD_SCHED) $(FAKES_SCHED_ARCH)

@@ -1,3 +1,2 @@
 UNIT_TESTS += test_virtio_blk
-test_virtio_blk_SRCS := vmm/devices/virtio_blk.c tests/unit/virtio_driver.c \
-	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
+test_virtio_blk_SRCS := $(MOD_VIRTIO_BLK) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)

@@ -1,3 +1,2 @@
 UNIT_TESTS += test_virtio_rng
-test_virtio_rng_SRCS := vmm/devices/virtio_rng.c tests/unit/virtio_driver.c \
-	vmm/devices/virtio_mmio.c vmm/devices/virtqueue.c vmm/guest_mem.c
+test_virtio_rng_SRCS := $(MOD_VIRTIO_RNG) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_vm_config
-test_vm_config_SRCS := vmm/vm_config.c
+test_vm_config_SRCS := $(MOD_VM_CONFIG)

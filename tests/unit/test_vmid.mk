@@ -1,2 +1,2 @@
 UNIT_TESTS += test_vmid
-test_vmid_SRCS := core/vmid.c
+test_vmid_SRCS := $(MOD_VMID)

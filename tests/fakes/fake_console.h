@@ -1,6 +1,6 @@
-/* What host tests can ask the fake console (tests/unit/fake_console.c) about what went through it. */
-#ifndef TESTS_UNIT_FAKE_CONSOLE_H
-#define TESTS_UNIT_FAKE_CONSOLE_H
+/* What host tests can ask the fake console (tests/fakes/fake_console.c) about what went through it. */
+#ifndef TESTS_FAKES_FAKE_CONSOLE_H
+#define TESTS_FAKES_FAKE_CONSOLE_H
 
 #include <stdbool.h>
 #include <stddef.h>

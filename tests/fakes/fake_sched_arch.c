@@ -1,5 +1,5 @@
 /* A fake of the scheduler's hardware hooks for host tests (see fake_sched_arch.h). */
-#include "tests/unit/fake_sched_arch.h"
+#include "tests/fakes/fake_sched_arch.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* A fake of the scheduler's hardware hooks for host tests: a settable clock and hart, recorded kicks. */
-#ifndef TESTS_UNIT_FAKE_SCHED_ARCH_H
-#define TESTS_UNIT_FAKE_SCHED_ARCH_H
+#ifndef TESTS_FAKES_FAKE_SCHED_ARCH_H
+#define TESTS_FAKES_FAKE_SCHED_ARCH_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* A host-test stand-in for platform/console.h: records console output, serves queued VM input. */
 #include "platform/console.h"
-#include "tests/unit/fake_console.h"
+#include "tests/fakes/fake_console.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,0 +1,86 @@
+# The source list of each module the host tests and fuzzers build, written once: a test's
+# test_X_SRCS (tests/unit/test_X.mk) and a fuzzer's fuzz_X_SRCS (tests/fuzz/fuzz.mk) name these
+# variables, never the files. A module is the sources that only make sense together; what a
+# module calls in another is the test's choice (the real module, or a fake from tests/fakes/).
+# Included by the Makefile before tests/unit/*.mk and tests/fuzz/fuzz.mk.
+
+# --- lib/ and platform/ ----------------------------------------------------------------------
+MOD_PRINTF := lib/printf.c
+MOD_CHACHA20 := lib/chacha20.c
+MOD_CONSOLE_MUX := platform/console_mux.c
+MOD_ENTROPY := platform/entropy.c
+
+# --- core/ --------------------------------------------------------------------------------------
+MOD_HOST_CAPS := core/host_caps.c
+MOD_HOST_MEM := core/host_mem.c
+MOD_MEMSLOT := core/memslot.c
+MOD_DIRTY_LOG := core/dirty_log.c
+MOD_GUEST_RAM := core/guest_ram.c
+MOD_GSTAGE := core/gstage.c core/page_pool.c
+MOD_VMID := core/vmid.c
+MOD_SCHED := core/sched.c
+MOD_EVENT := core/event.c
+MOD_DOORBELL := core/doorbell.c
+MOD_VCPU_IRQ := core/vcpu_irq.c
+MOD_EXC_ROUTE := core/exc_route.c
+MOD_INSN_DECODE := core/insn_decode.c
+MOD_MMIO_DECODE_CACHE := core/mmio_decode_cache.c
+MOD_INSN_CSR := core/insn_csr.c
+# Every SBI extension and the table that lists them; MOD_SBI_DISPATCH is the dispatch and the
+# per-vCPU configuration alone, for tests that bring their own table.
+MOD_SBI := $(wildcard core/sbi/*.c)
+MOD_SBI_DISPATCH := core/sbi/sbi.c core/sbi/sbi_config.c
+MOD_SBI_STA := core/sbi/sta.c
+MOD_SBI_FWFT := core/sbi/fwft.c
+MOD_VCPU := core/vcpu.c core/isa_ext.c
+MOD_ONE_REG := core/one_reg.c core/one_reg_cpu.c core/one_reg_ext.c
+MOD_VM := core/vm.c
+MOD_VCPU_RUN := core/vcpu_run.c
+
+# --- vmm/ ---------------------------------------------------------------------------------------
+MOD_BUNDLE := vmm/bundle.c
+MOD_IMAGE := vmm/image.c
+MOD_LOADER := vmm/loader.c
+MOD_VM_CONFIG := vmm/vm_config.c
+MOD_FDT_BUILD := vmm/fdt_build.c
+MOD_GUEST_FDT := vmm/guest_fdt.c
+MOD_PLACEMENT := vmm/placement.c
+MOD_MMIO_BUS := vmm/mmio_bus.c
+MOD_GUEST_TRAPS := vmm/guest_traps.c vmm/sbi_vmm.c
+MOD_PLIC := vmm/devices/plic.c
+MOD_UART16550 := vmm/devices/uart16550.c
+MOD_VIRTIO := vmm/guest_mem.c vmm/devices/virtqueue.c vmm/devices/virtio_mmio.c
+MOD_VIRTIO_BLK := vmm/devices/virtio_blk.c
+MOD_VIRTIO_CONSOLE := vmm/devices/virtio_console.c
+MOD_VIRTIO_RNG := vmm/devices/virtio_rng.c
+# The whole VMM, every file under vmm/: what runs above the core's ABI (test_vmm_exit).
+MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c)
+
+# --- fakes and fixtures (tests/fakes/, tests/unit/) --------------------------------------------
+# A guest RAM in a host buffer: the arch fake fetches instructions from it.
+FAKES_GUEST_MEM := tests/fakes/fake_guest_mem.c
+# The core as the VMM sees it (rvkvm/rvkvm.h) and the host services (rvkvm/host.h) but the
+# console's, which FAKES_CONSOLE has.
+FAKES_CORE := tests/fakes/fake_core.c
+# The arch hooks (core/vm_arch.h), recording, scripted by the test; remote fences too.
+FAKES_ARCH := tests/fakes/fake_arch.c $(FAKES_GUEST_MEM)
+# sched_wake alone, for tests without MOD_SCHED.
+FAKES_SCHED_WAKE := tests/fakes/fake_sched_wake.c
+# The arch hooks the SBI table links against, each a test failure if reached.
+FAKES_ARCH_UNREACHED := tests/fakes/sbi_unreached.c
+FAKES_SCHED_ARCH := tests/fakes/fake_sched_arch.c
+FAKES_CLOCK := tests/fakes/fake_clock.c
+FAKES_CONSOLE := tests/fakes/fake_console.c
+FIXTURE_GSTAGE := tests/unit/gstage_check.c
+FIXTURE_INSN := tests/unit/insn_record_check.c
+FIXTURE_VRING := tests/unit/vring_fixture.c
+FIXTURE_VIRTIO_DRIVER := tests/unit/virtio_driver.c
+FIXTURE_ONE_REG := tests/unit/one_reg_fixture.c
+
+# --- stacks several tests share -----------------------------------------------------------------
+# What the SBI extensions call besides the arch hooks.
+SBI_DEPS := $(MOD_EXC_ROUTE) $(MOD_MEMSLOT) $(MOD_HOST_CAPS) $(MOD_VCPU_IRQ) $(MOD_GUEST_RAM) \
+	$(MOD_DIRTY_LOG)
+# Every SBI extension over the recording arch hooks: fuzz_sbi, test_fwft, test_sbi_spec,
+# test_sta, test_susp.
+SBI_FAKE_ARCH_SRCS := $(MOD_SBI) $(SBI_DEPS) $(FAKES_CONSOLE) $(FAKES_ARCH) $(FAKES_SCHED_WAKE)
