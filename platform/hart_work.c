@@ -5,7 +5,6 @@
 #include "core/host_mem.h"
 #include "core/sched.h"
 #include "platform/firmware.h"
-#include "platform/remote_fence.h"
 
 #define THREAD_STACK_SIZE HART_STACK_SIZE
 #define THREAD_ALIGN 64

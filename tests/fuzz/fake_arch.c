@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "platform/remote_fence.h"
+#include "core/remote_fence.h"
 #include "core/sched.h"
 #include "platform/firmware.h"
 

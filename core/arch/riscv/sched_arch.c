@@ -4,11 +4,11 @@
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
 #include "core/host_caps.h"
+#include "core/remote_fence.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
 #include "platform/external_irq.h"
 #include "platform/firmware.h"
-#include "platform/remote_fence.h"
 
 void sched_thread_trampoline(void);
 

@@ -5,10 +5,10 @@
 #include "core/host_caps.h"
 #include "core/sched.h"
 #include "core/vcpu_irq.h"
+#include "core/remote_fence.h"
 #include "core/vm_arch.h"
 #include "platform/external_irq.h"
 #include "platform/firmware.h"
-#include "platform/remote_fence.h"
 
 uint64_t arch_time_now(void)
 {
