@@ -4,6 +4,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/core.h"
 #include "core/hart.h"
+#include "core/hart_work.h"
 #include "core/host_caps.h"
 #include "core/host_mem.h"
 #include "lib/sbi_spec.h"
@@ -16,7 +17,6 @@
 #include "platform/drivers/virtio_host.h"
 #include "platform/entropy.h"
 #include "platform/firmware.h"
-#include "platform/hart_work.h"
 #include "platform/poweroff.h"
 #include "vmm/vmm.h"
 
