@@ -4,7 +4,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/hfence.h"
 #include "core/remote_fence.h"
-#include "platform/firmware.h"
+#include "platform/platform.h"
 
 /* Above this many pages a ranged VS-stage fence flushes the whole VMID instead. */
 #define RANGE_PAGES_MAX 64

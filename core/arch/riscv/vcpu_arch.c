@@ -12,7 +12,7 @@
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
-#include "platform/firmware.h"
+#include "platform/platform.h"
 #include "rvkvm/rvkvm.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
