@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/addr.h"
+#include "core/core.h" /* core_alloc_zeroed, which the platform's drivers use too */
 
 #define HOST_MEM_MAX_RANGES 32
 
@@ -36,6 +37,5 @@ uint64_t host_mem_free_bytes(const struct host_mem *m);
  */
 extern struct host_mem core_host_mem;
 void *core_alloc(size_t size, size_t align);
-void *core_alloc_zeroed(size_t size, size_t align);
 
 #endif

@@ -4,7 +4,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/hfence.h"
 #include "core/arch/riscv/host_timer.h"
-#include "core/core.h"
+#include "core/core_arch.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
 #include "core/remote_fence.h"
