@@ -27,7 +27,7 @@ HV_C := $(filter-out core/arch/riscv/asm-offsets.c, \
 	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c platform/drivers/*.c vmm/*.c \
 	vmm/devices/*.c)) \
 	lib/string.c lib/printf.c lib/libc_shim.c lib/chacha20.c
-HV_S := $(wildcard core/arch/riscv/*.S)
+HV_S := $(wildcard core/arch/riscv/*.S platform/*.S)
 HV_OBJ := $(HV_C:%.c=$(B)/hv/%.o) $(HV_S:%.S=$(B)/hv/%.o)
 
 GUEST_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -mcmodel=medany \

@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HART_MAX 16
+#include "core/core.h"
+
+#define HART_MAX CORE_HART_MAX
 #define HART_STACK_SIZE (16 * 1024)
 
 struct rvkvm_vcpu;

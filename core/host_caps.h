@@ -1,4 +1,4 @@
-/* What the core found out about the machine it runs on, filled at boot by the platform and the arch probes. */
+/* What the core knows about the machine it runs on: from the platform's description (core_init) and the arch probes. */
 #ifndef CORE_HOST_CAPS_H
 #define CORE_HOST_CAPS_H
 

@@ -8,6 +8,7 @@
 
 #include "core/addr.h"
 #include "lib/spinlock.h"
+#include "core/core.h" /* core_alloc_zeroed, which the platform's drivers use too */
 
 #define HOST_MEM_MAX_RANGES 32
 
@@ -39,6 +40,5 @@ uint64_t host_mem_free_bytes(struct host_mem *m);
  */
 extern struct host_mem core_host_mem;
 void *core_alloc(size_t size, size_t align);
-void *core_alloc_zeroed(size_t size, size_t align);
 
 #endif

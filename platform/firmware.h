@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "platform/platform.h" /* firmware_send_ipi_to, firmware_set_timer */
+
 struct firmware_ret {
 	long error;
 	unsigned long value;
@@ -17,8 +19,5 @@ void firmware_putchar(char c);
 void firmware_system_reset(unsigned long type, unsigned long reason);
 unsigned long firmware_base(unsigned long fid);
 long firmware_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
-/* An IPI to one hart, whatever its id (a mask of one bit based at the id). */
-long firmware_send_ipi_to(unsigned long hartid);
-void firmware_set_timer(uint64_t deadline);
 
 #endif

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "platform/platform.h" /* poweroff */
+
 /* Where a non-zero exit status can be written so QEMU exits with it (sifive,test finisher). */
 void poweroff_set_finisher(uint64_t base);
-/* Powers the machine off with status 0 (all VMs ended normally) or the worst VM's status. */
-void poweroff(int status) __attribute__((noreturn));
 
 #endif

@@ -1,7 +1,7 @@
 /* SBI Debug Console (DBCN): write/read a guest buffer given by guest-physical address, write one byte. */
 #include "core/guest_ram.h"
 #include "core/sbi/sbi.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 
 /*
  * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space. On RV64 base_hi must be

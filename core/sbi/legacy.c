@@ -2,7 +2,7 @@
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
-#include "platform/console.h"
+#include "rvkvm/host.h"
 
 /* v0.1 calls take a hart mask by pointer: a guest virtual address, read as the guest would. */
 static bool read_hart_mask(struct rvkvm_vcpu *v, unsigned long ptr, unsigned long *mask)

@@ -8,7 +8,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/hart.h"
 #include "core/sbi/sbi.h"
-#include "platform/remote_fence.h"
+#include "core/remote_fence.h"
 
 struct rfence_targets {
 	unsigned long request; /* VCPU_REQ_* */

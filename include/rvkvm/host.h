@@ -1,8 +1,9 @@
 /*
  * Host services: everything the VMM may call besides the rvkvm ABI (rvkvm/rvkvm.h) and lib/.
  * Its threads, the console, random bytes, and the host devices that back guest devices. Under
- * Linux these would be pthreads, the terminal, getrandom() and files or vhost; here the
- * platform (platform/) provides them. Nothing under vmm/ includes a platform/ or core/ header.
+ * Linux these would be pthreads, the terminal, getrandom() and files or vhost; here the core
+ * provides the threads (core/hart_work.c, on its scheduler) and the platform (platform/) the
+ * rest. Nothing under vmm/ includes a platform/ or core/ header.
  */
 #ifndef RVKVM_HOST_H
 #define RVKVM_HOST_H

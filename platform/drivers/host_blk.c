@@ -5,9 +5,7 @@
  */
 #include "platform/drivers/host_blk.h"
 
-#include "core/arch/riscv/csr.h"
-#include "core/host_caps.h"
-#include "core/host_mem.h"
+#include "core/core.h"
 #include "lib/spinlock.h"
 #include "lib/string.h"
 #include "platform/console.h"
@@ -120,8 +118,17 @@ static void read_config(struct host_blk *b)
 	}
 }
 
+/* The time CSR, in ticks of the timebase. */
+static inline uint64_t time_now(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
 /* The serial, by a GET_ID request waited for by polling: at boot, before its interrupt is on. */
-static bool read_serial(struct host_blk *b)
+static bool read_serial(struct host_blk *b, uint32_t timebase_freq)
 {
 	uint16_t head = virtio_host_next_head(&b->dev), used;
 	struct blk_slot *s = &b->slot[head];
@@ -130,7 +137,7 @@ static bool read_serial(struct host_blk *b)
 		{ id_buf, sizeof(id_buf), true },
 		{ &s->status, 1, true },
 	};
-	uint64_t deadline = csr_read(CSR_TIME) + (uint64_t)GET_ID_TIMEOUT_S * host_caps.timebase_freq;
+	uint64_t deadline = time_now() + (uint64_t)GET_ID_TIMEOUT_S * timebase_freq;
 	uint32_t written;
 
 	lib_memset(id_buf, 0, sizeof(id_buf));
@@ -141,7 +148,7 @@ static bool read_serial(struct host_blk *b)
 	}
 	virtio_host_notify(&b->dev);
 	while (!virtio_host_pop(&b->dev, &used, &written)) {
-		if (csr_read(CSR_TIME) > deadline) {
+		if (time_now() > deadline) {
 			return false;
 		}
 	}
@@ -178,7 +185,7 @@ static void say(const struct host_blk *b)
 	console_printf("\n");
 }
 
-void host_blk_probe(uint64_t base, uint32_t irq)
+void host_blk_probe(uint64_t base, uint32_t irq, uint32_t timebase_freq)
 {
 	struct host_blk *b = &disks[ndisks];
 	const char *err = NULL;
@@ -196,7 +203,7 @@ void host_blk_probe(uint64_t base, uint32_t irq)
 	}
 	if (!err) {
 		read_config(b);
-		err = read_serial(b) ? NULL : "its GET_ID request failed";
+		err = read_serial(b, timebase_freq) ? NULL : "its GET_ID request failed";
 	}
 	if (!err && !virtio_host_enable_interrupt(&b->dev, on_used, b)) {
 		err = "its interrupt cannot be enabled";

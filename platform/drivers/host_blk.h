@@ -6,8 +6,9 @@
 
 /*
  * Takes the virtio-blk device at base (PLIC source irq) into the disk table, with its serial,
- * and says so on the console; a device it cannot use is said why instead. At boot only.
+ * and says so on the console; a device it cannot use is said why instead. At boot only; the
+ * time CSR counts timebase_freq ticks a second (to give up on a device that does not answer).
  */
-void host_blk_probe(uint64_t base, uint32_t irq);
+void host_blk_probe(uint64_t base, uint32_t irq, uint32_t timebase_freq);
 
 #endif

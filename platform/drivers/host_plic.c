@@ -3,10 +3,9 @@
 
 #include <stddef.h>
 
-#include "core/hart.h"
 #include "lib/spinlock.h"
 #include "platform/drivers/mmio.h"
-#include "platform/external_irq.h"
+#include "platform/platform.h"
 
 #define PLIC_SOURCES 1024 /* source 0 is "none" */
 #define PLIC_PRIORITY(src) (4ull * (src))
@@ -79,9 +78,8 @@ bool host_plic_enable(uint32_t irq, host_plic_handler *handler, void *arg)
 	return ok;
 }
 
-void host_plic_dispatch(void)
+void host_plic_dispatch(unsigned long hartid)
 {
-	unsigned long hartid = hart_self()->hartid;
 	int ctx = hartid < HART_IDS ? context_of[hartid] : -1;
 	uint32_t irq;
 
@@ -100,7 +98,7 @@ void host_plic_dispatch(void)
 	}
 }
 
-void platform_external_irq(void)
+void platform_external_irq(unsigned long hartid)
 {
-	host_plic_dispatch();
+	host_plic_dispatch(hartid);
 }

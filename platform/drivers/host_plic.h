@@ -21,7 +21,7 @@ void host_plic_init(const struct discover_plic *plic, const unsigned long *harti
  * there is no PLIC or no such source, or it already has a handler.
  */
 bool host_plic_enable(uint32_t irq, host_plic_handler *handler, void *arg);
-/* Claims and serves, until none is left, the sources pending for this hart's S-mode context. */
-void host_plic_dispatch(void);
+/* Claims and serves, until none is left, the sources pending for S-mode on hart hartid (the caller). */
+void host_plic_dispatch(unsigned long hartid);
 
 #endif

@@ -3,8 +3,7 @@
 
 #include <stddef.h>
 
-#include "core/addr.h"
-#include "core/host_mem.h"
+#include "core/core.h"
 #include "platform/console.h"
 #include "platform/drivers/host_plic.h"
 #include "platform/drivers/mmio.h"
@@ -44,6 +43,7 @@
 #define STATUS_FAILED 128u
 
 #define INTERRUPT_USED_BUFFER 1u
+#define QUEUE_ALIGN 4096 /* a page: the rings never share one with anything else */
 #define RESET_TRIES 1000000 /* reads of the status after a reset, before giving up on the device */
 
 /* Split virtqueue layout (section 2.7). */
@@ -76,6 +76,12 @@ struct virtq_used {
 
 _Static_assert(sizeof(struct virtq_desc) == 16, "virtq_desc is 16 bytes");
 _Static_assert(sizeof(struct virtq_used_elem) == 8, "virtq_used_elem is 8 bytes");
+
+/* The device's address of our memory: the hypervisor runs with satp = Bare, pointers are physical. */
+static uint64_t phys(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
 
 static uint32_t reg_read(const struct virtio_host *d, unsigned off)
 {
@@ -165,7 +171,7 @@ static const char *setup_queue(struct virtio_host *d)
 	used_off = (desc_bytes + avail_bytes + 3) & ~(size_t)3;
 	mem = core_alloc_zeroed(used_off + sizeof(struct virtq_used) +
 					sizeof(struct virtq_used_elem) * d->qsize + sizeof(uint16_t),
-				PAGE_SIZE);
+				QUEUE_ALIGN);
 	if (!mem) {
 		return "no memory for its queue";
 	}
@@ -179,9 +185,9 @@ static const char *setup_queue(struct virtio_host *d)
 	d->nfree = d->qsize;
 	d->avail_idx = d->last_used = 0;
 	reg_write(d, VIRTIO_MMIO_QUEUE_NUM, d->qsize);
-	reg_write64(d, VIRTIO_MMIO_QUEUE_DESC_LOW, hpa_of(d->desc).v);
-	reg_write64(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, hpa_of(d->avail).v);
-	reg_write64(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, hpa_of(d->used).v);
+	reg_write64(d, VIRTIO_MMIO_QUEUE_DESC_LOW, phys(d->desc));
+	reg_write64(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, phys(d->avail));
+	reg_write64(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, phys(d->used));
 	reg_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
 	return NULL;
 }
@@ -281,7 +287,7 @@ int virtio_host_add(struct virtio_host *d, const struct virtio_host_buf *buf, un
 	for (unsigned i = 0; i < n; i++) {
 		struct virtq_desc *desc = &d->desc[d->free_head];
 
-		desc->addr = hpa_of(buf[i].addr).v;
+		desc->addr = phys(buf[i].addr);
 		desc->len = buf[i].len;
 		desc->flags = (uint16_t)((buf[i].device_writes ? VIRTQ_DESC_F_WRITE : 0) |
 					 (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));

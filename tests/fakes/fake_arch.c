@@ -8,7 +8,7 @@
 #include "core/arch/riscv/csr.h"
 #include "tests/fakes/fake_guest_mem.h"
 
-#include "platform/remote_fence.h"
+#include "core/remote_fence.h"
 #include "platform/firmware.h"
 
 struct fake_arch fake_arch;

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "core/remote_fence.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
-#include "platform/remote_fence.h"
 
 #define UNEXPECTED() fail_msg("%s called: this test must not reach it", __func__)
 

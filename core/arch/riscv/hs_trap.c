@@ -1,8 +1,8 @@
 /* Traps the hypervisor takes on itself: a hypervisor bug, reported in full before the machine stops. */
 #include "core/arch/riscv/csr.h"
 #include "core/hart.h"
-#include "platform/console.h"
-#include "platform/poweroff.h"
+#include "platform/platform.h"
+#include "rvkvm/host.h"
 
 /* The frame hs_trap_vector builds: x0..x31, then sepc, scause, stval, sstatus. */
 struct hs_frame {

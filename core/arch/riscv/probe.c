@@ -1,6 +1,6 @@
 /* Probes of what the hart's H extension accepts: hgatp modes (WARL) and the VMID width. */
 #include "core/arch/riscv/csr.h"
-#include "core/core.h"
+#include "core/core_arch.h"
 #include "core/host_caps.h"
 
 unsigned long vec_arch_vlenb(void);

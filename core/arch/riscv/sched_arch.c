@@ -4,11 +4,10 @@
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
 #include "core/host_caps.h"
+#include "core/remote_fence.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
-#include "platform/external_irq.h"
-#include "platform/firmware.h"
-#include "platform/remote_fence.h"
+#include "platform/platform.h"
 
 void sched_thread_trampoline(void);
 
@@ -66,7 +65,7 @@ void sched_arch_idle(uint64_t deadline)
 	}
 	/* A host device's interrupt (a completion a VMM thread may wait for). */
 	if (csr_read(CSR_SIP) & (1UL << IRQ_S_EXT)) {
-		platform_external_irq();
+		platform_external_irq(hart_self()->hartid);
 	}
 }
 

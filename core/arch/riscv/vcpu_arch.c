@@ -2,17 +2,18 @@
 #include <stddef.h>
 
 #include "core/arch/riscv/csr.h"
+#include "core/arch/riscv/hfence.h"
 #include "core/arch/riscv/host_timer.h"
-#include "core/core.h"
+#include "core/core_arch.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
+#include "core/remote_fence.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/spinlock.h"
-#include "platform/firmware.h"
+#include "platform/platform.h"
 #include "rvkvm/rvkvm.h"
-#include "platform/remote_fence.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
 #define HLVX_FAULT (1UL << 63) /* guest_read_insn_hlvx: no instruction, scause in the rest */
@@ -24,23 +25,6 @@ static spinlock_t vmid_lock;
 
 #define HIDELEG_GUEST VCPU_IRQ_MASK
 #define HCOUNTEREN_GUEST 0x7UL /* cycle, time, instret */
-
-/* HFENCE.GVMA rs1=gpa>>2, rs2=vmid, spelled with .insn so no assembler H-extension support is needed. */
-static inline void hfence_gvma_all(void)
-{
-	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" : : : "memory");
-}
-
-static inline void hfence_gvma_vmid(unsigned long vmid)
-{
-	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
-}
-
-/* HFENCE.VVMA with no address or ASID: every VS-stage translation of the current VMID. */
-static inline void hfence_vvma_all(void)
-{
-	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
-}
 
 void core_arch_init(void)
 {
@@ -105,11 +89,7 @@ void vm_arch_flush_gstage(struct rvkvm_vm *vm)
 
 void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
 {
-	/* HFENCE.GVMA takes the guest-physical address shifted right by 2. */
-	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, %1"
-			 :
-			 : "r"(gpa >> 2), "r"((unsigned long)vm->vmid.vmid)
-			 : "memory");
+	hfence_gvma_gpa(gpa, vm->vmid.vmid);
 }
 
 /* henvcfg: what the vCPU's ISA allows, with A/D updating only while the guest's FWFT asks for it. */

@@ -5,10 +5,9 @@
 #include "core/host_caps.h"
 #include "core/sched.h"
 #include "core/vcpu_irq.h"
+#include "core/remote_fence.h"
 #include "core/vm_arch.h"
-#include "platform/external_irq.h"
-#include "platform/firmware.h"
-#include "platform/remote_fence.h"
+#include "platform/platform.h"
 
 uint64_t arch_time_now(void)
 {
@@ -139,7 +138,7 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		return exit_due(v, now);
 	case IRQ_S_EXT:
 		/* A host device's (a disk's completion...): served here, the guest goes on. */
-		platform_external_irq();
+		platform_external_irq(hart_self()->hartid);
 		return false;
 	default:
 		return false;
@@ -220,7 +219,7 @@ static bool wait_on_hart(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *
 		}
 		/* Left pending, a host device's interrupt would end every WFI at once. */
 		if (csr_read(CSR_SIP) & (1UL << IRQ_S_EXT)) {
-			platform_external_irq();
+			platform_external_irq(hart_self()->hartid);
 		}
 	}
 	return false;

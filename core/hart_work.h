@@ -1,6 +1,6 @@
-/* Threads for the VMM (its vCPU and I/O threads), run by the core's scheduler on every hart, and waiting for them. */
-#ifndef PLATFORM_HART_WORK_H
-#define PLATFORM_HART_WORK_H
+/* Threads for the VMM (its vCPU and I/O threads), run by the scheduler on every hart, and waiting for them. */
+#ifndef CORE_HART_WORK_H
+#define CORE_HART_WORK_H
 
 #include <stdbool.h>
 

@@ -1,8 +1,9 @@
-/* Entry points of the hypervisor image: the boot hart from the firmware, the others from SBI HSM. */
-#include "core/arch/riscv/csr.h"
-
-#define HART_STACK_SIZE (16 * 1024)
-#define HART_ID_LIMIT 64 /* as platform/boot.c: harts with larger ids are never started */
+/*
+ * Entry points of the hypervisor image: the boot hart from the firmware, the others from SBI
+ * HSM. Each gets the core's trap vector and its stack, then goes to boot (platform/boot.c).
+ */
+#include "core/core.h"
+#include "platform/boot.h"
 
 	/*
 	 * Set by the first hart through _start. It must live in .data: the first hart clears
@@ -25,10 +26,10 @@ _start:
 	li t1, 1
 	amoswap.w.aqrl t1, t1, (t0)
 	bnez t1, late_secondary
-	csrw CSR_SIE, zero
-	csrw CSR_SSCRATCH, zero
+	csrw sie, zero
+	csrw sscratch, zero
 	la t0, hs_trap_vector
-	csrw CSR_STVEC, t0
+	csrw stvec, t0
 	la t0, __bss_start
 	la t1, __bss_end
 1:	bgeu t0, t1, 2f
@@ -36,7 +37,7 @@ _start:
 	addi t0, t0, 8
 	j 1b
 2:	la sp, hart_stacks
-	li t0, HART_STACK_SIZE
+	li t0, BOOT_STACK_SIZE
 	add sp, sp, t0
 	call boot_main
 3:	wfi
@@ -51,7 +52,7 @@ _start:
 	 * store comes before the hart_start call that let this hart go) and start as asked.
 	 */
 late_secondary:
-	li t0, HART_ID_LIMIT
+	li t0, CORE_HARTID_LIMIT
 	bgeu a0, t0, 6f
 	la t0, boot_hart_stack
 	slli t1, a0, 3
@@ -71,10 +72,10 @@ secondary_start:
 	.option norelax
 	la gp, __global_pointer$
 	.option pop
-	csrw CSR_SIE, zero
-	csrw CSR_SSCRATCH, zero
+	csrw sie, zero
+	csrw sscratch, zero
 	la t0, hs_trap_vector
-	csrw CSR_STVEC, t0
+	csrw stvec, t0
 	mv sp, a1
 	call secondary_main
 4:	wfi

@@ -1,11 +1,9 @@
-/* Threads for the VMM on top of the core's scheduler (core/sched.c): start one, wait for a flag, idle. */
-#include "platform/hart_work.h"
+/* Threads for the VMM on top of the scheduler (core/sched.c): start one, wait for a flag, idle. */
+#include "core/hart_work.h"
 
 #include "core/hart.h"
 #include "core/host_mem.h"
 #include "core/sched.h"
-#include "platform/firmware.h"
-#include "platform/remote_fence.h"
 
 #define THREAD_STACK_SIZE HART_STACK_SIZE
 #define THREAD_ALIGN 64
@@ -58,7 +56,7 @@ void hart_work_wait(const unsigned *flag, unsigned want)
 void hart_work_wake_boot(void)
 {
 	if (hart_self() != &harts[0]) {
-		firmware_send_ipi_to(harts[0].hartid);
+		sched_arch_kick_hart(0);
 	}
 }
 

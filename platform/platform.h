@@ -1,0 +1,27 @@
+/*
+ * The platform as the core sees it: what the core may call in its host beneath it. The core
+ * runs on top of the platform (firmware calls, host interrupts, power-off) and uses the host
+ * services of rvkvm/host.h (the console); the platform calls up into the core only through
+ * core/core.h. tools/check-layers.sh checks both directions on the objects' symbols.
+ */
+#ifndef PLATFORM_PLATFORM_H
+#define PLATFORM_PLATFORM_H
+
+#include <stdint.h>
+
+/* An IPI to one hart, whatever its id (the firmware's SBI IPI, a mask of one bit based at the id). */
+long firmware_send_ipi_to(unsigned long hartid);
+/* The firmware's SBI timer, for a hart without Sstc. */
+void firmware_set_timer(uint64_t deadline);
+
+/*
+ * Serves the host interrupts pending for S-mode on the hart whose id is hartid, the calling
+ * one (the host PLIC's devices). Called with sip.SEIP set: from the trap of a running guest,
+ * or after a WFI that it ended.
+ */
+void platform_external_irq(unsigned long hartid);
+
+/* Powers the machine off with status 0 (all VMs ended normally) or the worst VM's status. */
+void poweroff(int status) __attribute__((noreturn));
+
+#endif
