@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rvkvm: the hypervisor image (rv64, freestanding), the bare-metal test guests, and the host unit tests.
 # `make run` and `make test` first install what is missing (tools/deps.sh).
 

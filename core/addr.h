@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Distinct types for guest-physical and host-physical addresses, so mixing them is a compile error. */
 #ifndef CORE_ADDR_H
 #define CORE_ADDR_H

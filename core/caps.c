@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rvkvm_get_caps: the host facts the VMM may see, through the ABI. */
 #include "core/hart.h"
 #include "core/host_caps.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* core_init: the core takes the machine over from the platform's one description of it. */
 #include "core/core.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The core's entry points for the platform beneath it, the only core header the platform
  * includes: the platform boots, finds out what the machine is, hands the core one description

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What core_init (core/core.c) needs from the hardware (core/arch/riscv/). */
 #ifndef CORE_CORE_ARCH_H
 #define CORE_CORE_ARCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Dirty-page bitmap: lock-free marking with fetch-or, harvesting with one exchange per word. */
 #include "core/dirty_log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A dirty-page bitmap for one memslot: any hart marks written pages, the VMM harvests them. */
 #ifndef CORE_DIRTY_LOG_H
 #define CORE_DIRTY_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Doorbells (see core/doorbell.h): rvkvm_ioeventfd, and the lookup a guest's MMIO write makes. */
 #include "core/doorbell.h"
 

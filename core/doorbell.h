@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Doorbells (KVM_IOEVENTFD): guest MMIO writes the core turns into an event count, no exit. */
 #ifndef CORE_DOORBELL_H
 #define CORE_DOORBELL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Events (rvkvm_event_*): the eventfds of rvkvm, which doorbells and host-device interrupts signal and VMM threads wait on. */
 #include "core/doorbell.h"
 #include "core/host_caps.h"

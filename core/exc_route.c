@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Exception routing (include/rvkvm/reg.h, RVKVM_REG_RISCV_EXC_ROUTE): per vCPU, per cause. */
 #include "core/exc_route.h"
 

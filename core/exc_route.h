@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Who handles each synchronous exception a guest raises: the VMM's routing and the guest's FWFT choice. */
 #ifndef CORE_EXC_ROUTE_H
 #define CORE_EXC_ROUTE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* G-stage page-table mapper: one walker for every mode, driven by struct gstage_mode. */
 #include "core/gstage.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* G-stage (guest-physical to host-physical) page tables: Sv39x4, Sv48x4 and Sv57x4 from one walker. */
 #ifndef CORE_GSTAGE_H
 #define CORE_GSTAGE_H

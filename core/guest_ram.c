@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The core's own accesses to a VM's RAM on its guest's behalf (see core/guest_ram.h). */
 #include "core/guest_ram.h"
 

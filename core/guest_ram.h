@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The core's own accesses to a VM's RAM on its guest's behalf (SBI calls that take a buffer). */
 #ifndef CORE_GUEST_RAM_H
 #define CORE_GUEST_RAM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The physical harts the core runs on: the boot hart, then those the platform starts. */
 #include "core/hart.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Per-physical-hart state of the hypervisor, reached through tp while in HS-mode. */
 #ifndef CORE_HART_H
 #define CORE_HART_H

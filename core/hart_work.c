@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Threads for the VMM on top of the scheduler (core/sched.c): start one, wait for a flag, idle. */
 #include "core/hart_work.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Threads for the VMM (its vCPU and I/O threads), run by the scheduler on every hart, and waiting for them. */
 #ifndef CORE_HART_WORK_H
 #define CORE_HART_WORK_H

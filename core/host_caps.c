@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The machine facts the core works with (see core/host_caps.h). */
 #include "core/host_caps.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the core knows about the machine it runs on: from the platform's description (core_init) and the arch probes. */
 #ifndef CORE_HOST_CAPS_H
 #define CORE_HOST_CAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Range allocator of host-physical memory: the core carves guest RAM, page tables and its structures from it. */
 #include "core/host_mem.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocator of host-physical memory for the core: free ranges from the platform, carved with alignment. */
 #ifndef CORE_HOST_MEM_H
 #define CORE_HOST_MEM_H

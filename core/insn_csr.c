@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Zicsr decoding (see core/insn_csr.h): field positions as in the unprivileged spec's I-type. */
 #include "core/insn_csr.h"
 

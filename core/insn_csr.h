@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding of the Zicsr instructions into the CSR access they ask for (for CSR exits to the VMM). */
 #ifndef CORE_INSN_CSR_H
 #define CORE_INSN_CSR_H

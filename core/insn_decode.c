@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoder of guest integer loads/stores (raw, compressed or from htinst) for MMIO emulation. */
 #include "core/insn_decode.h"
 

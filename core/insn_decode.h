@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding of a trapping guest load/store into the neutral record the MMIO exit path uses. */
 #ifndef CORE_INSN_DECODE_H
 #define CORE_INSN_DECODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ISA extensions by Linux KVM's ids: names, what rvkvm can do with each, and riscv,isa parsing. */
 #include "core/isa_ext.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ISA a vCPU has, in Linux KVM's numbering (ONE_REG CONFIG isa and ISA_EXT), and how rvkvm treats each extension. */
 #ifndef CORE_ISA_EXT_H
 #define CORE_ISA_EXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A VM's guest RAM regions and checked access to guest memory (see core/memslot.h). */
 #include "core/memslot.h"
 

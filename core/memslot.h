@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A VM's guest RAM regions (memslots) and checked access to guest memory by guest-physical address. */
 #ifndef CORE_MEMSLOT_H
 #define CORE_MEMSLOT_H

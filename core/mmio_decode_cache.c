@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The slow half of the MMIO decode cache (core/mmio_decode_cache.h): way 1, or a new decode. */
 #include "core/mmio_decode_cache.h"
 

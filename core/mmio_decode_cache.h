@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A vCPU's memo of its recent MMIO instruction decodes, keyed by the instruction bits. */
 #ifndef CORE_MMIO_DECODE_CACHE_H
 #define CORE_MMIO_DECODE_CACHE_H

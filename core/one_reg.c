@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ONE_REG (KVM_GET/SET_ONE_REG, KVM_GET_REG_LIST): one switch on the register type finds a register; the same code gets, sets, counts and lists. */
 #include "core/one_reg.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ONE_REG inside the core: what a register lookup finds, and the per-class lookups (core/one_reg*.c). */
 #ifndef CORE_ONE_REG_H
 #define CORE_ONE_REG_H

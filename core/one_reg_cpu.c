@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ONE_REG classes of the hart itself: CONFIG, CORE, CSR, TIMER, FP_F and FP_D. */
 #include "core/arch/riscv/csr.h"
 #include "core/host_caps.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ONE_REG classes of extensions: ISA_EXT, SBI_EXT, SBI_STATE, and rvkvm's SBI_VMM and EXC_ROUTE. */
 #include "core/one_reg.h"
 #include "core/sbi/sbi.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A pool of 4 KiB pages for G-stage tables: a free list in front of a never-used tail. */
 #include "core/page_pool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A pool of 4 KiB pages owned by the core for G-stage tables; allocations never touch any other memory. */
 #ifndef CORE_PAGE_POOL_H
 #define CORE_PAGE_POOL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fences on other harts (see core/remote_fence.h). The firmware could do them (SBI RFENCE),
  * but OpenSBI waits for the other harts by spinning, and under QEMU's -icount, where one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fences on other harts done by rvkvm itself: a request per requesting hart, an IPI, and a wait in WFI. */
 #ifndef CORE_REMOTE_FENCE_H
 #define CORE_REMOTE_FENCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The vCPU scheduler's policy and bookkeeping: one global FIFO run queue under one lock (see sched.h). */
 #include "core/sched.h"
 

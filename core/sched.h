@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The vCPU scheduler: threads (each VMM vCPU thread is one) scheduled on the physical harts
  * from one global run queue, with a time slice, blocking and wake-ups.

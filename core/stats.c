@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rvkvm_vcpu_get_stats: a vCPU's exit counters through the ABI. */
 #include "core/sbi/sbi.h"
 #include "lib/string.h"

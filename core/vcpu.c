@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU creation (KVM_CREATE_VCPU) and the state the core derives from a vCPU's configuration. */
 #include "core/vcpu.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The core's vCPU and VM objects (the handles behind struct rvkvm_vcpu and struct rvkvm_vm). */
 #ifndef CORE_VCPU_H
 #define CORE_VCPU_H

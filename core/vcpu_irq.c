@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Interrupt lines of a vCPU and kicks: any hart may raise or lower a line or kick; the vCPU's owner applies it. */
 #include "core/vcpu_irq.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Raising and lowering a vCPU's interrupt lines from any hart (see core/vcpu_irq.c). */
 #ifndef CORE_VCPU_IRQ_H
 #define CORE_VCPU_IRQ_H

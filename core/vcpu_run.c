@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* KVM_RUN for rvkvm: enter the guest, handle what the core can, return to the VMM for the rest. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VM creation, guest memory regions and dirty logging (KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_GET_DIRTY_LOG). */
 #include "core/host_caps.h"
 #include "core/host_mem.h"

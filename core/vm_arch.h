@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hooks the portable VM and vCPU code needs from the hardware (core/arch/riscv/). */
 #ifndef CORE_VM_ARCH_H
 #define CORE_VM_ARCH_H

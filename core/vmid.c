@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VMID allocation with generations (see core/vmid.h). */
 #include "core/vmid.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VMID allocation with generations: when the VMID space runs out, a new generation starts and every hart flushes. */
 #ifndef CORE_VMID_H
 #define CORE_VMID_H

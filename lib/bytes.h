@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The low bytes of a 64-bit value, as a 1-, 2-, 4- or 8-byte access carries them. */
 #ifndef LIB_BYTES_H
 #define LIB_BYTES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ChaCha20 block function (see lib/chacha20.h). */
 #include "lib/chacha20.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ChaCha20 block function (RFC 8439, section 2.3), which rvkvm's random bytes are made with. */
 #ifndef LIB_CHACHA20_H
 #define LIB_CHACHA20_H

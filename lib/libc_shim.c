@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The C library symbols libfdt.a (built for riscv64 Linux) needs, mapped onto lib/ in the hypervisor image. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freestanding formatted output for the hypervisor (see lib/printf.h). */
 #include "lib/printf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freestanding snprintf-style formatting, prefixed so it links next to glibc in host tests. */
 #ifndef LIB_PRINTF_H
 #define LIB_PRINTF_H

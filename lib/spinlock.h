@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A test-and-set spinlock for the hypervisor's few shared structures. */
 #ifndef LIB_SPINLOCK_H
 #define LIB_SPINLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freestanding string and memory helpers (see lib/string.h). */
 #include "lib/string.h"
 

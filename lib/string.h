@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freestanding string and memory helpers, prefixed so they link next to glibc in host tests. */
 #ifndef LIB_STRING_H
 #define LIB_STRING_H

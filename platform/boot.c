@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Boot of the hypervisor: discover the platform, set up the core on every hart, run the VMM, power off. */
 #include <libfdt.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the image's entry (platform/entry.S) and boot (platform/boot.c) share. */
 #ifndef PLATFORM_BOOT_H
 #define PLATFORM_BOOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host console on the board's 16550 UART, falling back to the firmware before the UART is known. */
 #include "platform/console.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host console: the hypervisor's own messages and every VM's console share it (platform/console_mux.h). */
 #ifndef PLATFORM_CONSOLE_H
 #define PLATFORM_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sharing the one host console between the hypervisor and several VMs (see platform/console_mux.h). */
 #include "platform/console_mux.h"
 

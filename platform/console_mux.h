@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sharing the one host console between the hypervisor and several VMs: framing, switching keys, input queues. */
 #ifndef PLATFORM_CONSOLE_MUX_H
 #define PLATFORM_CONSOLE_MUX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Device-tree discovery with libfdt: harts, memory, reserved ranges, UART, timebase, ISA, boot
  * bundle, and the host devices rvkvm drives itself (PLIC, virtio-mmio).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the hypervisor learns from the device tree the firmware hands it. */
 #ifndef PLATFORM_DISCOVER_H
 #define PLATFORM_DISCOVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Random bytes for the VMM from the host's seed (see platform/entropy.h). */
 #include "platform/entropy.h"
 

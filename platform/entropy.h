@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Random bytes for the VMM (its getrandom()): a ChaCha20 generator keyed from the host's seed. */
 #ifndef PLATFORM_ENTROPY_H
 #define PLATFORM_ENTROPY_H

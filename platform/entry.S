@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Entry points of the hypervisor image: the boot hart from the firmware, the others from SBI
  * HSM. Each gets the core's trap vector and its stack, then goes to boot (platform/boot.c).

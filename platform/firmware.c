@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI calls from the hypervisor to the firmware. */
 #include "platform/firmware.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calls from the hypervisor to the SBI firmware below it (OpenSBI in M-mode). */
 #ifndef PLATFORM_FIRMWARE_H
 #define PLATFORM_FIRMWARE_H

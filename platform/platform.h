@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The platform as the core sees it: what the core may call in its host beneath it. The core
  * runs on top of the platform (firmware calls, host interrupts, power-off) and uses the host

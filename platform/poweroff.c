@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Powers the machine off. OpenSBI 1.1 ends QEMU with status 0 for every SRST
  * shutdown, whatever the reason, so a failure status is written to QEMU's

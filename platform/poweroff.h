@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ending the whole machine when the last VM has ended. */
 #ifndef PLATFORM_POWEROFF_H
 #define PLATFORM_POWEROFF_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The source list of each module the host tests and fuzzers build, written once: a test's
 # test_X_SRCS (tests/unit/test_X.mk) and a fuzzer's fuzz_X_SRCS (tests/fuzz/fuzz.mk) name these
 # variables, never the files. A module is the sources that only make sense together; what a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every test of rvkvm: host unit tests, source checks, and the QEMU guest tests.
 # Ends with the line "N passed, N failed"; exits non-zero when anything failed.
 set -u
@@ -59,8 +60,10 @@ count_verdicts() { # prefix, then the checker's output on stdin
 	done
 }
 
-# The VMM links only against the ABI, the host services and lib/ (tools/check-layers.sh).
+# The layers point one way, on what each links against (tools/check-layers.sh); every source
+# file carries its SPDX line (tools/check-spdx.sh).
 count_verdicts layers < <(tools/check-layers.sh)
+count_verdicts license < <(tools/check-spdx.sh)
 
 echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the whole suite (tests/run-all.sh) several times in a row with CPU-burning processes beside
 # it, to show that no test measures the host's speed. Usage: tests/under-load.sh [RUNS] [BURNERS]
 # (default 3 runs, 2 burners). Prints each run's "N passed, N failed" and a total; exits non-zero

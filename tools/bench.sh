@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs rvkvm's benchmarks under QEMU -icount, prints one table and writes it to docs/bench.md.
 #
 #   tools/bench.sh [OUT.md]        (make bench builds everything first, then runs this)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The VMM's line, checked on what it links against rather than what it includes: every symbol
 # the VMM's objects use and do not define themselves must be the rvkvm ABI or a host service
 # (declared in include/rvkvm/), lib/ (defined in its objects or declared in its headers), or

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: Apache-2.0
 # Splits rvkvm's console stream (QEMU's serial output) for ./rvkvm run: shows the hypervisor's
 # lines and the output of the VM the console shows, keeps the output of hidden VMs to show when
 # the console switches to them, writes every VM's output to its log file, and turns

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Prints the first http(s) URI of a Debian archive (not the security one) in this machine's apt
 # sources: the mirror tools/deps.sh fetches riscv64 packages from and .ci/run bootstraps from.
 set -euo pipefail

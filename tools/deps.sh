@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the host packages rvkvm needs and fetches the Debian riscv64 packages it uses into a cache.
 #
 # Host packages come from the machine's own apt sources, each named here (nothing is left to

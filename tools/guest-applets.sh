@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by tools/mkinitramfs.sh and tools/mkdisk.sh: the busybox applets the guest's /init
 # and its io-steps run, and a few more for the shell (in interactive mode /init also runs
 # `busybox --install -s /bin` for the rest).

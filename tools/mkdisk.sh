@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the root disk of make run's guest: tools/mkdisk.sh OUT [SIZE]
 #
 # A raw disk image (default 64M) holding an ext4 file system made with `mke2fs -d` from a tree

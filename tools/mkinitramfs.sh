@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz RDTIME
 #
 # The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, the virtio slots, and their interrupt wiring. */
 #include "lib/string.h"
 #include "rvkvm/host.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reader for the newc cpio "bundle" that carries each VM's config, kernel and initrd. */
 #include "vmm/bundle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reader for the newc cpio "bundle" that carries each VM's config, kernel and initrd. */
 #ifndef VMM_BUNDLE_H
 #define VMM_BUNDLE_H

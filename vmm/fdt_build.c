@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Builds the guest's device tree with libfdt's sequential-write API from a struct fdt_machine. */
 #include "vmm/fdt_build.h"
 

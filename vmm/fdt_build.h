@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Builds the flattened device tree that describes the guest machine to a Linux guest. */
 #ifndef VMM_FDT_BUILD_H
 #define VMM_FDT_BUILD_H

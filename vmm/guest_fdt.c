@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The description of rvkvm's guest machine for the device-tree builder (see vmm/guest_fdt.h). */
 #include "vmm/guest_fdt.h"
 

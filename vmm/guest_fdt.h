@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The description of rvkvm's guest machine that the device-tree builder turns into the guest's DT. */
 #ifndef VMM_GUEST_FDT_H
 #define VMM_GUEST_FDT_H

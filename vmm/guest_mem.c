@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Guest-physical ranges turned into host addresses, only when the whole range is guest RAM. */
 #include "vmm/guest_mem.h"
 

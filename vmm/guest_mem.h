@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one way the VMM's device models reach guest RAM: host addresses of ranges checked against it. */
 #ifndef VMM_GUEST_MEM_H
 #define VMM_GUEST_MEM_H

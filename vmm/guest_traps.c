@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the VMM does with the guest traps it routed to itself (RVKVM_REG_RISCV_EXC_ROUTE): it
  * emulates rvkvm's demonstration instruction and a scratch CSR, steps over breakpoints, and

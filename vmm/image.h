@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parser for the 64-byte header of a RISC-V Linux kernel Image (boot-image-header.rst). */
 #ifndef VMM_IMAGE_H
 #define VMM_IMAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Placement of the kernel, initrd and device tree in guest RAM (see vmm/loader.h). */
 #include "vmm/loader.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where the kernel, the initrd and the device tree go in guest RAM, as QEMU's virt loader places them. */
 #ifndef VMM_LOADER_H
 #define VMM_LOADER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The guest machine rvkvm builds: a QEMU-virt-like memory map, with the virtio slots in use. */
 #ifndef VMM_MACHINE_H
 #define VMM_MACHINE_H

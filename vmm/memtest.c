@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM's guest-memory test hooks: dirty-log harvests, region moves and read-only changes on request. */
 #include "vmm/memtest.h"
 

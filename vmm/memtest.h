@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test hooks for guest memory: a guest drives dirty logging and region moves through the test device. */
 #ifndef VMM_MEMTEST_H
 #define VMM_MEMTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM's MMIO bus (see vmm/mmio_bus.h). */
 #include "vmm/mmio_bus.h"
 

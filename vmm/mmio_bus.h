@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM's MMIO bus: device windows that never overlap, each access handed to its device as an offset. */
 #ifndef VMM_MMIO_BUS_H
 #define VMM_MMIO_BUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where each vCPU's thread starts (see vmm/placement.h): the core's scheduler may move it later. */
 #include "vmm/placement.h"
 

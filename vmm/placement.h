@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where each vCPU's thread starts: the one place that decides it (the core's scheduler may move the thread later). */
 #ifndef VMM_PLACEMENT_H
 #define VMM_PLACEMENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM's ONE_REG test hook: round trips and small changes of a guest's registers between two runs of its vCPU. */
 #include "vmm/regtest.h"
 

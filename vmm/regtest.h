@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A test hook of the VMM: a guest asks, by an SBI call in the experimental range, for ONE_REG work on its own vCPU. */
 #ifndef VMM_REGTEST_H
 #define VMM_REGTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the VMM prints about a VM for the host tool: exit statistics (--stats) and the device tree (--dump-dtb). */
 #include "lib/printf.h"
 #include "lib/string.h"

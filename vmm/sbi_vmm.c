@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM's own SBI extensions: what reaches it as RVKVM_EXIT_RISCV_SBI and it chooses to answer. */
 #include "vmm/sbi_vmm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI extensions the VMM implements itself (vmm/sbi_vmm.c). */
 #ifndef VMM_SBI_VMM_H
 #define VMM_SBI_VMM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A VM's virtio devices: each in its slot of the machine, its QueueNotify a doorbell, served by
  * an I/O thread of its own that waits on the doorbell and on the host device's completions, and

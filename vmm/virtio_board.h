@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A VM's virtio devices (disks, entropy, console) in the machine's virtio slots, each served by an I/O thread. */
 #ifndef VMM_VIRTIO_BOARD_H
 #define VMM_VIRTIO_BOARD_H

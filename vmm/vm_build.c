@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building one VM from its part of the boot bundle: config, RAM, kernel, initrd, device tree, vCPUs, board. */
 #include "lib/printf.h"
 #include "lib/string.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parser for the per-VM key=value config file found in the bundle (vmN/config). */
 #include "vmm/vm_config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM: builds every VM in the boot bundle, runs them side by side, and handles their exits. */
 #include "vmm/vmm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The VMM: builds each VM from the boot bundle and runs them side by side, reaching the core only through rvkvm/. */
 #ifndef VMM_VMM_H
 #define VMM_VMM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI BASE extension: spec version, implementation id/version, extension probe, machine ids (ONE_REG CONFIG). */
 #include "core/sbi/sbi.h"
 

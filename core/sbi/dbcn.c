@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI Debug Console (DBCN): write/read a guest buffer given by guest-physical address, write one byte. */
 #include "core/guest_ram.h"
 #include "core/sbi/sbi.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI FWFT (firmware features): per-vCPU feature values with LOCK, backed by rvkvm's own controls. */
 #include "core/exc_route.h"
 #include "core/host_caps.h"

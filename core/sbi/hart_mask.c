@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI hart masks (hart_mask, hart_mask_base) turned into the vCPUs they name, checked first. */
 #include "core/sbi/sbi.h"
 

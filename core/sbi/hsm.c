@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI Hart State Management for vCPUs: start, stop, status, and retentive/non-retentive suspend. */
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"

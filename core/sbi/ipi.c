@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI IPI extension: a supervisor software interrupt (VSSIP) for every vCPU in a hart mask. */
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI v0.1 legacy calls: each extension id is one function and returns its value in a0 alone. */
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI RFENCE extension: remote FENCE.I and SFENCE.VMA(.ASID) for the guest's harts.
  * vCPUs move between physical harts, so each target vCPU gets a request that its next

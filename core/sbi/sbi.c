@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI dispatch: finds the extension descriptor for a call and runs its handler. */
 #include "core/sbi/sbi.h"
 

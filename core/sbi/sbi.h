@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI dispatch for guests: each extension is a const descriptor, registered by one line (SBI_EXTENSIONS). */
 #ifndef CORE_SBI_SBI_H
 #define CORE_SBI_SBI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which SBI extensions a vCPU is offered and which the VMM handles itself (ONE_REG SBI_EXT and SBI_VMM). */
 #include "core/sbi/sbi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The table of SBI extensions, built from the registry (SBI_EXTENSIONS in core/sbi/sbi.h). */
 #include "core/sbi/sbi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI System Reset (SRST): shutdown and reboot requests become a system-event exit to the VMM. */
 #include "core/sbi/sbi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI Steal-time Accounting (STA): how long a vCPU was runnable but off its hart, for its guest. */
 #include <stddef.h>
 

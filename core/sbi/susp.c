@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI System Suspend (SUSP): suspend to RAM once the other harts are stopped; the VMM sees it, the guest wakes at resume_addr. */
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"

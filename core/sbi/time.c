@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI TIME extension: set_timer programs the vCPU's timer (vstimecmp with Sstc, else emulated). */
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI extensions the core has no code for, registered for their KVM id: the VMM may take them (SBI_VMM). */
 #include "core/sbi/sbi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The benchmark guest's settings from the device tree's /chosen/bootargs ("bench.n=N"), and its reports. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the benchmark guest's files share: the run's settings, the counters, and the report line. */
 #ifndef GUESTS_BENCH_BENCH_H
 #define GUESTS_BENCH_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Benchmarks of interrupts: timer delivery and WFI wake-up on one vCPU, and IPIs between two
  * vCPUs on two harts. Every wait is a WFI, never a spin: under -icount QEMU runs the harts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Benchmarks that stay on one vCPU: SBI calls, MMIO exits, G-stage faults and mappings. */
 #include "bench.h"
 #include "memtest.h"

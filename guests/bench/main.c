@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Benchmark guest: the cost of each kind of exit, measured with instret around N repetitions
  * and printed as "BENCH <op> n=<N> instr=<mean per op>[ min=.. max=..]" lines that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Exception routing and SBI FWFT, seen from a guest. --append picks what the case configured:
  *   "vmm"    --exc-route illegal:vmm,breakpoint:vmm: the VMM emulates rvkvm's custom-0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for lazy FP and vector state across vCPU switches: run with 2 vCPUs on 1 hart
  * (--cpus 2 --harts 1). Each vCPU fills f0-f31 and fcsr (and, when the hart has V, v0-v31,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test guest that never ends (a loop with interrupts masked): the run must end at --timeout (124). */
 #include "guest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: HS-, VS-, M- and debug-mode CSRs and privileged instructions executed in VS-mode; each must reach the guest as an exception. */
 #include "hostile.h"
 #include "lib/printf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: trapping, MMIO and SBI instructions in the last bytes of RAM, where the next page is not mapped. */
 #include "hostile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: floods (IPIs, set_timer, MMIO, a PLIC interrupt storm) and vCPUs that spin, sleep or suspend with interrupts masked while hart 0 ends the run. */
 #include "hostile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: HSM abuse: the last running hart stops, the boot hart stops, start/stop churn, two harts racing to start a third. */
 #include "hostile.h"
 

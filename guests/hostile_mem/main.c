@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: misaligned loads/stores to RAM and MMIO, MMIO widths and offsets a device does not serve, SC on MMIO. */
 #include "hostile.h"
 #include "mmio_access.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: VS-stage paging against rvkvm's MMIO emulation: code on execute-only pages, page tables in a device. */
 #include "hostile.h"
 #include "sv39.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: SBI calls with wild arguments (buffers, hart masks, hart ids, entry points, ids, types); each must get an error, never harm. */
 #include "hostile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: one wild load, store, fetch or atomic per run (picked by --append) that rvkvm must answer by stopping the VM. */
 #include "hostile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The guests' device-tree reader (see fdt_read.h): the flattened format of the devicetree spec. */
 #include "fdt_read.h"
 

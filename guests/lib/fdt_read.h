@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the device tree a test guest is given: one property of one node, every offset checked against the blob. */
 #ifndef GUESTS_LIB_FDT_READ_H
 #define GUESTS_LIB_FDT_READ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Support shared by the bare-metal test guests (see guests/lib/guest.h). */
 #include "guest.h"
 

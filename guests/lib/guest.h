@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What every bare-metal test guest has: SBI calls, console output, PASS/FAIL reporting, the end. */
 #ifndef GUESTS_LIB_GUEST_H
 #define GUESTS_LIB_GUEST_H

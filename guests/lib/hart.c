@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test-guest support for SMP guests (see hart.h): hart entry and stacks, trap vector, locked output. */
 #include "hart.h"
 

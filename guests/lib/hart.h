@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test-guest support for SMP guests: secondary-hart entry, traps, CSR access, locked output. */
 #ifndef GUEST_HART_H
 #define GUEST_HART_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the hostile guests share: the attack named by --append, guest RAM from the device tree, raw accesses. */
 #ifndef GUESTS_HOSTILE_LIB_HOSTILE_H
 #define GUESTS_HOSTILE_LIB_HOSTILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Guest side of the VMM's memory-test hooks (vmm/memtest.h): the test slot and its commands. */
 #ifndef GUESTS_LIB_MEMTEST_H
 #define GUESTS_LIB_MEMTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Explicit-width loads and stores for test guests (never compressed), one per RV64I form. */
 #ifndef GUESTS_LIB_MMIO_ACCESS_H
 #define GUESTS_LIB_MMIO_ACCESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Entry of every bare-metal test guest: a RISC-V Linux Image header, then stack, bss and main(). */
 	.section .text.head, "ax"
 	.globl _start

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sv39 VS-stage paging for test guests: PTE bits, a PTE, and the identity map they start from. */
 #ifndef GUESTS_LIB_SV39_H
 #define GUESTS_LIB_SV39_H

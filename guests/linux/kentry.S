@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The boot benchmark's native kernel-entry marker: OpenSBI starts this as its S-mode payload in
  * place of Linux; it prints the time CSR on the virt machine's 16550 and jumps to the unmodified

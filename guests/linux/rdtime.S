@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * /bin/rdtime of the Linux guest's initramfs: prints the time CSR (ticks since the machine was
  * powered on) in decimal and exits. A static riscv64 Linux program without a C library, so the

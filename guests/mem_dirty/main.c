@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Dirty-logging test guest (2 vCPUs, 16 MiB test slot): hart 1 writes known sets of pages in
  * passes while the VMM harvests the dirty log, on request and on vCPU 0's periodic exits. It

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest for a region change over a page a vCPU last found to be a device. The core remembers,
  * per vCPU, the last page a G-stage fault found to be no RAM and skips the memslot search for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest for moving and protecting a memory region (16 MiB test slot): it writes a pattern, has
  * the VMM move the slot and checks the data at the new address, has it made read-only and reads

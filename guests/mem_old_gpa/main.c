@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest that checks a moved region's old address is gone on every hart: hart 1 keeps reading
  * the test slot (so its TLB holds the translation) while vCPU 0 has the VMM move the slot; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for MMIO load/store decoding: every load and store width, sign and zero extension,
  * high and x0 registers, the compressed register and sp-based forms, against rvkvm's test device

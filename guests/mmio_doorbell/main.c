@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest for doorbells (rvkvm_ioeventfd). The VMM registers one on the test device: a 4-byte
  * write of 1 at TESTDEV + 0x18. Such writes must be counted by the core without reaching the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test guest for runs of several VMs: one role per VM (--append), to show the VMs stay apart and each console is its own. */
 #include "hostile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for ONE_REG between two runs of its vCPU: through a test SBI call (vmm/regtest.c)
  * the VMM round-trips every register of this vCPU, which puts it (its VS CSRs and dirty FP

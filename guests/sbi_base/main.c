@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for the first SBI services: console output through DBCN and the
  * legacy putchar, BASE answers, argument checking of DBCN and SRST, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for SBI HSM (spec v2.0, chapter "Hart State Management"): hart states, hart_start
  * and the register state it promises, hart_stop, retentive and non-retentive hart_suspend, and

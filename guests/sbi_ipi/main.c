@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for SBI IPI (spec v2.0, "IPI Extension" and the hart mask of "Binary Encoding"):
  * every hart counts the supervisor software interrupts it takes, and each send_ipi must reach

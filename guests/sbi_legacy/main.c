@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for the SBI v0.1 legacy extensions (spec v2.0, "Legacy Extensions"): console
  * putchar, set_timer, send_ipi and clear_ipi with a hart mask in memory, the remote fences, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for SBI RFENCE (spec v2.0, "RFENCE Extension" and the hart mask of "Binary
  * Encoding"): remote FENCE.I and SFENCE.VMA calls to each hart and both, over the whole address

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for SBI STA (steal-time accounting). Every run checks the set_shmem errors of the
  * spec's table. Then, with one vCPU on a hart of its own (--cpus 1), its steal time stays

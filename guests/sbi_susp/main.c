@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI System Suspend from a guest with 2 vCPUs: refused while hart 1 runs, its checks, then a
  * suspend to RAM once hart 1 stopped itself. rvkvm exits to the VMM (system event SUSPEND), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for SBI TIME (spec v2.0, "Timer Extension") and the legacy set_timer: the time CSR,
  * timer interrupts no earlier than asked, the pending interrupt cleared by a later set_timer, WFI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI calls answered by the VMM. rvkvm's vendor extension (EID 0x09000000 | mvendorid[23:0],
  * vmm/sbi_vmm.h) is not known to the core, so each call exits to the VMM; its answers must

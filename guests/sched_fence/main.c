@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for remote SFENCE.VMA to a vCPU that is not running (run with --cpus 2 --harts 2).
  * vCPU 0 maps a virtual page (Sv39), reads it, and waits in WFI: off its hart, its VS-stage

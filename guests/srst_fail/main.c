@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test guest that reports a system failure through SRST: the run must end with status 1. */
 #include "guest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Descriptor chains no driver would build, one per fresh handshake on disk A. VIRTIO 1.2 lets
  * the device answer each in one of two ways: set DEVICE_NEEDS_RESET and, DRIVER_OK being set,

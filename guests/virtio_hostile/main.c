@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Hostile guest for the virtio disks: after a correct handshake it drives them as no driver
  * would (bad queue set-up, notifies on dead queues, live register changes, resets mid-I/O,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the hostile virtio guest's scenarios share: the two disks, their rings, the agreed sectors. */
 #ifndef GUESTS_VIRTIO_HOSTILE_SCENES_H
 #define GUESTS_VIRTIO_HOSTILE_SCENES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The hostile guest's own virtio-mmio block driver: handshake, rings, polled completion. */
 #include "vdev.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A tiny virtio-mmio block driver for the hostile guest: one polled queue whose rings it may break. */
 #ifndef GUESTS_VIRTIO_HOSTILE_VDEV_H
 #define GUESTS_VIRTIO_HOSTILE_VDEV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test guest that loads from a guest-physical address that is neither RAM nor a device: rvkvm must stop it (status 3). */
 #include "guest.h"
 

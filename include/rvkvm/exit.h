@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Why rvkvm_vcpu_run() returned: the exit record shared by the core and the VMM, shaped like struct kvm_run. */
 #ifndef RVKVM_EXIT_H
 #define RVKVM_EXIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host services: everything the VMM may call besides the rvkvm ABI (rvkvm/rvkvm.h) and lib/.
  * Its threads, the console, random bytes, and the host devices that back guest devices. Under

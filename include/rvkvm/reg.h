@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ONE_REG register ids, bit for bit the encoding of Linux's riscv <asm/kvm.h> (and the generic
  * fields of <linux/kvm.h>) with the prefix RVKVM_ in place of KVM_, so a saved register set

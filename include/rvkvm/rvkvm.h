@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The rvkvm ABI: the only way the VMM reaches the core. Each call has the
  * meaning of the KVM ioctl named beside it, so a VMM written against it ports

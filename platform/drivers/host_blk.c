@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host disks on virtio-blk (VIRTIO 1.2 section 5.2): rvkvm/host.h's host_blk_*. A request is
  * the chain [header][the caller's segments][status byte]; header and status live in a slot of

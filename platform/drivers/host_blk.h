@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host's virtio-blk disks (rvkvm/host.h's host_blk_*): found at boot. */
 #ifndef PLATFORM_DRIVERS_HOST_BLK_H
 #define PLATFORM_DRIVERS_HOST_BLK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host PLIC (RISC-V PLIC specification): priorities, S-mode enables, claim and complete. */
 #include "platform/drivers/host_plic.h"
 

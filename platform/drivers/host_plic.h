@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host PLIC: the interrupts of the host devices rvkvm drives itself (platform/drivers/). */
 #ifndef PLATFORM_DRIVERS_HOST_PLIC_H
 #define PLATFORM_DRIVERS_HOST_PLIC_H

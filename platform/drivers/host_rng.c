@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host entropy devices on virtio-rng (VIRTIO 1.2 section 5.4): rvkvm/host.h's host_rng_*. */
 #include "platform/drivers/host_rng.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host's virtio-rng devices (rvkvm/host.h's host_rng_*): found at boot. */
 #ifndef PLATFORM_DRIVERS_HOST_RNG_H
 #define PLATFORM_DRIVERS_HOST_RNG_H

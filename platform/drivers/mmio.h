@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Register access to host devices: loads and stores the compiler neither merges nor drops. */
 #ifndef PLATFORM_DRIVERS_MMIO_H
 #define PLATFORM_DRIVERS_MMIO_H

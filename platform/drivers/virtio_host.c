@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A host virtio-mmio version-2 device and its one split virtqueue (VIRTIO 1.2, 2.7 and 4.2). */
 #include "platform/drivers/virtio_host.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rvkvm's driver of a host virtio-mmio device (VIRTIO 1.2 section 4.2, version 2 only) with one
  * split virtqueue, queue 0: start-up and feature negotiation, config space, buffer chains in

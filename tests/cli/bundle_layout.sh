@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks the VM bundle ./rvkvm run packs: every kernel's and initrd's data starts page aligned in
 # the archive, and each payload is byte for byte its file. QEMU is a stand-in that keeps its
 # -initrd. Prints "ok NAME" or "FAIL NAME".

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # --console virtio: the Debian kernel's virtio console (hvc0) gets the keyboard and init runs the
 # shell there, the kernel's own log staying on the 16550. Types a command at that shell and
 # checks its answer came through hvc0, then poweroff -f. Prints "ok hvc0-shell ..." or "FAIL

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Drives the README's first command as a person does: `make run`, then, at the busybox prompt, a
 # typed command whose answer must come back, then `poweroff -f`; make must exit with status 0.
 # The guest's root must be the virtio disk build/disk.img, and a file written there must be in

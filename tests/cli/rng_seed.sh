@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks the guests' /chosen/rng-seed through --dump-dtb: 64 bytes in every VM's device tree,
 # different for two VMs of one run and for one VM in two runs. Prints "ok NAME" or "FAIL NAME".
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks of ./rvkvm run's handling of user input: each bad input gets exit status 2 and one line
 # naming the problem; --dump-dtb writes a device tree dtc can read. Prints "ok NAME" or "FAIL NAME".
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by the checks that type at a guest's shell as a person does (make_run.sh, hvc0.sh):
 # typing_start LOG HANG COMMAND... starts COMMAND in its own process group with its keyboard a
 # fifo (typing_keys writes there) and its output in LOG; typing_wait_until waits for a condition

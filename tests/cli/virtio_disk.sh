@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The Linux guest's virtio devices on real files (./rvkvm run --disk, --rng), checked from the
 # host: files a guest writes land in the image (debugfs, e2fsck), a second boot reads them back,
 # a read-only disk refuses writes and stays byte-identical, two VMs each see only their own

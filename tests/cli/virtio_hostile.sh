@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Bad input to the virtio disks gets the spec's answer and loses nothing: the hostile guest
 # (guests/virtio_hostile) drives disk A (read-write) and disk B (read-only) as no driver would,
 # beside a normal guest in a second VM; then the host checks both VMs powered off normally, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A recording stand-in for the arch and firmware hooks of the SBI extensions (see fake_arch.h). */
 #include "tests/fakes/fake_arch.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Recording fakes of the arch hooks (core/vm_arch.h) and the remote fences, for host tests of the
  * SBI extensions and of the run loop. vcpu_arch_run_once plays a script of traps; the guest's

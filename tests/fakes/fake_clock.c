@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A settable clock for host tests (see fake_clock.h). */
 #include "tests/fakes/fake_clock.h"
 

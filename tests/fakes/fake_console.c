@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A host-test stand-in for platform/console.h: records console output, serves queued VM input. */
 #include "platform/console.h"
 #include "tests/fakes/fake_console.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What host tests can ask the fake console (tests/fakes/fake_console.c) about what went through it. */
 #ifndef TESTS_FAKES_FAKE_CONSOLE_H
 #define TESTS_FAKES_FAKE_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake core and host for host tests of the VMM (see fake_core.h). */
 #include "tests/fakes/fake_core.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fake core for host tests of the VMM: the rvkvm ABI (rvkvm/rvkvm.h) and the host services of
  * rvkvm/host.h but the console's output and input (tests/fakes/fake_console.c has those). It

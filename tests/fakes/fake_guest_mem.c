@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake guest RAM for host tests (see fake_guest_mem.h). */
 #include "tests/fakes/fake_guest_mem.h"
 

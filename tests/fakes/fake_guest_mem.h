@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fake guest RAM for host tests: guest-physical [FAKE_RAM_BASE, + FAKE_RAM_SIZE) in one
  * page-aligned host buffer. The arch fake fetches the guest's instructions from it (paging off:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake of the scheduler's hardware hooks for host tests (see fake_sched_arch.h). */
 #include "tests/fakes/fake_sched_arch.h"
 

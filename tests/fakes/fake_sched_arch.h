@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake of the scheduler's hardware hooks for host tests: a settable clock and hart, recorded kicks. */
 #ifndef TESTS_FAKES_FAKE_SCHED_ARCH_H
 #define TESTS_FAKES_FAKE_SCHED_ARCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sched_wake for host tests that link the SBI code without the scheduler (core/sched.c): a kicked
  * vCPU's thread is only counted, in fake_arch.wakes. Tests that link core/sched.c leave this out.

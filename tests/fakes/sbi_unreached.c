@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The arch, scheduler-free and remote-fence hooks the SBI table needs in order to link, for unit
  * tests that never go down those paths (test_sbi, test_sbi_config): reaching one is a failure,

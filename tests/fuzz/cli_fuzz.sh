@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fuzzes the command line of `./rvkvm run`: a few hundred random and garbled argument lists, each
 # checked to end with a documented status (0, 1, 2, 3 or 124) within its --timeout, to explain a
 # status 2 in a line "rvkvm: ...", and never to leak a bash error of the script itself.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fuzzing: libFuzzer targets (clang), their corpus replayed without libFuzzer (gcc), `make fuzz`.
 # Included from the Makefile after B, WARN, HOSTCC, GUEST_IMGS and tests/modules.mk.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the VM bundle: the newc cpio reader, then what the VMM does with the files it
  * finds (config, Image header, RAM placement, device tree), as vmm/vmm.c does at VM start.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the dirty-page log: marks (in range or not) and harvests on logs of any size,
  * against a byte-per-page model; storage is exactly as large as the header says, so ASan sees

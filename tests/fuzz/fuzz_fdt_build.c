@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the guest device-tree builder: a machine description made from the input, any
  * buffer size; the blob must stay inside the buffer, check with libfdt and say what was asked.

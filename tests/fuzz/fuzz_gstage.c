@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the G-stage mapper: random map/unmap/protect sequences on a small page pool,
  * checked against an interval model through gstage_lookup, with an independent walk of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target for the kernel Image header parser and the guest-RAM placement built on it. */
 #include "tests/fuzz/fuzz.h"
 

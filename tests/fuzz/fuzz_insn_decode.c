@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target for the MMIO instruction decoder: raw words and htinst against a reference. */
 #include "tests/fuzz/fuzz.h"
 

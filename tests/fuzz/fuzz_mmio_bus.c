@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the VMM's MMIO bus: random windows (overlapping, wrapping, empty) and random
  * guest accesses; a device must only ever see an access that lies wholly inside its window.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the PLIC model: random guest MMIO (any offset, any width) and device line
  * changes, checked against a reference PLIC written here from the PLIC specification.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for SBI argument validation: sequences of guest SBI calls (any eid, fid and
  * arguments, from any vCPU of a fake VM) through sbi_dispatch, each checked against what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the 16550 model: random guest register accesses (any offset, any width) mixed
  * with host input, checked for byte order, interrupt-line changes and the register contract.

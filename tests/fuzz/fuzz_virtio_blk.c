@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the virtio-blk device's request parsing: a random disk, random chains over a
  * fake RAM whose bytes (headers, ranges, descriptors) come from the input and change while

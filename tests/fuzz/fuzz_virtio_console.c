@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the virtio console device: random transmit and receive chains (some on the
  * wrong queue's direction, some outside guest RAM or empty), guest writes to its buffers, typed

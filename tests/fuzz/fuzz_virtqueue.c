@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the split-virtqueue walker: a guest RAM image and queue placement from the
  * input, then pops, pushes, pokes at RAM, notifications and copies, each checked against a

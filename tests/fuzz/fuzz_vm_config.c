@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target for the per-VM config parser: its contract, error-buffer bounds, a round trip. */
 #include "tests/fuzz/fuzz.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the hand-made seed inputs of tests/fuzz/corpus/<target>/seed-*.
 
 Each seed is an input the fuzz target reads byte by byte (see the target's source for the

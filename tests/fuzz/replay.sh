@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Replays every fuzz target's corpus (tests/fuzz/corpus/<target>) and its saved crashes
 # (tests/fuzz/crashes/<target>, kept as regression inputs once fixed) through the gcc ASan/UBSan
 # build in build/fuzz-replay/ (make fuzz-replay-build). One line per target:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Runs a fuzz target's LLVMFuzzerTestOneInput over saved inputs without libFuzzer (make test). */
 #define _DEFAULT_SOURCE /* opendir/readdir and stat's S_ISDIR under -std=c11 */
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs each libFuzzer target for FUZZ_SECONDS over a copy of its corpus, then the command-line
 # fuzzer; prints a table of executions and crashes. Exits 1 when anything crashed.
 #

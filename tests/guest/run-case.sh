@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs one guest test case under QEMU with rvkvm and judges it; exit 0 means it passed.
 #
 # A case file (tests/guest/cases/NAME.case) is shell and sets:

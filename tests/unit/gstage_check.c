@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The G-stage test checker (see gstage_check.h): spec-based walker, census and snapshots. */
 #include "tests/unit/gstage_check.h"
 

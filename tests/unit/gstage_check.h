@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * An independent check of G-stage tables for the host tests (test_gstage, test_gstage_protect):
  * the spec's PTE and hgatp layout restated, a walker, a census of the whole tree and byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Checks of a decoded MMIO record (see tests/unit/insn_record_check.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Checks of a decoded MMIO record (struct insn_mmio) that the decoder's unit tests share. */
 #ifndef TESTS_UNIT_INSN_RECORD_CHECK_H
 #define TESTS_UNIT_INSN_RECORD_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ONE_REG host tests' fake host: host_caps, arch hooks, allocator, SBI table; and id helpers. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the ONE_REG host tests share: a vCPU on a fake host, fake arch hooks, a fake SBI table, id helpers. */
 #ifndef TESTS_UNIT_ONE_REG_FIXTURE_H
 #define TESTS_UNIT_ONE_REG_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ONE_REG names rvkvm shares with Linux, listed once for the header-id test: each list is
  * expanded once against Linux's <asm/kvm.h> (prefix KVM_) and once against rvkvm/reg.h (prefix

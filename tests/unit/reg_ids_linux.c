@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux's side of the header-id test: the shared ONE_REG names as Linux's riscv <asm/kvm.h>
  * spells them. Built three times, with -I at one Linux version's uapi headers and

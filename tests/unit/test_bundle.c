@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the newc cpio bundle reader (vmm/bundle.c), including hostile archives. */
 #include <setjmp.h>
 #include <stdarg.h>

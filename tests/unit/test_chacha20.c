@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the ChaCha20 block function (lib/chacha20.c) against RFC 8439's test vectors. */
 #include <setjmp.h>
 #include <stdarg.h>

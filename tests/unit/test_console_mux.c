@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the console multiplexer: unframed single VM, framing, switching keys, input queues. */
 #include <setjmp.h>
 #include <stdarg.h>

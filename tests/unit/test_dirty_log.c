@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the dirty-page bitmap: marking, harvesting, runs, and racing writers. */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of doorbells (core/doorbell.c): KVM_IOEVENTFD's checks, matching and counting. */
 #include <setjmp.h>
 #include <stdarg.h>

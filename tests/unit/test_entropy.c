@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the VMM's random bytes (platform/entropy.c): the construction, and what must differ. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of events (core/event.c): the count a signal adds and a read takes, the wake a
  * signal gives a blocked waiter, and rvkvm_event_wait's answers: at once when an event is up,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the guest device-tree builder: build a blob, parse it back with libfdt. */
 #include <setjmp.h>
 #include <stdarg.h>

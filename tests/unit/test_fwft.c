@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of SBI FWFT (core/sbi/fwft.c) and the exception routing it shares hedeleg with (core/exc_route.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the G-stage mapper (the map/remap/unmap grid, hgatp, arguments, leaf sizes), checked by an independent walker. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of gstage_protect: permission changes, minimal splits, SPLIT_4K, holes, OOM. */
 #include <stdio.h>
 #include <stdlib.h>

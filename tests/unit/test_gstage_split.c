@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the G-stage mapper's splits of large leaves and of running out of table pages (prepare before commit). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the host-physical range allocator: add, reserve, aligned top-down alloc. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the RISC-V Linux Image header parser (vmm/image.c). */
 #include <setjmp.h>
 #include <stdarg.h>

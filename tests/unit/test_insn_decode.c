@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the guest MMIO load/store decoder (core/insn_decode.c): each form written out
  * by hand. test_insn_decode_model checks it against an independent model.

@@ -1,2 +1,3 @@
+# SPDX-License-Identifier: Apache-2.0
 UNIT_TESTS += test_insn_decode
 test_insn_decode_SRCS := $(MOD_INSN_DECODE) $(FIXTURE_INSN)

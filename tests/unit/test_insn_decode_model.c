@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the guest MMIO load/store decoder (core/insn_decode.c) against a reference model:
  * every 16-bit word and many random 32-bit ones. test_insn_decode has the hand-written forms.

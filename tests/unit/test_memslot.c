@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of memslot lookup: range edges, wrap-around, host pointers and overlap checks. */
 #include <setjmp.h>
 #include <stdarg.h>

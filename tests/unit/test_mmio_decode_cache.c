@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of a vCPU's MMIO decode cache (core/mmio_decode_cache.c): the console's two
  * alternating instructions hit, and no sequence of instructions ever gets a decode other than

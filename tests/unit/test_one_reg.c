@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of ONE_REG: the register list, set(get(id)) for every listed id, the error codes, and the CONFIG, CORE, CSR, TIMER and FP classes. */
 #include <setjmp.h>
 #include <stdarg.h>

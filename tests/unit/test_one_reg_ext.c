@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the ONE_REG extension classes: ISA_EXT (and what it switches), SBI_EXT, SBI_STATE, SBI_VMM, EXC_ROUTE; riscv,isa parsing. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the page pool G-stage tables come from (core/page_pool.c). */
 #include <stdio.h>
 #include <stdlib.h>

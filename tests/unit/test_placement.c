@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of vCPU placement: every vCPU on a hart of its own, and a refusal when they do not fit. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the PLIC model, driven through its MMIO descriptor as a guest would. */
 #include <setjmp.h>
 #include <stdarg.h>

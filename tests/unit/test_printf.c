@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for lib/printf.c: output and return value compared against the host snprintf. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The header-id test: every ONE_REG name rvkvm/reg.h shares with Linux's riscv asm/kvm.h has Linux's value, for Linux 6.1, 6.12 and newer. */
 #include <setjmp.h>
 #include <stdarg.h>

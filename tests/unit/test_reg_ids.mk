@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The header-id test: rvkvm/reg.h against Linux's riscv asm/kvm.h of 6.1 (the host's
 # linux-libc-dev-riscv64-cross), 6.12 (trixie) and newer (forky); tools/deps.sh provides them.
 REG_IDS_HDRS_601 := -I/usr/riscv64-linux-gnu/include

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the core SBI layer (dispatch, BASE, DBCN, legacy, SRST) on a fake VM. */
 #include <setjmp.h>
 #include <stdarg.h>

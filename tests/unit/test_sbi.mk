@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The SBI table with every extension, for tests of dispatch (test_sbi) and of its per-vCPU
 # configuration (test_sbi_config); the hooks those never reach fail if called.
 UNIT_TESTS += test_sbi

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of a vCPU's SBI configuration in dispatch: extensions switched off (SBI_EXT) are invisible, extensions the VMM owns (SBI_VMM) are forwarded. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every function of every core SBI extension against the SBI 3.0 spec: its error table, and its
  * 32-bit parameters read as the low half of their register. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of the vCPU scheduler (core/sched.c): the run queue and its round-robin order,
  * time slices, blocking and wake-ups with deadlines, idle-hart kicks, and every interleaving of

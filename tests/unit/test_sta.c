@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of SBI STA (core/sbi/sta.c): registration, and what vcpu_load records. */
 #include <setjmp.h>
 #include <stdarg.h>

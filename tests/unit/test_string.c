@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the freestanding string helpers against the C library's own functions. */
 #include <setjmp.h>
 #include <stdarg.h>

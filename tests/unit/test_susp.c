@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of SBI System Suspend (core/sbi/susp.c): its checks, and the wake-up state it leaves. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of Zicsr decoding (core/insn_csr.c) and of the VMM's CSR and SBI answers (vmm/guest_traps.c, vmm/sbi_vmm.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the 16550A UART model, driven the way Linux's 8250 driver and earlycon drive it. */
 #include <stdarg.h>
 #include <stddef.h>

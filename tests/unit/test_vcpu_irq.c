@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of a vCPU's pending-interrupt logic (core/vcpu_irq.c) with the real scheduler:
  * lines raised or lowered while the vCPU is not loaded reach its hvip when it is loaded; a vCPU

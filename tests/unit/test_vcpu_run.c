@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of the run loop (core/vcpu_run.c) and the VM (core/vm.c): a guest whose traps
  * the arch fake scripts (tests/fakes/fake_arch.h), over the real SBI table, memslots, G-stage,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The run loop (core/vcpu_run.c) and the VM (core/vm.c) over the recording arch fake: a real
 # SBI table, G-stage, memslots, decoder and scheduler, a guest whose traps the test scripts.
 UNIT_TESTS += test_vcpu_run

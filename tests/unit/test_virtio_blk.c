@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of the virtio-blk device, driven as a guest driver would (MMIO handshake,
  * rings built in a fake RAM) over a recording in-memory backend, so each test checks exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the virtio console device, driven as a guest driver would. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of guest_mem and the split-virtqueue walker, over rings built by hand in a fake RAM. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the per-VM config parser (vmm/vm_config.c), including hostile text. */
 #include <setjmp.h>
 #include <stdarg.h>

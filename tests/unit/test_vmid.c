@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of VMID allocation: sequence, reserved VMID 0, generation rollover, no VMIDs. */
 #include <setjmp.h>
 #include <stdarg.h>

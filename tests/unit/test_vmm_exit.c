@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of the VMM's exit handling (vmm/vmm.c's vmm_handle_exit) and the board it
  * routes device accesses to (vmm/board.c, vmm/virtio_board.c): a VM built by board_init over

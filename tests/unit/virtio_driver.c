@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tests' virtio-mmio driver: hand-built rings in a fake RAM, the handshake over MMIO. */
 #include "tests/unit/virtio_driver.h"
 

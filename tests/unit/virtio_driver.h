@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A virtio-mmio driver for host tests and fuzzers: a fake guest RAM, split queues built in it by
  * hand, and the handshake done through a transport's MMIO descriptor as a guest would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake guest RAM and hand-built split rings for the virtqueue and virtio-mmio host tests. */
 #include "tests/unit/vring_fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the virtqueue and virtio-mmio host tests share: a fake guest RAM and rings built by hand. */
 #ifndef TESTS_UNIT_VRING_FIXTURE_H
 #define TESTS_UNIT_VRING_FIXTURE_H

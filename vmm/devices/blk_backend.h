@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a guest disk is served by: an asynchronous, zero-copy block device (host.h's host disks). */
 #ifndef VMM_DEVICES_BLK_BACKEND_H
 #define VMM_DEVICES_BLK_BACKEND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The descriptor every emulated MMIO device model provides to the VMM's bus. */
 #ifndef VMM_DEVICES_DEVICE_H
 #define VMM_DEVICES_DEVICE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* PLIC model: gateways, priority arbitration, claim/complete and the guest's MMIO view of them. */
 #include "vmm/devices/plic.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Emulated RISC-V PLIC that routes the VMM's device interrupt lines to vCPU external interrupts. */
 #ifndef VMM_DEVICES_PLIC_H
 #define VMM_DEVICES_PLIC_H

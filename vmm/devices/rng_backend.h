@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a guest entropy device is served by: an asynchronous source of random bytes (host.h). */
 #ifndef VMM_DEVICES_RNG_BACKEND_H
 #define VMM_DEVICES_RNG_BACKEND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rvkvm's test device: naturally aligned 1/2/4/8-byte accesses to an 8-byte register at offset 0,
  * the test hooks' command word and a doorbell's counters (vmm/devices/testdev.h).

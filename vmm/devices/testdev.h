@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rvkvm's test device: a 64-bit scratch register that takes every access width (for MMIO tests),
  * the test hooks' command word and a doorbell.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* 16550A UART model: enough of the chip for Linux's 8250 driver, its probe, and earlycon. */
 #include "vmm/devices/uart16550.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Emulated 16550A UART (ns16550a, reg-shift 0, byte registers) as the guest sees it on virt. */
 #ifndef VMM_DEVICES_UART16550_H
 #define VMM_DEVICES_UART16550_H

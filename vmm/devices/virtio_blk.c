@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The virtio block device: checks each request of its one queue and hands it to the backend. */
 #include "vmm/devices/virtio_blk.h"
 

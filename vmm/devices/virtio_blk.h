@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A virtio block device (VIRTIO 1.2 section 5.2) on the virtio-mmio transport, served by a
  * struct blk_backend. Requests go to the backend zero-copy (host pointers into guest RAM) once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The virtio console device: transmitq chains go out through a callback, a FIFO feeds receiveq. */
 #include "vmm/devices/virtio_console.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A virtio console device (VIRTIO 1.2 section 5.3) on the virtio-mmio transport: one port (the
  * guest's hvc0), no MULTIPORT, no SIZE. What the guest writes goes out through a callback; what

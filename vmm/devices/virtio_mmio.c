@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The virtio-mmio version 2 register window in front of one device model (VIRTIO 1.2 section 4.2). */
 #include "vmm/devices/virtio_mmio.h"
 

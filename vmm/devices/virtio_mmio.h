@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The virtio-mmio transport, version 2 (VIRTIO 1.2 section 4.2), in front of one device model:
  * the register window a guest driver sees, feature negotiation, the status handshake, queue

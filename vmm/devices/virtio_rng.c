@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The virtio entropy device: each chain's first writable buffer goes to the backend to fill. */
 #include "vmm/devices/virtio_rng.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A virtio entropy device (VIRTIO 1.2 section 5.4) on the virtio-mmio transport: each buffer of
  * its one queue is filled by a struct rng_backend, straight into guest RAM.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Split virtqueues from the device's side, over guest RAM the driver may change at any moment. */
 #include "vmm/devices/virtqueue.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Split virtqueues (VIRTIO 1.2 section 2.7) from the device's side: taking the chains a guest
  * driver makes available and giving them back as used, in guest RAM reached through guest_mem.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Emits the offsets of C structures used by assembly; the build turns them into asm-offsets.h. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* CSR numbers, bit fields and accessors of the privileged and H-extension architecture used by the core. */
 #ifndef CORE_ARCH_RISCV_CSR_H
 #define CORE_ARCH_RISCV_CSR_H

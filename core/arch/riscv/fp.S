@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Saving and restoring a guest's FP registers: the only FP instructions in the hypervisor (see the Makefile's check). */
 #include "asm-offsets.h"
 #include "core/arch/riscv/csr.h"

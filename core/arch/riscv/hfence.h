@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The H extension's fences, spelled with .insn so no assembler H-extension support is needed. */
 #ifndef CORE_ARCH_RISCV_HFENCE_H
 #define CORE_ARCH_RISCV_HFENCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The hypervisor's own per-hart timer (stimecmp with Sstc, the firmware's set_timer without). */
 #ifndef CORE_ARCH_RISCV_HOST_TIMER_H
 #define CORE_ARCH_RISCV_HOST_TIMER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Traps the hypervisor takes on itself: a hypervisor bug, reported in full before the machine stops. */
 #include "core/arch/riscv/csr.h"
 #include "core/hart.h"

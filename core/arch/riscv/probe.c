@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Probes of what the hart's H extension accepts: hgatp modes (WARL) and the VMID width. */
 #include "core/arch/riscv/csr.h"
 #include "core/core_arch.h"

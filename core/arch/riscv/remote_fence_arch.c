@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a remote fence does on a RISC-V hart: the HFENCE itself, the IPI that asks for it, the wait. */
 #include <stdbool.h>
 

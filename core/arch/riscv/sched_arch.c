@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the scheduler needs from a RISC-V hart: its index, time, IPIs, WFI, and vcpu_put on switch-out. */
 #include "core/sched.h"
 

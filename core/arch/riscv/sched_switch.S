@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The scheduler's context switch: callee-saved registers, sp and ra; tp (the hart) and gp stay. */
 #include "asm-offsets.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* World switch between the hypervisor and a guest, and the HS-mode trap vector. */
 #include "asm-offsets.h"
 #include "core/arch/riscv/csr.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The hardware side of running a vCPU: H-extension CSRs, G-stage fences, the world switch. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits (blocking its thread), HS interrupts. */
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
