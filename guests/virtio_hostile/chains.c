@@ -38,36 +38,36 @@ static uint64_t hdr_at(uint32_t type, uint64_t sector)
 /* Header (write of PROTECTED), data and status, with the data descriptor given. */
 static volatile uint8_t *with_data(struct vdev *d, uint64_t addr, uint32_t len, uint16_t flags)
 {
-	vdev_desc(d, 0, hdr_at(flags & D_WRITE ? T_IN : T_OUT, PROTECTED), 16, D_NEXT, 1);
-	vdev_desc(d, 1, addr, len, (uint16_t)(flags | D_NEXT), 2);
-	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, D_WRITE, 0);
+	vdev_desc(d, 0, hdr_at(flags & VIRTQ_DESC_F_WRITE ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, addr, len, (uint16_t)(flags | VIRTQ_DESC_F_NEXT), 2);
+	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0);
 	return vdev_status(0);
 }
 
 static volatile uint8_t *loop_back(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 1);
-	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, D_NEXT, 0);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, VIRTQ_DESC_F_NEXT, 0);
 	return vdev_status(0);
 }
 
 static volatile uint8_t *loop_self(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 0);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 0);
 	return vdev_status(0);
 }
 
 static volatile uint8_t *loop_in_writable(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_IN, 0), 16, D_NEXT, 1);
-	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, D_WRITE | D_NEXT, 2);
-	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, D_WRITE | D_NEXT, 1);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_IN, 0), 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
 	return vdev_status(0);
 }
 
 static volatile uint8_t *next_past_size(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, VDEV_QUEUE + 72);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, VDEV_QUEUE + 72);
 	return vdev_status(0);
 }
 
@@ -90,17 +90,17 @@ static volatile uint8_t *past_ram(struct vdev *d)
 
 static volatile uint8_t *straddle_ram_end(struct vdev *d)
 {
-	return with_data(d, ram_end - SECTOR / 2, SECTOR, D_WRITE);
+	return with_data(d, ram_end - SECTOR / 2, SECTOR, VIRTQ_DESC_F_WRITE);
 }
 
 static volatile uint8_t *read_into_plic(struct vdev *d)
 {
-	return with_data(d, MACHINE_PLIC, SECTOR, D_WRITE);
+	return with_data(d, MACHINE_PLIC, SECTOR, VIRTQ_DESC_F_WRITE);
 }
 
 static volatile uint8_t *read_into_uart(struct vdev *d)
 {
-	return with_data(d, MACHINE_UART, SECTOR, D_WRITE);
+	return with_data(d, MACHINE_UART, SECTOR, VIRTQ_DESC_F_WRITE);
 }
 
 static volatile uint8_t *write_from_virtio_window(struct vdev *d)
@@ -111,7 +111,7 @@ static volatile uint8_t *write_from_virtio_window(struct vdev *d)
 static volatile uint8_t *status_in_uart(struct vdev *d)
 {
 	(void)with_data(d, (uintptr_t)buf, SECTOR, 0);
-	vdev_desc(d, 2, MACHINE_UART + 7, 1, D_WRITE, 0); /* the UART's scratch register */
+	vdev_desc(d, 2, MACHINE_UART + 7, 1, VIRTQ_DESC_F_WRITE, 0); /* the UART's scratch register */
 	return vdev_status(0);
 }
 
@@ -123,7 +123,7 @@ static volatile uint8_t *huge_data(struct vdev *d)
 static volatile uint8_t *huge_header(struct vdev *d)
 {
 	(void)with_data(d, (uintptr_t)buf, SECTOR, 0);
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 0xffffffffu, D_NEXT, 1);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 0xffffffffu, VIRTQ_DESC_F_NEXT, 1);
 	return vdev_status(0);
 }
 
@@ -137,38 +137,38 @@ static volatile uint8_t *sum_past_4g(struct vdev *d)
 {
 	unsigned i = 1;
 
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 1);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
 	for (; i <= 64; i++) {
-		vdev_desc(d, i, GUEST_RAM_BASE, RAM_CHUNK, D_NEXT, (uint16_t)(i + 1));
+		vdev_desc(d, i, GUEST_RAM_BASE, RAM_CHUNK, VIRTQ_DESC_F_NEXT, (uint16_t)(i + 1));
 	}
-	vdev_desc(d, i, (uintptr_t)buf, 2 * SECTOR, D_NEXT, (uint16_t)(i + 1));
-	vdev_desc(d, i + 1, (uintptr_t)vdev_status(0), 1, D_WRITE, 0);
+	vdev_desc(d, i, (uintptr_t)buf, 2 * SECTOR, VIRTQ_DESC_F_NEXT, (uint16_t)(i + 1));
+	vdev_desc(d, i + 1, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0);
 	return vdev_status(0);
 }
 
 /* A read whose data buffer lies over its own header: nothing forbids it, the answer is sector 0. */
 static volatile uint8_t *overlap_read(struct vdev *d)
 {
-	struct blk_hdr h = { .type = T_IN, .sector = 0 };
+	struct blk_hdr h = { .type = VIRTIO_BLK_T_IN, .sector = 0 };
 
 	lib_memcpy(buf, &h, sizeof(h));
 	*vdev_status(0) = 0xff;
-	vdev_desc(d, 0, (uintptr_t)buf, 16, D_NEXT, 1);
-	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, D_WRITE | D_NEXT, 2);
-	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, D_WRITE, 0);
+	vdev_desc(d, 0, (uintptr_t)buf, 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0);
 	return vdev_status(0);
 }
 
 /* A write past the end whose header, data and status byte all overlap. */
 static volatile uint8_t *overlap_write(struct vdev *d)
 {
-	struct blk_hdr h = { .type = T_OUT, .sector = d->capacity };
+	struct blk_hdr h = { .type = VIRTIO_BLK_T_OUT, .sector = d->capacity };
 
 	lib_memcpy(buf, &h, sizeof(h));
 	buf[100] = 0xff;
-	vdev_desc(d, 0, (uintptr_t)buf, 16, D_NEXT, 1);
-	vdev_desc(d, 1, (uintptr_t)buf, 2 * SECTOR, D_NEXT, 2);
-	vdev_desc(d, 2, (uintptr_t)buf + 100, 1, D_WRITE, 0);
+	vdev_desc(d, 0, (uintptr_t)buf, 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, (uintptr_t)buf, 2 * SECTOR, VIRTQ_DESC_F_NEXT, 2);
+	vdev_desc(d, 2, (uintptr_t)buf + 100, 1, VIRTQ_DESC_F_WRITE, 0);
 	return &buf[100];
 }
 
@@ -177,11 +177,11 @@ static volatile uint8_t *indirect(struct vdev *d, uint64_t addr, uint32_t len, u
 {
 	struct vdesc *t = table();
 
-	t[0] = (struct vdesc){ hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 1 };
-	t[1] = (struct vdesc){ (uintptr_t)buf, SECTOR, D_NEXT, 2 };
-	t[2] = (struct vdesc){ (uintptr_t)vdev_status(0), 1, D_WRITE, 0 };
-	vdev_desc(d, 0, addr, len, (uint16_t)(D_INDIRECT | flags), 1);
-	vdev_desc(d, 1, (uintptr_t)vdev_status(0), 1, D_WRITE, 0);
+	t[0] = (struct vdesc){ hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1 };
+	t[1] = (struct vdesc){ (uintptr_t)buf, SECTOR, VIRTQ_DESC_F_NEXT, 2 };
+	t[2] = (struct vdesc){ (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0 };
+	vdev_desc(d, 0, addr, len, (uint16_t)(VIRTQ_DESC_F_INDIRECT | flags), 1);
+	vdev_desc(d, 1, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0);
 	return vdev_status(0);
 }
 
@@ -212,7 +212,7 @@ static volatile uint8_t *indirect_in_plic(struct vdev *d)
 
 static volatile uint8_t *indirect_with_next(struct vdev *d)
 {
-	return indirect(d, (uintptr_t)table(), 3 * sizeof(struct vdesc), D_NEXT);
+	return indirect(d, (uintptr_t)table(), 3 * sizeof(struct vdesc), VIRTQ_DESC_F_NEXT);
 }
 
 static volatile uint8_t *indirect_nested(struct vdev *d)
@@ -220,7 +220,7 @@ static volatile uint8_t *indirect_nested(struct vdev *d)
 	volatile uint8_t *st = indirect(d, (uintptr_t)table(), 4 * sizeof(struct vdesc), 0);
 
 	table()[3] = table()[2];
-	table()[2] = (struct vdesc){ (uintptr_t)table(), 4 * sizeof(struct vdesc), D_INDIRECT, 0 };
+	table()[2] = (struct vdesc){ (uintptr_t)table(), 4 * sizeof(struct vdesc), VIRTQ_DESC_F_INDIRECT, 0 };
 	table()[1].next = 2;
 	return st;
 }
@@ -235,15 +235,15 @@ static volatile uint8_t *indirect_loop(struct vdev *d)
 
 static volatile uint8_t *no_status(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 1);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
 	vdev_desc(d, 1, (uintptr_t)buf, SECTOR, 0, 0);
 	return vdev_status(0);
 }
 
 static volatile uint8_t *readable_after_writable(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 16, D_NEXT, 1);
-	vdev_desc(d, 1, (uintptr_t)vdev_status(0), 1, D_WRITE | D_NEXT, 2);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(d, 1, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
 	vdev_desc(d, 2, (uintptr_t)buf, SECTOR, 0, 0);
 	return vdev_status(0);
 }
@@ -256,7 +256,7 @@ static volatile uint8_t *zero_length(struct vdev *d)
 static volatile uint8_t *short_header(struct vdev *d)
 {
 	(void)with_data(d, (uintptr_t)buf, SECTOR, 0);
-	vdev_desc(d, 0, hdr_at(T_OUT, PROTECTED), 8, D_NEXT, 2);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 8, VIRTQ_DESC_F_NEXT, 2);
 	return vdev_status(0);
 }
 
@@ -280,13 +280,13 @@ static const struct chain_case cases[] = {
 	{ "read over its own header", 0, true, 0, overlap_read },
 	{ "overlapping write past the end", 0, false, 0, overlap_write },
 	{ "indirect table, not negotiated", 0, false, 0, indirect_plain },
-	{ "indirect table of 40 bytes", F_INDIRECT, false, 0, indirect_odd_len },
-	{ "indirect table of 0 bytes", F_INDIRECT, false, 0, indirect_zero_len },
-	{ "indirect table of 0xfffffff0 bytes", F_INDIRECT, false, 0, indirect_huge_len },
-	{ "indirect table in the PLIC", F_INDIRECT, false, 0, indirect_in_plic },
-	{ "indirect descriptor with NEXT", F_INDIRECT, false, 0, indirect_with_next },
-	{ "indirect inside an indirect table", F_INDIRECT, false, 0, indirect_nested },
-	{ "loop inside an indirect table", F_INDIRECT, false, 0, indirect_loop },
+	{ "indirect table of 40 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_odd_len },
+	{ "indirect table of 0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_zero_len },
+	{ "indirect table of 0xfffffff0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_huge_len },
+	{ "indirect table in the PLIC", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_in_plic },
+	{ "indirect descriptor with NEXT", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_with_next },
+	{ "indirect inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_nested },
+	{ "loop inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_loop },
 	{ "no status byte", 0, false, 0, no_status },
 	{ "readable buffer after a writable one", 0, false, 0, readable_after_writable },
 	{ "data buffer of length 0", 0, false, 0, zero_length },
@@ -297,18 +297,18 @@ static const struct chain_case cases[] = {
 static void judge(struct vdev *d, const struct chain_case *c, volatile uint8_t *status)
 {
 	bool used = vdev_wait(d, d->avail_idx, ANSWER_MS);
-	uint32_t dev_status = vdev_read(d, R_STATUS);
-	uint32_t isr = vdev_read(d, R_INTERRUPT_STATUS);
+	uint32_t dev_status = vdev_read(d, VIRTIO_MMIO_STATUS);
+	uint32_t isr = vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS);
 
-	if ((dev_status & S_NEEDS_RESET) != 0) {
-		check((isr & INT_CONFIG) != 0 && vdev_used_idx(d) == 0 && *status == 0xff,
+	if ((dev_status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0) {
+		check((isr & VIRTIO_MMIO_INT_CONFIG) != 0 && vdev_used_idx(d) == 0 && *status == 0xff,
 		      "%s: DEVICE_NEEDS_RESET with a configuration interrupt (isr %u, used %u)",
 		      c->name, isr, vdev_used_idx(d));
 	} else if (used) {
 		uint8_t s = *status;
 
-		check(s == BLK_IOERR || s == BLK_UNSUPP ||
-			      (c->may_succeed && s == BLK_OK && is_pattern(buf)),
+		check(s == VIRTIO_BLK_S_IOERR || s == VIRTIO_BLK_S_UNSUPP ||
+			      (c->may_succeed && s == VIRTIO_BLK_S_OK && is_pattern(buf)),
 		      "%s: completed with status %u", c->name, s);
 	} else {
 		check(false, "%s: no answer (status 0x%x, used idx %u)", c->name, dev_status,
@@ -339,9 +339,9 @@ void scene_broken_chains(void)
 		judge(&disk_a, c, status);
 	}
 	if (fresh_a(0, "after the broken chains")) {
-		int st = vdev_blk(&disk_a, 0, T_IN, 0, buf, SECTOR);
+		int st = vdev_blk(&disk_a, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 
-		check(st == BLK_OK && is_pattern(buf), "after the broken chains: sector 0 reads (%d)",
+		check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "after the broken chains: sector 0 reads (%d)",
 		      st);
 	}
 }

@@ -61,16 +61,16 @@ static void scene_normal(void)
 	    d->seg_max, d->size_max);
 	check(d->capacity >= SCRATCH + SCRATCH_SECTORS, "disk A holds the scratch sectors");
 	lib_memset(buf, 0, SECTOR);
-	st = vdev_blk(d, 0, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "read of sector 0: status %d, the host's pattern", st);
+	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "read of sector 0: status %d, the host's pattern", st);
 	check(d->ring->used.ring[0].len == SECTOR + 1, "used len of the read is 513 (got %u)",
 	      d->ring->used.ring[0].len);
 	fill(buf, 8 * SECTOR, 0x31);
-	st = vdev_blk(d, 1, T_OUT, SCRATCH, buf, 8 * SECTOR);
-	check(st == BLK_OK, "write of 8 scratch sectors: status %d", st);
+	st = vdev_blk(d, 1, VIRTIO_BLK_T_OUT, SCRATCH, buf, 8 * SECTOR);
+	check(st == VIRTIO_BLK_S_OK, "write of 8 scratch sectors: status %d", st);
 	lib_memset(buf + 8 * SECTOR, 0, 8 * SECTOR);
-	st = vdev_blk(d, 2, T_IN, SCRATCH, buf + 8 * SECTOR, 8 * SECTOR);
-	check(st == BLK_OK && lib_memcmp(buf, buf + 8 * SECTOR, 8 * SECTOR) == 0,
+	st = vdev_blk(d, 2, VIRTIO_BLK_T_IN, SCRATCH, buf + 8 * SECTOR, 8 * SECTOR);
+	check(st == VIRTIO_BLK_S_OK && lib_memcmp(buf, buf + 8 * SECTOR, 8 * SECTOR) == 0,
 	      "scratch sectors read back as written (status %d)", st);
 }
 
@@ -83,17 +83,17 @@ static void scene_read_only(void)
 	if (!check(why == NULL, "disk B: handshake (%s)", why ? why : "ok")) {
 		return;
 	}
-	vdev_write(d, R_DEVICE_FEATURES_SEL, 0);
-	check((vdev_read(d, R_DEVICE_FEATURES) & F_BLK_RO) != 0, "disk B offers VIRTIO_BLK_F_RO");
-	st = vdev_blk(d, 0, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "disk B: read of sector 0 (status %d)", st);
+	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	check((vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES) & (1ull << VIRTIO_BLK_F_RO)) != 0, "disk B offers VIRTIO_BLK_F_RO");
+	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "disk B: read of sector 0 (status %d)", st);
 	fill(buf, SECTOR, 0x77);
-	st = vdev_blk(d, 1, T_OUT, PROTECTED, buf, SECTOR);
-	check(st == BLK_IOERR, "disk B: a write is S_IOERR (got %d)", st);
-	st = vdev_blk(d, 2, T_OUT, SCRATCH, buf, 4 * SECTOR);
-	check(st == BLK_IOERR, "disk B: a write to its scratch sectors is S_IOERR too (got %d)", st);
-	st = vdev_blk(d, 3, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "disk B: still reads after refused writes (%d)", st);
+	st = vdev_blk(d, 1, VIRTIO_BLK_T_OUT, PROTECTED, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_IOERR, "disk B: a write is S_IOERR (got %d)", st);
+	st = vdev_blk(d, 2, VIRTIO_BLK_T_OUT, SCRATCH, buf, 4 * SECTOR);
+	check(st == VIRTIO_BLK_S_IOERR, "disk B: a write to its scratch sectors is S_IOERR too (got %d)", st);
+	st = vdev_blk(d, 3, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "disk B: still reads after refused writes (%d)", st);
 }
 
 /* Requests that reach past the disk's end: S_IOERR, the device still running, nothing written. */
@@ -106,11 +106,11 @@ static void scene_past_end(void)
 		uint32_t sectors;
 		const char *what;
 	} reqs[] = {
-		{ T_IN, 0, 1, "read of sector capacity" },
-		{ T_OUT, 0, 1, "write of sector capacity" },
-		{ T_OUT, 1, 2, "write of 2 sectors from capacity - 1" },
-		{ T_IN, 1, 2, "read of 2 sectors from capacity - 1" },
-		{ T_OUT, 3, 8, "write of 8 sectors from capacity - 3" },
+		{ VIRTIO_BLK_T_IN, 0, 1, "read of sector capacity" },
+		{ VIRTIO_BLK_T_OUT, 0, 1, "write of sector capacity" },
+		{ VIRTIO_BLK_T_OUT, 1, 2, "write of 2 sectors from capacity - 1" },
+		{ VIRTIO_BLK_T_IN, 1, 2, "read of 2 sectors from capacity - 1" },
+		{ VIRTIO_BLK_T_OUT, 3, 8, "write of 8 sectors from capacity - 3" },
 	};
 	unsigned n = sizeof(reqs) / sizeof(reqs[0]);
 	int st;
@@ -122,14 +122,14 @@ static void scene_past_end(void)
 	for (unsigned i = 0; i < n; i++) {
 		st = vdev_blk(d, i, reqs[i].type, d->capacity - reqs[i].back, buf,
 			      reqs[i].sectors * SECTOR);
-		check(st == BLK_IOERR, "%s: S_IOERR (got %d)", reqs[i].what, st);
+		check(st == VIRTIO_BLK_S_IOERR, "%s: S_IOERR (got %d)", reqs[i].what, st);
 	}
 	/* sector + count wraps to 1: an overflowing end check would let it through. */
-	st = vdev_blk(d, n, T_OUT, ~0ull, buf, 2 * SECTOR);
-	check(st == BLK_IOERR, "write of 2 sectors from sector 2^64 - 1: S_IOERR (got %d)", st);
-	check((vdev_read(d, R_STATUS) & S_NEEDS_RESET) == 0, "past the end: no reset needed");
-	st = vdev_blk(d, n + 1, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "past the end: sector 0 still reads (%d)", st);
+	st = vdev_blk(d, n, VIRTIO_BLK_T_OUT, ~0ull, buf, 2 * SECTOR);
+	check(st == VIRTIO_BLK_S_IOERR, "write of 2 sectors from sector 2^64 - 1: S_IOERR (got %d)", st);
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0, "past the end: no reset needed");
+	st = vdev_blk(d, n + 1, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "past the end: sector 0 still reads (%d)", st);
 }
 
 /* QueueReady stays 0 for a queue the device cannot use (section 4.2.2.3 / 2.7). */
@@ -144,37 +144,37 @@ static void scene_queue_setup(void)
 	if (!check(why == NULL, "queue set-up: features (%s)", why ? why : "ok")) {
 		return;
 	}
-	vdev_write(d, R_QUEUE_SEL, 0);
-	max = vdev_read(d, R_QUEUE_NUM_MAX);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
+	max = vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX);
 	for (unsigned i = 0; i <= sizeof(bad_num) / sizeof(bad_num[0]); i++) {
 		uint32_t num = i < sizeof(bad_num) / sizeof(bad_num[0]) ? bad_num[i] : max * 2;
 
 		vdev_queue_regs(d, r, num);
-		vdev_write(d, R_QUEUE_READY, 1);
-		check(vdev_read(d, R_QUEUE_READY) == 0, "queue size %u (max %u): QueueReady reads 0",
+		vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+		check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "queue size %u (max %u): QueueReady reads 0",
 		      num, max);
 	}
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_set_addr(d, R_QUEUE_DESC, MACHINE_PLIC);
-	vdev_write(d, R_QUEUE_READY, 1);
-	check(vdev_read(d, R_QUEUE_READY) == 0, "descriptor table in the PLIC: QueueReady reads 0");
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, MACHINE_PLIC);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "descriptor table in the PLIC: QueueReady reads 0");
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_set_addr(d, R_QUEUE_DEVICE, ram_end - 64);
-	vdev_write(d, R_QUEUE_READY, 1);
-	check(vdev_read(d, R_QUEUE_READY) == 0, "used ring past RAM's end: QueueReady reads 0");
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, ram_end - 64);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "used ring past RAM's end: QueueReady reads 0");
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_set_addr(d, R_QUEUE_DESC, (uintptr_t)r->desc + 8);
-	vdev_write(d, R_QUEUE_READY, 1);
-	check(vdev_read(d, R_QUEUE_READY) == 0, "misaligned descriptor table: QueueReady reads 0");
-	vdev_write(d, R_QUEUE_SEL, 1);
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)r->desc + 8);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "misaligned descriptor table: QueueReady reads 0");
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 1);
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_write(d, R_QUEUE_READY, 1);
-	check(vdev_read(d, R_QUEUE_NUM_MAX) == 0 && vdev_read(d, R_QUEUE_READY) == 0,
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	      "queue 1 (the disk has one queue): QueueNumMax 0, QueueReady reads 0");
-	vdev_write(d, R_QUEUE_SEL, 0);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_write(d, R_QUEUE_READY, 1);
-	check(vdev_read(d, R_QUEUE_READY) == 1, "a valid queue after all that: QueueReady reads 1");
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 1, "a valid queue after all that: QueueReady reads 1");
 }
 
 /* DRIVER_OK with queue 0 set up, holding a request, but never made ready: notifies do nothing. */
@@ -189,18 +189,18 @@ static void scene_notify_not_ready(void)
 	lib_memset(&ring_a, 0, sizeof(ring_a));
 	d->ring = &ring_a;
 	d->avail_idx = 0;
-	vdev_write(d, R_QUEUE_SEL, 0);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_queue_regs(d, &ring_a, VDEV_QUEUE);
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	fill(buf, SECTOR, 0x99);
-	vdev_blk_post(d, 0, T_OUT, PROTECTED, buf, SECTOR);
+	vdev_blk_post(d, 0, VIRTIO_BLK_T_OUT, PROTECTED, buf, SECTOR);
 	vdev_notify(d, 0);
 	vdev_notify(d, 1);
 	vdev_notify(d, 0xffffffffu);
 	delay_ticks(MS_TICKS(300));
 	check(vdev_used_idx(d) == 0 && *vdev_status(0) == 0xff,
 	      "notify on a queue not ready: no used entry, status byte untouched");
-	check((vdev_read(d, R_STATUS) & S_NEEDS_RESET) == 0 && vdev_read(d, R_QUEUE_READY) == 0,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	      "notify on a queue not ready: no reset needed, queue still not ready");
 	check(vdev_reset(d), "notify on a queue not ready: reset");
 }
@@ -220,38 +220,38 @@ static void scene_live_registers(void)
 	}
 	lib_memset(decoy, 0, sizeof(*decoy));
 	fill(buf + SECTOR, SECTOR, 0xd0);
-	decoy->desc[0] = (struct vdesc){ (uintptr_t)vdev_hdr(40), 16, D_NEXT, 1 };
-	decoy->desc[1] = (struct vdesc){ (uintptr_t)buf + SECTOR, SECTOR, D_NEXT, 2 };
-	decoy->desc[2] = (struct vdesc){ (uintptr_t)vdev_status(40), 1, D_WRITE, 0 };
-	*vdev_hdr(40) = (struct blk_hdr){ .type = T_OUT, .sector = PROTECTED };
+	decoy->desc[0] = (struct vdesc){ (uintptr_t)vdev_hdr(40), 16, VIRTQ_DESC_F_NEXT, 1 };
+	decoy->desc[1] = (struct vdesc){ (uintptr_t)buf + SECTOR, SECTOR, VIRTQ_DESC_F_NEXT, 2 };
+	decoy->desc[2] = (struct vdesc){ (uintptr_t)vdev_status(40), 1, VIRTQ_DESC_F_WRITE, 0 };
+	*vdev_hdr(40) = (struct blk_hdr){ .type = VIRTIO_BLK_T_OUT, .sector = PROTECTED };
 	*vdev_status(40) = 0xff;
 	decoy->avail.idx = 1;
 	vdev_queue_regs(d, decoy, 8);
-	vdev_write(d, R_DRIVER_FEATURES_SEL, 0);
-	vdev_write(d, R_DRIVER_FEATURES, (uint32_t)F_INDIRECT);
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE);
-	vdev_write(d, R_QUEUE_SEL, 1);
-	vdev_write(d, R_QUEUE_READY, 0);
-	vdev_write(d, R_QUEUE_SEL, 0);
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(1ull << VIRTIO_F_RING_INDIRECT_DESC));
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 1);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 0);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_notify(d, 0);
-	check(vdev_read(d, R_QUEUE_READY) == 1 &&
-		      vdev_read(d, R_STATUS) == (S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK),
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 1 &&
+		      vdev_read(d, VIRTIO_MMIO_STATUS) == (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK),
 	      "live registers: queue still ready, status bits cannot be taken back");
-	st = vdev_blk(d, 0, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "live registers: the old rings still work (%d)", st);
+	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "live registers: the old rings still work (%d)", st);
 	check(decoy->used.idx == 0 && *vdev_status(40) == 0xff,
 	      "live registers: the decoy rings were never used");
 	/* INDIRECT written after FEATURES_OK was not negotiated: such a chain breaks the rules. */
-	*vdev_hdr(41) = (struct blk_hdr){ .type = T_OUT, .sector = PROTECTED };
-	decoy->desc[0] = (struct vdesc){ (uintptr_t)vdev_hdr(41), 16, D_NEXT, 1 };
-	decoy->desc[1] = (struct vdesc){ (uintptr_t)buf + SECTOR, SECTOR, D_NEXT, 2 };
-	decoy->desc[2] = (struct vdesc){ (uintptr_t)vdev_status(41), 1, D_WRITE, 0 };
+	*vdev_hdr(41) = (struct blk_hdr){ .type = VIRTIO_BLK_T_OUT, .sector = PROTECTED };
+	decoy->desc[0] = (struct vdesc){ (uintptr_t)vdev_hdr(41), 16, VIRTQ_DESC_F_NEXT, 1 };
+	decoy->desc[1] = (struct vdesc){ (uintptr_t)buf + SECTOR, SECTOR, VIRTQ_DESC_F_NEXT, 2 };
+	decoy->desc[2] = (struct vdesc){ (uintptr_t)vdev_status(41), 1, VIRTQ_DESC_F_WRITE, 0 };
 	*vdev_status(41) = 0xff;
-	vdev_desc(d, 0, (uintptr_t)decoy->desc, 3 * sizeof(struct vdesc), D_INDIRECT, 0);
+	vdev_desc(d, 0, (uintptr_t)decoy->desc, 3 * sizeof(struct vdesc), VIRTQ_DESC_F_INDIRECT, 0);
 	vdev_post(d, 0);
 	vdev_notify(d, 0);
 	(void)vdev_wait(d, d->avail_idx, 1000);
-	check((vdev_read(d, R_STATUS) & S_NEEDS_RESET) != 0 && *vdev_status(41) == 0xff,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0 && *vdev_status(41) == 0xff,
 	      "live registers: INDIRECT written after FEATURES_OK was not negotiated");
 }
 
@@ -285,10 +285,10 @@ static void scene_reset_mid_io(void)
 	rd = min_u64(rd, d->capacity * SECTOR) & ~(uint64_t)(SECTOR - 1);
 	fill(buf, SCRATCH_SECTORS * SECTOR, 0x55);
 	for (unsigned i = 0; i < INFLIGHT_WRITES; i++, k++) {
-		vdev_blk_post(d, k, T_OUT, SCRATCH + i * (chunk / SECTOR), buf + i * chunk, chunk);
+		vdev_blk_post(d, k, VIRTIO_BLK_T_OUT, SCRATCH + i * (chunk / SECTOR), buf + i * chunk, chunk);
 	}
 	for (unsigned i = 0; i < INFLIGHT_READS; i++, k++) {
-		vdev_blk_post(d, k, T_IN, 0, big, (uint32_t)rd);
+		vdev_blk_post(d, k, VIRTIO_BLK_T_IN, 0, big, (uint32_t)rd);
 	}
 	vdev_notify(d, 0);
 	/* The first answer means the device has taken them all: the rest are at the host disk. */
@@ -300,7 +300,7 @@ static void scene_reset_mid_io(void)
 	say("reset mid-I/O: %u of %u requests answered before the reset (reads of %llu bytes)\n",
 	    used, k, (unsigned long long)rd);
 	check(zero, "reset mid-I/O: status reads 0 again");
-	check(vdev_read(d, R_INTERRUPT_STATUS) == 0 && vdev_read(d, R_QUEUE_READY) == 0,
+	check(vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	    "reset mid-I/O: InterruptStatus and QueueReady read 0");
 	lib_memset(big, 0x5a, rd);
 	for (unsigned i = 0; i < k; i++) {
@@ -320,11 +320,11 @@ static void scene_reset_mid_io(void)
 	if (!fresh_a(0, "after the reset")) {
 		return;
 	}
-	st = vdev_blk(d, 0, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "after the reset: sector 0 reads (%d)", st);
+	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "after the reset: sector 0 reads (%d)", st);
 	fill(buf, SECTOR, 0x66);
-	st = vdev_blk(d, 1, T_OUT, SCRATCH, buf, SECTOR);
-	check(st == BLK_OK, "after the reset: a scratch write (%d)", st);
+	st = vdev_blk(d, 1, VIRTIO_BLK_T_OUT, SCRATCH, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK, "after the reset: a scratch write (%d)", st);
 }
 
 /* A doorbell flood with nothing to do, on both disks and at queues that do not exist. */
@@ -343,16 +343,16 @@ static void scene_flood(void)
 		vdev_notify(&disk_b, 0);
 	}
 	say("flood: %u notifies on each disk in %lu ms\n", FLOOD, (now() - t0) / MS_TICKS(1));
-	check((vdev_read(d, R_STATUS) & S_NEEDS_RESET) == 0 && vdev_used_idx(d) == 0,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 && vdev_used_idx(d) == 0,
 	      "flood: no used entry, no reset needed");
-	vdev_blk_post(d, 0, T_IN, 0, buf, SECTOR);
+	vdev_blk_post(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 	for (unsigned i = 0; i < FLOOD / 10; i++) {
 		vdev_notify(d, 0);
 	}
 	st = vdev_wait(d, d->avail_idx, 1000) ? *vdev_status(0) : -1;
-	check(st == BLK_OK && is_pattern(buf), "flood: a read notified 10000 times (%d)", st);
-	st = vdev_blk(&disk_b, 0, T_IN, 0, buf, SECTOR);
-	check(st == BLK_OK && is_pattern(buf), "flood: disk B still reads (%d)", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "flood: a read notified 10000 times (%d)", st);
+	st = vdev_blk(&disk_b, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "flood: disk B still reads (%d)", st);
 }
 
 int guest_main(unsigned long hartid, unsigned long fdt)

@@ -34,8 +34,8 @@ bool vdev_reset(struct vdev *d)
 {
 	unsigned long start = now();
 
-	vdev_write(d, R_STATUS, 0);
-	while (vdev_read(d, R_STATUS) != 0) {
+	vdev_write(d, VIRTIO_MMIO_STATUS, 0);
+	while (vdev_read(d, VIRTIO_MMIO_STATUS) != 0) {
 		if (now() - start > MS_TICKS(RESET_MS)) {
 			return false;
 		}
@@ -47,15 +47,15 @@ static uint64_t device_features(const struct vdev *d)
 {
 	uint64_t f;
 
-	vdev_write(d, R_DEVICE_FEATURES_SEL, 1);
-	f = (uint64_t)vdev_read(d, R_DEVICE_FEATURES) << 32;
-	vdev_write(d, R_DEVICE_FEATURES_SEL, 0);
-	return f | vdev_read(d, R_DEVICE_FEATURES);
+	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	f = (uint64_t)vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	return f | vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES);
 }
 
 static uint32_t config32(const struct vdev *d, unsigned off)
 {
-	return vdev_read(d, R_CONFIG + off);
+	return vdev_read(d, VIRTIO_MMIO_CONFIG + off);
 }
 
 const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
@@ -66,23 +66,23 @@ const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
 	if (!vdev_reset(d)) {
 		return "status does not read 0 after a reset";
 	}
-	if (vdev_read(d, R_MAGIC) != MAGIC || vdev_read(d, R_VERSION) != 2 ||
-	    vdev_read(d, R_DEVICE_ID) != DEVICE_BLOCK) {
+	if (vdev_read(d, VIRTIO_MMIO_MAGIC) != MAGIC || vdev_read(d, VIRTIO_MMIO_VERSION) != 2 ||
+	    vdev_read(d, VIRTIO_MMIO_DEVICE_ID) != DEVICE_BLOCK) {
 		return "not a version 2 virtio-mmio block device";
 	}
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE);
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER);
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	offered = device_features(d);
-	if ((offered & F_VERSION_1) == 0) {
+	if ((offered & (1ull << VIRTIO_F_VERSION_1)) == 0) {
 		return "VERSION_1 not offered";
 	}
-	d->features = F_VERSION_1 | (want & offered);
-	vdev_write(d, R_DRIVER_FEATURES_SEL, 1);
-	vdev_write(d, R_DRIVER_FEATURES, (uint32_t)(d->features >> 32));
-	vdev_write(d, R_DRIVER_FEATURES_SEL, 0);
-	vdev_write(d, R_DRIVER_FEATURES, (uint32_t)d->features);
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
-	if ((vdev_read(d, R_STATUS) & S_FEATURES_OK) == 0) {
+	d->features = (1ull << VIRTIO_F_VERSION_1) | (want & offered);
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(d->features >> 32));
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)d->features);
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	if ((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
 		return "FEATURES_OK did not stay set";
 	}
 	d->capacity = config32(d, 0) | (uint64_t)config32(d, 4) << 32;
@@ -93,10 +93,10 @@ const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
 
 void vdev_queue_regs(const struct vdev *d, struct vring *r, uint32_t num)
 {
-	vdev_write(d, R_QUEUE_NUM, num);
-	vdev_set_addr(d, R_QUEUE_DESC, (uintptr_t)r->desc);
-	vdev_set_addr(d, R_QUEUE_DRIVER, (uintptr_t)&r->avail);
-	vdev_set_addr(d, R_QUEUE_DEVICE, (uintptr_t)&r->used);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_NUM, num);
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)r->desc);
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uintptr_t)&r->avail);
+	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uintptr_t)&r->used);
 }
 
 const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint64_t want)
@@ -109,20 +109,20 @@ const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint
 	lib_memset(r, 0, sizeof(*r));
 	d->ring = r;
 	d->avail_idx = 0;
-	vdev_write(d, R_QUEUE_SEL, 0);
-	if (vdev_read(d, R_QUEUE_NUM_MAX) < VDEV_QUEUE) {
+	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
+	if (vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX) < VDEV_QUEUE) {
 		return "QueueNumMax below the queue size the guest uses";
 	}
-	if (vdev_read(d, R_QUEUE_READY) != 0) {
+	if (vdev_read(d, VIRTIO_MMIO_QUEUE_READY) != 0) {
 		return "queue 0 ready before it was set up";
 	}
 	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_write(d, R_QUEUE_READY, 1);
-	if (vdev_read(d, R_QUEUE_READY) != 1) {
+	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
+	if (vdev_read(d, VIRTIO_MMIO_QUEUE_READY) != 1) {
 		return "QueueReady does not read back 1";
 	}
-	vdev_write(d, R_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
-	if (vdev_read(d, R_STATUS) != (S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK)) {
+	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	if (vdev_read(d, VIRTIO_MMIO_STATUS) != (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK)) {
 		return "DRIVER_OK did not stay set";
 	}
 	return NULL;
@@ -153,7 +153,7 @@ void vdev_post(struct vdev *d, uint16_t head)
 
 void vdev_notify(const struct vdev *d, uint32_t queue)
 {
-	vdev_write(d, R_QUEUE_NOTIFY, queue);
+	vdev_write(d, VIRTIO_MMIO_QUEUE_NOTIFY, queue);
 }
 
 uint16_t vdev_used_idx(const struct vdev *d)
@@ -170,7 +170,7 @@ bool vdev_wait(const struct vdev *d, uint16_t want, unsigned ms)
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			return true;
 		}
-		if ((vdev_read(d, R_STATUS) & S_NEEDS_RESET) != 0) {
+		if ((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0) {
 			return false;
 		}
 	}
@@ -194,10 +194,10 @@ void vdev_blk_post(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, v
 
 	hdrs[k % SLOTS] = (struct blk_hdr){ .type = type, .sector = sector };
 	statuses[k % SLOTS] = 0xff;
-	vdev_desc(d, i, (uintptr_t)vdev_hdr(k), sizeof(struct blk_hdr), D_NEXT, (uint16_t)(i + 1));
-	vdev_desc(d, i + 1, (uintptr_t)buf, len, (uint16_t)(D_NEXT | (type == T_IN ? D_WRITE : 0)),
+	vdev_desc(d, i, (uintptr_t)vdev_hdr(k), sizeof(struct blk_hdr), VIRTQ_DESC_F_NEXT, (uint16_t)(i + 1));
+	vdev_desc(d, i + 1, (uintptr_t)buf, len, (uint16_t)(VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0)),
 		  (uint16_t)(i + 2));
-	vdev_desc(d, i + 2, (uintptr_t)vdev_status(k), 1, D_WRITE, 0);
+	vdev_desc(d, i + 2, (uintptr_t)vdev_status(k), 1, VIRTQ_DESC_F_WRITE, 0);
 	vdev_post(d, (uint16_t)i);
 }
 

@@ -6,53 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/virtio_spec.h"
+
 /* The guest machine (vmm/machine.h): virtio slot i, the PLIC and the UART. */
 #define VDEV_SLOT(i) (0x10001000UL + 0x1000UL * (i))
 #define MACHINE_PLIC 0x0c000000UL
 #define MACHINE_UART 0x10000000UL
 
-/* virtio-mmio registers (VIRTIO 1.2 section 4.2.2). */
-#define R_MAGIC 0x000
-#define R_VERSION 0x004
-#define R_DEVICE_ID 0x008
-#define R_DEVICE_FEATURES 0x010
-#define R_DEVICE_FEATURES_SEL 0x014
-#define R_DRIVER_FEATURES 0x020
-#define R_DRIVER_FEATURES_SEL 0x024
-#define R_QUEUE_SEL 0x030
-#define R_QUEUE_NUM_MAX 0x034
-#define R_QUEUE_NUM 0x038
-#define R_QUEUE_READY 0x044
-#define R_QUEUE_NOTIFY 0x050
-#define R_INTERRUPT_STATUS 0x060
-#define R_INTERRUPT_ACK 0x064
-#define R_STATUS 0x070
-#define R_QUEUE_DESC 0x080 /* low; high at +4 */
-#define R_QUEUE_DRIVER 0x090
-#define R_QUEUE_DEVICE 0x0a0
-#define R_CONFIG 0x100
-
-#define S_ACKNOWLEDGE 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_NEEDS_RESET 64u
-#define INT_CONFIG 2u
-
-#define F_INDIRECT (1ull << 28)
-#define F_VERSION_1 (1ull << 32)
-#define F_BLK_RO (1ull << 5)
-
-#define D_NEXT 1u
-#define D_WRITE 2u
-#define D_INDIRECT 4u
-
-/* virtio-blk requests (section 5.2.6). */
-#define T_IN 0u
-#define T_OUT 1u
-#define BLK_OK 0u
-#define BLK_IOERR 1u
-#define BLK_UNSUPP 2u
+/* The virtio numbers (registers, status, features, flags, virtio-blk) are lib/virtio_spec.h's. */
 #define SECTOR 512u
 
 #define VDEV_QUEUE 128u /* the queue size every handshake asks for */
@@ -120,7 +81,7 @@ bool vdev_wait(const struct vdev *d, uint16_t want, unsigned ms);
 
 /*
  * A whole request in slot k (descriptors 3k..3k+2, its own header and status byte): header,
- * data (device-writable for T_IN), status. Posted and notified; returns the status byte, or -1
+ * data (device-writable for VIRTIO_BLK_T_IN), status. Posted and notified; returns the status byte, or -1
  * when no answer came within a second.
  */
 int vdev_blk(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, void *buf, uint32_t len);

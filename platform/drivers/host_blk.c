@@ -9,6 +9,7 @@
 #include "core/core.h"
 #include "lib/spinlock.h"
 #include "lib/string.h"
+#include "lib/virtio_spec.h"
 #include "platform/console.h"
 #include "platform/drivers/virtio_host.h"
 #include "rvkvm/host.h"
@@ -17,13 +18,6 @@
 #define GET_ID_TIMEOUT_S 5
 
 /* Feature bits (section 5.2.3). */
-#define VIRTIO_BLK_F_SIZE_MAX 1
-#define VIRTIO_BLK_F_SEG_MAX 2
-#define VIRTIO_BLK_F_RO 5
-#define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH 9
-#define VIRTIO_BLK_F_DISCARD 13
-#define VIRTIO_BLK_F_WRITE_ZEROES 14
 #define BIT(n) (1ull << (n))
 #define BLK_FEATURES                                                                               \
 	(BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) | BIT(VIRTIO_BLK_F_RO) |           \
@@ -31,16 +25,7 @@
 	 BIT(VIRTIO_BLK_F_WRITE_ZEROES))
 
 /* Config space offsets (struct virtio_blk_config, section 5.2.4). */
-#define CFG_CAPACITY 0
-#define CFG_SIZE_MAX 8
-#define CFG_SEG_MAX 12
-#define CFG_BLK_SIZE 20
-#define CFG_MAX_DISCARD_SECTORS 36
-#define CFG_MAX_DISCARD_SEG 40
-#define CFG_MAX_WRITE_ZEROES_SECTORS 48
-#define CFG_MAX_WRITE_ZEROES_SEG 52
 
-#define VIRTIO_BLK_T_GET_ID 8
 #define DISCARD_ENTRY_SIZE 16 /* struct virtio_blk_discard_write_zeroes */
 #define STATUS_NONE 0xff      /* not yet written by the device */
 
@@ -88,33 +73,33 @@ static void read_config(struct host_blk *b)
 {
 	struct host_blk_info *in = &b->info;
 
-	in->sectors = virtio_host_config64(&b->dev, CFG_CAPACITY);
+	in->sectors = virtio_host_config64(&b->dev, VIRTIO_BLK_CFG_CAPACITY);
 	in->read_only = has(b, VIRTIO_BLK_F_RO);
 	in->flush = has(b, VIRTIO_BLK_F_FLUSH);
-	b->block_size = has(b, VIRTIO_BLK_F_BLK_SIZE) ? virtio_host_config32(&b->dev, CFG_BLK_SIZE) : 0;
+	b->block_size = has(b, VIRTIO_BLK_F_BLK_SIZE) ? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_BLK_SIZE) : 0;
 	if (b->block_size == 0) {
 		b->block_size = HOST_BLK_SECTOR;
 	}
 	/* Header and status take two descriptors. */
 	in->max_segments = min_u32(HOST_BLK_MAX_SEGS, b->dev.qsize - 2u);
 	if (has(b, VIRTIO_BLK_F_SEG_MAX)) {
-		uint32_t seg_max = virtio_host_config32(&b->dev, CFG_SEG_MAX);
+		uint32_t seg_max = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_SEG_MAX);
 
 		if (seg_max) {
 			in->max_segments = min_u32(in->max_segments, seg_max);
 		}
 	}
 	in->max_segment_size = has(b, VIRTIO_BLK_F_SIZE_MAX)
-		? virtio_host_config32(&b->dev, CFG_SIZE_MAX) : 0;
+		? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_SIZE_MAX) : 0;
 	/* A disk that takes no range at a time takes none: the feature is of no use then. */
 	if (has(b, VIRTIO_BLK_F_DISCARD)) {
-		in->max_discard_sectors = virtio_host_config32(&b->dev, CFG_MAX_DISCARD_SECTORS);
-		in->max_discard_seg = virtio_host_config32(&b->dev, CFG_MAX_DISCARD_SEG);
+		in->max_discard_sectors = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS);
+		in->max_discard_seg = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_DISCARD_SEG);
 		in->discard = in->max_discard_sectors && in->max_discard_seg;
 	}
 	if (has(b, VIRTIO_BLK_F_WRITE_ZEROES)) {
-		in->max_write_zeroes_sectors = virtio_host_config32(&b->dev, CFG_MAX_WRITE_ZEROES_SECTORS);
-		in->max_write_zeroes_seg = virtio_host_config32(&b->dev, CFG_MAX_WRITE_ZEROES_SEG);
+		in->max_write_zeroes_sectors = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS);
+		in->max_write_zeroes_seg = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG);
 		in->write_zeroes = in->max_write_zeroes_sectors && in->max_write_zeroes_seg;
 	}
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A host virtio-mmio version-2 device and its one split virtqueue (VIRTIO 1.2, 2.7 and 4.2). */
+#include "lib/virtio_spec.h"
 #include "platform/drivers/virtio_host.h"
 
 #include <stddef.h>
@@ -9,47 +10,10 @@
 #include "platform/drivers/host_plic.h"
 #include "platform/drivers/mmio.h"
 
-/* virtio-mmio registers (VIRTIO 1.2 section 4.2.2). */
-#define VIRTIO_MMIO_MAGIC 0x000
-#define VIRTIO_MMIO_VERSION 0x004
-#define VIRTIO_MMIO_DEVICE_ID 0x008
-#define VIRTIO_MMIO_DEVICE_FEATURES 0x010
-#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
-#define VIRTIO_MMIO_DRIVER_FEATURES 0x020
-#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
-#define VIRTIO_MMIO_QUEUE_SEL 0x030
-#define VIRTIO_MMIO_QUEUE_NUM_MAX 0x034
-#define VIRTIO_MMIO_QUEUE_NUM 0x038
-#define VIRTIO_MMIO_QUEUE_READY 0x044
-#define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
-#define VIRTIO_MMIO_INTERRUPT_STATUS 0x060
-#define VIRTIO_MMIO_INTERRUPT_ACK 0x064
-#define VIRTIO_MMIO_STATUS 0x070
-#define VIRTIO_MMIO_QUEUE_DESC_LOW 0x080
-#define VIRTIO_MMIO_QUEUE_DESC_HIGH 0x084
-#define VIRTIO_MMIO_QUEUE_DRIVER_LOW 0x090
-#define VIRTIO_MMIO_QUEUE_DRIVER_HIGH 0x094
-#define VIRTIO_MMIO_QUEUE_DEVICE_LOW 0x0a0
-#define VIRTIO_MMIO_QUEUE_DEVICE_HIGH 0x0a4
-#define VIRTIO_MMIO_CONFIG_GENERATION 0x0fc
-#define VIRTIO_MMIO_CONFIG 0x100
-
-#define VIRTIO_MMIO_MAGIC_VALUE 0x74726976 /* "virt" */
-
-/* Device status bits (section 2.1). */
-#define STATUS_ACKNOWLEDGE 1u
-#define STATUS_DRIVER 2u
-#define STATUS_DRIVER_OK 4u
-#define STATUS_FEATURES_OK 8u
-#define STATUS_FAILED 128u
-
-#define INTERRUPT_USED_BUFFER 1u
 #define QUEUE_ALIGN 4096 /* a page: the rings never share one with anything else */
 #define RESET_TRIES 1000000 /* reads of the status after a reset, before giving up on the device */
 
 /* Split virtqueue layout (section 2.7). */
-#define VIRTQ_DESC_F_NEXT 1u
-#define VIRTQ_DESC_F_WRITE 2u
 
 struct virtq_desc {
 	uint64_t addr;
@@ -125,7 +89,7 @@ static void set_status(const struct virtio_host *d, uint32_t bits)
 
 static const char *fail(const struct virtio_host *d, const char *why)
 {
-	set_status(d, STATUS_FAILED);
+	set_status(d, VIRTIO_STATUS_FAILED);
 	return why;
 }
 
@@ -208,23 +172,23 @@ const char *virtio_host_start(struct virtio_host *d, uint64_t base, uint32_t irq
 			return "it does not reset";
 		}
 	}
-	set_status(d, STATUS_ACKNOWLEDGE);
-	set_status(d, STATUS_DRIVER);
+	set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
+	set_status(d, VIRTIO_STATUS_DRIVER);
 	offered = device_features(d);
 	if (!(offered >> VIRTIO_F_VERSION_1 & 1)) {
 		return fail(d, "it does not offer VIRTIO_F_VERSION_1");
 	}
 	d->features = offered & (wanted | 1ull << VIRTIO_F_VERSION_1);
 	driver_features(d, d->features);
-	set_status(d, STATUS_FEATURES_OK);
-	if (!(reg_read(d, VIRTIO_MMIO_STATUS) & STATUS_FEATURES_OK)) {
+	set_status(d, VIRTIO_STATUS_FEATURES_OK);
+	if (!(reg_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK)) {
 		return fail(d, "it refused the features rvkvm chose");
 	}
 	err = setup_queue(d);
 	if (err) {
 		return fail(d, err);
 	}
-	set_status(d, STATUS_DRIVER_OK);
+	set_status(d, VIRTIO_STATUS_DRIVER_OK);
 	return NULL;
 }
 
@@ -262,7 +226,7 @@ static void interrupt(void *arg)
 	}
 	/* The used ring as the device left it before it interrupted: device input, then memory. */
 	__asm__ volatile("fence i, r" : : : "memory");
-	if (status & INTERRUPT_USED_BUFFER) {
+	if (status & VIRTIO_MMIO_INT_VRING) {
 		d->on_used(d->arg);
 	}
 }

@@ -14,40 +14,13 @@
 #include "vmm/devices/virtio_mmio.h"
 #include "vmm/guest_mem.h"
 
-/* Feature bits (section 5.2.3). */
-#define VIRTIO_BLK_F_SIZE_MAX 1
-#define VIRTIO_BLK_F_SEG_MAX 2
-#define VIRTIO_BLK_F_RO 5
-#define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH 9
-#define VIRTIO_BLK_F_DISCARD 13
-#define VIRTIO_BLK_F_WRITE_ZEROES 14
-
-/* Configuration space offsets (section 5.2.4), little-endian. */
-#define VIRTIO_BLK_CFG_CAPACITY 0 /* le64 */
-#define VIRTIO_BLK_CFG_SIZE_MAX 8 /* le32 */
-#define VIRTIO_BLK_CFG_SEG_MAX 12 /* le32 */
-#define VIRTIO_BLK_CFG_BLK_SIZE 20 /* le32; geometry (16..19) and topology (24..31) stay 0 */
-#define VIRTIO_BLK_CFG_WRITEBACK 32 /* u8 */
-#define VIRTIO_BLK_CFG_NUM_QUEUES 34 /* le16 */
-#define VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS 36
-#define VIRTIO_BLK_CFG_MAX_DISCARD_SEG 40
-#define VIRTIO_BLK_CFG_DISCARD_ALIGNMENT 44
-#define VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS 48
-#define VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG 52
-#define VIRTIO_BLK_CFG_WRITE_ZEROES_MAY_UNMAP 56 /* u8, then 3 unused bytes */
-#define VIRTIO_BLK_CFG_SIZE 60
-
-/* Request types and statuses (section 5.2.6); host.h's numbers are the same. */
-#define VIRTIO_BLK_T_IN HOST_BLK_T_IN
-#define VIRTIO_BLK_T_OUT HOST_BLK_T_OUT
-#define VIRTIO_BLK_T_FLUSH HOST_BLK_T_FLUSH
-#define VIRTIO_BLK_T_GET_ID 8
-#define VIRTIO_BLK_T_DISCARD HOST_BLK_T_DISCARD
-#define VIRTIO_BLK_T_WRITE_ZEROES HOST_BLK_T_WRITE_ZEROES
-#define VIRTIO_BLK_S_OK HOST_BLK_S_OK
-#define VIRTIO_BLK_S_IOERR HOST_BLK_S_IOERR
-#define VIRTIO_BLK_S_UNSUPP HOST_BLK_S_UNSUPP
+/* The numbers are lib/virtio_spec.h's; rvkvm/host.h's request numbers are the same. */
+_Static_assert(VIRTIO_BLK_T_IN == HOST_BLK_T_IN && VIRTIO_BLK_T_OUT == HOST_BLK_T_OUT &&
+		       VIRTIO_BLK_T_FLUSH == HOST_BLK_T_FLUSH && VIRTIO_BLK_T_DISCARD == HOST_BLK_T_DISCARD &&
+		       VIRTIO_BLK_T_WRITE_ZEROES == HOST_BLK_T_WRITE_ZEROES &&
+		       VIRTIO_BLK_S_OK == HOST_BLK_S_OK && VIRTIO_BLK_S_IOERR == HOST_BLK_S_IOERR &&
+		       VIRTIO_BLK_S_UNSUPP == HOST_BLK_S_UNSUPP,
+	       "host disks take virtio-blk's requests and statuses as they are");
 
 #define VIRTIO_BLK_HDR_SIZE 16 /* {le32 type, le32 reserved, le64 sector} */
 #define VIRTIO_BLK_ID_BYTES 20

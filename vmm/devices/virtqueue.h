@@ -12,18 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/virtio_spec.h"
 #include "vmm/guest_mem.h"
 
 #define VIRTQ_MAX_SIZE 1024 /* the largest queue a device offers (QueueNumMax) */
 #define VIRTQ_MAX_SEGS 256  /* buffers in one chain, indirect ones included */
 
-/* Descriptor flags (section 2.7.5). */
-#define VIRTQ_DESC_F_NEXT 1
-#define VIRTQ_DESC_F_WRITE 2
-#define VIRTQ_DESC_F_INDIRECT 4
-/* Ring flags. */
-#define VIRTQ_AVAIL_F_NO_INTERRUPT 1
-#define VIRTQ_USED_F_NO_NOTIFY 1
 
 /* One queue. The transport sets the first block; virtq_reset clears the second. */
 struct virtq {
