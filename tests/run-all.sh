@@ -5,6 +5,9 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+# The tests run the test image, which has the test hooks; the product image is checked by
+# tests/cli/product_image.sh, the cases that name it, and make run (tests/cli/make_run.sh).
+export RVKVM_IMAGE=$top/build/rvkvm-test.elf
 logs=build/test-logs
 mkdir -p "$logs"
 passed=0
