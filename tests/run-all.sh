@@ -72,7 +72,7 @@ echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
-count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh)
+count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh; tests/cli/product_image.sh)
 count_verdicts virtio < <(tests/cli/virtio_disk.sh; tests/cli/virtio_hostile.sh; tests/cli/hvc0.sh "$logs/hvc0.log")
 
 echo "== the README's first command (make run, typed at)"
