@@ -24,12 +24,18 @@ HV_LDFLAGS := -nostdlib -static -no-pie -T core/arch/riscv/rvkvm.ld -Wl,--no-war
 HV_LTO := -flto=auto
 LIBFDT_A := $(RV64)/usr/lib/riscv64-linux-gnu/libfdt.a
 
-HV_C := $(filter-out core/arch/riscv/asm-offsets.c, \
+# Two images from the same sources: the product, build/rvkvm.elf (make run), and the test image,
+# build/rvkvm-test.elf (make test, make bench), which adds the test-only sources below and is
+# compiled with RVKVM_TEST_HOOKS (vmm/test_hooks.h, platform/selftest.h) into its own objects.
+HV_TEST_C := vmm/test_hooks.c vmm/memtest.c vmm/regtest.c vmm/guest_traps.c vmm/sbi_vendor.c \
+	vmm/devices/testdev.c platform/selftest.c
+HV_C := $(filter-out core/arch/riscv/asm-offsets.c $(HV_TEST_C), \
 	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c platform/drivers/*.c vmm/*.c \
 	vmm/devices/*.c)) \
 	lib/string.c lib/printf.c lib/libc_shim.c lib/chacha20.c
 HV_S := $(wildcard core/arch/riscv/*.S platform/*.S)
 HV_OBJ := $(HV_C:%.c=$(B)/hv/%.o) $(HV_S:%.S=$(B)/hv/%.o)
+HV_TEST_OBJ := $(HV_OBJ:$(B)/hv/%=$(B)/hv-test/%) $(HV_TEST_C:%.c=$(B)/hv-test/%.o)
 
 GUEST_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie -mcmodel=medany \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -I. -Iguests/lib -MMD -MP
@@ -38,7 +44,9 @@ GUEST_LIB_OBJ := $(patsubst %,$(B)/guests/%.o,$(basename $(GUEST_LIB_SRC)))
 GUESTS := $(filter-out lib,$(patsubst guests/%/,%,$(sort $(dir $(wildcard guests/*/*.c)))))
 GUEST_IMGS := $(GUESTS:%=$(B)/guests/%.img)
 
-UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) -I. -Iinclude
+# The host tests test the VMM as the test image has it, hooks and all.
+UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) -I. -Iinclude \
+	-DRVKVM_TEST_HOOKS
 UNIT_TESTS :=
 # One source list per module (MOD_*) and per fake (FAKES_*), named by the tests' .mk files.
 include tests/modules.mk
@@ -51,7 +59,7 @@ include tests/fuzz/fuzz.mk
 .SECONDARY:
 .PHONY: all deps run test bench clean
 
-all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
+all: $(B)/rvkvm.elf $(B)/rvkvm-test.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
 
 deps:
 	@tools/deps.sh
@@ -75,9 +83,22 @@ $(B)/hv/%.o: %.S Makefile $(B)/gen/asm-offsets.h
 	@echo "  AS      $<"
 	@$(CROSS)gcc $(HV_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
 
-$(B)/rvkvm.elf: $(HV_OBJ) $(LIBFDT_A) core/arch/riscv/rvkvm.ld
+# The test image's objects: the same rules, with the test hooks.
+$(B)/hv-test/%.o: %.c Makefile | $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (test image)"
+	@$(CROSS)gcc $(HV_CFLAGS) -DRVKVM_TEST_HOOKS $(HV_LTO) -c -o $@ $<
+
+$(B)/hv-test/%.o: %.S Makefile $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (test image)"
+	@$(CROSS)gcc $(HV_CFLAGS) -DRVKVM_TEST_HOOKS -D__ASSEMBLER__ -c -o $@ $<
+
+$(B)/rvkvm.elf: $(HV_OBJ)
+$(B)/rvkvm-test.elf: $(HV_TEST_OBJ)
+$(B)/rvkvm.elf $(B)/rvkvm-test.elf: $(LIBFDT_A) core/arch/riscv/rvkvm.ld
 	@echo "  LD      $@"
-	@$(CROSS)gcc $(HV_CFLAGS) $(HV_LTO) $(HV_LDFLAGS) -o $@ $(HV_OBJ) $(LIBFDT_A) -lgcc
+	@$(CROSS)gcc $(HV_CFLAGS) $(HV_LTO) $(HV_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFDT_A) -lgcc
 	@if $(CROSS)objdump -d $@ | awk '/^[0-9a-f]+ <.*>:$$/ { skip = ($$2 ~ /^<(fp|vec)_arch_(save|restore|vlenb)>:$$/) } !skip' | \
 		grep -qE '\s(f[a-z]+\.[sdq]|fl[wdq]|fs[wdq]|fmv\.[a-z.]+|fcvt\.[a-z.]+|frcsr|fscsr|frrm|fsrm|frflags|fsflags|v[a-z0-9]+(\.[a-z0-9]+)*)\s'; then \
 		echo "error: floating-point or vector instructions in the hypervisor image"; rm -f $@; exit 1; fi
@@ -155,7 +176,7 @@ test: deps
 # The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
-	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
+	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
 		$(B)/linux/kentry.bin
 	@tools/bench.sh
 

@@ -15,6 +15,7 @@
 #include "platform/entropy.h"
 #include "platform/firmware.h"
 #include "platform/poweroff.h"
+#include "platform/selftest.h"
 #include "vmm/vmm.h"
 
 /* The machine rvkvm was given cannot run it (no H extension, no bundle...): bad input, like ./rvkvm run's 2. */
@@ -191,11 +192,7 @@ void boot_main(unsigned long hartid, void *fdt)
 		fatal(err);
 	}
 	probe_host_devices();
-	/* Self-test of the HS trap path: a hypervisor bug must be reported, never hang. */
-	if (lib_strstr(info.bootargs, "rvkvm.selftest=hs-trap")) {
-		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
-		__asm__ volatile("ebreak");
-	}
+	selftest_run(info.bootargs);
 	start_secondaries(hartid);
 	if (info.initrd_end <= info.initrd_start) {
 		fatal("no VM bundle: start QEMU with -initrd BUNDLE (see ./rvkvm run)");

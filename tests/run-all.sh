@@ -5,6 +5,9 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+# The tests run the test image, which has the test hooks; the product image is checked by
+# tests/cli/product_image.sh, the cases that name it, and make run (tests/cli/make_run.sh).
+export RVKVM_IMAGE=$top/build/rvkvm-test.elf
 logs=build/test-logs
 mkdir -p "$logs"
 passed=0
@@ -69,7 +72,7 @@ echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
-count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh)
+count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh; tests/cli/product_image.sh)
 count_verdicts virtio < <(tests/cli/virtio_disk.sh; tests/cli/virtio_hostile.sh; tests/cli/hvc0.sh "$logs/hvc0.log")
 
 echo "== the README's first command (make run, typed at)"

@@ -29,6 +29,8 @@ kentry=build/linux/kentry.bin
 kentry_kernel_addr=0x80400000
 mkdir -p "$logs" "$(dirname "$out")"
 export RVKVM_SHOW_QEMU=1
+# The bench guest times the test device and its doorbell, and runs with --testmem: the test image.
+export RVKVM_IMAGE=$top/build/rvkvm-test.elf
 
 notes=()    # problems with a run, printed under the table
 commands=() # "name: command line" for the reader

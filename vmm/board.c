@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The guest's board: PLIC, 16550 UART and the test device on the MMIO bus, the virtio slots, and their interrupt wiring. */
-#include "lib/string.h"
+/* The guest's board: PLIC and 16550 UART on the MMIO bus, the virtio slots, and their interrupt wiring. */
 #include "rvkvm/host.h"
 #include "vmm/machine.h"
-#include "vmm/memtest.h"
 #include "vmm/vmm.h"
 
 /* PLIC context i is vCPU i's supervisor external interrupt (VSEIP). */
@@ -30,48 +28,17 @@ static void uart_irq(void *opaque, bool level)
 	plic_set_irq(&vm->plic, MACHINE_UART_IRQ, level);
 }
 
-static uint64_t doorbell_rung(void *opaque)
-{
-	struct vmm_vm *vm = opaque;
-
-	return rvkvm_event_read(vm->doorbell);
-}
-
-/* The test device's doorbell: a 4-byte write of its match value the core counts, no exit. */
-static int add_doorbell(struct vmm_vm *vm)
-{
-	struct rvkvm_ioeventfd io = {
-		.datamatch = TESTDEV_DOORBELL_MATCH,
-		.addr = MACHINE_TESTDEV_BASE + TESTDEV_DOORBELL,
-		.len = TESTDEV_DOORBELL_LEN,
-		.flags = RVKVM_IOEVENTFD_DATAMATCH,
-	};
-	int rc = rvkvm_event_create(&vm->doorbell);
-
-	if (rc != 0) {
-		return rc;
-	}
-	io.event = vm->doorbell;
-	return rvkvm_ioeventfd(vm->vm, &io);
-}
-
 int board_init(struct vmm_vm *vm)
 {
 	int rc;
 
 	plic_init(&vm->plic, MACHINE_PLIC_SOURCES, vm->ncpus, plic_notify, vm);
 	uart16550_init(&vm->uart, uart_tx, uart_irq, vm);
-	lib_memset(&vm->testdev, 0, sizeof(vm->testdev));
-	vm->testdev.command = memtest_command;
-	vm->testdev.opaque = vm;
-	if ((rc = add_doorbell(vm)) != 0) {
-		console_printf("rvkvm: %s: cannot register the test device's doorbell\n", vm->name);
-		return VMM_STATUS_BAD_INPUT;
-	}
-	vm->testdev.doorbell_rung = doorbell_rung;
 	mmio_bus_add(&vm->bus, MACHINE_PLIC_BASE, MACHINE_PLIC_SIZE, &plic_device, &vm->plic);
 	mmio_bus_add(&vm->bus, MACHINE_UART_BASE, MACHINE_UART_SIZE, &uart16550_device, &vm->uart);
-	mmio_bus_add(&vm->bus, MACHINE_TESTDEV_BASE, TESTDEV_WINDOW_SIZE, &testdev_device, &vm->testdev);
+	if ((rc = test_hooks_board(vm)) != 0) {
+		return rc;
+	}
 	return virtio_board_init(vm);
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the VMM does with the guest traps it routed to itself (RVKVM_REG_RISCV_EXC_ROUTE): it
+ * The test image's demos of guest traps routed to the VMM (RVKVM_REG_RISCV_EXC_ROUTE): it
  * emulates rvkvm's demonstration instruction and a scratch CSR, steps over breakpoints, and
- * hands every other exception back to the guest.
+ * hands every other exception back to the guest, as the product image does with all of them.
  */
 #include "vmm/guest_traps.h"
 
@@ -60,14 +60,14 @@ static bool emulate_add1(struct rvkvm_vcpu *vcpu, const struct rvkvm_exit *e)
 void guest_traps_exception(struct vmm_vm *vm, struct rvkvm_vcpu *vcpu, struct rvkvm_exit *e)
 {
 	if (e->riscv_exception.cause == EXC_BREAKPOINT && e->riscv_exception.insn_len != 0) {
-		vm->breakpoints++;
+		vm->test.breakpoints++;
 		skip(vcpu, e);
 		e->riscv_exception.action = RVKVM_EXC_ACTION_RESUME;
 		return;
 	}
 	/* Only an illegal instruction is one to emulate: the same bits may fault for other causes. */
 	if (e->riscv_exception.cause == EXC_ILLEGAL_INSN && emulate_add1(vcpu, e)) {
-		vm->emulated_insns++;
+		vm->test.emulated_insns++;
 		e->riscv_exception.action = RVKVM_EXC_ACTION_RESUME;
 		return;
 	}
@@ -84,7 +84,7 @@ void guest_traps_csr(struct vmm_vm *vm, unsigned vcpu_index, struct rvkvm_exit *
 		e->riscv_csr.action = RVKVM_EXC_ACTION_INJECT;
 		return;
 	}
-	reg = &vm->scratch_csr[vcpu_index];
+	reg = &vm->test.scratch_csr[vcpu_index];
 	e->riscv_csr.ret_value = *reg;
 	*reg = (*reg & ~e->riscv_csr.write_mask) | (e->riscv_csr.new_value & e->riscv_csr.write_mask);
 }

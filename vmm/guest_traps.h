@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The VMM's handling of guest exceptions and CSR accesses routed to it (vmm/guest_traps.c). */
+/* The test image's demos of guest exceptions and CSR accesses routed to the VMM (vmm/guest_traps.c). */
 #ifndef VMM_GUEST_TRAPS_H
 #define VMM_GUEST_TRAPS_H
 

@@ -9,13 +9,13 @@
 
 static struct rvkvm_memory_region slot_of(const struct vmm_vm *vm)
 {
-	return (struct rvkvm_memory_region){ MACHINE_TESTMEM_SLOT, 0, vm->testmem_gpa,
-					     vm->testmem_size, vm->testmem_host };
+	return (struct rvkvm_memory_region){ MACHINE_TESTMEM_SLOT, 0, vm->test.testmem_gpa,
+					     vm->test.testmem_size, vm->test.testmem_host };
 }
 
 static void harvest(struct vmm_vm *vm)
 {
-	struct memtest_state *mt = &vm->memtest;
+	struct memtest_state *mt = &vm->test.memtest;
 	long n = rvkvm_get_dirty_log(vm->vm, MACHINE_TESTMEM_SLOT, mt->scratch);
 
 	if (n < 0) {
@@ -33,7 +33,7 @@ static void report(const struct vmm_vm *vm, const char *what, const unsigned lon
 	uint64_t hash = MEMTEST_HASH_INIT;
 	unsigned count = 0;
 
-	for (uint32_t p = 0; p < (vm->testmem_size >> 12) && p < MEMTEST_MAX_PAGES; p++) {
+	for (uint32_t p = 0; p < (vm->test.testmem_size >> 12) && p < MEMTEST_MAX_PAGES; p++) {
 		if (!((bits[p / (8 * sizeof(long))] >> (p % (8 * sizeof(long)))) & 1)) {
 			continue;
 		}
@@ -58,24 +58,24 @@ static void set_flags(struct vmm_vm *vm, uint32_t flags, uint64_t gpa)
 		console_printf("rvkvm: %s: test slot change failed (%d)\n", vm->name, err);
 		return;
 	}
-	vm->testmem_gpa = gpa;
+	vm->test.testmem_gpa = gpa;
 }
 
 void memtest_command(void *opaque, uint64_t value)
 {
 	struct vmm_vm *vm = opaque;
-	struct memtest_state *mt = &vm->memtest;
+	struct memtest_state *mt = &vm->test.memtest;
 	uint64_t arg = value >> 8;
 
 	spin_lock(&mt->lock);
 	/* No test slot, or deleted (vm_config.c refuses one over MEMTEST_MAX_PAGES). */
-	if (!vm->testmem_size) {
+	if (!vm->test.testmem_size) {
 		spin_unlock(&mt->lock);
 		return;
 	}
 	switch ((enum memtest_cmd)(value & 0xff)) {
 	case MEMTEST_LOG_START:
-		set_flags(vm, RVKVM_MEM_LOG_DIRTY_PAGES, vm->testmem_gpa);
+		set_flags(vm, RVKVM_MEM_LOG_DIRTY_PAGES, vm->test.testmem_gpa);
 		__atomic_store_n(&mt->logging, 1, __ATOMIC_RELEASE);
 		break;
 	case MEMTEST_HARVEST:
@@ -90,13 +90,13 @@ void memtest_command(void *opaque, uint64_t value)
 		break;
 	case MEMTEST_LOG_STOP:
 		__atomic_store_n(&mt->logging, 0, __ATOMIC_RELEASE);
-		set_flags(vm, 0, vm->testmem_gpa);
+		set_flags(vm, 0, vm->test.testmem_gpa);
 		break;
 	case MEMTEST_MOVE:
 		set_flags(vm, 0, arg << 12);
 		break;
 	case MEMTEST_READONLY:
-		set_flags(vm, RVKVM_MEM_READONLY, vm->testmem_gpa);
+		set_flags(vm, RVKVM_MEM_READONLY, vm->test.testmem_gpa);
 		break;
 	case MEMTEST_DELETE: {
 		struct rvkvm_memory_region r = slot_of(vm);
@@ -105,8 +105,8 @@ void memtest_command(void *opaque, uint64_t value)
 		 * The core takes the memory back: forget the slot first, so no later command
 		 * maps that memory again and the VMM's DBCN stops using it.
 		 */
-		__atomic_store_n(&vm->testmem_size, 0, __ATOMIC_SEQ_CST);
-		vm->testmem_host = 0;
+		__atomic_store_n(&vm->test.testmem_size, 0, __ATOMIC_SEQ_CST);
+		vm->test.testmem_host = 0;
 		r.memory_size = 0;
 		rvkvm_set_memory_region(vm->vm, &r);
 		break;
@@ -119,7 +119,7 @@ void memtest_command(void *opaque, uint64_t value)
 
 void memtest_poll(struct vmm_vm *vm)
 {
-	struct memtest_state *mt = &vm->memtest;
+	struct memtest_state *mt = &vm->test.memtest;
 
 	if (!__atomic_load_n(&mt->logging, __ATOMIC_ACQUIRE)) {
 		return;

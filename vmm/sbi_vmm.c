@@ -6,16 +6,10 @@
 #include "rvkvm/host.h"
 #include "vmm/machine.h"
 
-static bool is_vendor(const struct vmm_vm *vm, unsigned long eid)
-{
-	return eid == (SBI_VMM_VENDOR_BASE | (vm->mvendorid & 0xffffffUL));
-}
-
-/* The VMM's view of [gpa, gpa+len) when it is all guest RAM (the RAM or the test slot), else NULL. */
+/* The VMM's view of [gpa, gpa+len) when it is all guest RAM (the RAM or a test slot), else NULL. */
 static uint8_t *guest_ptr(const struct vmm_vm *vm, unsigned long lo, unsigned long hi, unsigned long len)
 {
 	uint64_t ram_end = MACHINE_RAM_BASE + vm->cfg.mem_size;
-	uint64_t test_end = vm->testmem_gpa + vm->testmem_size;
 
 	if (hi != 0 || lo + len < lo) {
 		return NULL;
@@ -23,10 +17,7 @@ static uint8_t *guest_ptr(const struct vmm_vm *vm, unsigned long lo, unsigned lo
 	if (lo >= MACHINE_RAM_BASE && lo + len <= ram_end) {
 		return (uint8_t *)(uintptr_t)(vm->ram_host + (lo - MACHINE_RAM_BASE));
 	}
-	if (vm->testmem_size && lo >= vm->testmem_gpa && lo + len <= test_end) {
-		return (uint8_t *)(uintptr_t)(vm->testmem_host + (lo - vm->testmem_gpa));
-	}
-	return NULL;
+	return test_hooks_guest_ptr(vm, lo, len);
 }
 
 static void dbcn(struct vmm_vm *vm, struct rvkvm_exit *e)
@@ -81,32 +72,9 @@ int sbi_vmm_claim(struct rvkvm_vcpu *vcpu, const struct vm_config *cfg)
 				 &one);
 }
 
-void sbi_vmm_call(struct vmm_vm *vm, unsigned vcpu_index, struct rvkvm_exit *e)
+void sbi_vmm_call(struct vmm_vm *vm, struct rvkvm_exit *e)
 {
-	const unsigned long *a = e->riscv_sbi.args;
-
 	if (e->riscv_sbi.extension_id == SBI_EID_DBCN && vm->cfg.vmm_dbcn) {
 		dbcn(vm, e);
-		return;
-	}
-	if (!is_vendor(vm, e->riscv_sbi.extension_id)) {
-		return;
-	}
-	vm->vmm_sbi_calls++;
-	switch (e->riscv_sbi.function_id) {
-	case 0:
-		e->riscv_sbi.ret[0] = SBI_SUCCESS;
-		e->riscv_sbi.ret[1] = SBI_VMM_VENDOR_MAGIC;
-		break;
-	case 1:
-		e->riscv_sbi.ret[0] = SBI_SUCCESS;
-		e->riscv_sbi.ret[1] = a[0] + a[1] + a[2];
-		break;
-	case 2:
-		e->riscv_sbi.ret[0] = SBI_SUCCESS;
-		e->riscv_sbi.ret[1] = vcpu_index;
-		break;
-	default:
-		break; /* NOT_SUPPORTED stands */
 	}
 }

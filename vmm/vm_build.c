@@ -82,6 +82,7 @@ int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, si
 {
 	struct bundle_file conf;
 	char path[PATH_MAX_LEN], err[128];
+	const char *missing;
 	int rc;
 
 	vm->index = index;
@@ -97,6 +98,11 @@ int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, si
 	}
 	if (!vm->cfg.named) {
 		lib_snprintf(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", index);
+	}
+	if ((missing = test_hooks_missing(&vm->cfg)) != NULL) {
+		console_printf("rvkvm: %s: this image has no test hooks: %s needs %s\n", vm->name, missing,
+			       TEST_HOOKS_IMAGE);
+		return VMM_STATUS_BAD_INPUT;
 	}
 	vm->ncpus = vm->cfg.cpus;
 	return 0;
@@ -166,21 +172,6 @@ static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg, const st
 	return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_INPUT_POLL_US);
 }
 
-/* The test memory slot (--testmem): a second RAM region the guest can have moved or logged. */
-static int add_testmem(struct vmm_vm *vm)
-{
-	struct rvkvm_memory_region test = { MACHINE_TESTMEM_SLOT, 0, MACHINE_TESTMEM_BASE,
-					    vm->cfg.testmem_size, 0 };
-
-	if (rvkvm_set_memory_region(vm->vm, &test) != 0) {
-		return bad_input(vm->name, "the test memory does not fit in host memory", NULL);
-	}
-	vm->testmem_gpa = test.guest_phys_addr;
-	vm->testmem_size = test.memory_size;
-	vm->testmem_host = test.userspace_addr;
-	return 0;
-}
-
 int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		 const struct rvkvm_caps *caps)
 {
@@ -224,7 +215,7 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	}
 	host = (uint8_t *)(uintptr_t)ram.userspace_addr;
 	vm->ram_host = ram.userspace_addr;
-	if (cfg->testmem_size && (rc = add_testmem(vm)) != 0) {
+	if ((rc = test_hooks_build(vm)) != 0) {
 		return rc;
 	}
 

@@ -5,9 +5,8 @@
 #include "lib/sbi_spec.h"
 #include "lib/string.h"
 #include "rvkvm/host.h"
-#include "vmm/guest_traps.h"
-#include "vmm/regtest.h"
 #include "vmm/sbi_vmm.h"
+#include "vmm/test_hooks.h"
 
 /* Ends the VM with status (the first vCPU to end it decides) and stops its vCPU threads, no others. */
 static void vm_end(struct vmm_vm *vm, int status)
@@ -56,7 +55,7 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 	case RVKVM_EXIT_INTR:
 		if (index == 0) {
 			board_poll_input(vm);
-			memtest_poll(vm);
+			test_hooks_poll(vm);
 		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_SYSTEM_EVENT:
@@ -75,16 +74,25 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
-		/* rvkvm's vendor extension, and the register test hook when the config enables it. */
-		if (!(vm->cfg.regtest && regtest_sbi(vm->vcpus[index], e))) {
-			sbi_vmm_call(vm, index, e);
+		/* The extensions the VMM owns; the test image's hooks first. */
+		if (!test_hooks_sbi(vm, index, e)) {
+			sbi_vmm_call(vm, e);
 		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_RISCV_CSR:
-		guest_traps_csr(vm, index, e);
+		/* The VMM emulates no CSR (the test image's demo one aside): the guest's illegal instruction. */
+		if (!test_hooks_csr(vm, index, e)) {
+			e->riscv_csr.action = RVKVM_EXC_ACTION_INJECT;
+		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_RISCV_EXCEPTION:
-		guest_traps_exception(vm, vm->vcpus[index], e);
+		/*
+		 * A trap the config routed to the VMM (exc_route): it emulates nothing (the test
+		 * image's demos aside), so the guest sees the exception as if it had been delegated.
+		 */
+		if (!test_hooks_exception(vm, index, e)) {
+			e->riscv_exception.action = RVKVM_EXC_ACTION_INJECT;
+		}
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
 		/* board_mmio (above) found no device there. */

@@ -9,11 +9,10 @@
 #include "lib/spinlock.h"
 #include "rvkvm/rvkvm.h"
 #include "vmm/devices/plic.h"
-#include "vmm/devices/testdev.h"
 #include "vmm/devices/uart16550.h"
-#include "vmm/memtest.h"
 #include "vmm/mmio_bus.h"
 #include "vmm/placement.h"
+#include "vmm/test_hooks.h"
 #include "vmm/vm_config.h"
 #include "vmm/virtio_board.h"
 #include "vmm/guest_mem.h"
@@ -58,18 +57,15 @@ struct vmm_vm {
 	struct mmio_bus bus;
 	struct plic plic;
 	struct uart16550 uart;
-	struct testdev testdev;
-	struct rvkvm_event *doorbell; /* the test device's (board_init) */
 	struct guest_mem guest_mem; /* its RAM, for the device models */
 	struct vmm_virtio virtio[MACHINE_VIRTIO_SLOTS];
 	unsigned nvirtio;
-	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
-	struct memtest_state memtest;
 
-	/* Guest traps and SBI calls the VMM handles (vmm/guest_traps.c, vmm/sbi_vmm.c). */
-	unsigned long mvendorid;                 /* what the guest sees; picks the vendor SBI id */
-	unsigned long scratch_csr[VMM_MAX_VCPUS];
-	unsigned long breakpoints, emulated_insns, vmm_sbi_calls;
+	/* SBI calls the VMM answers (vmm/sbi_vmm.c, and the test image's vendor extension). */
+	unsigned long mvendorid; /* what the guest sees; picks the vendor SBI id */
+	unsigned long vmm_sbi_calls;
+
+	struct test_hooks_vm test; /* the test image's hooks (vmm/test_hooks.h); none in the product */
 };
 
 /* Runs every VM in the bundle side by side; returns the worst status. */
@@ -87,9 +83,9 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		 const struct rvkvm_caps *caps);
 
 /*
- * The board (vmm/board.c): puts the devices on the bus, wires their interrupts, registers
- * the test device's doorbell with the core and sets up the virtio devices. 0, or
- * VMM_STATUS_BAD_INPUT after saying why.
+ * The board (vmm/board.c): puts the devices on the bus (and the test image's test device),
+ * wires their interrupts and sets up the virtio devices. 0, or VMM_STATUS_BAD_INPUT after
+ * saying why.
  */
 int board_init(struct vmm_vm *vm);
 /* A thread of the VM (vCPU or I/O) has returned, or was never started. */

@@ -276,7 +276,7 @@ static void legacy(void)
 
 /*
  * Extension and function ids at the edges: NOT_SUPPORTED, and probe says 0. The vendor space's
- * first id is rvkvm's own vendor extension on a host with mvendorid 0 (vmm/sbi_vmm.h): the
+ * first id is rvkvm's own vendor extension on a host with mvendorid 0 (vmm/sbi_vendor.h): the
  * next one stands for it.
  */
 static void ids(void)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI calls answered by the VMM. rvkvm's vendor extension (EID 0x09000000 | mvendorid[23:0],
- * vmm/sbi_vmm.h) is not known to the core, so each call exits to the VMM; its answers must
+ * vmm/sbi_vendor.h) is not known to the core, so each call exits to the VMM; its answers must
  * reach a0/a1 and the guest must continue right after the ecall, exactly once per call.
+ * Mode "product" probes the product image, which has no test hooks: the vendor extension
+ * answers nothing, and the test device's address is no device at all.
  */
 #include "hostile.h"
 #include "lib/sbi_spec.h"
@@ -10,6 +12,7 @@
 #define VENDOR_BASE 0x09000000UL
 #define MAGIC 0x52564B4DUL
 #define CALLS 500
+#define TESTDEV 0x00100000UL
 
 static unsigned long vendor_eid(void)
 {
@@ -46,8 +49,21 @@ static void vendor_extension(void)
 	      done);
 }
 
+static void product(void)
+{
+	unsigned long eid = vendor_eid();
+	struct sbiret r = sbi_call(eid, 0, 0, 0, 0, 0, 0, 0);
+
+	check_ret(r, SBI_ERR_NOT_SUPPORTED, true, 0, "vendor 0x%lx fid 0: NOT_SUPPORTED, no test hook", eid);
+	/* The VM stops here (status 3): nothing the guest could probe answers. */
+	say("sbi_vmm: reading the test device's address 0x%lx\n", TESTDEV);
+	(void)*(volatile unsigned long *)TESTDEV;
+	check(false, "the read at 0x%lx returned: a device is there", TESTDEV);
+}
+
 static const struct hostile_attack modes[] = {
 	{ "vendor", vendor_extension },
+	{ "product", product },
 };
 
 int guest_main(unsigned long hartid, unsigned long fdt)

@@ -7,6 +7,8 @@
 # Prints "ok make-run ..." or "FAIL make-run ...". Usage: tests/cli/make_run.sh LOG
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# make run's own image, the product's, whatever image the other tests run (tests/run-all.sh).
+unset RVKVM_IMAGE
 . tests/cli/typing.sh
 # Only catches a hang (a boot takes well under a minute on an idle machine).
 typing_start "${1:-build/test-logs/make_run.log}" 900 make run

@@ -15,6 +15,8 @@
 #   same=(A B ...)       pairs of line prefixes: what follows A must equal what follows B
 #   vm_expect=(VM TEXT ...) pairs: TEXT must appear in the output of VM VM (its log file)
 #   native=1             no rvkvm: QEMU boots the guest on OpenSBI directly, args are QEMU's
+#   image=PATH           the hypervisor image (default: the test image, build/rvkvm-test.elf, or
+#                        RVKVM_IMAGE); build/rvkvm.elf checks the product image
 # Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status. With several
 # VMs, each VM's output goes to its own log (the console shows one VM at a time); PASS and FAIL
 # lines are counted over those logs, which are kept next to the case's log.
@@ -24,6 +26,7 @@ log=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 kernel="" status=0 timeout=60 min_pass=1 same_ids=0 input="" native=0
+image=${RVKVM_IMAGE:-build/rvkvm-test.elf}
 args=()
 expect=()
 same=()
@@ -48,7 +51,7 @@ else
 		run+=(--log-dir "$vm_logs")
 	fi
 	# shellcheck disable=SC2059 # input is a printf format on purpose (key codes such as \x1d)
-	printf "$input" | "${run[@]}" "${args[@]}" >"$log" 2>&1
+	printf "$input" | RVKVM_IMAGE=$image "${run[@]}" "${args[@]}" >"$log" 2>&1
 	rc=${PIPESTATUS[1]}
 fi
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"

@@ -21,6 +21,7 @@
 #include "vmm/devices/virtio_mmio.h"
 #include "vmm/guest_traps.h"
 #include "vmm/machine.h"
+#include "vmm/sbi_vendor.h"
 #include "vmm/sbi_vmm.h"
 #include "vmm/vmm.h"
 
@@ -266,12 +267,12 @@ static void test_sbi_vendor_answered(void **state)
 {
 	(void)state;
 	vm.mvendorid = 0x489;
-	sbi(SBI_VMM_VENDOR_BASE | 0x489, 2, 0, 0, 0);
+	sbi(SBI_VENDOR_BASE | 0x489, 2, 0, 0, 0);
 	assert_int_equal(handle(1), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_sbi.ret[0], SBI_SUCCESS);
 	assert_int_equal(e.riscv_sbi.ret[1], 1); /* the calling vCPU's index */
 	/* Another vendor's id is not the VMM's: NOT_SUPPORTED stands. */
-	sbi(SBI_VMM_VENDOR_BASE | 0x48a, 2, 0, 0, 0);
+	sbi(SBI_VENDOR_BASE | 0x48a, 2, 0, 0, 0);
 	assert_int_equal(handle(1), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_sbi.ret[0], (unsigned long)SBI_ERR_NOT_SUPPORTED);
 }
@@ -307,8 +308,8 @@ static void test_csr_exit_scratch_and_inject(void **state)
 	e.riscv_csr.write_mask = ~0ul;
 	assert_int_equal(handle(1), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_csr.action, RVKVM_EXC_ACTION_RESUME);
-	assert_int_equal(vm.scratch_csr[1], 0x1234);
-	assert_int_equal(vm.scratch_csr[0], 0);
+	assert_int_equal(vm.test.scratch_csr[1], 0x1234);
+	assert_int_equal(vm.test.scratch_csr[0], 0);
 	e.riscv_csr.csr_num = 0x7c0; /* nobody's */
 	assert_int_equal(handle(1), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_csr.action, RVKVM_EXC_ACTION_INJECT);
@@ -328,7 +329,7 @@ static void test_breakpoint_skipped(void **state)
 	e.riscv_exception.insn_len = 2;
 	assert_int_equal(handle(0), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_exception.action, RVKVM_EXC_ACTION_RESUME);
-	assert_int_equal(vm.breakpoints, 1);
+	assert_int_equal(vm.test.breakpoints, 1);
 	assert_true(fake_core_reg(vm.vcpus[0], RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_PC),
 				  &pc));
 	assert_int_equal(pc, FAKE_RAM_BASE + 0x202);

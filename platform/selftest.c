@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The test image's boot-time self-tests (platform/selftest.h). */
+#include "platform/selftest.h"
+
+#include "lib/string.h"
+#include "rvkvm/host.h"
+
+void selftest_run(const char *bootargs)
+{
+	/* The HS trap path: a hypervisor bug must be reported (core/arch/riscv/hs_trap.c), never hang. */
+	if (lib_strstr(bootargs, "rvkvm.selftest=hs-trap")) {
+		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
+		__asm__ volatile("ebreak");
+	}
+}
