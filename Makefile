@@ -8,7 +8,10 @@ HOSTCC ?= gcc
 B := build
 RV64 := cache/riscv64
 
-WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wswitch-enum -Wvla -Werror
+# Bao's extra warnings too: implicit conversions that can change a value or its sign, casts that
+# drop a qualifier or raise the required alignment, and #if on an undefined name.
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wswitch-enum -Wvla \
+	-Wconversion -Wsign-conversion -Wcast-qual -Wundef -Wcast-align -Werror
 
 # The hypervisor links Debian's riscv64 libfdt.a, built for the lp64d ABI, so it uses that ABI too;
 # a build check below makes sure no floating-point or vector instruction gets into the image
