@@ -52,7 +52,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 include tests/fuzz/fuzz.mk
 
 .SECONDARY:
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test bench clean lint
 
 all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
 
@@ -140,6 +140,17 @@ $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@mkdir -p $(dir $@) $(B)/unit-deps
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
+
+# --- source checks ------------------------------------------------------------------------
+# make lint: cppcheck's errors, warnings and portability checks over the hypervisor's sources; a
+# false positive goes in tests/cppcheck-suppressions.txt with its reason, a real finding is fixed.
+LINT_DIRS := core lib vmm platform
+CPPCHECK_FLAGS := --std=c11 --enable=warning,portability --error-exitcode=1 --quiet \
+	--suppressions-list=tests/cppcheck-suppressions.txt \
+	--template='{file}:{line}: {severity} [{id}] {message}' -I include -I .
+
+lint:
+	@cppcheck $(CPPCHECK_FLAGS) $(LINT_DIRS)
 
 # --- entry points -------------------------------------------------------------------------
 # The default guest: Debian's riscv64 kernel, 2 vCPUs, its root file system on a virtio disk that
