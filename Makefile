@@ -52,7 +52,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 include tests/fuzz/fuzz.mk
 
 .SECONDARY:
-.PHONY: all deps run test bench clean lint
+.PHONY: all deps run test bench clean lint format-check
 
 all: $(B)/rvkvm.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
 
@@ -141,7 +141,7 @@ $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
 
-# --- source checks ------------------------------------------------------------------------
+# --- source checks (tools/check-style.sh runs both for make test) -------------------------
 # make lint: cppcheck's errors, warnings and portability checks over the hypervisor's sources; a
 # false positive goes in tests/cppcheck-suppressions.txt with its reason, a real finding is fixed.
 LINT_DIRS := core lib vmm platform
@@ -151,6 +151,10 @@ CPPCHECK_FLAGS := --std=c11 --enable=warning,portability --error-exitcode=1 --qu
 
 lint:
 	@cppcheck $(CPPCHECK_FLAGS) $(LINT_DIRS)
+
+# make format-check: the files tests/format-clean.txt lists are as .clang-format has them.
+format-check:
+	@grep -v '^#' tests/format-clean.txt | xargs clang-format --dry-run --Werror
 
 # --- entry points -------------------------------------------------------------------------
 # The default guest: Debian's riscv64 kernel, 2 vCPUs, its root file system on a virtio disk that
