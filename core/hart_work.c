@@ -18,13 +18,13 @@ unsigned hart_work_harts(void)
 
 bool hart_work_start(unsigned index, void (*fn)(void *), void *arg)
 {
-	uint8_t *block = core_alloc_zeroed(THREAD_HEAD_SIZE + THREAD_STACK_SIZE, THREAD_ALIGN);
-	struct sched_thread *t = (struct sched_thread *)block;
+	void *block = core_alloc_zeroed(THREAD_HEAD_SIZE + THREAD_STACK_SIZE, THREAD_ALIGN);
+	struct sched_thread *t = block;
 
 	if (!block || hart_count == 0) {
 		return false;
 	}
-	sched_thread_setup(t, fn, arg, block + THREAD_HEAD_SIZE + THREAD_STACK_SIZE);
+	sched_thread_setup(t, fn, arg, (uint8_t *)block + THREAD_HEAD_SIZE + THREAD_STACK_SIZE);
 	/* Only a preference: the first idle hart takes it if this one is busy. */
 	t->last_hart = (int)(index % hart_count);
 	t->home = t->last_hart; /* where it stays while the harts are not overcommitted */

@@ -33,7 +33,7 @@ static bool node_reg(const void *fdt, int node, int index, uint64_t *base, uint6
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 
 	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 ||
-	    len < (int)((index + 1) * (ac + sc) * sizeof(fdt32_t))) {
+	    len < (index + 1) * (ac + sc) * (int)sizeof(fdt32_t)) {
 		return false;
 	}
 	reg += index * (ac + sc);

@@ -16,12 +16,13 @@ cache=${RVKVM_CACHE:-$top/cache}
 
 # What each is for: the build (make, gcc and the host C library, the two riscv64 cross compilers
 # with the Linux one's C library headers, which libfdt's headers include), the tests (cmocka,
-# libfdt and dtc, Linux's riscv headers), running guests (QEMU, OpenSBI, cpio, perl for the
+# libfdt and dtc, Linux's riscv headers; cppcheck for make lint, clang-format for make
+# format-check), running guests (QEMU, OpenSBI, cpio, perl for the
 # console demultiplexer, xz for the guest's kernel modules, e2fsprogs for its disk images), and fetching the riscv64 packages (apt's signature check: gpgv and
 # Debian's archive keyring; ca-certificates for a mirror reached over https).
 host_pkgs=(make gcc libc6-dev libcmocka-dev
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf
-	device-tree-compiler libfdt-dev linux-libc-dev-riscv64-cross
+	device-tree-compiler libfdt-dev linux-libc-dev-riscv64-cross cppcheck clang-format
 	qemu-system-misc opensbi cpio gzip perl-base xz-utils e2fsprogs
 	gpgv debian-archive-keyring ca-certificates)
 # `make fuzz` alone (tools/deps.sh fuzz): clang and its libFuzzer and sanitizer runtimes.

@@ -9,10 +9,11 @@
 #include "platform/platform.h"
 
 #define PLIC_SOURCES 1024 /* source 0 is "none" */
+/* A context number is an int only because -1 means none; every use below has checked ctx >= 0. */
 #define PLIC_PRIORITY(src) (4ull * (src))
-#define PLIC_ENABLE(ctx, src) (0x2000ull + 0x80ull * (ctx) + 4ull * ((src) / 32))
-#define PLIC_THRESHOLD(ctx) (0x200000ull + 0x1000ull * (ctx))
-#define PLIC_CLAIM(ctx) (0x200004ull + 0x1000ull * (ctx))
+#define PLIC_ENABLE(ctx, src) (0x2000ull + 0x80ull * (unsigned)(ctx) + 4ull * ((src) / 32))
+#define PLIC_THRESHOLD(ctx) (0x200000ull + 0x1000ull * (unsigned)(ctx))
+#define PLIC_CLAIM(ctx) (0x200004ull + 0x1000ull * (unsigned)(ctx))
 #define HART_IDS 64 /* rvkvm uses hart ids below 64 (platform/boot.c) */
 
 struct source {

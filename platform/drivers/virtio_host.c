@@ -140,9 +140,10 @@ static const char *setup_queue(struct virtio_host *d)
 	if (!mem) {
 		return "no memory for its queue";
 	}
-	d->desc = (struct virtq_desc *)mem;
-	d->avail = (struct virtq_avail *)(mem + desc_bytes);
-	d->used = (struct virtq_used *)(mem + used_off);
+	/* Aligned: the block by QUEUE_ALIGN, the avail ring (2) by 16-byte descriptors, used_off by 4. */
+	d->desc = (void *)mem;
+	d->avail = (void *)(mem + desc_bytes);
+	d->used = (void *)(mem + used_off);
 	for (uint16_t i = 0; i < d->qsize; i++) {
 		d->desc[i].next = (uint16_t)(i + 1);
 	}

@@ -218,7 +218,7 @@ static void do_access(struct state *s, struct fz *f)
 			uint64_t v = 0x0807060504030201ull ^ (addr - w->base);
 
 			for (unsigned i = 0; i < 8; i++) {
-				uint8_t want = i < len ? (uint8_t)(v >> (8 * i)) : 0;
+				uint8_t want = (uint8_t)(i < len ? v >> (8 * i) : 0);
 				uint8_t got = (uint8_t)(value >> (8 * i));
 
 				FZ_CHECK(got == want, "read byte %u is 0x%02x, want 0x%02x", i, got,

@@ -16,7 +16,7 @@
 #include "vmm/devices/virtqueue.h"
 #include "vmm/guest_mem.h"
 
-#define RAM_BASE 0x80000000ull
+#define RAM_BASE 0x80000000UL
 #define RAM_SIZE 0x8000u
 #define MAX_TABLE (RAM_SIZE / 16) /* no indirect table holds more entries than RAM */
 

@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char text2[4096];
 	struct vm_config cfg, again;
 	size_t errlen = 128;
-	const char *text;
+	char *text;
 	size_t len, len2;
 	char *err = NULL;
 	int rc;
@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* An exact-size copy of the text, so reading one byte past len is an ASan report. */
 	text = size ? malloc(size) : NULL;
 	if (size) {
-		memcpy((char *)text, data, size);
+		memcpy(text, data, size);
 	}
 	len = size;
 	if (errlen) {
@@ -142,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_CHECK(memcmp(&cfg, &again, sizeof(cfg)) == 0, "round trip changed the config:\n%.*s",
 		 (int)len2, text2);
 out:
-	free((char *)text);
+	free(text);
 	free(err);
 	return 0;
 }

@@ -80,7 +80,7 @@ static uint32_t u32_at(unsigned long gpa_v)
 {
 	const uint8_t *p = at(gpa_v);
 
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t u64_at(unsigned long gpa_v)
