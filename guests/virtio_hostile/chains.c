@@ -38,7 +38,10 @@ static uint64_t hdr_at(uint32_t type, uint64_t sector)
 /* Header (write of PROTECTED), data and status, with the data descriptor given. */
 static volatile uint8_t *with_data(struct vdev *d, uint64_t addr, uint32_t len, uint16_t flags)
 {
-	vdev_desc(d, 0, hdr_at(flags & VIRTQ_DESC_F_WRITE ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, 1);
+	vdev_desc(
+		d, 0,
+		hdr_at(flags & VIRTQ_DESC_F_WRITE ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT, PROTECTED),
+		16, VIRTQ_DESC_F_NEXT, 1);
 	vdev_desc(d, 1, addr, len, (uint16_t)(flags | VIRTQ_DESC_F_NEXT), 2);
 	vdev_desc(d, 2, (uintptr_t)vdev_status(0), 1, VIRTQ_DESC_F_WRITE, 0);
 	return vdev_status(0);
@@ -67,7 +70,8 @@ static volatile uint8_t *loop_in_writable(struct vdev *d)
 
 static volatile uint8_t *next_past_size(struct vdev *d)
 {
-	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT, VDEV_QUEUE + 72);
+	vdev_desc(d, 0, hdr_at(VIRTIO_BLK_T_OUT, PROTECTED), 16, VIRTQ_DESC_F_NEXT,
+		  VDEV_QUEUE + 72);
 	return vdev_status(0);
 }
 
@@ -111,7 +115,8 @@ static volatile uint8_t *write_from_virtio_window(struct vdev *d)
 static volatile uint8_t *status_in_uart(struct vdev *d)
 {
 	(void)with_data(d, (uintptr_t)buf, SECTOR, 0);
-	vdev_desc(d, 2, MACHINE_UART + 7, 1, VIRTQ_DESC_F_WRITE, 0); /* the UART's scratch register */
+	vdev_desc(d, 2, MACHINE_UART + 7, 1, VIRTQ_DESC_F_WRITE,
+		  0); /* the UART's scratch register */
 	return vdev_status(0);
 }
 
@@ -220,7 +225,8 @@ static volatile uint8_t *indirect_nested(struct vdev *d)
 	volatile uint8_t *st = indirect(d, (uintptr_t)table(), 4 * sizeof(struct vdesc), 0);
 
 	table()[3] = table()[2];
-	table()[2] = (struct vdesc){ (uintptr_t)table(), 4 * sizeof(struct vdesc), VIRTQ_DESC_F_INDIRECT, 0 };
+	table()[2] = (struct vdesc){ (uintptr_t)table(), 4 * sizeof(struct vdesc),
+				     VIRTQ_DESC_F_INDIRECT, 0 };
 	table()[1].next = 2;
 	return st;
 }
@@ -280,13 +286,20 @@ static const struct chain_case cases[] = {
 	{ "read over its own header", 0, true, 0, overlap_read },
 	{ "overlapping write past the end", 0, false, 0, overlap_write },
 	{ "indirect table, not negotiated", 0, false, 0, indirect_plain },
-	{ "indirect table of 40 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_odd_len },
-	{ "indirect table of 0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_zero_len },
-	{ "indirect table of 0xfffffff0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_huge_len },
-	{ "indirect table in the PLIC", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_in_plic },
-	{ "indirect descriptor with NEXT", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_with_next },
-	{ "indirect inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_nested },
-	{ "loop inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0, indirect_loop },
+	{ "indirect table of 40 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_odd_len },
+	{ "indirect table of 0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_zero_len },
+	{ "indirect table of 0xfffffff0 bytes", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_huge_len },
+	{ "indirect table in the PLIC", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_in_plic },
+	{ "indirect descriptor with NEXT", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_with_next },
+	{ "indirect inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_nested },
+	{ "loop inside an indirect table", (1ull << VIRTIO_F_RING_INDIRECT_DESC), false, 0,
+	  indirect_loop },
 	{ "no status byte", 0, false, 0, no_status },
 	{ "readable buffer after a writable one", 0, false, 0, readable_after_writable },
 	{ "data buffer of length 0", 0, false, 0, zero_length },
@@ -301,7 +314,8 @@ static void judge(struct vdev *d, const struct chain_case *c, volatile uint8_t *
 	uint32_t isr = vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS);
 
 	if ((dev_status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0) {
-		check((isr & VIRTIO_MMIO_INT_CONFIG) != 0 && vdev_used_idx(d) == 0 && *status == 0xff,
+		check((isr & VIRTIO_MMIO_INT_CONFIG) != 0 && vdev_used_idx(d) == 0 &&
+			      *status == 0xff,
 		      "%s: DEVICE_NEEDS_RESET with a configuration interrupt (isr %u, used %u)",
 		      c->name, isr, vdev_used_idx(d));
 	} else if (used) {
@@ -341,7 +355,7 @@ void scene_broken_chains(void)
 	if (fresh_a(0, "after the broken chains")) {
 		int st = vdev_blk(&disk_a, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 
-		check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "after the broken chains: sector 0 reads (%d)",
-		      st);
+		check(st == VIRTIO_BLK_S_OK && is_pattern(buf),
+		      "after the broken chains: sector 0 reads (%d)", st);
 	}
 }

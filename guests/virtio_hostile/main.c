@@ -62,7 +62,8 @@ static void scene_normal(void)
 	check(d->capacity >= SCRATCH + SCRATCH_SECTORS, "disk A holds the scratch sectors");
 	lib_memset(buf, 0, SECTOR);
 	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
-	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "read of sector 0: status %d, the host's pattern", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf),
+	      "read of sector 0: status %d, the host's pattern", st);
 	check(d->ring->used.ring[0].len == SECTOR + 1, "used len of the read is 513 (got %u)",
 	      d->ring->used.ring[0].len);
 	fill(buf, 8 * SECTOR, 0x31);
@@ -84,16 +85,19 @@ static void scene_read_only(void)
 		return;
 	}
 	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-	check((vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES) & (1ull << VIRTIO_BLK_F_RO)) != 0, "disk B offers VIRTIO_BLK_F_RO");
+	check((vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES) & (1ull << VIRTIO_BLK_F_RO)) != 0,
+	      "disk B offers VIRTIO_BLK_F_RO");
 	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "disk B: read of sector 0 (status %d)", st);
 	fill(buf, SECTOR, 0x77);
 	st = vdev_blk(d, 1, VIRTIO_BLK_T_OUT, PROTECTED, buf, SECTOR);
 	check(st == VIRTIO_BLK_S_IOERR, "disk B: a write is S_IOERR (got %d)", st);
 	st = vdev_blk(d, 2, VIRTIO_BLK_T_OUT, SCRATCH, buf, 4 * SECTOR);
-	check(st == VIRTIO_BLK_S_IOERR, "disk B: a write to its scratch sectors is S_IOERR too (got %d)", st);
+	check(st == VIRTIO_BLK_S_IOERR,
+	      "disk B: a write to its scratch sectors is S_IOERR too (got %d)", st);
 	st = vdev_blk(d, 3, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
-	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "disk B: still reads after refused writes (%d)", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf),
+	      "disk B: still reads after refused writes (%d)", st);
 }
 
 /* Requests that reach past the disk's end: S_IOERR, the device still running, nothing written. */
@@ -126,10 +130,13 @@ static void scene_past_end(void)
 	}
 	/* sector + count wraps to 1: an overflowing end check would let it through. */
 	st = vdev_blk(d, n, VIRTIO_BLK_T_OUT, ~0ull, buf, 2 * SECTOR);
-	check(st == VIRTIO_BLK_S_IOERR, "write of 2 sectors from sector 2^64 - 1: S_IOERR (got %d)", st);
-	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0, "past the end: no reset needed");
+	check(st == VIRTIO_BLK_S_IOERR, "write of 2 sectors from sector 2^64 - 1: S_IOERR (got %d)",
+	      st);
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0,
+	      "past the end: no reset needed");
 	st = vdev_blk(d, n + 1, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
-	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "past the end: sector 0 still reads (%d)", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "past the end: sector 0 still reads (%d)",
+	      st);
 }
 
 /* QueueReady stays 0 for a queue the device cannot use (section 4.2.2.3 / 2.7). */
@@ -151,30 +158,35 @@ static void scene_queue_setup(void)
 
 		vdev_queue_regs(d, r, num);
 		vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-		check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "queue size %u (max %u): QueueReady reads 0",
-		      num, max);
+		check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+		      "queue size %u (max %u): QueueReady reads 0", num, max);
 	}
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, MACHINE_PLIC);
 	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "descriptor table in the PLIC: QueueReady reads 0");
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	      "descriptor table in the PLIC: QueueReady reads 0");
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, ram_end - 64);
 	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "used ring past RAM's end: QueueReady reads 0");
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	      "used ring past RAM's end: QueueReady reads 0");
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)r->desc + 8);
 	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0, "misaligned descriptor table: QueueReady reads 0");
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	      "misaligned descriptor table: QueueReady reads 0");
 	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 1);
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	check(vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX) == 0 &&
+		      vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	      "queue 1 (the disk has one queue): QueueNumMax 0, QueueReady reads 0");
 	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 1, "a valid queue after all that: QueueReady reads 1");
+	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 1,
+	      "a valid queue after all that: QueueReady reads 1");
 }
 
 /* DRIVER_OK with queue 0 set up, holding a request, but never made ready: notifies do nothing. */
@@ -191,7 +203,9 @@ static void scene_notify_not_ready(void)
 	d->avail_idx = 0;
 	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_queue_regs(d, &ring_a, VDEV_QUEUE);
-	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	vdev_write(d, VIRTIO_MMIO_STATUS,
+		   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+			   VIRTIO_STATUS_DRIVER_OK);
 	fill(buf, SECTOR, 0x99);
 	vdev_blk_post(d, 0, VIRTIO_BLK_T_OUT, PROTECTED, buf, SECTOR);
 	vdev_notify(d, 0);
@@ -200,7 +214,8 @@ static void scene_notify_not_ready(void)
 	delay_ticks(MS_TICKS(300));
 	check(vdev_used_idx(d) == 0 && *vdev_status(0) == 0xff,
 	      "notify on a queue not ready: no used entry, status byte untouched");
-	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 &&
+		      vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	      "notify on a queue not ready: no reset needed, queue still not ready");
 	check(vdev_reset(d), "notify on a queue not ready: reset");
 }
@@ -235,10 +250,13 @@ static void scene_live_registers(void)
 	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
 	vdev_notify(d, 0);
 	check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 1 &&
-		      vdev_read(d, VIRTIO_MMIO_STATUS) == (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK),
+		      vdev_read(d, VIRTIO_MMIO_STATUS) ==
+			      (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+			       VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK),
 	      "live registers: queue still ready, status bits cannot be taken back");
 	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
-	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "live registers: the old rings still work (%d)", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf),
+	      "live registers: the old rings still work (%d)", st);
 	check(decoy->used.idx == 0 && *vdev_status(40) == 0xff,
 	      "live registers: the decoy rings were never used");
 	/* INDIRECT written after FEATURES_OK was not negotiated: such a chain breaks the rules. */
@@ -251,7 +269,8 @@ static void scene_live_registers(void)
 	vdev_post(d, 0);
 	vdev_notify(d, 0);
 	(void)vdev_wait(d, d->avail_idx, 1000);
-	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0 && *vdev_status(41) == 0xff,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0 &&
+		      *vdev_status(41) == 0xff,
 	      "live registers: INDIRECT written after FEATURES_OK was not negotiated");
 }
 
@@ -285,7 +304,8 @@ static void scene_reset_mid_io(void)
 	rd = min_u64(rd, d->capacity * SECTOR) & ~(uint64_t)(SECTOR - 1);
 	fill(buf, SCRATCH_SECTORS * SECTOR, 0x55);
 	for (unsigned i = 0; i < INFLIGHT_WRITES; i++, k++) {
-		vdev_blk_post(d, k, VIRTIO_BLK_T_OUT, SCRATCH + i * (chunk / SECTOR), buf + i * chunk, chunk);
+		vdev_blk_post(d, k, VIRTIO_BLK_T_OUT, SCRATCH + i * (chunk / SECTOR),
+			      buf + i * chunk, chunk);
 	}
 	for (unsigned i = 0; i < INFLIGHT_READS; i++, k++) {
 		vdev_blk_post(d, k, VIRTIO_BLK_T_IN, 0, big, (uint32_t)rd);
@@ -300,8 +320,9 @@ static void scene_reset_mid_io(void)
 	say("reset mid-I/O: %u of %u requests answered before the reset (reads of %llu bytes)\n",
 	    used, k, (unsigned long long)rd);
 	check(zero, "reset mid-I/O: status reads 0 again");
-	check(vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS) == 0 && vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
-	    "reset mid-I/O: InterruptStatus and QueueReady read 0");
+	check(vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS) == 0 &&
+		      vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
+	      "reset mid-I/O: InterruptStatus and QueueReady read 0");
 	lib_memset(big, 0x5a, rd);
 	for (unsigned i = 0; i < k; i++) {
 		*vdev_status(i) = 0xee;
@@ -314,7 +335,8 @@ static void scene_reset_mid_io(void)
 		statuses += *vdev_status(i) != 0xee;
 	}
 	check(changed == 0 && statuses == 0 && vdev_used_idx(d) == used,
-	      "reset mid-I/O: after the reset, no byte of the read buffer (%llu changed), no status "
+	      "reset mid-I/O: after the reset, no byte of the read buffer (%llu changed), no "
+	      "status "
 	      "byte (%u changed) nor the used ring (idx %u then %u) written",
 	      (unsigned long long)changed, statuses, used, vdev_used_idx(d));
 	if (!fresh_a(0, "after the reset")) {
@@ -343,14 +365,16 @@ static void scene_flood(void)
 		vdev_notify(&disk_b, 0);
 	}
 	say("flood: %u notifies on each disk in %lu ms\n", FLOOD, (now() - t0) / MS_TICKS(1));
-	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 && vdev_used_idx(d) == 0,
+	check((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) == 0 &&
+		      vdev_used_idx(d) == 0,
 	      "flood: no used entry, no reset needed");
 	vdev_blk_post(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 	for (unsigned i = 0; i < FLOOD / 10; i++) {
 		vdev_notify(d, 0);
 	}
 	st = vdev_wait(d, d->avail_idx, 1000) ? *vdev_status(0) : -1;
-	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "flood: a read notified 10000 times (%d)", st);
+	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "flood: a read notified 10000 times (%d)",
+	      st);
 	st = vdev_blk(&disk_b, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 	check(st == VIRTIO_BLK_S_OK && is_pattern(buf), "flood: disk B still reads (%d)", st);
 }

@@ -81,7 +81,8 @@ const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
 	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(d->features >> 32));
 	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)d->features);
-	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	vdev_write(d, VIRTIO_MMIO_STATUS,
+		   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
 	if ((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
 		return "FEATURES_OK did not stay set";
 	}
@@ -121,8 +122,12 @@ const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint
 	if (vdev_read(d, VIRTIO_MMIO_QUEUE_READY) != 1) {
 		return "QueueReady does not read back 1";
 	}
-	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-	if (vdev_read(d, VIRTIO_MMIO_STATUS) != (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK)) {
+	vdev_write(d, VIRTIO_MMIO_STATUS,
+		   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+			   VIRTIO_STATUS_DRIVER_OK);
+	if (vdev_read(d, VIRTIO_MMIO_STATUS) !=
+	    (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+	     VIRTIO_STATUS_DRIVER_OK)) {
 		return "DRIVER_OK did not stay set";
 	}
 	return NULL;
@@ -194,9 +199,12 @@ void vdev_blk_post(struct vdev *d, unsigned k, uint32_t type, uint64_t sector, v
 
 	hdrs[k % SLOTS] = (struct blk_hdr){ .type = type, .sector = sector };
 	statuses[k % SLOTS] = 0xff;
-	vdev_desc(d, i, (uintptr_t)vdev_hdr(k), sizeof(struct blk_hdr), VIRTQ_DESC_F_NEXT, (uint16_t)(i + 1));
-	vdev_desc(d, i + 1, (uintptr_t)buf, len, (uint16_t)(VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0)),
-		  (uint16_t)(i + 2));
+	vdev_desc(d, i, (uintptr_t)vdev_hdr(k), sizeof(struct blk_hdr), VIRTQ_DESC_F_NEXT,
+		  (uint16_t)(i + 1));
+	vdev_desc(
+		d, i + 1, (uintptr_t)buf, len,
+		(uint16_t)(VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0)),
+		(uint16_t)(i + 2));
 	vdev_desc(d, i + 2, (uintptr_t)vdev_status(k), 1, VIRTQ_DESC_F_WRITE, 0);
 	vdev_post(d, (uint16_t)i);
 }

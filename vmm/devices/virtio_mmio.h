@@ -27,7 +27,6 @@
 
 #define VIRTIO_MMIO_VENDOR 0x4b565652u /* "RVVK" */
 
-
 struct virtio_mmio;
 
 /* What a device model gives the transport. */

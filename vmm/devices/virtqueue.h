@@ -18,7 +18,6 @@
 #define VIRTQ_MAX_SIZE 1024 /* the largest queue a device offers (QueueNumMax) */
 #define VIRTQ_MAX_SEGS 256  /* buffers in one chain, indirect ones included */
 
-
 /* One queue. The transport sets the first block; virtq_reset clears the second. */
 struct virtq {
 	uint16_t num; /* queue size: a power of 2, 1..VIRTQ_MAX_SIZE, when ready */
