@@ -67,6 +67,8 @@ count_verdicts() { # prefix, then the checker's output on stdin
 # file carries its SPDX line (tools/check-spdx.sh).
 count_verdicts layers < <(tools/check-layers.sh)
 count_verdicts license < <(tools/check-spdx.sh)
+# cppcheck (make lint) and clang-format on the allow-list (make format-check): tools/check-style.sh.
+count_verdicts style < <(tools/check-style.sh)
 
 echo "== fuzz corpus replay (tests/fuzz/corpus, tests/fuzz/crashes)"
 count_verdicts fuzz < <(tests/fuzz/replay.sh)
