@@ -130,6 +130,13 @@ $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
 
+# QEMU's instruction-count plugin (tools/insn_count/), loaded with -plugin by make bench's disk
+# runs: a shared object for the host's QEMU, so the host compiler.
+$(B)/tools/insn_count.so: tools/insn_count/insn_count.c tools/insn_count/qemu_plugin_api.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -shared -fPIC -O2 -std=c11 $(WARN) -fvisibility=hidden -o $@ $<
+
 # --- host unit tests ----------------------------------------------------------------------
 .SECONDEXPANSION:
 $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
