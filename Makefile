@@ -108,8 +108,14 @@ $(B)/guests/%.img: $(B)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
 
 # The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache),
-# with the boot benchmark's marker program (a static Linux binary without a C library).
+# with the boot benchmark's marker program and the disk benchmark's instruction-count marker
+# (static Linux binaries without a C library).
 $(B)/linux/rdtime: guests/linux/rdtime.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
+
+$(B)/linux/insn-marker: guests/linux/marker.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
@@ -123,9 +129,9 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps $(RV64)/usr/bin/busybox \
-		$(B)/linux/rdtime
+		$(B)/linux/rdtime $(B)/linux/insn-marker
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
