@@ -168,7 +168,7 @@ test: deps
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/rvkvm.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
-		$(B)/linux/kentry.bin
+		$(B)/linux/kentry.bin $(B)/tools/insn_count.so
 	@tools/bench.sh
 
 clean:
