@@ -133,8 +133,14 @@ $(B)/guests/%.img: $(B)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
 
 # The Linux guest's busybox initramfs (busybox comes from Debian's riscv64 package in the cache),
-# with the boot benchmark's marker program (a static Linux binary without a C library).
+# with the boot benchmark's marker program and the disk benchmark's instruction-count marker
+# (static Linux binaries without a C library).
 $(B)/linux/rdtime: guests/linux/rdtime.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
+
+$(B)/linux/insn-marker: guests/linux/marker.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
@@ -148,12 +154,19 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps $(RV64)/usr/bin/busybox \
-		$(B)/linux/rdtime
+		$(B)/linux/rdtime $(B)/linux/insn-marker
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
+
+# QEMU's instruction-count plugin (tools/insn_count/), loaded with -plugin by make bench's disk
+# runs: a shared object for the host's QEMU, so the host compiler.
+$(B)/tools/insn_count.so: tools/insn_count/insn_count.c tools/insn_count/qemu_plugin_api.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -shared -fPIC -O2 -std=c11 $(WARN) -fvisibility=hidden -o $@ $<
 
 # --- host unit tests ----------------------------------------------------------------------
 .SECONDEXPANSION:
@@ -195,7 +208,7 @@ test: deps
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
-		$(B)/linux/kentry.bin
+		$(B)/linux/kentry.bin $(B)/tools/insn_count.so
 	@tools/bench.sh
 
 clean:

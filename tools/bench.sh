@@ -27,6 +27,8 @@ linux_append_nt="$linux_append cryptomgr.notests"
 # loader puts the kernel 2 MiB above it, where kentry jumps.
 kentry=build/linux/kentry.bin
 kentry_kernel_addr=0x80400000
+# QEMU's instruction-count plugin (tools/insn_count/) for the disk runs.
+plugin=build/tools/insn_count.so
 mkdir -p "$logs" "$(dirname "$out")"
 export RVKVM_SHOW_QEMU=1
 # The bench guest times the test device and its doorbell, and runs with --testmem: the test image.
@@ -123,8 +125,9 @@ done
 
 # Disk I/O (guests/linux/io-steps, step bench): the same kernel with the same file as its virtio-blk
 # disk, natively (QEMU's virtio-blk, version 2 as rvkvm's host driver sees it) and under rvkvm (a
-# guest virtio-blk on rvkvm's own driver of that QEMU device). Real file I/O makes these vary
-# from run to run (see the notes in the output), so each runs $ndisk times; the table gives medians.
+# guest virtio-blk on rvkvm's own driver of that QEMU device). The instruction counts come from
+# the insn_count plugin's markers, which virtual time's idle warps do not touch; the virtual time
+# still follows the host's file I/O, so each runs $ndisk times and the table gives medians.
 ndisk=${BENCH_DISK_RUNS:-5}
 disk_img=$logs/disk.img
 disk_append="console=ttyS0 rvkvm.io=bench cryptomgr.notests"
@@ -132,9 +135,11 @@ head -c $((80 << 20)) /dev/zero >"$disk_img"
 for ((i = 1; i <= ndisk; i++)); do
 	run "disk-native.$i" 900 "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
 		-append "$disk_append" -global virtio-mmio.force-legacy=false \
-		-drive "file=$disk_img,if=none,format=raw,id=d0" -device virtio-blk-device,drive=d0
+		-drive "file=$disk_img,if=none,format=raw,id=d0" -device virtio-blk-device,drive=d0 \
+		-plugin "$plugin" -d plugin
 	run "disk-rvkvm.$i" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
-		--mem 256M --disk "$disk_img" --append "$disk_append" --icount --stats --timeout 890
+		--mem 256M --disk "$disk_img" --append "$disk_append" --icount --stats \
+		--qemu-plugin "$plugin" --timeout 890
 done
 
 # --- reading the logs -------------------------------------------------------------------------
@@ -289,7 +294,8 @@ for c in 1 2; do
 	gstage+=("$c|256 MiB|$((faults - mmio))|$mmio|$hitcell|$pages|$((pages * 4)) table pages, $(((faults - mmio) * 4)) RAM faults|$leaves")
 done
 
-# Disk rows: the median over the runs of one io-bench figure, or of an --stats count.
+# Disk rows: the median over the runs of one io-bench figure, of the instructions between two
+# markers, or of an --stats count.
 median() {
 	[ $# -gt 0 ] || return
 	printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
@@ -298,6 +304,20 @@ disk_field() { # native|rvkvm, field
 	local i v list=()
 	for ((i = 1; i <= ndisk; i++)); do
 		v=$(sed -n "s/^io-bench: .*$2=\([0-9]*\).*/\1/p" "$logs/disk-$1.$i.log" 2>/dev/null | head -n1)
+		[ -z "$v" ] || list+=("$v")
+	done
+	median "${list[@]}"
+}
+# The io-bench step runs six markers: 1-2 around the read, 3-4 the write, 5-6 the random reads.
+# A run whose log lacks any of them gives nothing (QEMU's log lines are matched anywhere in a
+# line, as they share the output with the guest's console).
+disk_insns() { # native|rvkvm, part (1 read, 2 write, 3 random reads)
+	local i v list=()
+	for ((i = 1; i <= ndisk; i++)); do
+		v=$(grep -ao 'insn-count: marker [-0-9]* seq [0-9]* vcpu [0-9]* insns [0-9]*' \
+			"$logs/disk-$1.$i.log" 2>/dev/null |
+			awk -v k="$2" '{ n++; t[n] = $NF }
+				END { if (n == 6) printf "%.0f\n", t[2 * k] - t[2 * k - 1] }')
 		[ -z "$v" ] || list+=("$v")
 	done
 	median "${list[@]}"
@@ -322,11 +342,11 @@ per() { # value, divisor
 	[ -n "$1" ] && [ -n "$2" ] && calc "printf \"%.6f\", $1 / $2"
 }
 disk_row "Sequential read, 64 MiB in 1 MiB direct I/O: M instructions per MiB" \
-	"$(per "$(disk_field native read-ticks)" 64e4)" "$(per "$(disk_field rvkvm read-ticks)" 64e4)" 2
+	"$(per "$(disk_insns native 1)" 64e6)" "$(per "$(disk_insns rvkvm 1)" 64e6)" 3
 disk_row "Sequential write, 64 MiB in 1 MiB direct I/O: M instructions per MiB" \
-	"$(per "$(disk_field native write-ticks)" 64e4)" "$(per "$(disk_field rvkvm write-ticks)" 64e4)" 2
-disk_row "4 KiB random read (a dd each): M instructions per read" \
-	"$(per "$(disk_field native rand-ticks)" 256e4)" "$(per "$(disk_field rvkvm rand-ticks)" 256e4)" 2
+	"$(per "$(disk_insns native 2)" 64e6)" "$(per "$(disk_insns rvkvm 2)" 64e6)" 3
+disk_row "4 KiB random read (a dd each): k instructions per read" \
+	"$(per "$(disk_insns native 3)" 256e3)" "$(per "$(disk_insns rvkvm 3)" 256e3)" 0
 disk_row "4 KiB random reads per second of virtual time" \
 	"$(per 256e7 "$(disk_field native rand-ticks)")" "$(per 256e7 "$(disk_field rvkvm rand-ticks)")" 0
 disk_requests=$(disk_field rvkvm requests)
@@ -413,12 +433,21 @@ EOF
 Disk I/O through a virtio disk (\`guests/linux/io-steps\`, step \`bench\`; issue 16): the Debian
 kernel, 1 vCPU, the same 80 MiB raw file as its virtio-blk disk natively (QEMU's device) and
 under rvkvm (rvkvm's guest virtio-blk, served by rvkvm's own driver of that QEMU device, with no
-copy). \`dd\` with direct I/O, timed by the \`time\` CSR (\`/bin/rdtime\`, 100 instructions a
-tick, as for the boots). Median of $ndisk runs each. Under \`-icount\` this clock also jumps while
-every hart sleeps waiting for the host's file I/O (to the next timer deadline), and how often
-that happens follows the host's real I/O latency: the write and random-read figures vary between
-runs by up to several times, natively as under rvkvm; reading a file the host has cached varies
-little. Exits per request count the guest's accesses to the disk's virtio registers (each an
+copy), with \`dd\` and direct I/O. The instructions are counted by a QEMU TCG plugin,
+\`tools/insn_count/\` (\`-plugin\` natively, \`./rvkvm run --qemu-plugin\` under rvkvm): it adds up
+the instructions every hart executes and prints the running total each time one runs its marker,
+\`slti x0, x0, 1\` (a HINT that does nothing otherwise), which the step runs through
+\`/bin/insn-marker\` (\`guests/linux/marker.S\`) right before and after each part. So a figure is
+the instructions executed between the two markers by the guest, the hypervisor, the VMM and the
+firmware together, on every hart, and nothing else. The \`time\` CSR would not do: under
+\`-icount\` it also jumps to the next timer deadline whenever every hart sleeps waiting for the
+host's file I/O, so it measures how often that happens (the host's I/O latency) more than work.
+Between two markers also lie the first marker's exit and the shell starting \`dd\` (for the
+random reads, one \`dd\` per read), natively as under rvkvm. The plugin counts a translation
+block whole when it starts, so a block cut short by an exception or interrupt adds the few
+instructions it did not run. Reads per second of virtual time still come from the \`time\` CSR
+(10 MHz) around the random reads, idle jumps included. Median of $ndisk runs each. Exits per
+request count the guest's accesses to the disk's virtio registers (each an
 MMIO exit to the VMM) over the requests \`/sys/block/vda/stat\` counted.
 
 | disk I/O | native | rvkvm | ratio |

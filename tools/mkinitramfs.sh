@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz RDTIME
+# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz RDTIME MARKER
 #
 # The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a
 # static riscv64 busybox at /bin/busybox with symlinks for the applets /init
 # uses, the kernel modules for virtio disks, entropy and ext4 in /lib/modules, /bin/rdtime (RDTIME, built by make from guests/linux/rdtime.S, for the
-# boot benchmark's marker), the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
+# boot benchmark's marker), /bin/insn-marker (MARKER, from guests/linux/marker.S: the disk
+# benchmark's instruction-count marker), the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
 # /dev/null. Needs no root and writes nothing but OUT and a staging folder
 # next to it (removed on exit): the files go through `cpio -o -H newc`, the
 # two device nodes are written as a second newc archive by hand (the kernel
@@ -30,12 +31,13 @@ init=$top/guests/linux/init
 modules=(drivers/virtio/virtio_mmio drivers/block/virtio_blk drivers/char/hw_random/virtio-rng
 	lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 OUT.cpio.gz RDTIME" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: $0 OUT.cpio.gz RDTIME MARKER" >&2
 	exit 2
 fi
 out=$1
 rdtime=$2
+marker=$3
 
 if [ ! -f "$busybox" ]; then
 	echo "mkinitramfs: no riscv64 busybox at $busybox (run make deps)" >&2
@@ -45,10 +47,12 @@ if [ ! -f "$init" ]; then
 	echo "mkinitramfs: no $init" >&2
 	exit 1
 fi
-if [ ! -f "$rdtime" ]; then
-	echo "mkinitramfs: no $rdtime (make builds it)" >&2
-	exit 1
-fi
+for prog in "$rdtime" "$marker"; do
+	if [ ! -f "$prog" ]; then
+		echo "mkinitramfs: no $prog (make builds it)" >&2
+		exit 1
+	fi
+done
 for tool in cpio gzip xz; do
 	if ! command -v $tool >/dev/null; then
 		echo "mkinitramfs: $tool not found (run make deps)" >&2
@@ -69,6 +73,7 @@ install -m 755 "$busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
 install -m 644 "$top/guests/linux/io-steps" "$root/bin/io-steps"
 install -m 755 "$rdtime" "$root/bin/rdtime"
+install -m 755 "$marker" "$root/bin/insn-marker"
 for a in "${applets[@]}"; do
 	ln -s busybox "$root/bin/$a"
 done
