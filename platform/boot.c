@@ -109,6 +109,9 @@ static void probe_host_devices(void)
 {
 	if (info.has_plic) {
 		host_plic_init(&info.plic, info.hartids, info.nharts);
+		if (info.has_uart) {
+			console_input_interrupts(info.uart_irq);
+		}
 	}
 	for (unsigned i = 0; i < info.nvirtio; i++) {
 		const struct discover_virtio *v = &info.virtio[i];

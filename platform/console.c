@@ -8,10 +8,15 @@
 #include "lib/printf.h"
 #include "lib/spinlock.h"
 #include "platform/console_mux.h"
+#include "platform/drivers/host_plic.h"
 #include "platform/firmware.h"
 
 #define UART_RBR 0
 #define UART_THR 0
+#define UART_IER 1
+#define UART_IER_RDI 0x01 /* interrupt when received data is available */
+#define UART_FCR 2
+#define UART_FCR_FIFO_TRIGGER_1 0x01 /* FIFOs on, the receive interrupt from the first byte */
 #define UART_LSR 5
 #define UART_LSR_DR 0x01
 #define UART_LSR_THRE 0x20
@@ -21,6 +26,13 @@ static unsigned uart_shift;
 static spinlock_t console_lock; /* the UART and the multiplexer */
 static struct console_mux mux;
 static bool mux_ready;
+/*
+ * Input by interrupt: rx_irq once console_input_interrupts set it up; the UART interrupts while
+ * input_notify is set, except while the multiplexer is full (rx_masked).
+ */
+static bool rx_irq, rx_masked;
+static void (*input_notify)(void *arg);
+static void *input_arg;
 
 static void put_byte(uint8_t c)
 {
@@ -127,8 +139,67 @@ size_t console_vm_read(unsigned vm_id, void *buf, size_t len)
 	spin_lock(&console_lock);
 	pump_input(get_mux());
 	n = console_mux_vm_read(get_mux(), vm_id, buf, len);
+	/* The multiplexer has room again: the UART may interrupt for what it holds. */
+	if (rx_masked && console_mux_input_room(get_mux())) {
+		rx_masked = false;
+		uart[UART_IER << uart_shift] = input_notify ? UART_IER_RDI : 0;
+	}
 	spin_unlock(&console_lock);
 	return n;
+}
+
+/*
+ * The UART has input: into the multiplexer, then tell the VMM. While the multiplexer is full the
+ * interrupt stays off (the level would stay high), until a read makes room.
+ */
+static void uart_interrupt(void *arg)
+{
+	void (*notify)(void *arg);
+
+	(void)arg;
+	spin_lock(&console_lock);
+	pump_input(get_mux());
+	if (uart[UART_LSR << uart_shift] & UART_LSR_DR) {
+		rx_masked = true;
+		uart[UART_IER << uart_shift] = 0;
+	}
+	notify = input_notify;
+	spin_unlock(&console_lock);
+	if (notify) {
+		notify(input_arg);
+	}
+}
+
+void console_input_interrupts(uint32_t irq)
+{
+	if (!uart || irq == 0 || !host_plic_enable(irq, uart_interrupt, NULL)) {
+		return;
+	}
+	/* The interrupt is switched on when someone wants to hear of input (below). */
+	spin_lock(&console_lock);
+	rx_irq = true;
+	uart[UART_FCR << uart_shift] = UART_FCR_FIFO_TRIGGER_1;
+	spin_unlock(&console_lock);
+}
+
+bool console_set_input_notify(void (*notify)(void *arg), void *arg)
+{
+	bool ok;
+
+	spin_lock(&console_lock);
+	input_arg = arg;
+	input_notify = notify;
+	ok = rx_irq;
+	/*
+	 * Until then input waits in the UART: the keys typed before the VMs' consoles exist (a
+	 * switching key among them) are read once they do, as they were typed.
+	 */
+	if (rx_irq) {
+		rx_masked = false;
+		uart[UART_IER << uart_shift] = notify ? UART_IER_RDI : 0;
+	}
+	spin_unlock(&console_lock);
+	return ok;
 }
 
 void console_vm_ended(unsigned vm_id)

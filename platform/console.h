@@ -11,6 +11,8 @@
 
 /* Switches output from the firmware's console to the 16550 UART at base (register stride 1 << shift). */
 void console_use_uart(uint64_t base, unsigned reg_shift);
+/* Takes the UART's input by its interrupt, PLIC source irq (after host_plic_init). */
+void console_input_interrupts(uint32_t irq);
 /* The rest (the VMs' consoles, console_printf) is in rvkvm/host.h: the VMM uses it too. */
 
 #endif

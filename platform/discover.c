@@ -201,8 +201,11 @@ static void discover_chosen(void *fdt, struct platform_info *info)
 		uint64_t size;
 		const fdt32_t *shift = fdt_getprop(fdt, uart, "reg-shift", NULL);
 
+		const fdt32_t *irq = fdt_getprop(fdt, uart, "interrupts", NULL);
+
 		info->has_uart = node_reg(fdt, uart, 0, &info->uart_base, &size);
 		info->uart_shift = shift ? fdt32_to_cpu(*shift) : 0;
+		info->uart_irq = irq ? fdt32_to_cpu(*irq) : 0;
 	}
 }
 

@@ -45,6 +45,7 @@ struct platform_info {
 	uint64_t uart_base;
 	unsigned uart_shift;
 	bool has_uart;
+	uint32_t uart_irq; /* its host PLIC source; 0: none given */
 	uint64_t finisher_base; /* sifive,test: QEMU exits with the status written to it */
 	bool has_finisher;
 	uint64_t initrd_start, initrd_end;

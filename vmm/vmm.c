@@ -186,6 +186,21 @@ static void run_threads(void)
 	hart_work_wait(&threads_done, total);
 }
 
+/*
+ * Keyboard input arrived (the host UART's interrupt): vCPU 0 of each running VM exits to its
+ * thread, which moves the input into the VM's UART or virtio console (board_poll_input). A VM
+ * waiting for an interrupt is woken so, not by polling: its vCPUs sleep until something happens.
+ */
+static void input_arrived(void *arg)
+{
+	(void)arg;
+	for (unsigned v = 0; v < nvms; v++) {
+		if (__atomic_load_n(&vms[v].status, __ATOMIC_ACQUIRE) == VMM_STATUS_RUNNING) {
+			rvkvm_vcpu_kick(vms[v].vcpus[0]);
+		}
+	}
+}
+
 /* How bad a VM's end is, for the run's status: ok < failure < fault. */
 static int severity(int status)
 {
@@ -272,7 +287,12 @@ int vmm_main(const uint8_t *bundle, size_t size)
 			       (unsigned long long)(vm->ram_host + vm->cfg.mem_size - 1),
 			       placement.hart[v][0], placement.hart[v][vm->ncpus - 1]);
 	}
+	if (!console_set_input_notify(input_arrived, NULL)) {
+		console_printf("rvkvm: the host UART has no interrupt: console input is seen only while "
+			       "vCPU 0 runs\n");
+	}
 	run_threads();
+	console_set_input_notify(NULL, NULL);
 	for (unsigned v = 0; v < nvms; v++) {
 		uint64_t before = rvkvm_free_memory();
 

@@ -30,7 +30,9 @@
 
 #define VMM_MAX_VMS PLACEMENT_MAX_VMS
 #define VMM_MAX_VCPUS PLACEMENT_MAX_VCPUS
-#define VMM_INPUT_POLL_US 10000 /* how often vCPU 0's thread looks for console input */
+/* How often vCPU 0's thread looks for console input while the guest runs; input that arrives
+ * while it waits kicks it (vmm.c, input_arrived). */
+#define VMM_INPUT_POLL_US 10000
 
 struct vmm_vm;
 

@@ -50,6 +50,12 @@ void console_vm_putc(unsigned vm_id, uint8_t byte); /* console_vm_write of one b
 size_t console_vm_read(unsigned vm_id, void *buf, size_t len);
 /* VM vm_id has ended: its console takes no input, and the host console moves to a running VM. */
 void console_vm_ended(unsigned vm_id);
+/*
+ * Calls notify(arg) when keyboard input arrives, from the host UART's interrupt (any hart, with
+ * interrupts off: it must only kick or signal). False when the host gives no such interrupt: then
+ * input is seen only when someone calls console_vm_read.
+ */
+bool console_set_input_notify(void (*notify)(void *arg), void *arg);
 
 /* ---- random bytes ------------------------------------------------------------------------ */
 

@@ -202,8 +202,11 @@ int rvkvm_vcpu_interrupt(struct rvkvm_vcpu *vcpu, int level);
 /* Makes rvkvm_vcpu_run return RVKVM_EXIT_INTR soon (what a signal does to KVM_RUN); any hart. */
 void rvkvm_vcpu_kick(struct rvkvm_vcpu *vcpu);
 
-/* Makes rvkvm_vcpu_run return RVKVM_EXIT_INTR at least every `us` microseconds (0: never), so
- * the VMM thread of this vCPU gets to poll its inputs. */
+/*
+ * Makes rvkvm_vcpu_run return RVKVM_EXIT_INTR at least every `us` microseconds the guest runs (0:
+ * never), so the VMM thread of this vCPU gets to poll its inputs. A vCPU waiting for an interrupt
+ * (WFI) is not woken for it: input that arrives then should kick it (rvkvm_vcpu_kick).
+ */
 int rvkvm_vcpu_set_exit_interval(struct rvkvm_vcpu *vcpu, uint32_t us);
 
 /* Exit counters of one vCPU (what Linux's KVM binary stats and kvm_stat show). */

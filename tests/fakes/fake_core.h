@@ -43,6 +43,8 @@ struct rvkvm_event {
 struct fake_core {
 	unsigned vms_ended; /* console_vm_ended calls */
 	unsigned last_vm_ended;
+	void (*input_notify)(void *arg); /* what the VMM asked console_set_input_notify for */
+	void *input_arg;
 	unsigned threads_started; /* hart_work_start calls (none is run) */
 };
 

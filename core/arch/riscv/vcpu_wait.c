@@ -155,7 +155,10 @@ bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v)
 	return vcpu_irq_ready(v, arch_time_now() + v->vm->time_delta, v->cfg.sstc);
 }
 
-/* When a waiting vCPU must look again by itself: its timers and its exit interval. */
+/*
+ * When a waiting vCPU must look again by itself: its timers. Not its exit interval, which counts
+ * only while the guest runs: a VMM that wants a waiting vCPU kicks it (rvkvm_vcpu_kick).
+ */
 static uint64_t wait_deadline(const struct rvkvm_vcpu *v, uint64_t now)
 {
 	uint64_t deadline = host_deadline(v, v->timer_deadline, now);
@@ -167,9 +170,6 @@ static uint64_t wait_deadline(const struct rvkvm_vcpu *v, uint64_t now)
 	if (v->cfg.sstc && (vcpu_irq_enabled(v) & VCPU_IRQ_VSTIP) &&
 	    v->csr.vstimecmp > now + v->vm->time_delta) {
 		deadline = min_u64(deadline, host_deadline(v, v->csr.vstimecmp, now));
-	}
-	if (v->exit_interval) {
-		deadline = min_u64(deadline, v->next_exit);
 	}
 	return deadline;
 }
@@ -209,9 +209,6 @@ static bool wait_on_hart(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *
 			if (cmp > now + v->vm->time_delta) {
 				deadline = min_u64(deadline, host_deadline(v, cmp, now));
 			}
-		}
-		if (v->exit_interval) {
-			deadline = min_u64(deadline, v->next_exit);
 		}
 		host_timer_arm(deadline);
 		__asm__ volatile("wfi");
