@@ -32,7 +32,8 @@ int rvkvm_get_caps(struct rvkvm_caps *caps)
 	caps->timebase_freq = host_caps.timebase_freq;
 	caps->nr_harts = hart_count;
 	if (m) {
-		lib_memcpy(caps->gstage_max, m->name, lib_strnlen(m->name, sizeof(caps->gstage_max) - 1));
+		lib_memcpy(caps->gstage_max, m->name,
+			   lib_strnlen(m->name, sizeof(caps->gstage_max) - 1));
 	}
 	lib_memcpy(caps->mmu_type, host_caps.mmu_type, sizeof(caps->mmu_type));
 	caps->has_sstc = host_caps.has_sstc;

@@ -13,7 +13,8 @@ static void set_caps(const struct core_machine *m)
 {
 	/* Both strings stay NUL-terminated: host_caps starts zeroed and keeps its last byte. */
 	lib_memcpy(host_caps.isa, m->isa, lib_strnlen(m->isa, sizeof(host_caps.isa) - 1));
-	lib_memcpy(host_caps.mmu_type, m->mmu_type, lib_strnlen(m->mmu_type, sizeof(host_caps.mmu_type) - 1));
+	lib_memcpy(host_caps.mmu_type, m->mmu_type,
+		   lib_strnlen(m->mmu_type, sizeof(host_caps.mmu_type) - 1));
 	host_caps.has_h = m->has_h;
 	host_caps.has_sstc = m->has_sstc;
 	host_caps.has_svadu = m->has_svadu;
@@ -46,8 +47,9 @@ static const char *setup_memory(const struct core_machine *m)
 
 static void print_caps(void)
 {
-	console_printf("rvkvm: extensions: H %s, Sstc %s, Svadu %s; G-stage:", host_caps.has_h ? "yes" : "no",
-		       host_caps.has_sstc ? "yes" : "no", host_caps.has_svadu ? "yes" : "no");
+	console_printf("rvkvm: extensions: H %s, Sstc %s, Svadu %s; G-stage:",
+		       host_caps.has_h ? "yes" : "no", host_caps.has_sstc ? "yes" : "no",
+		       host_caps.has_svadu ? "yes" : "no");
 	for (unsigned i = 0; i < 3 && host_caps.gstage_modes[i]; i++) {
 		console_printf(" %s", host_caps.gstage_modes[i]->name);
 	}

@@ -24,13 +24,13 @@ struct core_range {
 
 /* The machine, as the platform found it: everything the core learns about it, once. */
 struct core_machine {
-	const char *isa;      /* riscv,isa of the boot hart */
-	const char *mmu_type; /* its mmu-type */
+	const char *isa;                                       /* riscv,isa of the boot hart */
+	const char *mmu_type;                                  /* its mmu-type */
 	bool has_h, has_sstc, has_svadu, has_smstateen, has_v; /* extensions the ISA string names */
 	uint32_t timebase_freq;
 	uint32_t cbom_block_size, cboz_block_size; /* riscv,cbom/cboz-block-size; 0 when absent */
 	unsigned long mvendorid, marchid, mimpid;  /* from the firmware's SBI BASE */
-	const struct core_range *mem; /* the RAM */
+	const struct core_range *mem;              /* the RAM */
 	unsigned nmem;
 	/* Parts of the RAM that are not the core's: the firmware, rvkvm's image, the DT, the bundle. */
 	const struct core_range *reserved;

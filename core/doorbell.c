@@ -90,7 +90,10 @@ static void update_range(struct doorbells *d)
 	 * the one address it then leaves out, 2^64 - 1, is beyond any guest-physical address.)
 	 */
 	__atomic_store_n(&d->lo, d->count ? lo : 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&d->span, !d->count ? 0 : last - lo == UINT64_MAX ? UINT64_MAX : last - lo + 1,
+	__atomic_store_n(&d->span,
+			 !d->count                 ? 0
+			 : last - lo == UINT64_MAX ? UINT64_MAX
+						   : last - lo + 1,
 			 __ATOMIC_RELAXED);
 }
 

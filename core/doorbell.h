@@ -13,7 +13,7 @@ struct sched_thread;
 
 /* An event (core/event.c): a counter, and the thread waiting for it to rise above 0. */
 struct rvkvm_event {
-	uint64_t count; /* signals since the last rvkvm_event_read */
+	uint64_t count;              /* signals since the last rvkvm_event_read */
 	struct sched_thread *waiter; /* in rvkvm_event_wait, or NULL */
 };
 

@@ -62,7 +62,8 @@ uint32_t rvkvm_event_wait(struct rvkvm_event *const *events, unsigned n, uint64_
 		uint64_t f = host_caps.timebase_freq;
 
 		/* Split so that no product overflows (timeout_us is below 2^64, f below 2^32). */
-		deadline = sched_arch_now() + timeout_us / 1000000 * f + timeout_us % 1000000 * f / 1000000;
+		deadline = sched_arch_now() + timeout_us / 1000000 * f +
+			   timeout_us % 1000000 * f / 1000000;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		__atomic_store_n(&events[i]->waiter, self, __ATOMIC_SEQ_CST);

@@ -8,7 +8,7 @@
 #include "rvkvm/rvkvm.h"
 
 /* Delegated always: the guest's own system calls and page faults never concern the machine below. */
-#define HEDELEG_FIXED                                                                   \
+#define HEDELEG_FIXED                                                                         \
 	((1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) | \
 	 (1UL << EXC_STORE_PAGE_FAULT))
 

@@ -68,8 +68,8 @@ static uint64_t make_table_pte(const uint64_t *table)
 /* Guest accesses are user accesses to the G-stage, and without Svadu A/D must already be set. */
 static uint64_t make_leaf_pte(uint64_t addr, unsigned long prot)
 {
-	return ((addr >> PAGE_SHIFT) << PTE_PPN_SHIFT) | (prot & GSTAGE_RWX) | PTE_V | PTE_U | PTE_A |
-	       PTE_D;
+	return ((addr >> PAGE_SHIFT) << PTE_PPN_SHIFT) | (prot & GSTAGE_RWX) | PTE_V | PTE_U |
+	       PTE_A | PTE_D;
 }
 
 int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_pool *pool)
@@ -222,15 +222,15 @@ static void release_entry(struct gstage *g, uint64_t *pte, unsigned level)
 	*pte = 0;
 }
 
-int gstage_map(struct gstage *g, gpa_t gpa_start, hpa_t hpa_start, uint64_t size, unsigned long prot)
+int gstage_map(struct gstage *g, gpa_t gpa_start, hpa_t hpa_start, uint64_t size,
+	       unsigned long prot)
 {
 	struct walk_plan plan;
 	uint64_t off;
 
 	if (!range_ok(g, gpa_start.v, size) || (hpa_start.v % PAGE_SIZE) != 0 ||
 	    hpa_start.v + size < hpa_start.v || hpa_start.v + size > GSTAGE_HPA_LIMIT ||
-	    (prot & ~GSTAGE_RWX) != 0 ||
-	    (prot & (PTE_W | PTE_R)) == PTE_W) {
+	    (prot & ~GSTAGE_RWX) != 0 || (prot & (PTE_W | PTE_R)) == PTE_W) {
 		return GSTAGE_EINVAL;
 	}
 	plan_init(&plan);
@@ -412,7 +412,8 @@ int gstage_protect(struct gstage *g, gpa_t gpa_start, uint64_t size, unsigned lo
 	return GSTAGE_OK;
 }
 
-bool gstage_lookup(const struct gstage *g, gpa_t a, hpa_t *out, unsigned long *prot, unsigned *level_out)
+bool gstage_lookup(const struct gstage *g, gpa_t a, hpa_t *out, unsigned long *prot,
+		   unsigned *level_out)
 {
 	const uint64_t *table = g->root;
 

@@ -54,7 +54,7 @@ extern const struct gstage_mode gstage_sv57x4;
 const struct gstage_mode *gstage_mode_by_name(const char *name);
 
 struct gstage_stats {
-	unsigned long tables;          /* table pages in use, root included */
+	unsigned long tables;                            /* table pages in use, root included */
 	unsigned long leaves[GSTAGE_MAX_LEAF_LEVEL + 1]; /* 4K, 2M, 1G */
 };
 
@@ -66,8 +66,8 @@ struct gstage {
 };
 
 #define GSTAGE_OK 0
-#define GSTAGE_EINVAL (-1)  /* misaligned or out-of-range arguments */
-#define GSTAGE_ENOMEM (-2)  /* not enough table pages: nothing was changed */
+#define GSTAGE_EINVAL (-1) /* misaligned or out-of-range arguments */
+#define GSTAGE_ENOMEM (-2) /* not enough table pages: nothing was changed */
 
 int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_pool *pool);
 /* Maps [gpa, gpa+size) to [hpa, hpa+size) with the largest leaves alignment allows; replaces what was there. */
@@ -87,7 +87,8 @@ int gstage_unmap(struct gstage *g, gpa_t gpa, uint64_t size);
  */
 int gstage_protect(struct gstage *g, gpa_t gpa, uint64_t size, unsigned long prot, unsigned flags);
 /* Looks up one address; returns false when it is not mapped. level: 0 = 4 KiB leaf, 1 = 2 MiB, 2 = 1 GiB. */
-bool gstage_lookup(const struct gstage *g, gpa_t gpa, hpa_t *hpa, unsigned long *prot, unsigned *level);
+bool gstage_lookup(const struct gstage *g, gpa_t gpa, hpa_t *hpa, unsigned long *prot,
+		   unsigned *level);
 uint64_t gstage_hgatp(const struct gstage *g, unsigned vmid);
 
 #endif

@@ -14,16 +14,17 @@
 struct rvkvm_vcpu;
 
 struct hart {
-	unsigned index;       /* dense index used by rvkvm */
-	unsigned long hartid; /* the platform's hart id */
-	unsigned online; /* 0, then 1 once the hart has set itself up */
+	unsigned index;            /* dense index used by rvkvm */
+	unsigned long hartid;      /* the platform's hart id */
+	unsigned online;           /* 0, then 1 once the hart has set itself up */
 	struct rvkvm_vcpu *loaded; /* vCPU whose VS-level state is in this hart's CSRs */
-	struct rvkvm_vcpu *last_loaded; /* the last vCPU loaded here: its VS-stage translations may be cached */
-	uint64_t vmid_generation;  /* generation this hart last flushed for */
-	unsigned long hgatp;       /* what this hart's hgatp holds */
-	bool hgatp_stale;          /* hgatp must be written before the next guest entry */
-	bool flush_vvma;           /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
-	uint64_t timer_armed;      /* the deadline this hart's timer holds (host_timer_arm) */
+	struct rvkvm_vcpu *
+		last_loaded; /* the last vCPU loaded here: its VS-stage translations may be cached */
+	uint64_t vmid_generation; /* generation this hart last flushed for */
+	unsigned long hgatp;      /* what this hart's hgatp holds */
+	bool hgatp_stale;         /* hgatp must be written before the next guest entry */
+	bool flush_vvma;      /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
+	uint64_t timer_armed; /* the deadline this hart's timer holds (host_timer_arm) */
 };
 
 extern struct hart harts[HART_MAX];

@@ -9,7 +9,8 @@
 #define THREAD_STACK_SIZE HART_STACK_SIZE
 #define THREAD_ALIGN 64
 /* A thread and its stack come in one block: the thread first, the stack above it. */
-#define THREAD_HEAD_SIZE ((sizeof(struct sched_thread) + THREAD_ALIGN - 1) & ~(size_t)(THREAD_ALIGN - 1))
+#define THREAD_HEAD_SIZE \
+	((sizeof(struct sched_thread) + THREAD_ALIGN - 1) & ~(size_t)(THREAD_ALIGN - 1))
 
 unsigned hart_work_harts(void)
 {

@@ -11,14 +11,15 @@
 #define HOST_ISA_MAX 256
 
 struct host_caps {
-	char isa[HOST_ISA_MAX];   /* riscv,isa of the boot hart */
+	char isa[HOST_ISA_MAX]; /* riscv,isa of the boot hart */
 	char mmu_type[16];
 	bool has_h, has_sstc, has_svadu, has_smstateen, has_v;
-	unsigned long vlenb;      /* bytes in a vector register, when has_v */
-	const struct gstage_mode *gstage_modes[3]; /* accepted by hgatp, smallest first; NULL-padded */
+	unsigned long vlenb; /* bytes in a vector register, when has_v */
+	const struct gstage_mode
+		*gstage_modes[3]; /* accepted by hgatp, smallest first; NULL-padded */
 	unsigned vmid_bits;
 	uint32_t timebase_freq;
-	unsigned long mvendorid, marchid, mimpid; /* from the firmware's SBI BASE */
+	unsigned long mvendorid, marchid, mimpid;  /* from the firmware's SBI BASE */
 	uint32_t cbom_block_size, cboz_block_size; /* riscv,cbom/cboz-block-size; 0 when absent */
 };
 

@@ -4,8 +4,8 @@
 
 #include "core/insn_decode.h"
 
-#define CSR_SHIFT 20     /* the CSR number is the I-type immediate, bits [31:20] */
-#define FUNCT3_IMM 0x4u  /* funct3 bit 2: the I forms */
+#define CSR_SHIFT 20    /* the CSR number is the I-type immediate, bits [31:20] */
+#define FUNCT3_IMM 0x4u /* funct3 bit 2: the I forms */
 
 bool insn_decode_csr(uint32_t insn, struct insn_csr *out)
 {

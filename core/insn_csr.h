@@ -10,11 +10,11 @@
 
 /* A CSR instruction, in KVM_EXIT_RISCV_CSR's terms: the CSR takes (old & ~mask) | (new & mask). */
 struct insn_csr {
-	uint16_t csr;     /* CSR number */
-	uint8_t rd;       /* gets the old value (x0: discarded) */
-	uint8_t rs1;      /* source register, or the 5-bit immediate for the I forms */
-	bool imm;         /* CSRRWI / CSRRSI / CSRRCI */
-	uint8_t op;       /* INSN_CSR_RW, _RS, _RC */
+	uint16_t csr; /* CSR number */
+	uint8_t rd;   /* gets the old value (x0: discarded) */
+	uint8_t rs1;  /* source register, or the 5-bit immediate for the I forms */
+	bool imm;     /* CSRRWI / CSRRSI / CSRRCI */
+	uint8_t op;   /* INSN_CSR_RW, _RS, _RC */
 };
 
 #define INSN_CSR_RW 1

@@ -26,29 +26,23 @@ static const uint8_t store_widths[8] = { 1, 2, 4, 8, 0, 0, 0, 0 };
 /* One compressed quadrant-0 or quadrant-2 funct3 slot. width 0: not a memory access. */
 struct c_form {
 	uint8_t width;
-	bool fp;       /* names an FP register: not emulated */
+	bool fp; /* names an FP register: not emulated */
 	bool is_write;
 	bool sp_based; /* CI/CSS (full register field) rather than CL/CS (x8 + 3 bits) */
 };
 
 /* Quadrant 0 in RV64C: C.FLD C.LW C.LD, reserved 100, C.FSD C.SW C.SD. */
 static const struct c_form c_q0_forms[8] = {
-	[1] = { 8, true, false, false },
-	[2] = { 4, false, false, false },
-	[3] = { 8, false, false, false },
-	[5] = { 8, true, true, false },
-	[6] = { 4, false, true, false },
-	[7] = { 8, false, true, false },
+	[1] = { 8, true, false, false },  [2] = { 4, false, false, false },
+	[3] = { 8, false, false, false }, [5] = { 8, true, true, false },
+	[6] = { 4, false, true, false },  [7] = { 8, false, true, false },
 };
 
 /* Quadrant 2 in RV64C: C.FLDSP C.LWSP C.LDSP, C.FSDSP C.SWSP C.SDSP. */
 static const struct c_form c_q2_forms[8] = {
-	[1] = { 8, true, false, true },
-	[2] = { 4, false, false, true },
-	[3] = { 8, false, false, true },
-	[5] = { 8, true, true, true },
-	[6] = { 4, false, true, true },
-	[7] = { 8, false, true, true },
+	[1] = { 8, true, false, true },  [2] = { 4, false, false, true },
+	[3] = { 8, false, false, true }, [5] = { 8, true, true, true },
+	[6] = { 4, false, true, true },  [7] = { 8, false, true, true },
 };
 
 unsigned insn_length(uint32_t insn_low_bits)

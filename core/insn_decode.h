@@ -94,7 +94,7 @@ _Static_assert(INSN_C_FUNCT3_SHIFT + INSN_C_FUNCT3_WIDTH == 16, "funct3 is the t
 #define INSN_HTINST_FROM_16 0x1u
 
 struct insn_mmio {
-	uint8_t width;    /* bytes: 1, 2, 4, 8 */
+	uint8_t width; /* bytes: 1, 2, 4, 8 */
 	bool is_write;
 	bool sign_extend; /* loads narrower than XLEN that sign-extend; false for 8-byte loads */
 	uint8_t reg;      /* GPR x0..x31: data source for stores, destination for loads */

@@ -167,8 +167,9 @@ void isa_set_parse(struct isa_set *s, const char *isa)
 	/* The letters run up to the first underscore; 'g' is imafd with Zicsr and Zifencei. */
 	for (p += 4; *p && *p != '_'; p++) {
 		if (*p == 'g') {
-			s->letters |= (1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) |
-				      (1u << ('f' - 'a')) | (1u << ('d' - 'a'));
+			s->letters |= (1u << ('i' - 'a')) | (1u << ('m' - 'a')) |
+				      (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |
+				      (1u << ('d' - 'a'));
 			isa_set_assign(s, RVKVM_RISCV_ISA_EXT_ZICSR, true);
 			isa_set_assign(s, RVKVM_RISCV_ISA_EXT_ZIFENCEI, true);
 		} else if (*p >= 'a' && *p <= 'z') {

@@ -22,7 +22,7 @@ struct isa_set {
 
 /* How rvkvm offers an extension the host has to its guests. */
 enum isa_ext_policy {
-	ISA_EXT_FIXED,  /* offered; no way to take it from the guest, so it cannot be switched off */
+	ISA_EXT_FIXED, /* offered; no way to take it from the guest, so it cannot be switched off */
 	ISA_EXT_SWITCH, /* offered; the core can take it away (FS, henvcfg, hstateen bits) */
 	ISA_EXT_HIDDEN, /* never offered (the core does not virtualize it): no ISA_EXT register */
 };

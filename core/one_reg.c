@@ -9,7 +9,7 @@
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
 
-#define ID_FIELDS                                                                     \
+#define ID_FIELDS                                                                \
 	(RVKVM_REG_ARCH_MASK | RVKVM_REG_SIZE_MASK | RVKVM_REG_RISCV_TYPE_MASK | \
 	 RVKVM_REG_RISCV_SUBTYPE_MASK | RVKVM_REG_RISCV_INDEX_MASK)
 
@@ -18,7 +18,8 @@ static int find(struct rvkvm_vcpu *v, uint64_t id, struct reg *r)
 {
 	lib_memset(r, 0, sizeof(*r));
 	r->size = RVKVM_REG_SIZE_ULONG;
-	r->subtype = (unsigned)((id & RVKVM_REG_RISCV_SUBTYPE_MASK) >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+	r->subtype =
+		(unsigned)((id & RVKVM_REG_RISCV_SUBTYPE_MASK) >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
 	r->index = (unsigned)(id & RVKVM_REG_RISCV_INDEX_MASK);
 	if ((id & RVKVM_REG_ARCH_MASK) != RVKVM_REG_RISCV || (id & ~ID_FIELDS) != 0) {
 		return RVKVM_ENOENT;
@@ -188,8 +189,8 @@ int rvkvm_get_reg_list(struct rvkvm_vcpu *v, struct rvkvm_reg_list *list)
 				const struct sbi_ext *e = sbi_state_ext(sub);
 
 				if (e) {
-					list_space(v, spaces[s].type_subtype | sub, e->state_nr, list,
-						   fill, &n);
+					list_space(v, spaces[s].type_subtype | sub, e->state_nr,
+						   list, fill, &n);
 				}
 			}
 		}

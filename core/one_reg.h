@@ -7,9 +7,9 @@
 
 #include "core/vcpu.h"
 
-#define REG_NEEDS_PUT (1u << 0)   /* lives in hart CSRs while loaded: vcpu_arch_put first */
-#define REG_BEFORE_RUN (1u << 1)  /* a change after the first run is refused (RVKVM_EBUSY) */
-#define REG_UNLISTED (1u << 2)    /* valid, but not in the register list (ISA/SBI MULTI) */
+#define REG_NEEDS_PUT (1u << 0)  /* lives in hart CSRs while loaded: vcpu_arch_put first */
+#define REG_BEFORE_RUN (1u << 1) /* a change after the first run is refused (RVKVM_EBUSY) */
+#define REG_UNLISTED (1u << 2)   /* valid, but not in the register list (ISA/SBI MULTI) */
 
 struct reg;
 typedef int (*reg_set_fn)(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val);
@@ -24,7 +24,7 @@ struct reg {
 	unsigned flags; /* REG_* */
 	uint64_t value;
 	reg_set_fn set; /* NULL: read-only; called only with a value other than `value` */
-	void *ptr;      /* the storage of a plain register, for set_ulong (one_reg_plain's setter) */
+	void *ptr; /* the storage of a plain register, for set_ulong (one_reg_plain's setter) */
 	unsigned subtype, index;
 };
 

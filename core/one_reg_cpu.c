@@ -106,7 +106,8 @@ static int set_mode(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 	if (val != RVKVM_RISCV_MODE_S && val != RVKVM_RISCV_MODE_U) {
 		return RVKVM_EINVAL;
 	}
-	v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_SPP) | (val == RVKVM_RISCV_MODE_S ? SSTATUS_SPP : 0);
+	v->ctx.sstatus =
+		(v->ctx.sstatus & ~SSTATUS_SPP) | (val == RVKVM_RISCV_MODE_S ? SSTATUS_SPP : 0);
 	return 0;
 }
 
@@ -138,7 +139,8 @@ static unsigned long hvip_now(const struct rvkvm_vcpu *v)
 {
 	unsigned long changed = __atomic_load_n(&v->irqs_changed, __ATOMIC_ACQUIRE);
 
-	return (v->csr.hvip & ~changed) | (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
+	return (v->csr.hvip & ~changed) |
+	       (__atomic_load_n(&v->irqs_pending, __ATOMIC_RELAXED) & changed);
 }
 
 /* sip shows VSSIP/VSTIP/VSEIP of hvip one bit lower, where S-mode sees its own SSIP/STIP/SEIP. */
@@ -214,7 +216,8 @@ int one_reg_csr(struct rvkvm_vcpu *v, struct reg *r)
 
 static uint64_t *timer_compare(struct rvkvm_vcpu *v)
 {
-	_Static_assert(sizeof(v->csr.vstimecmp) == sizeof(uint64_t), "vstimecmp is 64 bits on rv64");
+	_Static_assert(sizeof(v->csr.vstimecmp) == sizeof(uint64_t),
+		       "vstimecmp is 64 bits on rv64");
 	return v->cfg.sstc ? (uint64_t *)&v->csr.vstimecmp : &v->timer_deadline;
 }
 
@@ -301,7 +304,8 @@ static int set_fcsr(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 
 int one_reg_fp(struct rvkvm_vcpu *v, struct reg *r, bool d)
 {
-	if (r->subtype || !isa_set_has(&v->cfg.isa, d ? RVKVM_RISCV_ISA_EXT_D : RVKVM_RISCV_ISA_EXT_F)) {
+	if (r->subtype ||
+	    !isa_set_has(&v->cfg.isa, d ? RVKVM_RISCV_ISA_EXT_D : RVKVM_RISCV_ISA_EXT_F)) {
 		return RVKVM_ENOENT;
 	}
 	r->flags = REG_NEEDS_PUT;

@@ -9,8 +9,10 @@
 /* MULTI_EN and MULTI_DIS have the same subtype numbers in ISA_EXT and SBI_EXT. */
 static bool multi_en(const struct reg *r)
 {
-	_Static_assert(RVKVM_REG_RISCV_ISA_MULTI_EN == RVKVM_REG_RISCV_SBI_MULTI_EN, "subtypes differ");
-	return ((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT) == RVKVM_REG_RISCV_ISA_MULTI_EN;
+	_Static_assert(RVKVM_REG_RISCV_ISA_MULTI_EN == RVKVM_REG_RISCV_SBI_MULTI_EN,
+		       "subtypes differ");
+	return ((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT) ==
+	       RVKVM_REG_RISCV_ISA_MULTI_EN;
 }
 
 /* --- ISA_EXT ----------------------------------------------------------------------------- */
@@ -89,7 +91,8 @@ int one_reg_isa_ext(struct rvkvm_vcpu *v, struct reg *r)
 
 static bool sbi_offered(const struct rvkvm_vcpu *v, unsigned id)
 {
-	return id < RVKVM_RISCV_SBI_EXT_MAX && sbi_core_ext(v, id) && !((v->cfg.sbi_disabled >> id) & 1);
+	return id < RVKVM_RISCV_SBI_EXT_MAX && sbi_core_ext(v, id) &&
+	       !((v->cfg.sbi_disabled >> id) & 1);
 }
 
 static int set_sbi_single(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
@@ -161,7 +164,8 @@ int one_reg_sbi_ext(struct rvkvm_vcpu *v, struct reg *r)
 /* Each subtype is one extension's, and its descriptor finds the register (core/sbi/sbi.h). */
 int one_reg_sbi_state(struct rvkvm_vcpu *v, struct reg *r)
 {
-	const struct sbi_ext *e = sbi_state_ext((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+	const struct sbi_ext *e =
+		sbi_state_ext((uint64_t)r->subtype << RVKVM_REG_RISCV_SUBTYPE_SHIFT);
 
 	if (!e || (e->probe && !e->probe(v))) {
 		return RVKVM_ENOENT;

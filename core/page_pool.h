@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 struct page_pool {
-	uint8_t *base;    /* first page; 4 KiB aligned */
+	uint8_t *base; /* first page; 4 KiB aligned */
 	size_t npages;
-	void *free_list;  /* singly linked through the first word of each free page */
+	void *free_list; /* singly linked through the first word of each free page */
 	size_t nfree;
 	size_t next_fresh; /* pages [next_fresh, npages) were never handed out */
 };

@@ -57,7 +57,8 @@ static void request(unsigned long hart_mask, struct remote_fence f)
 	bool woken = false;
 
 	for (unsigned i = 0; i < hart_count; i++) {
-		if (!harts[i].online || harts[i].hartid >= 64 || !((hart_mask >> harts[i].hartid) & 1)) {
+		if (!harts[i].online || harts[i].hartid >= 64 ||
+		    !((hart_mask >> harts[i].hartid) & 1)) {
 			continue;
 		}
 		if (&harts[i] == self) {
@@ -107,7 +108,8 @@ void remote_fence_hfence_vvma(unsigned long hart_mask, unsigned long start, unsi
 {
 	request(hart_mask, (struct remote_fence){ .kind = REMOTE_FENCE_VVMA,
 						  .vmid = remote_fence_arch_current_vmid(),
-						  .start = start, .size = size });
+						  .start = start,
+						  .size = size });
 }
 
 void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start, unsigned long size,
@@ -115,7 +117,9 @@ void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start,
 {
 	request(hart_mask, (struct remote_fence){ .kind = REMOTE_FENCE_VVMA_ASID,
 						  .vmid = remote_fence_arch_current_vmid(),
-						  .start = start, .size = size, .asid = asid });
+						  .start = start,
+						  .size = size,
+						  .asid = asid });
 }
 
 void remote_fence_i(unsigned long hart_mask)

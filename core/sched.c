@@ -16,7 +16,8 @@ static struct {
 	struct sched_thread *threads[SCHED_MAX_THREADS]; /* started and not exited */
 	unsigned live;
 	bool overcommit_seen; /* there were once more threads than harts: threads move freely since */
-	uint64_t earliest; /* earliest deadline of a blocked thread (a hint; read without the lock) */
+	uint64_t
+		earliest; /* earliest deadline of a blocked thread (a hint; read without the lock) */
 } sched = { .earliest = SCHED_NO_DEADLINE };
 
 bool sched_overcommit;
@@ -147,8 +148,13 @@ static void kick_harts(hart_mask_t kicks)
 
 void sched_thread_setup(struct sched_thread *t, void (*fn)(void *), void *arg, void *stack_top)
 {
-	*t = (struct sched_thread){ .fn = fn, .arg = arg, .state = SCHED_NEW, .hart = -1,
-				    .last_hart = -1, .home = -1, .deadline = SCHED_NO_DEADLINE };
+	*t = (struct sched_thread){ .fn = fn,
+				    .arg = arg,
+				    .state = SCHED_NEW,
+				    .hart = -1,
+				    .last_hart = -1,
+				    .home = -1,
+				    .deadline = SCHED_NO_DEADLINE };
 	sched_arch_ctx_init(&t->ctx, fn, arg, stack_top);
 }
 
@@ -241,8 +247,9 @@ void sched_switched_out(unsigned hart, struct sched_thread *prev)
 				break;
 			}
 		}
-		__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(), __ATOMIC_RELAXED);
-	sched.overcommit_seen = sched.overcommit_seen || sched.live > sched_arch_nharts();
+		__atomic_store_n(&sched_overcommit, sched.live > sched_arch_nharts(),
+				 __ATOMIC_RELAXED);
+		sched.overcommit_seen = sched.overcommit_seen || sched.live > sched_arch_nharts();
 		break;
 	}
 	spin_unlock(&sched.lock);

@@ -59,13 +59,13 @@ struct sched_thread {
 	/* Under the scheduler lock. */
 	enum sched_state state;
 	enum sched_why why;
-	unsigned long wake_seq;  /* bumped by every sched_wake (read without the lock too) */
-	unsigned long block_seq; /* wake_seq the thread saw when it decided to block */
-	uint64_t deadline;       /* blocked: made runnable at this time, if no wake comes first */
+	unsigned long wake_seq;    /* bumped by every sched_wake (read without the lock too) */
+	unsigned long block_seq;   /* wake_seq the thread saw when it decided to block */
+	uint64_t deadline;         /* blocked: made runnable at this time, if no wake comes first */
 	struct sched_thread *next; /* run queue link */
-	int hart;                /* index of the hart running it, -1 when not running */
-	int last_hart;           /* index of the hart it last ran on, -1 if it never ran */
-	int home;                /* its own hart while nothing is overcommitted, or -1: any hart */
+	int hart;                  /* index of the hart running it, -1 when not running */
+	int last_hart;             /* index of the hart it last ran on, -1 if it never ran */
+	int home; /* its own hart while nothing is overcommitted, or -1: any hart */
 	/*
 	 * Steal time (SBI STA): ticks spent runnable in the queue while no idle hart was free for
 	 * it, summed, from when the thread first set count_wait (the clock is read for no other
@@ -73,19 +73,19 @@ struct sched_thread {
 	 * (SCHED_NOT_WAITING): no other thread took that time.
 	 */
 	uint64_t ready_wait;
-	uint64_t queued_at;      /* when it last became runnable, or SCHED_NOT_WAITING */
+	uint64_t queued_at; /* when it last became runnable, or SCHED_NOT_WAITING */
 	bool count_wait;
 	/* Owned by the thread while it runs. */
 	uint64_t slice_end;
-	bool need_resched;       /* its slice is over and another thread waits for a hart */
-	unsigned long switches;  /* times it was switched in */
+	bool need_resched;      /* its slice is over and another thread waits for a hart */
+	unsigned long switches; /* times it was switched in */
 };
 
 /* Per-hart scheduler state, indexed like harts[]. */
 struct sched_hart {
-	struct sched_ctx ctx;          /* the hart's scheduler loop while a thread runs */
+	struct sched_ctx ctx; /* the hart's scheduler loop while a thread runs */
 	struct sched_thread *current;
-	bool idle;                     /* asleep in the loop with nothing to run (under the lock) */
+	bool idle; /* asleep in the loop with nothing to run (under the lock) */
 };
 
 /* ---- threads ---------------------------------------------------------------------------- */

@@ -71,7 +71,8 @@ struct rvkvm_exit *rvkvm_vcpu_exit(struct rvkvm_vcpu *v)
 void vcpu_config_apply(struct rvkvm_vcpu *v)
 {
 	const struct isa_set *isa = &v->cfg.isa;
-	bool fp = isa_set_has(isa, RVKVM_RISCV_ISA_EXT_F) || isa_set_has(isa, RVKVM_RISCV_ISA_EXT_D);
+	bool fp =
+		isa_set_has(isa, RVKVM_RISCV_ISA_EXT_F) || isa_set_has(isa, RVKVM_RISCV_ISA_EXT_D);
 	unsigned long henvcfg = 0;
 
 	/* Without F and D the guest's FP instructions are illegal (sstatus.FS off), as on such a hart. */

@@ -94,9 +94,10 @@ struct vcpu_config {
 	uint64_t sbi_vmm;      /* bit n: the VMM handles RVKVM_RISCV_SBI_EXT n (SBI_VMM) */
 	uint8_t exc_route[RVKVM_EXC_ROUTE_NR]; /* RVKVM_EXC_ROUTE_* by exception cause */
 	/* Derived from isa. */
-	bool sstc;               /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */
-	unsigned long henvcfg;   /* STCE, PBMTE, ADUE, CBIE/CBCFE, CBZE as the isa allows */
-	unsigned long hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
+	bool sstc;             /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */
+	unsigned long henvcfg; /* STCE, PBMTE, ADUE, CBIE/CBCFE, CBZE as the isa allows */
+	unsigned long
+		hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
 };
 
 /* The guest's vector state while not loaded, when the hart has V (saved only if dirtied, like FP). */
@@ -112,10 +113,10 @@ struct vcpu_vec {
 /* What the VMM must complete before the guest resumes. */
 enum vcpu_pending {
 	VCPU_PENDING_NONE,
-	VCPU_PENDING_SBI,       /* copy exit.riscv_sbi.ret to a0/a1, advance sepc */
-	VCPU_PENDING_MMIO_LOAD, /* copy exit.mmio.data into the load's register, advance sepc */
-	VCPU_PENDING_MMIO_STORE,/* advance sepc */
-	VCPU_PENDING_CSR,       /* copy exit.riscv_csr.ret_value into the CSR instruction's rd, advance sepc */
+	VCPU_PENDING_SBI,        /* copy exit.riscv_sbi.ret to a0/a1, advance sepc */
+	VCPU_PENDING_MMIO_LOAD,  /* copy exit.mmio.data into the load's register, advance sepc */
+	VCPU_PENDING_MMIO_STORE, /* advance sepc */
+	VCPU_PENDING_CSR, /* copy exit.riscv_csr.ret_value into the CSR instruction's rd, advance sepc */
 	VCPU_PENDING_EXCEPTION, /* inject the exception if the VMM asked, else resume as left */
 	VCPU_PENDING_DEAD,      /* the VM was stopped: never resume */
 };
@@ -154,10 +155,10 @@ struct vcpu_stats {
 	unsigned long virtual_insn;
 	unsigned long exceptions; /* other exceptions: routed ones, ones the core does not know */
 	unsigned long wfi;
-	unsigned long loads;      /* vcpu_load: times the vCPU was put on a hart */
-	unsigned long fp_saves;   /* vcpu_put found the FP registers dirty */
-	unsigned long vec_saves;  /* ... and the vector registers */
-	uint64_t first_run_time;  /* the time CSR when it first entered rvkvm_vcpu_run; 0: never */
+	unsigned long loads;     /* vcpu_load: times the vCPU was put on a hart */
+	unsigned long fp_saves;  /* vcpu_put found the FP registers dirty */
+	unsigned long vec_saves; /* ... and the vector registers */
+	uint64_t first_run_time; /* the time CSR when it first entered rvkvm_vcpu_run; 0: never */
 };
 
 struct rvkvm_vm;
@@ -173,8 +174,8 @@ struct rvkvm_vcpu {
 	struct vcpu_csrs csr;
 	struct rvkvm_exit exit;
 	enum vcpu_pending pending;
-	uint8_t csr_rd;      /* destination of a CSR exit's instruction */
-	uint32_t csr_insn;   /* the instruction itself, for stval if the VMM has it injected */
+	uint8_t csr_rd;    /* destination of a CSR exit's instruction */
+	uint32_t csr_insn; /* the instruction itself, for stval if the VMM has it injected */
 	bool has_run;
 	/* The last page a G-stage fault found to be no RAM, and vm->memslots_gen then. */
 	uint64_t mmio_page;
@@ -189,36 +190,36 @@ struct rvkvm_vcpu {
 	bool trap_handled;
 	uint8_t handled_action;
 	struct vcpu_stats stats;
-	unsigned long hedeleg;               /* what exc_route_hedeleg gave; the arch loads it */
+	unsigned long hedeleg; /* what exc_route_hedeleg gave; the arch loads it */
 	/* FWFT PTE_AD_HW_UPDATING: no ONE_REG slot in Linux's layout, so kept apart from fwft[]. */
 	struct vcpu_fwft_feature fwft_pte_ad;
 	struct {
 		unsigned long eid;
-		int index;   /* into sbi_ext_table, or a ROUTE_* of core/sbi/sbi.c */
+		int index; /* into sbi_ext_table, or a ROUTE_* of core/sbi/sbi.c */
 		bool valid;
 		/* index's handler if the fast exit path may run it, else NULL */
 		int (*fast_handler)(struct rvkvm_vcpu *v, const struct sbi_call *c,
 				    struct sbi_result *r);
-	} sbi_cache;         /* the last SBI lookup (core/sbi/sbi.c) */
+	} sbi_cache; /* the last SBI lookup (core/sbi/sbi.c) */
 
 	/* Shared with other harts: updated atomically. */
-	int hsm_state;               /* enum vcpu_hsm_state */
-	unsigned long irqs_pending;  /* lines other harts want raised (VCPU_IRQ_*) */
-	unsigned long irqs_changed;  /* which lines in irqs_pending changed since the last flush */
-	bool kick_exit;              /* return from rvkvm_vcpu_run as soon as possible */
-	bool in_run;                 /* a thread is inside rvkvm_vcpu_run (rvkvm_destroy_vm waits for none) */
-	unsigned long start_addr;    /* HSM start / non-retentive resume: where and with what a1 */
+	int hsm_state;              /* enum vcpu_hsm_state */
+	unsigned long irqs_pending; /* lines other harts want raised (VCPU_IRQ_*) */
+	unsigned long irqs_changed; /* which lines in irqs_pending changed since the last flush */
+	bool kick_exit;             /* return from rvkvm_vcpu_run as soon as possible */
+	bool in_run; /* a thread is inside rvkvm_vcpu_run (rvkvm_destroy_vm waits for none) */
+	unsigned long start_addr; /* HSM start / non-retentive resume: where and with what a1 */
 	unsigned long start_opaque;
-	struct hart *hart;           /* the hart whose CSRs hold this vCPU (vcpu_load..vcpu_put), or NULL */
+	struct hart *hart; /* the hart whose CSRs hold this vCPU (vcpu_load..vcpu_put), or NULL */
 	struct sched_thread *thread; /* the thread that runs it (rvkvm_vcpu_run): woken by kicks */
 	unsigned long requests;      /* VCPU_REQ_*: done on the next vcpu_load */
 
 	/* Owned by the hart running the vCPU. */
-	uint64_t timer_deadline;     /* SBI set_timer deadline when the guest has no Sstc */
-	uint64_t exit_interval;      /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
+	uint64_t timer_deadline; /* SBI set_timer deadline when the guest has no Sstc */
+	uint64_t exit_interval;  /* timebase ticks between RVKVM_EXIT_INTR exits, 0 = never */
 	uint64_t next_exit;
-	bool yield_due;              /* its time slice ended: the run loop yields before entering again */
-	struct hart *last_hart;      /* where it was last loaded: moving elsewhere needs fences */
+	bool yield_due; /* its time slice ended: the run loop yields before entering again */
+	struct hart *last_hart; /* where it was last loaded: moving elsewhere needs fences */
 
 	/* This vCPU's recent MMIO decodes: after the fields above, whose offsets stay small. */
 	struct mmio_decode_cache decode_cache;
@@ -232,7 +233,7 @@ struct rvkvm_vcpu {
 };
 
 struct rvkvm_vm {
-	unsigned id; /* the VM's console number (rvkvm_vm_params.console) */
+	unsigned id;         /* the VM's console number (rvkvm_vm_params.console) */
 	spinlock_t mmu_lock; /* G-stage tables, memslots and dirty logs */
 	struct gstage gstage;
 	struct dirty_log dirty[MEMSLOT_MAX];
@@ -243,9 +244,10 @@ struct rvkvm_vm {
 	unsigned long memslots_gen; /* bumped by every region change (under mmu_lock) */
 	struct rvkvm_vcpu *vcpus[VCPU_MAX_PER_VM];
 	unsigned nvcpus;
-	int dead;               /* rvkvm_destroy_vm ran: nothing may use the VM again (an int: RV64 has no byte AMOs) */
-	uint64_t gstage_pages;  /* host address of the G-stage table pool, returned on destroy */
-	uint64_t time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
+	int dead; /* rvkvm_destroy_vm ran: nothing may use the VM again (an int: RV64 has no byte AMOs) */
+	uint64_t gstage_pages; /* host address of the G-stage table pool, returned on destroy */
+	uint64_t
+		time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
 	struct doorbells doorbells; /* rvkvm_ioeventfd */
 };
 
@@ -254,16 +256,16 @@ void vcpu_config_apply(struct rvkvm_vcpu *v);
 
 /* What a G-stage fault at a guest-physical address means (core/vm.c). */
 enum vm_fault {
-	VM_FAULT_NOT_RAM,  /* no memslot: MMIO, or an access to nothing */
-	VM_FAULT_RETRY,    /* handled (a logged write, or a mapping that changed meanwhile): retry */
+	VM_FAULT_NOT_RAM, /* no memslot: MMIO, or an access to nothing */
+	VM_FAULT_RETRY,   /* handled (a logged write, or a mapping that changed meanwhile): retry */
 	VM_FAULT_READONLY, /* a write to a read-only region */
 	VM_FAULT_BAD,      /* RAM the guest may not access this way */
 };
 /* What the run loop does after a trap was handled. */
 enum exit_action {
-	EXIT_RESUME,  /* handled in the core: enter the guest again */
-	EXIT_TO_VMM,  /* v->exit is filled: return from rvkvm_vcpu_run */
-	EXIT_INTR,    /* return to the VMM with RVKVM_EXIT_INTR */
+	EXIT_RESUME, /* handled in the core: enter the guest again */
+	EXIT_TO_VMM, /* v->exit is filled: return from rvkvm_vcpu_run */
+	EXIT_INTR,   /* return to the VMM with RVKVM_EXIT_INTR */
 };
 
 /*

@@ -85,7 +85,8 @@ bool vcpu_irq_apply(struct rvkvm_vcpu *v)
 }
 
 /* vsie has the guest's view: its SSIE/STIE/SEIE sit one bit below hvip's VSSIP/VSTIP/VSEIP. */
-_Static_assert(VCPU_IRQ_VSSIP == 1UL << 2 && VCPU_IRQ_VSTIP == 1UL << 6 && VCPU_IRQ_VSEIP == 1UL << 10,
+_Static_assert(VCPU_IRQ_VSSIP == 1UL << 2 && VCPU_IRQ_VSTIP == 1UL << 6 &&
+		       VCPU_IRQ_VSEIP == 1UL << 10,
 	       "VS lines are the S lines shifted by one");
 
 unsigned long vcpu_irq_enabled(const struct rvkvm_vcpu *v)

@@ -27,7 +27,7 @@ static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
 }
 
 static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcpu *v,
-								  uint32_t suberror)
+								uint32_t suberror)
 {
 	struct rvkvm_exit *e = &v->exit;
 
@@ -46,7 +46,7 @@ static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcp
 
 /* The single place where the outcome of an SBI call reaches the guest's registers and sepc. */
 static inline enum exit_action sbi_complete(struct rvkvm_vcpu *v, const struct sbi_call *c,
-				     const struct sbi_result *r)
+					    const struct sbi_result *r)
 {
 	/* Before the switch's table: a plain return is nearly every call (the fast exit path's). */
 	if (__builtin_expect(r->next == SBI_NEXT_RETURN, 1) || r->next == SBI_NEXT_EXIT) {
@@ -357,7 +357,7 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 		v->ctx.sepc += 4;
 		/* Sleep on this hart until an interrupt the guest enabled is pending. */
 		return vcpu_arch_wait(v, vcpu_arch_irq_pending) == VCPU_WAIT_EXIT ? EXIT_INTR
-										     : EXIT_RESUME;
+										  : EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
 	if (exc_route_to_vmm(v, EXC_ILLEGAL_INSN)) {
@@ -407,7 +407,7 @@ static uint64_t mmio_load_value(const struct rvkvm_vcpu *v)
 	uint64_t data = rvkvm_mmio_data(&v->exit);
 
 	return v->mmio_acc->sign_extend ? low_bytes_signed(data, v->mmio_acc->width)
-				       : low_bytes(data, v->mmio_acc->width);
+					: low_bytes(data, v->mmio_acc->width);
 }
 
 /* Finishes what the last exit left to the VMM (a dead vCPU never gets here: run_loop refuses it). */
@@ -510,7 +510,6 @@ int rvkvm_vcpu_run(struct rvkvm_vcpu *v)
 	__atomic_store_n(&v->in_run, false, __ATOMIC_RELEASE);
 	return rc;
 }
-
 
 static int run_loop(struct rvkvm_vcpu *v)
 {

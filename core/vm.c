@@ -46,7 +46,6 @@ int rvkvm_create_vm(const struct rvkvm_vm_params *params, struct rvkvm_vm **out)
 	return 0;
 }
 
-
 static int gstage_err(int err)
 {
 	return err == GSTAGE_OK ? 0 : err == GSTAGE_ENOMEM ? RVKVM_ENOMEM : RVKVM_EINVAL;
@@ -67,7 +66,8 @@ static int map_slot(struct rvkvm_vm *vm, const struct memslot *s)
 	int err = gstage_map(&vm->gstage, s->base, s->host, s->size, slot_prot(s->flags));
 
 	if (err == GSTAGE_OK && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES)) {
-		err = gstage_protect(&vm->gstage, s->base, s->size, slot_prot(s->flags), GSTAGE_SPLIT_4K);
+		err = gstage_protect(&vm->gstage, s->base, s->size, slot_prot(s->flags),
+				     GSTAGE_SPLIT_4K);
 	}
 	return gstage_err(err);
 }
@@ -131,8 +131,8 @@ static int add_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_regio
 	if (owned && (err = alloc_backing(r, &host)) != 0) {
 		return err;
 	}
-	*s = (struct memslot){ true, gpa(r->guest_phys_addr), r->memory_size, host,
-			       r->flags & ~RVKVM_MEM_KEEP, owned };
+	*s = (struct memslot){ true, gpa(r->guest_phys_addr),    r->memory_size,
+			       host, r->flags & ~RVKVM_MEM_KEEP, owned };
 	if ((s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) && (err = prepare_dirty_log(vm, idx, s)) != 0) {
 		s->used = false;
 		return err;
@@ -159,7 +159,8 @@ static int change_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_re
 	if (memslot_overlaps(&vm->memslots, gpa(r->guest_phys_addr), r->memory_size, (int)idx)) {
 		return RVKVM_EEXIST;
 	}
-	if ((r->flags & RVKVM_MEM_LOG_DIRTY_PAGES) && (err = prepare_dirty_log(vm, idx, &old)) != 0) {
+	if ((r->flags & RVKVM_MEM_LOG_DIRTY_PAGES) &&
+	    (err = prepare_dirty_log(vm, idx, &old)) != 0) {
 		return err;
 	}
 	/* Move or re-flag: take the old translations away everywhere, then map anew. */
@@ -217,8 +218,8 @@ static void rearm(void *arg, uint64_t first, uint64_t count)
 	struct rearm_ctx *c = arg;
 
 	/* The slot is split to 4 KiB leaves while logging, so this needs no table page. */
-	gstage_protect(&c->vm->gstage, gpa(c->slot->base.v + (first << PAGE_SHIFT)), count << PAGE_SHIFT,
-		       GSTAGE_READ | GSTAGE_EXEC, 0);
+	gstage_protect(&c->vm->gstage, gpa(c->slot->base.v + (first << PAGE_SHIFT)),
+		       count << PAGE_SHIFT, GSTAGE_READ | GSTAGE_EXEC, 0);
 }
 
 long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitmap)

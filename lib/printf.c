@@ -286,8 +286,11 @@ static void parse_spec(const char **f, va_list *ap, struct spec *sp)
 		sp->length = LEN_LL;
 		p += 2;
 	} else if (*p == 'h' || *p == 'l' || *p == 'z' || *p == 'j' || *p == 't') {
-		sp->length = *p == 'h' ? LEN_H : *p == 'l' ? LEN_L : *p == 'z' ? LEN_Z
-			   : *p == 'j' ? LEN_J : LEN_T;
+		sp->length = *p == 'h'   ? LEN_H
+			     : *p == 'l' ? LEN_L
+			     : *p == 'z' ? LEN_Z
+			     : *p == 'j' ? LEN_J
+					 : LEN_T;
 		p++;
 	}
 	sp->conv = *p;

@@ -124,10 +124,10 @@
 
 /* STA: its one function, and the shared memory it fills (little-endian fields). */
 #define SBI_STA_STEAL_TIME_SET_SHMEM 0
-#define SBI_STA_SHMEM_SIZE 64 /* also its alignment */
-#define SBI_STA_OFF_SEQUENCE 0  /* uint32_t, odd while an update is under way */
-#define SBI_STA_OFF_FLAGS 4     /* uint32_t, always 0 */
-#define SBI_STA_OFF_STEAL 8     /* uint64_t, nanoseconds */
+#define SBI_STA_SHMEM_SIZE 64    /* also its alignment */
+#define SBI_STA_OFF_SEQUENCE 0   /* uint32_t, odd while an update is under way */
+#define SBI_STA_OFF_FLAGS 4      /* uint32_t, always 0 */
+#define SBI_STA_OFF_STEAL 8      /* uint64_t, nanoseconds */
 #define SBI_STA_OFF_PREEMPTED 16 /* uint8_t */
 
 #endif

@@ -82,11 +82,11 @@
 #define VIRTIO_BLK_F_WRITE_ZEROES 14
 
 /* Configuration space offsets (section 5.2.4), little-endian. */
-#define VIRTIO_BLK_CFG_CAPACITY 0 /* le64 */
-#define VIRTIO_BLK_CFG_SIZE_MAX 8 /* le32 */
-#define VIRTIO_BLK_CFG_SEG_MAX 12 /* le32 */
-#define VIRTIO_BLK_CFG_BLK_SIZE 20 /* le32; after geometry (16..19), before topology (24..31) */
-#define VIRTIO_BLK_CFG_WRITEBACK 32 /* u8 */
+#define VIRTIO_BLK_CFG_CAPACITY 0    /* le64 */
+#define VIRTIO_BLK_CFG_SIZE_MAX 8    /* le32 */
+#define VIRTIO_BLK_CFG_SEG_MAX 12    /* le32 */
+#define VIRTIO_BLK_CFG_BLK_SIZE 20   /* le32; after geometry (16..19), before topology (24..31) */
+#define VIRTIO_BLK_CFG_WRITEBACK 32  /* u8 */
 #define VIRTIO_BLK_CFG_NUM_QUEUES 34 /* le16 */
 #define VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS 36
 #define VIRTIO_BLK_CFG_MAX_DISCARD_SEG 40

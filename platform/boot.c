@@ -45,10 +45,11 @@ static void fatal(const char *what)
 /* What the platform found; the core says what it makes of it (core_init). */
 static void print_banner(const struct core_machine *m)
 {
-	console_printf("rvkvm: %u hart(s), timebase %u Hz, isa %s\n", info.nharts, info.timebase_freq,
-		       info.isa);
+	console_printf("rvkvm: %u hart(s), timebase %u Hz, isa %s\n", info.nharts,
+		       info.timebase_freq, info.isa);
 	for (unsigned i = 0; i < info.nmem; i++) {
-		console_printf("rvkvm: memory 0x%llx-0x%llx\n", (unsigned long long)info.mem[i].base,
+		console_printf("rvkvm: memory 0x%llx-0x%llx\n",
+			       (unsigned long long)info.mem[i].base,
 			       (unsigned long long)(info.mem[i].base + info.mem[i].size - 1));
 	}
 	if (info.rng_seed_len) {

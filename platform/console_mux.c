@@ -67,7 +67,8 @@ static void set_source(struct console_mux *m, int source)
 		return;
 	}
 	m->source = source;
-	emit_record(m, source == SOURCE_HOST ? CONSOLE_MUX_REC_HOST : CONSOLE_MUX_REC_OUTPUT, source);
+	emit_record(m, source == SOURCE_HOST ? CONSOLE_MUX_REC_HOST : CONSOLE_MUX_REC_OUTPUT,
+		    source);
 }
 
 void console_mux_init(struct console_mux *m, console_mux_emit_fn emit_fn, void *opaque)

@@ -78,7 +78,8 @@ static const char *discover_cpus(const void *fdt, struct platform_info *info)
 	if (tb) {
 		info->timebase_freq = fdt32_to_cpu(*tb);
 	}
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		const char *isa = fdt_getprop(fdt, node, "riscv,isa", NULL);
 		const char *mmu = fdt_getprop(fdt, node, "mmu-type", NULL);
@@ -133,7 +134,8 @@ static void discover_memory(const void *fdt, struct platform_info *info)
 	int resv = fdt_path_offset(fdt, "/reserved-memory");
 	uint64_t base, size;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
 		if (!type || lib_strcmp(type, "memory") != 0) {
@@ -144,7 +146,8 @@ static void discover_memory(const void *fdt, struct platform_info *info)
 		}
 	}
 	if (resv >= 0) {
-		fdt_for_each_subnode(node, fdt, resv) {
+		fdt_for_each_subnode(node, fdt, resv)
+		{
 			for (int i = 0; node_reg(fdt, node, i, &base, &size); i++) {
 				add_range(info->reserved, &info->nreserved, base, size);
 			}
@@ -196,7 +199,8 @@ static void discover_chosen(void *fdt, struct platform_info *info)
 	}
 	/* stdout-path may carry ":options" after the node path. */
 	const char *colon = lib_strchr(path, ':');
-	uart = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : (int)lib_strlen(path));
+	uart = fdt_path_offset_namelen(fdt, path,
+				       colon ? (int)(colon - path) : (int)lib_strlen(path));
 	if (uart >= 0 && fdt_node_check_compatible(fdt, uart, "ns16550a") == 0) {
 		uint64_t size;
 		const fdt32_t *shift = fdt_getprop(fdt, uart, "reg-shift", NULL);
@@ -318,8 +322,8 @@ static void discover_virtio(const void *fdt, struct platform_info *info, uint32_
 			continue;
 		}
 		v->irq = 0;
-		if (plic && irq && len == (int)sizeof(*irq) && interrupt_parent(fdt, node) == plic &&
-		    fdt32_to_cpu(*irq) <= info->plic.ndev) {
+		if (plic && irq && len == (int)sizeof(*irq) &&
+		    interrupt_parent(fdt, node) == plic && fdt32_to_cpu(*irq) <= info->plic.ndev) {
 			v->irq = fdt32_to_cpu(*irq);
 		}
 		info->nvirtio++;

@@ -27,7 +27,7 @@ struct discover_virtio {
 struct discover_plic {
 	uint64_t base;
 	uint64_t size;
-	uint32_t ndev; /* sources 1..ndev */
+	uint32_t ndev;                     /* sources 1..ndev */
 	int s_context[DISCOVER_MAX_HARTS]; /* -1: the hart has none */
 };
 
@@ -45,7 +45,7 @@ struct platform_info {
 	uint64_t uart_base;
 	unsigned uart_shift;
 	bool has_uart;
-	uint32_t uart_irq; /* its host PLIC source; 0: none given */
+	uint32_t uart_irq;      /* its host PLIC source; 0: none given */
 	uint64_t finisher_base; /* sifive,test: QEMU exits with the status written to it */
 	bool has_finisher;
 	uint64_t initrd_start, initrd_end;

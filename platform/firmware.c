@@ -45,7 +45,8 @@ unsigned long firmware_base(unsigned long fid)
 
 long firmware_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
 {
-	return firmware_call(SBI_EID_IPI, SBI_IPI_SEND_IPI, hart_mask, hart_mask_base, 0, 0, 0).error;
+	return firmware_call(SBI_EID_IPI, SBI_IPI_SEND_IPI, hart_mask, hart_mask_base, 0, 0, 0)
+		.error;
 }
 
 long firmware_send_ipi_to(unsigned long hartid)

@@ -48,7 +48,8 @@ bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *e)
 	enum mmio_bus_result r;
 
 	/* The virtio slots: each transport has its own lock, taken without the board's. */
-	if (e->mmio.phys_addr - MACHINE_VIRTIO_BASE < MACHINE_VIRTIO_SLOTS * MACHINE_VIRTIO_STRIDE) {
+	if (e->mmio.phys_addr - MACHINE_VIRTIO_BASE <
+	    MACHINE_VIRTIO_SLOTS * MACHINE_VIRTIO_STRIDE) {
 		return virtio_board_mmio(vm, e);
 	}
 	spin_lock(&vm->board_lock);

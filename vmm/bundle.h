@@ -7,16 +7,16 @@
 #include <stdint.h>
 
 /* Error codes (all negative; 0 and 1 are the non-error results of bundle_next). */
-#define BUNDLE_ENOENT -1         /* bundle_find: no regular file with that name */
-#define BUNDLE_EMAGIC -2         /* entry does not start with 070701 or 070702 */
-#define BUNDLE_EHEX -3           /* a header field holds a non-hex character */
-#define BUNDLE_ENAME -4          /* namesize 0, name not NUL-terminated, or NUL inside */
-#define BUNDLE_ETRUNC_HEADER -5  /* archive ends inside an entry header */
-#define BUNDLE_ETRUNC_NAME -6    /* a name (or its padding) runs past the end */
-#define BUNDLE_ETRUNC_DATA -7    /* file data (or its padding) runs past the end */
-#define BUNDLE_ENOTRAILER -8     /* archive ends without a TRAILER!!! entry */
-#define BUNDLE_EDUP -9           /* bundle_find: two regular files with the same name */
-#define BUNDLE_EINVAL -10        /* bad argument (NULL pointer, position past the end) */
+#define BUNDLE_ENOENT -1        /* bundle_find: no regular file with that name */
+#define BUNDLE_EMAGIC -2        /* entry does not start with 070701 or 070702 */
+#define BUNDLE_EHEX -3          /* a header field holds a non-hex character */
+#define BUNDLE_ENAME -4         /* namesize 0, name not NUL-terminated, or NUL inside */
+#define BUNDLE_ETRUNC_HEADER -5 /* archive ends inside an entry header */
+#define BUNDLE_ETRUNC_NAME -6   /* a name (or its padding) runs past the end */
+#define BUNDLE_ETRUNC_DATA -7   /* file data (or its padding) runs past the end */
+#define BUNDLE_ENOTRAILER -8    /* archive ends without a TRAILER!!! entry */
+#define BUNDLE_EDUP -9          /* bundle_find: two regular files with the same name */
+#define BUNDLE_EINVAL -10       /* bad argument (NULL pointer, position past the end) */
 
 /*
  * One regular file inside the archive. name points into the archive, has

@@ -20,25 +20,25 @@
  */
 struct fdt_machine {
 	unsigned num_cpus;
-	const char *isa;                /* riscv,isa string, e.g. "rv64imafdc_zicsr_zifencei" */
-	const char *const *isa_ext;     /* riscv,isa-extensions: "i", "m", "a", ... */
-	unsigned num_isa_ext;           /* 0 omits riscv,isa-base and riscv,isa-extensions */
-	const char *mmu_type;           /* "riscv,sv39" / "riscv,sv48" / "riscv,sv57", NULL omits */
+	const char *isa;            /* riscv,isa string, e.g. "rv64imafdc_zicsr_zifencei" */
+	const char *const *isa_ext; /* riscv,isa-extensions: "i", "m", "a", ... */
+	unsigned num_isa_ext;       /* 0 omits riscv,isa-base and riscv,isa-extensions */
+	const char *mmu_type;       /* "riscv,sv39" / "riscv,sv48" / "riscv,sv57", NULL omits */
 	uint32_t timebase_freq;
 	uint64_t ram_base, ram_size;
-	const char *bootargs;           /* NULL omits */
+	const char *bootargs;              /* NULL omits */
 	uint64_t initrd_start, initrd_end; /* both 0: no initrd */
-	const uint8_t *rng_seed;        /* /chosen/rng-seed, rng_seed_len bytes; length 0 omits */
+	const uint8_t *rng_seed; /* /chosen/rng-seed, rng_seed_len bytes; length 0 omits */
 	size_t rng_seed_len;
 	uint64_t plic_base, plic_size;
-	unsigned plic_num_sources;      /* riscv,ndev */
+	unsigned plic_num_sources; /* riscv,ndev */
 	uint64_t uart_base, uart_size;
 	uint32_t uart_irq;
 	uint32_t uart_clock;
 	uint64_t virtio_base;
-	uint64_t virtio_stride;         /* distance between slots, also each slot's reg size */
-	unsigned virtio_count;          /* may be 0 */
-	uint32_t virtio_irq_base;       /* slot i uses PLIC source virtio_irq_base + i */
+	uint64_t virtio_stride;   /* distance between slots, also each slot's reg size */
+	unsigned virtio_count;    /* may be 0 */
+	uint32_t virtio_irq_base; /* slot i uses PLIC source virtio_irq_base + i */
 };
 
 /*

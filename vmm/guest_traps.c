@@ -23,7 +23,8 @@ static unsigned long get_x(struct rvkvm_vcpu *vcpu, unsigned n)
 	unsigned long v = 0;
 
 	if (n != 0) {
-		rvkvm_get_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
+		rvkvm_get_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)),
+				  &v);
 	}
 	return v;
 }
@@ -31,7 +32,8 @@ static unsigned long get_x(struct rvkvm_vcpu *vcpu, unsigned n)
 static void set_x(struct rvkvm_vcpu *vcpu, unsigned n, unsigned long v)
 {
 	if (n != 0) {
-		rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)), &v);
+		rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_X(n)),
+				  &v);
 	}
 }
 
@@ -52,7 +54,8 @@ static bool emulate_add1(struct rvkvm_vcpu *vcpu, const struct rvkvm_exit *e)
 		return false;
 	}
 	set_x(vcpu, (insn >> RD_SHIFT) & FIELD5,
-	      get_x(vcpu, (insn >> RS1_SHIFT) & FIELD5) + get_x(vcpu, (insn >> RS2_SHIFT) & FIELD5) + 1);
+	      get_x(vcpu, (insn >> RS1_SHIFT) & FIELD5) +
+		      get_x(vcpu, (insn >> RS2_SHIFT) & FIELD5) + 1);
 	skip(vcpu, e);
 	return true;
 }
@@ -86,5 +89,6 @@ void guest_traps_csr(struct vmm_vm *vm, unsigned vcpu_index, struct rvkvm_exit *
 	}
 	reg = &vm->test.scratch_csr[vcpu_index];
 	e->riscv_csr.ret_value = *reg;
-	*reg = (*reg & ~e->riscv_csr.write_mask) | (e->riscv_csr.new_value & e->riscv_csr.write_mask);
+	*reg = (*reg & ~e->riscv_csr.write_mask) |
+	       (e->riscv_csr.new_value & e->riscv_csr.write_mask);
 }

@@ -6,8 +6,7 @@
 #include "vmm/vmm.h"
 
 /* rvkvm's demonstration instruction, emulated by the VMM: custom-0 R-type, rd = rs1 + rs2 + 1. */
-#define GUEST_TRAPS_INSN_ADD1(rd, rs1, rs2) \
-	(0x0bu | ((rd) << 7) | ((rs1) << 15) | ((rs2) << 20))
+#define GUEST_TRAPS_INSN_ADD1(rd, rs1, rs2) (0x0bu | ((rd) << 7) | ((rs1) << 15) | ((rs2) << 20))
 /* A custom read/write CSR (0x8c0, user custom range) the VMM keeps per vCPU. */
 #define GUEST_TRAPS_CSR_SCRATCH 0x8c0
 

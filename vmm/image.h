@@ -11,18 +11,18 @@
 #define IMAGE_TEXT_ALIGN 4096ull
 
 /* Error codes (all negative). */
-#define IMAGE_ETOOSMALL -1   /* fewer than IMAGE_HEADER_SIZE bytes */
-#define IMAGE_EMAGIC -2      /* neither magic2 "RSC\x05" nor the old "RISCV\0\0\0" */
-#define IMAGE_EBIGENDIAN -3  /* flags bit 0 says the kernel is big-endian */
-#define IMAGE_EALIGN -4      /* text_offset is not 4 KiB aligned */
-#define IMAGE_EOVERFLOW -5   /* text_offset + image footprint does not fit in 64 bits */
-#define IMAGE_EINVAL -6      /* NULL pointer argument */
+#define IMAGE_ETOOSMALL -1  /* fewer than IMAGE_HEADER_SIZE bytes */
+#define IMAGE_EMAGIC -2     /* neither magic2 "RSC\x05" nor the old "RISCV\0\0\0" */
+#define IMAGE_EBIGENDIAN -3 /* flags bit 0 says the kernel is big-endian */
+#define IMAGE_EALIGN -4     /* text_offset is not 4 KiB aligned */
+#define IMAGE_EOVERFLOW -5  /* text_offset + image footprint does not fit in 64 bits */
+#define IMAGE_EINVAL -6     /* NULL pointer argument */
 
 struct image_info {
-	uint64_t text_offset;     /* where the Image goes, from the start of RAM */
-	uint64_t image_size;      /* footprint to reserve: max(header image_size, file size) */
+	uint64_t text_offset; /* where the Image goes, from the start of RAM */
+	uint64_t image_size;  /* footprint to reserve: max(header image_size, file size) */
 	size_t file_size;
-	uint32_t version;         /* major in bits 31:16, minor in bits 15:0 */
+	uint32_t version; /* major in bits 31:16, minor in bits 15:0 */
 	bool big_endian_flag;
 };
 

@@ -6,8 +6,8 @@
 
 #include "lib/bytes.h"
 
-bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struct device_desc *desc,
-		  void *dev)
+bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size,
+		  const struct device_desc *desc, void *dev)
 {
 	if (size == 0 || base + size < base || bus->count == MMIO_BUS_MAX) {
 		return false;

@@ -25,8 +25,8 @@ struct mmio_bus {
 };
 
 /* Adds a device window; false when it overlaps another, wraps, is empty, or the bus is full. */
-bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size, const struct device_desc *desc,
-		  void *dev);
+bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size,
+		  const struct device_desc *desc, void *dev);
 /* The device whose window holds all of [addr, addr+len), or NULL. */
 struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len);
 

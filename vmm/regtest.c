@@ -46,9 +46,9 @@ static long bump(struct rvkvm_vcpu *vcpu)
 {
 	const uint64_t f5 = RVKVM_REG_RISCV_ID(RVKVM_REG_SIZE_U64, RVKVM_REG_RISCV_FP_D,
 					       RVKVM_REG_RISCV_FP_D_REG(f[5]));
-	const uint64_t sscratch = RVKVM_REG_RISCV_ID(RVKVM_REG_SIZE_ULONG,
-						     RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_GENERAL,
-						     RVKVM_REG_RISCV_CSR_REG(sscratch));
+	const uint64_t sscratch = RVKVM_REG_RISCV_ID(
+		RVKVM_REG_SIZE_ULONG, RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_GENERAL,
+		RVKVM_REG_RISCV_CSR_REG(sscratch));
 	uint64_t val;
 	int err = rvkvm_get_one_reg(vcpu, f5, &val);
 

@@ -17,12 +17,12 @@ static void row(const char *label, const uint64_t *vals, unsigned n)
 	console_printf("\n");
 }
 
-#define ROW(label, field)                                  \
-	do {                                               \
-		for (unsigned i_ = 0; i_ < n; i_++) {      \
-			vals[i_] = st[i_].field;           \
-		}                                          \
-		row(label, vals, n);                       \
+#define ROW(label, field)                             \
+	do {                                          \
+		for (unsigned i_ = 0; i_ < n; i_++) { \
+			vals[i_] = st[i_].field;      \
+		}                                     \
+		row(label, vals, n);                  \
 	} while (0)
 
 void vmm_print_stats(struct vmm_vm *vm)
@@ -64,14 +64,16 @@ void vmm_print_stats(struct vmm_vm *vm)
 	struct rvkvm_vm_stats vs;
 
 	rvkvm_vm_get_stats(vm->vm, &vs);
-	console_printf("rvkvm: %s: g-stage %s: %llu table pages; leaves: 1G %llu, 2M %llu, 4K %llu; "
-		       "dirty-log faults %llu\n",
-		       vm->name, vs.gstage, (unsigned long long)vs.table_pages,
-		       (unsigned long long)vs.leaves_1g, (unsigned long long)vs.leaves_2m,
-		       (unsigned long long)vs.leaves_4k, (unsigned long long)vs.dirty_faults);
+	console_printf(
+		"rvkvm: %s: g-stage %s: %llu table pages; leaves: 1G %llu, 2M %llu, 4K %llu; "
+		"dirty-log faults %llu\n",
+		vm->name, vs.gstage, (unsigned long long)vs.table_pages,
+		(unsigned long long)vs.leaves_1g, (unsigned long long)vs.leaves_2m,
+		(unsigned long long)vs.leaves_4k, (unsigned long long)vs.dirty_faults);
 	/* How long set-up took: the VM's creation to its first vCPU's first run (make bench). */
 	console_printf("rvkvm: %s: time: created at %llu, vcpu0 first run at %llu"
-		       " (timebase ticks)\n", vm->name, (unsigned long long)vs.created_time,
+		       " (timebase ticks)\n",
+		       vm->name, (unsigned long long)vs.created_time,
 		       (unsigned long long)st[0].first_run_time);
 	console_printf("rvkvm: %s: mmio by device\n", vm->name);
 	for (unsigned d = 0; d < vm->bus.count; d++) {
@@ -85,8 +87,8 @@ void vmm_print_stats(struct vmm_vm *vm)
 				   : v->kind == VMM_VIRTIO_RNG ? "rng"
 							       : "console";
 
-		console_printf("  virtio%u (%s)%*s %10llu\n", i, kind, (int)(13 - lib_strlen(kind)), "",
-			       (unsigned long long)v->accesses);
+		console_printf("  virtio%u (%s)%*s %10llu\n", i, kind, (int)(13 - lib_strlen(kind)),
+			       "", (unsigned long long)v->accesses);
 	}
 }
 

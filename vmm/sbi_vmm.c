@@ -7,7 +7,8 @@
 #include "vmm/machine.h"
 
 /* The VMM's view of [gpa, gpa+len) when it is all guest RAM (the RAM or a test slot), else NULL. */
-static uint8_t *guest_ptr(const struct vmm_vm *vm, unsigned long lo, unsigned long hi, unsigned long len)
+static uint8_t *guest_ptr(const struct vmm_vm *vm, unsigned long lo, unsigned long hi,
+			  unsigned long len)
 {
 	uint64_t ram_end = MACHINE_RAM_BASE + vm->cfg.mem_size;
 

@@ -21,7 +21,8 @@ int test_hooks_build(struct vmm_vm *vm)
 		return 0;
 	}
 	if (rvkvm_set_memory_region(vm->vm, &test) != 0) {
-		console_printf("rvkvm: %s: the test memory does not fit in host memory\n", vm->name);
+		console_printf("rvkvm: %s: the test memory does not fit in host memory\n",
+			       vm->name);
 		return VMM_STATUS_BAD_INPUT;
 	}
 	t->testmem_gpa = test.guest_phys_addr;

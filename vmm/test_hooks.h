@@ -27,7 +27,7 @@ struct vmm_vm;
 /* What each VM carries for the hooks (struct vmm_vm's test). */
 struct test_hooks_vm {
 	struct testdev testdev;
-	struct rvkvm_event *doorbell; /* the test device's */
+	struct rvkvm_event *doorbell;                     /* the test device's */
 	uint64_t testmem_gpa, testmem_size, testmem_host; /* the memory-test slot, if any */
 	struct memtest_state memtest;
 	unsigned long scratch_csr[PLACEMENT_MAX_VCPUS]; /* vmm/guest_traps.c's custom CSR */

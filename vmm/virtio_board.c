@@ -70,7 +70,8 @@ static void virtio_wake(void *opaque)
 static int add_doorbell(struct vmm_virtio *v)
 {
 	struct rvkvm_ioeventfd io = {
-		.addr = MACHINE_VIRTIO_BASE + v->slot * MACHINE_VIRTIO_STRIDE + VIRTIO_MMIO_QUEUE_NOTIFY,
+		.addr = MACHINE_VIRTIO_BASE + v->slot * MACHINE_VIRTIO_STRIDE +
+			VIRTIO_MMIO_QUEUE_NOTIFY,
 		.len = 4,
 		.event = v->kick,
 	};
@@ -95,8 +96,8 @@ static int open_disk(struct vmm_vm *vm, struct vmm_virtio *v, unsigned disk)
 	v->blk_backend.ops = &host_blk_backend;
 	v->blk_backend.ctx = blk;
 	lib_snprintf(v->id, sizeof(v->id), "%s-vd%c", vm->name, 'a' + disk);
-	virtio_blk_init(&v->dev.blk, &vm->guest_mem, &v->blk_backend, v->id, virtio_irq, v, virtio_wake,
-			v);
+	virtio_blk_init(&v->dev.blk, &vm->guest_mem, &v->blk_backend, v->id, virtio_irq, v,
+			virtio_wake, v);
 	v->transport = &v->dev.blk.transport;
 	console_printf("rvkvm: %s: /dev/vd%c: %llu MiB%s\n", vm->name, 'a' + disk,
 		       (unsigned long long)(v->blk_backend.info.sectors >> 11),
@@ -115,7 +116,8 @@ static int open_rng(struct vmm_vm *vm, struct vmm_virtio *v)
 	v->kind = VMM_VIRTIO_RNG;
 	v->rng_backend.ops = &host_rng_backend;
 	v->rng_backend.ctx = rng;
-	virtio_rng_init(&v->dev.rng, &vm->guest_mem, &v->rng_backend, virtio_irq, v, virtio_wake, v);
+	virtio_rng_init(&v->dev.rng, &vm->guest_mem, &v->rng_backend, virtio_irq, v, virtio_wake,
+			v);
 	v->transport = &v->dev.rng.transport;
 	return 0;
 }
@@ -131,8 +133,8 @@ static void console_out(void *opaque, const void *buf, size_t len)
 static void open_console(struct vmm_vm *vm, struct vmm_virtio *v)
 {
 	v->kind = VMM_VIRTIO_CONSOLE;
-	virtio_console_init(&v->dev.console, &vm->guest_mem, console_out, v, virtio_irq, v, virtio_wake,
-			    v);
+	virtio_console_init(&v->dev.console, &vm->guest_mem, console_out, v, virtio_irq, v,
+			    virtio_wake, v);
 	v->transport = &v->dev.console.transport;
 }
 
@@ -148,7 +150,8 @@ bool virtio_board_console_input(struct vmm_vm *vm)
 	v = &vm->virtio[vm->nvirtio - 1];
 	spin_lock(&v->transport->lock);
 	/* A byte at a time while the FIFO has room: none is read that it cannot take. */
-	while (virtio_console_wants_input(&v->dev.console) && console_vm_read(vm->index, &byte, 1) == 1) {
+	while (virtio_console_wants_input(&v->dev.console) &&
+	       console_vm_read(vm->index, &byte, 1) == 1) {
 		taken = virtio_console_input(&v->dev.console, &byte, 1) == 1 || taken;
 	}
 	spin_unlock(&v->transport->lock);
@@ -174,7 +177,8 @@ int virtio_board_init(struct vmm_vm *vm)
 		v->vm = vm;
 		v->slot = i;
 		if (rvkvm_event_create(&v->kick) != 0 || rvkvm_event_create(&v->done) != 0) {
-			console_printf("rvkvm: %s: out of host memory for the virtio devices\n", vm->name);
+			console_printf("rvkvm: %s: out of host memory for the virtio devices\n",
+				       vm->name);
 			return VMM_STATUS_BAD_INPUT;
 		}
 		if (i < vm->cfg.disks) {
@@ -189,7 +193,8 @@ int virtio_board_init(struct vmm_vm *vm)
 			return rc;
 		}
 		if (add_doorbell(v) != 0) {
-			console_printf("rvkvm: %s: cannot register virtio slot %u's doorbell\n", vm->name, i);
+			console_printf("rvkvm: %s: cannot register virtio slot %u's doorbell\n",
+				       vm->name, i);
 			return VMM_STATUS_BAD_INPUT;
 		}
 		vm->nvirtio = i + 1;
@@ -281,7 +286,8 @@ unsigned virtio_board_start(struct vmm_vm *vm, unsigned hart)
 		if (hart_work_start(hart + i, io_thread, &vm->virtio[i])) {
 			started++;
 		} else {
-			console_printf("rvkvm: %s: no I/O thread for virtio slot %u\n", vm->name, i);
+			console_printf("rvkvm: %s: no I/O thread for virtio slot %u\n", vm->name,
+				       i);
 		}
 	}
 	return started;

@@ -69,8 +69,9 @@ int vmm_bundle_vms(const uint8_t *bundle, size_t size, unsigned *count)
 		long k = vm_number(f.name, f.name_len);
 
 		if (k >= (long)n) {
-			console_printf("rvkvm: bundle: %s belongs to no VM: vm%u/config is missing\n",
-				       f.name, n);
+			console_printf(
+				"rvkvm: bundle: %s belongs to no VM: vm%u/config is missing\n",
+				f.name, n);
 			return VMM_STATUS_BAD_INPUT;
 		}
 	}
@@ -100,8 +101,8 @@ int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, si
 		lib_snprintf(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", index);
 	}
 	if ((missing = test_hooks_missing(&vm->cfg)) != NULL) {
-		console_printf("rvkvm: %s: this image has no test hooks: %s needs %s\n", vm->name, missing,
-			       TEST_HOOKS_IMAGE);
+		console_printf("rvkvm: %s: this image has no test hooks: %s needs %s\n", vm->name,
+			       missing, TEST_HOOKS_IMAGE);
 		return VMM_STATUS_BAD_INPUT;
 	}
 	vm->ncpus = vm->cfg.cpus;
@@ -117,8 +118,8 @@ static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
 	int rc;
 
 	guest_fdt_split_isa(&split, caps->isa);
-	guest_fdt_machine(&m, cfg, plan, caps->isa, &split, caps->mmu_type[0] ? caps->mmu_type : NULL,
-			  caps->timebase_freq);
+	guest_fdt_machine(&m, cfg, plan, caps->isa, &split,
+			  caps->mmu_type[0] ? caps->mmu_type : NULL, caps->timebase_freq);
 	/*
 	 * A seeded guest skips seeding its generator by itself (over 100 M instructions for Linux).
 	 * Each read is fresh, so no two VMs, nor two builds of one VM, share a seed.
@@ -151,7 +152,8 @@ static int set_exc_routes(struct rvkvm_vcpu *vcpu, const struct vm_config *cfg)
 	return 0;
 }
 
-static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg, const struct load_plan *plan)
+static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg,
+			const struct load_plan *plan)
 {
 	for (unsigned i = 0; i < vm->ncpus; i++) {
 		struct rvkvm_vcpu *vcpu;
@@ -198,13 +200,15 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	if ((rc = image_parse(kernel.data, kernel.size, &img)) != 0) {
 		return bad_input(vm->name, "kernel", image_strerror(rc));
 	}
-	if ((msg = loader_plan(MACHINE_RAM_BASE, cfg->mem_size, &img, initrd.size, &plan)) != NULL) {
+	if ((msg = loader_plan(MACHINE_RAM_BASE, cfg->mem_size, &img, initrd.size, &plan)) !=
+	    NULL) {
 		return bad_input(vm->name, msg, NULL);
 	}
 	if ((rc = rvkvm_create_vm(&params, &vm->vm)) != 0) {
-		console_printf("rvkvm: %s: cannot create the VM: G-stage mode '%s' is not one this hart "
-			       "offers (largest: %s)\n",
-			       vm->name, cfg->gstage, caps->gstage_max);
+		console_printf(
+			"rvkvm: %s: cannot create the VM: G-stage mode '%s' is not one this hart "
+			"offers (largest: %s)\n",
+			vm->name, cfg->gstage, caps->gstage_max);
 		return VMM_STATUS_BAD_INPUT;
 	}
 	ram.slot = 0;
@@ -229,8 +233,9 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	if (cfg->dump_dtb) {
 		const uint8_t *dtb = host + (plan.fdt_gpa - MACHINE_RAM_BASE);
 
-		vmm_print_dtb(vm->name, dtb, ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |
-						     ((uint32_t)dtb[6] << 8) | dtb[7]);
+		vmm_print_dtb(vm->name, dtb,
+			      ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |
+				      ((uint32_t)dtb[6] << 8) | dtb[7]);
 	}
 	vm->mvendorid = caps->mvendorid;
 	if (create_vcpus(vm, cfg, &plan) != 0) {
@@ -239,9 +244,10 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	if ((rc = board_init(vm)) != 0) {
 		return rc;
 	}
-	console_printf("rvkvm: %s: %u vCPU(s), %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n",
-		       vm->name, cfg->cpus, (unsigned long long)(cfg->mem_size >> 20),
-		       (unsigned long long)plan.kernel_gpa, kernel.size,
-		       cfg->gstage[0] ? cfg->gstage : caps->gstage_max);
+	console_printf(
+		"rvkvm: %s: %u vCPU(s), %llu MiB, kernel at 0x%llx (%zu bytes), G-stage %s\n",
+		vm->name, cfg->cpus, (unsigned long long)(cfg->mem_size >> 20),
+		(unsigned long long)plan.kernel_gpa, kernel.size,
+		cfg->gstage[0] ? cfg->gstage : caps->gstage_max);
 	return 0;
 }

@@ -311,8 +311,8 @@ static const struct {
 	const char *name;
 	uint8_t cause;
 } exc_names[] = {
-	{ "misaligned_fetch", 0 }, { "illegal", 2 },	     { "breakpoint", 3 },
-	{ "misaligned_load", 4 },  { "load_access", 5 },     { "misaligned_store", 6 },
+	{ "misaligned_fetch", 0 }, { "illegal", 2 },     { "breakpoint", 3 },
+	{ "misaligned_load", 4 },  { "load_access", 5 }, { "misaligned_store", 6 },
 	{ "store_access", 7 },
 };
 static const char *const route_names[] = { "core", "guest", "vmm" }; /* RVKVM_EXC_ROUTE_* order */
@@ -356,10 +356,11 @@ static int parse_exc_route(const struct line_ctx *ctx, const char *val, size_t n
 		size_t end = comma ? (size_t)(comma - val) : n;
 
 		if (parse_one_route(val + start, end - start, cfg) != 0) {
-			return bad_value(ctx, val, n,
-					 "items like illegal:vmm; exceptions misaligned_fetch illegal "
-					 "breakpoint misaligned_load load_access misaligned_store "
-					 "store_access; routes core guest vmm");
+			return bad_value(
+				ctx, val, n,
+				"items like illegal:vmm; exceptions misaligned_fetch illegal "
+				"breakpoint misaligned_load load_access misaligned_store "
+				"store_access; routes core guest vmm");
 		}
 		start = end + 1;
 	}
@@ -426,20 +427,13 @@ static int parse_console(const struct line_ctx *ctx, const char *val, size_t n,
 }
 
 static const struct key_desc keys[] = {
-	{ "cpus", parse_cpus },
-	{ "mem", parse_mem },
-	{ "append", parse_append },
-	{ "name", parse_name },
-	{ "gstage", parse_gstage },
-	{ "stats", parse_stats },
-	{ "dump_dtb", parse_dump_dtb },
-	{ "testmem", parse_testmem },
-	{ "exc_route", parse_exc_route },
-	{ "vmm_sbi", parse_vmm_sbi },
-	{ "regtest", parse_regtest },
-	{ "log", parse_log },
-	{ "disks", parse_disks },
-	{ "rng", parse_rng },
+	{ "cpus", parse_cpus },           { "mem", parse_mem },
+	{ "append", parse_append },       { "name", parse_name },
+	{ "gstage", parse_gstage },       { "stats", parse_stats },
+	{ "dump_dtb", parse_dump_dtb },   { "testmem", parse_testmem },
+	{ "exc_route", parse_exc_route }, { "vmm_sbi", parse_vmm_sbi },
+	{ "regtest", parse_regtest },     { "log", parse_log },
+	{ "disks", parse_disks },         { "rng", parse_rng },
 	{ "console", parse_console },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -8,15 +8,16 @@
 #include <stdint.h>
 
 #define VM_CONFIG_MAX_CPUS 64
-#define VM_CONFIG_NAME_MAX 32    /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
+#define VM_CONFIG_NAME_MAX 32     /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
 #define VM_CONFIG_APPEND_MAX 1024 /* buffer size: up to 1023 bytes of command line */
-#define VM_CONFIG_GSTAGE_MAX 16  /* buffer size: up to 15 bytes, validated by the caller */
+#define VM_CONFIG_GSTAGE_MAX 16   /* buffer size: up to 15 bytes, validated by the caller */
 #define VM_CONFIG_MEM_MIN (1ull << 20)
 #define VM_CONFIG_MEM_ALIGN 4096ull
-#define VM_CONFIG_EXC_CAUSES 8    /* exception causes 0..7 may be routed (exc_route) */
+#define VM_CONFIG_EXC_CAUSES 8 /* exception causes 0..7 may be routed (exc_route) */
 #define VM_CONFIG_MEM_DEFAULT (128ull << 20)
 #define VM_CONFIG_DEFAULT_NAME "vm0"
-#define VM_CONFIG_MAX_DISKS 6 /* with an entropy device and a console, the machine's 8 virtio slots */
+#define VM_CONFIG_MAX_DISKS \
+	6 /* with an entropy device and a console, the machine's 8 virtio slots */
 
 /* All strings are NUL-terminated. */
 /* The largest test slot (testmem): vmm/memtest.c keeps a dirty bit per page of it. */
@@ -29,17 +30,18 @@ struct vm_config {
 	uint64_t mem_size;
 	char append[VM_CONFIG_APPEND_MAX];
 	char gstage[VM_CONFIG_GSTAGE_MAX];
-	bool stats;    /* print exit statistics when the VM ends */
-	bool dump_dtb; /* print the generated device tree for the host tool to save */
+	bool stats;            /* print exit statistics when the VM ends */
+	bool dump_dtb;         /* print the generated device tree for the host tool to save */
 	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
 	/* exc_route: RVKVM_EXC_ROUTE_* per exception cause (0 = the core's default). */
 	uint8_t exc_route[VM_CONFIG_EXC_CAUSES];
 	bool vmm_dbcn; /* vmm_sbi=dbcn: the VMM, not the core, answers the Debug Console extension */
-	bool regtest;  /* regtest=1: the guest may call the VMM's ONE_REG test hook (vmm/regtest.h) */
+	bool regtest; /* regtest=1: the guest may call the VMM's ONE_REG test hook (vmm/regtest.h) */
 	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
-	unsigned disks; /* virtio disks, served by the host disks named rvkvm-vV-dI (vmm/virtio_board.c) */
-	bool rng;       /* a virtio entropy device, served by a host one */
-	bool hvc;       /* console=virtio: a virtio console (hvc0) takes the console's input */
+	unsigned
+		disks; /* virtio disks, served by the host disks named rvkvm-vV-dI (vmm/virtio_board.c) */
+	bool rng; /* a virtio entropy device, served by a host one */
+	bool hvc; /* console=virtio: a virtio console (hvc0) takes the console's input */
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */

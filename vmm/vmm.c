@@ -39,7 +39,8 @@ static const char *internal_error_text(uint32_t suberror)
 	case RVKVM_INTERNAL_INSN_UNREADABLE:
 		return "rvkvm could not read the guest's trapping instruction";
 	case RVKVM_INTERNAL_ALL_STOPPED:
-		return "the guest stopped its last running hart (SBI HSM), so nothing can run again";
+		return "the guest stopped its last running hart (SBI HSM), so nothing can run "
+		       "again";
 	default:
 		return "trap the core does not handle";
 	}
@@ -68,10 +69,12 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 		}
 		if (e->system_event.type == RVKVM_SYSTEM_EVENT_SUSPEND) {
 			/* No wake-up source to wait for on this machine: the next run wakes it at once. */
-			console_printf("rvkvm: %s: guest suspended to RAM; rvkvm wakes it\n", vm->name);
+			console_printf("rvkvm: %s: guest suspended to RAM; rvkvm wakes it\n",
+				       vm->name);
 			return VMM_STATUS_RUNNING;
 		}
-		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n", vm->name);
+		console_printf("rvkvm: %s: guest asked for a reboot; rvkvm ends the VM\n",
+			       vm->name);
 		return VMM_STATUS_OK;
 	case RVKVM_EXIT_RISCV_SBI:
 		/* The extensions the VMM owns; the test image's hooks first. */
@@ -96,21 +99,27 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 		return VMM_STATUS_RUNNING;
 	case RVKVM_EXIT_MMIO:
 		/* board_mmio (above) found no device there. */
-		console_printf("rvkvm: %s: vcpu%u: guest %s %u byte(s) at 0x%llx, outside RAM and every "
-			       "device: VM stopped\n",
-			       vm->name, index, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
-			       (unsigned long long)e->mmio.phys_addr);
+		console_printf(
+			"rvkvm: %s: vcpu%u: guest %s %u byte(s) at 0x%llx, outside RAM and every "
+			"device: VM stopped\n",
+			vm->name, index, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
+			(unsigned long long)e->mmio.phys_addr);
 		return VMM_STATUS_FAULT;
 	case RVKVM_EXIT_INTERNAL_ERROR:
-		console_printf("rvkvm: %s: vcpu%u: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx "
-			       "stval=0x%llx htval=0x%llx htinst=0x%llx\n",
-			       vm->name, index, internal_error_text(e->internal.suberror),
-			       (unsigned long long)e->internal.data[5], (unsigned long long)e->internal.data[0],
-			       (unsigned long long)e->internal.data[1], (unsigned long long)e->internal.data[2],
-			       (unsigned long long)e->internal.data[3], (unsigned long long)e->internal.data[4]);
+		console_printf(
+			"rvkvm: %s: vcpu%u: VM stopped: %s at 0x%llx: scause=0x%llx sepc=0x%llx "
+			"stval=0x%llx htval=0x%llx htinst=0x%llx\n",
+			vm->name, index, internal_error_text(e->internal.suberror),
+			(unsigned long long)e->internal.data[5],
+			(unsigned long long)e->internal.data[0],
+			(unsigned long long)e->internal.data[1],
+			(unsigned long long)e->internal.data[2],
+			(unsigned long long)e->internal.data[3],
+			(unsigned long long)e->internal.data[4]);
 		return VMM_STATUS_FAULT;
 	default:
-		console_printf("rvkvm: %s: unknown exit reason %u: VM stopped\n", vm->name, e->reason);
+		console_printf("rvkvm: %s: unknown exit reason %u: VM stopped\n", vm->name,
+			       e->reason);
 		return VMM_STATUS_FAULT;
 	}
 }
@@ -243,7 +252,8 @@ static int read_configs(const uint8_t *bundle, size_t size, const struct rvkvm_c
 		}
 		for (unsigned w = 0; w < v; w++) {
 			if (lib_strcmp(vms[w].name, vms[v].name) == 0) {
-				console_printf("rvkvm: vm%u and vm%u are both named '%s'\n", w, v, vms[v].name);
+				console_printf("rvkvm: vm%u and vm%u are both named '%s'\n", w, v,
+					       vms[v].name);
 				return VMM_STATUS_BAD_INPUT;
 			}
 		}
@@ -252,8 +262,8 @@ static int read_configs(const uint8_t *bundle, size_t size, const struct rvkvm_c
 		framed = framed || vms[v].cfg.log;
 	}
 	if (placement_assign(ncpus, nvms, caps->nr_harts, &placement) != 0) {
-		console_printf("rvkvm: %u VMs with %u vCPUs in all are more than rvkvm can place\n", nvms,
-			       placement.total);
+		console_printf("rvkvm: %u VMs with %u vCPUs in all are more than rvkvm can place\n",
+			       nvms, placement.total);
 		return VMM_STATUS_BAD_INPUT;
 	}
 	if (!console_setup_vms(nvms, names, framed || nvms > 1)) {
@@ -282,14 +292,15 @@ int vmm_main(const uint8_t *bundle, size_t size)
 	for (unsigned v = 0; v < nvms && nvms > 1; v++) {
 		const struct vmm_vm *vm = &vms[v];
 
-		console_printf("rvkvm: %s: RAM at host 0x%llx-0x%llx, vCPUs on harts %u-%u\n", vm->name,
-			       (unsigned long long)vm->ram_host,
+		console_printf("rvkvm: %s: RAM at host 0x%llx-0x%llx, vCPUs on harts %u-%u\n",
+			       vm->name, (unsigned long long)vm->ram_host,
 			       (unsigned long long)(vm->ram_host + vm->cfg.mem_size - 1),
 			       placement.hart[v][0], placement.hart[v][vm->ncpus - 1]);
 	}
 	if (!console_set_input_notify(input_arrived, NULL)) {
-		console_printf("rvkvm: the host UART has no interrupt: console input is seen only while "
-			       "vCPU 0 runs\n");
+		console_printf(
+			"rvkvm: the host UART has no interrupt: console input is seen only while "
+			"vCPU 0 runs\n");
 	}
 	run_threads();
 	console_set_input_notify(NULL, NULL);
@@ -303,7 +314,8 @@ int vmm_main(const uint8_t *bundle, size_t size)
 		if (rvkvm_destroy_vm(vms[v].vm) != 0) {
 			console_printf("rvkvm: %s: cannot destroy the VM\n", vms[v].name);
 		} else if (vms[v].cfg.stats) {
-			console_printf("rvkvm: %s: VM destroyed, %llu KiB back to the core\n", vms[v].name,
+			console_printf("rvkvm: %s: VM destroyed, %llu KiB back to the core\n",
+				       vms[v].name,
 				       (unsigned long long)((rvkvm_free_memory() - before) >> 10));
 		}
 		if (severity(vms[v].status) > severity(worst)) {
@@ -312,8 +324,8 @@ int vmm_main(const uint8_t *bundle, size_t size)
 	}
 	/* One line per VM when there are several: the run's status alone does not say which. */
 	for (unsigned v = 0; v < nvms && nvms > 1; v++) {
-		console_printf("rvkvm: %s: outcome: %s (status %d)\n", vms[v].name, outcome(vms[v].status),
-			       vms[v].status);
+		console_printf("rvkvm: %s: outcome: %s (status %d)\n", vms[v].name,
+			       outcome(vms[v].status), vms[v].status);
 	}
 	return worst;
 }

@@ -22,10 +22,10 @@
  * worst of its VMs' in the order ok < failure < fault; bad input stops the run before any VM
  * starts.
  */
-#define VMM_STATUS_OK 0       /* the guest powered off normally */
-#define VMM_STATUS_FAILURE 1  /* the guest reported failure (SRST reason) */
+#define VMM_STATUS_OK 0        /* the guest powered off normally */
+#define VMM_STATUS_FAILURE 1   /* the guest reported failure (SRST reason) */
 #define VMM_STATUS_BAD_INPUT 2 /* the bundle or its config is unusable */
-#define VMM_STATUS_FAULT 3    /* rvkvm stopped the VM for what it did */
+#define VMM_STATUS_FAULT 3     /* rvkvm stopped the VM for what it did */
 #define VMM_STATUS_RUNNING (-1)
 
 #define VMM_MAX_VMS PLACEMENT_MAX_VMS
@@ -49,7 +49,7 @@ struct vmm_vm {
 	struct vm_config cfg;
 	struct rvkvm_vm *vm;
 	uint64_t ram_host; /* where the core put its RAM in host memory */
-	int status; /* VMM_STATUS_RUNNING until the first vCPU ends the VM */
+	int status;        /* VMM_STATUS_RUNNING until the first vCPU ends the VM */
 	unsigned ncpus;
 	struct rvkvm_vcpu *vcpus[VMM_MAX_VCPUS];
 	struct vmm_vcpu_thread threads[VMM_MAX_VCPUS];
@@ -67,7 +67,8 @@ struct vmm_vm {
 	unsigned long mvendorid; /* what the guest sees; picks the vendor SBI id */
 	unsigned long vmm_sbi_calls;
 
-	struct test_hooks_vm test; /* the test image's hooks (vmm/test_hooks.h); none in the product */
+	struct test_hooks_vm
+		test; /* the test image's hooks (vmm/test_hooks.h); none in the product */
 };
 
 /* Runs every VM in the bundle side by side; returns the worst status. */

@@ -176,7 +176,8 @@ static int fwft_state_reg(struct rvkvm_vcpu *v, struct reg *r)
 	return 0;
 }
 
-_Static_assert(sizeof(struct rvkvm_riscv_sbi_fwft_feature) == STATE_FIELDS * sizeof(unsigned long) &&
+_Static_assert(sizeof(struct rvkvm_riscv_sbi_fwft_feature) ==
+			       STATE_FIELDS * sizeof(unsigned long) &&
 		       sizeof(struct rvkvm_riscv_sbi_fwft) ==
 			       VCPU_FWFT_COUNT * sizeof(struct rvkvm_riscv_sbi_fwft_feature),
 	       "ONE_REG SBI_STATE FWFT is enable, flags, value for each of v->fwft[]");

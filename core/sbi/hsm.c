@@ -57,7 +57,8 @@ static bool stop_self(struct rvkvm_vcpu *v)
 	for (unsigned i = 0; i < VCPU_MAX_PER_VM; i++) {
 		struct rvkvm_vcpu *o = v->vm->vcpus[i];
 
-		if (o && o != v && __atomic_load_n(&o->hsm_state, __ATOMIC_ACQUIRE) != VCPU_HSM_STOPPED) {
+		if (o && o != v &&
+		    __atomic_load_n(&o->hsm_state, __ATOMIC_ACQUIRE) != VCPU_HSM_STOPPED) {
 			others = true;
 		}
 	}

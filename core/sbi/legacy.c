@@ -24,10 +24,11 @@ static long legacy_masked(struct rvkvm_vcpu *v, const struct sbi_call *c)
 	case SBI_EID_LEGACY_REMOTE_FENCE_I:
 		return sbi_rfence(v, SBI_RFENCE_REMOTE_FENCE_I, mask, 0, 0, 0, 0);
 	case SBI_EID_LEGACY_REMOTE_SFENCE_VMA:
-		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA, mask, 0, c->args[1], c->args[2], 0);
+		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA, mask, 0, c->args[1], c->args[2],
+				  0);
 	default:
-		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, mask, 0, c->args[1], c->args[2],
-				  c->args[3]);
+		return sbi_rfence(v, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, mask, 0, c->args[1],
+				  c->args[2], c->args[3]);
 	}
 }
 
@@ -50,12 +51,14 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 		char byte;
 
 		r->value = console_vm_read(v->vm->id, &byte, 1) == 1 ? (unsigned char)byte
-								       : (unsigned long)-1L;
+								     : (unsigned long)-1L;
 		break;
 	}
 	case SBI_EID_LEGACY_CLEAR_IPI:
 		/* v0.1: 0 if no IPI was pending, a positive value if one was. */
-		r->value = (__atomic_load_n(&v->irqs_pending, __ATOMIC_ACQUIRE) & VCPU_IRQ_VSSIP) ? 1 : 0;
+		r->value = (__atomic_load_n(&v->irqs_pending, __ATOMIC_ACQUIRE) & VCPU_IRQ_VSSIP)
+				   ? 1
+				   : 0;
 		vcpu_irq_set(v, VCPU_IRQ_VSSIP, false);
 		break;
 	case SBI_EID_LEGACY_SEND_IPI:

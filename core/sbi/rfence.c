@@ -35,7 +35,8 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 		unsigned long asid)
 {
 	struct rfence_targets r = {
-		.request = fid == SBI_RFENCE_REMOTE_FENCE_I ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA,
+		.request =
+			fid == SBI_RFENCE_REMOTE_FENCE_I ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA,
 	};
 	long err;
 

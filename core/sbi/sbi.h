@@ -49,9 +49,9 @@ enum sbi_next {
 	SBI_NEXT_RETURN,        /* a0 = error, a1 = value, sepc advances */
 	SBI_NEXT_RETURN_LEGACY, /* v0.1 call: a0 = value only, sepc advances */
 	SBI_NEXT_FORWARD,       /* exit to the VMM with an SBI exit */
-	SBI_NEXT_EXIT,          /* the handler filled vcpu->exit; return like SBI_NEXT_RETURN, then exit */
-	SBI_NEXT_NO_RETURN,     /* the handler moved the vCPU elsewhere (HSM stop): touch nothing */
-	SBI_NEXT_NO_RETURN_EXIT,/* the same, and the handler filled vcpu->exit: exit to the VMM */
+	SBI_NEXT_EXIT, /* the handler filled vcpu->exit; return like SBI_NEXT_RETURN, then exit */
+	SBI_NEXT_NO_RETURN, /* the handler moved the vCPU elsewhere (HSM stop): touch nothing */
+	SBI_NEXT_NO_RETURN_EXIT, /* the same, and the handler filled vcpu->exit: exit to the VMM */
 };
 
 struct sbi_result {

@@ -5,9 +5,7 @@
 #define ENTRY(n) &sbi_ext_##n,
 #define ONE(n) +1
 
-const struct sbi_ext *const sbi_ext_table[] = {
-	SBI_EXTENSIONS(ENTRY) SBI_VMM_EXTENSIONS(ENTRY)
-};
+const struct sbi_ext *const sbi_ext_table[] = { SBI_EXTENSIONS(ENTRY) SBI_VMM_EXTENSIONS(ENTRY) };
 
 const unsigned sbi_ext_count = 0 SBI_EXTENSIONS(ONE);
 const unsigned sbi_ext_count_all = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);

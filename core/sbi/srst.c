@@ -28,8 +28,8 @@ static int srst_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		return 0;
 	}
 	v->exit.reason = RVKVM_EXIT_SYSTEM_EVENT;
-	v->exit.system_event.type =
-		type == SBI_SRST_TYPE_SHUTDOWN ? RVKVM_SYSTEM_EVENT_SHUTDOWN : RVKVM_SYSTEM_EVENT_RESET;
+	v->exit.system_event.type = type == SBI_SRST_TYPE_SHUTDOWN ? RVKVM_SYSTEM_EVENT_SHUTDOWN
+								   : RVKVM_SYSTEM_EVENT_RESET;
 	v->exit.system_event.ndata = 1;
 	v->exit.system_event.data[0] = reason;
 	r->error = SBI_SUCCESS;

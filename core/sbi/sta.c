@@ -102,8 +102,7 @@ void sbi_sta_record(struct rvkvm_vcpu *v)
 	__atomic_store_n(&m->sequence, seq + 1, __ATOMIC_RELAXED);
 }
 
-static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi,
-		      unsigned long flags)
+static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, unsigned long flags)
 {
 	void *p;
 

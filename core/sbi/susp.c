@@ -11,7 +11,8 @@ static bool others_stopped(const struct rvkvm_vcpu *v)
 	for (unsigned i = 0; i < v->vm->nvcpus; i++) {
 		const struct rvkvm_vcpu *o = v->vm->vcpus[i];
 
-		if (o && o != v && __atomic_load_n(&o->hsm_state, __ATOMIC_ACQUIRE) != VCPU_HSM_STOPPED) {
+		if (o && o != v &&
+		    __atomic_load_n(&o->hsm_state, __ATOMIC_ACQUIRE) != VCPU_HSM_STOPPED) {
 			return false;
 		}
 	}

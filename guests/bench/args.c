@@ -19,11 +19,12 @@ void bench_args_parse(unsigned long fdt)
 		unsigned long v = 0;
 		uint32_t j;
 
-		if ((i > 0 && args[i - 1] != ' ') || lib_memcmp(args + i, key, sizeof(key) - 1) != 0) {
+		if ((i > 0 && args[i - 1] != ' ') ||
+		    lib_memcmp(args + i, key, sizeof(key) - 1) != 0) {
 			continue;
 		}
-		for (j = i + sizeof(key) - 1; j < len && args[j] >= '0' && args[j] <= '9' && v < 100000000;
-		     j++) {
+		for (j = i + sizeof(key) - 1;
+		     j < len && args[j] >= '0' && args[j] <= '9' && v < 100000000; j++) {
 			v = v * 10 + (unsigned long)(args[j] - '0');
 		}
 		rep_cap = v;

@@ -10,13 +10,14 @@
 
 /* Far enough ahead that the vCPU is asleep (in WFI) when the deadline comes. */
 #define TIMER_LEAD_TICKS 50
-#define NS_PER_TICK 100 /* QEMU virt: 10 MHz timebase; at -icount shift=0 one ns is one instruction */
+#define NS_PER_TICK \
+	100 /* QEMU virt: 10 MHz timebase; at -icount shift=0 one ns is one instruction */
 #define SECONDARY 1UL
 
-static unsigned long timer_at;			/* instret in the timer handler, 0 before */
-static unsigned long recv_at, replies, ready;	/* set on the harts that take an IPI */
+static unsigned long timer_at;                /* instret in the timer handler, 0 before */
+static unsigned long recv_at, replies, ready; /* set on the harts that take an IPI */
 static unsigned long reply_at;
-static unsigned long secondary_wfi_mode;	/* 1: the secondary times its WFI return, no handler */
+static unsigned long secondary_wfi_mode; /* 1: the secondary times its WFI return, no handler */
 
 static void send_ipi(unsigned long hart)
 {
@@ -144,8 +145,8 @@ void bench_two_harts(void)
 	struct sbiret r;
 
 	CSR_SET(sie, SIP_SSIP);
-	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, SECONDARY, (unsigned long)hart_secondary_entry, 0,
-		     0, 0, 0);
+	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, SECONDARY,
+		     (unsigned long)hart_secondary_entry, 0, 0, 0, 0);
 	if (r.error != SBI_SUCCESS) {
 		say("bench: no second hart (HSM start: %ld), IPI rows skipped\n", r.error);
 		CSR_CLEAR(sie, SIP_SSIP);

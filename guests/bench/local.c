@@ -10,7 +10,7 @@
 
 /* Natively there is no test slot: plain RAM well above the image and below the device tree. */
 #define NATIVE_SCRATCH 0x88000000UL
-#define SLOT_SIZE (16UL << 20) /* ./rvkvm run --testmem 16M, which tools/bench.sh passes */
+#define SLOT_SIZE (16UL << 20)     /* ./rvkvm run --testmem 16M, which tools/bench.sh passes */
 #define ALT_OFFSET (2 * SLOT_SIZE) /* a second place for the slot, clear of the first */
 
 /* What the guest spends per iteration without the operation: the same call with a nop for ecall. */
@@ -20,13 +20,13 @@ static inline struct sbiret no_call(unsigned long eid, unsigned long fid)
 }
 
 /* Times n repetitions of body as one block: the per-operation mean, to a tenth. */
-#define TIME_BLOCK(op, n, body)                                       \
-	do {                                                          \
-		unsigned long n_ = (n), t0_ = rdinstret();            \
-		for (unsigned long i_ = 0; i_ < n_; i_++) {           \
-			body;                                         \
-		}                                                     \
-		bench_report_total(op, n_, rdinstret() - t0_);        \
+#define TIME_BLOCK(op, n, body)                                \
+	do {                                                   \
+		unsigned long n_ = (n), t0_ = rdinstret();     \
+		for (unsigned long i_ = 0; i_ < n_; i_++) {    \
+			body;                                  \
+		}                                              \
+		bench_report_total(op, n_, rdinstret() - t0_); \
 	} while (0)
 
 void bench_calls(void)
@@ -34,7 +34,8 @@ void bench_calls(void)
 	unsigned long n = bench_reps(5000);
 
 	TIME_BLOCK("baseline-call", n, no_call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION));
-	TIME_BLOCK("sbi-null", n, sbi_call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0));
+	TIME_BLOCK("sbi-null", n,
+		   sbi_call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0));
 	/* Under rvkvm an extension the core lacks goes to the VMM; natively OpenSBI refuses it. */
 	TIME_BLOCK("sbi-forwarded", n, sbi_call(0x0ABCDEF0UL, 0, 0, 0, 0, 0, 0, 0));
 }
@@ -77,14 +78,16 @@ void bench_memory(void)
 
 	if (!bench_rvkvm) {
 		/* No G-stage: the first write to a page is a plain store. */
-		bench_report_total("first-write-premapped", pages, touch_pages(NATIVE_SCRATCH, pages));
+		bench_report_total("first-write-premapped", pages,
+				   touch_pages(NATIVE_SCRATCH, pages));
 		return;
 	}
 	/* The slot is mapped when added, with 2 MiB leaves: the first write does not fault. */
 	bench_report_total("first-write-premapped", pages, touch_pages(TESTMEM_BASE, pages));
 	/* With dirty logging each page is write-protected: the first write faults and maps 4 KiB. */
 	memtest_cmd(MEMTEST_LOG_START, 0);
-	bench_report_total("first-write-dirty-log", pages, touch_pages(TESTMEM_BASE + pages * PAGE, pages));
+	bench_report_total("first-write-dirty-log", pages,
+			   touch_pages(TESTMEM_BASE + pages * PAGE, pages));
 	memtest_cmd(MEMTEST_LOG_STOP, 0);
 	/*
 	 * rvkvm maps a region when it is added or moved, not on first touch: what a first touch

@@ -21,14 +21,17 @@ static __attribute__((noinline)) unsigned long add1(unsigned long a, unsigned lo
 {
 	unsigned long r = 0xdead;
 
-	__asm__ volatile(NORVC(".insn r 0x0b, 0, 0, %0, %1, %2") : "+r"(r) : "r"(a), "r"(b) : "memory");
+	__asm__ volatile(NORVC(".insn r 0x0b, 0, 0, %0, %1, %2")
+			 : "+r"(r)
+			 : "r"(a), "r"(b)
+			 : "memory");
 	return r;
 }
 
 /* custom-0 with funct3 1: not the instruction the VMM emulates. */
 static __attribute__((noinline)) void not_ours(void)
 {
-	__asm__ volatile(NORVC(".insn r 0x0b, 1, 0, x0, x0, x0") ::: "memory");
+	__asm__ volatile(NORVC(".insn r 0x0b, 1, 0, x0, x0, x0")::: "memory");
 }
 
 static struct hostile_trap caught(void (*fn)(void))
@@ -45,7 +48,7 @@ static void do_add1(void)
 
 static void do_ebreak(void)
 {
-	__asm__ volatile(NORVC("ebreak") ::: "memory");
+	__asm__ volatile(NORVC("ebreak")::: "memory");
 }
 
 static void do_scratch(void)
@@ -65,8 +68,8 @@ static void expect_trap(void (*fn)(void), unsigned long cause, const char *what)
 {
 	struct hostile_trap t = caught(fn);
 
-	check(t.caught && t.scause == cause, "%s: the guest takes cause %lu (caught %d, cause %lu)", what,
-	      cause, t.caught, t.scause);
+	check(t.caught && t.scause == cause, "%s: the guest takes cause %lu (caught %d, cause %lu)",
+	      what, cause, t.caught, t.scause);
 }
 
 static void expect_no_trap(void (*fn)(void), const char *what)
@@ -78,15 +81,18 @@ static void expect_no_trap(void (*fn)(void), const char *what)
 
 static void vmm_emulates(void)
 {
-	static const unsigned long pairs[][2] = { { 1, 2 }, { 0, 0 }, { ~0UL, 0 }, { 0x7fffffffffffffffUL, 5 },
+	static const unsigned long pairs[][2] = { { 1, 2 },
+						  { 0, 0 },
+						  { ~0UL, 0 },
+						  { 0x7fffffffffffffffUL, 5 },
 						  { 123456789, 987654321 } };
 	unsigned long v, old;
 
 	for (unsigned i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		unsigned long a = pairs[i][0], b = pairs[i][1];
 
-		check(add1(a, b) == a + b + 1, "custom add1(0x%lx, 0x%lx) = 0x%lx (VMM-emulated)", a, b,
-		      a + b + 1);
+		check(add1(a, b) == a + b + 1, "custom add1(0x%lx, 0x%lx) = 0x%lx (VMM-emulated)",
+		      a, b, a + b + 1);
 	}
 	expect_no_trap(do_add1, "add1");
 	__asm__ volatile("csrw " SCRATCH_CSR ", %0" ::"r"(0x1234UL) : "memory");
@@ -100,7 +106,8 @@ static void vmm_emulates(void)
 	check(old == 0xf1234 && v == 0xf0034, "csrrc clears bits (old 0x%lx, new 0x%lx)", old, v);
 	__asm__ volatile("csrrwi %0, " SCRATCH_CSR ", 21" : "=r"(old)::"memory");
 	__asm__ volatile("csrr %0, " SCRATCH_CSR : "=r"(v)::"memory");
-	check(old == 0xf0034 && v == 21, "csrrwi writes the immediate (old 0x%lx, new 0x%lx)", old, v);
+	check(old == 0xf0034 && v == 21, "csrrwi writes the immediate (old 0x%lx, new 0x%lx)", old,
+	      v);
 	expect_no_trap(do_ebreak, "ebreak (the VMM steps over it)");
 	/* What the VMM does not emulate comes back to the guest as the exception it was. */
 	expect_trap(not_ours, EXC_ILLEGAL, "custom-0 funct3 1");
@@ -128,16 +135,18 @@ static struct sbiret fwft_get(unsigned long feature)
 
 static void fwft_common(void)
 {
-	static const unsigned long reserved[] = { 6, 0x3fffffffUL, 0x40000000UL, 0x80000000UL,
-						  0xc0000000UL, 0xffffffffUL };
+	static const unsigned long reserved[] = {
+		6, 0x3fffffffUL, 0x40000000UL, 0x80000000UL, 0xc0000000UL, 0xffffffffUL
+	};
 
-	check(sbi_call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_FWFT, 0, 0, 0, 0, 0).value == 1,
+	check(sbi_call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_FWFT, 0, 0, 0, 0, 0).value ==
+		      1,
 	      "FWFT is probed present");
 	for (unsigned i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
 		check_ret(fwft_get(reserved[i]), SBI_ERR_DENIED, true, 0, "fwft get 0x%lx: DENIED",
 			  reserved[i]);
-		check_ret(fwft_set(reserved[i], 1, 0), SBI_ERR_DENIED, false, 0, "fwft set 0x%lx: DENIED",
-			  reserved[i]);
+		check_ret(fwft_set(reserved[i], 1, 0), SBI_ERR_DENIED, false, 0,
+			  "fwft set 0x%lx: DENIED", reserved[i]);
 	}
 	check_ret(fwft_get(SBI_FWFT_LANDING_PAD), SBI_ERR_NOT_SUPPORTED, true, 0,
 		  "fwft LANDING_PAD: NOT_SUPPORTED");
@@ -151,10 +160,11 @@ static void fwft_guest_owns_misaligned(void)
 {
 	check_ret(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG), SBI_SUCCESS, true, 0,
 		  "MISALIGNED_EXC_DELEG starts at 0");
-	check_ret(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_SUCCESS, false, 0, "set it to 1");
+	check_ret(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_SUCCESS, false, 0,
+		  "set it to 1");
 	check_ret(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG), SBI_SUCCESS, true, 1, "get gives 1");
-	check_ret(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 0, SBI_FWFT_SET_FLAG_LOCK), SBI_SUCCESS, false, 0,
-		  "set it to 0 with LOCK");
+	check_ret(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 0, SBI_FWFT_SET_FLAG_LOCK), SBI_SUCCESS,
+		  false, 0, "set it to 0 with LOCK");
 	check_ret(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_ERR_DENIED_LOCKED, false, 0,
 		  "a locked feature: DENIED_LOCKED");
 	check_ret(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG), SBI_SUCCESS, true, 0, "and stays 0");

@@ -59,13 +59,20 @@ __asm__(".text\n"
 	"	ld t0, 256(a0)\n"
 	"	fscsr t0\n"
 	"	fld f0, 0(a0)\n	fld f1, 8(a0)\n	fld f2, 16(a0)\n	fld f3, 24(a0)\n"
-	"	fld f4, 32(a0)\n	fld f5, 40(a0)\n	fld f6, 48(a0)\n	fld f7, 56(a0)\n"
-	"	fld f8, 64(a0)\n	fld f9, 72(a0)\n	fld f10, 80(a0)\n	fld f11, 88(a0)\n"
-	"	fld f12, 96(a0)\n	fld f13, 104(a0)\n	fld f14, 112(a0)\n	fld f15, 120(a0)\n"
-	"	fld f16, 128(a0)\n	fld f17, 136(a0)\n	fld f18, 144(a0)\n	fld f19, 152(a0)\n"
-	"	fld f20, 160(a0)\n	fld f21, 168(a0)\n	fld f22, 176(a0)\n	fld f23, 184(a0)\n"
-	"	fld f24, 192(a0)\n	fld f25, 200(a0)\n	fld f26, 208(a0)\n	fld f27, 216(a0)\n"
-	"	fld f28, 224(a0)\n	fld f29, 232(a0)\n	fld f30, 240(a0)\n	fld f31, 248(a0)\n"
+	"	fld f4, 32(a0)\n	fld f5, 40(a0)\n	fld f6, 48(a0)\n	fld f7, "
+	"56(a0)\n"
+	"	fld f8, 64(a0)\n	fld f9, 72(a0)\n	fld f10, 80(a0)\n	fld f11, "
+	"88(a0)\n"
+	"	fld f12, 96(a0)\n	fld f13, 104(a0)\n	fld f14, 112(a0)\n	fld f15, "
+	"120(a0)\n"
+	"	fld f16, 128(a0)\n	fld f17, 136(a0)\n	fld f18, 144(a0)\n	fld f19, "
+	"152(a0)\n"
+	"	fld f20, 160(a0)\n	fld f21, 168(a0)\n	fld f22, 176(a0)\n	fld f23, "
+	"184(a0)\n"
+	"	fld f24, 192(a0)\n	fld f25, 200(a0)\n	fld f26, 208(a0)\n	fld f27, "
+	"216(a0)\n"
+	"	fld f28, 224(a0)\n	fld f29, 232(a0)\n	fld f30, 240(a0)\n	fld f31, "
+	"248(a0)\n"
 	"	ret\n"
 	".balign 4\n"
 	"fp_set_fcsr:\n"
@@ -76,13 +83,20 @@ __asm__(".text\n"
 	"	frcsr t0\n"
 	"	sd t0, 256(a0)\n"
 	"	fsd f0, 0(a0)\n	fsd f1, 8(a0)\n	fsd f2, 16(a0)\n	fsd f3, 24(a0)\n"
-	"	fsd f4, 32(a0)\n	fsd f5, 40(a0)\n	fsd f6, 48(a0)\n	fsd f7, 56(a0)\n"
-	"	fsd f8, 64(a0)\n	fsd f9, 72(a0)\n	fsd f10, 80(a0)\n	fsd f11, 88(a0)\n"
-	"	fsd f12, 96(a0)\n	fsd f13, 104(a0)\n	fsd f14, 112(a0)\n	fsd f15, 120(a0)\n"
-	"	fsd f16, 128(a0)\n	fsd f17, 136(a0)\n	fsd f18, 144(a0)\n	fsd f19, 152(a0)\n"
-	"	fsd f20, 160(a0)\n	fsd f21, 168(a0)\n	fsd f22, 176(a0)\n	fsd f23, 184(a0)\n"
-	"	fsd f24, 192(a0)\n	fsd f25, 200(a0)\n	fsd f26, 208(a0)\n	fsd f27, 216(a0)\n"
-	"	fsd f28, 224(a0)\n	fsd f29, 232(a0)\n	fsd f30, 240(a0)\n	fsd f31, 248(a0)\n"
+	"	fsd f4, 32(a0)\n	fsd f5, 40(a0)\n	fsd f6, 48(a0)\n	fsd f7, "
+	"56(a0)\n"
+	"	fsd f8, 64(a0)\n	fsd f9, 72(a0)\n	fsd f10, 80(a0)\n	fsd f11, "
+	"88(a0)\n"
+	"	fsd f12, 96(a0)\n	fsd f13, 104(a0)\n	fsd f14, 112(a0)\n	fsd f15, "
+	"120(a0)\n"
+	"	fsd f16, 128(a0)\n	fsd f17, 136(a0)\n	fsd f18, 144(a0)\n	fsd f19, "
+	"152(a0)\n"
+	"	fsd f20, 160(a0)\n	fsd f21, 168(a0)\n	fsd f22, 176(a0)\n	fsd f23, "
+	"184(a0)\n"
+	"	fsd f24, 192(a0)\n	fsd f25, 200(a0)\n	fsd f26, 208(a0)\n	fsd f27, "
+	"216(a0)\n"
+	"	fsd f28, 224(a0)\n	fsd f29, 232(a0)\n	fsd f30, 240(a0)\n	fsd f31, "
+	"248(a0)\n"
 	"	ret\n"
 	".option pop\n");
 
@@ -233,18 +247,20 @@ static void check_regs(unsigned long id, unsigned long *switches)
 		if (g->vstart != w->vstart || g->vcsr != w->vcsr || g->vl != w->vl ||
 		    g->vtype != w->vtype) {
 			if (cpu[id].bad++ == 0) {
-				say("FAIL: vector vcpu%lu: vstart %lu vcsr %lu vl %lu vtype 0x%lx, want %lu %lu "
+				say("FAIL: vector vcpu%lu: vstart %lu vcsr %lu vl %lu vtype 0x%lx, "
+				    "want %lu %lu "
 				    "%lu 0x%lx\n",
-				    id, g->vstart, g->vcsr, g->vl, g->vtype, w->vstart, w->vcsr, w->vl,
-				    w->vtype);
+				    id, g->vstart, g->vcsr, g->vl, g->vtype, w->vstart, w->vcsr,
+				    w->vl, w->vtype);
 			}
 			ok = false;
 		}
 		for (unsigned long i = 0; i < 32 * vlenb; i++) {
 			if (g->v[i] != w->v[i]) {
 				if (cpu[id].bad++ == 0) {
-					say("FAIL: vector vcpu%lu: v%lu byte %lu = 0x%x, want 0x%x\n", id,
-					    i / vlenb, i % vlenb, g->v[i], w->v[i]);
+					say("FAIL: vector vcpu%lu: v%lu byte %lu = 0x%x, want "
+					    "0x%x\n",
+					    id, i / vlenb, i % vlenb, g->v[i], w->v[i]);
 				}
 				ok = false;
 				break;
@@ -369,7 +385,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	hart_boot_init(hartid);
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
 	has_vector = probe_vector();
-	say("fp_switch: %d vCPUs, vector %s (vlenb %lu)\n", NCPUS, has_vector ? "yes" : "no", vlenb);
+	say("fp_switch: %d vCPUs, vector %s (vlenb %lu)\n", NCPUS, has_vector ? "yes" : "no",
+	    vlenb);
 	if (vlenb > VLENB_MAX) {
 		check(false, "vector: vlenb %lu within 1..%d", vlenb, VLENB_MAX);
 		return 1;
@@ -384,9 +401,11 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 		yield_wfi();
 	}
 	for (unsigned long id = 0; id < NCPUS; id++) {
-		say("fp_switch: vcpu%lu: %lu checks, %lu switches in WFI, %lu by the time slice, %lu bad\n",
+		say("fp_switch: vcpu%lu: %lu checks, %lu switches in WFI, %lu by the time slice, "
+		    "%lu bad\n",
 		    id, cpu[id].checks, cpu[id].switches_yield, cpu[id].switches_spin, cpu[id].bad);
-		check(cpu[id].bad == 0, "%s vcpu%lu: every register kept its value", has_vector ? "fp+vector" : "fp", id);
+		check(cpu[id].bad == 0, "%s vcpu%lu: every register kept its value",
+		      has_vector ? "fp+vector" : "fp", id);
 		/* Each turn came back after the other vCPU's check: one switch per turn. */
 		check(cpu[id].switches_yield == YIELD_ROUNDS,
 		      "vcpu%lu: a switch in each of its %d turns (%lu)", id, YIELD_ROUNDS,

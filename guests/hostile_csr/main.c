@@ -19,21 +19,24 @@
 #define EXC_ILLEGAL 2UL
 #define EXC_BREAKPOINT 3UL
 
-#define CSR_FNS(num)                                                                   \
-	static void rd_##num(void)                                                     \
-	{                                                                              \
-		unsigned long v = 0x5a5a;                                              \
-		__asm__ volatile("csrr %0, " #num : "+r"(v) : : "memory");             \
-		if (v != 0x5a5a) {                                                     \
-			say("  csr " #num " read gave 0x%lx\n", v);                  \
-		}                                                                      \
-	}                                                                              \
-	static void wr_##num(void)                                                     \
-	{                                                                              \
-		__asm__ volatile("csrw " #num ", %0" : : "r"(~0UL) : "memory");        \
+#define CSR_FNS(num)                                                            \
+	static void rd_##num(void)                                              \
+	{                                                                       \
+		unsigned long v = 0x5a5a;                                       \
+		__asm__ volatile("csrr %0, " #num : "+r"(v) : : "memory");      \
+		if (v != 0x5a5a) {                                              \
+			say("  csr " #num " read gave 0x%lx\n", v);             \
+		}                                                               \
+	}                                                                       \
+	static void wr_##num(void)                                              \
+	{                                                                       \
+		__asm__ volatile("csrw " #num ", %0" : : "r"(~0UL) : "memory"); \
 	}
 
-#define CSR_ENTRY(num, name) { num, name, rd_##num, wr_##num }
+#define CSR_ENTRY(num, name)                  \
+	{                                     \
+		num, name, rd_##num, wr_##num \
+	}
 
 /* Hypervisor (HS) CSRs and the VS CSRs that only HS-mode may name. */
 CSR_FNS(0x600) /* hstatus */
@@ -93,22 +96,30 @@ static const struct csr_case {
 	void (*read)(void);
 	void (*write)(void);
 } csrs[] = {
-	CSR_ENTRY(0x600, "hstatus"),     CSR_ENTRY(0x602, "hedeleg"),   CSR_ENTRY(0x603, "hideleg"),
-	CSR_ENTRY(0x604, "hie"),         CSR_ENTRY(0x605, "htimedelta"), CSR_ENTRY(0x606, "hcounteren"),
-	CSR_ENTRY(0x607, "hgeie"),       CSR_ENTRY(0x60A, "henvcfg"),   CSR_ENTRY(0x643, "htval"),
-	CSR_ENTRY(0x644, "hip"),         CSR_ENTRY(0x645, "hvip"),      CSR_ENTRY(0x64A, "htinst"),
-	CSR_ENTRY(0x680, "hgatp"),       CSR_ENTRY(0xE12, "hgeip"),     CSR_ENTRY(0x200, "vsstatus"),
-	CSR_ENTRY(0x204, "vsie"),        CSR_ENTRY(0x205, "vstvec"),    CSR_ENTRY(0x240, "vsscratch"),
-	CSR_ENTRY(0x241, "vsepc"),       CSR_ENTRY(0x242, "vscause"),   CSR_ENTRY(0x243, "vstval"),
-	CSR_ENTRY(0x244, "vsip"),        CSR_ENTRY(0x24D, "vstimecmp"), CSR_ENTRY(0x280, "vsatp"),
-	CSR_ENTRY(0x300, "mstatus"),     CSR_ENTRY(0x301, "misa"),      CSR_ENTRY(0x302, "medeleg"),
-	CSR_ENTRY(0x303, "mideleg"),     CSR_ENTRY(0x304, "mie"),       CSR_ENTRY(0x305, "mtvec"),
-	CSR_ENTRY(0x306, "mcounteren"),  CSR_ENTRY(0x30A, "menvcfg"),   CSR_ENTRY(0x340, "mscratch"),
-	CSR_ENTRY(0x341, "mepc"),        CSR_ENTRY(0x342, "mcause"),    CSR_ENTRY(0x344, "mip"),
-	CSR_ENTRY(0x34A, "mtinst"),      CSR_ENTRY(0x34B, "mtval2"),    CSR_ENTRY(0x3A0, "pmpcfg0"),
-	CSR_ENTRY(0x3B0, "pmpaddr0"),    CSR_ENTRY(0xB00, "mcycle"),    CSR_ENTRY(0xB02, "minstret"),
-	CSR_ENTRY(0xF11, "mvendorid"),   CSR_ENTRY(0xF14, "mhartid"),   CSR_ENTRY(0x7A0, "tselect"),
-	CSR_ENTRY(0x7B0, "dcsr"),        CSR_ENTRY(0x7B1, "dpc"),       CSR_ENTRY(0xC03, "hpmcounter3"),
+	CSR_ENTRY(0x600, "hstatus"),    CSR_ENTRY(0x602, "hedeleg"),
+	CSR_ENTRY(0x603, "hideleg"),    CSR_ENTRY(0x604, "hie"),
+	CSR_ENTRY(0x605, "htimedelta"), CSR_ENTRY(0x606, "hcounteren"),
+	CSR_ENTRY(0x607, "hgeie"),      CSR_ENTRY(0x60A, "henvcfg"),
+	CSR_ENTRY(0x643, "htval"),      CSR_ENTRY(0x644, "hip"),
+	CSR_ENTRY(0x645, "hvip"),       CSR_ENTRY(0x64A, "htinst"),
+	CSR_ENTRY(0x680, "hgatp"),      CSR_ENTRY(0xE12, "hgeip"),
+	CSR_ENTRY(0x200, "vsstatus"),   CSR_ENTRY(0x204, "vsie"),
+	CSR_ENTRY(0x205, "vstvec"),     CSR_ENTRY(0x240, "vsscratch"),
+	CSR_ENTRY(0x241, "vsepc"),      CSR_ENTRY(0x242, "vscause"),
+	CSR_ENTRY(0x243, "vstval"),     CSR_ENTRY(0x244, "vsip"),
+	CSR_ENTRY(0x24D, "vstimecmp"),  CSR_ENTRY(0x280, "vsatp"),
+	CSR_ENTRY(0x300, "mstatus"),    CSR_ENTRY(0x301, "misa"),
+	CSR_ENTRY(0x302, "medeleg"),    CSR_ENTRY(0x303, "mideleg"),
+	CSR_ENTRY(0x304, "mie"),        CSR_ENTRY(0x305, "mtvec"),
+	CSR_ENTRY(0x306, "mcounteren"), CSR_ENTRY(0x30A, "menvcfg"),
+	CSR_ENTRY(0x340, "mscratch"),   CSR_ENTRY(0x341, "mepc"),
+	CSR_ENTRY(0x342, "mcause"),     CSR_ENTRY(0x344, "mip"),
+	CSR_ENTRY(0x34A, "mtinst"),     CSR_ENTRY(0x34B, "mtval2"),
+	CSR_ENTRY(0x3A0, "pmpcfg0"),    CSR_ENTRY(0x3B0, "pmpaddr0"),
+	CSR_ENTRY(0xB00, "mcycle"),     CSR_ENTRY(0xB02, "minstret"),
+	CSR_ENTRY(0xF11, "mvendorid"),  CSR_ENTRY(0xF14, "mhartid"),
+	CSR_ENTRY(0x7A0, "tselect"),    CSR_ENTRY(0x7B0, "dcsr"),
+	CSR_ENTRY(0x7B1, "dpc"),        CSR_ENTRY(0xC03, "hpmcounter3"),
 };
 
 /* The instruction at addr, 2 or 4 bytes, read as halfwords (it may be only 2-byte aligned). */
@@ -116,7 +127,7 @@ static uint32_t insn_at(unsigned long addr)
 {
 	uint32_t lo = *(volatile uint16_t *)addr;
 
-	return (lo & 3) != 3 ? lo : lo | ((uint32_t)*(volatile uint16_t *)(addr + 2) << 16);
+	return (lo & 3) != 3 ? lo : lo | ((uint32_t) * (volatile uint16_t *)(addr + 2) << 16);
 }
 
 /* Runs fn with exception catching armed and checks that it trapped with cause want. */
@@ -154,13 +165,13 @@ static void csr(void)
 static unsigned long scratch[2];
 
 /* a0 and a1 point at scratch RAM, for the instructions that take an address. */
-#define INSN_FN(name, text)                                                                   \
-	static void name(void)                                                                \
-	{                                                                                     \
-		__asm__ volatile("mv a0, %0\nmv a1, %0\n" text                                \
-				 :                                                            \
-				 : "r"(scratch)                                               \
-				 : "a0", "a1", "t0", "memory");                               \
+#define INSN_FN(name, text)                                     \
+	static void name(void)                                  \
+	{                                                       \
+		__asm__ volatile("mv a0, %0\nmv a1, %0\n" text  \
+				 :                              \
+				 : "r"(scratch)                 \
+				 : "a0", "a1", "t0", "memory"); \
 	}
 
 INSN_FN(do_mret, "mret")
@@ -200,12 +211,9 @@ static const struct insn_case {
 };
 
 static const struct insn_case hlvs[] = {
-	{ do_hlv_b, EXC_ILLEGAL, "hlv.b" },
-	{ do_hlv_d, EXC_ILLEGAL, "hlv.d" },
-	{ do_hlvx_hu, EXC_ILLEGAL, "hlvx.hu" },
-	{ do_hlvx_wu, EXC_ILLEGAL, "hlvx.wu" },
-	{ do_hsv_b, EXC_ILLEGAL, "hsv.b" },
-	{ do_hsv_d, EXC_ILLEGAL, "hsv.d" },
+	{ do_hlv_b, EXC_ILLEGAL, "hlv.b" },     { do_hlv_d, EXC_ILLEGAL, "hlv.d" },
+	{ do_hlvx_hu, EXC_ILLEGAL, "hlvx.hu" }, { do_hlvx_wu, EXC_ILLEGAL, "hlvx.wu" },
+	{ do_hsv_b, EXC_ILLEGAL, "hsv.b" },     { do_hsv_d, EXC_ILLEGAL, "hsv.d" },
 };
 
 /*

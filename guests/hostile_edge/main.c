@@ -111,7 +111,8 @@ static void test_trapping(const struct snippet *s)
 	check(LOAD(edge_trap.caught) && edge_trap.scause == s->cause && edge_trap.sepc == at &&
 		      (edge_trap.stval == tval_ok || edge_trap.stval == 0),
 	      "%s: caught %lu, cause %lu (want %lu), sepc 0x%lx (want 0x%lx), stval 0x%lx", s->what,
-	      LOAD(edge_trap.caught), edge_trap.scause, s->cause, edge_trap.sepc, at, edge_trap.stval);
+	      LOAD(edge_trap.caught), edge_trap.scause, s->cause, edge_trap.sepc, at,
+	      edge_trap.stval);
 }
 
 static void test_emulated(void)
@@ -131,8 +132,8 @@ static void test_emulated(void)
 	at = place(lw, 3);
 	v = call_at(at, 0, TESTDEV, 0, 0, &a1);
 	check(!LOAD(edge_trap.caught) && v == 0x0000000001234567UL,
-	      "MMIO lw at RAM end - 6 then c.jr in the last halfword: 0x%lx (trap %lu, cause %lu)", v,
-	      LOAD(edge_trap.caught), edge_trap.scause);
+	      "MMIO lw at RAM end - 6 then c.jr in the last halfword: 0x%lx (trap %lu, cause %lu)",
+	      v, LOAD(edge_trap.caught), edge_trap.scause);
 	at = place(clw, 2);
 	v = call_at(at, 0, TESTDEV + 4, 0, 0, &a1);
 	check(!LOAD(edge_trap.caught) && v == 0xffffffff89abcdefUL,
@@ -147,8 +148,8 @@ static void test_emulated(void)
 	at = place(ecall, 3);
 	v = call_at(at, 0, 0, SBI_BASE_GET_SPEC_VERSION, SBI_EID_BASE, &a1);
 	check(!LOAD(edge_trap.caught) && v == 0 && a1 == 0x02000000UL,
-	      "ecall (BASE get_spec_version) at RAM end - 6: error %ld value 0x%lx (trap %lu)", (long)v,
-	      a1, LOAD(edge_trap.caught));
+	      "ecall (BASE get_spec_version) at RAM end - 6: error %ld value 0x%lx (trap %lu)",
+	      (long)v, a1, LOAD(edge_trap.caught));
 }
 
 static void end_of_ram(void)

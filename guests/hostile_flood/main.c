@@ -99,14 +99,15 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 			    __atomic_add_fetch(&storm, 1, __ATOMIC_SEQ_CST) >= PLIC_STORM) {
 				*(volatile uint8_t *)UART_IER = 0;
 			}
-			__atomic_fetch_add(id == UART_IRQ ? &claims[hartid] : &other_claims[hartid], 1,
-					   __ATOMIC_SEQ_CST);
+			__atomic_fetch_add(id == UART_IRQ ? &claims[hartid] : &other_claims[hartid],
+					   1, __ATOMIC_SEQ_CST);
 			*claim = id;
 		}
 	} else if (code == IRQ_STI) {
 		set_timer(~0UL);
 		if (__atomic_add_fetch(&timers[hartid], 1, __ATOMIC_SEQ_CST) > 10 * TIMER_FIRES) {
-			CSR_CLEAR(sie, SIP_STIP); /* it does not clear: stop it, the checks report it */
+			CSR_CLEAR(sie,
+				  SIP_STIP); /* it does not clear: stop it, the checks report it */
 		}
 	} else {
 		hart_unexpected_interrupt(hartid, code);
@@ -180,7 +181,8 @@ static void ipi_flood(unsigned long me)
 		}
 		errors += r.error != SBI_SUCCESS;
 	}
-	check(errors == 0, "hart %lu sent %lu IPIs without an error (%lu errors)", me, IPI_FLOOD, errors);
+	check(errors == 0, "hart %lu sent %lu IPIs without an error (%lu errors)", me, IPI_FLOOD,
+	      errors);
 }
 
 static void ipi_secondary(unsigned long me)
@@ -210,7 +212,8 @@ static void ipi(void)
 	for (unsigned long h = 0; h < ncpus; h++) {
 		before[h] = LOAD(ipis[h]);
 	}
-	check_ret(send_ipi(0, ~0UL), SBI_SUCCESS, false, 0, "one IPI to every hart after the flood");
+	check_ret(send_ipi(0, ~0UL), SBI_SUCCESS, false, 0,
+		  "one IPI to every hart after the flood");
 	for (unsigned long h = 0; h < ncpus; h++) {
 		unsigned long t0 = now();
 
@@ -251,8 +254,10 @@ static void timer_flood(unsigned long me)
 		}
 	}
 	set_timer(~0UL);
-	check((CSR_READ(sip) & SIP_STIP) == 0, "hart %lu: after %lu set_timer calls and set_timer(~0), "
-	      "no timer interrupt is pending", me, TIMER_FLOOD);
+	check((CSR_READ(sip) & SIP_STIP) == 0,
+	      "hart %lu: after %lu set_timer calls and set_timer(~0), "
+	      "no timer interrupt is pending",
+	      me, TIMER_FLOOD);
 	for (unsigned long i = 0; i < LEGACY_TIMER_FLOOD; i++) {
 		sbi_call(SBI_EID_LEGACY_SET_TIMER, 0, i % 2 ? 0 : ~0UL, 0, 0, 0, 0, 0);
 	}
@@ -275,7 +280,8 @@ static void timer_flood(unsigned long me)
 	}
 	fired = LOAD(timers[me]);
 	check(late == 0 && fired == TIMER_FIRES,
-	      "hart %lu: %lu past deadlines fired %lu times (%lu never)", me, TIMER_FIRES, fired, late);
+	      "hart %lu: %lu past deadlines fired %lu times (%lu never)", me, TIMER_FIRES, fired,
+	      late);
 
 	/* And a deadline 50 ms ahead fires once, not before. */
 	t = now();
@@ -318,9 +324,10 @@ static void mmio_flood(unsigned long me)
 		*lane = v;
 		bad_dev += *lane != v;
 	}
-	check(bad_lsr == 0, "hart %lu: %lu LSR reads all show THRE (%lu did not)", me, LSR_READS / ncpus,
-	      bad_lsr);
-	check(bad_dev == 0, "hart %lu: %lu writes of its test-device byte all read back (%lu did not)", me,
+	check(bad_lsr == 0, "hart %lu: %lu LSR reads all show THRE (%lu did not)", me,
+	      LSR_READS / ncpus, bad_lsr);
+	check(bad_dev == 0,
+	      "hart %lu: %lu writes of its test-device byte all read back (%lu did not)", me,
 	      DEV_PAIRS / ncpus, bad_dev);
 }
 
@@ -428,7 +435,8 @@ static void masked_suspend(unsigned long me)
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 	set_timer(~0UL);
 	if (me == 1) {
-		r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0, 0, 0, 0);
+		r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0,
+			     0, 0, 0);
 	} else {
 		r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_NON_RET_DEFAULT,
 			     (unsigned long)hart_secondary_entry, 0, 0, 0, 0);
@@ -450,7 +458,8 @@ static void suspend(void)
 		do {
 			r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, h, 0, 0, 0, 0, 0);
 		} while (r.value != SBI_HSM_STATE_SUSPENDED && now() - t0 < WAIT_TICKS);
-		check_ret(r, SBI_SUCCESS, true, SBI_HSM_STATE_SUSPENDED, "hart %lu is SUSPENDED", h);
+		check_ret(r, SBI_SUCCESS, true, SBI_HSM_STATE_SUSPENDED, "hart %lu is SUSPENDED",
+			  h);
 	}
 	for (unsigned long i = 0; i < 100; i++) {
 		send_ipi(3UL << 1, 0);
@@ -503,7 +512,8 @@ static void plic(void)
 	while (total_claims() < PLIC_STORM && now() - t0 < WAIT_TICKS) {
 	}
 	n = total_claims();
-	check(n >= PLIC_STORM, "the storm reached %lu claims of the UART interrupt (%lu)", PLIC_STORM, n);
+	check(n >= PLIC_STORM, "the storm reached %lu claims of the UART interrupt (%lu)",
+	      PLIC_STORM, n);
 	/*
 	 * Stopped means no new claim for SETTLE_TICKS. A hart the host held up mid-claim may still
 	 * count one late, so look again until a quiet period, within the hang guard; a storm that
@@ -514,8 +524,8 @@ static void plic(void)
 		n = total_claims();
 		delay_ticks(SETTLE_TICKS);
 	} while (total_claims() != n && now() - t0 < WAIT_TICKS);
-	check(total_claims() == n, "the storm stops once the UART interrupt is off (%lu then %lu)", n,
-	      total_claims());
+	check(total_claims() == n, "the storm stops once the UART interrupt is off (%lu then %lu)",
+	      n, total_claims());
 	for (unsigned long h = 0; h < ncpus; h++) {
 		say("hostile_flood: hart %lu claimed the UART %lu times, nothing %lu times\n", h,
 		    LOAD(claims[h]), LOAD(empty_claims[h]));
@@ -527,8 +537,8 @@ static void plic(void)
 }
 
 static const struct hostile_attack attacks[] = {
-	{ "ipi", ipi },   { "timer", timer }, { "mmio", mmio },       { "spin", spin },
-	{ "wfi", wfi },   { "suspend", suspend }, { "plic", plic },
+	{ "ipi", ipi }, { "timer", timer },     { "mmio", mmio }, { "spin", spin },
+	{ "wfi", wfi }, { "suspend", suspend }, { "plic", plic },
 };
 
 int guest_main(unsigned long hartid, unsigned long fdt)
@@ -537,7 +547,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
 	STORE(started[0], 1);
 	while (ncpus < MAX_HARTS &&
-	       sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, ncpus, 0, 0, 0, 0, 0).error == SBI_SUCCESS) {
+	       sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, ncpus, 0, 0, 0, 0, 0).error ==
+		       SBI_SUCCESS) {
 		ncpus++;
 	}
 	say("hostile_flood: %lu vCPUs\n", ncpus);

@@ -90,8 +90,8 @@ static void stop_last(void)
 		check(wait_state(1, SBI_HSM_STATE_STOPPED), "hart 1 ran and stopped itself");
 	}
 	for (unsigned long h = 1; h < ncpus; h++) {
-		check_ret(hsm(SBI_HSM_HART_GET_STATUS, h, 0, 0), SBI_SUCCESS, true, SBI_HSM_STATE_STOPPED,
-			  "hart %lu is STOPPED", h);
+		check_ret(hsm(SBI_HSM_HART_GET_STATUS, h, 0, 0), SBI_SUCCESS, true,
+			  SBI_HSM_STATE_STOPPED, "hart %lu is STOPPED", h);
 	}
 	say("hostile_hsm: hart 0, the last running hart, stops itself\n");
 	stop_self(0);
@@ -111,7 +111,8 @@ static void stop_boot_secondary(unsigned long me, unsigned long opaque)
 		guest_exit();
 	}
 	check(wait_state(0, SBI_HSM_STATE_STOPPED), "hart %lu sees hart 0 STOPPED", me);
-	check_ret(start(0, RESTART_OPAQUE), SBI_SUCCESS, false, 0, "hart %lu starts hart 0 again", me);
+	check_ret(start(0, RESTART_OPAQUE), SBI_SUCCESS, false, 0, "hart %lu starts hart 0 again",
+		  me);
 	STORE(stop_boot_reported, 1);
 }
 
@@ -201,9 +202,10 @@ static void start_race(void)
 			break;
 		}
 		STORE(race_round, round);
-		if (!wait_value(&race_answered[1], round) || !wait_value(&race_answered[2], round) ||
-		    !wait_value(&target_entries, round)) {
-			say("  round %lu: the racers did not answer or hart 3 did not enter (%lu times)\n",
+		if (!wait_value(&race_answered[1], round) ||
+		    !wait_value(&race_answered[2], round) || !wait_value(&target_entries, round)) {
+			say("  round %lu: the racers did not answer or hart 3 did not enter (%lu "
+			    "times)\n",
 			    round, LOAD(target_entries));
 			bad++;
 			break;
@@ -213,8 +215,9 @@ static void start_race(void)
 		if (!((e1 == SBI_SUCCESS && e2 == SBI_ERR_ALREADY_AVAILABLE) ||
 		      (e2 == SBI_SUCCESS && e1 == SBI_ERR_ALREADY_AVAILABLE)) ||
 		    LOAD(target_opaque) != round) {
-			say("  round %lu: errors %ld and %ld, hart 3 entered %lu times with a1 %lu\n", round,
-			    e1, e2, LOAD(target_entries), LOAD(target_opaque));
+			say("  round %lu: errors %ld and %ld, hart 3 entered %lu times with a1 "
+			    "%lu\n",
+			    round, e1, e2, LOAD(target_entries), LOAD(target_opaque));
 			bad++;
 		}
 		STORE(race_release, round);
@@ -223,8 +226,10 @@ static void start_race(void)
 			bad++;
 		}
 	}
-	check(bad == 0, "%lu races of two hart_start calls on hart 3: one success, one ALREADY_AVAILABLE "
-	      "each, hart 3 started once each", RACE_ROUNDS);
+	check(bad == 0,
+	      "%lu races of two hart_start calls on hart 3: one success, one ALREADY_AVAILABLE "
+	      "each, hart 3 started once each",
+	      RACE_ROUNDS);
 }
 
 static const struct hostile_attack attacks[] = {
@@ -238,7 +243,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 {
 	hart_boot_init(hartid);
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
-	while (ncpus < MAX_HARTS && hsm(SBI_HSM_HART_GET_STATUS, ncpus, 0, 0).error == SBI_SUCCESS) {
+	while (ncpus < MAX_HARTS &&
+	       hsm(SBI_HSM_HART_GET_STATUS, ncpus, 0, 0).error == SBI_SUCCESS) {
 		ncpus++;
 	}
 	say("hostile_hsm: %lu vCPUs\n", ncpus);

@@ -32,7 +32,6 @@
 #define EXC_STORE_MISALIGNED 6UL
 #define EXC_STORE_ACCESS 7UL
 
-
 typedef unsigned long (*load_fn)(unsigned long addr);
 typedef void (*store_fn)(unsigned long addr, unsigned long v);
 
@@ -42,7 +41,7 @@ static const struct {
 	unsigned width;
 	bool sign;
 } loads[] = {
-	{ "lh", load_h, 2, true },   { "lhu", load_hu, 2, false }, { "lw", load_w, 4, true },
+	{ "lh", load_h, 2, true },    { "lhu", load_hu, 2, false }, { "lw", load_w, 4, true },
 	{ "lwu", load_wu, 4, false }, { "ld", load_d, 8, false },
 };
 
@@ -84,7 +83,8 @@ static unsigned hw_done, trapped;
 /* One misaligned RAM load: the right value, or a load-misaligned exception. */
 static void ram_load(unsigned long addr, unsigned i)
 {
-	unsigned long want = expected_load((const volatile uint8_t *)addr, loads[i].width, loads[i].sign);
+	unsigned long want =
+		expected_load((const volatile uint8_t *)addr, loads[i].width, loads[i].sign);
 	unsigned long v;
 	struct hostile_trap t;
 
@@ -93,11 +93,13 @@ static void ram_load(unsigned long addr, unsigned i)
 	t = hostile_catch_end();
 	if (t.caught) {
 		trapped++;
-		check(t.scause == EXC_LOAD_MISALIGNED, "%s at 0x%lx: misaligned exception (cause %lu)",
-		      loads[i].name, addr, t.scause);
+		check(t.scause == EXC_LOAD_MISALIGNED,
+		      "%s at 0x%lx: misaligned exception (cause %lu)", loads[i].name, addr,
+		      t.scause);
 	} else {
 		hw_done++;
-		check(v == want, "%s at 0x%lx gives 0x%lx (want 0x%lx)", loads[i].name, addr, v, want);
+		check(v == want, "%s at 0x%lx gives 0x%lx (want 0x%lx)", loads[i].name, addr, v,
+		      want);
 	}
 }
 
@@ -115,8 +117,9 @@ static void ram_store(unsigned long addr, unsigned i)
 	t = hostile_catch_end();
 	if (t.caught) {
 		trapped++;
-		check(t.scause == EXC_STORE_MISALIGNED, "%s at 0x%lx: misaligned exception (cause %lu)",
-		      stores[i].name, addr, t.scause);
+		check(t.scause == EXC_STORE_MISALIGNED,
+		      "%s at 0x%lx: misaligned exception (cause %lu)", stores[i].name, addr,
+		      t.scause);
 		return;
 	}
 	hw_done++;
@@ -146,7 +149,8 @@ static void misaligned_ram(void)
 		}
 		ram_store(cross - stores[i].width + 1, i);
 	}
-	say("hostile_mem: misaligned RAM accesses: %u done without a trap, %u trapped to the guest\n",
+	say("hostile_mem: misaligned RAM accesses: %u done without a trap, %u trapped to the "
+	    "guest\n",
 	    hw_done, trapped);
 }
 
@@ -196,12 +200,14 @@ static void mmio_store(unsigned long off, unsigned i)
 	t = hostile_catch_end();
 	after = load_d(TESTDEV);
 	if (t.caught) {
-		check((t.scause == EXC_STORE_MISALIGNED || t.scause == EXC_STORE_ACCESS) && after == PATTERN,
+		check((t.scause == EXC_STORE_MISALIGNED || t.scause == EXC_STORE_ACCESS) &&
+			      after == PATTERN,
 		      "MMIO %s at +%lu: misaligned or access fault (cause %lu), device unchanged",
 		      stores[i].name, off, t.scause);
 	} else {
-		check(after == PATTERN || after == exact, "MMIO %s at +%lu: %s (0x%lx)", stores[i].name, off,
-		      after == PATTERN ? "ignored" : "the exact bytes written", after);
+		check(after == PATTERN || after == exact, "MMIO %s at +%lu: %s (0x%lx)",
+		      stores[i].name, off, after == PATTERN ? "ignored" : "the exact bytes written",
+		      after);
 	}
 }
 
@@ -265,7 +271,8 @@ static void widths(void)
 
 	/* Test device: only offsets 0..7 hold data. */
 	store_d(TESTDEV, PATTERN);
-	check(load_d(TESTDEV + 8) == 0 && load_d(TESTDEV + 0xff8) == 0 && load_w(TESTDEV + 0x804) == 0,
+	check(load_d(TESTDEV + 8) == 0 && load_d(TESTDEV + 0xff8) == 0 &&
+		      load_w(TESTDEV + 0x804) == 0,
 	      "test device: offsets past its register read 0");
 	store_b(TESTDEV + 0x800, 0x55);
 	store_d(TESTDEV + 0xff8, ~0UL);
@@ -285,8 +292,8 @@ static void sc(void)
 	t = hostile_catch_end();
 	v = load_d(TESTDEV);
 	check((t.caught ? t.scause == EXC_STORE_ACCESS : rd != 0) && v == PATTERN,
-	      "sc.w on MMIO without a reservation: fails (rd %lu, trap %d cause %lu), device 0x%lx", rd,
-	      t.caught, t.scause, v);
+	      "sc.w on MMIO without a reservation: fails (rd %lu, trap %d cause %lu), device 0x%lx",
+	      rd, t.caught, t.scause, v);
 	/* A reservation on RAM does not cover MMIO. */
 	hart_catch_arm();
 	__asm__ volatile("lr.d %0, (%1)" : "=r"(rd) : "r"(&ram_word) : "memory");

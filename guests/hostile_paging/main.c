@@ -23,10 +23,10 @@
 
 #define TESTDEV 0x00100000UL
 
-#define VA_XPAGE 0xC0000000UL      /* root[3] -> l1[0] -> l0[0]: the code page */
-#define VA_DEV_ALIAS 0xC0200000UL  /* root[3] -> l1[1]: 2 MiB leaf on GPA 0 (devices) */
+#define VA_XPAGE 0xC0000000UL       /* root[3] -> l1[0] -> l0[0]: the code page */
+#define VA_DEV_ALIAS 0xC0200000UL   /* root[3] -> l1[1]: 2 MiB leaf on GPA 0 (devices) */
 #define VA_PT_IN_MMIO 0x100000000UL /* root[4] -> second level in the test device */
-#define RAM_TARGET 0x80200000UL    /* 2 MiB aligned RAM the device's PTE points to */
+#define RAM_TARGET 0x80200000UL     /* 2 MiB aligned RAM the device's PTE points to */
 #define MARKER 0x1122334455667788UL
 #define EXC_LOAD_PAGE_FAULT 13UL
 
@@ -52,7 +52,10 @@ static unsigned long call_xpage(unsigned long a0, unsigned long a1)
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;
 
-	__asm__ volatile("fence.i\njalr ra, 0(%2)" : "+r"(r0), "+r"(r1) : "r"(VA_XPAGE) : "ra", "memory");
+	__asm__ volatile("fence.i\njalr ra, 0(%2)"
+			 : "+r"(r0), "+r"(r1)
+			 : "r"(VA_XPAGE)
+			 : "ra", "memory");
 	return r0;
 }
 
@@ -73,7 +76,8 @@ static void mmio_from_code_page(const char *kind)
 	xpage[2] = 0x8082;
 	*dev = MARKER;
 	v = call_xpage(0, TESTDEV);
-	check(v == MARKER, "MMIO ld from %s page at 0x%lx (decoded with HLVX): 0x%lx", kind, VA_XPAGE, v);
+	check(v == MARKER, "MMIO ld from %s page at 0x%lx (decoded with HLVX): 0x%lx", kind,
+	      VA_XPAGE, v);
 	/* sd a0, 0(a1); c.jr ra */
 	xpage[0] = 0xb023;
 	xpage[1] = 0x00a5;
@@ -109,12 +113,13 @@ static void pt_in_mmio(void)
 	*(volatile uint64_t *)RAM_TARGET = MARKER;
 	*(volatile uint64_t *)TESTDEV = leaf;
 	__asm__ volatile("sfence.vma" : : : "memory");
-	say("hostile_paging: ld from 0x%lx, whose level-1 PTE (0x%lx) is the test device register\n",
+	say("hostile_paging: ld from 0x%lx, whose level-1 PTE (0x%lx) is the test device "
+	    "register\n",
 	    VA_PT_IN_MMIO, (unsigned long)leaf);
 	v = *(volatile uint64_t *)VA_PT_IN_MMIO;
 	check(v != leaf, "the load did not return the PTE's bits as its data (got 0x%lx)", v);
-	check(v == MARKER, "the load read RAM through the device-resident PTE, as hardware would (0x%lx)",
-	      v);
+	check(v == MARKER,
+	      "the load read RAM through the device-resident PTE, as hardware would (0x%lx)", v);
 }
 
 static const struct hostile_attack attacks[] = {

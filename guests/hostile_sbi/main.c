@@ -68,9 +68,11 @@ static void dbcn(void)
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, bad[i].len, bad[i].lo, bad[i].hi);
-		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write %s: INVALID_PARAM", bad[i].what);
+		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write %s: INVALID_PARAM",
+			  bad[i].what);
 		r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_READ, bad[i].len, bad[i].lo, bad[i].hi);
-		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn read %s: INVALID_PARAM", bad[i].what);
+		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn read %s: INVALID_PARAM",
+			  bad[i].what);
 	}
 	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, ram_size + 1, GUEST_RAM_BASE, 0);
 	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write of all RAM plus one byte");
@@ -91,7 +93,8 @@ static void dbcn(void)
 	check(r.error == SBI_SUCCESS && r.value >= 0 && r.value <= 8,
 	      "dbcn read into the last 8 bytes of RAM (error %ld, %ld bytes)", r.error, r.value);
 	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 0xffffffffffffff0aUL, 0, 0);
-	check_ret(r, SBI_SUCCESS, false, 0, "dbcn write_byte with the upper bits set (writes 0x0a)");
+	check_ret(r, SBI_SUCCESS, false, 0,
+		  "dbcn write_byte with the upper bits set (writes 0x0a)");
 	r = call(SBI_EID_DBCN, 3, 16, GUEST_RAM_BASE, 0);
 	check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "dbcn function 3");
 	r = call(SBI_EID_DBCN, ~0UL, 16, GUEST_RAM_BASE, 0);
@@ -127,11 +130,13 @@ static void hartmask(void)
 	mask_case(~0UL, 0, SBI_ERR_INVALID_PARAM, "to harts 0..63");
 	mask_case(1UL, n, SBI_ERR_INVALID_PARAM, "with base one past the last hart");
 	mask_case(1UL << 1, n - 1, SBI_ERR_INVALID_PARAM, "with base the last hart, bit 1");
-	mask_case(0xffUL, ~0UL - 3, SBI_ERR_INVALID_PARAM, "with base ~0-3, mask 0xff (base+i overflows)");
+	mask_case(0xffUL, ~0UL - 3, SBI_ERR_INVALID_PARAM,
+		  "with base ~0-3, mask 0xff (base+i overflows)");
 	mask_case(1UL, ~0UL - 1, SBI_ERR_INVALID_PARAM, "with base ~0-1");
 	mask_case(1UL << 63, 1UL << 62, SBI_ERR_INVALID_PARAM, "with base 2^62, bit 63");
 	mask_case(1UL, 1UL << 32, SBI_ERR_INVALID_PARAM, "with base 2^32");
-	mask_case(1UL | 1UL << n, 0, SBI_ERR_INVALID_PARAM, "to hart 0 and the hart after the last");
+	mask_case(1UL | 1UL << n, 0, SBI_ERR_INVALID_PARAM,
+		  "to hart 0 and the hart after the last");
 	/* The edges that are valid. */
 	mask_case(0, 0, SBI_SUCCESS, "with an empty mask");
 	mask_case(0, ~0UL, SBI_SUCCESS, "with base -1 (all harts, mask ignored)");
@@ -140,17 +145,20 @@ static void hartmask(void)
 	mask_case(1UL, n - 1, SBI_SUCCESS, "with base the last hart, bit 0");
 	/* Ranges at the edges of the address space: the whole space, and one that wraps. */
 	r = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1, 0, 0, ~0UL - 1, 0, 0);
-	check_ret(r, SBI_SUCCESS, false, 0, "remote_sfence_vma of the whole address space but a byte");
-	r = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1, 0, ~0UL - 0xfff, 0x2000, 0, 0);
+	check_ret(r, SBI_SUCCESS, false, 0,
+		  "remote_sfence_vma of the whole address space but a byte");
+	r = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1, 0, ~0UL - 0xfff, 0x2000, 0,
+		     0);
 	check(r.error == SBI_SUCCESS || r.error == SBI_ERR_INVALID_ADDRESS,
 	      "remote_sfence_vma of a range that wraps past 2^64: success or INVALID_ADDRESS (%ld)",
 	      r.error);
 	r = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 1, 0, 0, ~0UL, ~0UL, 0);
-	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "remote_sfence_vma_asid with ASID ~0 (none such)");
+	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0,
+		  "remote_sfence_vma_asid with ASID ~0 (none such)");
 	for (unsigned long fid = SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID; fid <= 7; fid++) {
 		r = sbi_call(SBI_EID_RFENCE, fid, 1, 0, 0, ~0UL, 0, 0);
-		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "rfence function %lu (guest is no hypervisor)",
-			  fid);
+		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0,
+			  "rfence function %lu (guest is no hypervisor)", fid);
 	}
 	r = call(SBI_EID_RFENCE, ~0UL, 1, 0, 0);
 	check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "rfence function ~0");
@@ -173,8 +181,8 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 static void hsm(void)
 {
 	const unsigned long bad_ids[] = { ncpus, 64, 99, 1UL << 32, ~0UL };
-	const unsigned long bad_entries[] = { 0, NOWHERE, TESTDEV, UART,
-					      HOST_RAM_HIGH, ram_end, ~0UL - 3 };
+	const unsigned long bad_entries[] = { 0,       NOWHERE, TESTDEV, UART, HOST_RAM_HIGH,
+					      ram_end, ~0UL - 3 };
 	static const uint32_t reserved_types[] = { 0x00000001, 0x0FFFFFFF, 0x10000000, 0x7FFFFFFF,
 						   0x80000001, 0x8FFFFFFF, 0x90000000, 0xFFFFFFFF };
 	unsigned long entry = (unsigned long)hart_secondary_entry;
@@ -187,9 +195,11 @@ static void hsm(void)
 		unsigned long id = bad_ids[i];
 
 		r = call(SBI_EID_HSM, SBI_HSM_HART_START, id, entry, 0);
-		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "hart_start of hart 0x%lx: INVALID_PARAM", id);
+		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0,
+			  "hart_start of hart 0x%lx: INVALID_PARAM", id);
 		r = call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, id, 0, 0);
-		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "get_status of hart 0x%lx: INVALID_PARAM", id);
+		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0,
+			  "get_status of hart 0x%lx: INVALID_PARAM", id);
 	}
 	for (unsigned i = 0; i < sizeof(bad_entries) / sizeof(bad_entries[0]); i++) {
 		unsigned long at = bad_entries[i];
@@ -223,7 +233,8 @@ static void hsm(void)
 	check(LOAD(secondary_ran) == last + 1, "hart %lu runs", last);
 	r = call(SBI_EID_HSM, SBI_HSM_HART_START, last, NOWHERE, 0);
 	check(r.error == SBI_ERR_INVALID_ADDRESS || r.error == SBI_ERR_ALREADY_AVAILABLE,
-	      "hart_start of the running hart %lu at 0x%lx: INVALID_ADDRESS or ALREADY_AVAILABLE (%ld)",
+	      "hart_start of the running hart %lu at 0x%lx: INVALID_ADDRESS or ALREADY_AVAILABLE "
+	      "(%ld)",
 	      last, NOWHERE, r.error);
 }
 
@@ -232,46 +243,56 @@ static unsigned long good_mask;
 
 static void legacy(void)
 {
-	static const unsigned long eids[] = { SBI_EID_LEGACY_SEND_IPI, SBI_EID_LEGACY_REMOTE_FENCE_I,
+	static const unsigned long eids[] = { SBI_EID_LEGACY_SEND_IPI,
+					      SBI_EID_LEGACY_REMOTE_FENCE_I,
 					      SBI_EID_LEGACY_REMOTE_SFENCE_VMA,
 					      SBI_EID_LEGACY_REMOTE_SFENCE_VMA_ASID };
-	unsigned long ptrs[] = { 0, NOWHERE, TESTDEV, UART, ram_end, ram_end - 4, ~0UL - 7,
-				 (unsigned long)&good_mask + 1, HOST_RAM_HIGH };
+	unsigned long ptrs[] = { 0,
+				 NOWHERE,
+				 TESTDEV,
+				 UART,
+				 ram_end,
+				 ram_end - 4,
+				 ~0UL - 7,
+				 (unsigned long)&good_mask + 1,
+				 HOST_RAM_HIGH };
 	struct sbiret r;
 
 	for (unsigned e = 0; e < sizeof(eids) / sizeof(eids[0]); e++) {
 		for (unsigned i = 0; i < sizeof(ptrs) / sizeof(ptrs[0]); i++) {
 			r = sbi_call(eids[e], 0, ptrs[i], 0, ~0UL, 0, 0, 0);
 			check(r.error == SBI_ERR_INVALID_ADDRESS,
-			      "legacy 0x%lx with the hart mask at 0x%lx: a0 = INVALID_ADDRESS (%ld)", eids[e],
-			      ptrs[i], r.error);
+			      "legacy 0x%lx with the hart mask at 0x%lx: a0 = INVALID_ADDRESS "
+			      "(%ld)",
+			      eids[e], ptrs[i], r.error);
 		}
 		good_mask = 1UL << ncpus;
 		r = sbi_call(eids[e], 0, (unsigned long)&good_mask, 0, ~0UL, 0, 0, 0);
 		check(r.error == SBI_ERR_INVALID_PARAM,
-		      "legacy 0x%lx with a mask naming hart %lu (of %lu): a0 = INVALID_PARAM (%ld)", eids[e],
-		      ncpus, ncpus, r.error);
+		      "legacy 0x%lx with a mask naming hart %lu (of %lu): a0 = INVALID_PARAM (%ld)",
+		      eids[e], ncpus, ncpus, r.error);
 		good_mask = 1;
 		r = sbi_call(eids[e], 0, (unsigned long)&good_mask, 0, ~0UL, 0, 0, 0);
-		check(r.error == 0, "legacy 0x%lx with a good mask in RAM: a0 = 0 (%ld)", eids[e], r.error);
+		check(r.error == 0, "legacy 0x%lx with a good mask in RAM: a0 = 0 (%ld)", eids[e],
+		      r.error);
 		CSR_CLEAR(sip, SIP_SSIP);
 	}
 	/* The last aligned doubleword of RAM is a good place for a mask too. */
 	*(volatile unsigned long *)(ram_end - 8) = 1;
 	r = sbi_call(SBI_EID_LEGACY_SEND_IPI, 0, ram_end - 8, 0, 0, 0, 0, 0);
-	check(r.error == 0, "legacy send_ipi with the mask in the last 8 bytes of RAM: a0 = 0 (%ld)",
-	      r.error);
+	check(r.error == 0,
+	      "legacy send_ipi with the mask in the last 8 bytes of RAM: a0 = 0 (%ld)", r.error);
 	CSR_CLEAR(sip, SIP_SSIP);
 	/* 0x09..0x0F are reserved legacy ids: not supported, and a v0.1 call changes only a0. */
 	for (unsigned long eid = 0x09; eid <= 0x0f; eid++) {
 		r = sbi_call(eid, 0, 0, 0x1234, 0, 0, 0, 0);
 		check(r.error == SBI_ERR_NOT_SUPPORTED && r.value == 0x1234,
-		      "reserved legacy id 0x%lx: a0 = NOT_SUPPORTED, a1 kept (%ld, 0x%lx)", eid, r.error,
-		      (unsigned long)r.value);
+		      "reserved legacy id 0x%lx: a0 = NOT_SUPPORTED, a1 kept (%ld, 0x%lx)", eid,
+		      r.error, (unsigned long)r.value);
 	}
 	r = sbi_call(SBI_EID_LEGACY_SET_TIMER, ~0UL, ~0UL, 0x1234, 0, 0, 0, 0);
-	check(r.error == 0 && r.value == 0x1234, "legacy set_timer(~0) with function id ~0: a0 = 0 (%ld)",
-	      r.error);
+	check(r.error == 0 && r.value == 0x1234,
+	      "legacy set_timer(~0) with function id ~0: a0 = 0 (%ld)", r.error);
 }
 
 /*
@@ -282,36 +303,50 @@ static void legacy(void)
 static void ids(void)
 {
 	static const unsigned long eids[] = {
-		SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST, SBI_EID_VENDOR_FIRST + 1,
-		SBI_EID_VENDOR_LAST,        SBI_EID_FIRMWARE_FIRST,    SBI_EID_FIRMWARE_LAST,
-		0x11,                       0x7FFFFFFF,                0x80000000,
-		0xFFFFFFFF,                 ~0UL,                      ~0UL - 1,
-		(1UL << 32) | SBI_EID_BASE, (1UL << 63) | SBI_EID_HSM, (1UL << 32) | SBI_EID_LEGACY_SHUTDOWN,
+		SBI_EID_EXPERIMENTAL_FIRST,
+		SBI_EID_EXPERIMENTAL_LAST,
+		SBI_EID_VENDOR_FIRST + 1,
+		SBI_EID_VENDOR_LAST,
+		SBI_EID_FIRMWARE_FIRST,
+		SBI_EID_FIRMWARE_LAST,
+		0x11,
+		0x7FFFFFFF,
+		0x80000000,
+		0xFFFFFFFF,
+		~0UL,
+		~0UL - 1,
+		(1UL << 32) | SBI_EID_BASE,
+		(1UL << 63) | SBI_EID_HSM,
+		(1UL << 32) | SBI_EID_LEGACY_SHUTDOWN,
 		0x08525647UL, /* the VMM's register test hook: off unless a case turns it on (--regtest) */
 	};
 	static const struct {
 		unsigned long eid, fid;
 	} fids[] = {
-		{ SBI_EID_BASE, 7 },        { SBI_EID_BASE, 0x7FFFFFFF }, { SBI_EID_BASE, ~0UL },
-		{ SBI_EID_BASE, 1UL << 32 }, { SBI_EID_TIME, 1 },          { SBI_EID_TIME, ~0UL },
-		{ SBI_EID_IPI, ~0UL },      { SBI_EID_HSM, 1UL << 32 | SBI_HSM_HART_STOP },
-		{ SBI_EID_SRST, 1 },        { SBI_EID_SRST, ~0UL },       { SBI_EID_DBCN, 1UL << 63 },
+		{ SBI_EID_BASE, 7 },         { SBI_EID_BASE, 0x7FFFFFFF },
+		{ SBI_EID_BASE, ~0UL },      { SBI_EID_BASE, 1UL << 32 },
+		{ SBI_EID_TIME, 1 },         { SBI_EID_TIME, ~0UL },
+		{ SBI_EID_IPI, ~0UL },       { SBI_EID_HSM, 1UL << 32 | SBI_HSM_HART_STOP },
+		{ SBI_EID_SRST, 1 },         { SBI_EID_SRST, ~0UL },
+		{ SBI_EID_DBCN, 1UL << 63 },
 	};
 	struct sbiret r;
 
 	for (unsigned i = 0; i < sizeof(eids) / sizeof(eids[0]); i++) {
 		r = sbi_call(eids[i], 0, 0, 0, 0, 0, 0, 0);
-		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "extension 0x%lx: NOT_SUPPORTED", eids[i]);
-		r = sbi_call(eids[i], ~0UL, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL);
-		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "extension 0x%lx function ~0: NOT_SUPPORTED",
+		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "extension 0x%lx: NOT_SUPPORTED",
 			  eids[i]);
+		r = sbi_call(eids[i], ~0UL, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL);
+		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0,
+			  "extension 0x%lx function ~0: NOT_SUPPORTED", eids[i]);
 		r = call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, eids[i], 0, 0);
 		check_ret(r, SBI_SUCCESS, true, 0, "probe of extension 0x%lx is 0", eids[i]);
 	}
 	for (unsigned i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
 		r = sbi_call(fids[i].eid, fids[i].fid, 0, 0, 0, 0, 0, 0);
-		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "extension 0x%lx function 0x%lx: NOT_SUPPORTED",
-			  fids[i].eid, fids[i].fid);
+		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0,
+			  "extension 0x%lx function 0x%lx: NOT_SUPPORTED", fids[i].eid,
+			  fids[i].fid);
 	}
 	/* Extension 0 is the v0.1 set_timer: implemented, so no error (a0 = 0). */
 	r = sbi_call(0, ~0UL, ~0UL, 0, 0, 0, 0, 0);
@@ -323,8 +358,8 @@ static void ids(void)
 /* STA and FWFT with wild addresses and ids: an error, whether or not the extension exists. */
 static bool sta_fwft_error(long e)
 {
-	return e == SBI_ERR_NOT_SUPPORTED || e == SBI_ERR_INVALID_PARAM || e == SBI_ERR_INVALID_ADDRESS ||
-	       e == SBI_ERR_DENIED;
+	return e == SBI_ERR_NOT_SUPPORTED || e == SBI_ERR_INVALID_PARAM ||
+	       e == SBI_ERR_INVALID_ADDRESS || e == SBI_ERR_DENIED;
 }
 
 static void sta_fwft(void)
@@ -340,25 +375,27 @@ static void sta_fwft(void)
 		{ 0, 0, "crossing the end of RAM" },
 	};
 	/* The id is a uint32_t: (1 << 32) | 6 is the reserved id 6. */
-	static const unsigned long features[] = { 0x6, 0x3FFFFFFF, 0x40000000, 0x7FFFFFFF, 0xFFFFFFFF,
-						  (1UL << 32) | 0x6 };
+	static const unsigned long features[] = { 0x6,        0x3FFFFFFF, 0x40000000,
+						  0x7FFFFFFF, 0xFFFFFFFF, (1UL << 32) | 0x6 };
 	struct sbiret r;
 
 	for (unsigned i = 0; i < sizeof(shmem) / sizeof(shmem[0]); i++) {
 		unsigned long lo = i == 4 ? ram_end - 32 : shmem[i].lo;
 
 		r = call(EID_STA, FID_STA_SET_SHMEM, lo, shmem[i].hi, 0);
-		check(sta_fwft_error(r.error), "sta set_shmem at 0x%lx %s: an error (%ld)", lo, shmem[i].what,
-		      r.error);
+		check(sta_fwft_error(r.error), "sta set_shmem at 0x%lx %s: an error (%ld)", lo,
+		      shmem[i].what, r.error);
 	}
 	r = call(EID_STA, FID_STA_SET_SHMEM, ~0UL, ~0UL, ~0UL);
 	check(r.error == SBI_SUCCESS || sta_fwft_error(r.error),
 	      "sta set_shmem(-1, -1) (disable) with reserved flags: no crash (%ld)", r.error);
 	for (unsigned i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
 		r = call(EID_FWFT, FID_FWFT_SET, features[i], 1, 0);
-		check(sta_fwft_error(r.error), "fwft set of feature 0x%lx: an error (%ld)", features[i], r.error);
+		check(sta_fwft_error(r.error), "fwft set of feature 0x%lx: an error (%ld)",
+		      features[i], r.error);
 		r = call(EID_FWFT, FID_FWFT_GET, features[i], 0, 0);
-		check(sta_fwft_error(r.error), "fwft get of feature 0x%lx: an error (%ld)", features[i], r.error);
+		check(sta_fwft_error(r.error), "fwft get of feature 0x%lx: an error (%ld)",
+		      features[i], r.error);
 	}
 }
 
@@ -368,8 +405,14 @@ static void srst(void)
 	static const struct {
 		unsigned long type, reason;
 	} bad[] = {
-		{ 3, 0 },          { 0xEFFFFFFF, 0 }, { 0xF0000000, 0 }, { 0xFFFFFFFF, 0 },
-		{ 0, 2 },          { 0, 0xDFFFFFFF }, { 1, 0x7FFFFFFF }, { (1UL << 32) | 3, 0 },
+		{ 3, 0 },
+		{ 0xEFFFFFFF, 0 },
+		{ 0xF0000000, 0 },
+		{ 0xFFFFFFFF, 0 },
+		{ 0, 2 },
+		{ 0, 0xDFFFFFFF },
+		{ 1, 0x7FFFFFFF },
+		{ (1UL << 32) | 3, 0 },
 		{ 0, (1UL << 32) | 2 },
 	};
 	struct sbiret r;
@@ -377,14 +420,15 @@ static void srst(void)
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		r = call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, bad[i].type, bad[i].reason, 0);
 		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0,
-			  "system_reset type 0x%lx reason 0x%lx: INVALID_PARAM", bad[i].type, bad[i].reason);
+			  "system_reset type 0x%lx reason 0x%lx: INVALID_PARAM", bad[i].type,
+			  bad[i].reason);
 	}
 	say("hostile_sbi: still running after the bad resets\n");
 }
 
 static const struct hostile_attack attacks[] = {
-	{ "dbcn", dbcn },   { "hartmask", hartmask }, { "hsm", hsm },   { "legacy", legacy },
-	{ "ids", ids },     { "sta_fwft", sta_fwft }, { "srst", srst },
+	{ "dbcn", dbcn }, { "hartmask", hartmask }, { "hsm", hsm },   { "legacy", legacy },
+	{ "ids", ids },   { "sta_fwft", sta_fwft }, { "srst", srst },
 };
 
 int guest_main(unsigned long hartid, unsigned long fdt)
@@ -393,8 +437,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
 	ram_end = hostile_ram_end(fdt);
 	ncpus = count_harts();
-	if (!check(ram_end > GUEST_RAM_BASE && ncpus > 0, "guest RAM end 0x%lx and %lu vCPUs", ram_end,
-		   ncpus)) {
+	if (!check(ram_end > GUEST_RAM_BASE && ncpus > 0, "guest RAM end 0x%lx and %lu vCPUs",
+		   ram_end, ncpus)) {
 		return 1;
 	}
 	hostile_run("hostile_sbi", attacks, sizeof(attacks) / sizeof(attacks[0]), fdt);

@@ -9,13 +9,13 @@
  * attack is in its case file (tests/guest/cases/hostile_wild_*.case).
  */
 
-#define NOWHERE 0x40000000UL      /* between the devices and RAM: nothing there */
+#define NOWHERE 0x40000000UL /* between the devices and RAM: nothing there */
 #define TOP_PAGE 0xFFFFFFFFFFFFF000UL
-#define HOST_CLINT 0x02000000UL   /* the host's CLINT (msip of hart 0) on QEMU virt */
+#define HOST_CLINT 0x02000000UL /* the host's CLINT (msip of hart 0) on QEMU virt */
 #define HOST_MTIMECMP 0x02004000UL
 #define HOST_PCIE_ECAM 0x30000000UL
 #define HOST_RAM_HIGH 0x8F000000UL /* host RAM beyond a 64 MiB guest */
-#define HV_IMAGE 0x80200000UL     /* where rvkvm itself is loaded on the host */
+#define HV_IMAGE 0x80200000UL      /* where rvkvm itself is loaded on the host */
 #define TESTDEV 0x00100000UL
 #define TESTDEV_WINDOW_END (TESTDEV + 0x1000UL)
 #define UART 0x10000000UL
@@ -300,8 +300,8 @@ static void load_zero_vcpu1(void)
 {
 	struct sbiret r;
 
-	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0, 0,
-		     0);
+	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0,
+		     0, 0);
 	check_ret(r, SBI_SUCCESS, false, 0, "hart_start of hart 1");
 	/*
 	 * Runs until rvkvm stops the VM, with no time limit of its own: how soon hart 1 gets to

@@ -39,7 +39,8 @@ static bool name_is(const uint8_t *strings, uint32_t strings_size, uint32_t off,
 {
 	size_t n = lib_strlen(want);
 
-	return off < strings_size && lib_strnlen((const char *)strings + off, strings_size - off) == n &&
+	return off < strings_size &&
+	       lib_strnlen((const char *)strings + off, strings_size - off) == n &&
 	       lib_memcmp(strings + off, want, n) == 0;
 }
 
@@ -50,8 +51,8 @@ const void *fdt_read_prop(const void *blob, const char *node, const char *prop, 
 	size_t node_len = lib_strlen(node);
 	uint32_t size, off, strings, strings_size, depth = 0;
 
-	if (!fdt || fdt_read_be32(fdt) != FDT_MAGIC || (size = fdt_read_be32(fdt + 4)) > FDT_MAX_SIZE ||
-	    size < FDT_HEADER_SIZE) {
+	if (!fdt || fdt_read_be32(fdt) != FDT_MAGIC ||
+	    (size = fdt_read_be32(fdt + 4)) > FDT_MAX_SIZE || size < FDT_HEADER_SIZE) {
 		return NULL;
 	}
 	off = fdt_read_be32(fdt + 8);

@@ -28,8 +28,8 @@ void guest_printf(const char *fmt, ...)
 		n = sizeof(buf) - 1;
 	}
 	/* The buffer is in guest RAM: DBCN reads it by guest-physical address (paging is off). */
-	if (sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, (unsigned long)n, (unsigned long)buf, 0, 0,
-		     0, 0)
+	if (sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, (unsigned long)n, (unsigned long)buf, 0,
+		     0, 0, 0)
 		    .error != SBI_SUCCESS) {
 		/* Firmware without DBCN (OpenSBI 1.1, when a guest runs natively): the v0.1 putchar. */
 		for (int i = 0; i < n; i++) {
@@ -52,8 +52,8 @@ bool guest_check_ret(struct sbiret r, long error, bool check_value, long value, 
 	bool ok = r.error == error && (!check_value || r.value == value);
 
 	if (!ok) {
-		guest_printf("  got error %ld value 0x%lx, want error %ld", r.error, (unsigned long)r.value,
-			     error);
+		guest_printf("  got error %ld value 0x%lx, want error %ld", r.error,
+			     (unsigned long)r.value, error);
 		if (check_value) {
 			guest_printf(" value 0x%lx", (unsigned long)value);
 		}

@@ -16,15 +16,18 @@
 #define SIP_STIP (1UL << IRQ_STI)
 #define SSTATUS_SIE (1UL << 1)
 
-#define CSR_READ(csr)                                          \
-	({                                                     \
-		unsigned long csr_v_;                          \
+#define CSR_READ(csr)                                              \
+	({                                                         \
+		unsigned long csr_v_;                              \
 		__asm__ volatile("csrr %0, " #csr : "=r"(csr_v_)); \
-		csr_v_;                                        \
+		csr_v_;                                            \
 	})
-#define CSR_WRITE(csr, val) __asm__ volatile("csrw " #csr ", %0" : : "r"((unsigned long)(val)) : "memory")
-#define CSR_SET(csr, bits) __asm__ volatile("csrs " #csr ", %0" : : "r"((unsigned long)(bits)) : "memory")
-#define CSR_CLEAR(csr, bits) __asm__ volatile("csrc " #csr ", %0" : : "r"((unsigned long)(bits)) : "memory")
+#define CSR_WRITE(csr, val) \
+	__asm__ volatile("csrw " #csr ", %0" : : "r"((unsigned long)(val)) : "memory")
+#define CSR_SET(csr, bits) \
+	__asm__ volatile("csrs " #csr ", %0" : : "r"((unsigned long)(bits)) : "memory")
+#define CSR_CLEAR(csr, bits) \
+	__asm__ volatile("csrc " #csr ", %0" : : "r"((unsigned long)(bits)) : "memory")
 
 /* Shared variables between harts: sequentially consistent loads and stores. */
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)

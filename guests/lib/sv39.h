@@ -26,7 +26,8 @@ static inline uint64_t sv39_pte(unsigned long pa, unsigned long flags)
 static inline void sv39_identity(uint64_t root[512])
 {
 	root[0] = sv39_pte(0, PTE_R | PTE_W | PTE_A | PTE_D);
-	root[GUEST_RAM_BASE >> 30] = sv39_pte(GUEST_RAM_BASE, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
+	root[GUEST_RAM_BASE >> 30] =
+		sv39_pte(GUEST_RAM_BASE, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
 }
 
 /* Turns on Sv39 with root as the table, fenced on both sides. */

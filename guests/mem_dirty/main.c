@@ -37,7 +37,8 @@ static void write_pass(unsigned pass)
 {
 	for (unsigned long p = 0; p < PAGES; p++) {
 		if (writes(pass, p)) {
-			volatile uint64_t *w = (volatile uint64_t *)(TESTMEM_BASE + p * 4096 + (p % 512) * 8);
+			volatile uint64_t *w =
+				(volatile uint64_t *)(TESTMEM_BASE + p * 4096 + (p % 512) * 8);
 
 			*w = (pass << 24) | p;
 		}
@@ -100,8 +101,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	(void)fdt;
 	hart_boot_init(hartid);
 	memtest_cmd(MEMTEST_LOG_START, 0);
-	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0,
-			   0, 0, 0),
+	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry,
+			   0, 0, 0, 0),
 		  SBI_SUCCESS, false, 0, "start the writer hart");
 	for (unsigned pass = 0; pass < LAST && ok; pass++) {
 		STORE(go, pass + 1);

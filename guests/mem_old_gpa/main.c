@@ -38,8 +38,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	hart_boot_init(hartid);
 	*(volatile uint64_t *)TESTMEM_BASE = 0x77;
 	check(*(volatile uint64_t *)TESTMEM_BASE == 0x77, "test slot written at its first address");
-	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0,
-			   0, 0, 0),
+	check_ret(sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry,
+			   0, 0, 0, 0),
 		  SBI_SUCCESS, false, 0, "start the reader hart");
 	start = now();
 	while (!LOAD(reading) && now() - start < MS_TICKS(20000)) {

@@ -15,7 +15,6 @@
 
 /* Plain (4-byte) encodings: no compressed instruction may stand in for them. */
 
-
 static unsigned long sext(unsigned long v, unsigned bits)
 {
 	unsigned long sign = 1UL << (bits - 1);
@@ -67,7 +66,8 @@ static void test_loads(void)
 
 	/* A value with the sign bit clear must not be extended with ones. */
 	store_d(DEV, 0x7f7f7f7f7f7f7f7fUL);
-	check(load_b(DEV + 3) == 0x7f && load_h(DEV + 2) == 0x7f7f && load_w(DEV + 4) == 0x7f7f7f7fUL,
+	check(load_b(DEV + 3) == 0x7f && load_h(DEV + 2) == 0x7f7f &&
+		      load_w(DEV + 4) == 0x7f7f7f7fUL,
 	      "loads of positive values are not sign-extended");
 }
 
@@ -140,18 +140,21 @@ static void test_registers(void)
 
 	/* Loads into x0 still access the device but change no register: check x1..x4 around one. */
 	store_d(DEV, PATTERN);
-	__asm__ volatile("mv t0, ra\nmv t1, sp\nmv t2, gp\nmv t3, tp\n" NORVC("ld zero, 0(%1)")
-				 NORVC("lw zero, 4(%1)") NORVC("lbu zero, 1(%1)")
-			 "xor t0, t0, ra\nxor t1, t1, sp\nxor t2, t2, gp\nxor t3, t3, tp\n"
-			 "or t0, t0, t1\nor t0, t0, t2\nor %0, t0, t3"
-			 : "=r"(diff)
-			 : "r"(DEV)
-			 : "t0", "t1", "t2", "t3", "memory");
+	__asm__ volatile(
+		"mv t0, ra\nmv t1, sp\nmv t2, gp\nmv t3, tp\n" NORVC("ld zero, 0(%1)")
+			NORVC("lw zero, 4(%1)") NORVC(
+				"lbu zero, 1(%1)") "xor t0, t0, ra\nxor t1, t1, sp\nxor t2, t2, "
+						   "gp\nxor t3, t3, tp\n"
+						   "or t0, t0, t1\nor t0, t0, t2\nor %0, t0, t3"
+		: "=r"(diff)
+		: "r"(DEV)
+		: "t0", "t1", "t2", "t3", "memory");
 	check(diff == 0, "loads into x0 leave x1..x4 alone");
 	w = 0x1122334455667788UL;
 	v = w;
 	__asm__ volatile(NORVC("ld zero, 0(%1)") : "+r"(v) : "r"(DEV) : "memory");
-	check(v == w && load_d(DEV) == PATTERN, "a load into x0 leaves the device and other registers");
+	check(v == w && load_d(DEV) == PATTERN,
+	      "a load into x0 leaves the device and other registers");
 }
 
 static void test_compressed(void)
@@ -160,13 +163,25 @@ static void test_compressed(void)
 
 	/* c.lw / c.ld / c.sw / c.sd: both registers from x8..x15. */
 	store_d(DEV, PATTERN);
-	__asm__ volatile("mv s0, %1\nc.lw s1, 4(s0)\nmv %0, s1" : "=r"(v) : "r"(DEV) : "s0", "s1", "memory");
+	__asm__ volatile("mv s0, %1\nc.lw s1, 4(s0)\nmv %0, s1"
+			 : "=r"(v)
+			 : "r"(DEV)
+			 : "s0", "s1", "memory");
 	check(v == 0xFFFFFFFFF1E2D3C4UL, "c.lw s1, 4(s0) sign-extends (0x%lx)", v);
-	__asm__ volatile("mv a5, %1\nc.lw a0, 0(a5)\nmv %0, a0" : "=r"(v) : "r"(DEV) : "a0", "a5", "memory");
+	__asm__ volatile("mv a5, %1\nc.lw a0, 0(a5)\nmv %0, a0"
+			 : "=r"(v)
+			 : "r"(DEV)
+			 : "a0", "a5", "memory");
 	check(v == 0xFFFFFFFFB5A69788UL, "c.lw a0, 0(a5) (0x%lx)", v);
-	__asm__ volatile("mv a2, %1\nc.ld a3, 0(a2)\nmv %0, a3" : "=r"(v) : "r"(DEV) : "a2", "a3", "memory");
+	__asm__ volatile("mv a2, %1\nc.ld a3, 0(a2)\nmv %0, a3"
+			 : "=r"(v)
+			 : "r"(DEV)
+			 : "a2", "a3", "memory");
 	check(v == PATTERN, "c.ld a3, 0(a2) (0x%lx)", v);
-	__asm__ volatile("mv s1, %1\nc.ld a5, 8(s1)\nmv %0, a5" : "=r"(v) : "r"(DEV) : "s1", "a5", "memory");
+	__asm__ volatile("mv s1, %1\nc.ld a5, 8(s1)\nmv %0, a5"
+			 : "=r"(v)
+			 : "r"(DEV)
+			 : "s1", "a5", "memory");
 	check(v == 0, "c.ld a5, 8(s1) beyond the data register reads 0 (0x%lx)", v);
 	__asm__ volatile("mv a4, %0\nmv s0, %1\nc.sd a4, 0(s0)"
 			 :

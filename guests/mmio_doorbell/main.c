@@ -61,8 +61,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	check(exits() == 0, "none of them reached the VMM (%llu did)", (unsigned long long)exits());
 
 	base = rung();
-	*(volatile uint32_t *)DOORBELL = 2;                  /* another value */
-	*(volatile uint8_t *)DOORBELL = DOORBELL_MATCH;      /* another width */
+	*(volatile uint32_t *)DOORBELL = 2;             /* another value */
+	*(volatile uint8_t *)DOORBELL = DOORBELL_MATCH; /* another width */
 	*(volatile uint16_t *)DOORBELL = DOORBELL_MATCH;
 	*(volatile uint64_t *)DOORBELL = DOORBELL_MATCH;
 	*(volatile uint32_t *)(DOORBELL + 4) = DOORBELL_MATCH; /* another address */
@@ -80,8 +80,9 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	while (!LOAD(done) && now() - start < MS_TICKS(20000)) {
 	}
 	check(LOAD(done), "vCPU 1 rang its share");
-	check(rung() == base + 2 * RINGS_EACH, "two vCPUs ringing at once: %u rings counted as %llu",
-	      2 * RINGS_EACH, (unsigned long long)(rung() - base));
+	check(rung() == base + 2 * RINGS_EACH,
+	      "two vCPUs ringing at once: %u rings counted as %llu", 2 * RINGS_EACH,
+	      (unsigned long long)(rung() - base));
 	check(exits() == 4, "and none reached the VMM");
 	return (int)check_failures();
 }

@@ -104,8 +104,8 @@ static void scanner(unsigned long ram_end)
 	for (; (unsigned long)p < ram_end; p++, words++) {
 		found += *p == marker;
 	}
-	check(found == 0 && words > 0, "scanner: %lu of %lu words of its RAM hold another VM's marker",
-	      found, words);
+	check(found == 0 && words > 0,
+	      "scanner: %lu of %lu words of its RAM hold another VM's marker", found, words);
 	say("multivm: scanner reads 0x%lx, the first address past its RAM\n", ram_end);
 	check(false, "the read past RAM returned 0x%lx",
 	      (unsigned long)*(const volatile uint64_t *)ram_end);

@@ -18,9 +18,11 @@ static void test_console(void)
 
 	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, sizeof(dbcn_text) - 1,
 		     (unsigned long)dbcn_text, 0, 0, 0, 0);
-	guest_check_ret(r, SBI_SUCCESS, true, sizeof(dbcn_text) - 1, "dbcn write returns the byte count");
+	guest_check_ret(r, SBI_SUCCESS, true, sizeof(dbcn_text) - 1,
+			"dbcn write returns the byte count");
 	for (p = "dbcn-byte: ok\n"; *p; p++) {
-		r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, (unsigned char)*p, 0, 0, 0, 0, 0);
+		r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, (unsigned char)*p, 0, 0, 0,
+			     0, 0);
 		if (r.error != SBI_SUCCESS) {
 			break;
 		}
@@ -37,11 +39,13 @@ static void test_console(void)
 	guest_check_ret(r, SBI_SUCCESS, true, 0, "dbcn write of 0 bytes");
 	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 16, 0x1000, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write from outside RAM");
-	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 16, (unsigned long)dbcn_text, 1, 0, 0, 0);
+	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 16, (unsigned long)dbcn_text, 1, 0, 0,
+		     0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write with base_addr_hi set");
 	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 32, RAM_END - 16, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write crossing the end of RAM");
-	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, ~0UL, (unsigned long)dbcn_text, 0, 0, 0, 0);
+	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, ~0UL, (unsigned long)dbcn_text, 0, 0, 0,
+		     0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn write of a huge length");
 	r = sbi_call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_READ, 8, RAM_END, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "dbcn read into memory outside RAM");
@@ -74,8 +78,8 @@ static void test_base(void)
 
 	guest_check(v.error == 0 && a.error == 0 && i.error == 0, "base machine ids answered");
 	/* The runner checks these equal the host's, which rvkvm printed at boot. */
-	guest_printf("guest ids mvendorid=0x%lx marchid=0x%lx mimpid=0x%lx\n", (unsigned long)v.value,
-		     (unsigned long)a.value, (unsigned long)i.value);
+	guest_printf("guest ids mvendorid=0x%lx marchid=0x%lx mimpid=0x%lx\n",
+		     (unsigned long)v.value, (unsigned long)a.value, (unsigned long)i.value);
 	r = sbi_call(SBI_EID_BASE, 7, 0, 0, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "base unknown function");
 }
@@ -102,7 +106,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 {
 	guest_printf("sbi_base: hart %lu, device tree at 0x%lx\n", hartid, fdt);
 	guest_check(hartid == 0, "boot hart id is 0");
-	guest_check(fdt > GUEST_RAM_BASE && fdt < RAM_END && *(volatile unsigned *)fdt == 0xedfe0dd0,
+	guest_check(fdt > GUEST_RAM_BASE && fdt < RAM_END &&
+			    *(volatile unsigned *)fdt == 0xedfe0dd0,
 		    "a1 points at a device tree in RAM");
 	test_console();
 	test_base();

@@ -37,12 +37,12 @@ enum cmd {
 
 /* What a secondary hart reports, and the command the boot hart gives it. */
 struct hart_rec {
-	unsigned long entries; /* times it came in through hart_secondary_entry */
+	unsigned long entries;               /* times it came in through hart_secondary_entry */
 	unsigned long a0, a1, satp, sstatus; /* as found at the last entry */
-	unsigned long cmd_seq, done_seq; /* a command is pending while they differ */
+	unsigned long cmd_seq, done_seq;     /* a command is pending while they differ */
 	unsigned long cmd, arg0, arg1, arg2;
-	long error, value; /* what the last command's SBI call returned, if it returned */
-	unsigned long by_entry; /* the last command ended with the hart entering again */
+	long error, value;       /* what the last command's SBI call returned, if it returned */
+	unsigned long by_entry;  /* the last command ended with the hart entering again */
 	unsigned long sip_after; /* sip when the last suspend returned */
 };
 
@@ -198,7 +198,8 @@ static void test_status(void)
 		check_ret(r, SBI_SUCCESS, true, STATE_STOPPED, "hart %lu is STOPPED at boot", h);
 	}
 	r = hsm(FID_HART_GET_STATUS, NCPUS, 0, 0);
-	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "get_status of hart %lu (one past the last)", NCPUS);
+	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "get_status of hart %lu (one past the last)",
+		  NCPUS);
 	r = hsm(FID_HART_GET_STATUS, 99, 0, 0);
 	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "get_status of hart 99");
 	r = hsm(FID_HART_GET_STATUS, ~0UL, 0, 0);
@@ -229,7 +230,8 @@ static void test_start(void)
 	r = hsm(FID_HART_START, 99, entry, 0);
 	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "hart_start of hart 99");
 	r = hsm(FID_HART_START, NCPUS, entry, 0);
-	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "hart_start of hart %lu (one past the last)", NCPUS);
+	check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "hart_start of hart %lu (one past the last)",
+		  NCPUS);
 }
 
 static void test_stop(void)
@@ -266,20 +268,25 @@ static void test_suspend(void)
 	done = wait_done(1);
 	if (check(done, "hart 1 wakes from retentive suspend")) {
 		check(h1->by_entry == 0, "retentive suspend returns to the caller");
-		check(h1->error == SBI_SUCCESS, "retentive suspend returns SUCCESS (error %ld)", h1->error);
-		check((h1->sip_after & SIP_SSIP) != 0, "the IPI is pending in sip when suspend returns");
+		check(h1->error == SBI_SUCCESS, "retentive suspend returns SUCCESS (error %ld)",
+		      h1->error);
+		check((h1->sip_after & SIP_SSIP) != 0,
+		      "the IPI is pending in sip when suspend returns");
 	}
 	r = wait_state(1, STATE_STARTED);
-	check_ret(r, SBI_SUCCESS, true, STATE_STARTED, "hart 1 is STARTED after the retentive wake-up");
+	check_ret(r, SBI_SUCCESS, true, STATE_STARTED,
+		  "hart 1 is STARTED after the retentive wake-up");
 
 	/* Default non-retentive suspend: the hart comes back at resume_addr. */
-	give(1, CMD_SUSPEND, SUSPEND_NON_RETENTIVE, (unsigned long)hart_secondary_entry, OPAQUE_RESUME);
+	give(1, CMD_SUSPEND, SUSPEND_NON_RETENTIVE, (unsigned long)hart_secondary_entry,
+	     OPAQUE_RESUME);
 	r = wait_state(1, STATE_SUSPENDED);
 	check_ret(r, SBI_SUCCESS, true, STATE_SUSPENDED, "hart 1 is SUSPENDED (non-retentive)");
 	r = send_ipi(1UL << 1, 0);
 	check_ret(r, SBI_SUCCESS, false, 0, "send_ipi to the suspended hart 1");
 	check_entry(1, 3, OPAQUE_RESUME, "non-retentive resume");
-	check(LOAD(h1->by_entry) == 1, "non-retentive suspend resumes at resume_addr, not after the call");
+	check(LOAD(h1->by_entry) == 1,
+	      "non-retentive suspend resumes at resume_addr, not after the call");
 	r = wait_state(1, STATE_STARTED);
 	check_ret(r, SBI_SUCCESS, true, STATE_STARTED, "hart 1 is STARTED after the resume");
 
@@ -289,19 +296,23 @@ static void test_suspend(void)
 		long error;
 		const char *what;
 	} bad[] = {
-		{ SUSPEND_NON_RETENTIVE, 0x1000, SBI_ERR_INVALID_ADDRESS, "non-retentive, resume_addr 0x1000" },
-		{ SUSPEND_NON_RETENTIVE, RAM_END, SBI_ERR_INVALID_ADDRESS, "non-retentive, resume_addr at end of RAM" },
+		{ SUSPEND_NON_RETENTIVE, 0x1000, SBI_ERR_INVALID_ADDRESS,
+		  "non-retentive, resume_addr 0x1000" },
+		{ SUSPEND_NON_RETENTIVE, RAM_END, SBI_ERR_INVALID_ADDRESS,
+		  "non-retentive, resume_addr at end of RAM" },
 		{ 0x00000001, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x1" },
 		{ 0x0FFFFFFF, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x0FFFFFFF" },
 		{ 0x7FFFFFFF, 0, SBI_ERR_INVALID_PARAM, "unimplemented platform type 0x7FFFFFFF" },
 		{ 0x80000001, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x80000001" },
 		{ 0x8FFFFFFF, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x8FFFFFFF" },
 		{ 0xFFFFFFFF, 0, SBI_ERR_INVALID_PARAM, "unimplemented platform type 0xFFFFFFFF" },
-		{ 0x100000001UL, 0, SBI_ERR_INVALID_PARAM, "type 0x100000001 (reserved, also when cut to 32 bits)" },
+		{ 0x100000001UL, 0, SBI_ERR_INVALID_PARAM,
+		  "type 0x100000001 (reserved, also when cut to 32 bits)" },
 	};
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		unsigned long resume = bad[i].resume ? bad[i].resume : (unsigned long)hart_secondary_entry;
+		unsigned long resume =
+			bad[i].resume ? bad[i].resume : (unsigned long)hart_secondary_entry;
 
 		give(1, CMD_SUSPEND, bad[i].type, resume, 0);
 		done = wait_done(1);

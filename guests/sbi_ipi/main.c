@@ -9,7 +9,7 @@
 #define NCPUS 4UL
 #define ALL_HARTS ((1UL << NCPUS) - 1)
 #define WAIT_TICKS MS_TICKS(10000) /* bound of every wait for an interrupt */
-#define SETTLE_TICKS MS_TICKS(50) /* time given to an extra (wrong) interrupt to show up */
+#define SETTLE_TICKS MS_TICKS(50)  /* time given to an extra (wrong) interrupt to show up */
 
 #define EID_IPI 0x735049UL
 #define EID_HSM 0x48534DUL
@@ -139,7 +139,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 
 	enable_ipis();
 	for (unsigned long h = 1; h < NCPUS; h++) {
-		r = sbi_call(EID_HSM, FID_HART_START, h, (unsigned long)hart_secondary_entry, 0, 0, 0, 0);
+		r = sbi_call(EID_HSM, FID_HART_START, h, (unsigned long)hart_secondary_entry, 0, 0,
+			     0, 0);
 		if (r.error != SBI_SUCCESS) {
 			up = false;
 		}

@@ -179,8 +179,8 @@ static void test_bad_mask(unsigned long where)
 	faulted = hart_catch_end(&cause, &sepc, &stval);
 	if (faulted) {
 		insn_lo = *(volatile unsigned short *)sepc;
-		say("  send_ipi(0x%lx) trapped: scause %lu sepc 0x%lx stval 0x%lx\n", where, cause, sepc,
-		    stval);
+		say("  send_ipi(0x%lx) trapped: scause %lu sepc 0x%lx stval 0x%lx\n", where, cause,
+		    sepc, stval);
 		check((cause == 5 || cause == 13) && insn_lo == 0x0073,
 		      "send_ipi with its mask at 0x%lx: a load fault on the ecall", where);
 	} else {
@@ -198,12 +198,13 @@ static void test_fences(void)
 	      "remote_fence_i to hart 1 returns 0");
 	check(legacy(EID_REMOTE_SFENCE_VMA, (unsigned long)&mask_both, 0, 0, 0) == 0,
 	      "remote_sfence_vma (whole space) returns 0");
-	check(legacy(EID_REMOTE_SFENCE_VMA, (unsigned long)&mask_hart1, GUEST_RAM_BASE, 0x2000, 0) == 0,
+	check(legacy(EID_REMOTE_SFENCE_VMA, (unsigned long)&mask_hart1, GUEST_RAM_BASE, 0x2000,
+		     0) == 0,
 	      "remote_sfence_vma (a range) returns 0");
 	check(legacy(EID_REMOTE_SFENCE_VMA_ASID, (unsigned long)&mask_both, 0, 0, 1) == 0,
 	      "remote_sfence_vma_asid (whole space) returns 0");
-	check(legacy(EID_REMOTE_SFENCE_VMA_ASID, (unsigned long)&mask_hart0, GUEST_RAM_BASE, 0x1000, 0) ==
-		      0,
+	check(legacy(EID_REMOTE_SFENCE_VMA_ASID, (unsigned long)&mask_hart0, GUEST_RAM_BASE, 0x1000,
+		     0) == 0,
 	      "remote_sfence_vma_asid (a range) returns 0");
 }
 

@@ -95,22 +95,16 @@ static const struct {
 	unsigned long mask, base;
 	const char *who;
 } targets[] = {
-	{ 1UL << 0, 0, "self" },
-	{ 1UL << 1, 0, "hart 1" },
-	{ 3UL, 0, "both harts" },
-	{ 1UL, 1, "hart 1 by base" },
-	{ 0, ~0UL, "all harts (base -1)" },
+	{ 1UL << 0, 0, "self" },      { 1UL << 1, 0, "hart 1" },          { 3UL, 0, "both harts" },
+	{ 1UL, 1, "hart 1 by base" }, { 0, ~0UL, "all harts (base -1)" },
 };
 
 static const struct {
 	unsigned long mask, base;
 	const char *who;
 } bad_targets[] = {
-	{ 1UL << 2, 0, "hart 2 of 2" },
-	{ 1UL << 63, 0, "hart 63" },
-	{ 1UL, 2, "base 2" },
-	{ 1UL, 99, "base 99" },
-	{ 3UL, 1, "harts 1 and 2" },
+	{ 1UL << 2, 0, "hart 2 of 2" }, { 1UL << 63, 0, "hart 63" }, { 1UL, 2, "base 2" },
+	{ 1UL, 99, "base 99" },         { 3UL, 1, "harts 1 and 2" },
 };
 
 static const struct {
@@ -131,27 +125,28 @@ static void test_calls(void)
 		r = rfence(FID_FENCE_I, targets[t].mask, targets[t].base, 0, 0, 0);
 		check_ret(r, SBI_SUCCESS, false, 0, "remote_fence_i to %s", targets[t].who);
 		for (unsigned g = 0; g < sizeof(ranges) / sizeof(ranges[0]); g++) {
-			r = rfence(FID_SFENCE_VMA, targets[t].mask, targets[t].base, ranges[g].start,
-				   ranges[g].size, 0);
-			check_ret(r, SBI_SUCCESS, false, 0, "remote_sfence_vma to %s, %s", targets[t].who,
-				  ranges[g].what);
-			r = rfence(FID_SFENCE_VMA_ASID, targets[t].mask, targets[t].base, ranges[g].start,
-				   ranges[g].size, g);
-			check_ret(r, SBI_SUCCESS, false, 0, "remote_sfence_vma_asid %u to %s, %s", g,
+			r = rfence(FID_SFENCE_VMA, targets[t].mask, targets[t].base,
+				   ranges[g].start, ranges[g].size, 0);
+			check_ret(r, SBI_SUCCESS, false, 0, "remote_sfence_vma to %s, %s",
 				  targets[t].who, ranges[g].what);
+			r = rfence(FID_SFENCE_VMA_ASID, targets[t].mask, targets[t].base,
+				   ranges[g].start, ranges[g].size, g);
+			check_ret(r, SBI_SUCCESS, false, 0, "remote_sfence_vma_asid %u to %s, %s",
+				  g, targets[t].who, ranges[g].what);
 		}
 	}
 	for (unsigned t = 0; t < sizeof(bad_targets) / sizeof(bad_targets[0]); t++) {
 		for (unsigned long fid = FID_FENCE_I; fid <= FID_SFENCE_VMA_ASID; fid++) {
 			r = rfence(fid, bad_targets[t].mask, bad_targets[t].base, 0, 0, 0);
-			check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "rfence function %lu to %s", fid,
-				  bad_targets[t].who);
+			check_ret(r, SBI_ERR_INVALID_PARAM, false, 0, "rfence function %lu to %s",
+				  fid, bad_targets[t].who);
 		}
 	}
 	/* The guest has no H extension: the HFENCE functions are not supported for it. */
 	for (unsigned long fid = FID_HFENCE_GVMA_VMID; fid <= FID_HFENCE_VVMA; fid++) {
 		r = rfence(fid, 1UL, 0, 0, 0, 0);
-		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "rfence function %lu (HFENCE) on a guest", fid);
+		check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0,
+			  "rfence function %lu (HFENCE) on a guest", fid);
 	}
 	r = rfence(FID_HFENCE_VVMA + 1, 1UL, 0, 0, 0, 0);
 	check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "rfence unknown function 7");

@@ -14,8 +14,8 @@
 #include "lib/string.h"
 
 #define NCPUS_MAX 4
-#define STEAL_RISES 10    /* rises each vCPU waits to see */
-#define OFF_RISES 3       /* rises of vCPU 0 after vCPU 1 switched its steal time off */
+#define STEAL_RISES 10 /* rises each vCPU waits to see */
+#define OFF_RISES 3    /* rises of vCPU 0 after vCPU 1 switched its steal time off */
 #define OFF_VCPU 1
 #define NS_PER_TICK (1000000000UL / TIMEBASE_HZ)
 #define NOT_RAM 0x00100000UL /* rvkvm's test device: aligned, and no RAM */
@@ -92,8 +92,9 @@ static unsigned long count_harts(void)
 	unsigned long n = 0;
 
 	/* A hart id HSM knows is a vCPU; they are numbered from 0. */
-	while (n < NCPUS_MAX && sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, n, 0, 0, 0, 0, 0)
-					.error == SBI_SUCCESS) {
+	while (n < NCPUS_MAX &&
+	       sbi_call(SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, n, 0, 0, 0, 0, 0).error ==
+		       SBI_SUCCESS) {
 		n++;
 	}
 	return n;
@@ -166,8 +167,9 @@ static void sample(unsigned long id, unsigned long t0)
 	    shm[id].preempted != 0) {
 		if (cpu[id].bad++ == 0) {
 			say("FAIL: sta vcpu%lu: steal %lu after %lu (elapsed %lu ns), flags %u, "
-			    "preempted %u\n", id, (unsigned long)steal, cpu[id].last, elapsed_ns,
-			    shm[id].flags, shm[id].preempted);
+			    "preempted %u\n",
+			    id, (unsigned long)steal, cpu[id].last, elapsed_ns, shm[id].flags,
+			    shm[id].preempted);
 		}
 	}
 	if (steal > cpu[id].last) {
@@ -258,8 +260,10 @@ static void overcommitted(void)
 	for (unsigned i = 0; i < sizeof(shm[OFF_VCPU]); i++) {
 		kept = kept && off[i] == PATTERN;
 	}
-	check(kept, "sta vcpu%d: switched off, its memory is not written while vcpu0's steal "
-		    "rose %d more times", OFF_VCPU, OFF_RISES);
+	check(kept,
+	      "sta vcpu%d: switched off, its memory is not written while vcpu0's steal "
+	      "rose %d more times",
+	      OFF_VCPU, OFF_RISES);
 }
 
 int guest_main(unsigned long hartid, unsigned long fdt)

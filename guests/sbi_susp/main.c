@@ -38,7 +38,8 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 		/* Hart 0 after the wake-up. */
 		unsigned long satp = CSR_READ(satp), sstatus = CSR_READ(sstatus);
 
-		check(opaque == RESUME_MAGIC, "woke at the resume address with a1 = opaque (0x%lx)", opaque);
+		check(opaque == RESUME_MAGIC, "woke at the resume address with a1 = opaque (0x%lx)",
+		      opaque);
 		check(satp == 0 && !(sstatus & SSTATUS_SIE), "with paging and interrupts off");
 		guest_exit();
 	}
@@ -65,10 +66,12 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	check_ret(suspend(1, entry, 0), SBI_ERR_INVALID_PARAM, false, 0, "reserved sleep type 1");
 	check_ret(suspend(0x80000000UL, entry, 0), SBI_ERR_INVALID_PARAM, false, 0,
 		  "platform sleep type 0x80000000 (unimplemented)");
-	check_ret(suspend(0, 0x1000, 0), SBI_ERR_INVALID_ADDRESS, false, 0, "resume address outside RAM");
+	check_ret(suspend(0, 0x1000, 0), SBI_ERR_INVALID_ADDRESS, false, 0,
+		  "resume address outside RAM");
 	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, entry, 0, 0, 0, 0);
 	check(r.error == SBI_SUCCESS && hart1_state_is(SBI_HSM_STATE_STARTED), "hart 1 started");
-	check_ret(suspend(0, entry, RESUME_MAGIC), SBI_ERR_DENIED, false, 0, "suspend while hart 1 runs");
+	check_ret(suspend(0, entry, RESUME_MAGIC), SBI_ERR_DENIED, false, 0,
+		  "suspend while hart 1 runs");
 	/* sleep_type is a uint32_t: 1 << 32 is type 0, refused for the same reason. */
 	check_ret(suspend(1UL << 32, entry, RESUME_MAGIC), SBI_ERR_DENIED, false, 0,
 		  "suspend (sleep type 1 << 32) while hart 1 runs");

@@ -13,7 +13,6 @@
 #define CSR_STIMECMP 0x14d
 #define FAR_FUTURE (~0UL)
 
-
 enum timer_how {
 	HOW_SBI,
 	HOW_LEGACY,
@@ -91,7 +90,8 @@ static bool isa_has(const char *val, unsigned len, const char *word, bool unders
 		wl++;
 	}
 	for (unsigned long i = 0; i + wl <= len; i++) {
-		bool start = underscore ? (i > 0 && val[i - 1] == '_') : (i == 0 || val[i - 1] == '\0');
+		bool start =
+			underscore ? (i > 0 && val[i - 1] == '_') : (i == 0 || val[i - 1] == '\0');
 		char after = i + wl < len ? val[i + wl] : '\0';
 		unsigned long k = 0;
 
@@ -142,7 +142,8 @@ static void timer_case(enum timer_how h, const char *what)
 	deadline = now() + 10 * ticks_per_ms;
 	switch (h) {
 	case HOW_SBI:
-		check_ret(set_timer(deadline), SBI_SUCCESS, false, 0, "%s: set_timer(now + 10 ms)", what);
+		check_ret(set_timer(deadline), SBI_SUCCESS, false, 0, "%s: set_timer(now + 10 ms)",
+			  what);
 		break;
 	case HOW_LEGACY:
 		check(sbi_legacy_call(EID_LEGACY_SET_TIMER, deadline) == 0,
@@ -150,17 +151,19 @@ static void timer_case(enum timer_how h, const char *what)
 		break;
 	case HOW_STIMECMP:
 		stimecmp_write(deadline);
-		check(stimecmp_read() == deadline, "%s: stimecmp reads back what was written", what);
+		check(stimecmp_read() == deadline, "%s: stimecmp reads back what was written",
+		      what);
 		break;
 	}
 	if (check(wait_fired(n), "%s: the timer interrupt arrives", what)) {
-		check(fired_at >= deadline, "%s: not before the deadline (%ld ticks after it)", what,
-		      (long)(fired_at - deadline));
+		check(fired_at >= deadline, "%s: not before the deadline (%ld ticks after it)",
+		      what, (long)(fired_at - deadline));
 		if (h != HOW_STIMECMP) {
-			check(clear_ret == 0, "%s: set_timer(UINT64_MAX) in the handler succeeds", what);
+			check(clear_ret == 0, "%s: set_timer(UINT64_MAX) in the handler succeeds",
+			      what);
 		}
-		check(fired_exactly(n), "%s: setting the timer far ahead clears the pending interrupt",
-		      what);
+		check(fired_exactly(n),
+		      "%s: setting the timer far ahead clears the pending interrupt", what);
 	}
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 }
@@ -217,7 +220,8 @@ static void test_pending_masked(void)
 	check_ret(set_timer(now() + 3600000 * ticks_per_ms), SBI_SUCCESS, false, 0,
 		  "set_timer(now + 1 h) with the timer interrupt pending");
 	CSR_SET(sstatus, SSTATUS_SIE);
-	check(fired_exactly(n + 2), "set_timer to a future time clears the pending interrupt (SIE clear)");
+	check(fired_exactly(n + 2),
+	      "set_timer to a future time clears the pending interrupt (SIE clear)");
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 
 	/* The same with sie.STIE clear, and UINT64_MAX as the future time. */
@@ -227,7 +231,8 @@ static void test_pending_masked(void)
 		  "set_timer(UINT64_MAX) with the timer interrupt pending");
 	CSR_SET(sie, SIP_STIP);
 	CSR_SET(sstatus, SSTATUS_SIE);
-	check(fired_exactly(n + 2), "set_timer(UINT64_MAX) clears the pending interrupt (STIE clear)");
+	check(fired_exactly(n + 2),
+	      "set_timer(UINT64_MAX) clears the pending interrupt (STIE clear)");
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 }
 
@@ -251,9 +256,11 @@ static void test_wfi(void)
 	say("sbi_time: %lu WFI(s) until 1 ms past the deadline\n", sleeps);
 	/* The timer is pending and enabled in sie: this WFI must not sleep (a hang fails the case). */
 	__asm__ volatile("wfi");
-	check(LOAD(fired) == n, "WFI returns with the timer pending and sstatus.SIE clear, no trap");
+	check(LOAD(fired) == n,
+	      "WFI returns with the timer pending and sstatus.SIE clear, no trap");
 	CSR_SET(sstatus, SSTATUS_SIE);
-	check(wait_fired(n + 1) && fired_exactly(n + 1), "the timer that ended WFI is taken once enabled");
+	check(wait_fired(n + 1) && fired_exactly(n + 1),
+	      "the timer that ended WFI is taken once enabled");
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 }
 
@@ -273,7 +280,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	}
 	isa = fdt_prop(fdt, "riscv,isa", &isa_len);
 	exts = fdt_prop(fdt, "riscv,isa-extensions", &exts_len);
-	sstc = (isa && isa_has(isa, isa_len, "sstc", true)) || (exts && isa_has(exts, exts_len, "sstc", false));
+	sstc = (isa && isa_has(isa, isa_len, "sstc", true)) ||
+	       (exts && isa_has(exts, exts_len, "sstc", false));
 	say("sbi_time: timebase %lu Hz%s, riscv,isa %s\n", ticks_per_ms * 1000,
 	    tb ? " (from the device tree)" : " (assumed)", isa ? isa : "(none)");
 	check(isa != 0, "the device tree has riscv,isa");

@@ -45,8 +45,8 @@ static void vendor_extension(void)
 		}
 		done++;
 	}
-	check(done == CALLS, "%lu forwarded calls in a loop, each answered once (%lu)", (unsigned long)CALLS,
-	      done);
+	check(done == CALLS, "%lu forwarded calls in a loop, each answered once (%lu)",
+	      (unsigned long)CALLS, done);
 }
 
 static void product(void)
@@ -54,7 +54,8 @@ static void product(void)
 	unsigned long eid = vendor_eid();
 	struct sbiret r = sbi_call(eid, 0, 0, 0, 0, 0, 0, 0);
 
-	check_ret(r, SBI_ERR_NOT_SUPPORTED, true, 0, "vendor 0x%lx fid 0: NOT_SUPPORTED, no test hook", eid);
+	check_ret(r, SBI_ERR_NOT_SUPPORTED, true, 0,
+		  "vendor 0x%lx fid 0: NOT_SUPPORTED, no test hook", eid);
 	/* The VM stops here (status 3): nothing the guest could probe answers. */
 	say("sbi_vmm: reading the test device's address 0x%lx\n", TESTDEV);
 	(void)*(volatile unsigned long *)TESTDEV;

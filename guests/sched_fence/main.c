@@ -22,7 +22,6 @@
 
 #define VA_WINDOW 0xC0000000UL /* root[3] -> l1[0] -> l0[0] */
 
-
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t l1[512] __attribute__((aligned(4096)));
 static uint64_t l0[512] __attribute__((aligned(4096)));
@@ -96,8 +95,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	say("sched_fence: %d vCPUs, %d rounds\n", NCPUS, ROUNDS);
 	check(read_window() == page_value(0), "the window shows page 0");
 
-	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0, 0,
-		     0);
+	r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_START, 1, (unsigned long)hart_secondary_entry, 0, 0,
+		     0, 0);
 	if (!check_ret(r, SBI_SUCCESS, false, 0, "vCPU 1 started")) {
 		return 1;
 	}
@@ -120,13 +119,16 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 		got = read_window();
 		if (got != page_value(cur)) {
 			if (stale++ == 0) {
-				say("sched_fence: round %lu: the window reads 0x%llx, want 0x%llx\n", round,
-				    (unsigned long long)got, (unsigned long long)page_value(cur));
+				say("sched_fence: round %lu: the window reads 0x%llx, want "
+				    "0x%llx\n",
+				    round, (unsigned long long)got,
+				    (unsigned long long)page_value(cur));
 			}
 		}
 	}
 	check(LOAD(round_done) == ROUNDS, "vCPU 1 did all %d rounds", ROUNDS);
 	check(LOAD(rfence_errors) == 0, "every remote SFENCE.VMA succeeded");
-	check(stale == 0, "no stale translation after a remote fence while waiting (%lu stale)", stale);
+	check(stale == 0, "no stale translation after a remote fence while waiting (%lu stale)",
+	      stale);
 	return (int)check_failures();
 }

@@ -7,12 +7,12 @@
 
 enum rvkvm_exit_reason {
 	RVKVM_EXIT_UNKNOWN = 0,
-	RVKVM_EXIT_MMIO = 6,           /* KVM_EXIT_MMIO */
-	RVKVM_EXIT_INTR = 10,          /* KVM_EXIT_INTR: kicked, or the exit interval elapsed */
-	RVKVM_EXIT_SYSTEM_EVENT = 24,  /* KVM_EXIT_SYSTEM_EVENT */
-	RVKVM_EXIT_INTERNAL_ERROR = 17, /* KVM_EXIT_INTERNAL_ERROR */
-	RVKVM_EXIT_RISCV_SBI = 35,     /* KVM_EXIT_RISCV_SBI */
-	RVKVM_EXIT_RISCV_CSR = 36,     /* KVM_EXIT_RISCV_CSR */
+	RVKVM_EXIT_MMIO = 6,             /* KVM_EXIT_MMIO */
+	RVKVM_EXIT_INTR = 10,            /* KVM_EXIT_INTR: kicked, or the exit interval elapsed */
+	RVKVM_EXIT_SYSTEM_EVENT = 24,    /* KVM_EXIT_SYSTEM_EVENT */
+	RVKVM_EXIT_INTERNAL_ERROR = 17,  /* KVM_EXIT_INTERNAL_ERROR */
+	RVKVM_EXIT_RISCV_SBI = 35,       /* KVM_EXIT_RISCV_SBI */
+	RVKVM_EXIT_RISCV_CSR = 36,       /* KVM_EXIT_RISCV_CSR */
 	RVKVM_EXIT_RISCV_EXCEPTION = 64, /* rvkvm: a guest exception the VMM chose to handle */
 };
 
@@ -29,13 +29,15 @@ enum rvkvm_exit_reason {
 /* internal.suberror: what the core could not handle; data[] holds the trap details. */
 enum rvkvm_internal_error {
 	RVKVM_INTERNAL_UNHANDLED_TRAP = 1, /* data: scause, sepc, stval, htval, htinst, gpa */
-	RVKVM_INTERNAL_GUEST_FAULT = 2,    /* guest access outside RAM that is not MMIO; same data */
+	RVKVM_INTERNAL_GUEST_FAULT = 2, /* guest access outside RAM that is not MMIO; same data */
 	RVKVM_INTERNAL_NO_MEMORY = 3,
 	RVKVM_INTERNAL_READONLY_WRITE = 4, /* guest write to a read-only memory region; same data */
 	RVKVM_INTERNAL_FETCH_OUTSIDE_RAM = 5, /* instruction fetch from a GPA that is not RAM */
-	RVKVM_INTERNAL_MMIO_UNSUPPORTED = 6,  /* device access by an instruction not emulated (AMO, FP...) */
-	RVKVM_INTERNAL_INSN_UNREADABLE = 7,   /* the trapping instruction could not be read */
-	RVKVM_INTERNAL_ALL_STOPPED = 8,       /* HSM stop of the last running vCPU: nothing can run again */
+	RVKVM_INTERNAL_MMIO_UNSUPPORTED =
+		6, /* device access by an instruction not emulated (AMO, FP...) */
+	RVKVM_INTERNAL_INSN_UNREADABLE = 7, /* the trapping instruction could not be read */
+	RVKVM_INTERNAL_ALL_STOPPED =
+		8, /* HSM stop of the last running vCPU: nothing can run again */
 };
 
 #define RVKVM_EXC_ACTION_RESUME 0 /* run on with the registers as the VMM left them */

@@ -98,7 +98,7 @@ struct host_blk_info {
 	bool write_zeroes; /* takes HOST_BLK_T_WRITE_ZEROES */
 	uint32_t max_discard_sectors, max_discard_seg;
 	uint32_t max_write_zeroes_sectors, max_write_zeroes_seg;
-	uint32_t max_segments; /* data segments one request may carry (<= HOST_BLK_MAX_SEGS) */
+	uint32_t max_segments;     /* data segments one request may carry (<= HOST_BLK_MAX_SEGS) */
 	uint32_t max_segment_size; /* bytes in one segment, 0: no limit but 4 GiB - 1 */
 	char serial[HOST_BLK_SERIAL_MAX + 1];
 };

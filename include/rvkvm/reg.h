@@ -30,7 +30,7 @@ _Static_assert(sizeof(unsigned long) == 8, "rvkvm's ONE_REG layouts are those of
 #define RVKVM_REG_SIZE_U1024 0x0070000000000000ULL
 #define RVKVM_REG_SIZE_U2048 0x0080000000000000ULL
 /* Bytes of the register an id names. */
-#define RVKVM_REG_SIZE(id) (1U << (((id) & RVKVM_REG_SIZE_MASK) >> RVKVM_REG_SIZE_SHIFT))
+#define RVKVM_REG_SIZE(id) (1U << (((id)&RVKVM_REG_SIZE_MASK) >> RVKVM_REG_SIZE_SHIFT))
 /* rvkvm's name for KVM_REG_SIZE_ULONG of Linux's tools: an unsigned long of riscv64. */
 #define RVKVM_REG_SIZE_ULONG RVKVM_REG_SIZE_U64
 
@@ -43,7 +43,8 @@ _Static_assert(sizeof(unsigned long) == 8, "rvkvm's ONE_REG layouts are those of
 #define RVKVM_REG_RISCV_INDEX_MASK 0x000000000000FFFFULL
 
 _Static_assert(RVKVM_REG_SIZE_MASK == 0xfULL << RVKVM_REG_SIZE_SHIFT, "size field: 4 bits at 52");
-_Static_assert(RVKVM_REG_RISCV_TYPE_MASK == 0xffULL << RVKVM_REG_RISCV_TYPE_SHIFT, "type: 8 bits at 24");
+_Static_assert(RVKVM_REG_RISCV_TYPE_MASK == 0xffULL << RVKVM_REG_RISCV_TYPE_SHIFT,
+	       "type: 8 bits at 24");
 _Static_assert(RVKVM_REG_RISCV_SUBTYPE_MASK == 0xffULL << RVKVM_REG_RISCV_SUBTYPE_SHIFT,
 	       "subtype: 8 bits at 16");
 _Static_assert((RVKVM_REG_RISCV_TYPE_MASK & RVKVM_REG_RISCV_SUBTYPE_MASK) == 0 &&
@@ -68,7 +69,8 @@ struct rvkvm_riscv_config {
 	unsigned long marchid;
 	unsigned long mimpid;
 	unsigned long zicboz_block_size;
-	unsigned long satp_mode; /* satp.MODE of the largest VS-stage mode: 8 Sv39, 9 Sv48, 10 Sv57 */
+	unsigned long
+		satp_mode; /* satp.MODE of the largest VS-stage mode: 8 Sv39, 9 Sv48, 10 Sv57 */
 	unsigned long zicbop_block_size;
 };
 #define RVKVM_REG_RISCV_CONFIG (0x01 << RVKVM_REG_RISCV_TYPE_SHIFT)
@@ -99,7 +101,8 @@ struct rvkvm_riscv_core {
 #define RVKVM_REG_RISCV_CORE_ID(index) \
 	RVKVM_REG_RISCV_ID(RVKVM_REG_SIZE_ULONG, RVKVM_REG_RISCV_CORE, index)
 _Static_assert(RVKVM_REG_RISCV_CORE_REG(regs.ra) == 1 && RVKVM_REG_RISCV_CORE_REG(regs.a0) == 10 &&
-		       RVKVM_REG_RISCV_CORE_REG(regs.t6) == 31 && RVKVM_REG_RISCV_CORE_REG(mode) == 32,
+		       RVKVM_REG_RISCV_CORE_REG(regs.t6) == 31 &&
+		       RVKVM_REG_RISCV_CORE_REG(mode) == 32,
 	       "CORE index of xN is N");
 
 /* --- type 3: CSR, in subtypes ------------------------------------------------------------ */
@@ -132,7 +135,8 @@ struct rvkvm_riscv_smstateen_csr {
 #define RVKVM_REG_RISCV_CSR_GENERAL (0x0 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
 #define RVKVM_REG_RISCV_CSR_AIA (0x1 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
 #define RVKVM_REG_RISCV_CSR_SMSTATEEN (0x2 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
-#define RVKVM_REG_RISCV_CSR_REG(name) (offsetof(struct rvkvm_riscv_csr, name) / sizeof(unsigned long))
+#define RVKVM_REG_RISCV_CSR_REG(name) \
+	(offsetof(struct rvkvm_riscv_csr, name) / sizeof(unsigned long))
 #define RVKVM_REG_RISCV_CSR_AIA_REG(name) \
 	(offsetof(struct rvkvm_riscv_aia_csr, name) / sizeof(unsigned long))
 #define RVKVM_REG_RISCV_CSR_SMSTATEEN_REG(name) \
@@ -148,7 +152,8 @@ struct rvkvm_riscv_timer {
 #define RVKVM_RISCV_TIMER_STATE_OFF 0
 #define RVKVM_RISCV_TIMER_STATE_ON 1
 #define RVKVM_REG_RISCV_TIMER (0x04 << RVKVM_REG_RISCV_TYPE_SHIFT)
-#define RVKVM_REG_RISCV_TIMER_REG(name) (offsetof(struct rvkvm_riscv_timer, name) / sizeof(uint64_t))
+#define RVKVM_REG_RISCV_TIMER_REG(name) \
+	(offsetof(struct rvkvm_riscv_timer, name) / sizeof(uint64_t))
 
 /* --- types 5 and 6: FP_F and FP_D (Linux's struct __riscv_f/d_ext_state) ------------------ */
 struct rvkvm_riscv_f_ext_state {
@@ -160,9 +165,11 @@ struct rvkvm_riscv_d_ext_state {
 	uint32_t fcsr;
 };
 #define RVKVM_REG_RISCV_FP_F (0x05 << RVKVM_REG_RISCV_TYPE_SHIFT)
-#define RVKVM_REG_RISCV_FP_F_REG(name) (offsetof(struct rvkvm_riscv_f_ext_state, name) / sizeof(uint32_t))
+#define RVKVM_REG_RISCV_FP_F_REG(name) \
+	(offsetof(struct rvkvm_riscv_f_ext_state, name) / sizeof(uint32_t))
 #define RVKVM_REG_RISCV_FP_D (0x06 << RVKVM_REG_RISCV_TYPE_SHIFT)
-#define RVKVM_REG_RISCV_FP_D_REG(name) (offsetof(struct rvkvm_riscv_d_ext_state, name) / sizeof(uint64_t))
+#define RVKVM_REG_RISCV_FP_D_REG(name) \
+	(offsetof(struct rvkvm_riscv_d_ext_state, name) / sizeof(uint64_t))
 
 /* --- type 7: ISA_EXT --------------------------------------------------------------------- */
 /* Linux KVM's own numbering of ISA extensions (not the host kernel's). */
@@ -255,7 +262,8 @@ enum RVKVM_RISCV_ISA_EXT_ID {
 #define RVKVM_REG_RISCV_ISA_MULTI_DIS (0x2 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
 #define RVKVM_REG_RISCV_ISA_MULTI_REG(ext_id) ((ext_id) / (8 * sizeof(unsigned long)))
 #define RVKVM_REG_RISCV_ISA_MULTI_MASK(ext_id) (1UL << ((ext_id) % (8 * sizeof(unsigned long))))
-#define RVKVM_REG_RISCV_ISA_MULTI_REG_LAST RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_MAX - 1)
+#define RVKVM_REG_RISCV_ISA_MULTI_REG_LAST \
+	RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_MAX - 1)
 
 /* --- type 8: SBI_EXT --------------------------------------------------------------------- */
 /* Linux KVM's own numbering of SBI extensions (not the SBI extension ids). */
@@ -282,7 +290,8 @@ enum RVKVM_RISCV_SBI_EXT_ID {
 #define RVKVM_REG_RISCV_SBI_MULTI_DIS (0x2 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
 #define RVKVM_REG_RISCV_SBI_MULTI_REG(ext_id) ((ext_id) / (8 * sizeof(unsigned long)))
 #define RVKVM_REG_RISCV_SBI_MULTI_MASK(ext_id) (1UL << ((ext_id) % (8 * sizeof(unsigned long))))
-#define RVKVM_REG_RISCV_SBI_MULTI_REG_LAST RVKVM_REG_RISCV_SBI_MULTI_REG(RVKVM_RISCV_SBI_EXT_MAX - 1)
+#define RVKVM_REG_RISCV_SBI_MULTI_REG_LAST \
+	RVKVM_REG_RISCV_SBI_MULTI_REG(RVKVM_RISCV_SBI_EXT_MAX - 1)
 
 /* --- type 9: VECTOR (not implemented by rvkvm: no id of this type exists) ------------------ */
 #define RVKVM_REG_RISCV_VECTOR (0x09 << RVKVM_REG_RISCV_TYPE_SHIFT)
@@ -347,7 +356,7 @@ struct rvkvm_riscv_sbi_fwft {
 #define RVKVM_EXC_ROUTE_CORE 0
 #define RVKVM_EXC_ROUTE_GUEST 1
 #define RVKVM_EXC_ROUTE_VMM 2
-#define RVKVM_EXC_ROUTE_CAUSES                                                               \
+#define RVKVM_EXC_ROUTE_CAUSES \
 	((1UL << 0) | (1UL << 2) | (1UL << 3) | (1UL << 4) | (1UL << 5) | (1UL << 6) | (1UL << 7))
 #define RVKVM_EXC_ROUTE_NR 8 /* routable causes are below this */
 

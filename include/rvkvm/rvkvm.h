@@ -28,11 +28,12 @@ struct rvkvm_vcpu;
 /* KVM_CHECK_EXTENSION and the host facts a VMM needs to describe the machine to its guest. */
 #define RVKVM_ISA_MAX 256
 struct rvkvm_caps {
-	char isa[RVKVM_ISA_MAX];  /* riscv,isa a guest may be shown (the host's, minus H) */
+	char isa[RVKVM_ISA_MAX]; /* riscv,isa a guest may be shown (the host's, minus H) */
 	uint32_t timebase_freq;
-	unsigned nr_harts;        /* physical harts that can run vCPUs */
-	char gstage_max[8];       /* largest G-stage mode, e.g. "sv48x4" */
-	char mmu_type[16];        /* the hart's mmu-type, e.g. "riscv,sv48" (VS-stage modes equal the host's) */
+	unsigned nr_harts;  /* physical harts that can run vCPUs */
+	char gstage_max[8]; /* largest G-stage mode, e.g. "sv48x4" */
+	char mmu_type
+		[16]; /* the hart's mmu-type, e.g. "riscv,sv48" (VS-stage modes equal the host's) */
 	uint8_t has_sstc;
 	unsigned long mvendorid, marchid, mimpid; /* what a guest's SBI BASE reports */
 };
@@ -212,23 +213,24 @@ int rvkvm_vcpu_set_exit_interval(struct rvkvm_vcpu *vcpu, uint32_t us);
 /* Exit counters of one vCPU (what Linux's KVM binary stats and kvm_stat show). */
 #define RVKVM_STATS_SBI_EXT 16
 struct rvkvm_vcpu_stats {
-	uint64_t exits;          /* every trap from the guest into the core */
-	uint64_t interrupts;     /* host interrupts (kicks, host timer) taken while in the guest */
+	uint64_t exits;      /* every trap from the guest into the core */
+	uint64_t interrupts; /* host interrupts (kicks, host timer) taken while in the guest */
 	uint64_t sbi_calls;
-	uint64_t sbi_forwarded;  /* SBI calls handed to the VMM */
-	uint64_t mmio;           /* MMIO exits to the VMM */
-	uint64_t doorbells;      /* MMIO writes that rang a doorbell instead (rvkvm_ioeventfd) */
+	uint64_t sbi_forwarded; /* SBI calls handed to the VMM */
+	uint64_t mmio;          /* MMIO exits to the VMM */
+	uint64_t doorbells;     /* MMIO writes that rang a doorbell instead (rvkvm_ioeventfd) */
 	uint64_t gstage_faults;
-	uint64_t virtual_insn;   /* virtual-instruction traps (WFI included) */
+	uint64_t virtual_insn; /* virtual-instruction traps (WFI included) */
 	uint64_t wfi;
 	uint64_t timer_injected; /* VSTIP raised by the emulated SBI timer (hosts without Sstc) */
 	uint64_t ipi_sent;
 	uint64_t ipi_received;
-	uint64_t loads;          /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
-	uint64_t fp_saves;       /* vcpu_put saved FP registers the guest had dirtied */
-	uint64_t vec_saves;      /* ... and vector registers */
-	uint64_t first_run_time; /* host time (timebase ticks) of its first run; 0: none */
-	uint64_t mmio_decodes;   /* MMIO instructions decoded from their bits (not from htinst) */
+	uint64_t
+		loads; /* vcpu_load: times it was put on a hart (first run, after a wait or a slice) */
+	uint64_t fp_saves;         /* vcpu_put saved FP registers the guest had dirtied */
+	uint64_t vec_saves;        /* ... and vector registers */
+	uint64_t first_run_time;   /* host time (timebase ticks) of its first run; 0: none */
+	uint64_t mmio_decodes;     /* MMIO instructions decoded from their bits (not from htinst) */
 	uint64_t mmio_decode_hits; /* ... of which the vCPU's decode cache already knew */
 	unsigned n_sbi_ext;
 	struct {

@@ -19,9 +19,9 @@
 
 /* Feature bits (section 5.2.3). */
 #define BIT(n) (1ull << (n))
-#define BLK_FEATURES                                                                               \
-	(BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) | BIT(VIRTIO_BLK_F_RO) |           \
-	 BIT(VIRTIO_BLK_F_BLK_SIZE) | BIT(VIRTIO_BLK_F_FLUSH) | BIT(VIRTIO_BLK_F_DISCARD) |        \
+#define BLK_FEATURES                                                                        \
+	(BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) | BIT(VIRTIO_BLK_F_RO) |    \
+	 BIT(VIRTIO_BLK_F_BLK_SIZE) | BIT(VIRTIO_BLK_F_FLUSH) | BIT(VIRTIO_BLK_F_DISCARD) | \
 	 BIT(VIRTIO_BLK_F_WRITE_ZEROES))
 
 /* Config space offsets (struct virtio_blk_config, section 5.2.4). */
@@ -44,10 +44,11 @@ struct blk_slot {
 };
 
 struct host_blk {
-	spinlock_t lock; /* the queue, the slots and in_flight: submit and reap (the interrupt only signals done) */
+	spinlock_t
+		lock; /* the queue, the slots and in_flight: submit and reap (the interrupt only signals done) */
 	struct virtio_host dev;
 	struct host_blk_info info;
-	uint32_t block_size; /* the disk's logical block, for the console; 512 unless it says */
+	uint32_t block_size;   /* the disk's logical block, for the console; 512 unless it says */
 	struct blk_slot *slot; /* [dev.qsize] */
 	struct rvkvm_event *done; /* set once, at open */
 	bool open;
@@ -76,7 +77,9 @@ static void read_config(struct host_blk *b)
 	in->sectors = virtio_host_config64(&b->dev, VIRTIO_BLK_CFG_CAPACITY);
 	in->read_only = has(b, VIRTIO_BLK_F_RO);
 	in->flush = has(b, VIRTIO_BLK_F_FLUSH);
-	b->block_size = has(b, VIRTIO_BLK_F_BLK_SIZE) ? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_BLK_SIZE) : 0;
+	b->block_size = has(b, VIRTIO_BLK_F_BLK_SIZE)
+				? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_BLK_SIZE)
+				: 0;
 	if (b->block_size == 0) {
 		b->block_size = HOST_BLK_SECTOR;
 	}
@@ -90,16 +93,20 @@ static void read_config(struct host_blk *b)
 		}
 	}
 	in->max_segment_size = has(b, VIRTIO_BLK_F_SIZE_MAX)
-		? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_SIZE_MAX) : 0;
+				       ? virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_SIZE_MAX)
+				       : 0;
 	/* A disk that takes no range at a time takes none: the feature is of no use then. */
 	if (has(b, VIRTIO_BLK_F_DISCARD)) {
-		in->max_discard_sectors = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS);
+		in->max_discard_sectors =
+			virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS);
 		in->max_discard_seg = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_DISCARD_SEG);
 		in->discard = in->max_discard_sectors && in->max_discard_seg;
 	}
 	if (has(b, VIRTIO_BLK_F_WRITE_ZEROES)) {
-		in->max_write_zeroes_sectors = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS);
-		in->max_write_zeroes_seg = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG);
+		in->max_write_zeroes_sectors =
+			virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SECTORS);
+		in->max_write_zeroes_seg =
+			virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_MAX_WRITE_ZEROES_SEG);
 		in->write_zeroes = in->max_write_zeroes_sectors && in->max_write_zeroes_seg;
 	}
 }
@@ -195,7 +202,8 @@ void host_blk_probe(uint64_t base, uint32_t irq, uint32_t timebase_freq)
 		err = "its interrupt cannot be enabled";
 	}
 	if (err) {
-		console_printf("rvkvm: host disk at 0x%llx not used: %s\n", (unsigned long long)base, err);
+		console_printf("rvkvm: host disk at 0x%llx not used: %s\n",
+			       (unsigned long long)base, err);
 		return;
 	}
 	ndisks++;
@@ -272,7 +280,8 @@ static bool acceptable(const struct host_blk_info *in, const struct host_blk_req
 	for (unsigned i = 0; i < req->nseg; i++) {
 		uint32_t len = req->seg[i].len;
 
-		if (len == 0 || !req->seg[i].addr || (in->max_segment_size && len > in->max_segment_size)) {
+		if (len == 0 || !req->seg[i].addr ||
+		    (in->max_segment_size && len > in->max_segment_size)) {
 			return false;
 		}
 		bytes += len;
@@ -304,7 +313,8 @@ int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req)
 	s = &blk->slot[head];
 	s->header = (struct blk_header){
 		.type = req->type,
-		.sector = req->type == HOST_BLK_T_IN || req->type == HOST_BLK_T_OUT ? req->sector : 0,
+		.sector =
+			req->type == HOST_BLK_T_IN || req->type == HOST_BLK_T_OUT ? req->sector : 0,
 	};
 	s->status = STATUS_NONE;
 	s->cookie = req->cookie;

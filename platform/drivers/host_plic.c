@@ -27,8 +27,7 @@ static int context_of[HART_IDS]; /* by hart id; -1: none, or no PLIC */
 static struct source sources[PLIC_SOURCES];
 static spinlock_t lock; /* enable words are read, changed and written back */
 
-void host_plic_init(const struct discover_plic *plic, const unsigned long *hartids,
-		    unsigned nharts)
+void host_plic_init(const struct discover_plic *plic, const unsigned long *hartids, unsigned nharts)
 {
 	for (unsigned i = 0; i < HART_IDS; i++) {
 		context_of[i] = -1;
@@ -90,8 +89,10 @@ void host_plic_dispatch(unsigned long hartid)
 	}
 	/* Each claim takes one source off every context's pending set; 0: none is left. */
 	while ((irq = mmio_read32(base + PLIC_CLAIM(ctx))) != 0) {
-		host_plic_handler *handler = irq < PLIC_SOURCES
-			? __atomic_load_n(&sources[irq].handler, __ATOMIC_ACQUIRE) : NULL;
+		host_plic_handler *handler =
+			irq < PLIC_SOURCES
+				? __atomic_load_n(&sources[irq].handler, __ATOMIC_ACQUIRE)
+				: NULL;
 
 		if (handler) {
 			handler(sources[irq].arg);

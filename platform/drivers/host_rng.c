@@ -10,7 +10,8 @@
 #define HOST_RNG_DEVICES 4
 
 struct host_rng {
-	spinlock_t lock; /* the queue and the cookies: submit and reap (the interrupt only signals done) */
+	spinlock_t
+		lock; /* the queue and the cookies: submit and reap (the interrupt only signals done) */
 	struct virtio_host dev;
 	struct rvkvm_event *done; /* set once, at open */
 	bool open;

@@ -10,7 +10,7 @@
 #include "platform/drivers/host_plic.h"
 #include "platform/drivers/mmio.h"
 
-#define QUEUE_ALIGN 4096 /* a page: the rings never share one with anything else */
+#define QUEUE_ALIGN 4096    /* a page: the rings never share one with anything else */
 #define RESET_TRIES 1000000 /* reads of the status after a reset, before giving up on the device */
 
 /* Split virtqueue layout (section 2.7). */
@@ -74,9 +74,10 @@ uint32_t virtio_host_identify(uint64_t base)
 	version = mmio_read32(base + VIRTIO_MMIO_VERSION);
 	id = mmio_read32(base + VIRTIO_MMIO_DEVICE_ID);
 	if (id != 0 && version != 2) {
-		console_printf("rvkvm: host virtio device %u at 0x%llx not used: virtio-mmio version %u, "
-			       "not 2 (QEMU: -global virtio-mmio.force-legacy=false)\n",
-			       id, (unsigned long long)base, version);
+		console_printf(
+			"rvkvm: host virtio device %u at 0x%llx not used: virtio-mmio version %u, "
+			"not 2 (QEMU: -global virtio-mmio.force-legacy=false)\n",
+			id, (unsigned long long)base, version);
 		return 0;
 	}
 	return id;
@@ -132,10 +133,12 @@ static const char *setup_queue(struct virtio_host *d)
 		d->qsize *= 2;
 	}
 	desc_bytes = sizeof(struct virtq_desc) * d->qsize;
-	avail_bytes = sizeof(struct virtq_avail) + sizeof(uint16_t) * (d->qsize + 1u); /* +used_event */
+	avail_bytes =
+		sizeof(struct virtq_avail) + sizeof(uint16_t) * (d->qsize + 1u); /* +used_event */
 	used_off = (desc_bytes + avail_bytes + 3) & ~(size_t)3;
 	mem = core_alloc_zeroed(used_off + sizeof(struct virtq_used) +
-					sizeof(struct virtq_used_elem) * d->qsize + sizeof(uint16_t),
+					sizeof(struct virtq_used_elem) * d->qsize +
+					sizeof(uint16_t),
 				QUEUE_ALIGN);
 	if (!mem) {
 		return "no memory for its queue";

@@ -25,8 +25,8 @@ struct fake_trap {
 struct fake_arch {
 	/* Behaviour, set by the target. */
 	enum vcpu_wait_result wait_result; /* what vcpu_arch_wait returns */
-	bool guest_read_fails;		   /* vcpu_arch_read_guest_ulong cannot read */
-	unsigned long guest_word;	   /* what it reads when it can */
+	bool guest_read_fails;             /* vcpu_arch_read_guest_ulong cannot read */
+	unsigned long guest_word;          /* what it reads when it can */
 	/*
 	 * What vcpu_arch_run_once makes the guest do, one trap an entry. When the script has run
 	 * out, the guest takes an S-mode software interrupt (a kick) that vcpu_arch_handle_interrupt
@@ -34,8 +34,8 @@ struct fake_arch {
 	 */
 	struct fake_trap script[FAKE_ARCH_MAX_TRAPS];
 	unsigned ntraps;
-	bool insn_unreadable;  /* vcpu_arch_read_insn fails (else it reads the fake guest RAM) */
-	bool interrupt_exits;  /* what vcpu_arch_handle_interrupt returns for a scripted interrupt */
+	bool insn_unreadable; /* vcpu_arch_read_insn fails (else it reads the fake guest RAM) */
+	bool interrupt_exits; /* what vcpu_arch_handle_interrupt returns for a scripted interrupt */
 	/* Called as the guest is entered, before the trap: what another hart does meanwhile. */
 	void (*on_run)(struct rvkvm_vcpu *v);
 
@@ -51,21 +51,22 @@ struct fake_arch {
 	struct rvkvm_vcpu *reset_vcpu;
 	unsigned timers;
 	uint64_t timer_deadline;
-	unsigned trap_applies;            /* vcpu_arch_apply_traps calls */
-	unsigned long applied_hedeleg;    /* v->hedeleg at the last one */
+	unsigned trap_applies;         /* vcpu_arch_apply_traps calls */
+	unsigned long applied_hedeleg; /* v->hedeleg at the last one */
 	unsigned fences;
 	int fence_kind; /* 0 fence.i, 1 vvma, 2 vvma.asid */
 	unsigned long fence_mask, fence_start, fence_size, fence_asid;
-	unsigned entries;                            /* vcpu_arch_run_once calls */
-	struct vcpu_ctx entry[FAKE_ARCH_MAX_TRAPS + 1]; /* v->ctx as each of the first ones found it */
-	unsigned ran_dry;                            /* entries after the script's end */
+	unsigned entries; /* vcpu_arch_run_once calls */
+	struct vcpu_ctx
+		entry[FAKE_ARCH_MAX_TRAPS + 1]; /* v->ctx as each of the first ones found it */
+	unsigned ran_dry;                       /* entries after the script's end */
 	unsigned loads, puts;
 	unsigned injects;
 	unsigned long inject_cause, inject_tval;
 	unsigned interrupts;
 	unsigned long interrupt_cause;
-	unsigned flushes;                            /* vm_arch_flush_gstage */
-	unsigned page_flushes;                       /* vm_arch_flush_gstage_page */
+	unsigned flushes;      /* vm_arch_flush_gstage */
+	unsigned page_flushes; /* vm_arch_flush_gstage_page */
 	uint64_t page_flush_gpa;
 };
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* Large enough for a whole test guest's RAM written in one call. */
 #define FAKE_VM_OUT_MAX (256u * 1024u)
 #define FAKE_HOST_OUT_MAX 4096u

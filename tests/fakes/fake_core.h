@@ -24,7 +24,7 @@ struct rvkvm_vcpu {
 	int irq_level;      /* the last rvkvm_vcpu_interrupt's level */
 	unsigned irq_calls; /* rvkvm_vcpu_interrupt calls */
 	unsigned kicks;
-	unsigned nregs;     /* ONE_REG values set, by id */
+	unsigned nregs; /* ONE_REG values set, by id */
 	uint64_t reg_id[FAKE_CORE_REGS];
 	uint64_t reg_val[FAKE_CORE_REGS];
 };

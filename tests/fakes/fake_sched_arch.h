@@ -11,15 +11,15 @@
 #define FAKE_SLICE 100 /* timebase ticks in a time slice */
 
 struct fake_sched_arch {
-	uint64_t now;      /* sched_arch_now; an idle with a deadline moves it there */
-	unsigned hart;     /* the hart the calling code runs on */
+	uint64_t now;  /* sched_arch_now; an idle with a deadline moves it there */
+	unsigned hart; /* the hart the calling code runs on */
 	unsigned nharts;
-	uint32_t kicked;   /* harts kicked since the last reset, one bit each */
+	uint32_t kicked; /* harts kicked since the last reset, one bit each */
 	unsigned kicks;
-	unsigned unloads;  /* sched_arch_unload calls (vcpu_put of whatever was loaded) */
+	unsigned unloads; /* sched_arch_unload calls (vcpu_put of whatever was loaded) */
 	unsigned idles;
 	uint64_t idle_deadline;
-	bool stuck;        /* an idle without any deadline: the hart would sleep until a kick */
+	bool stuck; /* an idle without any deadline: the hart would sleep until a kick */
 	/* What sched_arch_switch does (NULL: nothing, as if the other side switched straight back). */
 	void (*on_switch)(struct sched_ctx *save, const struct sched_ctx *load);
 };

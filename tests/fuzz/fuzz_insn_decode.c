@@ -81,7 +81,7 @@ static struct ref ref_16(uint32_t h)
 			return ref_ok(4, true, false, rdp, 2); /* C.SW */
 		case 7:
 			return ref_ok(8, true, false, rdp, 2); /* C.SD */
-		default:				       /* C.ADDI4SPN, reserved */
+		default:                                       /* C.ADDI4SPN, reserved */
 			return ref_err(INSN_DECODE_EINVAL);
 		}
 	}
@@ -100,7 +100,7 @@ static struct ref ref_16(uint32_t h)
 			return ref_ok(4, true, false, rs2, 2); /* C.SWSP */
 		case 7:
 			return ref_ok(8, true, false, rs2, 2); /* C.SDSP */
-		default:				       /* C.SLLI, C.MV/ADD/JR/JALR/EBREAK */
+		default:                                       /* C.SLLI, C.MV/ADD/JR/JALR/EBREAK */
 			return ref_err(INSN_DECODE_EINVAL);
 		}
 	}

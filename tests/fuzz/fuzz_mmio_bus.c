@@ -228,9 +228,10 @@ static void do_access(struct state *s, struct fz *f)
 		if (is_write) {
 			uint64_t want = len == 8 ? value : value & ((1ULL << (8 * len)) - 1);
 
-			FZ_CHECK(d->last_value == want, "device got 0x%llx, want the low %u bytes "
-				 "of 0x%llx", (unsigned long long)d->last_value, len,
-				 (unsigned long long)value);
+			FZ_CHECK(d->last_value == want,
+				 "device got 0x%llx, want the low %u bytes "
+				 "of 0x%llx",
+				 (unsigned long long)d->last_value, len, (unsigned long long)value);
 		}
 	}
 }

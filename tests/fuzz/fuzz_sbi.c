@@ -400,7 +400,8 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		FZ_CHECK(fake_arch.fences == b->arch.fences, "a fence for a bad mask");
 		for (unsigned i = 0; i < NVCPU_IDS; i++) {
 			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "a bad mask raised an IPI");
-			FZ_CHECK(w->vcpu[i].requests == b->requests[i], "a bad mask made a request");
+			FZ_CHECK(w->vcpu[i].requests == b->requests[i],
+				 "a bad mask made a request");
 		}
 		return;
 	}
@@ -410,8 +411,8 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		if (!named[id]) {
 			FZ_CHECK(w->vcpu[i].irqs_pending == b->irqs[i], "IPI at unnamed vCPU %u",
 				 id);
-			FZ_CHECK(w->vcpu[i].requests == b->requests[i], "request at unnamed vCPU %u",
-				 id);
+			FZ_CHECK(w->vcpu[i].requests == b->requests[i],
+				 "request at unnamed vCPU %u", id);
 			continue;
 		}
 		if (fence_kind < 0) {
@@ -422,8 +423,8 @@ static void check_masked(struct world *w, long err, unsigned long mask, unsigned
 		FZ_CHECK(w->vcpu[i].requests ==
 				 (b->requests[i] |
 				  (fence_kind == 0 ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA)),
-			 "vCPU %u: requests 0x%lx after a fence of kind %d", id, w->vcpu[i].requests,
-			 fence_kind);
+			 "vCPU %u: requests 0x%lx after a fence of kind %d", id,
+			 w->vcpu[i].requests, fence_kind);
 		if (w->vcpu[i].hart) {
 			hart_bits |= 1UL << w->vcpu[i].hart->hartid;
 		}
@@ -477,8 +478,10 @@ static void check_susp(const struct world *w, const struct rvkvm_vcpu *v, const 
 	} else if (!others_stopped) {
 		want = SBI_ERR_DENIED;
 	} else {
-		FZ_CHECK(r->next == SBI_NEXT_NO_RETURN_EXIT && fake_arch.resets == b->arch.resets + 1 &&
-				 fake_arch.reset_entry == c->args[1] && fake_arch.reset_opaque == c->args[2],
+		FZ_CHECK(r->next == SBI_NEXT_NO_RETURN_EXIT &&
+				 fake_arch.resets == b->arch.resets + 1 &&
+				 fake_arch.reset_entry == c->args[1] &&
+				 fake_arch.reset_opaque == c->args[2],
 			 "suspend to RAM: next %d, resets %u", (int)r->next, fake_arch.resets);
 		FZ_CHECK(v->exit.reason == RVKVM_EXIT_SYSTEM_EVENT &&
 				 v->exit.system_event.type == RVKVM_SYSTEM_EVENT_SUSPEND,
@@ -743,7 +746,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fake_arch.wait_result = fz_u8(&f) < 200 ? VCPU_WAIT_READY : VCPU_WAIT_EXIT;
 		fake_arch.guest_read_fails = fz_u8(&f) < 40;
 		fake_arch.guest_word = fz_bool(&f) ? fz_u8(&f) : pick_arg(&f, &w);
-		(void)fz_u8(&f); /* was the remote fences' error: kept so the corpus reads the same */
+		(void)fz_u8(
+			&f); /* was the remote fences' error: kept so the corpus reads the same */
 		/* A fresh console when this call could fill it, with the input not read yet. */
 		fake_console_vm_output(&out_before);
 		if (out_before > FAKE_CONSOLE_ROOM) {

@@ -21,7 +21,7 @@ struct run {
 	bool irq; /* level last reported */
 	unsigned irq_calls;
 	uint8_t tx_expect; /* the byte the guest just wrote to THR */
-	bool tx_armed;	   /* a tx callback is allowed now, and only for tx_expect */
+	bool tx_armed;     /* a tx callback is allowed now, and only for tx_expect */
 	unsigned tx_calls;
 };
 

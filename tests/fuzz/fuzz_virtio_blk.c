@@ -35,8 +35,8 @@ static bool in_ram(const void *p, uint64_t len)
 {
 	const uint8_t *b = p;
 
-	return b >= drv.ram && b <= drv.ram + VDRV_RAM_SIZE && len <= (uint64_t)(drv.ram +
-	       VDRV_RAM_SIZE - b);
+	return b >= drv.ram && b <= drv.ram + VDRV_RAM_SIZE &&
+	       len <= (uint64_t)(drv.ram + VDRV_RAM_SIZE - b);
 }
 
 static bool in_device(const void *p, uint64_t len)
@@ -85,8 +85,8 @@ static void check_ranges(const struct host_blk_req *req)
 static void check_rw(const struct host_blk_req *req)
 {
 	const struct host_blk_info *info = &backend.info;
-	uint32_t seg_max = info->max_segments < HOST_BLK_MAX_SEGS ? info->max_segments :
-								     HOST_BLK_MAX_SEGS;
+	uint32_t seg_max =
+		info->max_segments < HOST_BLK_MAX_SEGS ? info->max_segments : HOST_BLK_MAX_SEGS;
 	uint64_t total = 0;
 
 	FZ_CHECK(req->nseg >= 1 && req->nseg <= (seg_max ? seg_max : 1), "%u segments", req->nseg);
@@ -154,7 +154,8 @@ static int disk_reap(void *ctx, uint64_t *cookie, uint8_t *status)
 	*cookie = done[--ndone];
 	o = &out[*cookie];
 	/* What the backend reads until now must be what was checked. */
-	FZ_CHECK(o->len == 0 || memcmp(o->payload, o->copy, o->len) == 0, "ranges changed in flight");
+	FZ_CHECK(o->len == 0 || memcmp(o->payload, o->copy, o->len) == 0,
+		 "ranges changed in flight");
 	o->busy = false;
 	*status = (uint8_t)(*cookie % 4); /* includes a status the device does not know */
 	return 1;
@@ -189,7 +190,10 @@ static void add_chain(struct fz *f)
 		uint8_t kind = fz_u8(f);
 
 		b[i].gpa = VDRV_DATA + fz_below(f, WINDOW);
-		b[i].len = kind & 0x80 ? fz_u16(f) : (kind & 3) == 0 ? 16 : (kind & 3) == 1 ? 1 : 512;
+		b[i].len = kind & 0x80       ? fz_u16(f)
+			   : (kind & 3) == 0 ? 16
+			   : (kind & 3) == 1 ? 1
+					     : 512;
 		if (b[i].gpa + b[i].len > VDRV_DATA + WINDOW && (kind & 0x40) == 0) {
 			b[i].len = (uint32_t)(VDRV_DATA + WINDOW - b[i].gpa);
 		}
@@ -215,7 +219,7 @@ static void setup_disk(struct fz *f)
 {
 	struct host_blk_info *info = &backend.info;
 	uint8_t flags = fz_u8(f);
-	static const uint32_t seg_sizes[] = {0, 512, 4096, 1, 100};
+	static const uint32_t seg_sizes[] = { 0, 512, 4096, 1, 100 };
 
 	memset(info, 0, sizeof(*info));
 	info->sectors = fz_bool(f) ? fz_u16(f) : fz_u64(f);
@@ -313,7 +317,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		used = vdrv_used_idx(&drv);
-		FZ_CHECK((uint16_t)(added - used) <= VDRV_QSIZE, "used %u of %u chains", used, added);
+		FZ_CHECK((uint16_t)(added - used) <= VDRV_QSIZE, "used %u of %u chains", used,
+			 added);
 	}
 	full = false;
 	for (unsigned i = 0; i < 2 * VIRTIO_BLK_INFLIGHT && process(); i++) {

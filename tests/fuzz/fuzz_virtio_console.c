@@ -14,17 +14,17 @@
 #include "tests/unit/virtio_driver.h"
 #include "vmm/devices/virtio_console.h"
 
-#define TX_WINDOW 0x4000       /* transmit buffers live in [VDRV_DATA, +TX_WINDOW) */
+#define TX_WINDOW 0x4000 /* transmit buffers live in [VDRV_DATA, +TX_WINDOW) */
 #define RX_BASE (VDRV_DATA + 0x10000)
-#define RX_WINDOW 0x10000      /* receive buffers: handed out in turn, never overlapping */
+#define RX_WINDOW 0x10000 /* receive buffers: handed out in turn, never overlapping */
 #define MAX_BUFS 8
-#define MAX_CHAINS 16          /* outstanding per queue: 128 descriptors, half the table */
-#define OUT_MAX (2u << 20)     /* bytes out per process call; transmit chains carry at most 512K */
-#define TYPED_RING 8192        /* the model's copy of typed bytes not yet delivered */
-#define GEN_MAX 5000           /* typed at once, made up rather than read from the input */
+#define MAX_CHAINS 16      /* outstanding per queue: 128 descriptors, half the table */
+#define OUT_MAX (2u << 20) /* bytes out per process call; transmit chains carry at most 512K */
+#define TYPED_RING 8192    /* the model's copy of typed bytes not yet delivered */
+#define GEN_MAX 5000       /* typed at once, made up rather than read from the input */
 
 _Static_assert(TYPED_RING >= 2 * VIRTIO_CONSOLE_FIFO, "the model holds what the FIFO holds");
-_Static_assert(MAX_CHAINS * MAX_BUFS * 64 <= RX_WINDOW, "outstanding receive buffers fit");
+_Static_assert(MAX_CHAINS *MAX_BUFS * 64 <= RX_WINDOW, "outstanding receive buffers fit");
 
 /* A chain the model made available, in the order the driver did. */
 struct rec {
@@ -42,10 +42,10 @@ struct chains {
 static struct vdrv drv;
 static struct virtio_console con;
 static struct chains tx, rx;
-static uint64_t rx_next;       /* where the next receive buffer goes, from RX_BASE */
-static bool chaos;             /* a ring was corrupted: only safety is checked until reset */
+static uint64_t rx_next; /* where the next receive buffer goes, from RX_BASE */
+static bool chaos;       /* a ring was corrupted: only safety is checked until reset */
 static uint8_t out[OUT_MAX];
-static size_t out_len;         /* bytes out since the last check */
+static size_t out_len; /* bytes out since the last check */
 static uint8_t typed[TYPED_RING];
 static uint64_t accepted, delivered; /* typed bytes the FIFO took, and that reached the guest */
 
@@ -377,7 +377,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rx_next + 64 > RX_WINDOW) {
 				rx_next = 0;
 			}
-			r->b[0] = (struct vdrv_buf){RX_BASE + rx_next, 64, true};
+			r->b[0] = (struct vdrv_buf){ RX_BASE + rx_next, 64, true };
 			rx_next += 64;
 			r->head = vdrv_add_to(&drv, VIRTIO_CONSOLE_RX, r->b, 1);
 			rx.count++;

@@ -184,8 +184,8 @@ struct run {
 	struct guest_mem mem;
 	struct virtq_chain chain;
 	struct ref_chain ref;
-	bool have_chain;  /* chain is the last one popped */
-	bool may_unpop;   /* ... and nothing was pushed or popped since */
+	bool have_chain; /* chain is the last one popped */
+	bool may_unpop;  /* ... and nothing was pushed or popped since */
 };
 
 static void compare_chain(const struct run *r, uint16_t head)
@@ -408,7 +408,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			do_pop(r, (a & 1) != 0, v);
 			break;
 		case 2:
-			do_push(r, r->have_chain && !(a & 1) ? r->chain.head : v, (uint32_t)v << (a % 17));
+			do_push(r, r->have_chain && !(a & 1) ? r->chain.head : v,
+				(uint32_t)v << (a % 17));
 			break;
 		case 3: /* the driver scribbles: the next pops must cope */
 			ram[v % RAM_SIZE] = a;

@@ -81,7 +81,8 @@ static size_t serialize(const struct vm_config *c, char *buf, size_t cap)
 		buf, cap,
 		"%s%s%scpus=%u\nmem=%llu\nappend=%s\ngstage=%s\nstats=%d\ndump_dtb=%d\nlog=%d\n",
 		c->named ? "name=" : "", c->named ? c->name : "", c->named ? "\n" : "", c->cpus,
-		(unsigned long long)c->mem_size, c->append, c->gstage, c->stats, c->dump_dtb, c->log);
+		(unsigned long long)c->mem_size, c->append, c->gstage, c->stats, c->dump_dtb,
+		c->log);
 
 	FZ_CHECK(n > 0 && (size_t)n < cap, "serialize");
 	if (c->testmem_size != 0) {

@@ -264,7 +264,8 @@ void check_consistent(const struct fixture *fx)
 	CHECK_EQ(fx->avail0 - page_pool_available(&fx->pool), fx->g.stats.tables);
 }
 
-void expect_leaves(const struct fixture *fx, unsigned long l4k, unsigned long l2m, unsigned long l1g)
+void expect_leaves(const struct fixture *fx, unsigned long l4k, unsigned long l2m,
+		   unsigned long l1g)
 {
 	CHECK_EQ(fx->g.stats.leaves[0], l4k);
 	CHECK_EQ(fx->g.stats.leaves[1], l2m);

@@ -72,23 +72,23 @@ struct fixture {
 /* Names the grid cell or scenario a failure belongs to; tests set it with snprintf. */
 extern char where[200];
 
-#define CHECK(cond)                                                                      \
-	do {                                                                             \
-		if (!(cond)) {                                                           \
-			print_error("[%s] check failed: %s\n", where, #cond);            \
-			fail();                                                          \
-		}                                                                        \
+#define CHECK(cond)                                                           \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			print_error("[%s] check failed: %s\n", where, #cond); \
+			fail();                                               \
+		}                                                             \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                   \
-	do {                                                                             \
-		unsigned long long got_ = (unsigned long long)(a);                       \
-		unsigned long long want_ = (unsigned long long)(b);                      \
-		if (got_ != want_) {                                                     \
-			print_error("[%s] %s is 0x%llx, expected 0x%llx (%s)\n", where, #a, \
-				    got_, want_, #b);                                    \
-			fail();                                                          \
-		}                                                                        \
+#define CHECK_EQ(a, b)                                                                            \
+	do {                                                                                      \
+		unsigned long long got_ = (unsigned long long)(a);                                \
+		unsigned long long want_ = (unsigned long long)(b);                               \
+		if (got_ != want_) {                                                              \
+			print_error("[%s] %s is 0x%llx, expected 0x%llx (%s)\n", where, #a, got_, \
+				    want_, #b);                                                   \
+			fail();                                                                   \
+		}                                                                                 \
 	} while (0)
 
 uint64_t level_size(unsigned level);
@@ -116,7 +116,8 @@ void expect_unmapped(const struct fixture *fx, uint64_t a);
 
 /* The whole tree is well formed, its stats describe it exactly, and no pool page leaked. */
 void check_consistent(const struct fixture *fx);
-void expect_leaves(const struct fixture *fx, unsigned long l4k, unsigned long l2m, unsigned long l1g);
+void expect_leaves(const struct fixture *fx, unsigned long l4k, unsigned long l2m,
+		   unsigned long l1g);
 
 /* Byte copies of every reachable table: snap_take into snap_before, then expect_unchanged. */
 struct snapshot {

@@ -8,8 +8,8 @@
 
 #include "tests/unit/insn_record_check.h"
 
-void expect_rec(uint32_t insn, const struct insn_mmio *r, unsigned width, bool is_write,
-		       bool sign, unsigned reg, unsigned len)
+void expect_rec(uint32_t insn, const struct insn_mmio *r, unsigned width, bool is_write, bool sign,
+		unsigned reg, unsigned len)
 {
 	if (r->width != width || r->is_write != is_write || r->sign_extend != sign ||
 	    r->reg != reg || r->len != len) {
@@ -27,8 +27,9 @@ void expect_rec(uint32_t insn, const struct insn_mmio *r, unsigned width, bool i
 
 struct insn_mmio poisoned(void)
 {
-	struct insn_mmio r = { .width = 0xa5, .is_write = true, .sign_extend = true,
-			       .reg = 0xa5, .len = 0xa5 };
+	struct insn_mmio r = {
+		.width = 0xa5, .is_write = true, .sign_extend = true, .reg = 0xa5, .len = 0xa5
+	};
 	return r;
 }
 

@@ -68,17 +68,24 @@ static bool never(const struct rvkvm_vcpu *v)
 	return false;
 }
 
-#define EXT(nm, lo, hi, id, pr) \
-	{ .name = nm, .eid_lo = lo, .eid_hi = hi, .probe = pr, .kvm_id = id, .handler = no_handler }
+#define EXT(nm, lo, hi, id, pr)                                                    \
+	{                                                                          \
+		.name = nm, .eid_lo = lo, .eid_hi = hi, .probe = pr, .kvm_id = id, \
+		.handler = no_handler                                              \
+	}
 static const struct sbi_ext ext_legacy = EXT("LEGACY", 0, 8, RVKVM_RISCV_SBI_EXT_V01, NULL);
 static const struct sbi_ext ext_base = EXT("BASE", 0x10, 0x10, SBI_KVM_ID_NONE, NULL);
-static const struct sbi_ext ext_time = EXT("TIME", SBI_EID_TIME, SBI_EID_TIME, RVKVM_RISCV_SBI_EXT_TIME, NULL);
-static const struct sbi_ext ext_hsm = EXT("HSM", SBI_EID_HSM, SBI_EID_HSM, RVKVM_RISCV_SBI_EXT_HSM, NULL);
-static const struct sbi_ext ext_dbcn = EXT("DBCN", SBI_EID_DBCN, SBI_EID_DBCN, RVKVM_RISCV_SBI_EXT_DBCN, NULL);
+static const struct sbi_ext ext_time =
+	EXT("TIME", SBI_EID_TIME, SBI_EID_TIME, RVKVM_RISCV_SBI_EXT_TIME, NULL);
+static const struct sbi_ext ext_hsm =
+	EXT("HSM", SBI_EID_HSM, SBI_EID_HSM, RVKVM_RISCV_SBI_EXT_HSM, NULL);
+static const struct sbi_ext ext_dbcn =
+	EXT("DBCN", SBI_EID_DBCN, SBI_EID_DBCN, RVKVM_RISCV_SBI_EXT_DBCN, NULL);
 /* The real STA and FWFT, for their SBI_STATE registers; STA present as fix_sta_present says. */
 static struct sbi_ext ext_sta;
 /* Implemented, but its probe says the host cannot: no register. */
-static const struct sbi_ext ext_susp = EXT("SUSP", SBI_EID_SUSP, SBI_EID_SUSP, RVKVM_RISCV_SBI_EXT_SUSP, never);
+static const struct sbi_ext ext_susp =
+	EXT("SUSP", SBI_EID_SUSP, SBI_EID_SUSP, RVKVM_RISCV_SBI_EXT_SUSP, never);
 
 const struct sbi_ext *const sbi_ext_table[] = {
 	&ext_legacy, &ext_base, &ext_time, &ext_hsm, &ext_dbcn, &ext_sta, &ext_susp, &sbi_ext_fwft,
@@ -179,7 +186,8 @@ void fix_set_ok(uint64_t id, uint64_t val)
 	int err = fix_set(id, val);
 
 	if (err) {
-		fail_msg("set 0x%llx = 0x%llx: %d", (unsigned long long)id, (unsigned long long)val, err);
+		fail_msg("set 0x%llx = 0x%llx: %d", (unsigned long long)id, (unsigned long long)val,
+			 err);
 	}
 }
 

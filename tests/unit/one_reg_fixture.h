@@ -10,7 +10,7 @@
 #include "rvkvm/rvkvm.h"
 
 /* The fake host: rv64imafdch with these multi-letter extensions (see one_reg_fixture.c). */
-#define FIX_HOST_ISA                                                                        \
+#define FIX_HOST_ISA                                                                       \
 	"rv64imafdchv_zicsr_zifencei_zihintpause_zba_zbb_zkr_sstc_svadu_svpbmt_smstateen_" \
 	"zicbom_zicboz_ssaia"
 #define FIX_TIMEBASE 10000000u

@@ -11,6 +11,8 @@
  * No include guard: each table file expands the lists with its own N, E and P.
  */
 
+/* The lists are laid out by hand, a few names a line. */
+/* clang-format off */
 struct reg_id {
 	const char *name;
 	unsigned long long value;
@@ -157,3 +159,4 @@ struct reg_id {
 /* The entries of one table: P must be defined by the includer. */
 #define REG_ID_N(x) { #x, (unsigned long long)(P(x)) },
 #define REG_ID_E(label, expr) { #label, (unsigned long long)(expr) },
+/* clang-format on */

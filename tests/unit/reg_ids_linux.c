@@ -28,13 +28,12 @@
 extern const struct reg_id TABLE[];
 extern const unsigned COUNT;
 
-const struct reg_id TABLE[] = {
-	REG_IDS_LINUX_6_1(REG_ID_N, REG_ID_E)
+const struct reg_id TABLE[] = { REG_IDS_LINUX_6_1(REG_ID_N, REG_ID_E)
 #if REG_IDS_LINUX >= 612
-	REG_IDS_LINUX_6_12(REG_ID_N, REG_ID_E)
+					REG_IDS_LINUX_6_12(REG_ID_N, REG_ID_E)
 #endif
 #if REG_IDS_LINUX >= 700
-	REG_IDS_LINUX_NEWER(REG_ID_N, REG_ID_E)
+						REG_IDS_LINUX_NEWER(REG_ID_N, REG_ID_E)
 #endif
 };
 const unsigned COUNT = sizeof(TABLE) / sizeof(TABLE[0]);

@@ -142,10 +142,11 @@ static void test_setup_refused(void **state)
 static void test_framed_records(void **state)
 {
 	static const uint8_t dle = DLE;
-	static const uint8_t want[] = { DLE, 'o', '0', 'a', 'b', 'c',           /* vm0 */
-					DLE, 'o', '1', DLE, DLE, 'h', '\n',     /* vm1: DLE doubled, \n raw */
-					DLE, 'h', 'x', '\r', '\n',             /* the hypervisor */
-					DLE, 'o', '0', DLE, DLE };
+	static const uint8_t want[] = { DLE,  'o', '0', 'a',  'b',  'c', /* vm0 */
+					DLE,  'o', '1', DLE,  DLE,  'h',
+					'\n',                       /* vm1: DLE doubled, \n raw */
+					DLE,  'h', 'x', '\r', '\n', /* the hypervisor */
+					DLE,  'o', '0', DLE,  DLE };
 	static const uint8_t forged[] = { DLE, 'h', '\n' };
 
 	(void)state;
@@ -212,13 +213,16 @@ static void test_framing_round_trip(void **state)
 
 		for (unsigned i = 0; i < n; i++) {
 			/* Mostly the bytes that matter to the framing. */
-			static const uint8_t pick[] = { DLE, 'h', 'o', 's', '0', '\n', '\r', 0, 0xff };
+			static const uint8_t pick[] = {
+				DLE, 'h', 'o', 's', '0', '\n', '\r', 0, 0xff
+			};
 
 			buf[i] = pick[(unsigned)rand() % sizeof(pick)];
 		}
 		if (who == 0) {
 			for (unsigned i = 0; i < n; i++) {
-				buf[i] = buf[i] == DLE ? 'd' : buf[i]; /* the hypervisor writes text */
+				buf[i] = buf[i] == DLE ? 'd'
+						       : buf[i]; /* the hypervisor writes text */
 				if (buf[i] == '\n') {
 					want.data[0][want.len[0]++] = '\r';
 				}
@@ -373,9 +377,18 @@ static void test_putc_same_as_write(void **state)
 	char all[256];
 	size_t want_len = 0;
 	const struct mux_op ops[] = {
-		{ 0, all, sizeof(all) }, { 0, "x\n\n", 3 }, { -1, "host\n", 5 },
-		{ 1, "\x10\x10" "b\n", 4 }, { 1, "c", 1 }, { 0, "\x10", 1 }, { 2, "\n", 1 },
-		{ 5, "unknown vm", 10 }, { 1, all, sizeof(all) },
+		{ 0, all, sizeof(all) },
+		{ 0, "x\n\n", 3 },
+		{ -1, "host\n", 5 },
+		{ 1,
+		  "\x10\x10"
+		  "b\n",
+		  4 },
+		{ 1, "c", 1 },
+		{ 0, "\x10", 1 },
+		{ 2, "\n", 1 },
+		{ 5, "unknown vm", 10 },
+		{ 1, all, sizeof(all) },
 	};
 
 	(void)state;

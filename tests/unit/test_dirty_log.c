@@ -194,8 +194,15 @@ static void test_out_of_range(void **state)
 	unsigned long storage[4];
 	unsigned long out[3];
 	struct dirty_log d;
-	const uint64_t bad[] = { 130, 131, 191, 192, 1000, (uint64_t)1 << 32, (uint64_t)1 << 63,
-				 UINT64_MAX, UINT64_MAX - 63 };
+	const uint64_t bad[] = { 130,
+				 131,
+				 191,
+				 192,
+				 1000,
+				 (uint64_t)1 << 32,
+				 (uint64_t)1 << 63,
+				 UINT64_MAX,
+				 UINT64_MAX - 63 };
 
 	(void)state;
 	storage[3] = CANARY;
@@ -227,8 +234,8 @@ static void test_out_of_range(void **state)
 }
 
 /* One harvest of the given pages in a log of npages; checks out, the count and the runs. */
-static void harvest_case(uint64_t npages, const uint64_t *pages, unsigned n,
-			 const struct run *want, unsigned nwant)
+static void harvest_case(uint64_t npages, const uint64_t *pages, unsigned n, const struct run *want,
+			 unsigned nwant)
 {
 	static unsigned long storage[8];
 	static unsigned long out[8];

@@ -94,8 +94,8 @@ static void test_datamatch(void **state)
 	assert_false(doorbells_near(&d, ADDR - 1));
 	assert_true(doorbells_ring(&d, ADDR, 4, 7));
 	assert_true(doorbells_ring(&d, ADDR, 4, 7));
-	assert_false(doorbells_ring(&d, ADDR, 4, 8));     /* another value */
-	assert_false(doorbells_ring(&d, ADDR, 2, 7));     /* another width */
+	assert_false(doorbells_ring(&d, ADDR, 4, 8)); /* another value */
+	assert_false(doorbells_ring(&d, ADDR, 2, 7)); /* another width */
 	assert_false(doorbells_ring(&d, ADDR, 8, 7));
 	assert_false(doorbells_ring(&d, ADDR + 4, 4, 7)); /* another address */
 	assert_false(doorbells_ring(&d, ADDR - 1, 4, 7));
@@ -146,8 +146,8 @@ static void test_collisions(void **state)
 	assert_int_equal(assign(&d, ADDR, 4, RVKVM_IOEVENTFD_DATAMATCH, 1, e), 0);
 	/* The same writes again, even for another event: refused. */
 	assert_int_equal(assign(&d, ADDR, 4, RVKVM_IOEVENTFD_DATAMATCH, 1, f), RVKVM_EEXIST);
-	assert_int_equal(assign(&d, ADDR, 4, 0, 0, f), RVKVM_EEXIST);  /* any value takes 1 too */
-	assert_int_equal(assign(&d, ADDR, 0, 0, 0, f), RVKVM_EEXIST);  /* any width, too */
+	assert_int_equal(assign(&d, ADDR, 4, 0, 0, f), RVKVM_EEXIST); /* any value takes 1 too */
+	assert_int_equal(assign(&d, ADDR, 0, 0, 0, f), RVKVM_EEXIST); /* any width, too */
 	/* Writes the first never takes: allowed, each to its own event. */
 	assert_int_equal(assign(&d, ADDR, 4, RVKVM_IOEVENTFD_DATAMATCH, 2, f), 0);
 	assert_int_equal(assign(&d, ADDR, 2, RVKVM_IOEVENTFD_DATAMATCH, 1, f), 0);
@@ -173,7 +173,7 @@ static void test_deassign(void **state)
 	assert_int_equal(assign(&d, ADDR, 2, dm | RVKVM_IOEVENTFD_DEASSIGN, 1, e), RVKVM_ENOENT);
 	assert_int_equal(assign(&d, ADDR, 4, RVKVM_IOEVENTFD_DEASSIGN, 1, e), RVKVM_ENOENT);
 	assert_int_equal(assign(&d, ADDR, 4, dm | RVKVM_IOEVENTFD_DEASSIGN, 1, e), 0);
-	assert_false(doorbells_ring(&d, ADDR, 4, 1)); /* gone: an exit again */
+	assert_false(doorbells_ring(&d, ADDR, 4, 1));    /* gone: an exit again */
 	assert_true(doorbells_ring(&d, ADDR + 4, 4, 1)); /* the other stays */
 	assert_true(doorbells_near(&d, ADDR + 4));
 	assert_false(doorbells_near(&d, ADDR)); /* the range shrank to the one left */
@@ -220,14 +220,10 @@ static void test_dead_vm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bad_arguments),
-		cmocka_unit_test(test_datamatch),
-		cmocka_unit_test(test_datamatch_cut_to_len),
-		cmocka_unit_test(test_wildcards),
-		cmocka_unit_test(test_collisions),
-		cmocka_unit_test(test_deassign),
-		cmocka_unit_test(test_table_full),
-		cmocka_unit_test(test_dead_vm),
+		cmocka_unit_test(test_bad_arguments),        cmocka_unit_test(test_datamatch),
+		cmocka_unit_test(test_datamatch_cut_to_len), cmocka_unit_test(test_wildcards),
+		cmocka_unit_test(test_collisions),           cmocka_unit_test(test_deassign),
+		cmocka_unit_test(test_table_full),           cmocka_unit_test(test_dead_vm),
 	};
 
 	return cmocka_run_group_tests_name("doorbells", tests, NULL, free_allocs);

@@ -29,9 +29,9 @@ void *core_alloc_zeroed(size_t size, size_t align)
 static struct rvkvm_event *ev[2];
 static struct sched_thread thread;
 static uint8_t stack[256];
-static uint32_t got;          /* what the thread's wait returned */
-static uint64_t timeout_us;   /* what it waits with */
-static unsigned sleeps;       /* times it gave the hart back while waiting */
+static uint32_t got;               /* what the thread's wait returned */
+static uint64_t timeout_us;        /* what it waits with */
+static unsigned sleeps;            /* times it gave the hart back while waiting */
 static void (*while_asleep)(void); /* what happens on another hart while it sleeps */
 
 /* The thread: one wait, then it ends. */

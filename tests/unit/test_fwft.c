@@ -38,7 +38,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static struct sbi_result fwft(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2)
+static struct sbi_result fwft(unsigned long fid, unsigned long a0, unsigned long a1,
+			      unsigned long a2)
 {
 	struct sbi_call c = { .eid = SBI_EID_FWFT, .fid = fid, .args = { a0, a1, a2, 7, 7, 7 } };
 	struct sbi_result r;
@@ -64,11 +65,19 @@ static struct sbi_result fwft_get(unsigned long feature)
 
 static void test_feature_ids(void **state)
 {
-	static const unsigned long reserved[] = { 6, 0x3fffffffUL, 0x40000000UL, 0x7fffffffUL,
-						  0x80000000UL, 0xbfffffffUL, 0xc0000000UL,
-						  0xffffffffUL, 0x100000006UL, ~0UL };
+	static const unsigned long reserved[] = { 6,
+						  0x3fffffffUL,
+						  0x40000000UL,
+						  0x7fffffffUL,
+						  0x80000000UL,
+						  0xbfffffffUL,
+						  0xc0000000UL,
+						  0xffffffffUL,
+						  0x100000006UL,
+						  ~0UL };
 	static const unsigned long unsupported[] = { SBI_FWFT_LANDING_PAD, SBI_FWFT_SHADOW_STACK,
-						     SBI_FWFT_DOUBLE_TRAP, SBI_FWFT_PTE_AD_HW_UPDATING,
+						     SBI_FWFT_DOUBLE_TRAP,
+						     SBI_FWFT_PTE_AD_HW_UPDATING,
 						     SBI_FWFT_POINTER_MASKING_PMLEN };
 
 	(void)state;
@@ -131,7 +140,8 @@ static void test_bad_value_and_flags(void **state)
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 2, 0), SBI_ERR_INVALID_PARAM);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, ~0UL, 0), SBI_ERR_INVALID_PARAM);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 2), SBI_ERR_INVALID_PARAM);
-	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 1UL << 63), SBI_ERR_INVALID_PARAM);
+	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 1UL << 63),
+			 SBI_ERR_INVALID_PARAM);
 	/* A failed set changes nothing. */
 	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).value, 0);
 	assert_int_equal(vcpu.fwft[VCPU_FWFT_MISALIGNED_DELEG].flags, 0);
@@ -150,7 +160,8 @@ static void test_disabled_by_vmm(void **state)
 static void test_lock(void **state)
 {
 	(void)state;
-	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, SBI_FWFT_SET_FLAG_LOCK), SBI_SUCCESS);
+	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, SBI_FWFT_SET_FLAG_LOCK),
+			 SBI_SUCCESS);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 0, 0), SBI_ERR_DENIED_LOCKED);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_ERR_DENIED_LOCKED);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, SBI_FWFT_SET_FLAG_LOCK),
@@ -170,7 +181,8 @@ static void test_vmm_route_wins(void **state)
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0), SBI_SUCCESS);
 	assert_int_equal(exc_route_set(&vcpu, EXC_LOAD_MISALIGNED, RVKVM_EXC_ROUTE_VMM), 0);
 	assert_int_equal(fwft_set(SBI_FWFT_MISALIGNED_EXC_DELEG, 0, 0), SBI_ERR_DENIED);
-	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).value, 0); /* loads go to the VMM */
+	assert_int_equal(fwft_get(SBI_FWFT_MISALIGNED_EXC_DELEG).value,
+			 0); /* loads go to the VMM */
 	assert_int_equal(vcpu.hedeleg & BIT(EXC_LOAD_MISALIGNED), 0);
 	assert_int_equal(vcpu.hedeleg & BIT(EXC_STORE_MISALIGNED), BIT(EXC_STORE_MISALIGNED));
 	assert_int_equal(exc_route_set(&vcpu, EXC_LOAD_MISALIGNED, RVKVM_EXC_ROUTE_GUEST), 0);
@@ -201,23 +213,26 @@ static void test_route_table(void **state)
 			assert_true(exc_route_to_vmm(&vcpu, cause));
 			assert_int_equal(exc_route_set(&vcpu, cause, 3), RVKVM_EINVAL);
 			assert_int_equal(exc_route_get(&vcpu, cause, &route), 0);
-			assert_int_equal(route, RVKVM_EXC_ROUTE_VMM); /* a refused set changes nothing */
+			assert_int_equal(route,
+					 RVKVM_EXC_ROUTE_VMM); /* a refused set changes nothing */
 		}
 	}
 	/* Everything routed to the VMM: only the fixed delegations stay. */
 	assert_int_equal(vcpu.hedeleg, BIT(EXC_ECALL_U) | BIT(EXC_INST_PAGE_FAULT) |
-					       BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT));
+					       BIT(EXC_LOAD_PAGE_FAULT) |
+					       BIT(EXC_STORE_PAGE_FAULT));
 }
 
 static void test_default_and_guest_routes(void **state)
 {
-	unsigned long fixed = BIT(EXC_ECALL_U) | BIT(EXC_INST_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) |
-			      BIT(EXC_STORE_PAGE_FAULT);
+	unsigned long fixed = BIT(EXC_ECALL_U) | BIT(EXC_INST_PAGE_FAULT) |
+			      BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT);
 
 	(void)state;
 	/* The core's default: as Linux KVM. */
-	assert_int_equal(exc_route_hedeleg(&vcpu),
-			 fixed | BIT(EXC_INST_MISALIGNED) | BIT(EXC_ILLEGAL_INSN) | BIT(EXC_BREAKPOINT));
+	assert_int_equal(exc_route_hedeleg(&vcpu), fixed | BIT(EXC_INST_MISALIGNED) |
+							   BIT(EXC_ILLEGAL_INSN) |
+							   BIT(EXC_BREAKPOINT));
 	assert_false(exc_route_to_vmm(&vcpu, EXC_ILLEGAL_INSN));
 	/* Access faults delegated only on request. */
 	assert_int_equal(exc_route_set(&vcpu, EXC_LOAD_ACCESS, RVKVM_EXC_ROUTE_GUEST), 0);
@@ -231,9 +246,14 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
 	const struct CMUnitTest tests[] = {
-		T(test_feature_ids),	  T(test_misaligned_deleg_set_get), T(test_bad_value_and_flags),
-		T(test_lock),		  T(test_vmm_route_wins),	    T(test_route_table),
-		T(test_default_and_guest_routes), T(test_disabled_by_vmm),
+		T(test_feature_ids),
+		T(test_misaligned_deleg_set_get),
+		T(test_bad_value_and_flags),
+		T(test_lock),
+		T(test_vmm_route_wins),
+		T(test_route_table),
+		T(test_default_and_guest_routes),
+		T(test_disabled_by_vmm),
 		T(test_feature_low_32_bits),
 	};
 

@@ -120,9 +120,9 @@ static void build_grid(void)
 					snprintf(c->name, sizeof(c->name), "grid %s/%s/%s/%s",
 						 tmodes[m].name, size_names[l], tprots[p].name,
 						 op_names[o]);
-					grid_tests[n] = (struct CMUnitTest){
-						c->name, test_grid_cell, fx_setup, fx_teardown, c
-					};
+					grid_tests[n] =
+						(struct CMUnitTest){ c->name, test_grid_cell,
+								     fx_setup, fx_teardown, c };
 					n++;
 				}
 			}
@@ -232,7 +232,7 @@ static void test_invalid_arguments(void **state)
 			{ a, 0 - T_4K, T_4K, GSTAGE_READ },           /* hpa + size wraps to 0 */
 			{ a, HPA_A, T_4K, GSTAGE_WRITE },             /* write-only */
 			{ a, HPA_A, T_4K, GSTAGE_WRITE | GSTAGE_EXEC }, /* write without read */
-			{ a, HPA_A, T_4K, GSTAGE_READ | PTE_V },      /* not a permission */
+			{ a, HPA_A, T_4K, GSTAGE_READ | PTE_V },        /* not a permission */
 			{ a, HPA_A, T_4K, GSTAGE_READ | PTE_U },
 			{ a, HPA_A, T_4K, GSTAGE_READ | PTE_A | PTE_D },
 			{ a, HPA_A, T_4K, GSTAGE_READ | (1UL << 8) },
@@ -241,9 +241,9 @@ static void test_invalid_arguments(void **state)
 		const struct {
 			uint64_t gpa, size;
 		} bad_unmap[] = {
-			{ a + 1, T_4K }, { a, T_4K + 1 }, { a, 0 },         { lim, T_4K },
-			{ lim - T_4K, 2 * T_4K }, { 0, lim + T_4K }, { T_4K, 0 - T_4K },
-			{ ~0xfffULL, T_4K }, { 1ULL << 63, T_2M },
+			{ a + 1, T_4K },    { a, T_4K + 1 },          { a, 0 },
+			{ lim, T_4K },      { lim - T_4K, 2 * T_4K }, { 0, lim + T_4K },
+			{ T_4K, 0 - T_4K }, { ~0xfffULL, T_4K },      { 1ULL << 63, T_2M },
 		};
 
 		fx_start(fx, t, POOL_PAGES);
@@ -288,9 +288,9 @@ static void test_hpa_beyond_ppn_range_rejected(void **state)
 		CHECK_EQ(gstage_map(&fx->g, gpa(a), hpa(1ULL << 56), T_4K, GSTAGE_READ),
 			 GSTAGE_EINVAL);
 		expect_unchanged(fx);
-		CHECK_EQ(gstage_map(&fx->g, gpa(a), hpa((1ULL << 56) - T_4K), 2 * T_4K,
-				    GSTAGE_READ),
-			 GSTAGE_EINVAL);
+		CHECK_EQ(
+			gstage_map(&fx->g, gpa(a), hpa((1ULL << 56) - T_4K), 2 * T_4K, GSTAGE_READ),
+			GSTAGE_EINVAL);
 		expect_unchanged(fx);
 	}
 }

@@ -86,9 +86,9 @@ static void test_protect_whole_leaves(void **state)
 
 struct split_case {
 	const char *name;
-	unsigned outer;   /* level of the leaves mapped first */
-	unsigned nouter;  /* how many of them, from a 1 GiB aligned base */
-	uint64_t off;     /* protected range, relative to the base */
+	unsigned outer;  /* level of the leaves mapped first */
+	unsigned nouter; /* how many of them, from a 1 GiB aligned base */
+	uint64_t off;    /* protected range, relative to the base */
 	uint64_t size;
 	unsigned flags;
 	unsigned long tables; /* table pages the protect must take */
@@ -290,9 +290,9 @@ static void test_holes_stay_unmapped(void **state)
 		const struct tmode *t = &tmodes[m];
 		uint64_t a = grid_gpa(t, T_1G);
 		uint64_t h = HPA_A;
-		const uint64_t holes[] = { T_4K,	 T_2M / 2,	     T_2M - T_4K,
-					   2 * T_2M,	 T_1G / 2,	     T_1G - T_4K,
-					   T_1G - 1,	 2 * T_1G,	     2 * T_1G + T_2M };
+		const uint64_t holes[] = { T_4K,     T_2M / 2, T_2M - T_4K,
+					   2 * T_2M, T_1G / 2, T_1G - T_4K,
+					   T_1G - 1, 2 * T_1G, 2 * T_1G + T_2M };
 
 		for (unsigned s = 0; s < 2; s++) {
 			unsigned flags = s ? GSTAGE_SPLIT_4K : 0;
@@ -389,20 +389,20 @@ static void test_invalid_arguments(void **state)
 			unsigned long prot;
 			unsigned flags;
 		} bad[] = {
-			{ a + 1, T_4K, GSTAGE_READ, 0 },            /* gpa unaligned */
-			{ a + 0x800, T_4K, GSTAGE_READ, 0 },        /* gpa unaligned */
-			{ a, T_4K + 1, GSTAGE_READ, 0 },            /* size unaligned */
-			{ a, T_4K - 1, GSTAGE_READ, 0 },            /* size unaligned */
-			{ a, 0, GSTAGE_READ, 0 },                   /* size 0 */
-			{ a, 0, GSTAGE_READ, GSTAGE_SPLIT_4K },     /* size 0 */
-			{ lim, T_4K, GSTAGE_READ, 0 },              /* first byte beyond 2^bits */
-			{ lim - T_4K, 2 * T_4K, GSTAGE_READ, 0 },   /* crosses 2^bits */
-			{ 0, lim + T_4K, GSTAGE_READ, 0 },          /* longer than the space */
-			{ 1ULL << 63, T_4K, GSTAGE_READ, 0 },       /* far beyond */
-			{ ~0xfffULL, T_4K, GSTAGE_READ, 0 },        /* last page of 2^64 */
-			{ T_4K, 0 - T_4K, GSTAGE_READ, 0 },         /* gpa + size wraps to 0 */
-			{ 2 * T_4K, 0 - T_4K, GSTAGE_READ, 0 },     /* gpa + size wraps past 0 */
-			{ a, T_1G, 0, 0 },                          /* no permission at all */
+			{ a + 1, T_4K, GSTAGE_READ, 0 },          /* gpa unaligned */
+			{ a + 0x800, T_4K, GSTAGE_READ, 0 },      /* gpa unaligned */
+			{ a, T_4K + 1, GSTAGE_READ, 0 },          /* size unaligned */
+			{ a, T_4K - 1, GSTAGE_READ, 0 },          /* size unaligned */
+			{ a, 0, GSTAGE_READ, 0 },                 /* size 0 */
+			{ a, 0, GSTAGE_READ, GSTAGE_SPLIT_4K },   /* size 0 */
+			{ lim, T_4K, GSTAGE_READ, 0 },            /* first byte beyond 2^bits */
+			{ lim - T_4K, 2 * T_4K, GSTAGE_READ, 0 }, /* crosses 2^bits */
+			{ 0, lim + T_4K, GSTAGE_READ, 0 },        /* longer than the space */
+			{ 1ULL << 63, T_4K, GSTAGE_READ, 0 },     /* far beyond */
+			{ ~0xfffULL, T_4K, GSTAGE_READ, 0 },      /* last page of 2^64 */
+			{ T_4K, 0 - T_4K, GSTAGE_READ, 0 },       /* gpa + size wraps to 0 */
+			{ 2 * T_4K, 0 - T_4K, GSTAGE_READ, 0 },   /* gpa + size wraps past 0 */
+			{ a, T_1G, 0, 0 },                        /* no permission at all */
 			{ a, T_1G, 0, GSTAGE_SPLIT_4K },
 			{ a, T_4K, GSTAGE_WRITE, 0 },               /* write-only */
 			{ a, T_4K, GSTAGE_WRITE | GSTAGE_EXEC, 0 }, /* write without read */
@@ -412,7 +412,7 @@ static void test_invalid_arguments(void **state)
 			{ a, T_4K, GSTAGE_READ | PTE_G, 0 },
 			{ a, T_4K, GSTAGE_READ | (1UL << 8), 0 },
 			{ a, T_4K, GSTAGE_READ | (1UL << 63), 0 },
-			{ a, T_4K, GSTAGE_READ, 2u },               /* unknown flags */
+			{ a, T_4K, GSTAGE_READ, 2u }, /* unknown flags */
 			{ a, T_4K, GSTAGE_READ, GSTAGE_SPLIT_4K | 0x80000000u },
 			{ a, T_1G, GSTAGE_READ, ~0u },
 		};

@@ -339,7 +339,10 @@ static void test_oom_map_multi_chunk(void **state)
 		uint64_t h0 = HPA_A & ~(T_1G - 1);
 		const struct chunk pre[] = { { g0 + 4 * T_2M, 0 } };
 		const struct chunk want[] = {
-			{ g0 - T_4K, 0 }, { g0, 1 }, { g0 + T_2M, 0 }, { g0 + 4 * T_2M, 0 },
+			{ g0 - T_4K, 0 },
+			{ g0, 1 },
+			{ g0 + T_2M, 0 },
+			{ g0 + 4 * T_2M, 0 },
 		};
 		unsigned long needed_fresh = tables_for(t, want, 3);
 		/* With pre mapped first, only the tables it did not create are new. */
@@ -447,16 +450,11 @@ static void test_oom_unmap_split(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		FX_TEST(test_unmap_4k_splits_2m),
-		FX_TEST(test_unmap_splits_1g),
-		FX_TEST(test_unmap_across_two_2m_leaves),
-		FX_TEST(test_whole_2m_of_4k_pages),
-		FX_TEST(test_remap_inside_large_leaf),
-		FX_TEST(test_unmap_nothing_mapped),
-		FX_TEST(test_unmap_mixed_region),
-		FX_TEST(test_oom_map_single),
-		FX_TEST(test_oom_map_multi_chunk),
-		FX_TEST(test_oom_unmap_split),
+		FX_TEST(test_unmap_4k_splits_2m),         FX_TEST(test_unmap_splits_1g),
+		FX_TEST(test_unmap_across_two_2m_leaves), FX_TEST(test_whole_2m_of_4k_pages),
+		FX_TEST(test_remap_inside_large_leaf),    FX_TEST(test_unmap_nothing_mapped),
+		FX_TEST(test_unmap_mixed_region),         FX_TEST(test_oom_map_single),
+		FX_TEST(test_oom_map_multi_chunk),        FX_TEST(test_oom_unmap_split),
 	};
 
 	return cmocka_run_group_tests_name("gstage splits", tests, NULL, NULL);

@@ -44,10 +44,10 @@ static void expect_ranges(struct host_mem *m, const struct host_mem_range *want,
 	check_invariants(m);
 }
 
-#define EXPECT_RANGES(m, ...)                                                          \
-	do {                                                                           \
-		const struct host_mem_range want_[] = { __VA_ARGS__ };                 \
-		expect_ranges((m), want_, sizeof(want_) / sizeof(want_[0]));           \
+#define EXPECT_RANGES(m, ...)                                                \
+	do {                                                                 \
+		const struct host_mem_range want_[] = { __VA_ARGS__ };       \
+		expect_ranges((m), want_, sizeof(want_) / sizeof(want_[0])); \
 	} while (0)
 
 static int setup(void **state)
@@ -131,14 +131,12 @@ static void test_reserve_edges(void **state)
 
 	/* A hole in the middle splits the range. */
 	assert_true(host_mem_reserve(&hm, RAM + 0x10000, 0x2000));
-	EXPECT_RANGES(&hm, { RAM + 2 * K4, RAM + 0x10000 },
-		      { RAM + 0x12000, RAM + M1 - 2 * K4 });
+	EXPECT_RANGES(&hm, { RAM + 2 * K4, RAM + 0x10000 }, { RAM + 0x12000, RAM + M1 - 2 * K4 });
 
 	/* Reserving a hole again is a no-op; one byte covers its page fraction exactly. */
 	assert_true(host_mem_reserve(&hm, RAM + 0x10000, 0x2000));
 	assert_true(host_mem_reserve(&hm, RAM + 0x12000, 1));
-	EXPECT_RANGES(&hm, { RAM + 2 * K4, RAM + 0x10000 },
-		      { RAM + 0x12001, RAM + M1 - 2 * K4 });
+	EXPECT_RANGES(&hm, { RAM + 2 * K4, RAM + 0x10000 }, { RAM + 0x12001, RAM + M1 - 2 * K4 });
 
 	/* Exactly one range: removed. */
 	assert_true(host_mem_reserve(&hm, RAM + 2 * K4, 0x10000 - 2 * K4));
@@ -243,8 +241,8 @@ static void test_alloc_failures_change_nothing(void **state)
 	assert_true(host_mem_add(&hm, 0x3000, 0x2000));
 	assert_true(host_mem_add(&hm, RAM + K4, M1));
 	before = hm;
-	assert_false(host_mem_alloc(&hm, M1 + K4, K4, &out));  /* larger than any range */
-	assert_false(host_mem_alloc(&hm, M1, M2, &out));       /* fits, never aligned */
+	assert_false(host_mem_alloc(&hm, M1 + K4, K4, &out)); /* larger than any range */
+	assert_false(host_mem_alloc(&hm, M1, M2, &out));      /* fits, never aligned */
 	assert_false(host_mem_alloc(&hm, 0, K4, &out));
 	assert_false(host_mem_alloc(&hm, K4, 0, &out));
 	assert_false(host_mem_alloc(&hm, K4, 3 * K4, &out));
@@ -466,7 +464,8 @@ static void test_core_alloc_zeroed(void **state)
 		assert_non_null(core_alloc_zeroed(100, 64));
 	}
 	assert_int_equal(core_host_mem.count, 1);
-	assert_int_equal(host_mem_free_bytes(&core_host_mem), 4 * 4096 - (2 * HOST_MEM_MAX_RANGES + 1) * 128);
+	assert_int_equal(host_mem_free_bytes(&core_host_mem),
+			 4 * 4096 - (2 * HOST_MEM_MAX_RANGES + 1) * 128);
 
 	assert_null(core_alloc_zeroed(4 * 4096, 8));
 	assert_null(core_alloc_zeroed(8, 3));

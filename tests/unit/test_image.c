@@ -177,7 +177,10 @@ static void test_wrong_magic(void **state)
 	assert_int_equal(image_parse(buf, 4096, &info), IMAGE_EMAGIC);
 	/* An ELF file is not an Image. */
 	memset(buf, 0, 4096);
-	memcpy(buf, "\x7f" "ELF", 4);
+	memcpy(buf,
+	       "\x7f"
+	       "ELF",
+	       4);
 	assert_int_equal(image_parse(buf, 4096, &info), IMAGE_EMAGIC);
 	free(buf);
 }
@@ -218,8 +221,8 @@ static void test_big_endian_rejected(void **state)
 
 static void test_text_offset_alignment(void **state)
 {
-	static const uint64_t bad[] = { 1, 0x200001, 0x200800, 0xfff, 0x1000 + 4,
-					0x8000000000000000ull + 0x10 };
+	static const uint64_t bad[] = { 1,     0x200001,   0x200800,
+					0xfff, 0x1000 + 4, 0x8000000000000000ull + 0x10 };
 	static const uint64_t good[] = { 0, 0x1000, 0x200000, 0x400000 };
 	struct hdr_spec s = linux_rv64;
 	struct image_info info;

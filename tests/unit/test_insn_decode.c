@@ -28,8 +28,7 @@ static uint32_t enc_s(uint32_t opc, uint32_t f3, uint32_t rs1, uint32_t rs2, int
 {
 	uint32_t u = (uint32_t)imm & 0xfffu;
 
-	return ((u >> 5) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((u & 0x1fu) << 7) |
-	       opc;
+	return ((u >> 5) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((u & 0x1fu) << 7) | opc;
 }
 
 /* R-type with the AMO funct5/aq/rl split of funct7. */
@@ -52,8 +51,7 @@ static uint32_t enc_cl_cs(uint32_t f3, uint32_t rdp_rs2p, uint32_t rs1p, uint32_
 	} else {
 		lo = (uimm >> 6) & 3u; /* [6:5] = uimm[7:6] */
 	}
-	return (f3 << 13) | (((uimm >> 3) & 7u) << 10) | (rs1p << 7) | (lo << 5) |
-	       (rdp_rs2p << 2);
+	return (f3 << 13) | (((uimm >> 3) & 7u) << 10) | (rs1p << 7) | (lo << 5) | (rdp_rs2p << 2);
 }
 
 /* CI stack-pointer loads: [12] uimm[5], [11:7] rd, [6:2] scrambled uimm, 10. */
@@ -203,8 +201,8 @@ struct form16 {
 };
 
 static const struct form16 forms16[] = {
-	{ "c.lw", CF_CL, 2, 4, 2 },    { "c.ld", CF_CL, 3, 8, 3 },   { "c.sw", CF_CS, 6, 4, 2 },
-	{ "c.sd", CF_CS, 7, 8, 3 },    { "c.lwsp", CF_CI, 2, 4, 2 }, { "c.ldsp", CF_CI, 3, 8, 3 },
+	{ "c.lw", CF_CL, 2, 4, 2 },    { "c.ld", CF_CL, 3, 8, 3 },    { "c.sw", CF_CS, 6, 4, 2 },
+	{ "c.sd", CF_CS, 7, 8, 3 },    { "c.lwsp", CF_CI, 2, 4, 2 },  { "c.ldsp", CF_CI, 3, 8, 3 },
 	{ "c.swsp", CF_CSS, 6, 4, 2 }, { "c.sdsp", CF_CSS, 7, 8, 3 },
 };
 

@@ -34,17 +34,17 @@ struct ref_entry {
 };
 
 static const struct ref_entry ref32[] = {
-	{ 0x707f, 0x0003, 0, 1, false, true, REF_RD },	 /* lb */
-	{ 0x707f, 0x1003, 0, 2, false, true, REF_RD },	 /* lh */
-	{ 0x707f, 0x2003, 0, 4, false, true, REF_RD },	 /* lw */
-	{ 0x707f, 0x3003, 0, 8, false, false, REF_RD },	 /* ld */
-	{ 0x707f, 0x4003, 0, 1, false, false, REF_RD },	 /* lbu */
-	{ 0x707f, 0x5003, 0, 2, false, false, REF_RD },	 /* lhu */
-	{ 0x707f, 0x6003, 0, 4, false, false, REF_RD },	 /* lwu */
-	{ 0x707f, 0x0023, 0, 1, true, false, REF_RS2 },	 /* sb */
-	{ 0x707f, 0x1023, 0, 2, true, false, REF_RS2 },	 /* sh */
-	{ 0x707f, 0x2023, 0, 4, true, false, REF_RS2 },	 /* sw */
-	{ 0x707f, 0x3023, 0, 8, true, false, REF_RS2 },	 /* sd */
+	{ 0x707f, 0x0003, 0, 1, false, true, REF_RD },                         /* lb */
+	{ 0x707f, 0x1003, 0, 2, false, true, REF_RD },                         /* lh */
+	{ 0x707f, 0x2003, 0, 4, false, true, REF_RD },                         /* lw */
+	{ 0x707f, 0x3003, 0, 8, false, false, REF_RD },                        /* ld */
+	{ 0x707f, 0x4003, 0, 1, false, false, REF_RD },                        /* lbu */
+	{ 0x707f, 0x5003, 0, 2, false, false, REF_RD },                        /* lhu */
+	{ 0x707f, 0x6003, 0, 4, false, false, REF_RD },                        /* lwu */
+	{ 0x707f, 0x0023, 0, 1, true, false, REF_RS2 },                        /* sb */
+	{ 0x707f, 0x1023, 0, 2, true, false, REF_RS2 },                        /* sh */
+	{ 0x707f, 0x2023, 0, 4, true, false, REF_RS2 },                        /* sw */
+	{ 0x707f, 0x3023, 0, 8, true, false, REF_RS2 },                        /* sd */
 	{ 0x007f, 0x0007, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* LOAD-FP */
 	{ 0x007f, 0x0027, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* STORE-FP */
 	{ 0x707f, 0x002f, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* amo*.b */
@@ -55,14 +55,14 @@ static const struct ref_entry ref32[] = {
 };
 
 static const struct ref_entry ref16[] = {
-	{ 0xe003, 0x4000, 0, 4, false, true, REF_RDP },		/* c.lw */
-	{ 0xe003, 0x6000, 0, 8, false, false, REF_RDP },	/* c.ld */
-	{ 0xe003, 0xc000, 0, 4, true, false, REF_RDP },		/* c.sw */
-	{ 0xe003, 0xe000, 0, 8, true, false, REF_RDP },		/* c.sd */
-	{ 0xe003, 0x4002, 0, 4, false, true, REF_RD_NONZERO },	/* c.lwsp */
-	{ 0xe003, 0x6002, 0, 8, false, false, REF_RD_NONZERO }, /* c.ldsp */
-	{ 0xe003, 0xc002, 0, 4, true, false, REF_RS2_CSS },	/* c.swsp */
-	{ 0xe003, 0xe002, 0, 8, true, false, REF_RS2_CSS },	/* c.sdsp */
+	{ 0xe003, 0x4000, 0, 4, false, true, REF_RDP },                        /* c.lw */
+	{ 0xe003, 0x6000, 0, 8, false, false, REF_RDP },                       /* c.ld */
+	{ 0xe003, 0xc000, 0, 4, true, false, REF_RDP },                        /* c.sw */
+	{ 0xe003, 0xe000, 0, 8, true, false, REF_RDP },                        /* c.sd */
+	{ 0xe003, 0x4002, 0, 4, false, true, REF_RD_NONZERO },                 /* c.lwsp */
+	{ 0xe003, 0x6002, 0, 8, false, false, REF_RD_NONZERO },                /* c.ldsp */
+	{ 0xe003, 0xc002, 0, 4, true, false, REF_RS2_CSS },                    /* c.swsp */
+	{ 0xe003, 0xe002, 0, 8, true, false, REF_RS2_CSS },                    /* c.sdsp */
 	{ 0xe003, 0x2000, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* c.fld */
 	{ 0xe003, 0xa000, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* c.fsd */
 	{ 0xe003, 0x2002, INSN_DECODE_EUNSUPPORTED, 0, false, false, REF_RD }, /* c.fldsp */

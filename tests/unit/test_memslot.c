@@ -36,7 +36,8 @@ static int setup(void **state)
 	/* Used slots at scattered indices; an unused slot with stale data must be ignored. */
 	slots.slot[2] = (struct memslot){ true, gpa(RAM), RAM_SIZE, hpa_of(ram_backing), 0, false };
 	slots.slot[5] = (struct memslot){ true, gpa(LOW), LOW_SIZE, hpa_of(low_backing), 0, false };
-	slots.slot[7] = (struct memslot){ true, gpa(NEXT), NEXT_SIZE, hpa_of(next_backing), 0, false };
+	slots.slot[7] =
+		(struct memslot){ true, gpa(NEXT), NEXT_SIZE, hpa_of(next_backing), 0, false };
 	slots.slot[0] = (struct memslot){ false, gpa(0x40000000), 0x1000, hpa(0x1000), 0, false };
 	return 0;
 }
@@ -59,7 +60,7 @@ static void test_find_edges(void **state)
 	assert_ptr_equal(memslot_find(&slots, gpa(RAM + RAM_SIZE - 8), 8), &slots.slot[2]);
 	assert_null(memslot_find(&slots, gpa(RAM - 1), 1));
 	assert_null(memslot_find(&slots, gpa(RAM), RAM_SIZE + 1));
-	assert_null(memslot_find(&slots, gpa(RAM - 4), 8));           /* straddles the start */
+	assert_null(memslot_find(&slots, gpa(RAM - 4), 8)); /* straddles the start */
 	assert_ptr_equal(memslot_find(&slots, gpa(LOW + LOW_SIZE - 1), 1), &slots.slot[5]);
 	assert_null(memslot_find(&slots, gpa(LOW + LOW_SIZE), 1));     /* one past, nothing there */
 	assert_null(memslot_find(&slots, gpa(LOW + LOW_SIZE - 4), 8)); /* straddles the end */
@@ -154,7 +155,7 @@ static void test_overlaps(void **state)
 	assert_true(memslot_overlaps(&slots, gpa(0), 0x1001, -1));
 	assert_true(memslot_overlaps(&slots, gpa(0x2fff), 0x1000, -1));
 	assert_true(memslot_overlaps(&slots, gpa(0x2000), 0x1000, -1));
-	assert_true(memslot_overlaps(&slots, gpa(0), 0x100000, -1)); /* contains LOW */
+	assert_true(memslot_overlaps(&slots, gpa(0), 0x100000, -1));   /* contains LOW */
 	assert_true(memslot_overlaps(&slots, gpa(0x1800), 0x100, -1)); /* inside LOW */
 	assert_true(memslot_overlaps(&slots, gpa(RAM + RAM_SIZE - 1), 2, -1));
 	assert_false(memslot_overlaps(&slots, gpa(NEXT + NEXT_SIZE), 0x1000, -1));

@@ -195,8 +195,15 @@ static void test_other_kind_refused(void **state)
 static void test_against_decoder(void **state)
 {
 	const uint32_t pool[] = {
-		LSR_LOAD, THR_STORE, enc_load(3, 5, 6, 8), enc_store(3, 7, 6), enc_load(1, 0, 6, 2),
-		enc_store(2, 0, 6), 0x4188u /* c.lw */, 0xc188u /* c.sw */, 0x00000013u /* addi */,
+		LSR_LOAD,
+		THR_STORE,
+		enc_load(3, 5, 6, 8),
+		enc_store(3, 7, 6),
+		enc_load(1, 0, 6, 2),
+		enc_store(2, 0, 6),
+		0x4188u /* c.lw */,
+		0xc188u /* c.sw */,
+		0x00000013u /* addi */,
 		enc_load(4, 15, 15, 5) | (1u << 20) /* lbu a5, 7(a5) */,
 	};
 	const unsigned n = sizeof(pool) / sizeof(pool[0]);

@@ -15,8 +15,10 @@
 
 #define CFG(name) fix_ul(RVKVM_REG_RISCV_CONFIG, RVKVM_REG_RISCV_CONFIG_REG(name))
 #define CORE(name) fix_ul(RVKVM_REG_RISCV_CORE, RVKVM_REG_RISCV_CORE_REG(name))
-#define CSR(name) fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_GENERAL, RVKVM_REG_RISCV_CSR_REG(name))
-#define TIMER(name) fix_id(RVKVM_REG_SIZE_U64, RVKVM_REG_RISCV_TIMER, RVKVM_REG_RISCV_TIMER_REG(name))
+#define CSR(name) \
+	fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_GENERAL, RVKVM_REG_RISCV_CSR_REG(name))
+#define TIMER(name) \
+	fix_id(RVKVM_REG_SIZE_U64, RVKVM_REG_RISCV_TIMER, RVKVM_REG_RISCV_TIMER_REG(name))
 #define FP_F(i) fix_id(RVKVM_REG_SIZE_U32, RVKVM_REG_RISCV_FP_F, (i))
 #define FP_D(i) fix_id(RVKVM_REG_SIZE_U64, RVKVM_REG_RISCV_FP_D, (i))
 #define FCSR_F fix_id(RVKVM_REG_SIZE_U32, RVKVM_REG_RISCV_FP_F, RVKVM_REG_RISCV_FP_F_REG(fcsr))
@@ -84,7 +86,8 @@ static void test_list_contents(void **state)
 	assert_int_equal(count_type(l, RVKVM_REG_RISCV_FP_D, ts), 33);
 	/* a c d f i m + zicsr zifencei zihintpause zba zbb zkr sstc svadu svpbmt smstateen zicbom
 	 * zicboz: the host's, without h, v and ssaia, which rvkvm does not offer. */
-	assert_int_equal(count_type(l, RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, ts), 18);
+	assert_int_equal(count_type(l, RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, ts),
+			 18);
 	assert_true(fix_listed(l, ISA_EXT(RVKVM_RISCV_ISA_EXT_ZKR)));
 	assert_false(fix_listed(l, ISA_EXT(RVKVM_RISCV_ISA_EXT_H)));
 	assert_false(fix_listed(l, ISA_EXT(RVKVM_RISCV_ISA_EXT_V)));
@@ -94,10 +97,12 @@ static void test_list_contents(void **state)
 	/* V01 TIME HSM DBCN STA FWFT of the fake table; SUSP's probe fails; BASE has no id. */
 	assert_int_equal(count_type(l, RVKVM_REG_RISCV_SBI_EXT, RVKVM_REG_RISCV_TYPE_MASK), 6);
 	assert_int_equal(count_type(l, RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA, ts), 2);
-	assert_int_equal(count_type(l, RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, ts), 6);
+	assert_int_equal(count_type(l, RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, ts),
+			 6);
 	assert_int_equal(count_type(l, RVKVM_REG_RISCV_SBI_VMM, ts), RVKVM_RISCV_SBI_EXT_MAX);
 	assert_int_equal(count_type(l, RVKVM_REG_RISCV_EXC_ROUTE, ts), 7);
-	assert_int_equal(l->n, 33 + 7 + 11 + 1 + 4 + 33 + 33 + 18 + 6 + 2 + 6 + RVKVM_RISCV_SBI_EXT_MAX + 7);
+	assert_int_equal(l->n, 33 + 7 + 11 + 1 + 4 + 33 + 33 + 18 + 6 + 2 + 6 +
+				       RVKVM_RISCV_SBI_EXT_MAX + 7);
 	free(l);
 }
 
@@ -115,9 +120,11 @@ static void test_list_is_everything_get_accepts(void **state)
 
 			for (uint64_t idx = 0; idx < 100; idx++) {
 				for (unsigned s = 0; s < 2; s++) {
-					uint64_t id = fix_id(sizes[s], (type << 24) | (sub << 16), idx);
+					uint64_t id =
+						fix_id(sizes[s], (type << 24) | (sub << 16), idx);
 
-					if (fix_get(id, &val) == 0 && !multi && !fix_listed(l, id)) {
+					if (fix_get(id, &val) == 0 && !multi &&
+					    !fix_listed(l, id)) {
 						fail_msg("get accepts 0x%llx, which is not listed",
 							 (unsigned long long)id);
 					}
@@ -168,16 +175,16 @@ static void expect_enoent(uint64_t id)
 static void test_unknown_ids(void **state)
 {
 	(void)state;
-	expect_enoent(CORE(mode) & ~RVKVM_REG_ARCH_MASK);             /* no architecture */
+	expect_enoent(CORE(mode) & ~RVKVM_REG_ARCH_MASK); /* no architecture */
 	expect_enoent((CORE(mode) & ~RVKVM_REG_ARCH_MASK) | 0x4000000000000000ULL); /* arm64's */
-	expect_enoent(CORE(mode) | (1ULL << 40));                      /* reserved bits */
-	expect_enoent(fix_ul(0x0bULL << 24, 0));                       /* types nobody defined */
+	expect_enoent(CORE(mode) | (1ULL << 40)); /* reserved bits */
+	expect_enoent(fix_ul(0x0bULL << 24, 0));  /* types nobody defined */
 	expect_enoent(fix_ul(0x7fULL << 24, 0));
 	expect_enoent(fix_ul(0x82ULL << 24, 0));
 	expect_enoent(fix_ul(0xffULL << 24, 0));
-	expect_enoent(fix_ul(RVKVM_REG_RISCV_VECTOR, 0));              /* no vector registers */
+	expect_enoent(fix_ul(RVKVM_REG_RISCV_VECTOR, 0)); /* no vector registers */
 	expect_enoent(fix_ul(0, 0));
-	expect_enoent(CORE(mode) + 1);                                 /* one past each class */
+	expect_enoent(CORE(mode) + 1); /* one past each class */
 	expect_enoent(CFG(zicbop_block_size) + 1);
 	expect_enoent(CSR(senvcfg) + 1);
 	expect_enoent(TIMER(state) + 1);
@@ -190,7 +197,7 @@ static void test_unknown_ids(void **state)
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_SBI_STATE | (2ULL << 16), 0));
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_SBI_VMM, RVKVM_RISCV_SBI_EXT_MAX));
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_EXC_ROUTE, RVKVM_EXC_ROUTE_NR));
-	expect_enoent(CORE(regs.pc) | (1ULL << 16));                   /* subtypes of classes without */
+	expect_enoent(CORE(regs.pc) | (1ULL << 16)); /* subtypes of classes without */
 	expect_enoent(CFG(isa) | (1ULL << 16));
 	expect_enoent(TIMER(time) | (1ULL << 16));
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_CSR | (3ULL << 16), 0));
@@ -198,7 +205,7 @@ static void test_unknown_ids(void **state)
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_MULTI_EN,
 			     RVKVM_REG_RISCV_ISA_MULTI_REG_LAST + 1));
 	expect_enoent(fix_ul(RVKVM_REG_RISCV_ISA_EXT | (3ULL << 16), 0));
-	expect_enoent(CORE(regs.pc) | 0xff00);                         /* high index bits */
+	expect_enoent(CORE(regs.pc) | 0xff00); /* high index bits */
 }
 
 /* A listed register named with any other size: RVKVM_EINVAL, nothing read or written. */
@@ -228,9 +235,13 @@ static void test_wrong_size(void **state)
 /* Read-only registers take their own value and refuse any other with RVKVM_EPERM. */
 static void test_read_only(void **state)
 {
-	const uint64_t ro[] = { TIMER(frequency), CFG(satp_mode), CFG(zicbom_block_size),
-				CFG(zicboz_block_size), ISA_EXT(RVKVM_RISCV_ISA_EXT_I),
-				ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBA), ISA_EXT(RVKVM_RISCV_ISA_EXT_ZKR) };
+	const uint64_t ro[] = { TIMER(frequency),
+				CFG(satp_mode),
+				CFG(zicbom_block_size),
+				CFG(zicboz_block_size),
+				ISA_EXT(RVKVM_RISCV_ISA_EXT_I),
+				ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBA),
+				ISA_EXT(RVKVM_RISCV_ISA_EXT_ZKR) };
 
 	(void)state;
 	assert_int_equal(fix_get_ok(TIMER(frequency)), FIX_TIMEBASE);
@@ -272,8 +283,8 @@ static void test_after_first_run(void **state)
 
 static void test_config_isa(void **state)
 {
-	const uint64_t host = LETTER('i') | LETTER('m') | LETTER('a') | LETTER('f') | LETTER('d') |
-			      LETTER('c');
+	const uint64_t host =
+		LETTER('i') | LETTER('m') | LETTER('a') | LETTER('f') | LETTER('d') | LETTER('c');
 	uint64_t val;
 
 	(void)state;
@@ -282,7 +293,8 @@ static void test_config_isa(void **state)
 	assert_int_equal(fix_set(CFG(isa), host | LETTER('v')), RVKVM_EINVAL);
 	assert_int_equal(fix_set(CFG(isa), host | LETTER('q')), RVKVM_EINVAL); /* host lacks it */
 	assert_int_equal(fix_set(CFG(isa), host | (1ULL << 40)), RVKVM_EINVAL);
-	assert_int_equal(fix_set(CFG(isa), host & ~LETTER('i')), RVKVM_EPERM); /* cannot be taken away */
+	assert_int_equal(fix_set(CFG(isa), host & ~LETTER('i')),
+			 RVKVM_EPERM); /* cannot be taken away */
 	assert_int_equal(fix_set(CFG(isa), host & ~LETTER('f')), RVKVM_EINVAL); /* D without F */
 	assert_int_equal(fix_get_ok(CFG(isa)), host);
 	/* Without F and D: no FP registers, FP off for the guest. */
@@ -351,12 +363,18 @@ static void test_csr_general(void **state)
 		uint64_t id;
 		unsigned long *field;
 	} map[] = {
-		{ CSR(sstatus), &fix_v->csr.vsstatus },   { CSR(sie), &fix_v->csr.vsie },
-		{ CSR(stvec), &fix_v->csr.vstvec },       { CSR(sscratch), &fix_v->csr.vsscratch },
-		{ CSR(sepc), &fix_v->csr.vsepc },         { CSR(scause), &fix_v->csr.vscause },
-		{ CSR(stval), &fix_v->csr.vstval },       { CSR(satp), &fix_v->csr.vsatp },
-		{ CSR(scounteren), &fix_v->csr.scounteren }, { CSR(senvcfg), &fix_v->csr.senvcfg },
-		{ fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN, 0), &fix_v->csr.sstateen0 },
+		{ CSR(sstatus), &fix_v->csr.vsstatus },
+		{ CSR(sie), &fix_v->csr.vsie },
+		{ CSR(stvec), &fix_v->csr.vstvec },
+		{ CSR(sscratch), &fix_v->csr.vsscratch },
+		{ CSR(sepc), &fix_v->csr.vsepc },
+		{ CSR(scause), &fix_v->csr.vscause },
+		{ CSR(stval), &fix_v->csr.vstval },
+		{ CSR(satp), &fix_v->csr.vsatp },
+		{ CSR(scounteren), &fix_v->csr.scounteren },
+		{ CSR(senvcfg), &fix_v->csr.senvcfg },
+		{ fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN, 0),
+		  &fix_v->csr.sstateen0 },
 	};
 
 	(void)state;
@@ -473,9 +491,11 @@ static void test_fp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_every_listed_id_round_trips, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_every_listed_id_round_trips, fix_setup,
+						fix_teardown),
 		cmocka_unit_test_setup_teardown(test_list_contents, fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_list_is_everything_get_accepts, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_list_is_everything_get_accepts, fix_setup,
+						fix_teardown),
 		cmocka_unit_test_setup_teardown(test_list_too_small, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_ids, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_size, fix_setup, fix_teardown),

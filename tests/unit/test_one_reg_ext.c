@@ -22,8 +22,12 @@
 #define SBI_EN fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_EN, 0)
 #define SBI_DIS fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_DIS, 0)
 #define SBI_BIT(id) (1ULL << (id))
-#define STA(name) fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA, RVKVM_REG_RISCV_SBI_STA_REG(name))
-#define FWFT(name) fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, RVKVM_REG_RISCV_SBI_FWFT_REG(name))
+#define STA(name)                                                   \
+	fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_STA, \
+	       RVKVM_REG_RISCV_SBI_STA_REG(name))
+#define FWFT(name)                                                   \
+	fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, \
+	       RVKVM_REG_RISCV_SBI_FWFT_REG(name))
 #define VMM(id) fix_ul(RVKVM_REG_RISCV_SBI_VMM, (id))
 #define ROUTE(cause) fix_ul(RVKVM_REG_RISCV_EXC_ROUTE, (cause))
 #define SSTATEEN0 fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN, 0)
@@ -37,7 +41,8 @@ static void test_isa_ext_switches(void **state)
 
 	(void)state;
 	assert_int_equal(fix_v->cfg.henvcfg, HENVCFG_STCE | HENVCFG_PBMTE | HENVCFG_ADUE |
-						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE | HENVCFG_CBZE);
+						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE |
+						     HENVCFG_CBZE);
 	assert_int_equal(fix_v->cfg.hstateen0, HSTATEEN0_ENVCFG | HSTATEEN0_SE0);
 	assert_true(fix_v->cfg.sstc);
 
@@ -71,7 +76,8 @@ static void test_isa_ext_switches(void **state)
 	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZICBOZ), 1);
 	fix_set_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SMSTATEEN), 1);
 	assert_int_equal(fix_v->cfg.henvcfg, HENVCFG_STCE | HENVCFG_PBMTE | HENVCFG_ADUE |
-						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE | HENVCFG_CBZE);
+						     HENVCFG_CBIE_INVAL | HENVCFG_CBCFE |
+						     HENVCFG_CBZE);
 	assert_int_equal(fix_v->cfg.hstateen0, HSTATEEN0_ENVCFG | HSTATEEN0_SE0);
 	assert_int_equal(fix_v->ctx.sstatus & SSTATUS_FS, SSTATUS_FS_INITIAL);
 }
@@ -84,9 +90,11 @@ static void test_isa_ext_errors(void **state)
 	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC), 2), RVKVM_EINVAL);
 	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_F), 0), RVKVM_EINVAL); /* D needs F */
 	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_M), 0), RVKVM_EPERM);
-	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBC), &val), RVKVM_ENOENT); /* host lacks */
+	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBC), &val),
+			 RVKVM_ENOENT); /* host lacks */
 	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_ZBC), 1), RVKVM_ENOENT);
-	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_V), &val), RVKVM_ENOENT); /* not offered */
+	assert_int_equal(fix_get(ISA_EXT(RVKVM_RISCV_ISA_EXT_V), &val),
+			 RVKVM_ENOENT); /* not offered */
 	assert_int_equal(fix_set(ISA_EXT(RVKVM_RISCV_ISA_EXT_H), 1), RVKVM_ENOENT);
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_F)), 1);
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_M)), 1);
@@ -97,7 +105,8 @@ static void test_isa_ext_multi(void **state)
 {
 	uint64_t en0 = fix_get_ok(ISA_EN(0));
 	uint64_t en1 = fix_get_ok(ISA_EN(1));
-	const uint64_t two = ISA_BIT(RVKVM_RISCV_ISA_EXT_SSTC) | ISA_BIT(RVKVM_RISCV_ISA_EXT_SVPBMT);
+	const uint64_t two =
+		ISA_BIT(RVKVM_RISCV_ISA_EXT_SSTC) | ISA_BIT(RVKVM_RISCV_ISA_EXT_SVPBMT);
 
 	(void)state;
 	assert_true(fix_get_ok(ISA_DIS(0)) == ~en0);
@@ -115,7 +124,8 @@ static void test_isa_ext_multi(void **state)
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVPBMT)), 0);
 	assert_false(fix_v->cfg.sstc);
 	/* A fixed extension in the set: refused, and nothing of the rest happens either. */
-	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)), 0); /* ZBA is on */
+	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)),
+			 0); /* ZBA is on */
 	assert_true(fix_v->cfg.sstc);
 	assert_int_equal(fix_set(ISA_DIS(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA)), RVKVM_EPERM);
 	assert_true(fix_v->cfg.sstc);
@@ -158,13 +168,15 @@ static void test_sbi_ext(void **state)
 	assert_int_equal(fix_set(SBI_DIS, SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)), 0);
 	/* MULTI: both at once, or neither. */
 	fix_set_ok(SBI_DIS, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM));
-	assert_true(fix_get_ok(SBI_EN) ==
-		    (core & ~(SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM))));
-	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) | SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)),
+	assert_true(fix_get_ok(SBI_EN) == (core & ~(SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) |
+						    SBI_BIT(RVKVM_RISCV_SBI_EXT_HSM))));
+	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME) |
+						 SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU)),
 			 RVKVM_ENOENT);
 	assert_int_equal(fix_get_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME)), 0);
-	assert_int_equal(fix_get(fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_EN, 1), &val),
-			 RVKVM_ENOENT);
+	assert_int_equal(
+		fix_get(fix_ul(RVKVM_REG_RISCV_SBI_EXT | RVKVM_REG_RISCV_SBI_MULTI_EN, 1), &val),
+		RVKVM_ENOENT);
 	/* After the first run: as Linux, no change (its own value still goes). */
 	fix_v->has_run = true;
 	assert_int_equal(fix_set(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME), 1), RVKVM_EBUSY);
@@ -248,11 +260,12 @@ static void test_sbi_vmm(void **state)
 	for (unsigned id = 0; id < RVKVM_RISCV_SBI_EXT_MAX; id++) {
 		assert_int_equal(fix_get_ok(VMM(id)), 0);
 	}
-	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_PMU), 1);       /* one the core lacks */
-	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_DBCN), 1);      /* one the core has */
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_PMU), 1);  /* one the core lacks */
+	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_DBCN), 1); /* one the core has */
 	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL), 1);
-	assert_true(fix_v->cfg.sbi_vmm == (SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU) | SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN) |
-					   SBI_BIT(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL)));
+	assert_true(fix_v->cfg.sbi_vmm ==
+		    (SBI_BIT(RVKVM_RISCV_SBI_EXT_PMU) | SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN) |
+		     SBI_BIT(RVKVM_RISCV_SBI_EXT_EXPERIMENTAL)));
 	assert_int_equal(fix_set(VMM(RVKVM_RISCV_SBI_EXT_TIME), 2), RVKVM_EINVAL);
 	fix_set_ok(VMM(RVKVM_RISCV_SBI_EXT_PMU), 0);
 	fix_v->has_run = true;
@@ -263,7 +276,8 @@ static void test_sbi_vmm(void **state)
 static void test_exc_route(void **state)
 {
 	const unsigned routable[] = { 0, 2, 3, 4, 5, 6, 7 };
-	const unsigned core_only[] = { 1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 };
+	const unsigned core_only[] = { 1,  8,  9,  10, 11, 12, 13, 14, 15,
+				       16, 17, 18, 19, 20, 21, 22, 23 };
 	uint64_t val;
 
 	(void)state;
@@ -296,8 +310,9 @@ static void test_isa_parse(void **state)
 
 	(void)state;
 	isa_set_parse(&s, "rv64gc_zba_zbabc_svadu_sstc");
-	assert_int_equal(s.letters, (1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) |
-					    (1u << ('f' - 'a')) | (1u << ('d' - 'a')) | (1u << ('c' - 'a')));
+	assert_int_equal(s.letters, (1u << ('i' - 'a')) | (1u << ('m' - 'a')) |
+					    (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |
+					    (1u << ('d' - 'a')) | (1u << ('c' - 'a')));
 	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZICSR));    /* g */
 	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZIFENCEI)); /* g */
 	assert_true(isa_set_has(&s, RVKVM_RISCV_ISA_EXT_ZBA));

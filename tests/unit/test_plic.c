@@ -142,7 +142,7 @@ static void test_source_zero(void **state)
 	plic_set_irq(&plic, 0, true);
 	assert_int_equal(rd(pending_off(0)), 0);
 	assert_int_equal(rd(claim_off(0)), 0);
-	wr(claim_off(0), 0);	/* completing id 0 must be harmless */
+	wr(claim_off(0), 0); /* completing id 0 must be harmless */
 	assert_int_equal(rec.count, 0);
 }
 
@@ -186,7 +186,7 @@ static void test_enable_masks_missing_sources(void **state)
 	(void)state;
 	setup_plic(40, 2);
 	wr(enable_off(0, 1), 0xffffffff);
-	assert_int_equal(rd(enable_off(0, 1)), 0xff);	/* sources 32..39 */
+	assert_int_equal(rd(enable_off(0, 1)), 0xff); /* sources 32..39 */
 	wr(enable_off(0, 2), 0xffffffff);
 	assert_int_equal(rd(enable_off(0, 2)), 0);
 	/* Words past the enable array are reserved, not a neighbouring context's bits. */
@@ -210,7 +210,7 @@ static void test_threshold_gating(void **state)
 	plic_set_irq(&plic, 10, true);
 	assert_int_equal(rec.count, 0);
 	assert_int_equal(rd(claim_off(0)), 0);
-	assert_int_equal(rd(pending_off(0)), 1u << 10);	/* a failed claim leaves it pending */
+	assert_int_equal(rd(pending_off(0)), 1u << 10); /* a failed claim leaves it pending */
 	wr(threshold_off(0), 2);
 	assert_int_equal(rec.count, 1);
 	assert_event(0, 0, true);
@@ -360,7 +360,7 @@ static void test_complete_needs_enable_now(void **state)
 	plic_set_irq(&plic, 12, true);
 	assert_int_equal(rd(claim_off(0)), 12);
 	wr(enable_off(0, 0), 0);
-	wr(claim_off(0), 12);	/* ignored: not enabled any more */
+	wr(claim_off(0), 12); /* ignored: not enabled any more */
 	enable_source(0, 12);
 	assert_int_equal(rd(pending_off(0)), 0);
 	wr(claim_off(0), 12);
@@ -385,7 +385,7 @@ static void test_notify_exact_changes(void **state)
 	wr(prio_off(1), 3);
 	assert_int_equal(rec.count, 1);
 	assert_int_equal(rd(claim_off(2)), 1);
-	assert_int_equal(rec.count, 1);	/* 2 still pending */
+	assert_int_equal(rec.count, 1); /* 2 still pending */
 	assert_int_equal(rd(claim_off(2)), 2);
 	assert_int_equal(rec.count, 2);
 	assert_event(1, 2, false);
@@ -456,8 +456,8 @@ static void test_bad_access_rejected(void **state)
 	(void)state;
 	setup_plic(96, 2);
 	const unsigned widths[] = { 0, 1, 2, 3, 8, 16 };
-	const uint64_t offs[] = { prio_off(1), pending_off(0), enable_off(0, 0),
-				  threshold_off(0), claim_off(0) };
+	const uint64_t offs[] = { prio_off(1), pending_off(0), enable_off(0, 0), threshold_off(0),
+				  claim_off(0) };
 	uint64_t v;
 
 	wr(prio_off(1), 2);
@@ -612,8 +612,8 @@ static void test_reset_clears_everything(void **state)
 	plic_set_irq(&plic, 7, true);
 	plic_set_irq(&plic, 50, true);
 	plic_set_irq(&plic, 50, false);
-	assert_int_equal(rd(claim_off(0)), 7);	/* 7 now in service */
-	assert_int_equal(rec.count, 2);		/* both up, and 50 keeps them up */
+	assert_int_equal(rd(claim_off(0)), 7); /* 7 now in service */
+	assert_int_equal(rec.count, 2);        /* both up, and 50 keeps them up */
 	plic_set_irq(&plic, 7, false);
 	plic_device.reset(&plic);
 	/* Both contexts were still high (source 50): reset must lower and report them. */

@@ -36,13 +36,12 @@ static void compare(const char *what, int lib_n, const char *lib_buf, int host_n
 }
 
 /* The format is part of __VA_ARGS__ so a format without arguments needs no extension. */
-#define CHECK(...)                                                                         \
-	do {                                                                               \
-		char lib_buf_[OUT_MAX], host_buf_[OUT_MAX];                                \
-		int lib_n_ = lib_snprintf(lib_buf_, sizeof(lib_buf_), __VA_ARGS__);        \
-		int host_n_ = snprintf(host_buf_, sizeof(host_buf_), __VA_ARGS__);         \
-		compare(#__VA_ARGS__, lib_n_, lib_buf_, host_n_, host_buf_, __FILE__,      \
-			__LINE__);                                                         \
+#define CHECK(...)                                                                               \
+	do {                                                                                     \
+		char lib_buf_[OUT_MAX], host_buf_[OUT_MAX];                                      \
+		int lib_n_ = lib_snprintf(lib_buf_, sizeof(lib_buf_), __VA_ARGS__);              \
+		int host_n_ = snprintf(host_buf_, sizeof(host_buf_), __VA_ARGS__);               \
+		compare(#__VA_ARGS__, lib_n_, lib_buf_, host_n_, host_buf_, __FILE__, __LINE__); \
 	} while (0)
 
 /*
@@ -220,21 +219,10 @@ static const struct {
 	const char *fmt;
 	const char *expect;
 } bad_formats[] = {
-	{ "%y", "%y" },
-	{ "a%yb", "a%yb" },
-	{ "%-5y|", "%-5y|" },
-	{ "%#08.3ly", "%#08.3ly" },
-	{ "%lly", "%lly" },
-	{ "%n", "%n" },
-	{ "%hhn", "%hhn" },
-	{ "%q%d", "%q7" },
-	{ "abc%", "abc%" },
-	{ "%", "%" },
-	{ "%5", "%5" },
-	{ "%-08.", "%-08." },
-	{ "%ll", "%ll" },
-	{ "x%hh", "x%hh" },
-	{ "%.3", "%.3" },
+	{ "%y", "%y" },     { "a%yb", "a%yb" }, { "%-5y|", "%-5y|" }, { "%#08.3ly", "%#08.3ly" },
+	{ "%lly", "%lly" }, { "%n", "%n" },     { "%hhn", "%hhn" },   { "%q%d", "%q7" },
+	{ "abc%", "abc%" }, { "%", "%" },       { "%5", "%5" },       { "%-08.", "%-08." },
+	{ "%ll", "%ll" },   { "x%hh", "x%hh" }, { "%.3", "%.3" },
 };
 
 static void test_unknown_conversions_print_verbatim(void **state)
@@ -320,17 +308,17 @@ static void check_truncation(const char *full, int n, char *buf, size_t size, in
 	}
 }
 
-#define TRUNCATION(...)                                                                    \
-	do {                                                                               \
-		char full_[OUT_MAX], buf_[OUT_MAX];                                        \
-		int n_ = lib_snprintf(full_, sizeof(full_), __VA_ARGS__);                  \
-		CHECK(__VA_ARGS__);                                                        \
-		assert_true(n_ > 20 && n_ + 2 < OUT_MAX);                                  \
-		for (size_t size_ = 0; size_ <= (size_t)n_ + 1; size_++) {                 \
-			memset(buf_, 0xa5, sizeof(buf_));                                  \
-			int got_ = lib_snprintf(buf_, size_, __VA_ARGS__);                 \
-			check_truncation(full_, n_, buf_, size_, got_);                    \
-		}                                                                          \
+#define TRUNCATION(...)                                                    \
+	do {                                                               \
+		char full_[OUT_MAX], buf_[OUT_MAX];                        \
+		int n_ = lib_snprintf(full_, sizeof(full_), __VA_ARGS__);  \
+		CHECK(__VA_ARGS__);                                        \
+		assert_true(n_ > 20 && n_ + 2 < OUT_MAX);                  \
+		for (size_t size_ = 0; size_ <= (size_t)n_ + 1; size_++) { \
+			memset(buf_, 0xa5, sizeof(buf_));                  \
+			int got_ = lib_snprintf(buf_, size_, __VA_ARGS__); \
+			check_truncation(full_, n_, buf_, size_, got_);    \
+		}                                                          \
 	} while (0)
 
 static void test_truncation_at_every_size(void **state)
@@ -351,9 +339,32 @@ enum grid_length { G_HH, G_H, G_NONE, G_L, G_LL, G_Z, G_J, G_T, G_COUNT };
 static const char *const grid_length_text[G_COUNT] = { "hh", "h", "", "l", "ll", "z", "j", "t" };
 
 static const uint64_t grid_values[] = {
-	0, 1, 7, 8, 9, 10, 15, 16, 42, 127, 128, 255, 256, 32767, 32768, 65535, 65536,
-	INT32_MAX, (uint32_t)INT32_MIN, UINT32_MAX, 0x123456789abcdef0ull, INT64_MAX,
-	(uint64_t)INT64_MIN, 0x8000000000000001ull, UINT64_MAX - 41, UINT64_MAX,
+	0,
+	1,
+	7,
+	8,
+	9,
+	10,
+	15,
+	16,
+	42,
+	127,
+	128,
+	255,
+	256,
+	32767,
+	32768,
+	65535,
+	65536,
+	INT32_MAX,
+	(uint32_t)INT32_MIN,
+	UINT32_MAX,
+	0x123456789abcdef0ull,
+	INT64_MAX,
+	(uint64_t)INT64_MIN,
+	0x8000000000000001ull,
+	UINT64_MAX - 41,
+	UINT64_MAX,
 };
 
 /* Passes the value with the exact type the length modifier names, to both implementations. */
@@ -362,10 +373,10 @@ static void grid_check(const char *fmt, enum grid_length len, bool is_signed, ui
 	char lib_buf[OUT_MAX], host_buf[OUT_MAX];
 	int lib_n = 0, host_n = 0;
 
-#define BOTH(value)                                                                        \
-	do {                                                                               \
-		lib_n = lib_snprintf(lib_buf, sizeof(lib_buf), fmt, value);                \
-		host_n = snprintf(host_buf, sizeof(host_buf), fmt, value);                 \
+#define BOTH(value)                                                         \
+	do {                                                                \
+		lib_n = lib_snprintf(lib_buf, sizeof(lib_buf), fmt, value); \
+		host_n = snprintf(host_buf, sizeof(host_buf), fmt, value);  \
 	} while (0)
 	switch (len) {
 	case G_HH:
@@ -459,8 +470,9 @@ static void test_integer_grid(void **state)
 						snprintf(fmt, sizeof(fmt), "<%%%s%s%s%s%c>", flags,
 							 widths[w], precs[p], grid_length_text[l],
 							 convs[c]);
-						for (size_t v = 0; v < sizeof(grid_values) /
-									   sizeof(grid_values[0]);
+						for (size_t v = 0;
+						     v <
+						     sizeof(grid_values) / sizeof(grid_values[0]);
 						     v++) {
 							grid_check(fmt, (enum grid_length)l,
 								   is_signed, grid_values[v]);

@@ -112,11 +112,11 @@ static struct sbi_result call(unsigned long eid, unsigned long fid, unsigned lon
 	return call_args(eid, fid, args);
 }
 
-#define assert_result(r, err, val, nxt)                          \
-	do {                                                     \
-		assert_int_equal((r).error, (err));              \
+#define assert_result(r, err, val, nxt)                            \
+	do {                                                       \
+		assert_int_equal((r).error, (err));                \
 		assert_int_equal((r).value, (unsigned long)(val)); \
-		assert_int_equal((r).next, (nxt));               \
+		assert_int_equal((r).next, (nxt));                 \
 	} while (0)
 
 static void assert_exit_untouched(void)
@@ -331,15 +331,17 @@ static void test_standard_eids_probe_matches_dispatch(void **state)
  */
 static void test_lookup_cache_after_run(void **state)
 {
-	static const unsigned long eids[] = { SBI_EID_BASE, 0x0ABCDEF0UL, SBI_EID_BASE, SBI_EID_BASE,
-					      SBI_EID_DBCN, 0x0ABCDEF0UL, 0x0ABCDEF1UL, SBI_EID_BASE };
+	static const unsigned long eids[] = { SBI_EID_BASE, 0x0ABCDEF0UL, SBI_EID_BASE,
+					      SBI_EID_BASE, SBI_EID_DBCN, 0x0ABCDEF0UL,
+					      0x0ABCDEF1UL, SBI_EID_BASE };
 
 	(void)state;
 	vcpu.has_run = true;
 	for (unsigned round = 0; round < 2; round++) {
 		for (size_t i = 0; i < sizeof(eids) / sizeof(eids[0]); i++) {
 			if (eids[i] == SBI_EID_BASE) {
-				struct sbi_result r = call(SBI_EID_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0);
+				struct sbi_result r =
+					call(SBI_EID_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0);
 
 				assert_int_equal(r.error, SBI_SUCCESS);
 				assert_int_equal(r.value, RVKVM_SBI_IMPL_ID);
@@ -409,12 +411,12 @@ static void test_stats_count_every_call(void **state)
 	(void)call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0);
 	assert_int_equal(calls_counted(), 1);
 	assert_int_equal(vcpu.stats.sbi_by_ext[table_index(&sbi_ext_base)], 1);
-	(void)call(0x0ABCDEF0UL, 0, 0, 0, 0);                       /* forwarded */
-	(void)call(SBI_EID_BASE, 99, 0, 0, 0);                      /* NOT_SUPPORTED */
-	(void)call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 8, 0, 0);  /* INVALID_PARAM */
-	(void)call(SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, 'x', 0, 0);   /* legacy */
-	(void)call(0x09, 0, 0, 0, 0);                               /* reserved legacy id: forwarded */
-	(void)call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, 0, 0, 0);   /* exit */
+	(void)call(0x0ABCDEF0UL, 0, 0, 0, 0);                      /* forwarded */
+	(void)call(SBI_EID_BASE, 99, 0, 0, 0);                     /* NOT_SUPPORTED */
+	(void)call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, 8, 0, 0); /* INVALID_PARAM */
+	(void)call(SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, 'x', 0, 0);  /* legacy */
+	(void)call(0x09, 0, 0, 0, 0); /* reserved legacy id: forwarded */
+	(void)call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, 0, 0, 0); /* exit */
 
 	/* Every call counts, whatever its outcome; forwarding is counted in vcpu_run.c. */
 	want.sbi_not_run = 2; /* the two forwarded: 7 calls in all */
@@ -512,8 +514,13 @@ static void test_base_probe(void **state)
 static void test_base_unknown_fid(void **state)
 {
 	static const unsigned long fids[] = {
-		SBI_BASE_GET_MIMPID + 1, 8, 0x100, 0x7FFFFFFF, 1UL << 32,
-		(1UL << 32) | SBI_BASE_GET_SPEC_VERSION, ULONG_MAX,
+		SBI_BASE_GET_MIMPID + 1,
+		8,
+		0x100,
+		0x7FFFFFFF,
+		1UL << 32,
+		(1UL << 32) | SBI_BASE_GET_SPEC_VERSION,
+		ULONG_MAX,
 	};
 
 	(void)state;
@@ -826,7 +833,7 @@ static void test_dbcn_write_byte(void **state)
 static void test_dbcn_unknown_fid(void **state)
 {
 	static const unsigned long fids[] = {
-		SBI_DBCN_CONSOLE_WRITE_BYTE + 1, 0x100, 0x7FFFFFFF,
+		SBI_DBCN_CONSOLE_WRITE_BYTE + 1,      0x100,     0x7FFFFFFF,
 		(1UL << 32) | SBI_DBCN_CONSOLE_WRITE, ULONG_MAX,
 	};
 
@@ -974,8 +981,9 @@ static void test_srst_standard_types_and_reasons(void **state)
 
 static void test_srst_reserved_types(void **state)
 {
-	static const unsigned long types[] = { 3, 4, 0x100, 0x7FFFFFFF, 0x80000000UL, 0xEFFFFFFEUL,
-					       0xEFFFFFFFUL };
+	static const unsigned long types[] = {
+		3, 4, 0x100, 0x7FFFFFFF, 0x80000000UL, 0xEFFFFFFEUL, 0xEFFFFFFFUL
+	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -1000,7 +1008,7 @@ static void test_srst_vendor_types(void **state)
 
 static void test_srst_reasons(void **state)
 {
-	static const unsigned long reserved[] = { 2, 3, 0x10000, 0x7FFFFFFF, 0xDFFFFFFEUL,
+	static const unsigned long reserved[] = { 2,           3, 0x10000, 0x7FFFFFFF, 0xDFFFFFFEUL,
 						  0xDFFFFFFFUL };
 	static const unsigned long accepted[] = { 0xE0000000UL, 0xE0000001UL, 0xEFFFFFFFUL,
 						  0xF0000000UL, 0xFFFFFFFEUL, 0xFFFFFFFFUL };

@@ -113,7 +113,8 @@ static void test_registry(void **state)
 		}
 		assert_non_null(e->handler);
 		if (e->state_reg) {
-			unsigned sub = (unsigned)(e->state_subtype >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
+			unsigned sub =
+				(unsigned)(e->state_subtype >> RVKVM_REG_RISCV_SUBTYPE_SHIFT);
 
 			assert_true(e->state_nr > 0);
 			assert_true(sub < 64);
@@ -188,7 +189,8 @@ static void test_vmm_owned_is_forwarded(void **state)
 	/* The VMM's ownership wins over the core's switch. */
 	vcpu.cfg.sbi_disabled = BIT(RVKVM_RISCV_SBI_EXT_DBCN);
 	assert_int_equal(probe(SBI_EID_DBCN), 1);
-	assert_int_equal(call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x').next, SBI_NEXT_FORWARD);
+	assert_int_equal(call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x').next,
+			 SBI_NEXT_FORWARD);
 	/* What it does not own stays the core's. */
 	r = call(SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN);
 	assert_int_equal(r.next, SBI_NEXT_EXIT);

@@ -52,10 +52,13 @@ static void world_reset(void)
 	}
 	memset(rom, 0x11, ROM_SIZE);
 	vm.id = 7;
-	vm.memslots.slot[0] = (struct memslot){ .used = true, .base = gpa(RAM_BASE),
-						.size = RAM_SIZE, .host = hpa_of(ram) };
-	vm.memslots.slot[1] = (struct memslot){ .used = true, .base = gpa(ROM_BASE),
-						.size = ROM_SIZE, .host = hpa_of(rom),
+	vm.memslots.slot[0] = (struct memslot){
+		.used = true, .base = gpa(RAM_BASE), .size = RAM_SIZE, .host = hpa_of(ram)
+	};
+	vm.memslots.slot[1] = (struct memslot){ .used = true,
+						.base = gpa(ROM_BASE),
+						.size = ROM_SIZE,
+						.host = hpa_of(rom),
 						.flags = RVKVM_MEM_READONLY };
 	for (unsigned i = 0; i < NVCPU; i++) {
 		vcpu[i].vm = &vm;
@@ -173,65 +176,91 @@ static void look(struct seen *s)
 #define BASE_MARCHID SBI_EID_BASE, SBI_BASE_GET_MARCHID, "sbi_get_marchid(void)"
 #define BASE_MIMPID SBI_EID_BASE, SBI_BASE_GET_MIMPID, "sbi_get_mimpid(void)"
 #define TIME_SET SBI_EID_TIME, SBI_TIME_SET_TIMER, "sbi_set_timer(uint64_t stime_value)"
-#define IPI_SEND SBI_EID_IPI, SBI_IPI_SEND_IPI, \
-	"sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)"
-#define RF_FENCE_I SBI_EID_RFENCE, SBI_RFENCE_REMOTE_FENCE_I, \
-	"sbi_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)"
-#define RF_SFENCE SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, \
-	"sbi_remote_sfence_vma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, ulong size)"
-#define RF_SFENCE_ASID SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, \
-	"sbi_remote_sfence_vma_asid(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
-	"ulong size, ulong asid)"
-#define RF_HFENCE_GVMA_VMID SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID, \
-	"sbi_remote_hfence_gvma_vmid(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
-	"ulong size, ulong vmid)"
-#define RF_HFENCE_GVMA SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA, \
-	"sbi_remote_hfence_gvma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
-	"ulong size)"
-#define RF_HFENCE_VVMA_ASID SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID, \
-	"sbi_remote_hfence_vvma_asid(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
-	"ulong size, ulong asid)"
-#define RF_HFENCE_VVMA SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA, \
-	"sbi_remote_hfence_vvma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
-	"ulong size)"
-#define HSM_START SBI_EID_HSM, SBI_HSM_HART_START, \
-	"sbi_hart_start(unsigned long hartid, unsigned long start_addr, unsigned long opaque)"
+#define IPI_SEND                       \
+	SBI_EID_IPI, SBI_IPI_SEND_IPI, \
+		"sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)"
+#define RF_FENCE_I                                 \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_FENCE_I, \
+		"sbi_remote_fence_i(unsigned long hart_mask, unsigned long hart_mask_base)"
+#define RF_SFENCE                                                                                 \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA,                                             \
+		"sbi_remote_sfence_vma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
+		"ulong size)"
+#define RF_SFENCE_ASID                                                                     \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID,                                 \
+		"sbi_remote_sfence_vma_asid(ulong hart_mask, ulong hart_mask_base, ulong " \
+		"start_addr, "                                                             \
+		"ulong size, ulong asid)"
+#define RF_HFENCE_GVMA_VMID                                                                 \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA_VMID,                                 \
+		"sbi_remote_hfence_gvma_vmid(ulong hart_mask, ulong hart_mask_base, ulong " \
+		"start_addr, "                                                              \
+		"ulong size, ulong vmid)"
+#define RF_HFENCE_GVMA                                                                             \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_GVMA,                                             \
+		"sbi_remote_hfence_gvma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
+		"ulong size)"
+#define RF_HFENCE_VVMA_ASID                                                                 \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA_ASID,                                 \
+		"sbi_remote_hfence_vvma_asid(ulong hart_mask, ulong hart_mask_base, ulong " \
+		"start_addr, "                                                              \
+		"ulong size, ulong asid)"
+#define RF_HFENCE_VVMA                                                                             \
+	SBI_EID_RFENCE, SBI_RFENCE_REMOTE_HFENCE_VVMA,                                             \
+		"sbi_remote_hfence_vvma(ulong hart_mask, ulong hart_mask_base, ulong start_addr, " \
+		"ulong size)"
+#define HSM_START                                                                               \
+	SBI_EID_HSM, SBI_HSM_HART_START,                                                        \
+		"sbi_hart_start(unsigned long hartid, unsigned long start_addr, unsigned long " \
+		"opaque)"
 #define HSM_STOP SBI_EID_HSM, SBI_HSM_HART_STOP, "sbi_hart_stop(void)"
 #define HSM_STATUS SBI_EID_HSM, SBI_HSM_HART_GET_STATUS, "sbi_hart_get_status(unsigned long hartid)"
-#define HSM_SUSPEND SBI_EID_HSM, SBI_HSM_HART_SUSPEND, \
-	"sbi_hart_suspend(uint32_t suspend_type, unsigned long resume_addr, " \
-	"unsigned long opaque)", \
-	.u32 = A(0)
-#define SRST_RESET SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, \
-	"sbi_system_reset(uint32_t reset_type, uint32_t reset_reason)", .u32 = A(0) | A(1)
-#define DBCN_WRITE SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, \
-	"sbi_debug_console_write(ulong num_bytes, ulong base_addr_lo, ulong base_addr_hi)"
-#define DBCN_READ SBI_EID_DBCN, SBI_DBCN_CONSOLE_READ, \
-	"sbi_debug_console_read(ulong num_bytes, ulong base_addr_lo, ulong base_addr_hi)"
-#define DBCN_WRITE_BYTE SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, \
-	"sbi_debug_console_write_byte(uint8_t byte)", .u8 = A(0)
-#define SUSP_SUSPEND SBI_EID_SUSP, SBI_SUSP_SYSTEM_SUSPEND, \
-	"sbi_system_suspend(uint32_t sleep_type, unsigned long resume_addr, " \
-	"unsigned long opaque)", \
-	.u32 = A(0)
-#define FWFT_SET SBI_EID_FWFT, SBI_FWFT_SET, \
-	"sbi_fwft_set(uint32_t feature, unsigned long value, unsigned long flags)", .u32 = A(0)
+#define HSM_SUSPEND                                                                   \
+	SBI_EID_HSM, SBI_HSM_HART_SUSPEND,                                            \
+		"sbi_hart_suspend(uint32_t suspend_type, unsigned long resume_addr, " \
+		"unsigned long opaque)",                                              \
+		.u32 = A(0)
+#define SRST_RESET                           \
+	SBI_EID_SRST, SBI_SRST_SYSTEM_RESET, \
+		"sbi_system_reset(uint32_t reset_type, uint32_t reset_reason)", .u32 = A(0) | A(1)
+#define DBCN_WRITE                            \
+	SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE, \
+		"sbi_debug_console_write(ulong num_bytes, ulong base_addr_lo, ulong base_addr_hi)"
+#define DBCN_READ                            \
+	SBI_EID_DBCN, SBI_DBCN_CONSOLE_READ, \
+		"sbi_debug_console_read(ulong num_bytes, ulong base_addr_lo, ulong base_addr_hi)"
+#define DBCN_WRITE_BYTE                                                                          \
+	SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, "sbi_debug_console_write_byte(uint8_t byte)", \
+		.u8 = A(0)
+#define SUSP_SUSPEND                                                                  \
+	SBI_EID_SUSP, SBI_SUSP_SYSTEM_SUSPEND,                                        \
+		"sbi_system_suspend(uint32_t sleep_type, unsigned long resume_addr, " \
+		"unsigned long opaque)",                                              \
+		.u32 = A(0)
+#define FWFT_SET                                                                            \
+	SBI_EID_FWFT, SBI_FWFT_SET,                                                         \
+		"sbi_fwft_set(uint32_t feature, unsigned long value, unsigned long flags)", \
+		.u32 = A(0)
 #define FWFT_GET SBI_EID_FWFT, SBI_FWFT_GET, "sbi_fwft_get(uint32_t feature)", .u32 = A(0)
-#define STA_SET SBI_EID_STA, SBI_STA_STEAL_TIME_SET_SHMEM, \
-	"sbi_steal_time_set_shmem(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong flags)"
+#define STA_SET                                    \
+	SBI_EID_STA, SBI_STA_STEAL_TIME_SET_SHMEM, \
+		"sbi_steal_time_set_shmem(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong flags)"
 /* v0.1: the extension id is the function; a6 is ignored. */
 #define L_SET_TIMER SBI_EID_LEGACY_SET_TIMER, 0, "sbi_set_timer(uint64_t stime_value)"
 #define L_PUTCHAR SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, "sbi_console_putchar(int ch)", .u32 = A(0)
 #define L_GETCHAR SBI_EID_LEGACY_CONSOLE_GETCHAR, 0, "sbi_console_getchar(void)"
 #define L_CLEAR_IPI SBI_EID_LEGACY_CLEAR_IPI, 0, "sbi_clear_ipi(void)"
 #define L_SEND_IPI SBI_EID_LEGACY_SEND_IPI, 0, "sbi_send_ipi(const unsigned long *hart_mask)"
-#define L_FENCE_I SBI_EID_LEGACY_REMOTE_FENCE_I, 0, \
-	"sbi_remote_fence_i(const unsigned long *hart_mask)"
-#define L_SFENCE SBI_EID_LEGACY_REMOTE_SFENCE_VMA, 0, \
-	"sbi_remote_sfence_vma(const unsigned long *hart_mask, ulong start, ulong size)"
-#define L_SFENCE_ASID SBI_EID_LEGACY_REMOTE_SFENCE_VMA_ASID, 0, \
-	"sbi_remote_sfence_vma_asid(const unsigned long *hart_mask, ulong start, ulong size, " \
-	"ulong asid)"
+#define L_FENCE_I \
+	SBI_EID_LEGACY_REMOTE_FENCE_I, 0, "sbi_remote_fence_i(const unsigned long *hart_mask)"
+#define L_SFENCE                             \
+	SBI_EID_LEGACY_REMOTE_SFENCE_VMA, 0, \
+		"sbi_remote_sfence_vma(const unsigned long *hart_mask, ulong start, ulong size)"
+#define L_SFENCE_ASID                                                                            \
+	SBI_EID_LEGACY_REMOTE_SFENCE_VMA_ASID, 0,                                                \
+		"sbi_remote_sfence_vma_asid(const unsigned long *hart_mask, ulong start, ulong " \
+		"size, "                                                                         \
+		"ulong asid)"
 #define L_SHUTDOWN SBI_EID_LEGACY_SHUTDOWN, 0, "sbi_shutdown(void)"
 /* A function id the extension does not have ("Binary Encoding": SBI_ERR_NOT_SUPPORTED). */
 #define NO_FID(eid, fid) eid, fid, "(no such function)"
@@ -316,7 +345,7 @@ static const struct row table[] = {
 	{ RF_SFENCE_ASID, .args = { 1UL << 2, 0, 0x1000, 0x2000, BIG | 1 },
 	  .error = SBI_ERR_INVALID_PARAM, .spec = "asid is an unsigned long: not ASID 1" },
 	{ RF_SFENCE_ASID, NEVER(SBI_ERR_INVALID_ADDRESS, "every range is fenced; one past the top "
-						 "of the address space whole") },
+							 "of the address space whole") },
 	{ RF_SFENCE_ASID, NEVER(SBI_ERR_FAILED, "rvkvm's fences cannot fail") },
 	{ RF_HFENCE_GVMA_VMID, .args = { 1UL << 2, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "not implemented (guests are not offered the H extension)" },
@@ -367,16 +396,14 @@ static const struct row table[] = {
 	{ HSM_SUSPEND, .args = { 0xffffffff, ENTRY }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "platform-specific (non-retentive) and unimplemented" },
 	{ HSM_SUSPEND, .args = { SBI_HSM_SUSPEND_NON_RET_DEFAULT, NOT_RAM },
-	  .error = SBI_ERR_INVALID_ADDRESS,
-	  .spec = "resume_addr is not valid" },
+	  .error = SBI_ERR_INVALID_ADDRESS, .spec = "resume_addr is not valid" },
 	{ HSM_SUSPEND, NEVER(SBI_ERR_NOT_SUPPORTED, "both default types depend on nothing") },
 	{ HSM_SUSPEND, NEVER(SBI_ERR_FAILED, "a vCPU's suspend cannot fail") },
 	{ NO_FID(SBI_EID_HSM, 4), .error = SBI_ERR_NOT_SUPPORTED },
 
 	/* SRST: a reset that succeeds does not return to the guest; the VMM sees an exit. */
 	{ SRST_RESET, .args = { SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE },
-	  .next = SBI_NEXT_EXIT,
-	  .effect = reset_exit },
+	  .next = SBI_NEXT_EXIT, .effect = reset_exit },
 	{ SRST_RESET, .args = { SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_SYSTEM_FAILURE },
 	  .next = SBI_NEXT_EXIT, .effect = reset_exit },
 	{ SRST_RESET, .args = { SBI_SRST_TYPE_WARM_REBOOT, 0xe0000000 }, .next = SBI_NEXT_EXIT,
@@ -462,8 +489,7 @@ static const struct row table[] = {
 	{ FWFT_SET, .args = { SBI_FWFT_MISALIGNED_EXC_DELEG, 2, 0 }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "provided value ... is invalid" },
 	{ FWFT_SET, .args = { SBI_FWFT_MISALIGNED_EXC_DELEG, BIG | 1, 0 },
-	  .error = SBI_ERR_INVALID_PARAM,
-	  .spec = "value is an unsigned long: BIG | 1 is not 1" },
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "value is an unsigned long: BIG | 1 is not 1" },
 	{ FWFT_SET, .args = { SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 2 }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "provided ... flags parameter is invalid (BIT[XLEN-1:1] must be zero)" },
 	{ FWFT_SET, .args = { SBI_FWFT_MISALIGNED_EXC_DELEG, 1, BIG },
@@ -518,7 +544,8 @@ static const struct row table[] = {
 	  .spec = "not all-ones, and shmem_phys_lo is not 64-byte aligned" },
 	{ STA_SET, .args = { NOT_RAM, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
 	  .spec = "the shared memory ... is not an accessible address (not RAM)" },
-	{ STA_SET, .args = { RAM_BASE + RAM_SIZE, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
+	{ STA_SET, .args = { RAM_BASE + RAM_SIZE, 0, 0 }, VALUE(0),
+	  .error = SBI_ERR_INVALID_ADDRESS,
 	  .spec = "the shared memory ... is not an accessible address (just past RAM)" },
 	{ STA_SET, .args = { ROM_BASE, 0, 0 }, VALUE(0), .error = SBI_ERR_INVALID_ADDRESS,
 	  .spec = "The shared memory ... is not writable" },
@@ -538,16 +565,16 @@ static const struct row table[] = {
 	  .spec = "a positive value if an IPI had been pending" },
 	{ L_CLEAR_IPI, LEGACY(0), .spec = "0 if no IPI had been pending" },
 	{ L_SEND_IPI, .args = { RAM_BASE }, LEGACY(0), .effect = ipi_at_2 },
-	{ L_SEND_IPI, .args = { RAM_BASE },
-	  .given = mask_names_absent, LEGACY(SBI_ERR_INVALID_PARAM) },
-	{ L_SEND_IPI, .args = { RAM_BASE },
-	  .given = mask_unreadable, LEGACY(SBI_ERR_INVALID_ADDRESS) },
+	{ L_SEND_IPI, .args = { RAM_BASE }, .given = mask_names_absent,
+	  LEGACY(SBI_ERR_INVALID_PARAM) },
+	{ L_SEND_IPI, .args = { RAM_BASE }, .given = mask_unreadable,
+	  LEGACY(SBI_ERR_INVALID_ADDRESS) },
 	{ L_FENCE_I, .args = { RAM_BASE }, LEGACY(0), .effect = fenced_2 },
-	{ L_FENCE_I, .args = { RAM_BASE },
-	  .given = mask_names_absent, LEGACY(SBI_ERR_INVALID_PARAM) },
+	{ L_FENCE_I, .args = { RAM_BASE }, .given = mask_names_absent,
+	  LEGACY(SBI_ERR_INVALID_PARAM) },
 	{ L_SFENCE, .args = { RAM_BASE, 0x1000, 0x2000 }, LEGACY(0), .effect = fenced_2 },
-	{ L_SFENCE, .args = { RAM_BASE },
-	  .given = mask_unreadable, LEGACY(SBI_ERR_INVALID_ADDRESS) },
+	{ L_SFENCE, .args = { RAM_BASE }, .given = mask_unreadable,
+	  LEGACY(SBI_ERR_INVALID_ADDRESS) },
 	{ L_SFENCE_ASID, .args = { RAM_BASE, 0x1000, 0x2000, 0xffff }, LEGACY(0),
 	  .effect = fenced_2 },
 	{ L_SFENCE_ASID, .args = { RAM_BASE, 0x1000, 0x2000, 0x10000 },
@@ -559,17 +586,48 @@ static const struct row table[] = {
 
 /* Every function of every core extension (as rows without a case), so the table is known to
  * call each. */
-#define FN(f) { f, .args = { 0 } }
+#define FN(f)                    \
+	{                        \
+		f, .args = { 0 } \
+	}
 static const struct row functions[] = {
-	FN(BASE_SPEC_VERSION), FN(BASE_IMPL_ID), FN(BASE_IMPL_VERSION), FN(BASE_PROBE),
-	FN(BASE_MVENDORID), FN(BASE_MARCHID), FN(BASE_MIMPID), FN(TIME_SET), FN(IPI_SEND),
-	FN(RF_FENCE_I), FN(RF_SFENCE), FN(RF_SFENCE_ASID), FN(RF_HFENCE_GVMA_VMID),
-	FN(RF_HFENCE_GVMA), FN(RF_HFENCE_VVMA_ASID), FN(RF_HFENCE_VVMA), FN(HSM_START),
-	FN(HSM_STOP), FN(HSM_STATUS), FN(HSM_SUSPEND), FN(SRST_RESET), FN(DBCN_WRITE),
-	FN(DBCN_READ), FN(DBCN_WRITE_BYTE), FN(SUSP_SUSPEND), FN(FWFT_SET), FN(FWFT_GET),
+	FN(BASE_SPEC_VERSION),
+	FN(BASE_IMPL_ID),
+	FN(BASE_IMPL_VERSION),
+	FN(BASE_PROBE),
+	FN(BASE_MVENDORID),
+	FN(BASE_MARCHID),
+	FN(BASE_MIMPID),
+	FN(TIME_SET),
+	FN(IPI_SEND),
+	FN(RF_FENCE_I),
+	FN(RF_SFENCE),
+	FN(RF_SFENCE_ASID),
+	FN(RF_HFENCE_GVMA_VMID),
+	FN(RF_HFENCE_GVMA),
+	FN(RF_HFENCE_VVMA_ASID),
+	FN(RF_HFENCE_VVMA),
+	FN(HSM_START),
+	FN(HSM_STOP),
+	FN(HSM_STATUS),
+	FN(HSM_SUSPEND),
+	FN(SRST_RESET),
+	FN(DBCN_WRITE),
+	FN(DBCN_READ),
+	FN(DBCN_WRITE_BYTE),
+	FN(SUSP_SUSPEND),
+	FN(FWFT_SET),
+	FN(FWFT_GET),
 	FN(STA_SET),
-	FN(L_SET_TIMER), FN(L_PUTCHAR), FN(L_GETCHAR), FN(L_CLEAR_IPI), FN(L_SEND_IPI),
-	FN(L_FENCE_I), FN(L_SFENCE), FN(L_SFENCE_ASID), FN(L_SHUTDOWN),
+	FN(L_SET_TIMER),
+	FN(L_PUTCHAR),
+	FN(L_GETCHAR),
+	FN(L_CLEAR_IPI),
+	FN(L_SEND_IPI),
+	FN(L_FENCE_I),
+	FN(L_SFENCE),
+	FN(L_SFENCE_ASID),
+	FN(L_SHUTDOWN),
 };
 
 /* ---- what calls that succeed do ------------------------------------------------------------- */
@@ -682,7 +740,7 @@ static const char *console_read_into_ram(const struct row *row, const struct see
 static const char *console_wrote_a0(const struct row *row, const struct seen *s)
 {
 	return s->out_len == 1 && s->out[0] == (uint8_t)row->args[0] ? NULL
-								      : "console did not get a0";
+								     : "console did not get a0";
 }
 
 static const char *suspended_to_ram(const struct row *row, const struct seen *s)
@@ -774,8 +832,8 @@ static void fail_row(const struct row *row, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	print_message("FAIL %s a0..a4=%#lx,%#lx,%#lx,%#lx,%#lx -- %s: %s\n", row->sig,
-		      row->args[0], row->args[1], row->args[2], row->args[3], row->args[4],
+	print_message("FAIL %s a0..a4=%#lx,%#lx,%#lx,%#lx,%#lx -- %s: %s\n", row->sig, row->args[0],
+		      row->args[1], row->args[2], row->args[3], row->args[4],
 		      row->spec ? row->spec : "", msg);
 	failures++;
 }
@@ -803,11 +861,11 @@ static void run(const struct row *row, const unsigned long args[6], struct seen 
 static void compare_world(const struct row *row, const char *what, const struct seen *a,
 			  const struct seen *b)
 {
-#define SAME(field)                                                                   \
-	do {                                                                          \
-		if (memcmp(&a->field, &b->field, sizeof(a->field))) {                 \
-			fail_row(row, "%s: %s differs", what, #field);                 \
-		}                                                                     \
+#define SAME(field)                                                    \
+	do {                                                           \
+		if (memcmp(&a->field, &b->field, sizeof(a->field))) {  \
+			fail_row(row, "%s: %s differs", what, #field); \
+		}                                                      \
 	} while (0)
 	SAME(hsm);
 	SAME(irqs);
@@ -892,7 +950,8 @@ static void test_error_tables(void **state)
 		}
 	}
 	print_message("%u calls checked against the spec's tables; %u listed errors rvkvm never "
-		      "gives (reasons in the table)\n", calls, never);
+		      "gives (reasons in the table)\n",
+		      calls, never);
 	assert_int_equal(failures, 0);
 }
 

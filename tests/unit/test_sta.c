@@ -38,8 +38,9 @@ static int setup(void **state)
 	memset(&host_caps, 0, sizeof(host_caps));
 	memset(ram, 0x5a, sizeof(ram));
 	host_caps.timebase_freq = 1000000000 / NS_PER_TICK;
-	vm.memslots.slot[0] = (struct memslot){ .used = true, .base = gpa(RAM_BASE),
-						.size = RAM_SIZE, .host = hpa_of(ram) };
+	vm.memslots.slot[0] = (struct memslot){
+		.used = true, .base = gpa(RAM_BASE), .size = RAM_SIZE, .host = hpa_of(ram)
+	};
 	vm.vcpus[0] = &vcpu;
 	vm.vcpus[1] = &other;
 	vm.nvcpus = 2;

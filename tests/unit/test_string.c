@@ -11,8 +11,9 @@
 
 #include "lib/string.h"
 
-static const char *const samples[] = { "", "a", "ab", "abc", "hello world", "aaaa", "abcabc",
-				       "zzz\x7f\x80\xff" };
+static const char *const samples[] = {
+	"", "a", "ab", "abc", "hello world", "aaaa", "abcabc", "zzz\x7f\x80\xff"
+};
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
 
 static int sign(int x)
@@ -43,7 +44,8 @@ static void test_compare(void **state)
 
 			assert_int_equal(sign(lib_strcmp(a, b)), sign(strcmp(a, b)));
 			for (size_t n = 0; n < 8; n++) {
-				assert_int_equal(sign(lib_strncmp(a, b, n)), sign(strncmp(a, b, n)));
+				assert_int_equal(sign(lib_strncmp(a, b, n)),
+						 sign(strncmp(a, b, n)));
 			}
 			size_t len = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
 

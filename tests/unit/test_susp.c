@@ -52,7 +52,8 @@ static int teardown(void **state)
 
 static struct sbi_result suspend(unsigned long type, unsigned long addr, unsigned long opaque)
 {
-	struct sbi_call c = { .eid = SBI_EID_SUSP, .fid = SBI_SUSP_SYSTEM_SUSPEND,
+	struct sbi_call c = { .eid = SBI_EID_SUSP,
+			      .fid = SBI_SUSP_SYSTEM_SUSPEND,
 			      .args = { type, addr, opaque } };
 	struct sbi_result r;
 
@@ -119,7 +120,9 @@ static void test_sleep_type_low_32_bits(void **state)
 /* It rewrites every register: never on the fast exit path. */
 static void test_not_fast(void **state)
 {
-	struct sbi_call c = { .eid = SBI_EID_SUSP, .fid = SBI_SUSP_SYSTEM_SUSPEND, .args = { 0, RAM_BASE } };
+	struct sbi_call c = { .eid = SBI_EID_SUSP,
+			      .fid = SBI_SUSP_SYSTEM_SUSPEND,
+			      .args = { 0, RAM_BASE } };
 	struct sbi_result r;
 
 	(void)state;

@@ -28,8 +28,9 @@ static void test_decode_all_forms(void **state)
 		unsigned funct3;
 		uint8_t op;
 		bool imm;
-	} forms[] = { { 1, INSN_CSR_RW, false }, { 2, INSN_CSR_RS, false }, { 3, INSN_CSR_RC, false },
-		      { 5, INSN_CSR_RW, true },  { 6, INSN_CSR_RS, true },  { 7, INSN_CSR_RC, true } };
+	} forms[] = { { 1, INSN_CSR_RW, false }, { 2, INSN_CSR_RS, false },
+		      { 3, INSN_CSR_RC, false }, { 5, INSN_CSR_RW, true },
+		      { 6, INSN_CSR_RS, true },  { 7, INSN_CSR_RC, true } };
 	struct insn_csr c;
 
 	(void)state;
@@ -50,12 +51,13 @@ static void test_decode_rejects_others(void **state)
 	struct insn_csr c;
 
 	(void)state;
-	assert_false(insn_decode_csr(0x00000073u, &c)); /* ecall */
-	assert_false(insn_decode_csr(0x00100073u, &c)); /* ebreak */
-	assert_false(insn_decode_csr(0x10500073u, &c)); /* wfi */
-	assert_false(insn_decode_csr(0x30200073u, &c)); /* mret */
+	assert_false(insn_decode_csr(0x00000073u, &c));              /* ecall */
+	assert_false(insn_decode_csr(0x00100073u, &c));              /* ebreak */
+	assert_false(insn_decode_csr(0x10500073u, &c));              /* wfi */
+	assert_false(insn_decode_csr(0x30200073u, &c));              /* mret */
 	assert_false(insn_decode_csr(csr_insn(0x8c0, 1, 4, 2), &c)); /* funct3 4: HLV/HSV */
-	assert_false(insn_decode_csr(csr_insn(0x8c0, 1, 1, 2) ^ 0x73u ^ 0x33u, &c)); /* OP, not SYSTEM */
+	assert_false(
+		insn_decode_csr(csr_insn(0x8c0, 1, 1, 2) ^ 0x73u ^ 0x33u, &c)); /* OP, not SYSTEM */
 }
 
 static void test_effect(void **state)
@@ -259,9 +261,12 @@ static void test_vmm_vendor_sbi(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_all_forms), cmocka_unit_test(test_decode_rejects_others),
-		cmocka_unit_test(test_effect),		 cmocka_unit_test(test_vmm_scratch_csr),
-		cmocka_unit_test(test_vmm_vendor_sbi),	 cmocka_unit_test(test_vmm_emulates_add1),
+		cmocka_unit_test(test_decode_all_forms),
+		cmocka_unit_test(test_decode_rejects_others),
+		cmocka_unit_test(test_effect),
+		cmocka_unit_test(test_vmm_scratch_csr),
+		cmocka_unit_test(test_vmm_vendor_sbi),
+		cmocka_unit_test(test_vmm_emulates_add1),
 		cmocka_unit_test(test_vmm_steps_over_breakpoints),
 	};
 

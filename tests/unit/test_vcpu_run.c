@@ -29,13 +29,14 @@
 
 #define POOL_SIZE (32u << 20) /* the core's host memory: a VM's 16 MiB table pool and more */
 #define PC (FAKE_RAM_BASE + 0x100)
-#define UART 0x10000000ull       /* no RAM there: a device */
-#define RO_BASE 0x90000000ull    /* a read-only region the core backs */
-#define HOLE 0xa0000000ull       /* no region, until a test adds one */
+#define UART 0x10000000ull    /* no RAM there: a device */
+#define RO_BASE 0x90000000ull /* a read-only region the core backs */
+#define HOLE 0xa0000000ull    /* no region, until a test adds one */
 #define PAGE 4096ull
 
 /* RV64 encodings, the fields in place. */
-#define LOAD(f3, rd, rs1) ((uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | (uint32_t)(rd) << 7 | 0x03u)
+#define LOAD(f3, rd, rs1) \
+	((uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | (uint32_t)(rd) << 7 | 0x03u)
 #define STORE(f3, rs2, rs1) \
 	((uint32_t)(rs2) << 20 | (uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | 0x23u)
 #define CSRRW(rd, csr, rs1) \
@@ -47,10 +48,10 @@
 #define F3_BU 4
 #define F3_HU 5
 #define F3_WU 6
-#define C_LW_A0_A1 0x4188u  /* c.lw a0, 0(a1) */
+#define C_LW_A0_A1 0x4188u /* c.lw a0, 0(a1) */
 #define INSN_WFI 0x10500073u
-#define INSN_SRET 0x10200073u /* virtual instruction from VS-mode when hstatus.VTSR is set */
-#define INSN_UNIMP 0x00000000u /* all zeroes: illegal, not a CSR access */
+#define INSN_SRET 0x10200073u    /* virtual instruction from VS-mode when hstatus.VTSR is set */
+#define INSN_UNIMP 0x00000000u   /* all zeroes: illegal, not a CSR access */
 #define INSN_CUSTOM0 0x0000000bu /* custom-0 opcode: no such instruction here */
 
 static uint8_t *pool;
@@ -93,7 +94,8 @@ static int setup(void **state)
 	assert_int_equal(rvkvm_create_vm(NULL, &vm), 0);
 	assert_int_equal(rvkvm_create_vcpu(vm, 0, &v), 0);
 	/* Slot 0 is the fake guest RAM, where the guest's instructions are. */
-	assert_int_equal(region(0, 0, FAKE_RAM_BASE, FAKE_RAM_SIZE, (uint64_t)(uintptr_t)fake_ram), 0);
+	assert_int_equal(region(0, 0, FAKE_RAM_BASE, FAKE_RAM_SIZE, (uint64_t)(uintptr_t)fake_ram),
+			 0);
 	assert_int_equal(region(1, RVKVM_MEM_READONLY, RO_BASE, PAGE, 0), 0);
 	/* The vCPU's thread is what hart 0 runs: rvkvm_vcpu_run needs one. */
 	sched_thread_setup(&thread, thread_fn, NULL, stack + sizeof(stack));

@@ -185,16 +185,16 @@ static void put_hdr(uint64_t gpa, uint32_t type, uint64_t sector)
 static uint16_t request(uint32_t type, uint64_t sector, uint32_t len, bool data_writable)
 {
 	uint64_t hdr = HDR + 16 * (nrequests % 8), status = STATUS + nrequests % 8;
-	struct vdrv_buf b[3] = {{hdr, 16, false}};
+	struct vdrv_buf b[3] = { { hdr, 16, false } };
 	unsigned n = 1;
 	uint16_t head;
 
 	nrequests++;
 	put_hdr(hdr, type, sector);
 	if (len > 0) {
-		b[n++] = (struct vdrv_buf){BUF, len, data_writable};
+		b[n++] = (struct vdrv_buf){ BUF, len, data_writable };
 	}
-	b[n++] = (struct vdrv_buf){status, 1, true};
+	b[n++] = (struct vdrv_buf){ status, 1, true };
 	*vdrv_host(&drv, status) = 0xee;
 	head = vdrv_add(&drv, b, n);
 	status_gpa[head] = status;
@@ -348,11 +348,11 @@ static void test_split_layouts(void **state)
 	(void)state;
 	put_hdr(HDR, VIRTIO_BLK_T_OUT, 2);
 	memset(vdrv_host(&drv, BUF), 0x11, 1024);
-	b[0] = (struct vdrv_buf){HDR, 5, false};
-	b[1] = (struct vdrv_buf){HDR + 5, 11 + 100, false}; /* header tail and 100 data bytes */
+	b[0] = (struct vdrv_buf){ HDR, 5, false };
+	b[1] = (struct vdrv_buf){ HDR + 5, 11 + 100, false }; /* header tail and 100 data bytes */
 	memcpy(vdrv_host(&drv, HDR + 16), vdrv_host(&drv, BUF), 100);
-	b[2] = (struct vdrv_buf){BUF + 100, 924, false};
-	b[3] = (struct vdrv_buf){STATUS, 1, true};
+	b[2] = (struct vdrv_buf){ BUF + 100, 924, false };
+	b[3] = (struct vdrv_buf){ STATUS, 1, true };
 	head = vdrv_add(&drv, b, 4);
 	status_gpa[head] = STATUS;
 	assert_true(process());
@@ -368,8 +368,8 @@ static void test_split_layouts(void **state)
 
 	/* A read whose status byte ends its only writable buffer. */
 	put_hdr(HDR, VIRTIO_BLK_T_IN, 5);
-	b[0] = (struct vdrv_buf){HDR, 16, false};
-	b[1] = (struct vdrv_buf){BUF, 513, true};
+	b[0] = (struct vdrv_buf){ HDR, 16, false };
+	b[1] = (struct vdrv_buf){ BUF, 513, true };
 	head = vdrv_add(&drv, b, 2);
 	assert_true(process());
 	assert_int_equal(disk.seen[1].req.nseg, 1);
@@ -377,7 +377,7 @@ static void test_split_layouts(void **state)
 	assert_int_equal(disk.seen[1].req.seg[0].len, 512);
 	complete(1, HOST_BLK_S_OK);
 	assert_false(process());
-	assert_true(vdrv_next_used(&drv, &(uint32_t){0}, &(uint32_t){0}));
+	assert_true(vdrv_next_used(&drv, &(uint32_t){ 0 }, &(uint32_t){ 0 }));
 	assert_int_equal(*vdrv_host(&drv, BUF + 512), VIRTIO_BLK_S_OK);
 	assert_memory_equal(vdrv_host(&drv, BUF), &disk.data[5 * 512], 512);
 	(void)head;
@@ -403,16 +403,16 @@ static void test_segment_limits(void **state)
 
 	/* Nine 512-byte data buffers: one more than seg_max. */
 	put_hdr(HDR, VIRTIO_BLK_T_IN, 0);
-	b[0] = (struct vdrv_buf){HDR, 16, false};
+	b[0] = (struct vdrv_buf){ HDR, 16, false };
 	for (unsigned i = 0; i < 9; i++) {
-		b[1 + i] = (struct vdrv_buf){BUF + 512 * i, 512, true};
+		b[1 + i] = (struct vdrv_buf){ BUF + 512 * i, 512, true };
 	}
-	b[10] = (struct vdrv_buf){STATUS, 1, true};
+	b[10] = (struct vdrv_buf){ STATUS, 1, true };
 	head = vdrv_add(&drv, b, 11);
 	status_gpa[head] = STATUS;
 	expect_answer(head, VIRTIO_BLK_S_IOERR);
 	/* Eight is fine. */
-	b[9] = (struct vdrv_buf){STATUS, 1, true};
+	b[9] = (struct vdrv_buf){ STATUS, 1, true };
 	head = vdrv_add(&drv, b, 10);
 	assert_true(process());
 	assert_int_equal(disk.seen[1].req.nseg, 8);
@@ -438,7 +438,7 @@ static void test_out_of_range(void **state)
 static void test_read_only(void **state)
 {
 	uint16_t head;
-	uint8_t range[16] = {0};
+	uint8_t range[16] = { 0 };
 
 	(void)state;
 	vdrv_free(&drv);
@@ -592,7 +592,7 @@ static void expect_broken(void)
 /* No place for a status, or no whole header: the device cannot answer, so it needs a reset. */
 static void test_no_status_byte(void **state)
 {
-	struct vdrv_buf b[2] = {{HDR, 16, false}, {BUF, 512, false}};
+	struct vdrv_buf b[2] = { { HDR, 16, false }, { BUF, 512, false } };
 
 	(void)state;
 	put_hdr(HDR, VIRTIO_BLK_T_IN, 0);
@@ -602,7 +602,7 @@ static void test_no_status_byte(void **state)
 
 static void test_short_header(void **state)
 {
-	struct vdrv_buf b[2] = {{HDR, 15, false}, {STATUS, 1, true}};
+	struct vdrv_buf b[2] = { { HDR, 15, false }, { STATUS, 1, true } };
 
 	(void)state;
 	put_hdr(HDR, VIRTIO_BLK_T_IN, 0);
@@ -661,7 +661,7 @@ static void test_reset_in_flight(void **state)
 	complete(2, HOST_BLK_S_OK);
 	assert_false(process());
 	expect_used(head, 513, VIRTIO_BLK_S_OK);
-	assert_false(vdrv_next_used(&drv, &(uint32_t){0}, &(uint32_t){0}));
+	assert_false(vdrv_next_used(&drv, &(uint32_t){ 0 }, &(uint32_t){ 0 }));
 }
 
 /* A reset with nothing at the disk completes at once. */
@@ -701,7 +701,7 @@ static void test_backend_full(void **state)
 static void test_slots_full(void **state)
 {
 	const unsigned total = VIRTIO_BLK_INFLIGHT + 6;
-	struct vdrv_buf b[2] = {{HDR, 16, false}, {STATUS, 1, true}};
+	struct vdrv_buf b[2] = { { HDR, 16, false }, { STATUS, 1, true } };
 	uint32_t id, len;
 
 	(void)state;
@@ -742,7 +742,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_features_and_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_error_writes_only_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_error_writes_only_status, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_layouts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segment_limits, setup, teardown),

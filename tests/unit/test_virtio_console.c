@@ -93,7 +93,7 @@ static void notify(unsigned q)
 /* A transmit chain of one readable buffer at gpa holding s. */
 static uint16_t send(uint64_t gpa, const char *s)
 {
-	struct vdrv_buf b = {gpa, (uint32_t)strlen(s), false};
+	struct vdrv_buf b = { gpa, (uint32_t)strlen(s), false };
 
 	memcpy(vdrv_host(&drv, gpa), s, strlen(s));
 	return vdrv_add_to(&drv, TX, &b, 1);
@@ -102,7 +102,7 @@ static uint16_t send(uint64_t gpa, const char *s)
 /* A receive chain of one writable buffer. */
 static uint16_t post(uint64_t gpa, uint32_t len)
 {
-	struct vdrv_buf b = {gpa, len, true};
+	struct vdrv_buf b = { gpa, len, true };
 
 	return vdrv_add_to(&drv, RX, &b, 1);
 }
@@ -168,14 +168,14 @@ static void test_output_single(void **state)
 /* Readable buffers of a chain go out in order, larger ones in pieces; chains in order too. */
 static void test_output_multi(void **state)
 {
-	static const uint32_t lens[] = {3, 600, 1, VIRTIO_CONSOLE_OUT_PIECE};
+	static const uint32_t lens[] = { 3, 600, 1, VIRTIO_CONSOLE_OUT_PIECE };
 	struct vdrv_buf b[4];
 	size_t total = 0;
 	uint16_t h1, h2;
 
 	(void)state;
 	for (unsigned i = 0; i < 4; i++) {
-		b[i] = (struct vdrv_buf){BUF + 0x1000 * i, lens[i], false};
+		b[i] = (struct vdrv_buf){ BUF + 0x1000 * i, lens[i], false };
 		for (uint32_t k = 0; k < lens[i]; k++) {
 			*vdrv_host(&drv, b[i].gpa + k) = pattern(total + k);
 		}
@@ -221,7 +221,7 @@ static void test_input_across_buffers(void **state)
 /* A receive chain of several writable buffers is filled across them. */
 static void test_input_multi_buffer_chain(void **state)
 {
-	struct vdrv_buf b[2] = {{BUF, 2, true}, {BUF + 0x100, 8, true}};
+	struct vdrv_buf b[2] = { { BUF, 2, true }, { BUF + 0x100, 8, true } };
 	uint16_t head;
 
 	(void)state;
@@ -337,7 +337,7 @@ static void test_reset_drops_fifo(void **state)
 /* A writable buffer on transmitq: nothing of the chain goes out, the device needs a reset. */
 static void test_tx_writable_broken(void **state)
 {
-	struct vdrv_buf b[2] = {{BUF, 4, false}, {BUF + 0x100, 4, true}};
+	struct vdrv_buf b[2] = { { BUF, 4, false }, { BUF + 0x100, 4, true } };
 
 	(void)state;
 	memcpy(vdrv_host(&drv, BUF), "nope", 4);
@@ -352,7 +352,7 @@ static void test_tx_writable_broken(void **state)
 /* A readable buffer on receiveq: no input goes in, the device needs a reset. */
 static void test_rx_readable_broken(void **state)
 {
-	struct vdrv_buf b[2] = {{BUF, 4, false}, {BUF + 0x100, 4, true}};
+	struct vdrv_buf b[2] = { { BUF, 4, false }, { BUF + 0x100, 4, true } };
 
 	(void)state;
 	vdrv_add_to(&drv, RX, b, 2);
@@ -367,7 +367,7 @@ static void test_rx_readable_broken(void **state)
 /* A chain the walker rejects (a buffer outside guest RAM) on either queue. */
 static void test_broken_ring(void **state)
 {
-	struct vdrv_buf bad = {VDRV_RAM_BASE + VDRV_RAM_SIZE - 2, 4, false};
+	struct vdrv_buf bad = { VDRV_RAM_BASE + VDRV_RAM_SIZE - 2, 4, false };
 
 	(void)state;
 	vdrv_add_to(&drv, TX, &bad, 1);

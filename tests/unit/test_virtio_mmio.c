@@ -264,9 +264,9 @@ static void test_linux_handshake(void **state)
 
 	(void)state;
 	handshake(want);
-	assert_int_equal(rd(VIRTIO_MMIO_STATUS),
-			 VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-				 VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	assert_int_equal(rd(VIRTIO_MMIO_STATUS), VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+							 VIRTIO_STATUS_FEATURES_OK |
+							 VIRTIO_STATUS_DRIVER_OK);
 	assert_int_equal(fd.driver_oks, 1);
 	assert_true(virtio_mmio_running(&t));
 	assert_int_equal(t.driver_features, want);
@@ -384,8 +384,9 @@ static void features_ok(void)
 
 static void test_queue_sizes(void **state)
 {
-	static const uint32_t bad[] = { 0, 3, 6, 1000, 2 * VIRTQ_MAX_SIZE, 0x10000 | 8,
-					0x10000 | VIRTQ_MAX_SIZE, 0xffffffff };
+	static const uint32_t bad[] = {
+		0, 3, 6, 1000, 2 * VIRTQ_MAX_SIZE, 0x10000 | 8, 0x10000 | VIRTQ_MAX_SIZE, 0xffffffff
+	};
 
 	(void)state;
 	features_ok();
@@ -701,7 +702,8 @@ static void test_config_space(void **state)
 /* A device without configuration space or callbacks at all. */
 static void test_minimal_ops(void **state)
 {
-	static const struct virtio_device_ops bare = { .device_id = VIRTIO_ID_NET, .num_queues = 1 };
+	static const struct virtio_device_ops bare = { .device_id = VIRTIO_ID_NET,
+						       .num_queues = 1 };
 	uint64_t v = 1;
 
 	(void)state;

@@ -44,7 +44,7 @@ static int rng_submit(void *ctx, void *buf, uint32_t len, uint64_t cookie)
 		return RVKVM_ENOSPC;
 	}
 	assert_true(f->nseen < MAX_REQS);
-	f->seen[f->nseen++] = (struct seen){buf, len, cookie};
+	f->seen[f->nseen++] = (struct seen){ buf, len, cookie };
 	return 0;
 }
 
@@ -108,7 +108,7 @@ static bool process(void)
 
 static uint16_t ask(uint64_t gpa, uint32_t len)
 {
-	struct vdrv_buf b = {gpa, len, true};
+	struct vdrv_buf b = { gpa, len, true };
 	uint16_t head = vdrv_add(&drv, &b, 1);
 
 	vdrv_wr(&drv, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
@@ -161,7 +161,7 @@ static void test_fill(void **state)
 /* At most 4 KiB of the first writable buffer; an overlong answer is cut to what was asked. */
 static void test_caps(void **state)
 {
-	struct vdrv_buf b[2] = {{BUF, 100, true}, {BUF + 0x10000, 100, true}};
+	struct vdrv_buf b[2] = { { BUF, 100, true }, { BUF + 0x10000, 100, true } };
 	uint16_t head;
 
 	(void)state;
@@ -184,7 +184,7 @@ static void test_caps(void **state)
 /* A chain the device cannot write into gets no answer: the device needs a reset. */
 static void test_readable_only(void **state)
 {
-	struct vdrv_buf b = {BUF, 16, false};
+	struct vdrv_buf b = { BUF, 16, false };
 
 	(void)state;
 	vdrv_add(&drv, &b, 1);

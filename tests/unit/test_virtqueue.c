@@ -12,8 +12,8 @@
 #include "vmm/devices/virtqueue.h"
 #include "vmm/guest_mem.h"
 
-#define R 0                   /* a device-readable buffer */
-#define W VIRTQ_DESC_F_WRITE  /* a device-writable buffer */
+#define R 0                  /* a device-readable buffer */
+#define W VIRTQ_DESC_F_WRITE /* a device-writable buffer */
 #define N VIRTQ_DESC_F_NEXT
 #define I VIRTQ_DESC_F_INDIRECT
 #define TABLE (FIX_DATA + 0x8000) /* an indirect table */
@@ -55,7 +55,7 @@ static void test_guest_mem_bounds(void **state)
 	assert_null(guest_mem_ptr(&m, 0x0fff, 1));
 	assert_null(guest_mem_ptr(&m, 0x0fff, 0));
 	assert_null(guest_mem_ptr(&m, 0x1000, 0x101));
-	assert_null(guest_mem_ptr(&m, 0x1080, UINT64_MAX));        /* gpa + len wraps */
+	assert_null(guest_mem_ptr(&m, 0x1080, UINT64_MAX)); /* gpa + len wraps */
 	assert_null(guest_mem_ptr(&m, UINT64_MAX, 2));
 	assert_null(guest_mem_ptr(&m, 0x1001, UINT64_MAX - 0xfff)); /* wraps to exactly base */
 
@@ -220,7 +220,8 @@ static void test_max_segs(void **state)
 	for (unsigned i = 0; i < VIRTQ_MAX_SEGS; i++) {
 		bool last = i == VIRTQ_MAX_SEGS - 1;
 
-		fix_desc(TABLE, i, FIX_DATA + i, 1, (uint16_t)(last ? W : R | N), (uint16_t)(i + 1));
+		fix_desc(TABLE, i, FIX_DATA + i, 1, (uint16_t)(last ? W : R | N),
+			 (uint16_t)(i + 1));
 	}
 	fix_desc(FIX_DESC, 0, TABLE, 16 * VIRTQ_MAX_SEGS, I, 0);
 	fix_avail_add(&q, 0);

@@ -179,9 +179,9 @@ static void test_mem_sizes(void **state)
 
 static void test_mem_errors(void **state)
 {
-	static const char *const bad_syntax[] = { "",    "M",   "12X",  "1.5G", "-1M", "+1M",
-						  "1 M", "1MB", "1MM",  "0x100000", "1T", "K1",
-						  "1MiB" };
+	static const char *const bad_syntax[] = { "",    "M",   "12X", "1.5G", "-1M",
+						  "+1M", "1 M", "1MB", "1MM",  "0x100000",
+						  "1T",  "K1",  "1MiB" };
 	char text[64], want[256];
 
 	(void)state;
@@ -195,7 +195,8 @@ static void test_mem_errors(void **state)
 	}
 	expect_error("mem=0", "config line 1: bad mem value '0' (expected at least 1M)");
 	/* The test slot's dirty log has a bit per page of at most 256 MiB. */
-	expect_error("testmem=257M", "config line 1: bad testmem value '257M' (expected at most 256M)");
+	expect_error("testmem=257M",
+		     "config line 1: bad testmem value '257M' (expected at most 256M)");
 	expect_error("mem=0M", "config line 1: bad mem value '0M' (expected at least 1M)");
 	expect_error("mem=1020K", "config line 1: bad mem value '1020K' (expected at least 1M)");
 	expect_error("mem=4096", "config line 1: bad mem value '4096' (expected at least 1M)");
@@ -209,17 +210,18 @@ static void test_mem_errors(void **state)
 	expect_error("mem=18446744073709551616",
 		     "config line 1: bad mem value '18446744073709551616' "
 		     "(expected a size that fits in 64 bits)");
-	expect_error("mem=17179869184G",
-		     "config line 1: bad mem value '17179869184G' "
-		     "(expected a size that fits in 64 bits)");
+	expect_error("mem=17179869184G", "config line 1: bad mem value '17179869184G' "
+					 "(expected a size that fits in 64 bits)");
 	expect_error_prefix("mem=99999999999999999999999999999999999999M",
 			    "config line 1: bad mem value");
 }
 
 static void test_cpus(void **state)
 {
-	static const char *const bad[] = { "0", "65", "", "abc", "-1", "+1", "1x", "1 2",
-					   "4294967297", "99999999999999999999999" };
+	static const char *const bad[] = {
+		"0",  "65", "",    "abc",        "-1",
+		"+1", "1x", "1 2", "4294967297", "99999999999999999999999"
+	};
 	struct vm_config cfg;
 	char text[64], want[256], err[ERRLEN];
 
@@ -242,8 +244,9 @@ static void test_cpus(void **state)
 
 static void test_name(void **state)
 {
-	static const char *const bad[] = { "", "a b", "a.b", "a/b", "\xc3\xbc", "a=b",
-					   "abcdefghijklmnopqrstuvwxyz012345" };
+	static const char *const bad[] = {
+		"", "a b", "a.b", "a/b", "\xc3\xbc", "a=b", "abcdefghijklmnopqrstuvwxyz012345"
+	};
 	struct vm_config cfg;
 	char text[64], err[ERRLEN];
 
@@ -268,7 +271,8 @@ static void test_name(void **state)
 	expect_error("name=a b", "config line 1: bad name value 'a b' "
 				 "(expected 1 to 31 characters of A-Z a-z 0-9 _ -)");
 	/* Bytes outside printable ASCII are not echoed raw. */
-	expect_error("name=\xc3\xbc", "config line 1: bad name value '?" "?' " /* no trigraph */
+	expect_error("name=\xc3\xbc", "config line 1: bad name value '?"
+				      "?' " /* no trigraph */
 				      "(expected 1 to 31 characters of A-Z a-z 0-9 _ -)");
 }
 
@@ -297,8 +301,7 @@ static void test_string_limits(void **state)
 	/* gstage is stored verbatim: checking the mode is the VMM's job. */
 	assert_int_equal(parse("gstage=Sv39x4 ?!", &cfg, err), 0);
 	assert_string_equal(cfg.gstage, "Sv39x4 ?!");
-	expect_error("gstage=1234567890123456",
-		     "config line 1: gstage is longer than 15 bytes");
+	expect_error("gstage=1234567890123456", "config line 1: gstage is longer than 15 bytes");
 }
 
 static void test_key_errors_with_line_numbers(void **state)

@@ -26,7 +26,7 @@
 #include "vmm/vmm.h"
 
 #define NCPUS 2
-#define VIRTIO_SLOT(i) (MACHINE_VIRTIO_BASE + (uint64_t)(i) * MACHINE_VIRTIO_STRIDE)
+#define VIRTIO_SLOT(i) (MACHINE_VIRTIO_BASE + (uint64_t)(i)*MACHINE_VIRTIO_STRIDE)
 #define VIRTIO_ID_CONSOLE 3
 #define EXC_BREAKPOINT 3
 
@@ -165,14 +165,16 @@ static void test_uart_irq_reaches_vcpu0(void **state)
 	assert_int_equal(vm.vcpus[1]->irq_calls, 0);
 	/* The guest masks it and claims the interrupt: the PLIC's pending bit, and the line, fall. */
 	board_write(MACHINE_UART_BASE + UART16550_IER, 1, 0);
-	assert_int_equal(board_read(MACHINE_PLIC_BASE + PLIC_CONTEXT_BASE + 4, 4), MACHINE_UART_IRQ);
+	assert_int_equal(board_read(MACHINE_PLIC_BASE + PLIC_CONTEXT_BASE + 4, 4),
+			 MACHINE_UART_IRQ);
 	assert_int_equal(vm.vcpus[0]->irq_level, 0);
 }
 
 static void test_virtio_slot_routed(void **state)
 {
 	(void)state;
-	assert_int_equal(board_read(VIRTIO_SLOT(0) + VIRTIO_MMIO_MAGIC, 4), VIRTIO_MMIO_MAGIC_VALUE);
+	assert_int_equal(board_read(VIRTIO_SLOT(0) + VIRTIO_MMIO_MAGIC, 4),
+			 VIRTIO_MMIO_MAGIC_VALUE);
 	assert_int_equal(board_read(VIRTIO_SLOT(0) + VIRTIO_MMIO_DEVICE_ID, 4), VIRTIO_ID_CONSOLE);
 	assert_int_equal(vm.virtio[0].accesses, 2);
 }
@@ -330,8 +332,8 @@ static void test_breakpoint_skipped(void **state)
 	assert_int_equal(handle(0), VMM_STATUS_RUNNING);
 	assert_int_equal(e.riscv_exception.action, RVKVM_EXC_ACTION_RESUME);
 	assert_int_equal(vm.test.breakpoints, 1);
-	assert_true(fake_core_reg(vm.vcpus[0], RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_PC),
-				  &pc));
+	assert_true(fake_core_reg(vm.vcpus[0],
+				  RVKVM_REG_RISCV_CORE_ID(RVKVM_REG_RISCV_CORE_INDEX_PC), &pc));
 	assert_int_equal(pc, FAKE_RAM_BASE + 0x202);
 }
 

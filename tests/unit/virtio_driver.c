@@ -7,12 +7,12 @@
 #include <string.h>
 
 /* Not cmocka's asserts: the fuzzers use this driver too. */
-#define check(cond)                                                                      \
-	do {                                                                             \
-		if (!(cond)) {                                                           \
+#define check(cond)                                                                       \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
 			fprintf(stderr, "%s:%d: %s failed\n", __FILE__, __LINE__, #cond); \
-			abort();                                                         \
-		}                                                                        \
+			abort();                                                          \
+		}                                                                         \
 	} while (0)
 
 void vdrv_init(struct vdrv *d)
@@ -88,13 +88,14 @@ void vdrv_handshake_queues(struct vdrv *d, uint64_t refuse, unsigned nqueues)
 	vdrv_wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
 	features |= (uint64_t)vdrv_rd(d, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
 	/* This driver builds no indirect tables and reads no event idx. */
-	features &= ~(refuse | 1ull << VIRTIO_F_RING_INDIRECT_DESC | 1ull << VIRTIO_F_RING_EVENT_IDX);
+	features &=
+		~(refuse | 1ull << VIRTIO_F_RING_INDIRECT_DESC | 1ull << VIRTIO_F_RING_EVENT_IDX);
 	vdrv_wr(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	vdrv_wr(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)features);
 	vdrv_wr(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	vdrv_wr(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(features >> 32));
-	vdrv_wr(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-					       VIRTIO_STATUS_FEATURES_OK);
+	vdrv_wr(d, VIRTIO_MMIO_STATUS,
+		VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
 	check(vdrv_rd(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
 	for (unsigned q = 0; q < nqueues; q++) {
 		vdrv_wr(d, VIRTIO_MMIO_QUEUE_SEL, q);
@@ -106,8 +107,9 @@ void vdrv_handshake_queues(struct vdrv *d, uint64_t refuse, unsigned nqueues)
 		vdrv_wr(d, VIRTIO_MMIO_QUEUE_READY, 1);
 		check(vdrv_rd(d, VIRTIO_MMIO_QUEUE_READY) == 1);
 	}
-	vdrv_wr(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-					       VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	vdrv_wr(d, VIRTIO_MMIO_STATUS,
+		VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+			VIRTIO_STATUS_DRIVER_OK);
 }
 
 uint8_t *vdrv_host(struct vdrv *d, uint64_t gpa)

@@ -25,7 +25,7 @@
 #define VDRV_AVAIL VDRV_AVAIL_OF(0)
 #define VDRV_USED VDRV_USED_OF(0)
 #define VDRV_DATA (VDRV_RAM_BASE + 0x10000)
-_Static_assert(VDRV_QUEUE_STRIDE * VDRV_MAX_QUEUES <= VDRV_DATA - VDRV_RAM_BASE,
+_Static_assert(VDRV_QUEUE_STRIDE *VDRV_MAX_QUEUES <= VDRV_DATA - VDRV_RAM_BASE,
 	       "the queues' areas end before the data");
 
 struct vdrv_buf {

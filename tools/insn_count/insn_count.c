@@ -55,7 +55,8 @@ static void count_block(unsigned int vcpu, void *udata)
 		return;
 	}
 	/* This vCPU's thread is the only writer; the relaxed store lets markers read it whole. */
-	__atomic_store_n(&counts[vcpu].insns, __atomic_load_n(&counts[vcpu].insns, __ATOMIC_RELAXED) + n,
+	__atomic_store_n(&counts[vcpu].insns,
+			 __atomic_load_n(&counts[vcpu].insns, __ATOMIC_RELAXED) + n,
 			 __ATOMIC_RELAXED);
 }
 
@@ -76,8 +77,9 @@ static void marker_hit(unsigned int vcpu, void *udata)
 	uint64_t seq = __atomic_add_fetch(&markers_seen, 1, __ATOMIC_RELAXED);
 	char line[128];
 
-	snprintf(line, sizeof(line), "insn-count: marker %d seq %" PRIu64 " vcpu %u insns %" PRIu64 "\n",
-		 imm, seq, vcpu, total_insns());
+	snprintf(line, sizeof(line),
+		 "insn-count: marker %d seq %" PRIu64 " vcpu %u insns %" PRIu64 "\n", imm, seq,
+		 vcpu, total_insns());
 	qemu_plugin_outs(line);
 }
 
@@ -105,13 +107,14 @@ static void translate_block(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	int imm;
 
 	(void)id;
-	qemu_plugin_register_vcpu_tb_exec_cb(tb, count_block, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)n);
+	qemu_plugin_register_vcpu_tb_exec_cb(tb, count_block, QEMU_PLUGIN_CB_NO_REGS,
+					     (void *)(uintptr_t)n);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 
 		if (is_marker(insn, &imm)) {
-			qemu_plugin_register_vcpu_insn_exec_cb(insn, marker_hit, QEMU_PLUGIN_CB_NO_REGS,
-							       (void *)(intptr_t)imm);
+			qemu_plugin_register_vcpu_insn_exec_cb(
+				insn, marker_hit, QEMU_PLUGIN_CB_NO_REGS, (void *)(intptr_t)imm);
 		}
 	}
 }

@@ -20,7 +20,7 @@ static uint32_t valid_mask(const struct plic *p, unsigned w)
 	}
 	mask = p->num_sources - first >= 32u ? ~0u : (1u << (p->num_sources - first)) - 1u;
 	if (w == 0) {
-		mask &= ~1u;	/* source 0 does not exist */
+		mask &= ~1u; /* source 0 does not exist */
 	}
 	return mask;
 }
@@ -73,8 +73,8 @@ static void update_outputs(struct plic *p)
 	}
 }
 
-void plic_init(struct plic *p, unsigned num_sources, unsigned num_contexts,
-	       plic_notify_fn notify, void *opaque)
+void plic_init(struct plic *p, unsigned num_sources, unsigned num_contexts, plic_notify_fn notify,
+	       void *opaque)
 {
 	lib_memset(p, 0, sizeof(*p));
 	p->num_sources = num_sources > PLIC_MAX_SOURCES ? PLIC_MAX_SOURCES : num_sources;
@@ -162,14 +162,13 @@ enum plic_reg {
 
 struct plic_decoded {
 	enum plic_reg reg;
-	unsigned index;		/* source id, pending/enable word, or context */
-	unsigned context;	/* for REG_ENABLE */
+	unsigned index;   /* source id, pending/enable word, or context */
+	unsigned context; /* for REG_ENABLE */
 };
 
 static bool access_ok(uint64_t offset, unsigned width)
 {
-	return width == PLIC_REG_WIDTH && offset < PLIC_WINDOW_SIZE &&
-	       offset % PLIC_REG_WIDTH == 0;
+	return width == PLIC_REG_WIDTH && offset < PLIC_WINDOW_SIZE && offset % PLIC_REG_WIDTH == 0;
 }
 
 static struct plic_decoded decode(const struct plic *p, uint64_t offset)

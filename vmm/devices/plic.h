@@ -9,35 +9,35 @@
 #include "vmm/devices/device.h"
 
 /* Where the guest finds the PLIC (QEMU virt layout) and what the device tree calls it. */
-#define PLIC_BASE		0x0c000000ULL
-#define PLIC_WINDOW_SIZE	0x4000000ULL
-#define PLIC_COMPATIBLE		"sifive,plic-1.0.0"
-#define PLIC_COMPATIBLE_ALT	"riscv,plic0"
+#define PLIC_BASE 0x0c000000ULL
+#define PLIC_WINDOW_SIZE 0x4000000ULL
+#define PLIC_COMPATIBLE "sifive,plic-1.0.0"
+#define PLIC_COMPATIBLE_ALT "riscv,plic0"
 
 /* Register map (RISC-V PLIC specification), offsets from the window base. */
-#define PLIC_PRIORITY_BASE	0x000000ULL	/* 4 bytes per source id */
-#define PLIC_PENDING_BASE	0x001000ULL	/* 32 sources per 32-bit word, read-only */
-#define PLIC_ENABLE_BASE	0x002000ULL
-#define PLIC_ENABLE_STRIDE	0x80ULL		/* per context */
-#define PLIC_CONTEXT_BASE	0x200000ULL
-#define PLIC_CONTEXT_STRIDE	0x1000ULL	/* per context */
-#define PLIC_CONTEXT_THRESHOLD	0x0ULL		/* within a context's block */
-#define PLIC_CONTEXT_CLAIM	0x4ULL		/* within a context's block */
+#define PLIC_PRIORITY_BASE 0x000000ULL /* 4 bytes per source id */
+#define PLIC_PENDING_BASE 0x001000ULL  /* 32 sources per 32-bit word, read-only */
+#define PLIC_ENABLE_BASE 0x002000ULL
+#define PLIC_ENABLE_STRIDE 0x80ULL /* per context */
+#define PLIC_CONTEXT_BASE 0x200000ULL
+#define PLIC_CONTEXT_STRIDE 0x1000ULL /* per context */
+#define PLIC_CONTEXT_THRESHOLD 0x0ULL /* within a context's block */
+#define PLIC_CONTEXT_CLAIM 0x4ULL     /* within a context's block */
 
 /* The only access the model supports: naturally aligned 32-bit (width is in bytes). */
-#define PLIC_REG_WIDTH		4u
+#define PLIC_REG_WIDTH 4u
 
 /* Priorities and thresholds are 3 bits wide; 0 means "never interrupt". */
-#define PLIC_PRIORITY_BITS	3u
-#define PLIC_PRIORITY_MAX	((1u << PLIC_PRIORITY_BITS) - 1u)
+#define PLIC_PRIORITY_BITS 3u
+#define PLIC_PRIORITY_MAX ((1u << PLIC_PRIORITY_BITS) - 1u)
 
 /*
  * num_sources counts source id 0, which does not exist: 96 gives ids 1..95 as on
  * QEMU virt (devicetree "riscv,ndev" = num_sources - 1). One context per vCPU.
  */
-#define PLIC_MAX_SOURCES	96u
-#define PLIC_MAX_CONTEXTS	16u
-#define PLIC_SOURCE_WORDS	((PLIC_MAX_SOURCES + 31u) / 32u)
+#define PLIC_MAX_SOURCES 96u
+#define PLIC_MAX_CONTEXTS 16u
+#define PLIC_SOURCE_WORDS ((PLIC_MAX_SOURCES + 31u) / 32u)
 
 _Static_assert(PLIC_MAX_SOURCES <= 1024u, "the PLIC register map has room for 1024 sources");
 _Static_assert(PLIC_MAX_CONTEXTS <= 15872u, "the PLIC register map has room for 15872 contexts");
@@ -60,20 +60,20 @@ struct plic {
 
 	uint8_t priority[PLIC_MAX_SOURCES];
 	/* Bit sets over source ids: only ids 1..num_sources-1 are ever set. */
-	uint32_t line[PLIC_SOURCE_WORDS];		/* input levels driven by devices */
+	uint32_t line[PLIC_SOURCE_WORDS]; /* input levels driven by devices */
 	uint32_t pending[PLIC_SOURCE_WORDS];
-	uint32_t in_service[PLIC_SOURCE_WORDS];		/* claimed, not yet completed */
+	uint32_t in_service[PLIC_SOURCE_WORDS]; /* claimed, not yet completed */
 	uint32_t enable[PLIC_MAX_CONTEXTS][PLIC_SOURCE_WORDS];
 	uint8_t threshold[PLIC_MAX_CONTEXTS];
-	bool output[PLIC_MAX_CONTEXTS];			/* last level reported to notify */
+	bool output[PLIC_MAX_CONTEXTS]; /* last level reported to notify */
 };
 
 /*
  * Counts above the maximum are clamped to it. notify may be NULL. All registers
  * start at 0, all lines low, all outputs low (nothing is reported for that).
  */
-void plic_init(struct plic *p, unsigned num_sources, unsigned num_contexts,
-	       plic_notify_fn notify, void *opaque);
+void plic_init(struct plic *p, unsigned num_sources, unsigned num_contexts, plic_notify_fn notify,
+	       void *opaque);
 
 /* Drives a level-triggered source line; ids 0 and >= num_sources are ignored. */
 void plic_set_irq(struct plic *p, unsigned source, bool level);

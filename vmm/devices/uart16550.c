@@ -109,7 +109,7 @@ static void msr_note_change(struct uart16550 *u, uint8_t old, uint8_t new)
 		u->msr_delta |= UART16550_MSR_DDCD;
 	}
 	/* TERI reports only the trailing edge of RI. */
-	if ((old & UART16550_MSR_RI) && !(new & UART16550_MSR_RI)) {
+	if ((old & UART16550_MSR_RI) && !(new &UART16550_MSR_RI)) {
 		u->msr_delta |= UART16550_MSR_TERI;
 	}
 }
@@ -324,8 +324,7 @@ static void uart_reset(void *dev)
 }
 
 /* uart_read for every register but an LSR with nothing latched (a call, so that one has none). */
-static __attribute__((noinline)) bool read_other(struct uart16550 *u, unsigned reg,
-						 uint64_t *value)
+static __attribute__((noinline)) bool read_other(struct uart16550 *u, unsigned reg, uint64_t *value)
 {
 	*value = read_reg(u, reg);
 	return true;

@@ -31,7 +31,7 @@ _Static_assert(UART16550_NUM_REGS <= UART16550_WINDOW_SIZE, "registers must fit 
 
 #define UART16550_IER_ERBFI 0x01 /* received data available */
 #define UART16550_IER_ETBEI 0x02 /* transmitter holding register empty */
-#define UART16550_IER_ELSI 0x04	 /* receiver line status */
+#define UART16550_IER_ELSI 0x04  /* receiver line status */
 #define UART16550_IER_EDSSI 0x08 /* modem status */
 #define UART16550_IER_MASK 0x0f
 
@@ -105,7 +105,7 @@ struct uart16550 {
 	uint8_t dll;
 	uint8_t dlm;
 	bool thr_pending; /* THR-empty interrupt latched, not yet acknowledged */
-	bool irq_level;	  /* level last reported through irq */
+	bool irq_level;   /* level last reported through irq */
 };
 
 /* Sets the callbacks (either may be NULL) and puts the device in its reset state. */

@@ -13,10 +13,10 @@ enum verdict {
 
 /* How taking requests stopped. */
 enum take_stop {
-	TAKE_EMPTY,   /* no chain is available (or the device does not run) */
-	TAKE_FULL,    /* the backend or the slot table is full: a completion frees room */
-	TAKE_BROKEN,  /* the driver broke the rules: the device needs a reset */
-	TAKE_PLENTY,  /* a queue's worth taken: look at notifications and go on */
+	TAKE_EMPTY,  /* no chain is available (or the device does not run) */
+	TAKE_FULL,   /* the backend or the slot table is full: a completion frees room */
+	TAKE_BROKEN, /* the driver broke the rules: the device needs a reset */
+	TAKE_PLENTY, /* a queue's worth taken: look at notifications and go on */
 };
 
 static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
@@ -73,8 +73,8 @@ static bool blk_config_read(void *dev, uint32_t offset, unsigned width, uint64_t
 {
 	const struct virtio_blk *b = dev;
 
-	if ((width != 1 && width != 2 && width != 4 && width != 8) || offset > VIRTIO_BLK_CFG_SIZE ||
-	    width > VIRTIO_BLK_CFG_SIZE - offset) {
+	if ((width != 1 && width != 2 && width != 4 && width != 8) ||
+	    offset > VIRTIO_BLK_CFG_SIZE || width > VIRTIO_BLK_CFG_SIZE - offset) {
 		return false;
 	}
 	*value = get_le(&b->config[offset], width);
@@ -170,12 +170,12 @@ void virtio_blk_init(struct virtio_blk *b, const struct guest_mem *mem, struct b
 	b->seg_max = info->max_segments ? min_u32(info->max_segments, HOST_BLK_MAX_SEGS) : 1;
 	b->seg_size = limit(info->max_segment_size);
 	b->max_discard_sectors = limit(info->max_discard_sectors);
-	b->max_discard_seg = info->max_discard_seg ?
-				     min_u32(info->max_discard_seg, VIRTIO_BLK_MAX_RANGES) : 1;
+	b->max_discard_seg =
+		info->max_discard_seg ? min_u32(info->max_discard_seg, VIRTIO_BLK_MAX_RANGES) : 1;
 	b->max_write_zeroes_sectors = limit(info->max_write_zeroes_sectors);
-	b->max_write_zeroes_seg = info->max_write_zeroes_seg ?
-					  min_u32(info->max_write_zeroes_seg, VIRTIO_BLK_MAX_RANGES) :
-					  1;
+	b->max_write_zeroes_seg = info->max_write_zeroes_seg ? min_u32(info->max_write_zeroes_seg,
+								       VIRTIO_BLK_MAX_RANGES)
+							     : 1;
 	build_config(b);
 	virtio_mmio_init(&b->transport, &blk_ops, b, mem, irq, irq_opaque);
 }
@@ -403,7 +403,8 @@ static enum take_stop take_one(struct virtio_blk *b)
 	/* Without a header or a status byte there is no way to answer (section 5.2.6). */
 	if (c->nin == 0 || c->in_len == 0 || c->out_len < VIRTIO_BLK_HDR_SIZE ||
 	    virtq_chain_read(b->mem, c, 0, hdr, sizeof(hdr)) != sizeof(hdr)) {
-		virtio_mmio_needs_reset(&b->transport, "virtio-blk: request without header or status");
+		virtio_mmio_needs_reset(&b->transport,
+					"virtio-blk: request without header or status");
 		return TAKE_BROKEN;
 	}
 	last = &c->seg[c->nout + c->nin - 1];

@@ -16,7 +16,8 @@
 
 /* The numbers are lib/virtio_spec.h's; rvkvm/host.h's request numbers are the same. */
 _Static_assert(VIRTIO_BLK_T_IN == HOST_BLK_T_IN && VIRTIO_BLK_T_OUT == HOST_BLK_T_OUT &&
-		       VIRTIO_BLK_T_FLUSH == HOST_BLK_T_FLUSH && VIRTIO_BLK_T_DISCARD == HOST_BLK_T_DISCARD &&
+		       VIRTIO_BLK_T_FLUSH == HOST_BLK_T_FLUSH &&
+		       VIRTIO_BLK_T_DISCARD == HOST_BLK_T_DISCARD &&
 		       VIRTIO_BLK_T_WRITE_ZEROES == HOST_BLK_T_WRITE_ZEROES &&
 		       VIRTIO_BLK_S_OK == HOST_BLK_S_OK && VIRTIO_BLK_S_IOERR == HOST_BLK_S_IOERR &&
 		       VIRTIO_BLK_S_UNSUPP == HOST_BLK_S_UNSUPP,

@@ -109,7 +109,8 @@ static bool can_run(const struct virtio_console *c, unsigned q)
 static bool give_back(struct virtio_console *c, unsigned q, uint16_t head, uint32_t written)
 {
 	if (!virtq_push(&c->transport.queue[q], c->mem, head, written)) {
-		virtio_mmio_needs_reset(&c->transport, "virtio-console: used ring outside guest RAM");
+		virtio_mmio_needs_reset(&c->transport,
+					"virtio-console: used ring outside guest RAM");
 		return false;
 	}
 	c->pushed[q] = true;
@@ -146,13 +147,15 @@ static enum serve_stop transmit_one(struct virtio_console *c)
 		return stop;
 	}
 	if (ch->nin != 0) {
-		virtio_mmio_needs_reset(&c->transport, "virtio-console: writable buffer on transmitq");
+		virtio_mmio_needs_reset(&c->transport,
+					"virtio-console: writable buffer on transmitq");
 		return SERVE_BROKEN;
 	}
 	/* Invariant: bytes [0, off) of the readable part have gone out, in order. */
 	while (off < ch->out_len) {
 		uint64_t left = ch->out_len - off;
-		size_t want = left < VIRTIO_CONSOLE_OUT_PIECE ? (size_t)left : VIRTIO_CONSOLE_OUT_PIECE;
+		size_t want =
+			left < VIRTIO_CONSOLE_OUT_PIECE ? (size_t)left : VIRTIO_CONSOLE_OUT_PIECE;
 		size_t got = virtq_chain_read(c->mem, ch, off, c->piece, want);
 
 		if (got == 0) {
@@ -178,7 +181,8 @@ static enum serve_stop receive_one(struct virtio_console *c)
 		return stop;
 	}
 	if (ch->nout != 0) {
-		virtio_mmio_needs_reset(&c->transport, "virtio-console: readable buffer on receiveq");
+		virtio_mmio_needs_reset(&c->transport,
+					"virtio-console: readable buffer on receiveq");
 		return SERVE_BROKEN;
 	}
 	/* Invariant: the first `written` FIFO bytes are in the chain; at most two runs (wrap). */
@@ -194,8 +198,8 @@ static enum serve_stop receive_one(struct virtio_console *c)
 	}
 	c->fifo_head = (c->fifo_head + (uint32_t)written) & (VIRTIO_CONSOLE_FIFO - 1);
 	c->fifo_len -= (uint32_t)written;
-	return give_back(c, VIRTIO_CONSOLE_RX, ch->head, (uint32_t)written) ? SERVE_PLENTY :
-									    SERVE_BROKEN;
+	return give_back(c, VIRTIO_CONSOLE_RX, ch->head, (uint32_t)written) ? SERVE_PLENTY
+									    : SERVE_BROKEN;
 }
 
 /* Serves queue q until it is idle, broken, or a queue's worth of chains went through. */
@@ -250,7 +254,8 @@ bool virtio_console_process(struct virtio_console *c)
 		enum serve_stop rx = serve(c, VIRTIO_CONSOLE_RX, receive_one);
 
 		announce(c);
-		if (tx == SERVE_BROKEN || rx == SERVE_BROKEN || !virtio_mmio_running(&c->transport)) {
+		if (tx == SERVE_BROKEN || rx == SERVE_BROKEN ||
+		    !virtio_mmio_running(&c->transport)) {
 			break;
 		}
 		if (tx == SERVE_PLENTY || rx == SERVE_PLENTY) {

@@ -35,7 +35,7 @@
 #define VIRTIO_CONSOLE_CFG_EMERG_WR 8     /* le32 */
 #define VIRTIO_CONSOLE_CFG_SIZE 12
 
-#define VIRTIO_CONSOLE_FIFO 4096u /* typed bytes the device holds for the guest, at most */
+#define VIRTIO_CONSOLE_FIFO 4096u     /* typed bytes the device holds for the guest, at most */
 #define VIRTIO_CONSOLE_OUT_PIECE 256u /* bytes handed to out in one call, at most */
 
 struct virtio_console {
@@ -49,7 +49,7 @@ struct virtio_console {
 	/* Input not yet in the guest: fifo_len bytes from fifo[fifo_head], round the array. */
 	uint8_t fifo[VIRTIO_CONSOLE_FIFO];
 	uint32_t fifo_head, fifo_len;
-	bool pushed[VIRTIO_CONSOLE_NUM_QUEUES]; /* used chains not yet announced */
+	bool pushed[VIRTIO_CONSOLE_NUM_QUEUES];  /* used chains not yet announced */
 	uint8_t piece[VIRTIO_CONSOLE_OUT_PIECE]; /* the device's copy of what goes to out */
 	struct virtq_chain chain;
 };

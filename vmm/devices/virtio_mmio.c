@@ -8,8 +8,9 @@
 #define BIT64(n) (1ull << (n))
 
 /* What the transport itself implements: version 1 devices, indirect tables, event idx. */
-#define TRANSPORT_FEATURES \
-	(BIT64(VIRTIO_F_VERSION_1) | BIT64(VIRTIO_F_RING_INDIRECT_DESC) | BIT64(VIRTIO_F_RING_EVENT_IDX))
+#define TRANSPORT_FEATURES                                                \
+	(BIT64(VIRTIO_F_VERSION_1) | BIT64(VIRTIO_F_RING_INDIRECT_DESC) | \
+	 BIT64(VIRTIO_F_RING_EVENT_IDX))
 /*
  * Bits 28..41 are the transport's (section 6): a device model cannot offer them, since only the
  * transport knows which ring layouts and notification schemes it implements.
@@ -17,7 +18,7 @@
 #define TRANSPORT_RESERVED (((BIT64(42) - 1) >> 28) << 28)
 
 /* The status bits a driver may set; DEVICE_NEEDS_RESET is the device's to set. */
-#define DRIVER_STATUS_BITS                                                          \
+#define DRIVER_STATUS_BITS                                                            \
 	(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK | \
 	 VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_FAILED)
 
@@ -145,8 +146,7 @@ void virtio_mmio_reset_done(struct virtio_mmio *t)
 /* FEATURES_OK stays only for a subset of the device's features that includes VERSION_1. */
 static bool features_acceptable(const struct virtio_mmio *t)
 {
-	return (t->driver_features & ~t->device_features) == 0 &&
-	       negotiated(t, VIRTIO_F_VERSION_1);
+	return (t->driver_features & ~t->device_features) == 0 && negotiated(t, VIRTIO_F_VERSION_1);
 }
 
 /*

@@ -134,7 +134,8 @@ static enum take_stop take_one(struct virtio_rng *r)
 		break;
 	}
 	if (c->nin == 0) {
-		virtio_mmio_needs_reset(&r->transport, "virtio-rng: a buffer the device cannot write");
+		virtio_mmio_needs_reset(&r->transport,
+					"virtio-rng: a buffer the device cannot write");
 		return TAKE_BROKEN;
 	}
 	first = &c->seg[c->nout];

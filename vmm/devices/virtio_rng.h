@@ -13,7 +13,7 @@
 #include "vmm/devices/virtio_mmio.h"
 #include "vmm/guest_mem.h"
 
-#define VIRTIO_RNG_INFLIGHT 16 /* requests at the backend at once */
+#define VIRTIO_RNG_INFLIGHT 16   /* requests at the backend at once */
 #define VIRTIO_RNG_MAX_LEN 4096u /* bytes asked for one buffer, at most */
 
 /* A request at the backend; its index is the backend's cookie. */

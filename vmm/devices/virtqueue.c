@@ -91,17 +91,31 @@ struct desc {
 };
 
 /*
- * A descriptor copied byte by byte through volatile loads, then decoded from the copy: each
- * byte is read once, and an indirect table need not be aligned.
+ * A descriptor read once and decoded from the copy. The usual table is 8-byte aligned: two
+ * 64-bit loads (a little-endian host reads the fields as they lie). Otherwise (an indirect table
+ * need not be aligned, nor is a big-endian host's view) byte by byte through volatile loads.
  */
 static struct desc read_desc(const uint8_t *table, uint32_t i)
 {
-	const volatile uint8_t *src = table + (uint64_t)i * DESC_SIZE;
+	const uint8_t *p = table + (uint64_t)i * DESC_SIZE;
 	uint8_t b[DESC_SIZE];
 	struct desc d;
 
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if ((uintptr_t)p % sizeof(uint64_t) == 0) {
+		uint64_t w0 = __atomic_load_n((const uint64_t *)(const void *)p, __ATOMIC_RELAXED);
+		uint64_t w1 =
+			__atomic_load_n((const uint64_t *)(const void *)(p + 8), __ATOMIC_RELAXED);
+
+		d.addr = w0;
+		d.len = (uint32_t)w1;
+		d.flags = (uint16_t)(w1 >> 32);
+		d.next = (uint16_t)(w1 >> 48);
+		return d;
+	}
+#endif
 	for (unsigned k = 0; k < DESC_SIZE; k++) {
-		b[k] = src[k];
+		b[k] = ((const volatile uint8_t *)p)[k];
 	}
 	d.addr = get_le(b + DESC_ADDR, 8);
 	d.len = (uint32_t)get_le(b + DESC_LEN, 4);

@@ -29,7 +29,8 @@ void asm_offsets(void)
 	DEFINE(HS_FRAME_SIZE, 36 * 8);
 	OFFSET(FP_F, struct vcpu_fp, f);
 	OFFSET(FP_FCSR, struct vcpu_fp, fcsr);
-	DEFINE(ASM_SSTATUS_FS, SSTATUS_FS); /* csr.h's constants carry C suffixes the assembler rejects */
+	DEFINE(ASM_SSTATUS_FS,
+	       SSTATUS_FS); /* csr.h's constants carry C suffixes the assembler rejects */
 	DEFINE(ASM_SSTATUS_VS, SSTATUS_VS);
 	OFFSET(VEC_VSTART, struct vcpu_vec, vstart);
 	OFFSET(VEC_VCSR, struct vcpu_vec, vcsr);

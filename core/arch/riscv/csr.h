@@ -153,11 +153,11 @@
 #define CSR_STR_(x) #x
 #define CSR_STR(x) CSR_STR_(x)
 
-#define csr_read(csr)                                                   \
-	({                                                              \
-		unsigned long v_;                                       \
+#define csr_read(csr)                                                  \
+	({                                                             \
+		unsigned long v_;                                      \
 		__asm__ volatile("csrr %0, " CSR_STR(csr) : "=r"(v_)); \
-		v_;                                                     \
+		v_;                                                    \
 	})
 
 #define csr_write(csr, val) __asm__ volatile("csrw " CSR_STR(csr) ", %0" : : "rK"(val) : "memory")
@@ -166,11 +166,11 @@
 
 #define csr_clear(csr, val) __asm__ volatile("csrc " CSR_STR(csr) ", %0" : : "rK"(val) : "memory")
 
-#define csr_swap(csr, val)                                                               \
-	({                                                                               \
-		unsigned long v_ = (val);                                                \
+#define csr_swap(csr, val)                                                                  \
+	({                                                                                  \
+		unsigned long v_ = (val);                                                   \
 		__asm__ volatile("csrrw %0, " CSR_STR(csr) ", %0" : "+r"(v_) : : "memory"); \
-		v_;                                                                      \
+		v_;                                                                         \
 	})
 
 #endif /* __ASSEMBLER__ */

@@ -9,7 +9,7 @@ unsigned long vec_arch_vlenb(void);
 void core_arch_probe(void)
 {
 	static const struct gstage_mode *const candidates[] = { &gstage_sv39x4, &gstage_sv48x4,
-								 &gstage_sv57x4 };
+								&gstage_sv57x4 };
 	unsigned n = 0;
 	unsigned long vmid;
 

@@ -30,7 +30,8 @@ static void vvma(const struct remote_fence *f)
 		}
 		return;
 	}
-	for (unsigned long va = f->start & ~(FENCE_PAGE_SIZE - 1); va < f->start + f->size; va += FENCE_PAGE_SIZE) {
+	for (unsigned long va = f->start & ~(FENCE_PAGE_SIZE - 1); va < f->start + f->size;
+	     va += FENCE_PAGE_SIZE) {
 		/* rs2 = x0 would flush every ASID: pass it only for the ASID form. */
 		if (asid) {
 			hfence_vvma_va_asid(va, f->asid);

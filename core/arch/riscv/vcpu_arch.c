@@ -173,7 +173,8 @@ static void fp_vec_put(struct rvkvm_vcpu *v)
 		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
 		v->stats.fp_saves++;
 	}
-	if (host_caps.has_v && dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_VS, SSTATUS_VS_DIRTY)) {
+	if (host_caps.has_v &&
+	    dirty(v->ctx.sstatus, v->csr.vsstatus, SSTATUS_VS, SSTATUS_VS_DIRTY)) {
 		vec_arch_save(&v->vec);
 		v->ctx.sstatus = (v->ctx.sstatus & ~SSTATUS_VS) | SSTATUS_VS_CLEAN;
 		v->stats.vec_saves++;
@@ -316,7 +317,8 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v)
 	struct rvkvm_vm *vm = v->vm;
 
 	/* Only after a load, or when the VMID or the hart's view of it changed, is hgatp written. */
-	if (h->hgatp_stale || !vmid_valid(&vmids, &vm->vmid) || h->vmid_generation != vmids.generation) {
+	if (h->hgatp_stale || !vmid_valid(&vmids, &vm->vmid) ||
+	    h->vmid_generation != vmids.generation) {
 		unsigned long hgatp;
 
 		spin_lock(&vmid_lock);
@@ -425,7 +427,8 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 	v->ctx.gpr[GPR_A1] = opaque;
 	v->ctx.sepc = entry;
 	v->ctx.sstatus = (v->ctx.sstatus & ~(SSTATUS_SPIE | SSTATUS_SIE)) | SSTATUS_SPP;
-	csr_write(CSR_VSSTATUS, csr_read(CSR_VSSTATUS) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP));
+	csr_write(CSR_VSSTATUS,
+		  csr_read(CSR_VSSTATUS) & ~(SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP));
 	csr_write(CSR_VSATP, 0);
 	/* After run_once has written hgatp: a fence now could act on another VM's VMID. */
 	hart_self()->flush_vvma = true;
