@@ -106,4 +106,12 @@
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2
 
+#define VIRTIO_BLK_HDR_SIZE 16 /* {le32 type, le32 reserved, le64 sector} */
+#define VIRTIO_BLK_ID_BYTES 20
+#define VIRTIO_BLK_SECTOR 512u
+
+/* A discard or write-zeroes range: {le64 sector, le32 num_sectors, le32 flags}. */
+#define VIRTIO_BLK_RANGE_SIZE 16
+#define VIRTIO_BLK_RANGE_F_UNMAP 1u
+
 #endif

@@ -14,7 +14,7 @@
 #define MACHINE_UART 0x10000000UL
 
 /* The virtio numbers (registers, status, features, flags, virtio-blk) are lib/virtio_spec.h's. */
-#define SECTOR 512u
+#define SECTOR VIRTIO_BLK_SECTOR
 
 #define VDEV_QUEUE 128u /* the queue size every handshake asks for */
 

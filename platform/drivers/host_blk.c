@@ -26,15 +26,15 @@
 
 /* Config space offsets (struct virtio_blk_config, section 5.2.4). */
 
-#define DISCARD_ENTRY_SIZE 16 /* struct virtio_blk_discard_write_zeroes */
-#define STATUS_NONE 0xff      /* not yet written by the device */
+#define STATUS_NONE 0xff /* not yet written by the device */
 
 struct blk_header {
 	uint32_t type;
 	uint32_t reserved;
 	uint64_t sector;
 };
-_Static_assert(sizeof(struct blk_header) == 16, "virtio-blk's request header is 16 bytes");
+_Static_assert(sizeof(struct blk_header) == VIRTIO_BLK_HDR_SIZE,
+	       "virtio-blk's request header is 16 bytes");
 
 /* What a request in flight keeps in the driver's memory, by its head descriptor. */
 struct blk_slot {
@@ -288,7 +288,8 @@ static bool acceptable(const struct host_blk_info *in, const struct host_blk_req
 	}
 	if (entries_max) {
 		/* One segment of whole range entries, as many as the disk takes in one request. */
-		return bytes % DISCARD_ENTRY_SIZE == 0 && bytes / DISCARD_ENTRY_SIZE <= entries_max;
+		return bytes % VIRTIO_BLK_RANGE_SIZE == 0 &&
+		       bytes / VIRTIO_BLK_RANGE_SIZE <= entries_max;
 	}
 	return bytes % HOST_BLK_SECTOR == 0;
 }

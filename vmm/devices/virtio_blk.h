@@ -23,14 +23,6 @@ _Static_assert(VIRTIO_BLK_T_IN == HOST_BLK_T_IN && VIRTIO_BLK_T_OUT == HOST_BLK_
 		       VIRTIO_BLK_S_UNSUPP == HOST_BLK_S_UNSUPP,
 	       "host disks take virtio-blk's requests and statuses as they are");
 
-#define VIRTIO_BLK_HDR_SIZE 16 /* {le32 type, le32 reserved, le64 sector} */
-#define VIRTIO_BLK_ID_BYTES 20
-#define VIRTIO_BLK_SECTOR 512u
-
-/* A discard or write-zeroes range: {le64 sector, le32 num_sectors, le32 flags}. */
-#define VIRTIO_BLK_RANGE_SIZE 16
-#define VIRTIO_BLK_RANGE_F_UNMAP 1u
-
 #define VIRTIO_BLK_INFLIGHT 64   /* requests at the backend at once */
 #define VIRTIO_BLK_MAX_RANGES 16 /* ranges of one discard or write-zeroes request, at most */
 
