@@ -109,8 +109,12 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 		r->by_entry = 1;
 		STORE(r->done_seq, r->cmd_seq);
 	}
-	STORE(r->entries, r->entries + 1);
+	/*
+	 * Said before the entry is counted: the boot hart may power the guest off as soon as it
+	 * sees the count, and a line still on its way would be lost.
+	 */
 	say("hsm: hart %lu entered (a1=0x%lx)\n", hartid, opaque);
+	STORE(r->entries, r->entries + 1);
 	for (;;) {
 		while (LOAD(r->cmd_seq) == LOAD(r->done_seq)) {
 		}
