@@ -173,7 +173,7 @@ $(B)/tools/insn_count.so: tools/insn_count/insn_count.c tools/insn_count/qemu_pl
 $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
 	@mkdir -p $(dir $@) $(B)/unit-deps
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $($*_SRCS) lib/string.c -lcmocka $($*_LIBS)
+	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $(sort $($*_SRCS)) lib/string.c -lcmocka $($*_LIBS)
 
 # --- source checks (tools/check-style.sh runs both for make test) -------------------------
 # make lint: cppcheck's errors, warnings and portability checks over the hypervisor's sources; a

@@ -2,6 +2,18 @@
 /* A VM's guest RAM regions and checked access to guest memory (see core/memslot.h). */
 #include "core/memslot.h"
 
+#include "core/gstage.h"
+#include "rvkvm/rvkvm.h"
+
+unsigned long memslot_prot(uint32_t flags)
+{
+	/* A logged slot starts write-protected: the first write to each page faults and is logged. */
+	if (flags & (RVKVM_MEM_READONLY | RVKVM_MEM_LOG_DIRTY_PAGES)) {
+		return GSTAGE_READ | GSTAGE_EXEC;
+	}
+	return GSTAGE_RWX;
+}
+
 const struct memslot *memslot_find(const struct memslots *s, gpa_t a, uint64_t len)
 {
 	if (len == 0) {

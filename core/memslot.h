@@ -24,6 +24,8 @@ struct memslots {
 	struct memslot slot[MEMSLOT_MAX];
 };
 
+/* The G-stage permissions a slot's RAM is mapped with (GSTAGE_*), from its RVKVM_MEM_* flags. */
+unsigned long memslot_prot(uint32_t flags);
 /* The slot that holds all of [a, a+len), or NULL; len 0 asks about a single byte. */
 const struct memslot *memslot_find(const struct memslots *s, gpa_t a, uint64_t len);
 /* A host pointer to [a, a+len) when the whole range is guest RAM in one slot, else NULL. */

@@ -14,6 +14,7 @@
 #include "core/isa_ext.h"
 #include "core/memslot.h"
 #include "core/mmio_decode_cache.h"
+#include "core/ram_populate.h"
 #include "core/vmid.h"
 #include "lib/sbi_spec.h"
 #include "lib/spinlock.h"
@@ -237,6 +238,7 @@ struct rvkvm_vm {
 	spinlock_t mmu_lock; /* G-stage tables, memslots and dirty logs */
 	struct gstage gstage;
 	struct dirty_log dirty[MEMSLOT_MAX];
+	struct ram_populate populate[MEMSLOT_MAX]; /* what of each slot's RAM is present yet */
 	unsigned long dirty_faults;
 	uint64_t created_time; /* the time CSR at rvkvm_create_vm, for --stats */
 	struct vm_vmid vmid;
@@ -276,6 +278,12 @@ enum exit_action {
  * then saves the rest and handles the trap as usual).
  */
 int vcpu_exit_fast_ecall(struct rvkvm_vcpu *v);
+
+/*
+ * Makes [off, off + len) of slot s present (core/ram_populate.h), mapped as the slot's flags
+ * say. Called with the VM's mmu_lock held; returns 0 or an RVKVM_E* code.
+ */
+int vm_populate_locked(struct rvkvm_vm *vm, const struct memslot *s, uint64_t off, uint64_t len);
 
 /* Decides, under the VM's MMU lock, what a fault with the access (GSTAGE_READ/WRITE/EXEC) means. */
 enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access);

@@ -51,22 +51,22 @@ static int gstage_err(int err)
 	return err == GSTAGE_OK ? 0 : err == GSTAGE_ENOMEM ? RVKVM_ENOMEM : RVKVM_EINVAL;
 }
 
-static unsigned long slot_prot(uint32_t flags)
+/*
+ * Maps what of a slot is present as its flags say. A logged slot is made present whole first:
+ * logging needs all of it mapped, in 4 KiB leaves, so a logged write never allocates.
+ */
+static int map_slot(struct rvkvm_vm *vm, unsigned idx, const struct memslot *s)
 {
-	/* A logged slot starts write-protected: the first write to each page faults and is logged. */
-	if (flags & (RVKVM_MEM_READONLY | RVKVM_MEM_LOG_DIRTY_PAGES)) {
-		return GSTAGE_READ | GSTAGE_EXEC;
+	int err = GSTAGE_OK;
+
+	if (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) {
+		err = ram_populate_range(vm, idx, 0, s->size, false, 0);
 	}
-	return GSTAGE_RWX;
-}
-
-/* Maps a slot as its flags say; logging needs 4 KiB leaves so a logged write never allocates. */
-static int map_slot(struct rvkvm_vm *vm, const struct memslot *s)
-{
-	int err = gstage_map(&vm->gstage, s->base, s->host, s->size, slot_prot(s->flags));
-
+	if (err == GSTAGE_OK) {
+		err = ram_populate_map(vm, idx, s, memslot_prot(s->flags));
+	}
 	if (err == GSTAGE_OK && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES)) {
-		err = gstage_protect(&vm->gstage, s->base, s->size, slot_prot(s->flags),
+		err = gstage_protect(&vm->gstage, s->base, s->size, memslot_prot(s->flags),
 				     GSTAGE_SPLIT_4K);
 	}
 	return gstage_err(err);
@@ -99,17 +99,22 @@ static int alloc_backing(struct rvkvm_memory_region *r, hpa_t *host)
 		}
 		align >>= 1;
 	}
-	lib_memset(hpa_ptr(*host), 0, r->memory_size);
+	/* Not zeroed here: each chunk is zeroed when first touched (core/ram_populate.h). */
 	return 0;
 }
 
 static int delete_slot(struct rvkvm_vm *vm, struct memslot *s, uint32_t flags)
 {
+	unsigned idx = (unsigned)(s - vm->memslots.slot);
 	int err = gstage_err(gstage_unmap(&vm->gstage, s->base, s->size));
 
 	vm_arch_flush_gstage(vm);
 	if (err) {
 		return err;
+	}
+	/* Kept for a later slot, which takes it as it is: what was never touched is zeroed now. */
+	if (flags & RVKVM_MEM_KEEP) {
+		ram_populate_range(vm, idx, 0, s->size, false, 0);
 	}
 	if (s->core_owned && !(flags & RVKVM_MEM_KEEP)) {
 		host_mem_add(&core_host_mem, s->host.v, s->size);
@@ -133,11 +138,13 @@ static int add_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_regio
 	}
 	*s = (struct memslot){ true, gpa(r->guest_phys_addr),    r->memory_size,
 			       host, r->flags & ~RVKVM_MEM_KEEP, owned };
+	/* Memory the VMM brings back (RVKVM_MEM_KEEP) is present whole; new memory on touch. */
+	ram_populate_init(&vm->populate[idx], s->size, owned);
 	if ((s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) && (err = prepare_dirty_log(vm, idx, s)) != 0) {
 		s->used = false;
 		return err;
 	}
-	if ((err = map_slot(vm, s)) != 0) {
+	if ((err = map_slot(vm, idx, s)) != 0) {
 		gstage_unmap(&vm->gstage, s->base, s->size);
 		s->used = false;
 		return err;
@@ -170,10 +177,10 @@ static int change_slot(struct rvkvm_vm *vm, unsigned idx, struct rvkvm_memory_re
 	vm_arch_flush_gstage(vm);
 	s->base = gpa(r->guest_phys_addr);
 	s->flags = r->flags & ~RVKVM_MEM_KEEP;
-	if ((err = map_slot(vm, s)) != 0) {
+	if ((err = map_slot(vm, idx, s)) != 0) {
 		gstage_unmap(&vm->gstage, s->base, s->size);
 		*s = old;
-		map_slot(vm, s); /* the old mapping's tables were just freed: this fits */
+		map_slot(vm, idx, s); /* the old mapping's tables were just freed: this fits */
 	}
 	r->userspace_addr = s->host.v;
 	vm_arch_flush_gstage(vm);
@@ -257,6 +264,11 @@ enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsig
 	s = memslot_find(&vm->memslots, gpa(fault_gpa), 1);
 	if (!s) {
 		result = VM_FAULT_NOT_RAM;
+	} else if (!ram_populate_has(&vm->populate[s - vm->memslots.slot], fault_gpa - s->base.v,
+				     1)) {
+		/* The first touch of this chunk: zeroed and mapped, then the access runs again. */
+		result = vm_populate_locked(vm, s, fault_gpa - s->base.v, 1) == 0 ? VM_FAULT_RETRY
+										  : VM_FAULT_BAD;
 	} else if (access == GSTAGE_WRITE && (s->flags & RVKVM_MEM_LOG_DIRTY_PAGES) &&
 		   !(s->flags & RVKVM_MEM_READONLY)) {
 		/*
@@ -283,6 +295,21 @@ enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsig
 		vm_arch_flush_gstage_page(vm, page_gpa);
 	}
 	return result;
+}
+
+int rvkvm_pre_fault_memory(struct rvkvm_vm *vm, uint64_t gpa_v, uint64_t size)
+{
+	const struct memslot *s;
+	int err;
+
+	if (size == 0) {
+		return 0;
+	}
+	spin_lock(&vm->mmu_lock);
+	s = memslot_find(&vm->memslots, gpa(gpa_v), size);
+	err = s ? vm_populate_locked(vm, s, gpa_v - s->base.v, size) : RVKVM_ENOENT;
+	spin_unlock(&vm->mmu_lock);
+	return err;
 }
 
 int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)

@@ -16,5 +16,8 @@ void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len)
 	if (off > m->size || len > m->size - off) {
 		return NULL;
 	}
+	if (m->present && len && m->present(m->present_ctx, gpa, len) != 0) {
+		return NULL;
+	}
 	return m->host + off;
 }

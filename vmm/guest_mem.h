@@ -6,17 +6,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A VM's RAM: guest-physical [base, base + size) is host memory [host, host + size). */
+/*
+ * A VM's RAM: guest-physical [base, base + size) is host memory [host, host + size). The core
+ * makes RAM present on first touch (rvkvm_pre_fault_memory): present, if set, is asked to make
+ * a range present before its host address is handed out, and fails the access if it cannot.
+ */
 struct guest_mem {
 	uint64_t base;
 	uint64_t size;
 	uint8_t *host;
+	int (*present)(void *ctx, uint64_t gpa, uint64_t len);
+	void *present_ctx;
 };
 
 /*
  * The host address of guest-physical [gpa, gpa + len) when all of it lies in guest RAM, else
- * NULL (also when gpa + len wraps). len 0 asks only that gpa lie in RAM or at its end. The guest
- * may change the bytes at any time: read each field once, and check what was read, not the RAM.
+ * NULL (also when gpa + len wraps, or the range cannot be made present). len 0 asks only that
+ * gpa lie in RAM or at its end. The guest may change the bytes at any time: read each field
+ * once, and check what was read, not the RAM.
  */
 void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len);
 

@@ -10,13 +10,13 @@
 static uint8_t *guest_ptr(const struct vmm_vm *vm, unsigned long lo, unsigned long hi,
 			  unsigned long len)
 {
-	uint64_t ram_end = MACHINE_RAM_BASE + vm->cfg.mem_size;
+	uint8_t *p;
 
 	if (hi != 0 || lo + len < lo) {
 		return NULL;
 	}
-	if (lo >= MACHINE_RAM_BASE && lo + len <= ram_end) {
-		return (uint8_t *)(uintptr_t)(vm->ram_host + (lo - MACHINE_RAM_BASE));
+	if ((p = guest_mem_ptr(&vm->guest_mem, lo, len)) != NULL) {
+		return p;
 	}
 	return test_hooks_guest_ptr(vm, lo, len);
 }

@@ -105,5 +105,8 @@ uint8_t *test_hooks_guest_ptr(const struct vmm_vm *vm, uint64_t gpa, uint64_t le
 	    gpa + len > t->testmem_gpa + t->testmem_size) {
 		return NULL;
 	}
+	if (rvkvm_pre_fault_memory(vm->vm, gpa, len) != 0) {
+		return NULL;
+	}
 	return (uint8_t *)(uintptr_t)(t->testmem_host + (gpa - t->testmem_gpa));
 }

@@ -165,11 +165,6 @@ int virtio_board_init(struct vmm_vm *vm)
 {
 	unsigned n = vmm_virtio_slots(&vm->cfg);
 
-	vm->guest_mem = (struct guest_mem){
-		.base = MACHINE_RAM_BASE,
-		.size = vm->cfg.mem_size,
-		.host = (uint8_t *)(uintptr_t)vm->ram_host,
-	};
 	for (unsigned i = 0; i < n; i++) {
 		struct vmm_virtio *v = &vm->virtio[i];
 		int rc;

@@ -133,6 +133,12 @@ static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
 	return rc;
 }
 
+/* The guest_mem hook: RAM the VMM reaches is made present first (rvkvm_pre_fault_memory). */
+static int ram_present(void *ctx, uint64_t gpa, uint64_t len)
+{
+	return rvkvm_pre_fault_memory(ctx, gpa, len);
+}
+
 static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 {
 	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(index), &value);
@@ -217,21 +223,39 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 	if (rvkvm_set_memory_region(vm->vm, &ram) != 0) {
 		return bad_input(vm->name, "guest RAM does not fit in host memory", NULL);
 	}
-	host = (uint8_t *)(uintptr_t)ram.userspace_addr;
 	vm->ram_host = ram.userspace_addr;
+	vm->guest_mem = (struct guest_mem){
+		.base = MACHINE_RAM_BASE,
+		.size = cfg->mem_size,
+		.host = (uint8_t *)(uintptr_t)ram.userspace_addr,
+		.present = ram_present,
+		.present_ctx = vm->vm,
+	};
+	/* Present whole at once, with the largest G-stage leaves (1 GiB where RAM is that large). */
+	if (cfg->mem_prealloc && rvkvm_pre_fault_memory(vm->vm, MACHINE_RAM_BASE, cfg->mem_size)) {
+		return bad_input(vm->name, "guest RAM does not fit in host memory", NULL);
+	}
 	if ((rc = test_hooks_build(vm)) != 0) {
 		return rc;
 	}
 
-	lib_memcpy(host + (plan.kernel_gpa - MACHINE_RAM_BASE), kernel.data, kernel.size);
-	if (initrd.size) {
-		lib_memcpy(host + (plan.initrd_gpa - MACHINE_RAM_BASE), initrd.data, initrd.size);
+	/* Only what is written is made present: the rest of RAM costs nothing until touched. */
+	if ((host = guest_mem_ptr(&vm->guest_mem, plan.kernel_gpa, kernel.size)) == NULL) {
+		return bad_input(vm->name, "no room for the kernel in guest RAM", NULL);
 	}
-	if (build_fdt(cfg, caps, &plan, host + (plan.fdt_gpa - MACHINE_RAM_BASE)) != 0) {
+	lib_memcpy(host, kernel.data, kernel.size);
+	if (initrd.size) {
+		if ((host = guest_mem_ptr(&vm->guest_mem, plan.initrd_gpa, initrd.size)) == NULL) {
+			return bad_input(vm->name, "no room for the initrd in guest RAM", NULL);
+		}
+		lib_memcpy(host, initrd.data, initrd.size);
+	}
+	if ((host = guest_mem_ptr(&vm->guest_mem, plan.fdt_gpa, LOADER_FDT_MAX)) == NULL ||
+	    build_fdt(cfg, caps, &plan, host) != 0) {
 		return bad_input(vm->name, "cannot build the device tree", NULL);
 	}
 	if (cfg->dump_dtb) {
-		const uint8_t *dtb = host + (plan.fdt_gpa - MACHINE_RAM_BASE);
+		const uint8_t *dtb = host;
 
 		vmm_print_dtb(vm->name, dtb,
 			      ((uint32_t)dtb[4] << 24) | ((uint32_t)dtb[5] << 16) |

@@ -300,6 +300,12 @@ static int parse_stats(const struct line_ctx *ctx, const char *val, size_t n, st
 	return parse_flag(ctx, val, n, &cfg->stats);
 }
 
+static int parse_mem_prealloc(const struct line_ctx *ctx, const char *val, size_t n,
+			      struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->mem_prealloc);
+}
+
 static int parse_dump_dtb(const struct line_ctx *ctx, const char *val, size_t n,
 			  struct vm_config *cfg)
 {
@@ -434,7 +440,7 @@ static const struct key_desc keys[] = {
 	{ "exc_route", parse_exc_route }, { "vmm_sbi", parse_vmm_sbi },
 	{ "regtest", parse_regtest },     { "log", parse_log },
 	{ "disks", parse_disks },         { "rng", parse_rng },
-	{ "console", parse_console },
+	{ "console", parse_console },     { "mem_prealloc", parse_mem_prealloc },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

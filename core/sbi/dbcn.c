@@ -18,7 +18,7 @@ static void *guest_buffer(struct rvkvm_vcpu *v, const struct sbi_call *c, unsign
 		return NULL;
 	}
 	/* The whole buffer must be valid, as the spec asks, though only n bytes are touched. */
-	if (!guest_ram_access(v->vm, gpa(c->args[1]), len, false)) {
+	if (!guest_ram_valid(v->vm, gpa(c->args[1]), len, false)) {
 		return NULL;
 	}
 	return guest_ram_access(v->vm, gpa(c->args[1]), n, c->fid == SBI_DBCN_CONSOLE_READ);

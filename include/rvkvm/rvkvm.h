@@ -91,6 +91,17 @@ struct rvkvm_memory_region {
 int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *region);
 
 /*
+ * KVM_PRE_FAULT_MEMORY, for the whole VM. RAM the core allocated (userspace_addr 0) is present
+ * only once touched: each chunk of it is zeroed and mapped when the guest first reaches it, so
+ * untouched RAM costs nothing and never shows what an earlier owner left. Before the VMM reads
+ * or writes guest RAM through its host address, it makes the range present with this call
+ * (memory a slot got back through userspace_addr is present already). Returns 0,
+ * RVKVM_ENOENT unless all of [gpa, gpa + size) lies in one slot, or RVKVM_ENOMEM when the
+ * G-stage tables run out.
+ */
+int rvkvm_pre_fault_memory(struct rvkvm_vm *vm, uint64_t gpa, uint64_t size);
+
+/*
  * KVM_GET_DIRTY_LOG (with KVM's clear-on-get semantics): copies the slot's
  * dirty bitmap (bit n = 4 KiB page n of the slot, one unsigned long per 64
  * pages) into bitmap and clears it, write-protecting the harvested pages again

@@ -88,6 +88,14 @@ int rvkvm_set_memory_region(struct rvkvm_vm *vm, struct rvkvm_memory_region *reg
 	return RVKVM_EINVAL; /* these tests build no RAM through the core */
 }
 
+int rvkvm_pre_fault_memory(struct rvkvm_vm *vm, uint64_t gpa, uint64_t size)
+{
+	(void)vm;
+	(void)gpa;
+	(void)size;
+	return RVKVM_ENOENT; /* no RAM, as above */
+}
+
 long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitmap)
 {
 	(void)vm;

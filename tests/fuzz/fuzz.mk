@@ -59,7 +59,7 @@ define FUZZ_RULE
 $(B)/fuzz/$(1): tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c $(FUZZ_HDRS)
 	@mkdir -p $$(dir $$@)
 	@echo "  FUZZCC  $$@"
-	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c \
+	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(sort $(fuzz_$(1)_SRCS)) lib/string.c \
 		$(fuzz_$(1)_LIBS)
 
 $(B)/fuzz-replay/$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/replay_main.c $(fuzz_$(1)_SRCS) \
@@ -67,7 +67,7 @@ $(B)/fuzz-replay/$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/replay_main.c $(fuzz_$(
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
 	@$$(FUZZ_REPLAY_CC) $$(FUZZ_REPLAY_CFLAGS) -o $$@ tests/fuzz/replay_main.c \
-		tests/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS) lib/string.c $(fuzz_$(1)_LIBS)
+		tests/fuzz/fuzz_$(1).c $(sort $(fuzz_$(1)_SRCS)) lib/string.c $(fuzz_$(1)_LIBS)
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_RULE,$(t))))
 

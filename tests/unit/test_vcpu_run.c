@@ -362,8 +362,11 @@ static void test_readonly_write_stops_vm(void **state)
 {
 	(void)state;
 	fake_guest_mem_put32(PC, STORE(F3_W, 12, 11));
+	/* The first touch makes the region's chunk present (read-only); the write faults again. */
+	trap(EXC_STORE_GUEST_PAGE_FAULT, RO_BASE + 8);
 	trap(EXC_STORE_GUEST_PAGE_FAULT, RO_BASE + 8);
 	assert_internal(run_ok(), RVKVM_INTERNAL_READONLY_WRITE, RO_BASE + 8);
+	assert_int_equal(fake_arch.entry[1].sepc, PC);
 }
 
 /* --- region changes racing faults ---------------------------------------------------------- */

@@ -51,6 +51,10 @@ static int setup(void **state)
 	}
 	vm.cfg.mem_size = FAKE_RAM_SIZE;
 	vm.ram_host = (uint64_t)(uintptr_t)fake_ram;
+	/* As vm_build sets it, without the core's present hook: the fake RAM is all there. */
+	vm.guest_mem = (struct guest_mem){ .base = FAKE_RAM_BASE,
+					   .size = FAKE_RAM_SIZE,
+					   .host = (uint8_t *)fake_ram };
 	vm.cfg.hvc = true; /* a virtio console in slot 0 */
 	vm.status = VMM_STATUS_RUNNING;
 	assert_int_equal(board_init(&vm), 0);
