@@ -83,6 +83,29 @@ struct vcpu_sta {
 #define VCPU_STA_OFF UINT64_MAX
 
 /*
+ * One SBI SSE event (core/sbi/sse.c): a vCPU's local software event, or its VM's global one.
+ * All zero is the reset state: UNUSED, priority 0, no config, preferred hart 0, nothing saved.
+ */
+struct sse_event {
+	uint32_t state;       /* SBI_SSE_STATE_* */
+	uint32_t pending;     /* injected and not yet running: set from any hart, atomically */
+	uint32_t priority;    /* lower is more urgent */
+	unsigned running_on;  /* the vCPU id that runs it (global event, RUNNING) */
+	unsigned long config; /* SBI_SSE_CONFIG_ONESHOT */
+	unsigned long preferred_hart; /* global event: the vCPU id it is delivered to */
+	unsigned long entry_pc, entry_arg;
+	/* The interrupted context: INTERRUPTED_SEPC, _FLAGS, _A6, _A7 in attribute order. */
+	unsigned long interrupted[4];
+};
+
+/* SBI SSE on one vCPU. */
+struct vcpu_sse {
+	struct sse_event local; /* SBI_SSE_EVENT_LOCAL_SOFTWARE */
+	bool unmasked;          /* hart_unmask called (events start masked) */
+	uint32_t look; /* set from any hart: an event may have become deliverable; see sse.c */
+};
+
+/*
  * What the VMM configures through ONE_REG (CONFIG, ISA_EXT, SBI_EXT, SBI_VMM, EXC_ROUTE), and
  * what the core derives from it (vcpu_config_apply). isa and the SBI sets change only before
  * the first run.
@@ -231,6 +254,7 @@ struct rvkvm_vcpu {
 	struct vcpu_vec vec;
 	struct vcpu_sta sta;
 	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
+	struct vcpu_sse sse;
 };
 
 struct rvkvm_vm {
@@ -250,7 +274,9 @@ struct rvkvm_vm {
 	uint64_t gstage_pages; /* host address of the G-stage table pool, returned on destroy */
 	uint64_t
 		time_delta; /* guest time - host time (htimedelta), set through ONE_REG TIMER time */
-	struct doorbells doorbells; /* rvkvm_ioeventfd */
+	struct doorbells doorbells;  /* rvkvm_ioeventfd */
+	spinlock_t sse_lock;         /* sse_global, whatever vCPU touches it */
+	struct sse_event sse_global; /* SBI_SSE_EVENT_GLOBAL_SOFTWARE, one state for all harts */
 };
 
 /* Recomputes what the core derives from v->cfg.isa (henvcfg, hstateen0, Sstc, sstatus.FS). */

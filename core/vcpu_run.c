@@ -340,6 +340,12 @@ static enum exit_action handle_routed_exception(struct rvkvm_vcpu *v)
 	return exception_to_vmm(v, cause, v->ctx.stval, insn, len);
 }
 
+/* What ends a WFI: an interrupt the guest enabled, or an SBI SSE event that may be taken. */
+static bool wfi_ready(struct rvkvm_vcpu *v)
+{
+	return vcpu_arch_irq_pending(v) || sbi_sse_look(v);
+}
+
 static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 {
 	uint32_t insn;
@@ -356,8 +362,7 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 		v->stats.wfi++;
 		v->ctx.sepc += 4;
 		/* Sleep on this hart until an interrupt the guest enabled is pending. */
-		return vcpu_arch_wait(v, vcpu_arch_irq_pending) == VCPU_WAIT_EXIT ? EXIT_INTR
-										  : EXIT_RESUME;
+		return vcpu_arch_wait(v, wfi_ready) == VCPU_WAIT_EXIT ? EXIT_INTR : EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
 	if (exc_route_to_vmm(v, EXC_ILLEGAL_INSN)) {
@@ -479,6 +484,7 @@ static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
 	}
 	vcpu_arch_reset_to(v, v->start_addr, v->start_opaque);
 	sbi_fwft_reset(v); /* a hart start resets the features of local scope */
+	sbi_sse_reset(v);  /* and its SSE events, masked */
 	__atomic_store_n(&v->hsm_state, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
 	return EXIT_RESUME;
 }
@@ -546,6 +552,10 @@ static int run_loop(struct rvkvm_vcpu *v)
 		}
 		if (wait_while_stopped(v) == EXIT_INTR) {
 			return exit_intr(v);
+		}
+		/* An SSE event to take: the guest enters its handler instead (whole ctx valid here). */
+		if (__builtin_expect(sbi_sse_look(v), 0)) {
+			sbi_sse_deliver(v);
 		}
 		vcpu_arch_run_once(v);
 		if (v->trap_handled) {

@@ -50,6 +50,12 @@ enum vcpu_wait_result {
 enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *v));
 /* True when the guest has an interrupt pending that it has enabled (what wakes WFI); v is put. */
 bool vcpu_arch_irq_pending(struct rvkvm_vcpu *v);
+/*
+ * The guest's vsepc and vsstatus, which an SBI SSE event saves and sets as a trap would; v is
+ * loaded on this hart (the run loop, or an SBI handler on the slow path).
+ */
+void vcpu_arch_get_vs_trap(struct rvkvm_vcpu *v, unsigned long *vsepc, unsigned long *vsstatus);
+void vcpu_arch_set_vs_trap(struct rvkvm_vcpu *v, unsigned long vsepc, unsigned long vsstatus);
 /* Puts the vCPU at entry with a0 = its hart id, a1 = opaque, paging off, interrupts off (HSM start). */
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque);
 /* SBI set_timer for the guest: vstimecmp with Sstc, else the host timer. */

@@ -50,6 +50,7 @@
 #define SBI_EID_STA 0x535441
 #define SBI_EID_FWFT 0x46574654
 #define SBI_EID_MPXY 0x4D505859
+#define SBI_EID_SSE 0x535345
 #define SBI_FWFT_SET 0
 #define SBI_FWFT_GET 1
 #define SBI_FWFT_MISALIGNED_EXC_DELEG 0
@@ -129,5 +130,57 @@
 #define SBI_STA_OFF_FLAGS 4      /* uint32_t, always 0 */
 #define SBI_STA_OFF_STEAL 8      /* uint64_t, nanoseconds */
 #define SBI_STA_OFF_PREEMPTED 16 /* uint8_t */
+
+/* SSE (Supervisor Software Events, SBI 3.0): functions. */
+#define SBI_SSE_READ_ATTRS 0
+#define SBI_SSE_WRITE_ATTRS 1
+#define SBI_SSE_REGISTER 2
+#define SBI_SSE_UNREGISTER 3
+#define SBI_SSE_ENABLE 4
+#define SBI_SSE_DISABLE 5
+#define SBI_SSE_COMPLETE 6
+#define SBI_SSE_INJECT 7
+#define SBI_SSE_HART_UNMASK 8
+#define SBI_SSE_HART_MASK 9
+/* SSE event ids: bit 15 global, bit 14 platform-specific, in every 16-bit range. */
+#define SBI_SSE_EVENT_LOCAL_HIGH_PRIO_RAS 0x00000000U
+#define SBI_SSE_EVENT_LOCAL_DOUBLE_TRAP 0x00000001U
+#define SBI_SSE_EVENT_GLOBAL_HIGH_PRIO_RAS 0x00008000U
+#define SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW 0x00010000U
+#define SBI_SSE_EVENT_LOCAL_LOW_PRIO_RAS 0x00100000U
+#define SBI_SSE_EVENT_GLOBAL_LOW_PRIO_RAS 0x00108000U
+#define SBI_SSE_EVENT_LOCAL_SOFTWARE 0xffff0000U
+#define SBI_SSE_EVENT_GLOBAL_SOFTWARE 0xffff8000U
+#define SBI_SSE_EVENT_GLOBAL_BIT (1U << 15)
+#define SBI_SSE_EVENT_PLATFORM_BIT (1U << 14)
+/* SSE event attribute ids (each XLEN bits wide); higher ids are reserved. */
+#define SBI_SSE_ATTR_STATUS 0
+#define SBI_SSE_ATTR_PRIORITY 1
+#define SBI_SSE_ATTR_CONFIG 2
+#define SBI_SSE_ATTR_PREFERRED_HART 3
+#define SBI_SSE_ATTR_ENTRY_PC 4
+#define SBI_SSE_ATTR_ENTRY_ARG 5
+#define SBI_SSE_ATTR_INTERRUPTED_SEPC 6
+#define SBI_SSE_ATTR_INTERRUPTED_FLAGS 7
+#define SBI_SSE_ATTR_INTERRUPTED_A6 8
+#define SBI_SSE_ATTR_INTERRUPTED_A7 9
+#define SBI_SSE_ATTR_COUNT 10
+/* SSE event states (STATUS bits 1:0), and STATUS's other bits. */
+#define SBI_SSE_STATE_UNUSED 0
+#define SBI_SSE_STATE_REGISTERED 1
+#define SBI_SSE_STATE_ENABLED 2
+#define SBI_SSE_STATE_RUNNING 3
+#define SBI_SSE_STATUS_STATE_MASK 3UL
+#define SBI_SSE_STATUS_PENDING (1UL << 2)
+#define SBI_SSE_STATUS_INJECTABLE (1UL << 3)
+/* CONFIG: disable the event on complete (one-shot). */
+#define SBI_SSE_CONFIG_ONESHOT (1UL << 0)
+/* INTERRUPTED_FLAGS: the interrupted sstatus.SPP, sstatus.SPIE, hstatus.SPV, hstatus.SPVP, ... */
+#define SBI_SSE_FLAG_SPP (1UL << 0)
+#define SBI_SSE_FLAG_SPIE (1UL << 1)
+#define SBI_SSE_FLAG_SPV (1UL << 2)
+#define SBI_SSE_FLAG_SPVP (1UL << 3)
+#define SBI_SSE_FLAG_SPELP (1UL << 4)
+#define SBI_SSE_FLAG_SDT (1UL << 5)
 
 #endif

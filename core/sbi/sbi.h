@@ -29,9 +29,11 @@ struct sbi_call {
  * they are (SBI 3.0 signatures):
  *   uint32_t  HSM hart_suspend suspend_type; SRST system_reset reset_type and reset_reason;
  *             SUSP system_suspend sleep_type; FWFT fwft_set and fwft_get feature;
+ *             SSE read_attrs and write_attrs event_id, base_attr_id and attr_count;
+ *             SSE register, unregister, enable, disable and inject event_id;
  *             legacy console_putchar ch (an int);
  *   uint8_t   DBCN console_write_byte byte.
- * Every other parameter of BASE, TIME, IPI, RFENCE, HSM, DBCN and the legacy calls is an
+ * Every other parameter of BASE, TIME, IPI, RFENCE, HSM, DBCN, SSE and the legacy calls is an
  * unsigned long, a long or a uint64_t: the whole register on rv64, read as c->args[n].
  */
 static inline uint32_t sbi_arg_u32(const struct sbi_call *c, unsigned n)
@@ -60,7 +62,11 @@ struct sbi_result {
 	enum sbi_next next;
 };
 
-#define SBI_KVM_ID_NONE (-1) /* BASE: always offered, never switched off or handed to the VMM */
+/*
+ * No KVM id: always offered, never switched off or handed to the VMM. BASE, and SSE, for which
+ * Linux's asm/kvm.h (the uapi headers up to the ones in cache/linux-headers) has no id yet.
+ */
+#define SBI_KVM_ID_NONE (-1)
 
 struct reg; /* core/one_reg.h */
 
@@ -105,7 +111,8 @@ struct sbi_ext {
 	X(hsm)            \
 	X(fwft)           \
 	X(susp)           \
-	X(sta)
+	X(sta)            \
+	X(sse)
 #define SBI_VMM_EXTENSIONS(X) \
 	X(pmu)                \
 	X(experimental)       \
@@ -143,6 +150,20 @@ void sbi_fwft_reset(struct rvkvm_vcpu *v);
 void sbi_sta_record(struct rvkvm_vcpu *v);
 void sbi_sta_start(struct rvkvm_vcpu *v, uint64_t shmem);
 void sbi_sta_reset(struct rvkvm_vcpu *v);
+
+/*
+ * SSE (core/sbi/sse.c). v->sse.look says an event may have become deliverable to v (injected,
+ * enabled, unmasked, or another one completed): the run loop then calls sbi_sse_deliver before it
+ * enters the guest, which takes the guest into the handler of the most urgent event that may run
+ * (v loaded, its context whole in v->ctx), and a WFI ends. sbi_sse_reset puts v's events back to
+ * their reset state, masked (HSM hart start).
+ */
+static inline bool sbi_sse_look(const struct rvkvm_vcpu *v)
+{
+	return __atomic_load_n(&v->sse.look, __ATOMIC_ACQUIRE) != 0;
+}
+void sbi_sse_deliver(struct rvkvm_vcpu *v);
+void sbi_sse_reset(struct rvkvm_vcpu *v);
 
 /* Shared by the v0.2+ extensions and the v0.1 legacy calls. */
 long sbi_ipi_send(struct rvkvm_vcpu *v, unsigned long mask, unsigned long base);

@@ -186,6 +186,19 @@ void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsig
 	fake_arch.inject_tval = tval;
 }
 
+/* The VS CSRs as a put vCPU keeps them: the fake hart is v->csr. */
+void vcpu_arch_get_vs_trap(struct rvkvm_vcpu *v, unsigned long *vsepc, unsigned long *vsstatus)
+{
+	*vsepc = v->csr.vsepc;
+	*vsstatus = v->csr.vsstatus;
+}
+
+void vcpu_arch_set_vs_trap(struct rvkvm_vcpu *v, unsigned long vsepc, unsigned long vsstatus)
+{
+	v->csr.vsepc = vsepc;
+	v->csr.vsstatus = vsstatus;
+}
+
 void vm_arch_flush_gstage(struct rvkvm_vm *vm)
 {
 	(void)vm;

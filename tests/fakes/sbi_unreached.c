@@ -59,6 +59,22 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 	UNEXPECTED();
 }
 
+void vcpu_arch_get_vs_trap(struct rvkvm_vcpu *v, unsigned long *vsepc, unsigned long *vsstatus)
+{
+	(void)v;
+	(void)vsepc;
+	(void)vsstatus;
+	UNEXPECTED();
+}
+
+void vcpu_arch_set_vs_trap(struct rvkvm_vcpu *v, unsigned long vsepc, unsigned long vsstatus)
+{
+	(void)v;
+	(void)vsepc;
+	(void)vsstatus;
+	UNEXPECTED();
+}
+
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 {
 	(void)v;

@@ -65,8 +65,10 @@ static void test_table_kvm_ids(void **state)
 	for (unsigned i = 0; i < sbi_ext_count; i++) {
 		const struct sbi_ext *e = sbi_ext_table[i];
 
-		if (e == &sbi_ext_base) {
+		/* Linux has no KVM id for BASE, nor (yet) for SSE. */
+		if (e == &sbi_ext_base || e == &sbi_ext_sse) {
 			assert_int_equal(e->kvm_id, SBI_KVM_ID_NONE);
+			assert_int_equal(sbi_kvm_id_of(e->eid_lo), -1);
 			continue;
 		}
 		assert_true(e->kvm_id >= 0 && e->kvm_id < RVKVM_RISCV_SBI_EXT_MAX);
@@ -144,6 +146,13 @@ static void test_disabled_is_invisible(void **state)
 	assert_int_equal(probe(SBI_EID_LEGACY_CONSOLE_PUTCHAR), 0);
 	assert_int_equal(probe(SBI_EID_TIME), 1);
 	assert_int_equal(probe(SBI_EID_BASE), 1);
+	assert_int_equal(probe(SBI_EID_SSE), 1);
+	/* SSE has no KVM id: every bit set switches off all the others, never SSE. */
+	vcpu.cfg.sbi_disabled = ~0ULL;
+	assert_int_equal(probe(SBI_EID_SSE), 1);
+	assert_int_equal(probe(SBI_EID_TIME), 0);
+	vcpu.cfg.sbi_disabled = BIT(RVKVM_RISCV_SBI_EXT_DBCN) | BIT(RVKVM_RISCV_SBI_EXT_SRST) |
+				BIT(RVKVM_RISCV_SBI_EXT_V01);
 	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x');
 	assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
 	assert_int_equal(r.value, 0);

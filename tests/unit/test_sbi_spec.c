@@ -120,6 +120,117 @@ static void mask_unreadable(void)
 	fake_arch.guest_read_fails = true;
 }
 
+/* SSE: vCPU 0's local event in each state, its hart unmasked, the global event registered. */
+#define SSE_BUF (RAM_BASE + 0x200) /* read_attrs and write_attrs values */
+#define SSE_PC (RAM_BASE + 0x300)  /* where the guest was when its event came */
+
+static void sse_local_registered(void)
+{
+	vcpu[0].sse.local.state = SBI_SSE_STATE_REGISTERED;
+	vcpu[0].sse.local.entry_pc = ENTRY;
+	vcpu[0].sse.local.entry_arg = OPAQUE;
+}
+
+static void sse_local_enabled(void)
+{
+	sse_local_registered();
+	vcpu[0].sse.local.state = SBI_SSE_STATE_ENABLED;
+}
+
+/* In its handler, as delivery leaves it: vsepc holds the interrupted pc, VS-mode, SIE was 1. */
+static void sse_local_running(void)
+{
+	sse_local_enabled();
+	vcpu[0].sse.local.state = SBI_SSE_STATE_RUNNING;
+	vcpu[0].sse.local.interrupted[0] = 0x5ec;
+	vcpu[0].sse.local.interrupted[1] = SBI_SSE_FLAG_SPIE;
+	vcpu[0].sse.local.interrupted[2] = 0xa6;
+	vcpu[0].sse.local.interrupted[3] = 0xa7;
+	vcpu[0].csr.vsepc = SSE_PC;
+	vcpu[0].csr.vsstatus = SSTATUS_SPP | SSTATUS_SPIE;
+	vcpu[0].ctx.sepc = ENTRY + 0x40; /* the complete ecall in the handler */
+	vcpu[0].ctx.sstatus = SSTATUS_SPP;
+	vcpu[0].ctx.gpr[GPR_A6] = SBI_SSE_COMPLETE;
+	vcpu[0].ctx.gpr[GPR_A7] = SBI_EID_SSE;
+}
+
+static void sse_unmasked(void)
+{
+	vcpu[0].sse.unmasked = true;
+}
+
+static void sse_global_registered(void)
+{
+	vm.sse_global.state = SBI_SSE_STATE_REGISTERED;
+}
+
+static void sse_put(unsigned long v0, unsigned long v1)
+{
+	memcpy(ram + (SSE_BUF - RAM_BASE), &v0, sizeof(v0));
+	memcpy(ram + (SSE_BUF - RAM_BASE) + sizeof(v0), &v1, sizeof(v1));
+}
+
+static void sse_put_5(void)
+{
+	sse_put(5, 0);
+}
+
+static void sse_put_big(void)
+{
+	sse_put(1UL << 32, 0);
+}
+
+static void sse_put_2(void)
+{
+	sse_put(2, 0);
+}
+
+static void sse_put_absent(void)
+{
+	sse_put(ABSENT, 0);
+}
+
+static void sse_put_5_2(void)
+{
+	sse_put(5, 2); /* PRIORITY 5 is fine, CONFIG 2 is not */
+}
+
+static void sse_enabled_put_5(void)
+{
+	sse_local_enabled();
+	sse_put_5();
+}
+
+static void sse_registered_put_1(void)
+{
+	sse_local_registered();
+	sse_put(1, 0);
+}
+
+static void sse_running_put_5(void)
+{
+	sse_local_running();
+	sse_put_5();
+}
+
+static void sse_running_put_spv(void)
+{
+	sse_local_running();
+	sse_put(SBI_SSE_FLAG_SPIE | SBI_SSE_FLAG_SPV, 0);
+}
+
+static void sse_global_put_2(void)
+{
+	sse_global_registered();
+	sse_put_2();
+}
+
+static void sse_global_put_absent(void)
+{
+	sse_global_registered();
+	sse_put_absent();
+}
+
 /* ---- what a call did: its result and everything a test can see of the world after it -------- */
 
 struct seen {
@@ -131,6 +242,10 @@ struct seen {
 	unsigned long hedeleg[NVCPU];
 	uint64_t sta_shmem[NVCPU];
 	struct vcpu_fwft_feature fwft[NVCPU];
+	struct vcpu_sse sse[NVCPU];
+	struct sse_event sse_global;
+	struct vcpu_ctx ctx0;
+	unsigned long vsepc0, vsstatus0;
 	struct rvkvm_exit exit;
 	struct fake_arch arch;
 	unsigned char out[OUT_MAX];
@@ -151,7 +266,12 @@ static void look(struct seen *s)
 		s->hedeleg[i] = vcpu[i].hedeleg;
 		s->sta_shmem[i] = vcpu[i].sta.shmem;
 		s->fwft[i] = vcpu[i].fwft[VCPU_FWFT_MISALIGNED_DELEG];
+		s->sse[i] = vcpu[i].sse;
 	}
+	s->sse_global = vm.sse_global;
+	s->ctx0 = vcpu[0].ctx;
+	s->vsepc0 = vcpu[0].csr.vsepc;
+	s->vsstatus0 = vcpu[0].csr.vsstatus;
 	s->exit = vcpu[0].exit;
 	s->arch = fake_arch;
 	memset(s->out, 0, sizeof(s->out));
@@ -245,6 +365,31 @@ static void look(struct seen *s)
 #define STA_SET                                    \
 	SBI_EID_STA, SBI_STA_STEAL_TIME_SET_SHMEM, \
 		"sbi_steal_time_set_shmem(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong flags)"
+#define SSE_READ                                                                           \
+	SBI_EID_SSE, SBI_SSE_READ_ATTRS,                                                   \
+		"sbi_sse_read_attrs(uint32_t event_id, uint32_t base_attr_id, uint32_t "   \
+		"attr_count, unsigned long output_phys_lo, unsigned long output_phys_hi)", \
+		.u32 = A(0) | A(1) | A(2)
+#define SSE_WRITE                                                                         \
+	SBI_EID_SSE, SBI_SSE_WRITE_ATTRS,                                                 \
+		"sbi_sse_write_attrs(uint32_t event_id, uint32_t base_attr_id, uint32_t " \
+		"attr_count, unsigned long input_phys_lo, unsigned long input_phys_hi)",  \
+		.u32 = A(0) | A(1) | A(2)
+#define SSE_REGISTER                                                                   \
+	SBI_EID_SSE, SBI_SSE_REGISTER,                                                 \
+		"sbi_sse_register(uint32_t event_id, unsigned long handler_entry_pc, " \
+		"unsigned long handler_entry_arg)",                                    \
+		.u32 = A(0)
+#define SSE_UNREGISTER \
+	SBI_EID_SSE, SBI_SSE_UNREGISTER, "sbi_sse_unregister(uint32_t event_id)", .u32 = A(0)
+#define SSE_ENABLE SBI_EID_SSE, SBI_SSE_ENABLE, "sbi_sse_enable(uint32_t event_id)", .u32 = A(0)
+#define SSE_DISABLE SBI_EID_SSE, SBI_SSE_DISABLE, "sbi_sse_disable(uint32_t event_id)", .u32 = A(0)
+#define SSE_COMPLETE SBI_EID_SSE, SBI_SSE_COMPLETE, "sbi_sse_complete(void)"
+#define SSE_INJECT                                                                               \
+	SBI_EID_SSE, SBI_SSE_INJECT, "sbi_sse_inject(uint32_t event_id, unsigned long hart_id)", \
+		.u32 = A(0)
+#define SSE_UNMASK SBI_EID_SSE, SBI_SSE_HART_UNMASK, "sbi_sse_hart_unmask(void)"
+#define SSE_MASK SBI_EID_SSE, SBI_SSE_HART_MASK, "sbi_sse_hart_mask(void)"
 /* v0.1: the extension id is the function; a6 is ignored. */
 #define L_SET_TIMER SBI_EID_LEGACY_SET_TIMER, 0, "sbi_set_timer(uint64_t stime_value)"
 #define L_PUTCHAR SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, "sbi_console_putchar(int ch)", .u32 = A(0)
@@ -293,9 +438,16 @@ struct row {
 
 static effect_fn timer_set, ipi_at_2, fenced_2, hart1_started, self_stopped, waited,
 	resumed_at_entry, reset_exit, console_wrote_ram, console_read_into_ram, console_wrote_a0,
-	suspended_to_ram, misaligned_set, ipi_cleared, shutdown_exit, sta_zeroed, sta_stopped;
+	suspended_to_ram, misaligned_set, ipi_cleared, shutdown_exit, sta_zeroed, sta_stopped,
+	sse_attrs_out, sse_preferred_out, sse_priority_5, sse_config_1, sse_preferred_2,
+	sse_interrupted_sepc_5, sse_registered, sse_unregistered, sse_enabled, sse_disabled,
+	sse_completed, sse_nothing_ran, sse_injected_here, sse_injected_2, sse_injected_global,
+	sse_unmasked_now, sse_masked_now;
 
 #define BUF (RAM_BASE + 0x10) /* a DBCN buffer */
+#define SSE_LOCAL SBI_SSE_EVENT_LOCAL_SOFTWARE
+#define SSE_GLOBAL SBI_SSE_EVENT_GLOBAL_SOFTWARE
+#define SSE_PMU SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW
 #define BIG (1UL << 32)
 
 static const struct row table[] = {
@@ -556,6 +708,158 @@ static const struct row table[] = {
 	{ STA_SET, NEVER(SBI_ERR_FAILED, "a vCPU's steal-time address is always kept") },
 	{ NO_FID(SBI_EID_STA, 1), .error = SBI_ERR_NOT_SUPPORTED },
 
+	/*
+	 * SSE: the software-injected local (0xffff0000) and global (0xffff8000) events. The other
+	 * standard events are valid but have no source here (NOT_SUPPORTED); reserved and
+	 * platform-specific ids are invalid.
+	 */
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 10, SSE_BUF, 0 }, .given = sse_local_registered,
+	  VALUE(0), .effect = sse_attrs_out, .spec = "every attribute, in id order" },
+	{ SSE_READ, .args = { SSE_GLOBAL, 3, 1, SSE_BUF, 0 }, VALUE(0), .effect = sse_preferred_out,
+	  .spec = "PREFERRED_HART alone, at offset 0" },
+	{ SSE_READ, .args = { SSE_PMU, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "event_id is not reserved and valid, but ... not support(ed) (no PMU)" },
+	{ SSE_READ, .args = { 0x00000001, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported: the double trap event (no Ssdbltrp)" },
+	{ SSE_READ, .args = { 0x00008000, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported: the global high-priority RAS event" },
+	{ SSE_READ, .args = { 0xffff0001, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is invalid (reserved)" },
+	{ SSE_READ, .args = { 0x00004000, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is invalid (platform-specific, none implemented)" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 0, SSE_BUF, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "attr_count is zero" },
+	{ SSE_READ, .args = { SSE_LOCAL, 9, 2, SSE_BUF, 0 }, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "One of the event attribute IDs in the range ... is reserved" },
+	{ SSE_READ, .args = { SSE_LOCAL, 10, 1, SSE_BUF, 0 }, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "attribute 10 is reserved" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0xffffffff, 2, SSE_BUF, 0 }, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "a range that wraps around 2^32" },
+	{ SSE_READ, .args = { SSE_LOCAL, 1, 0xffffffff, SSE_BUF, 0 }, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "an attr_count of 2^32 - 1" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 1, NOT_RAM, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... does not satisfy the requirements (not RAM)" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 1, SSE_BUF + 4, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "output_phys_lo ... MUST be XLEN / 8 bytes aligned" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 1, SSE_BUF, 1 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... (above 2^64)" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 1, ROM_BASE, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... (not writable)" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 2, RAM_BASE + RAM_SIZE - 8, 0 },
+	  .error = SBI_ERR_INVALID_ADDRESS, .spec = "the shared memory ... (runs past RAM)" },
+	{ SSE_READ, NEVER(SBI_ERR_FAILED, "reading a vCPU's attributes cannot fail") },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, SSE_BUF, 0 }, .given = sse_put_5, VALUE(0),
+	  .effect = sse_priority_5, .spec = "PRIORITY, UNUSED" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 2, 1, SSE_BUF, 0 }, .given = sse_registered_put_1,
+	  VALUE(0), .effect = sse_config_1, .spec = "CONFIG one-shot, REGISTERED" },
+	{ SSE_WRITE, .args = { SSE_GLOBAL, 3, 1, SSE_BUF, 0 }, .given = sse_global_put_2, VALUE(0),
+	  .effect = sse_preferred_2, .spec = "PREFERRED_HART is RW (global)" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 6, 1, SSE_BUF, 0 }, .given = sse_running_put_5, VALUE(0),
+	  .effect = sse_interrupted_sepc_5, .spec = "INTERRUPTED_SEPC, RUNNING" },
+	{ SSE_WRITE, .args = { SSE_PMU, 1, 1, SSE_BUF, 0 }, .given = sse_put_5,
+	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "not supported (no PMU)" },
+	{ SSE_WRITE, .args = { 0xffffbfff, 1, 1, SSE_BUF, 0 }, .given = sse_put_5,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "event_id is invalid (reserved)" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 0, SSE_BUF, 0 }, .given = sse_put_5,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "attr_count is zero" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, SSE_BUF, 0 }, .given = sse_put_big,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "PRIORITY: only the lower 32 bits" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 2, 1, SSE_BUF, 0 }, .given = sse_put_2,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "CONFIG bit[XLEN-1:1] reserved" },
+	{ SSE_WRITE, .args = { SSE_GLOBAL, 3, 1, SSE_BUF, 0 }, .given = sse_global_put_absent,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "PREFERRED_HART must always be valid hart ID" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 7, 1, SSE_BUF, 0 }, .given = sse_running_put_spv,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "INTERRUPTED_FLAGS: SPV without H" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 2, SSE_BUF, 0 }, .given = sse_put_5_2,
+	  .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "the first error (CONFIG's), and PRIORITY is not written either" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_DENIED,
+	  .spec = "STATUS is read-only" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 4, 1, SSE_BUF, 0 }, .error = SBI_ERR_DENIED,
+	  .spec = "ENTRY_PC is read-only" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 3, 1, SSE_BUF, 0 }, .given = sse_put_absent,
+	  .error = SBI_ERR_DENIED, .spec = "PREFERRED_HART is read-only (local)" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, SSE_BUF, 0 }, .given = sse_enabled_put_5,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "PRIORITY only in UNUSED or REGISTERED" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 8, 1, SSE_BUF, 0 }, .given = sse_put_5,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "INTERRUPTED_A6 only in RUNNING" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 9, 2, SSE_BUF, 0 }, .given = sse_put_5,
+	  .error = SBI_ERR_BAD_RANGE, .spec = "attribute 10 is reserved" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, NOT_RAM, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... (not RAM)" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, SSE_BUF + 1, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "input_phys_lo ... MUST be XLEN / 8 bytes aligned" },
+	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 1, SSE_BUF, BIG }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "the shared memory ... (above 2^64)" },
+	{ SSE_WRITE, NEVER(SBI_ERR_FAILED, "writing a vCPU's attributes cannot fail") },
+	{ SSE_REGISTER, .args = { SSE_LOCAL, ENTRY, OPAQUE }, VALUE(0), .effect = sse_registered },
+	{ SSE_REGISTER, .args = { SSE_GLOBAL, ENTRY + 2, OPAQUE }, VALUE(0),
+	  .effect = sse_registered, .spec = "2-byte aligned is enough" },
+	{ SSE_REGISTER, .args = { SSE_LOCAL, ENTRY + 1, OPAQUE }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "handler_entry_pc is not 2-bytes aligned" },
+	{ SSE_REGISTER, .args = { 0x00020000, ENTRY, OPAQUE }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is invalid (reserved)" },
+	{ SSE_REGISTER, .args = { SSE_PMU, ENTRY, OPAQUE }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported (no PMU)" },
+	{ SSE_REGISTER, .args = { SSE_LOCAL, ENTRY, OPAQUE }, .given = sse_local_registered,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "the event is not in UNUSED state" },
+	{ SSE_UNREGISTER, .args = { SSE_LOCAL }, .given = sse_local_registered, VALUE(0),
+	  .effect = sse_unregistered },
+	{ SSE_UNREGISTER, .args = { SSE_LOCAL }, .error = SBI_ERR_INVALID_STATE,
+	  .spec = "not in REGISTERED state (UNUSED)" },
+	{ SSE_UNREGISTER, .args = { SSE_LOCAL }, .given = sse_local_enabled,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "not in REGISTERED state (ENABLED)" },
+	{ SSE_UNREGISTER, .args = { 0x00100001 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is invalid (reserved)" },
+	{ SSE_UNREGISTER, .args = { 0x00100000 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported: the local low-priority RAS event" },
+	{ SSE_ENABLE, .args = { SSE_LOCAL }, .given = sse_local_registered, VALUE(0),
+	  .effect = sse_enabled },
+	{ SSE_ENABLE, .args = { SSE_LOCAL }, .error = SBI_ERR_INVALID_STATE,
+	  .spec = "not in REGISTERED state (UNUSED)" },
+	{ SSE_ENABLE, .args = { SSE_LOCAL }, .given = sse_local_enabled,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "not in REGISTERED state (ENABLED)" },
+	{ SSE_ENABLE, .args = { 0xffffc000 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is not valid (platform-specific)" },
+	{ SSE_ENABLE, .args = { 0x00108000 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported: the global low-priority RAS event" },
+	{ SSE_DISABLE, .args = { SSE_LOCAL }, .given = sse_local_enabled, VALUE(0),
+	  .effect = sse_disabled },
+	{ SSE_DISABLE, .args = { SSE_LOCAL }, .given = sse_local_registered,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "not in ENABLED state" },
+	{ SSE_DISABLE, .args = { SSE_LOCAL }, .given = sse_local_running,
+	  .error = SBI_ERR_INVALID_STATE, .spec = "not in ENABLED state (RUNNING)" },
+	{ SSE_DISABLE, .args = { 2 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is not valid (reserved)" },
+	{ SSE_DISABLE, .args = { 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported: the local high-priority RAS event" },
+	{ SSE_COMPLETE, VALUE(0), .effect = sse_nothing_ran,
+	  .spec = "no events in RUNNING state: does nothing and returns SBI_SUCCESS" },
+	{ SSE_COMPLETE, .given = sse_local_running, .next = SBI_NEXT_NO_RETURN,
+	  .effect = sse_completed, .spec = "resumes the interrupted state" },
+	{ SSE_INJECT, .args = { SSE_LOCAL, 0 }, VALUE(0), .effect = sse_injected_here },
+	{ SSE_INJECT, .args = { SSE_LOCAL, 2 }, VALUE(0), .effect = sse_injected_2,
+	  .spec = "the hart on which the event is to be injected" },
+	{ SSE_INJECT, .args = { SSE_GLOBAL, ABSENT }, VALUE(0), .effect = sse_injected_global,
+	  .spec = "For global events, the hart_id parameter is ignored" },
+	{ SSE_INJECT, .args = { SSE_LOCAL, ABSENT }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "hart_id is invalid" },
+	{ SSE_INJECT, .args = { SSE_LOCAL, BIG | 2 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "hart_id is an unsigned long: BIG | 2 is not hart 2" },
+	{ SSE_INJECT, .args = { 0xffff7fff, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "event_id is invalid (platform-specific)" },
+	{ SSE_INJECT, .args = { SSE_PMU, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "not supported (no PMU)" },
+	{ SSE_INJECT, NEVER(SBI_ERR_FAILED, "an injection into a vCPU cannot fail") },
+	{ SSE_UNMASK, VALUE(0), .effect = sse_unmasked_now, .spec = "masked initially" },
+	{ SSE_UNMASK, .given = sse_unmasked, .error = SBI_ERR_ALREADY_STARTED,
+	  .spec = "already unmasked" },
+	{ SSE_UNMASK, NEVER(SBI_ERR_FAILED, "a vCPU's mask cannot fail to change") },
+	{ SSE_MASK, .given = sse_unmasked, VALUE(0), .effect = sse_masked_now },
+	{ SSE_MASK, .error = SBI_ERR_ALREADY_STOPPED, .spec = "already masked" },
+	{ SSE_MASK, NEVER(SBI_ERR_FAILED, "a vCPU's mask cannot fail to change") },
+	{ NO_FID(SBI_EID_SSE, 10), .error = SBI_ERR_NOT_SUPPORTED },
+
 	/* v0.1: "0 upon success or an implementation specific negative error code", in a0. */
 	{ L_SET_TIMER, .args = { 0x123456789UL }, LEGACY(0), .effect = timer_set },
 	{ L_PUTCHAR, .args = { 'A' }, LEGACY(0), .effect = console_wrote_a0 },
@@ -619,6 +923,16 @@ static const struct row functions[] = {
 	FN(FWFT_SET),
 	FN(FWFT_GET),
 	FN(STA_SET),
+	FN(SSE_READ),
+	FN(SSE_WRITE),
+	FN(SSE_REGISTER),
+	FN(SSE_UNREGISTER),
+	FN(SSE_ENABLE),
+	FN(SSE_DISABLE),
+	FN(SSE_COMPLETE),
+	FN(SSE_INJECT),
+	FN(SSE_UNMASK),
+	FN(SSE_MASK),
 	FN(L_SET_TIMER),
 	FN(L_PUTCHAR),
 	FN(L_GETCHAR),
@@ -820,6 +1134,177 @@ static const char *shutdown_exit(const struct row *row, const struct seen *s)
 		       : "no shutdown exit";
 }
 
+/* SSE. */
+
+static unsigned long sse_out(const struct seen *s, unsigned i)
+{
+	unsigned long v;
+
+	memcpy(&v, s->ram_after + (SSE_BUF - RAM_BASE) + i * sizeof(v), sizeof(v));
+	return v;
+}
+
+static bool sse_out_after(const struct seen *s, unsigned n)
+{
+	for (unsigned long a = SSE_BUF + n * sizeof(long); a < RAM_BASE + RAM_SIZE; a++) {
+		if (s->ram_after[a - RAM_BASE] != ram_pattern(a)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *sse_attrs_out(const struct row *row, const struct seen *s)
+{
+	const unsigned long want[10] = { SBI_SSE_STATE_REGISTERED | SBI_SSE_STATUS_INJECTABLE,
+					 0,
+					 0,
+					 0, /* a local event's preferred hart is its own */
+					 ENTRY,
+					 OPAQUE,
+					 0,
+					 0,
+					 0,
+					 0 };
+
+	(void)row;
+	for (unsigned i = 0; i < 10; i++) {
+		if (sse_out(s, i) != want[i]) {
+			return "an attribute read wrong";
+		}
+	}
+	return sse_out_after(s, 10) ? NULL : "written past attr_count values";
+}
+
+static const char *sse_preferred_out(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return sse_out(s, 0) == 0 && sse_out_after(s, 1) ? NULL : "not PREFERRED_HART 0 alone";
+}
+
+static const char *sse_priority_5(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse[0].local.priority == 5 ? NULL : "priority not set";
+}
+
+static const char *sse_config_1(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse[0].local.config == SBI_SSE_CONFIG_ONESHOT ? NULL : "config not set";
+}
+
+static const char *sse_preferred_2(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse_global.preferred_hart == 2 ? NULL : "preferred hart not set";
+}
+
+static const char *sse_interrupted_sepc_5(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse[0].local.interrupted[0] == 5 && s->sse[0].local.interrupted[3] == 0xa7
+		       ? NULL
+		       : "INTERRUPTED_SEPC alone must change";
+}
+
+static const struct sse_event *sse_named(const struct row *row, const struct seen *s)
+{
+	return (uint32_t)row->args[0] == SSE_GLOBAL ? &s->sse_global : &s->sse[0].local;
+}
+
+static const char *sse_registered(const struct row *row, const struct seen *s)
+{
+	const struct sse_event *e = sse_named(row, s);
+
+	return e->state == SBI_SSE_STATE_REGISTERED && e->entry_pc == row->args[1] &&
+			       e->entry_arg == row->args[2]
+		       ? NULL
+		       : "not REGISTERED with the entry pc and arg";
+}
+
+static const char *sse_unregistered(const struct row *row, const struct seen *s)
+{
+	return sse_named(row, s)->state == SBI_SSE_STATE_UNUSED ? NULL : "not UNUSED";
+}
+
+static const char *sse_enabled(const struct row *row, const struct seen *s)
+{
+	if (sse_named(row, s)->state != SBI_SSE_STATE_ENABLED) {
+		return "not ENABLED";
+	}
+	return s->sse[0].look ? NULL : "the run loop is not told to look";
+}
+
+static const char *sse_disabled(const struct row *row, const struct seen *s)
+{
+	return sse_named(row, s)->state == SBI_SSE_STATE_REGISTERED ? NULL : "not REGISTERED";
+}
+
+static const char *sse_nothing_ran(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse[0].local.state == SBI_SSE_STATE_UNUSED && !s->sse[0].look ? NULL
+										: "state changed";
+}
+
+/* sse_local_running's world, completed: the handler's sret, then the saved state back. */
+static const char *sse_completed(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->ctx0.sepc != SSE_PC || !(s->ctx0.sstatus & SSTATUS_SPP)) {
+		return "not back at the interrupted pc in VS-mode";
+	}
+	if (s->ctx0.gpr[GPR_A6] != 0xa6 || s->ctx0.gpr[GPR_A7] != 0xa7) {
+		return "a6/a7 not restored";
+	}
+	if (s->vsepc0 != 0x5ec || s->vsstatus0 != (SSTATUS_SIE | SSTATUS_SPIE)) {
+		return "vsepc, or vsstatus (SIE = SPIE, SPIE and SPP from the flags), not restored";
+	}
+	return s->sse[0].local.state == SBI_SSE_STATE_ENABLED && s->sse[0].look
+		       ? NULL
+		       : "not ENABLED again";
+}
+
+static const char *sse_injected_here(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (!s->sse[0].local.pending || !s->sse[0].look || s->sse[2].local.pending) {
+		return "not pending here alone";
+	}
+	return s->arch.kicks == 0 ? NULL : "kicked";
+}
+
+static const char *sse_injected_2(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (!s->sse[2].local.pending || !s->sse[2].look || s->sse[0].local.pending) {
+		return "not pending at vCPU 2 alone";
+	}
+	return s->arch.kicks == 1 && s->arch.kicked[0] == &vcpu[2] ? NULL : "vCPU 2 not kicked";
+}
+
+static const char *sse_injected_global(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (!s->sse_global.pending || s->sse[0].local.pending) {
+		return "the global event is not pending";
+	}
+	return s->sse[0].look && s->arch.kicks == 0 ? NULL : "its hart (0, here) not told";
+}
+
+static const char *sse_unmasked_now(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->sse[0].unmasked && s->sse[0].look ? NULL : "not unmasked";
+}
+
+static const char *sse_masked_now(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return !s->sse[0].unmasked ? NULL : "not masked";
+}
+
 /* ---- running the table ---------------------------------------------------------------------- */
 
 static unsigned failures;
@@ -875,6 +1360,11 @@ static void compare_world(const struct row *row, const char *what, const struct 
 	SAME(hedeleg);
 	SAME(sta_shmem);
 	SAME(fwft);
+	SAME(sse);
+	SAME(sse_global);
+	SAME(ctx0);
+	SAME(vsepc0);
+	SAME(vsstatus0);
 	SAME(exit);
 	SAME(arch.kicks);
 	SAME(arch.waits);

@@ -418,6 +418,20 @@ void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsig
 	v->ctx.sstatus |= SSTATUS_SPP;
 }
 
+void vcpu_arch_get_vs_trap(struct rvkvm_vcpu *v, unsigned long *vsepc, unsigned long *vsstatus)
+{
+	(void)v;
+	*vsepc = csr_read(CSR_VSEPC);
+	*vsstatus = csr_read(CSR_VSSTATUS);
+}
+
+void vcpu_arch_set_vs_trap(struct rvkvm_vcpu *v, unsigned long vsepc, unsigned long vsstatus)
+{
+	(void)v;
+	csr_write(CSR_VSEPC, vsepc);
+	csr_write(CSR_VSSTATUS, vsstatus);
+}
+
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
 {
 	for (unsigned i = 1; i < 32; i++) {
