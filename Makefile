@@ -31,10 +31,10 @@ LIBFDT_A := $(RV64)/usr/lib/riscv64-linux-gnu/libfdt.a
 # build/rvkvm-test.elf (make test, make bench), which adds the test-only sources below and is
 # compiled with RVKVM_TEST_HOOKS (vmm/test_hooks.h, platform/selftest.h) into its own objects.
 HV_TEST_C := vmm/test_hooks.c vmm/memtest.c vmm/regtest.c vmm/guest_traps.c vmm/sbi_vendor.c \
-	vmm/devices/testdev.c platform/selftest.c
+	vmm/devices/testdev.c vmm/models/testdev.c platform/selftest.c
 HV_C := $(filter-out core/arch/riscv/asm-offsets.c $(HV_TEST_C), \
 	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c platform/drivers/*.c vmm/*.c \
-	vmm/devices/*.c)) \
+	vmm/devices/*.c vmm/models/*.c)) \
 	lib/string.c lib/printf.c lib/libc_shim.c lib/chacha20.c
 HV_S := $(wildcard core/arch/riscv/*.S platform/*.S)
 HV_OBJ := $(HV_C:%.c=$(B)/hv/%.o) $(HV_S:%.S=$(B)/hv/%.o)

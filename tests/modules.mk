@@ -45,6 +45,7 @@ MOD_IMAGE := vmm/image.c
 MOD_LOADER := vmm/loader.c
 MOD_VM_CONFIG := vmm/vm_config.c
 MOD_FDT_BUILD := vmm/fdt_build.c
+MOD_BOARD_LAYOUT := vmm/board_layout.c
 MOD_GUEST_FDT := vmm/guest_fdt.c
 MOD_PLACEMENT := vmm/placement.c
 MOD_MMIO_BUS := vmm/mmio_bus.c
@@ -56,8 +57,8 @@ MOD_VIRTIO := $(MOD_GUEST_MEM) vmm/devices/virtqueue.c vmm/devices/virtio_mmio.c
 MOD_VIRTIO_BLK := vmm/devices/virtio_blk.c
 MOD_VIRTIO_CONSOLE := vmm/devices/virtio_console.c
 MOD_VIRTIO_RNG := vmm/devices/virtio_rng.c
-# The whole VMM, every file under vmm/: what runs above the core's ABI (test_vmm_exit).
-MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c)
+# The whole VMM, every file under vmm/: what runs above the core's ABI (test_vmm_exit, test_board).
+MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c vmm/models/*.c)
 
 # --- fakes and fixtures (tests/fakes/, tests/unit/) --------------------------------------------
 # A guest RAM in a host buffer: the arch fake fetches instructions from it.

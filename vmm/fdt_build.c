@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Builds the guest's device tree with libfdt's sequential-write API from a struct fdt_machine. */
+/*
+ * Builds the guest's device tree with libfdt's sequential-write API from a struct fdt_machine: the
+ * CPUs, memory and /chosen itself, and under /soc each device's node, its own properties written
+ * by the device's hook.
+ */
 #include "vmm/fdt_build.h"
 
 #include <stdbool.h>
@@ -13,15 +17,13 @@
  * Phandles are fixed per role (not handed out in creation order) so that the blob depends only on
  * the machine and a CPU's phandles do not move when the CPU count changes.
  */
-#define PHANDLE_PLIC 1u
+#define PHANDLE_IRQCHIP FDT_BUILD_PHANDLE_IRQCHIP
 #define PHANDLE_CPU(i) (2u + (uint32_t)(i))
 #define PHANDLE_INTC(i) (2u + FDT_BUILD_MAX_CPUS + (uint32_t)(i))
 
-/* Local interrupt number of the supervisor external interrupt (mip.SEIP), used by the PLIC. */
-#define IRQ_S_EXT 9u
-
-/* Long enough for "virtio_mmio@" plus 16 hex digits and the NUL, with room to spare. */
+/* Long enough for a device's name, "@", 16 hex digits and the NUL, with room to spare. */
 #define NAME_MAX_LEN 48
+_Static_assert(FDT_BUILD_NAME_MAX + 1 + 16 + 1 <= NAME_MAX_LEN, "a unit name fits its buffer");
 
 /* libfdt takes the buffer size as an int; sizes beyond that are clamped, not truncated. */
 _Static_assert(sizeof(int) == 4, "libfdt sizes are int, assumed 32-bit");
@@ -31,9 +33,10 @@ _Static_assert(sizeof(int) == 4, "libfdt sizes are int, assumed 32-bit");
  * The sequential-write calls share one sticky error, so building the tree reads as a plain list of
  * nodes and properties: after the first failure every call is a no-op and the error survives.
  */
-struct writer {
+struct fdt_writer {
 	void *fdt;
 	int err;
+	unsigned num_cpus; /* for fdt_build_prop_cpu_irqs */
 };
 
 static void put_be32(uint8_t *p, uint32_t v)
@@ -45,7 +48,7 @@ static void put_be32(uint8_t *p, uint32_t v)
 }
 
 /* Returns a pointer to a @len-byte property value to fill in, or NULL after an error. */
-static uint8_t *prop_space(struct writer *w, const char *name, size_t len)
+static uint8_t *prop_space(struct fdt_writer *w, const char *name, size_t len)
 {
 	void *val = NULL;
 
@@ -60,26 +63,26 @@ static uint8_t *prop_space(struct writer *w, const char *name, size_t len)
 	return w->err ? NULL : val;
 }
 
-static void begin_node(struct writer *w, const char *name)
+static void begin_node(struct fdt_writer *w, const char *name)
 {
 	if (!w->err) {
 		w->err = fdt_begin_node(w->fdt, name);
 	}
 }
 
-static void end_node(struct writer *w)
+static void end_node(struct fdt_writer *w)
 {
 	if (!w->err) {
 		w->err = fdt_end_node(w->fdt);
 	}
 }
 
-static void prop_empty(struct writer *w, const char *name)
+static void prop_empty(struct fdt_writer *w, const char *name)
 {
 	prop_space(w, name, 0);
 }
 
-static void prop_u32(struct writer *w, const char *name, uint32_t v)
+static void prop_u32(struct fdt_writer *w, const char *name, uint32_t v)
 {
 	uint8_t *p = prop_space(w, name, 4);
 
@@ -88,7 +91,7 @@ static void prop_u32(struct writer *w, const char *name, uint32_t v)
 	}
 }
 
-static void prop_u64(struct writer *w, const char *name, uint64_t v)
+static void prop_u64(struct fdt_writer *w, const char *name, uint64_t v)
 {
 	uint8_t *p = prop_space(w, name, 8);
 
@@ -99,7 +102,7 @@ static void prop_u64(struct writer *w, const char *name, uint64_t v)
 }
 
 /* One (address, size) pair in the 2-cell address and 2-cell size format of / and /soc. */
-static void prop_reg(struct writer *w, uint64_t base, uint64_t size)
+static void prop_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
 {
 	uint8_t *p = prop_space(w, "reg", 16);
 
@@ -111,7 +114,8 @@ static void prop_reg(struct writer *w, uint64_t base, uint64_t size)
 	}
 }
 
-static void prop_strings(struct writer *w, const char *name, const char *const *strs, unsigned n)
+static void prop_strings(struct fdt_writer *w, const char *name, const char *const *strs,
+			 unsigned n)
 {
 	size_t len = 0;
 	uint8_t *p;
@@ -132,7 +136,7 @@ static void prop_strings(struct writer *w, const char *name, const char *const *
 	}
 }
 
-static void prop_string(struct writer *w, const char *name, const char *s)
+static void prop_string(struct fdt_writer *w, const char *name, const char *s)
 {
 	prop_strings(w, name, &s, 1);
 }
@@ -192,10 +196,15 @@ static bool range_ok(uint64_t base, uint64_t size)
 	return size != 0 && size - 1 <= UINT64_MAX - base;
 }
 
-/* True when PLIC sources first .. first + count - 1 all exist (source 0 is not an interrupt). */
-static bool irqs_ok(const struct fdt_machine *m, uint64_t first, uint64_t count)
+static bool device_ok(const struct fdt_device *d)
 {
-	return first >= 1 && first + count - 1 <= m->plic_num_sources;
+	size_t len;
+
+	if (!d->name || !d->compatible || !d->compatible[0]) {
+		return false;
+	}
+	len = lib_strnlen(d->name, FDT_BUILD_NAME_MAX + 1);
+	return len != 0 && len <= FDT_BUILD_NAME_MAX && range_ok(d->base, d->size);
 }
 
 static bool machine_ok(const struct fdt_machine *m)
@@ -228,24 +237,18 @@ static bool machine_ok(const struct fdt_machine *m)
 	if (m->rng_seed_len > FDT_BUILD_RNG_SEED_MAX || (m->rng_seed_len && !m->rng_seed)) {
 		return false;
 	}
-	if (m->plic_num_sources == 0 || m->plic_num_sources > FDT_BUILD_PLIC_MAX_SOURCES ||
-	    !range_ok(m->plic_base, m->plic_size)) {
+	if (m->num_devices > FDT_BUILD_MAX_DEVICES || (m->num_devices != 0 && !m->devices)) {
 		return false;
 	}
-	if (!range_ok(m->uart_base, m->uart_size) || !irqs_ok(m, m->uart_irq, 1)) {
-		return false;
-	}
-	if (m->virtio_count != 0) {
-		if (m->virtio_stride == 0 || m->virtio_stride > UINT64_MAX / m->virtio_count ||
-		    !range_ok(m->virtio_base, m->virtio_stride * m->virtio_count) ||
-		    !irqs_ok(m, m->virtio_irq_base, m->virtio_count)) {
+	for (unsigned i = 0; i < m->num_devices; i++) {
+		if (!device_ok(&m->devices[i])) {
 			return false;
 		}
 	}
-	return true;
+	return m->stdout_device >= -1 && m->stdout_device < (int)m->num_devices;
 }
 
-static void add_chosen(struct writer *w, const struct fdt_machine *m)
+static void add_chosen(struct fdt_writer *w, const struct fdt_machine *m)
 {
 	char path[NAME_MAX_LEN + 8];
 
@@ -253,8 +256,12 @@ static void add_chosen(struct writer *w, const struct fdt_machine *m)
 	if (m->bootargs) {
 		prop_string(w, "bootargs", m->bootargs);
 	}
-	unit_name(put_str(path, "/soc/"), "serial", m->uart_base);
-	prop_string(w, "stdout-path", path);
+	if (m->stdout_device >= 0) {
+		const struct fdt_device *out = &m->devices[m->stdout_device];
+
+		unit_name(put_str(path, "/soc/"), out->name, out->base);
+		prop_string(w, "stdout-path", path);
+	}
 	if (m->initrd_start != 0 || m->initrd_end != 0) {
 		prop_u64(w, "linux,initrd-start", m->initrd_start);
 		prop_u64(w, "linux,initrd-end", m->initrd_end);
@@ -269,7 +276,7 @@ static void add_chosen(struct writer *w, const struct fdt_machine *m)
 	end_node(w);
 }
 
-static void add_memory(struct writer *w, const struct fdt_machine *m)
+static void add_memory(struct fdt_writer *w, const struct fdt_machine *m)
 {
 	char name[NAME_MAX_LEN];
 
@@ -280,7 +287,7 @@ static void add_memory(struct writer *w, const struct fdt_machine *m)
 	end_node(w);
 }
 
-static void add_cpu(struct writer *w, const struct fdt_machine *m, unsigned i)
+static void add_cpu(struct fdt_writer *w, const struct fdt_machine *m, unsigned i)
 {
 	char name[NAME_MAX_LEN];
 
@@ -315,7 +322,7 @@ static void add_cpu(struct writer *w, const struct fdt_machine *m, unsigned i)
 }
 
 /* A single cluster: the guest gets no topology it could wrongly optimise for. */
-static void add_cpu_map(struct writer *w, const struct fdt_machine *m)
+static void add_cpu_map(struct fdt_writer *w, const struct fdt_machine *m)
 {
 	char name[NAME_MAX_LEN];
 
@@ -331,7 +338,7 @@ static void add_cpu_map(struct writer *w, const struct fdt_machine *m)
 	end_node(w);
 }
 
-static void add_cpus(struct writer *w, const struct fdt_machine *m)
+static void add_cpus(struct fdt_writer *w, const struct fdt_machine *m)
 {
 	begin_node(w, "cpus");
 	prop_u32(w, "#address-cells", 1);
@@ -344,62 +351,54 @@ static void add_cpus(struct writer *w, const struct fdt_machine *m)
 	end_node(w);
 }
 
-static void add_plic(struct writer *w, const struct fdt_machine *m)
+void fdt_build_prop_empty(struct fdt_writer *w, const char *name)
 {
-	static const char *const compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
-	char name[NAME_MAX_LEN];
-	uint8_t *p;
+	prop_empty(w, name);
+}
 
-	unit_name(name, "plic", m->plic_base);
-	begin_node(w, name);
-	prop_strings(w, "compatible", compat, 2);
-	prop_reg(w, m->plic_base, m->plic_size);
-	prop_empty(w, "interrupt-controller");
-	prop_u32(w, "#interrupt-cells", 1);
-	prop_u32(w, "#address-cells", 0);
-	prop_u32(w, "riscv,ndev", m->plic_num_sources);
-	prop_u32(w, "phandle", PHANDLE_PLIC);
-	/* Context i is vCPU i's supervisor context: it signals that hart's S-mode external line. */
-	p = prop_space(w, "interrupts-extended", (size_t)m->num_cpus * 8);
-	for (unsigned i = 0; p && i < m->num_cpus; i++) {
+void fdt_build_prop_u32(struct fdt_writer *w, const char *name, uint32_t v)
+{
+	prop_u32(w, name, v);
+}
+
+void fdt_build_prop_string(struct fdt_writer *w, const char *name, const char *s)
+{
+	prop_string(w, name, s);
+}
+
+void fdt_build_prop_cpu_irqs(struct fdt_writer *w, const char *name, uint32_t irq)
+{
+	uint8_t *p = prop_space(w, name, (size_t)w->num_cpus * 8);
+
+	for (unsigned i = 0; p && i < w->num_cpus; i++) {
 		put_be32(p + i * 8, PHANDLE_INTC(i));
-		put_be32(p + i * 8 + 4, IRQ_S_EXT);
+		put_be32(p + i * 8 + 4, irq);
 	}
-	end_node(w);
 }
 
-static void add_uart(struct writer *w, const struct fdt_machine *m)
+static void add_device(struct fdt_writer *w, const struct fdt_device *d)
 {
 	char name[NAME_MAX_LEN];
+	unsigned ncompat = 0;
 
-	unit_name(name, "serial", m->uart_base);
+	while (d->compatible[ncompat]) {
+		ncompat++;
+	}
+	unit_name(name, d->name, d->base);
 	begin_node(w, name);
-	prop_string(w, "compatible", "ns16550a");
-	prop_reg(w, m->uart_base, m->uart_size);
-	prop_u32(w, "clock-frequency", m->uart_clock);
-	prop_u32(w, "interrupts", m->uart_irq);
-	prop_u32(w, "interrupt-parent", PHANDLE_PLIC);
+	prop_strings(w, "compatible", d->compatible, ncompat);
+	prop_reg(w, d->base, d->size);
+	if (d->props) {
+		d->props(w, d);
+	}
+	if (d->irq != 0) {
+		prop_u32(w, "interrupts", d->irq);
+		prop_u32(w, "interrupt-parent", PHANDLE_IRQCHIP);
+	}
 	end_node(w);
 }
 
-static void add_virtio(struct writer *w, const struct fdt_machine *m)
-{
-	char name[NAME_MAX_LEN];
-
-	for (unsigned i = 0; i < m->virtio_count; i++) {
-		uint64_t base = m->virtio_base + (uint64_t)i * m->virtio_stride;
-
-		unit_name(name, "virtio_mmio", base);
-		begin_node(w, name);
-		prop_string(w, "compatible", "virtio,mmio");
-		prop_reg(w, base, m->virtio_stride);
-		prop_u32(w, "interrupts", m->virtio_irq_base + i);
-		prop_u32(w, "interrupt-parent", PHANDLE_PLIC);
-		end_node(w);
-	}
-}
-
-static void add_soc(struct writer *w, const struct fdt_machine *m)
+static void add_soc(struct fdt_writer *w, const struct fdt_machine *m)
 {
 	begin_node(w, "soc");
 	prop_u32(w, "#address-cells", 2);
@@ -407,19 +406,20 @@ static void add_soc(struct writer *w, const struct fdt_machine *m)
 	prop_string(w, "compatible", "simple-bus");
 	/* Empty ranges: soc addresses are guest-physical addresses, untranslated. */
 	prop_empty(w, "ranges");
-	add_plic(w, m);
-	add_uart(w, m);
-	add_virtio(w, m);
+	for (unsigned i = 0; i < m->num_devices; i++) {
+		add_device(w, &m->devices[i]);
+	}
 	end_node(w);
 }
 
 int fdt_build(const struct fdt_machine *m, void *buf, size_t bufsize)
 {
-	struct writer w = { .fdt = buf, .err = 0 };
+	struct fdt_writer w = { .fdt = buf, .err = 0 };
 
 	if (!m || !buf || !machine_ok(m)) {
 		return -FDT_ERR_BADVALUE;
 	}
+	w.num_cpus = m->num_cpus;
 	w.err = fdt_create(buf, (int)(bufsize > FDT_INT_MAX ? FDT_INT_MAX : bufsize));
 	if (!w.err) {
 		w.err = fdt_finish_reservemap(buf);

@@ -23,7 +23,10 @@ struct guest_fdt_isa {
 /* One entry per single-letter extension after "rv64", then one per "_token". */
 void guest_fdt_split_isa(struct guest_fdt_isa *out, const char *isa);
 
-/* Fills m for a VM with this config and load plan on rvkvm's board (vmm/machine.h). */
+/*
+ * Fills m for a VM with this config and load plan on rvkvm's board (vmm/machine.h), but for its
+ * devices: none, until the caller adds the board's nodes (board_layout_fdt, vmm/board_layout.h).
+ */
 void guest_fdt_machine(struct fdt_machine *m, const struct vm_config *cfg,
 		       const struct load_plan *plan, const char *isa,
 		       const struct guest_fdt_isa *split, const char *mmu_type, uint32_t timebase);

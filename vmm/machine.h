@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The guest machine rvkvm builds: a QEMU-virt-like memory map, with the virtio slots in use. */
+/* The guest machine rvkvm builds: a QEMU-virt-like memory map (the board places devices on it). */
 #ifndef VMM_MACHINE_H
 #define VMM_MACHINE_H
-
-#include "vmm/vm_config.h"
 
 #define MACHINE_RAM_BASE 0x80000000ULL
 #define MACHINE_TESTDEV_BASE 0x00100000ULL
@@ -20,11 +18,5 @@
 #define MACHINE_VIRTIO_STRIDE 0x1000ULL
 #define MACHINE_VIRTIO_IRQ_BASE 1
 #define MACHINE_VIRTIO_SLOTS 8 /* slot i at BASE + i * STRIDE, PLIC source IRQ_BASE + i */
-
-/* Slots in use: the disks in the order given (vda, vdb, ...), the entropy device, the console. */
-static inline unsigned vmm_virtio_slots(const struct vm_config *cfg)
-{
-	return cfg->disks + (cfg->rng ? 1u : 0u) + (cfg->hvc ? 1u : 0u);
-}
 
 #endif

@@ -6,21 +6,21 @@
 
 #include "lib/bytes.h"
 
-bool mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size,
-		  const struct device_desc *desc, void *dev)
+struct mmio_bus_entry *mmio_bus_add(struct mmio_bus *bus, uint64_t base, uint64_t size,
+				    const struct device_desc *desc, void *dev, spinlock_t *lock)
 {
 	if (size == 0 || base + size < base || bus->count == MMIO_BUS_MAX) {
-		return false;
+		return NULL;
 	}
 	for (unsigned i = 0; i < bus->count; i++) {
 		const struct mmio_bus_entry *e = &bus->entry[i];
 
 		if (base < e->base + e->size && e->base < base + size) {
-			return false;
+			return NULL;
 		}
 	}
-	bus->entry[bus->count++] = (struct mmio_bus_entry){ base, size, desc, dev, 0 };
-	return true;
+	bus->entry[bus->count] = (struct mmio_bus_entry){ base, size, desc, dev, lock, 0 };
+	return &bus->entry[bus->count++];
 }
 
 static bool holds(const struct mmio_bus_entry *e, uint64_t addr, unsigned len)
@@ -33,13 +33,15 @@ static bool holds(const struct mmio_bus_entry *e, uint64_t addr, unsigned len)
 struct mmio_bus_entry *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned len)
 {
 	/* A guest mostly talks to one device at a time: the last one found first, no search. */
-	if (bus->last && holds(bus->last, addr, len)) {
-		return bus->last;
+	struct mmio_bus_entry *last = __atomic_load_n(&bus->last, __ATOMIC_RELAXED);
+
+	if (last && holds(last, addr, len)) {
+		return last;
 	}
 	for (unsigned i = 0; i < bus->count; i++) {
 		if (holds(&bus->entry[i], addr, len)) {
-			bus->last = &bus->entry[i];
-			return bus->last;
+			__atomic_store_n(&bus->last, &bus->entry[i], __ATOMIC_RELAXED);
+			return &bus->entry[i];
 		}
 	}
 	return NULL;
@@ -49,6 +51,7 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 				     bool is_write, uint64_t *value)
 {
 	struct mmio_bus_entry *e;
+	bool ok;
 
 	/* 1, 2, 4 or 8: a power of two that is at most 8. */
 	if (len - 1 >= 8 || (len & (len - 1)) != 0) {
@@ -58,17 +61,27 @@ enum mmio_bus_result mmio_bus_access(struct mmio_bus *bus, uint64_t addr, unsign
 	if (!e) {
 		return MMIO_BUS_NO_DEVICE;
 	}
-	e->accesses++;
-	if (is_write) {
-		return e->desc->write(e->dev, addr - e->base, len, low_bytes(*value, len))
-			       ? MMIO_BUS_OK
-			       : MMIO_BUS_UNSUPPORTED;
+	__atomic_add_fetch(&e->accesses, 1, __ATOMIC_RELAXED);
+	if (e->lock) {
+		spin_lock(e->lock);
 	}
-	*value = 0;
-	if (!e->desc->read(e->dev, addr - e->base, len, value)) {
+	if (is_write) {
+		ok = e->desc->write(e->dev, addr - e->base, len, low_bytes(*value, len));
+	} else {
 		*value = 0;
+		ok = e->desc->read(e->dev, addr - e->base, len, value);
+	}
+	if (e->lock) {
+		spin_unlock(e->lock);
+	}
+	if (!ok) {
+		if (!is_write) {
+			*value = 0;
+		}
 		return MMIO_BUS_UNSUPPORTED;
 	}
-	*value = low_bytes(*value, len);
+	if (!is_write) {
+		*value = low_bytes(*value, len);
+	}
 	return MMIO_BUS_OK;
 }

@@ -76,19 +76,17 @@ void vmm_print_stats(struct vmm_vm *vm)
 		       vm->name, (unsigned long long)vs.created_time,
 		       (unsigned long long)st[0].first_run_time);
 	console_printf("rvkvm: %s: mmio by device\n", vm->name);
-	for (unsigned d = 0; d < vm->bus.count; d++) {
-		console_printf("  %-22s %10llu\n", vm->bus.entry[d].desc->name,
-			       (unsigned long long)vm->bus.entry[d].accesses);
-	}
-	for (unsigned i = 0; i < vm->nvirtio; i++) {
-		const struct vmm_virtio *v = &vm->virtio[i];
+	for (unsigned d = 0; d < vm->ndevices; d++) {
+		const struct vmm_device *dev = &vm->devices[d];
 
-		const char *kind = v->kind == VMM_VIRTIO_BLK   ? "disk"
-				   : v->kind == VMM_VIRTIO_RNG ? "rng"
-							       : "console";
-
-		console_printf("  virtio%u (%s)%*s %10llu\n", i, kind, (int)(13 - lib_strlen(kind)),
-			       "", (unsigned long long)v->accesses);
+		if (dev->model->max > 1) {
+			lib_snprintf(label, sizeof(label), "%s %u", dev->model->name, dev->index);
+		} else {
+			lib_snprintf(label, sizeof(label), "%s", dev->model->name);
+		}
+		console_printf(
+			"  %-22s %10llu\n", label,
+			(unsigned long long)__atomic_load_n(&dev->bus->accesses, __ATOMIC_RELAXED));
 	}
 }
 

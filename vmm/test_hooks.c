@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The test image's hooks (vmm/test_hooks.h): where the VMM's test devices and test calls join the VM. */
+/* The test image's hooks (vmm/test_hooks.h): where the VMM's test memory and test calls join the VM. */
 #include "vmm/test_hooks.h"
 
-#include "lib/string.h"
 #include "rvkvm/host.h"
 #include "vmm/guest_traps.h"
 #include "vmm/machine.h"
@@ -28,47 +27,6 @@ int test_hooks_build(struct vmm_vm *vm)
 	t->testmem_gpa = test.guest_phys_addr;
 	t->testmem_size = test.memory_size;
 	t->testmem_host = test.userspace_addr;
-	return 0;
-}
-
-static uint64_t doorbell_rung(void *opaque)
-{
-	struct vmm_vm *vm = opaque;
-
-	return rvkvm_event_read(vm->test.doorbell);
-}
-
-/* The test device's doorbell: a 4-byte write of its match value the core counts, no exit. */
-static int add_doorbell(struct vmm_vm *vm)
-{
-	struct rvkvm_ioeventfd io = {
-		.datamatch = TESTDEV_DOORBELL_MATCH,
-		.addr = MACHINE_TESTDEV_BASE + TESTDEV_DOORBELL,
-		.len = TESTDEV_DOORBELL_LEN,
-		.flags = RVKVM_IOEVENTFD_DATAMATCH,
-	};
-	int rc = rvkvm_event_create(&vm->test.doorbell);
-
-	if (rc != 0) {
-		return rc;
-	}
-	io.event = vm->test.doorbell;
-	return rvkvm_ioeventfd(vm->vm, &io);
-}
-
-int test_hooks_board(struct vmm_vm *vm)
-{
-	struct testdev *td = &vm->test.testdev;
-
-	lib_memset(td, 0, sizeof(*td));
-	td->command = memtest_command;
-	td->opaque = vm;
-	if (add_doorbell(vm) != 0) {
-		console_printf("rvkvm: %s: cannot register the test device's doorbell\n", vm->name);
-		return VMM_STATUS_BAD_INPUT;
-	}
-	td->doorbell_rung = doorbell_rung;
-	mmio_bus_add(&vm->bus, MACHINE_TESTDEV_BASE, TESTDEV_WINDOW_SIZE, &testdev_device, td);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "vmm/vm_config.h"
 
 struct vmm_vm;
+struct vmm_device_model;
 
 #ifdef RVKVM_TEST_HOOKS
 
@@ -43,8 +44,9 @@ static inline const char *test_hooks_missing(const struct vm_config *cfg)
 
 /* After the VM's RAM: the memory-test slot the config asks for. 0 or VMM_STATUS_BAD_INPUT. */
 int test_hooks_build(struct vmm_vm *vm);
-/* On the board: the test device and its doorbell. 0 or VMM_STATUS_BAD_INPUT. */
-int test_hooks_board(struct vmm_vm *vm);
+/* The test device (vmm/models/testdev.c): a row of the board's table (vmm/board_table.c). */
+extern const struct vmm_device_model testdev_model;
+#define TEST_HOOKS_DEVICE_MODELS &testdev_model,
 /* vCPU 0's periodic exits: the dirty-log harvests of a logging test slot. */
 void test_hooks_poll(struct vmm_vm *vm);
 /* A forwarded SBI call for a hook (ONE_REG test, vendor extension): answered in e, true. */
@@ -76,11 +78,8 @@ static inline int test_hooks_build(struct vmm_vm *vm)
 	return 0;
 }
 
-static inline int test_hooks_board(struct vmm_vm *vm)
-{
-	(void)vm;
-	return 0;
-}
+/* No test device on the board. */
+#define TEST_HOOKS_DEVICE_MODELS
 
 static inline void test_hooks_poll(struct vmm_vm *vm)
 {

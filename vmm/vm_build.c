@@ -109,17 +109,27 @@ int vmm_read_config(struct vmm_vm *vm, unsigned index, const uint8_t *bundle, si
 	return 0;
 }
 
-static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
+static int build_fdt(const struct vmm_vm *vm, const struct rvkvm_caps *caps,
 		     const struct load_plan *plan, void *dst)
 {
 	static struct guest_fdt_isa split;
+	static struct board_layout layout;
+	struct fdt_device nodes[BOARD_MAX_DEVICES];
 	struct fdt_machine m;
 	uint8_t seed[FDT_BUILD_RNG_SEED_LEN];
+	char err[96];
 	int rc;
 
+	/* The devices the board will build (board_init places them the same way). */
+	if (board_layout(&vm->cfg, board_models, board_num_models, &layout, err, sizeof(err)) !=
+	    0) {
+		return bad_input(vm->name, err, NULL);
+	}
 	guest_fdt_split_isa(&split, caps->isa);
-	guest_fdt_machine(&m, cfg, plan, caps->isa, &split,
+	guest_fdt_machine(&m, &vm->cfg, plan, caps->isa, &split,
 			  caps->mmu_type[0] ? caps->mmu_type : NULL, caps->timebase_freq);
+	m.devices = nodes;
+	m.num_devices = board_layout_fdt(&layout, nodes, &m.stdout_device);
 	/*
 	 * A seeded guest skips seeding its generator by itself (over 100 M instructions for Linux).
 	 * Each read is fresh, so no two VMs, nor two builds of one VM, share a seed.
@@ -130,7 +140,7 @@ static int build_fdt(const struct vm_config *cfg, const struct rvkvm_caps *caps,
 	}
 	rc = fdt_build(&m, dst, LOADER_FDT_MAX);
 	lib_memset(seed, 0, sizeof(seed));
-	return rc;
+	return rc != 0 ? bad_input(vm->name, "cannot build the device tree", NULL) : 0;
 }
 
 /* The guest_mem hook: RAM the VMM reaches is made present first (rvkvm_pre_fault_memory). */
@@ -250,9 +260,11 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		}
 		lib_memcpy(host, initrd.data, initrd.size);
 	}
-	if ((host = guest_mem_ptr(&vm->guest_mem, plan.fdt_gpa, LOADER_FDT_MAX)) == NULL ||
-	    build_fdt(cfg, caps, &plan, host) != 0) {
-		return bad_input(vm->name, "cannot build the device tree", NULL);
+	if ((host = guest_mem_ptr(&vm->guest_mem, plan.fdt_gpa, LOADER_FDT_MAX)) == NULL) {
+		return bad_input(vm->name, "no room for the device tree in guest RAM", NULL);
+	}
+	if ((rc = build_fdt(vm, caps, &plan, host)) != 0) {
+		return rc;
 	}
 	if (cfg->dump_dtb) {
 		const uint8_t *dtb = host;

@@ -18,7 +18,7 @@ static void vm_end(struct vmm_vm *vm, int status)
 		for (unsigned i = 0; i < vm->ncpus; i++) {
 			rvkvm_vcpu_kick(vm->vcpus[i]);
 		}
-		virtio_board_stop(vm);
+		board_stop(vm);
 	}
 }
 
@@ -132,7 +132,8 @@ static unsigned threads_done; /* vCPU and I/O threads of every VM that have retu
 void vmm_thread_done(struct vmm_vm *vm)
 {
 	/* The VM's last thread hands the host console to a VM still running. */
-	if (__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_ACQ_REL) == vm->ncpus + vm->nvirtio) {
+	if (__atomic_add_fetch(&vm->threads_done, 1, __ATOMIC_ACQ_REL) ==
+	    vm->ncpus + vm->io_threads) {
 		console_vm_ended(vm->index);
 	}
 	__atomic_add_fetch(&threads_done, 1, __ATOMIC_RELEASE);
@@ -187,8 +188,8 @@ static void run_threads(void)
 			}
 		}
 		/* One that could not start counts as done, so the VM can still end. */
-		total += vm->nvirtio;
-		for (unsigned i = virtio_board_start(vm, vm->ncpus); i < vm->nvirtio; i++) {
+		total += vm->io_threads;
+		for (unsigned i = board_start(vm, vm->ncpus); i < vm->io_threads; i++) {
 			vmm_thread_done(vm);
 		}
 	}

@@ -8,13 +8,12 @@
 
 #include "lib/spinlock.h"
 #include "rvkvm/rvkvm.h"
-#include "vmm/devices/plic.h"
-#include "vmm/devices/uart16550.h"
+#include "vmm/board_layout.h"
+#include "vmm/device_model.h"
 #include "vmm/mmio_bus.h"
 #include "vmm/placement.h"
 #include "vmm/test_hooks.h"
 #include "vmm/vm_config.h"
-#include "vmm/virtio_board.h"
 #include "vmm/guest_mem.h"
 
 /*
@@ -42,7 +41,7 @@ struct vmm_vcpu_thread {
 	unsigned index;
 };
 
-/* A VM as the VMM sees it: its vCPUs and its board (device models on an MMIO bus). */
+/* A VM as the VMM sees it: its vCPUs and its board (the table's device models on an MMIO bus). */
 struct vmm_vm {
 	const char *name;
 	unsigned index; /* place in the bundle (vmN/), and the number of its console */
@@ -55,13 +54,14 @@ struct vmm_vm {
 	struct vmm_vcpu_thread threads[VMM_MAX_VCPUS];
 	unsigned threads_done; /* vCPU and I/O threads that have returned */
 
-	spinlock_t board_lock; /* device models are not reentrant */
+	/* Held around the handlers of the models without their own lock, and the irqchip's lines. */
+	spinlock_t board_lock;
 	struct mmio_bus bus;
-	struct plic plic;
-	struct uart16550 uart;
-	struct guest_mem guest_mem; /* its RAM, for the device models */
-	struct vmm_virtio virtio[MACHINE_VIRTIO_SLOTS];
-	unsigned nvirtio;
+	struct guest_mem guest_mem;                   /* its RAM, for the device models */
+	struct vmm_device devices[BOARD_MAX_DEVICES]; /* in the board table's order */
+	unsigned ndevices;
+	struct vmm_device *irqchip; /* the one whose model has set_line */
+	unsigned io_threads;        /* the devices' I/O threads */
 
 	/* SBI calls the VMM answers (vmm/sbi_vmm.c, and the test image's vendor extension). */
 	unsigned long mvendorid; /* what the guest sees; picks the vendor SBI id */
@@ -86,9 +86,8 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		 const struct rvkvm_caps *caps);
 
 /*
- * The board (vmm/board.c): puts the devices on the bus (and the test image's test device),
- * wires their interrupts and sets up the virtio devices. 0, or VMM_STATUS_BAD_INPUT after
- * saying why.
+ * The board (vmm/board.c): places the board table's devices the config asks for, builds them and
+ * puts them on the bus. 0, or VMM_STATUS_BAD_INPUT after saying why.
  */
 int board_init(struct vmm_vm *vm);
 /* A thread of the VM (vCPU or I/O) has returned, or was never started. */
@@ -96,8 +95,14 @@ void vmm_thread_done(struct vmm_vm *vm);
 
 /* Performs a guest MMIO access on the board; false when no device is there. */
 bool board_mmio(struct vmm_vm *vm, struct rvkvm_exit *exit);
-/* Moves pending console input into the UART. */
+/* Moves pending console input into the device that takes it (the UART, or hvc0). */
 void board_poll_input(struct vmm_vm *vm);
+/* Drives d's interrupt line (from its handlers, or from any thread for an own_lock model). */
+void board_set_irq(struct vmm_device *d, bool level);
+/* Starts the devices' I/O threads, the first on hart `hart`; returns how many started. */
+unsigned board_start(struct vmm_vm *vm, unsigned hart);
+/* The VM has ended: the devices' I/O threads finish (after the host devices are done). */
+void board_stop(struct vmm_vm *vm);
 
 /* Reports (vmm/report.c): the exit table of --stats, the device tree for --dump-dtb. */
 void vmm_print_stats(struct vmm_vm *vm);

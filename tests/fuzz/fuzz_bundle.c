@@ -112,6 +112,17 @@ static void build_fdt(const struct vm_config *cfg, const struct load_plan *plan)
 	guest_fdt_split_isa(&split, isa);
 	FZ_CHECK(split.n == 10, "the ISA string split into %u extensions, not 10", split.n);
 	guest_fdt_machine(&m, cfg, plan, isa, &split, "riscv,sv57", 10000000);
+	/* As many device nodes as the builder takes (the board's come from vmm/board_layout.c). */
+	static const char *const compat[] = { "virtio,mmio", NULL };
+	static struct fdt_device nodes[FDT_BUILD_MAX_DEVICES];
+	for (unsigned i = 0; i < FDT_BUILD_MAX_DEVICES; i++) {
+		nodes[i] =
+			(struct fdt_device){ "virtio_mmio", compat, 0x10001000ull + 0x1000ull * i,
+					     0x1000,        1 + i,  NULL };
+	}
+	m.devices = nodes;
+	m.num_devices = FDT_BUILD_MAX_DEVICES;
+	m.stdout_device = 0;
 	uint8_t *buf = malloc(LOADER_FDT_MAX);
 	int rc = fdt_build(&m, buf, LOADER_FDT_MAX);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzz target for the guest device-tree builder: a machine description made from the input, any
- * buffer size; the blob must stay inside the buffer, check with libfdt and say what was asked.
+ * Fuzz target for the guest device-tree builder: a machine description made from the input (its
+ * devices too), any buffer size; the blob must stay inside the buffer, check with libfdt and say
+ * what was asked.
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -17,10 +18,11 @@
 #define BIG_BUF (256u * 1024) /* enough for any machine the builder accepts (~100 KiB at most) */
 #define MAX_STR 64
 #define MAX_BOOTARGS 2048
+#define MAX_DEVICES (FDT_BUILD_MAX_DEVICES + 2)
 
 /* Strings made from the input; all freed at the end of the run. */
 struct strings {
-	char *s[FDT_BUILD_MAX_ISA_EXT + 8];
+	char *s[FDT_BUILD_MAX_ISA_EXT + 8 + MAX_DEVICES];
 	unsigned n;
 };
 
@@ -93,17 +95,15 @@ static bool machine_valid(const struct fdt_machine *m)
 	     m->initrd_end - m->ram_base > m->ram_size)) {
 		return false;
 	}
-	if (m->plic_num_sources < 1 || m->plic_num_sources > FDT_BUILD_PLIC_MAX_SOURCES ||
-	    !range_ok(m->plic_base, m->plic_size) || !range_ok(m->uart_base, m->uart_size) ||
-	    m->uart_irq < 1 || m->uart_irq > m->plic_num_sources) {
+	if (m->num_devices > FDT_BUILD_MAX_DEVICES || (m->num_devices && !m->devices) ||
+	    m->stdout_device < -1 || m->stdout_device >= (int)m->num_devices) {
 		return false;
 	}
-	if (m->virtio_count) {
-		unsigned __int128 span = (unsigned __int128)m->virtio_stride * m->virtio_count;
+	for (unsigned i = 0; i < m->num_devices; i++) {
+		const struct fdt_device *d = &m->devices[i];
 
-		if (m->virtio_stride == 0 || span > UINT64_MAX ||
-		    !range_ok(m->virtio_base, (uint64_t)span) || m->virtio_irq_base < 1 ||
-		    (uint64_t)m->virtio_irq_base + m->virtio_count - 1 > m->plic_num_sources) {
+		if (!d->name || !d->name[0] || strlen(d->name) > FDT_BUILD_NAME_MAX ||
+		    !d->compatible || !d->compatible[0] || !range_ok(d->base, d->size)) {
 			return false;
 		}
 	}
@@ -200,7 +200,11 @@ static void check_tree(const void *fdt, const struct fdt_machine *m)
 		FZ_CHECK(fdt_getprop(fdt, off, "bootargs", NULL) == NULL, "bootargs without any");
 	}
 	p = fdt_getprop(fdt, off, "stdout-path", &len);
-	FZ_CHECK(p && fdt_path_offset(fdt, p) >= 0, "stdout-path does not resolve");
+	if (m->stdout_device >= 0) {
+		FZ_CHECK(p && fdt_path_offset(fdt, p) >= 0, "stdout-path does not resolve");
+	} else {
+		FZ_CHECK(p == NULL, "stdout-path without a stdout device");
+	}
 	p = fdt_getprop(fdt, off, "linux,initrd-start", &len);
 	if (m->initrd_start || m->initrd_end) {
 		FZ_CHECK(p && len == 8 && be64(p) == m->initrd_start, "initrd-start");
@@ -208,23 +212,33 @@ static void check_tree(const void *fdt, const struct fdt_machine *m)
 		FZ_CHECK(p == NULL, "initrd without one");
 	}
 
-	off = node(fdt, "/soc/plic@%" PRIx64, m->plic_base);
-	p = fdt_getprop(fdt, off, "interrupts-extended", &len);
-	FZ_CHECK(p && len == (int)(8 * m->num_cpus), "interrupts-extended of %d bytes", len);
-	p = fdt_getprop(fdt, off, "riscv,ndev", &len);
-	FZ_CHECK(p && len == 4 && be32(p) == m->plic_num_sources, "riscv,ndev");
-	off = node(fdt, "/soc/serial@%" PRIx64, m->uart_base);
-	p = fdt_getprop(fdt, off, "interrupts", &len);
-	FZ_CHECK(p && len == 4 && be32(p) == m->uart_irq, "uart interrupts");
-
+	/* Each device's node, in order (two devices may share a name: the first is found). */
 	count = 0;
 	fdt_for_each_subnode(off, fdt, node(fdt, "/soc", 0))
 	{
-		if (strncmp(fdt_get_name(fdt, off, NULL), "virtio_mmio@", 12) == 0) {
-			count++;
+		const struct fdt_device *d = &m->devices[count];
+
+		FZ_CHECK(count < (int)m->num_devices, "more /soc nodes than devices");
+		p = fdt_stringlist_get(fdt, off, "compatible", 0, NULL);
+		FZ_CHECK(p && strcmp(p, d->compatible[0]) == 0, "device %d compatible", count);
+		p = fdt_getprop(fdt, off, "reg", &len);
+		FZ_CHECK(p && len == 16 && be64(p) == d->base &&
+				 be64((const uint8_t *)p + 8) == d->size,
+			 "device %d reg", count);
+		p = fdt_getprop(fdt, off, "interrupts", &len);
+		if (d->irq) {
+			FZ_CHECK(p && len == 4 && be32(p) == d->irq, "device %d interrupts", count);
+		} else {
+			FZ_CHECK(p == NULL, "device %d interrupts without one", count);
 		}
+		p = fdt_getprop(fdt, off, "interrupts-extended", &len);
+		if (d->props) {
+			FZ_CHECK(p && len == (int)(8 * m->num_cpus),
+				 "interrupts-extended of %d bytes", len);
+		}
+		count++;
 	}
-	FZ_CHECK(count == (int)m->virtio_count, "%d virtio nodes, want %u", count, m->virtio_count);
+	FZ_CHECK(count == (int)m->num_devices, "%d device nodes, want %u", count, m->num_devices);
 }
 
 /* The blob's total size; through a void pointer, as libfdt's macro casts to its 4-aligned header. */
@@ -249,8 +263,46 @@ static int build(const struct fdt_machine *m, size_t bufsize, uint8_t **out)
 	return rc;
 }
 
+/* A device's own properties: what an interrupt controller writes. */
+static void irqchip_props(struct fdt_writer *w, const struct fdt_device *d)
+{
+	(void)d;
+	fdt_build_prop_empty(w, "interrupt-controller");
+	fdt_build_prop_u32(w, "phandle", FDT_BUILD_PHANDLE_IRQCHIP);
+	fdt_build_prop_cpu_irqs(w, "interrupts-extended", 9);
+}
+
+static void take_devices(struct fz *f, struct strings *st, struct fdt_machine *m,
+			 struct fdt_device *dev)
+{
+	static const char *const names[] = { "plic", "serial", "virtio_mmio" };
+	static const char *const compat[] = { "virtio,mmio", "ns16550a", NULL };
+	unsigned n = fz_below(f, MAX_DEVICES + 1);
+
+	for (unsigned i = 0; i < n; i++) {
+		struct fdt_device *d = &dev[i];
+
+		d->name = fz_u8(f) < 8 ? take_string(f, st, 30) : names[fz_below(f, 3)];
+		if (fz_u8(f) == 0xff) {
+			d->name = NULL;
+		}
+		d->compatible = fz_u8(f) < 4 ? NULL : &compat[fz_below(f, 3)];
+		d->base = fz_bool(f) ? 0x10001000ull + 0x1000ull * i : pick_addr(f);
+		d->size = fz_bool(f) ? 0x1000 : pick_size(f);
+		d->irq = fz_bool(f) ? 1 + i : fz_u32(f);
+		d->props = fz_u8(f) < 32 ? irqchip_props : NULL;
+	}
+	m->devices = fz_u8(f) == 0xff ? NULL : dev;
+	m->num_devices = n;
+	m->stdout_device = (int)fz_below(f, n + 2) - 1;
+	if (fz_u8(f) == 0xff) {
+		m->stdout_device = -2;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct fdt_device devices[MAX_DEVICES];
 	static const char *const mmu[] = { "riscv,sv39", "riscv,sv48", "riscv,sv57" };
 	const char *ext[FDT_BUILD_MAX_ISA_EXT + 4];
 	struct strings st = { .n = 0 };
@@ -298,17 +350,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m.initrd_end = pick_addr(&f);
 		break;
 	}
-	m.plic_base = fz_bool(&f) ? 0x0c000000 : pick_addr(&f);
-	m.plic_size = fz_bool(&f) ? 0x04000000 : pick_size(&f);
-	m.plic_num_sources = fz_bool(&f) ? 95 : fz_below(&f, 1100);
-	m.uart_base = fz_bool(&f) ? 0x10000000 : pick_addr(&f);
-	m.uart_size = fz_bool(&f) ? 0x100 : pick_size(&f);
-	m.uart_irq = fz_bool(&f) ? 10 : fz_u32(&f) % 1100;
-	m.uart_clock = fz_u32(&f);
-	m.virtio_count = fz_below(&f, 40);
-	m.virtio_base = fz_bool(&f) ? 0x10001000 : pick_addr(&f);
-	m.virtio_stride = fz_bool(&f) ? 0x1000 : pick_size(&f);
-	m.virtio_irq_base = fz_bool(&f) ? 1 : fz_u32(&f) % 1100;
+	take_devices(&f, &st, &m, devices);
 	switch (fz_u8(&f) % 4) {
 	case 0:
 		bufsize = 64 * 1024; /* what the VMM gives it */

@@ -67,6 +67,7 @@ struct window {
 
 struct state {
 	struct mmio_bus bus;
+	spinlock_t lock; /* must be free again after every access */
 	struct window w[MMIO_BUS_MAX];
 	unsigned n;
 	struct rec_dev recs[MMIO_BUS_MAX];
@@ -150,7 +151,8 @@ static void add_window(struct state *s, struct fz *f)
 	 * The header says "wraps": a window ending exactly at 2^64 does not wrap past the top, but
 	 * base + size is 0 there, so accept either answer for it and follow the bus.
 	 */
-	got = mmio_bus_add(&s->bus, base, size, desc, dev);
+	/* Half the windows under a lock, as the board puts its devices without one of their own. */
+	got = mmio_bus_add(&s->bus, base, size, desc, dev, fz_bool(f) ? &s->lock : NULL) != NULL;
 	if ((unsigned __int128)base + size == (unsigned __int128)UINT64_MAX + 1 && want != got) {
 		want = got;
 	}
@@ -192,6 +194,7 @@ static void do_access(struct state *s, struct fz *f)
 		value |= (uint64_t)fz_u8(f) << (8 * i);
 	}
 	r = mmio_bus_access(&s->bus, addr, len, is_write, &value);
+	FZ_CHECK(s->lock.locked == 0, "the bus left a window's lock held");
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		FZ_CHECK(r == MMIO_BUS_UNSUPPORTED, "length %u gave %d", len, r);
 		return;

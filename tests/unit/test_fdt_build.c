@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Unit tests for the guest device-tree builder: build a blob, parse it back with libfdt. */
+/*
+ * Unit tests for the guest device-tree builder: build a blob, parse it back with libfdt. The
+ * devices here are stand-ins with hooks of their own; the board's real models' nodes are
+ * test_board's.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,8 +28,46 @@ static const char *const isa_ext[] = { "i", "m", "a", "f", "d", "c", "zicsr", "z
 /* The rng-seed the VMM hands every machine here: FDT_BUILD_RNG_SEED_LEN bytes of a pattern. */
 static uint8_t rng_seed[FDT_BUILD_RNG_SEED_LEN];
 
+/* Stand-ins for an interrupt controller, a UART and 8 virtio slots, QEMU virt's layout. */
+#define DEV_PLIC 0
+#define DEV_UART 1
+#define DEV_VIRTIO 2
+#define NUM_DEVICES 10
+static struct fdt_device devices[NUM_DEVICES + 1];
+static const char *const plic_compat[] = { "sifive,plic-1.0.0", "riscv,plic0", NULL };
+static const char *const uart_compat[] = { "ns16550a", NULL };
+static const char *const virtio_compat[] = { "virtio,mmio", NULL };
+
+static void plic_props(struct fdt_writer *w, const struct fdt_device *d)
+{
+	(void)d;
+	fdt_build_prop_empty(w, "interrupt-controller");
+	fdt_build_prop_u32(w, "#interrupt-cells", 1);
+	fdt_build_prop_u32(w, "#address-cells", 0);
+	fdt_build_prop_u32(w, "riscv,ndev", 95);
+	fdt_build_prop_u32(w, "phandle", FDT_BUILD_PHANDLE_IRQCHIP);
+	fdt_build_prop_cpu_irqs(w, "interrupts-extended", 9);
+}
+
+static void uart_props(struct fdt_writer *w, const struct fdt_device *d)
+{
+	fdt_build_prop_u32(w, "clock-frequency", 3686400);
+	/* The hook sees its own node's placement. */
+	fdt_build_prop_string(w, "test,base-seen", d->base == 0x10000000ull ? "yes" : "no");
+}
+
 static struct fdt_machine virt_machine(unsigned num_cpus)
 {
+	devices[DEV_PLIC] =
+		(struct fdt_device){ "plic", plic_compat, 0x0c000000ull, 0x600000, 0, plic_props };
+	devices[DEV_UART] =
+		(struct fdt_device){ "serial", uart_compat, 0x10000000ull, 0x100, 10, uart_props };
+	for (unsigned i = 0; i < 8; i++) {
+		devices[DEV_VIRTIO + i] = (struct fdt_device){
+			"virtio_mmio", virtio_compat, 0x10001000ull + 0x1000ull * i,
+			0x1000,        1 + i,         NULL
+		};
+	}
 	struct fdt_machine m = {
 		.num_cpus = num_cpus,
 		.isa = "rv64imafdc_zicsr_zifencei",
@@ -40,17 +82,9 @@ static struct fdt_machine virt_machine(unsigned num_cpus)
 		.initrd_end = 0x88400123ull,
 		.rng_seed = rng_seed,
 		.rng_seed_len = sizeof(rng_seed),
-		.plic_base = 0x0c000000ull,
-		.plic_size = 0x600000ull,
-		.plic_num_sources = 95,
-		.uart_base = 0x10000000ull,
-		.uart_size = 0x100,
-		.uart_irq = 10,
-		.uart_clock = 3686400,
-		.virtio_base = 0x10001000ull,
-		.virtio_stride = 0x1000,
-		.virtio_count = 8,
-		.virtio_irq_base = 1,
+		.devices = devices,
+		.num_devices = NUM_DEVICES,
+		.stdout_device = DEV_UART,
 	};
 	return m;
 }
@@ -233,7 +267,7 @@ static void test_stdout_follows_uart(void **state)
 	const char *path;
 
 	(void)state;
-	m.uart_base = 0x3f8000;
+	devices[DEV_UART].base = 0x3f8000;
 	build_ok(&m);
 	assert_prop_str(node("/chosen"), "stdout-path", "/soc/serial@3f8000");
 	path = fdt_getprop(blob, node("/chosen"), "stdout-path", &len);
@@ -421,6 +455,57 @@ static void test_uart(void **state)
 	assert_prop_u32(uart, "interrupts", 10);
 	assert_int_equal(fdt_node_offset_by_phandle(blob, prop_u32(uart, "interrupt-parent")),
 			 node("/soc/plic@c000000"));
+	assert_prop_str(uart, "test,base-seen", "yes");
+}
+
+/* compatible, reg, the hook's properties, then the interrupt: the order a node is written in. */
+static void test_device_property_order(void **state)
+{
+	static const char *const uart_order[] = {
+		"compatible",     "reg",        "clock-frequency",
+		"test,base-seen", "interrupts", "interrupt-parent"
+	};
+	static const char *const plain_order[] = { "compatible", "reg" };
+	struct fdt_machine m = virt_machine(1);
+	unsigned i = 0;
+	int off;
+
+	(void)state;
+	devices[DEV_VIRTIO].irq = 0; /* no interrupt: neither property */
+	build_ok(&m);
+	fdt_for_each_property_offset(off, blob, node(UART_PATH))
+	{
+		const char *name;
+
+		fdt_getprop_by_offset(blob, off, &name, NULL);
+		assert_true(i < 6);
+		assert_string_equal(name, uart_order[i++]);
+	}
+	assert_int_equal(i, 6);
+	i = 0;
+	fdt_for_each_property_offset(off, blob, node("/soc/virtio_mmio@10001000"))
+	{
+		const char *name;
+
+		fdt_getprop_by_offset(blob, off, &name, NULL);
+		assert_true(i < 2);
+		assert_string_equal(name, plain_order[i++]);
+	}
+	assert_int_equal(i, 2);
+}
+
+/* Without a stdout device, /chosen has no stdout-path; with another, it names that one. */
+static void test_stdout_device(void **state)
+{
+	struct fdt_machine m = virt_machine(1);
+
+	(void)state;
+	m.stdout_device = -1;
+	build_ok(&m);
+	assert_no_prop(node("/chosen"), "stdout-path");
+	m.stdout_device = DEV_VIRTIO + 2;
+	build_ok(&m);
+	assert_prop_str(node("/chosen"), "stdout-path", "/soc/virtio_mmio@10003000");
 }
 
 static void test_soc(void **state)
@@ -467,8 +552,7 @@ static void test_virtio_none(void **state)
 	struct fdt_machine m = virt_machine(1);
 
 	(void)state;
-	m.virtio_count = 0;
-	m.virtio_stride = 0; /* meaningless without slots, so not checked */
+	m.num_devices = DEV_VIRTIO;
 	build_ok(&m);
 	assert_int_equal(fdt_node_offset_by_compatible(blob, -1, "virtio,mmio"), -FDT_ERR_NOTFOUND);
 }
@@ -613,40 +697,38 @@ static void test_invalid(void **state)
 	expect_bad(&m);
 
 	m = virt_machine(1);
-	m.plic_num_sources = 0;
+	devices[DEV_UART].name = NULL;
 	expect_bad(&m);
 	m = virt_machine(1);
-	m.plic_num_sources = 1024;
-	m.uart_irq = 1;
+	devices[DEV_UART].name = "";
 	expect_bad(&m);
 	m = virt_machine(1);
-	m.plic_size = 0;
+	devices[DEV_UART].name = "a-name-of-25-characters-x"; /* FDT_BUILD_NAME_MAX + 1 */
 	expect_bad(&m);
+	m = virt_machine(1);
+	devices[DEV_PLIC].compatible = NULL;
+	expect_bad(&m);
+	m = virt_machine(1);
+	devices[DEV_PLIC].compatible = &virtio_compat[1]; /* an empty list */
+	expect_bad(&m);
+	m = virt_machine(1);
+	devices[DEV_PLIC].size = 0;
+	expect_bad(&m);
+	m = virt_machine(1);
+	devices[DEV_VIRTIO + 7].base = UINT64_MAX - 0xffe;
+	expect_bad(&m); /* wraps past the top */
 
 	m = virt_machine(1);
-	m.uart_irq = 0;
+	m.devices = NULL;
 	expect_bad(&m);
 	m = virt_machine(1);
-	m.uart_irq = 96;
+	m.num_devices = FDT_BUILD_MAX_DEVICES + 1;
 	expect_bad(&m);
 	m = virt_machine(1);
-	m.uart_size = 0;
-	expect_bad(&m);
-
-	m = virt_machine(1);
-	m.virtio_irq_base = 0;
+	m.stdout_device = NUM_DEVICES;
 	expect_bad(&m);
 	m = virt_machine(1);
-	m.virtio_irq_base = 95 - 8 + 2; /* last slot is source 96 */
-	expect_bad(&m);
-	m = virt_machine(1);
-	m.virtio_stride = 0;
-	expect_bad(&m);
-	m = virt_machine(1);
-	m.virtio_stride = UINT64_MAX / 4;
-	expect_bad(&m);
-	m = virt_machine(1);
-	m.virtio_count = UINT32_MAX;
+	m.stdout_device = -2;
 	expect_bad(&m);
 
 	m = virt_machine(1);
@@ -660,18 +742,22 @@ static void test_valid_edges(void **state)
 	struct fdt_machine m = virt_machine(1);
 
 	(void)state;
-	m.virtio_irq_base = 95 - 8 + 1;
-	m.uart_irq = 95;
+	devices[DEV_UART].name = "a-name-of-24-characters-"; /* FDT_BUILD_NAME_MAX */
+	m.stdout_device = -1;
+	devices[DEV_VIRTIO + 7].base = UINT64_MAX - 0xfff;
 	m.initrd_start = m.ram_base;
 	m.initrd_end = m.ram_base + m.ram_size;
 	m.num_isa_ext = 0;
 	m.isa_ext = NULL;
 	build_ok(&m);
-	assert_prop_u32(node("/soc/virtio_mmio@10008000"), "interrupts", 95);
+	assert_prop_u32(node("/soc/virtio_mmio@fffffffffffff000"), "interrupts", 8);
+	assert_prop_str(node("/soc/a-name-of-24-characters-@10000000"), "compatible", "ns16550a");
 	assert_prop_u64(node("/chosen"), "linux,initrd-end", 0x180000000ull);
 
 	m = virt_machine(1);
-	m.plic_num_sources = FDT_BUILD_PLIC_MAX_SOURCES;
+	m.num_devices = 0;
+	m.devices = NULL;
+	m.stdout_device = -1;
 	m.ram_base = UINT64_MAX - 0xfff;
 	m.ram_size = 0x1000;
 	m.initrd_start = 0;
@@ -694,6 +780,8 @@ int main(void)
 		cmocka_unit_test(test_cpus_64),
 		cmocka_unit_test(test_cpu_optional_props),
 		cmocka_unit_test(test_uart),
+		cmocka_unit_test(test_device_property_order),
+		cmocka_unit_test(test_stdout_device),
 		cmocka_unit_test(test_soc),
 		cmocka_unit_test(test_virtio),
 		cmocka_unit_test(test_virtio_none),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit tests of the VMM's exit handling (vmm/vmm.c's vmm_handle_exit) and the board it
- * routes device accesses to (vmm/board.c, vmm/virtio_board.c): a VM built by board_init over
+ * routes device accesses to (vmm/board.c and the table's models): a VM built by board_init over
  * the fake core (tests/fakes/fake_core.h), fed synthetic exits as the core would return them.
  */
 #include <setjmp.h>
@@ -18,6 +18,8 @@
 #include "tests/fakes/fake_console.h"
 #include "tests/fakes/fake_core.h"
 #include "tests/fakes/fake_guest_mem.h"
+#include "vmm/devices/plic.h"
+#include "vmm/devices/uart16550.h"
 #include "vmm/devices/virtio_mmio.h"
 #include "vmm/guest_traps.h"
 #include "vmm/machine.h"
@@ -115,7 +117,8 @@ static void test_board_init_registers_doorbell(void **state)
 	/* The test device's, and slot 0's QueueNotify. */
 	assert_int_equal(vm.vm->nioevents, 2);
 	assert_int_equal(vm.vm->ioevent[0].addr, MACHINE_TESTDEV_BASE + TESTDEV_DOORBELL);
-	assert_int_equal(vm.nvirtio, 1);
+	assert_int_equal(vm.vm->ioevent[1].addr, VIRTIO_SLOT(0) + VIRTIO_MMIO_QUEUE_NOTIFY);
+	assert_int_equal(vm.io_threads, 1);
 }
 
 static void test_uart_write_reaches_vm_console(void **state)
@@ -144,7 +147,6 @@ static void test_intr_polls_input_on_vcpu0_only(void **state)
 {
 	(void)state;
 	vm.cfg.hvc = false; /* the UART takes the input, not hvc0 */
-	vm.nvirtio = 0;
 	fake_console_queue_input("x", 1);
 	e.reason = RVKVM_EXIT_INTR;
 	assert_int_equal(handle(1), VMM_STATUS_RUNNING);
@@ -180,7 +182,9 @@ static void test_virtio_slot_routed(void **state)
 	assert_int_equal(board_read(VIRTIO_SLOT(0) + VIRTIO_MMIO_MAGIC, 4),
 			 VIRTIO_MMIO_MAGIC_VALUE);
 	assert_int_equal(board_read(VIRTIO_SLOT(0) + VIRTIO_MMIO_DEVICE_ID, 4), VIRTIO_ID_CONSOLE);
-	assert_int_equal(vm.virtio[0].accesses, 2);
+	/* plic, uart16550, testdev, then the console in slot 0. */
+	assert_string_equal(vm.devices[3].model->name, "virtio-console");
+	assert_int_equal(vm.devices[3].bus->accesses, 2);
 }
 
 /* A slot past the devices in use is nobody's: the VM stops, and the VMM says where. */
