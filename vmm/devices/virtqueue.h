@@ -71,6 +71,20 @@ void virtq_unpop(struct virtq *q);
 /* Returns chain head as used, with `written` bytes written into its writable part. False: the
  * used ring is not in guest RAM (broken). */
 bool virtq_push(struct virtq *q, const struct guest_mem *m, uint16_t head, uint32_t written);
+
+/* A chain given back: its head and the bytes written into its writable part. */
+struct virtq_used_elem {
+	uint16_t head;
+	uint32_t written;
+};
+
+/*
+ * Returns n chains (at most num) as used together: their elements go into the ring first and used
+ * idx moves past all of them in one store, so the driver sees all n or none (virtio-net's merged
+ * receive buffers, section 5.1.6.4). False, nothing written: the used ring is not in guest RAM.
+ */
+bool virtq_push_many(struct virtq *q, const struct guest_mem *m, const struct virtq_used_elem *e,
+		     unsigned n);
 /*
  * After one or more pushes: whether the driver asked for an interrupt now (used_event with
  * event idx, else the avail ring's NO_INTERRUPT flag). Records the interrupt as sent if so.
