@@ -712,6 +712,28 @@ static void test_enable_notify_event_idx(void **state)
 	assert_true(virtq_enable_notify(&q, &fix_ram));
 }
 
+/* Waiting for more chains than are there: notify past them, true only once more came. */
+static void test_enable_notify_at(void **state)
+{
+	(void)state;
+	q.event_idx = true;
+	one_buffer(FIX_DATA, 1);
+	one_buffer(FIX_DATA, 1);
+	assert_true(virtq_enable_notify_at(&q, &fix_ram, 1));
+	assert_int_equal(fix_avail_event(&q), 1);
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 2));
+	assert_int_equal(fix_avail_event(&q), 2);
+	one_buffer(FIX_DATA, 1);
+	assert_true(virtq_enable_notify_at(&q, &fix_ram, 2));
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 3));
+	assert_int_equal(fix_avail_event(&q), 3);
+
+	q.event_idx = false;
+	fix_put16(FIX_USED, VIRTQ_USED_F_NO_NOTIFY);
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 3));
+	assert_int_equal(fix_used_flags(&q), 0);
+}
+
 /* ---- copying through a chain ------------------------------------------------------------- */
 
 /* Readable 3, 5, 7 bytes; writable 4, 4, 2 bytes. */
@@ -803,6 +825,7 @@ int main(void)
 		T(test_interrupt_event_idx),
 		T(test_enable_notify_flag),
 		T(test_enable_notify_event_idx),
+		T(test_enable_notify_at),
 		T(test_chain_read),
 		T(test_chain_write),
 	};

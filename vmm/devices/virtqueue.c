@@ -391,6 +391,12 @@ bool virtq_should_interrupt(struct virtq *q, const struct guest_mem *m)
 
 bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m)
 {
+	return virtq_enable_notify_at(q, m, 0);
+}
+
+bool virtq_enable_notify_at(struct virtq *q, const struct guest_mem *m, uint16_t ahead)
+{
+	uint16_t want = (uint16_t)(q->last_avail + ahead);
 	const uint8_t *avail;
 	uint8_t *used;
 
@@ -402,14 +408,15 @@ bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m)
 	if (avail == NULL || used == NULL) {
 		return true; /* let virtq_pop find and report the breakage instead of sleeping */
 	}
+	/* avail_event = want: the driver notifies when it makes entry `want` available. */
 	if (q->event_idx) {
-		store16(used + RING_ENTRIES + USED_ENTRY * (uint32_t)q->num, q->last_avail);
+		store16(used + RING_ENTRIES + USED_ENTRY * (uint32_t)q->num, want);
 	} else {
 		store16(used + RING_FLAGS, 0);
 	}
 	/* The request must be visible before avail idx is read again, or a notify can be lost. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return load16(avail + RING_IDX) != q->last_avail;
+	return (uint16_t)(load16(avail + RING_IDX) - q->last_avail) > ahead;
 }
 
 /* Copies between buf and segments [first, first + count) of c, from byte off of them on. */

@@ -96,6 +96,12 @@ bool virtq_should_interrupt(struct virtq *q, const struct guest_mem *m);
  * meanwhile (take it instead of sleeping).
  */
 bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m);
+/*
+ * The same for a device that waits for more than the `ahead` chains already available (a
+ * virtio-net frame that needs more receive buffers than there are): the driver is asked to
+ * notify once avail idx passes last_avail + ahead, and true means it already has.
+ */
+bool virtq_enable_notify_at(struct virtq *q, const struct guest_mem *m, uint16_t ahead);
 
 /* Copies from the chain's readable part, from byte off on; returns the bytes copied. */
 size_t virtq_chain_read(const struct guest_mem *m, const struct virtq_chain *c, uint64_t off,
