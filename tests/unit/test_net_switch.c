@@ -162,7 +162,7 @@ static void test_third_port_sees_nothing(void **state)
 	assert_int_equal(net_switch_port_stats(&port[C]).rx_frames, 0);
 }
 
-/* A guest that takes nothing fills its own queue; later frames for it are dropped, not waited for. */
+/* A guest that takes nothing fills its queue; later frames for it are dropped, never waited for. */
 static void test_full_queue_drops(void **state)
 {
 	(void)state;

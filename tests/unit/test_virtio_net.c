@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Host unit tests of the virtio network device, driven as a guest driver would, over a fake backend. */
+/* Host unit tests of the virtio network device, driven like a guest driver, on a fake backend. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -340,7 +340,7 @@ static void test_link(void **state)
 
 /* ---- transmit ---------------------------------------------------------------------------- */
 
-/* Header and frame split across buffers anywhere (the header's own included) reach the backend whole. */
+/* Header and frame cut into buffers anywhere (the header too) reach the backend whole. */
 static void test_tx(void **state)
 {
 	static const uint32_t cuts[] = { 5, 9, 1, 100 };

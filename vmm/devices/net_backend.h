@@ -36,16 +36,17 @@ _Static_assert(NET_FRAME_MAX == VIRTIO_NET_MAX_PACKET, "a frame is a virtio-net 
  */
 struct net_backend_ops {
 	/*
-	 * The guest sent frame[0, len), NET_ETH_HLEN..NET_FRAME_MAX bytes; the backend copies what it
-	 * keeps before it returns. 0: taken (sent, or dropped and counted by the backend);
-	 * RVKVM_ENOSPC: full, the frame stays with the guest until the device is woken to try again.
+	 * The guest sent frame[0, len), NET_ETH_HLEN..NET_FRAME_MAX bytes; the backend
+	 * copies what it keeps before it returns. 0: taken (sent, or dropped and counted by
+	 * the backend); RVKVM_ENOSPC: full, the frame stays with the guest until the device
+	 * is woken to try again.
 	 */
 	int (*send)(void *ctx, const void *frame, size_t len);
 	/*
-	 * The next frame waiting for the guest, copied into buf (size bytes, at least NET_FRAME_MAX):
-	 * its length, or 0 when none waits. The device asks only while the guest has receive
-	 * buffers, so frames wait at the backend while it has none. NULL: a backend that pushes frames
-	 * in itself (virtio_net_receive).
+	 * The next frame waiting for the guest, copied into buf (size bytes, at least
+	 * NET_FRAME_MAX): its length, or 0 when none waits. The device asks only while the
+	 * guest has receive buffers, so frames wait at the backend while it has none. NULL:
+	 * a backend that pushes frames in itself (virtio_net_receive).
 	 */
 	size_t (*receive)(void *ctx, void *buf, size_t size);
 };
