@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Numbers of the VIRTIO 1.2 specification that both sides use: the virtio-mmio registers, device
- * status and feature bits, split-virtqueue flags, and virtio-blk's features, requests and
- * configuration layout. The VMM's devices (vmm/devices/), rvkvm's host drivers
+ * status and feature bits, split-virtqueue flags, virtio-blk's features, requests and
+ * configuration layout, and virtio-net's features, configuration layout and packet header. The VMM's devices (vmm/devices/), rvkvm's host drivers
  * (platform/drivers/) and the test guests share them, as they share lib/sbi_spec.h.
  */
 #ifndef LIB_VIRTIO_SPEC_H
@@ -113,5 +113,75 @@
 /* A discard or write-zeroes range: {le64 sector, le32 num_sectors, le32 flags}. */
 #define VIRTIO_BLK_RANGE_SIZE 16
 #define VIRTIO_BLK_RANGE_F_UNMAP 1u
+
+/* virtio-net (section 5.1): queues of one pair, no controlq (N = 1, section 5.1.2). */
+#define VIRTIO_NET_Q_RX0 0 /* receiveq1 */
+#define VIRTIO_NET_Q_TX0 1 /* transmitq1 */
+
+/* Feature bits (section 5.1.3). */
+#define VIRTIO_NET_F_CSUM 0
+#define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_CTRL_GUEST_OFFLOADS 2
+#define VIRTIO_NET_F_MTU 3
+#define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_GUEST_TSO4 7
+#define VIRTIO_NET_F_GUEST_TSO6 8
+#define VIRTIO_NET_F_GUEST_ECN 9
+#define VIRTIO_NET_F_GUEST_UFO 10
+#define VIRTIO_NET_F_HOST_TSO4 11
+#define VIRTIO_NET_F_HOST_TSO6 12
+#define VIRTIO_NET_F_HOST_ECN 13
+#define VIRTIO_NET_F_HOST_UFO 14
+#define VIRTIO_NET_F_MRG_RXBUF 15
+#define VIRTIO_NET_F_STATUS 16
+#define VIRTIO_NET_F_CTRL_VQ 17
+#define VIRTIO_NET_F_MQ 22
+#define VIRTIO_NET_F_GUEST_USO4 54
+#define VIRTIO_NET_F_GUEST_USO6 55
+#define VIRTIO_NET_F_HOST_USO 56
+#define VIRTIO_NET_F_HASH_REPORT 57
+
+/* Configuration space offsets (section 5.1.4), little-endian; read-only for the driver. */
+#define VIRTIO_NET_CFG_MAC 0                 /* u8[6] */
+#define VIRTIO_NET_CFG_STATUS 6              /* le16, with VIRTIO_NET_F_STATUS */
+#define VIRTIO_NET_CFG_MAX_VIRTQUEUE_PAIRS 8 /* le16, with VIRTIO_NET_F_MQ or _RSS */
+#define VIRTIO_NET_CFG_MTU 10                /* le16, with VIRTIO_NET_F_MTU */
+#define VIRTIO_NET_CFG_SIZE 12               /* up to mtu: speed, duplex and RSS come after */
+#define VIRTIO_NET_MTU_MIN 68                /* the smallest mtu a device may offer */
+
+/* Bits of the configuration's status. */
+#define VIRTIO_NET_S_LINK_UP 1u
+#define VIRTIO_NET_S_ANNOUNCE 2u
+
+/*
+ * struct virtio_net_hdr (section 5.1.6), in front of every packet on both queues: 12 bytes
+ * without VIRTIO_NET_F_HASH_REPORT, num_buffers included whether MRG_RXBUF is negotiated or not.
+ */
+#define VIRTIO_NET_HDR_FLAGS 0        /* u8 */
+#define VIRTIO_NET_HDR_GSO_TYPE 1     /* u8 */
+#define VIRTIO_NET_HDR_HDR_LEN 2      /* le16 */
+#define VIRTIO_NET_HDR_GSO_SIZE 4     /* le16 */
+#define VIRTIO_NET_HDR_CSUM_START 6   /* le16 */
+#define VIRTIO_NET_HDR_CSUM_OFFSET 8  /* le16 */
+#define VIRTIO_NET_HDR_NUM_BUFFERS 10 /* le16 */
+#define VIRTIO_NET_HDR_SIZE 12
+
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1u
+#define VIRTIO_NET_HDR_F_DATA_VALID 2u
+#define VIRTIO_NET_HDR_F_RSC_INFO 4u
+
+#define VIRTIO_NET_HDR_GSO_NONE 0u
+#define VIRTIO_NET_HDR_GSO_TCPV4 1u
+#define VIRTIO_NET_HDR_GSO_UDP 3u
+#define VIRTIO_NET_HDR_GSO_TCPV6 4u
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5u
+#define VIRTIO_NET_HDR_GSO_ECN 0x80u
+
+/* The largest packet without segmentation offloads, Ethernet header on (section 5.1.6.3). */
+#define VIRTIO_NET_MAX_PACKET 1514u
+
+_Static_assert(VIRTIO_NET_HDR_NUM_BUFFERS + 2 == VIRTIO_NET_HDR_SIZE,
+	       "num_buffers ends the header without HASH_REPORT");
+_Static_assert(VIRTIO_NET_CFG_MTU + 2 == VIRTIO_NET_CFG_SIZE, "mtu ends the fields offered");
 
 #endif

@@ -547,6 +547,90 @@ def virtio_console_seeds():
         vcon_tx((2, 0, 8)) + u8(9) + u8(0) + u8(1) + u16(2) + u16(0x0001) + PROCESS)
 
 
+# ---- virtio_net: a first byte (bit 0 set: no MRG_RXBUF), then steps (0 transmit chain, 2 receive
+# chain, 4 frame to the backend, 5 frame pushed in, 6 process, 8 reset, 9 link, 10 backend full,
+# 11 corrupt a ring) ---------------------------------------------------------------------------
+
+VNET_HDR = 12
+VNET_TX_ROOM = 0x4000 - (VNET_HDR + 1514 + 40)
+
+
+def below(n, v):
+    """The bytes fz_below(n) reads to give v."""
+    assert 0 <= v < n
+    return u8(v) if n <= 256 else u16(v)
+
+
+def vnet_tx(frame_len, cuts=(), base=0, flags=None, gso=0):
+    # shape 3: total = fz_below(12 + 1514 + 40) (a u16); cuts: the first buffers' lengths
+    total = VNET_HDR + frame_len
+    shape = 3 | (0x0c if flags is not None else 0)
+    out = u8(0) + u8(shape) + below(VNET_HDR + 1514 + 40, total) + below(VNET_TX_ROOM, base)
+    if flags is not None:
+        out += u8(flags) + u8(gso)
+    at, n = 0, 0
+    for c in list(cuts) + [None]:
+        n += 1
+        out += u8(0)  # a readable buffer
+        if n == 4:
+            break
+        rest = total - at
+        take = rest if c is None or c >= rest else c
+        out += below(rest, take - 1)
+        at += take
+        if at == total:
+            break
+    return out
+
+
+def vnet_rx(*lens):
+    # each buffer: kind 2, a u16 length - 1 (up to 2048)
+    out = u8(2) + u8(len(lens) - 1)
+    for n in lens:
+        out += u8(2) + u16(n - 1)
+    return out
+
+
+def vnet_frame(length, push=False):
+    return u8(5 if push else 4) + u8(3) + u16(length - 14)
+
+
+VNET_PROCESS = u8(6)
+
+
+def virtio_net_seeds():
+    put("virtio_net", "tx", u8(0) + vnet_tx(100, cuts=(5,)) + VNET_PROCESS)
+    put("virtio_net", "tx-split", u8(0) + vnet_tx(1000, cuts=(7, 300, 2)) + VNET_PROCESS)
+    put("virtio_net", "tx-sizes",
+        u8(0) + vnet_tx(13) + vnet_tx(14, base=0x800) + vnet_tx(1514, base=0x1000) +
+        vnet_tx(1515, base=0x2000) + VNET_PROCESS)
+    # Each chain's buffers apart: the device reads them all at the process step.
+    put("virtio_net", "tx-offload",
+        u8(0) + vnet_tx(60, flags=1) + vnet_tx(60, flags=0, gso=1, base=0x100) +
+        vnet_tx(60, flags=2, base=0x200) + VNET_PROCESS)
+    put("virtio_net", "rx-merged",
+        u8(0) + vnet_rx(200) + vnet_rx(200) + vnet_rx(12, 100) + vnet_rx(400) + vnet_rx(2048) +
+        vnet_frame(1514) + vnet_frame(60) + VNET_PROCESS)
+    put("virtio_net", "rx-no-merge",
+        u8(1) + vnet_rx(100) + vnet_rx(1526) + vnet_frame(1514) + vnet_frame(80, push=True) +
+        VNET_PROCESS)
+    put("virtio_net", "rx-waits",
+        u8(0) + vnet_frame(1514) + vnet_frame(20) + VNET_PROCESS + vnet_rx(300) + VNET_PROCESS +
+        vnet_rx(1500) + VNET_PROCESS)
+    put("virtio_net", "push-no-buffers", u8(0) + vnet_frame(60, push=True) + VNET_PROCESS)
+    put("virtio_net", "link-down",
+        u8(0) + u8(9) + vnet_tx(60) + vnet_rx(2048) + vnet_frame(60) + VNET_PROCESS + u8(9) +
+        vnet_frame(70) + VNET_PROCESS)
+    put("virtio_net", "backend-full",
+        u8(0) + u8(10) + vnet_tx(60) + vnet_tx(70, base=0x100) + VNET_PROCESS + u8(10) +
+        VNET_PROCESS)
+    put("virtio_net", "reset",
+        u8(0) + vnet_rx(100) + vnet_frame(1514) + VNET_PROCESS + u8(8) + u8(0) + u8(1) +
+        vnet_rx(2048) + vnet_frame(60) + VNET_PROCESS)
+    put("virtio_net", "corrupt",
+        u8(0) + vnet_tx(60) + u8(11) + u8(0) + u8(0) + u16(2) + u16(0x0001) + VNET_PROCESS)
+
+
 if __name__ == "__main__":
     insn_seeds()
     image_seeds()
@@ -562,3 +646,4 @@ if __name__ == "__main__":
     virtqueue_seeds()
     virtio_blk_seeds()
     virtio_console_seeds()
+    virtio_net_seeds()

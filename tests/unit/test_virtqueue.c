@@ -516,6 +516,31 @@ static void test_push(void **state)
 	assert_int_equal(q.used_idx, 1);
 }
 
+/* Several chains given back at once: elements in order, used idx past all of them, across the wrap. */
+static void test_push_many(void **state)
+{
+	const struct virtq_used_elem e[3] = { { 5, 100 }, { 2, 12 }, { 7, 1 } };
+
+	(void)state;
+	q.used_idx = 6;
+	assert_true(virtq_push_many(&q, &fix_ram, e, 3));
+	assert_int_equal(q.used_idx, 9);
+	assert_int_equal(fix_used_idx(&q), 9);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(fix_used_id(&q, (uint16_t)(6 + i)), e[i].head);
+		assert_int_equal(fix_used_len(&q, (uint16_t)(6 + i)), e[i].written);
+	}
+	/* More than the queue holds, or a used ring outside RAM: nothing is written. */
+	assert_false(virtq_push_many(&q, &fix_ram, e, 9));
+	q.used = FIX_RAM_END - 8;
+	assert_false(virtq_push_many(&q, &fix_ram, e, 3));
+	assert_int_equal(q.used_idx, 9);
+	q.used = FIX_USED;
+	assert_int_equal(fix_used_idx(&q), 9);
+	assert_true(virtq_push_many(&q, &fix_ram, e, 0));
+	assert_int_equal(fix_used_idx(&q), 9);
+}
+
 static void test_unpop(void **state)
 {
 	const char *why;
@@ -687,6 +712,28 @@ static void test_enable_notify_event_idx(void **state)
 	assert_true(virtq_enable_notify(&q, &fix_ram));
 }
 
+/* Waiting for more chains than are there: notify past them, true only once more came. */
+static void test_enable_notify_at(void **state)
+{
+	(void)state;
+	q.event_idx = true;
+	one_buffer(FIX_DATA, 1);
+	one_buffer(FIX_DATA, 1);
+	assert_true(virtq_enable_notify_at(&q, &fix_ram, 1));
+	assert_int_equal(fix_avail_event(&q), 1);
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 2));
+	assert_int_equal(fix_avail_event(&q), 2);
+	one_buffer(FIX_DATA, 1);
+	assert_true(virtq_enable_notify_at(&q, &fix_ram, 2));
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 3));
+	assert_int_equal(fix_avail_event(&q), 3);
+
+	q.event_idx = false;
+	fix_put16(FIX_USED, VIRTQ_USED_F_NO_NOTIFY);
+	assert_false(virtq_enable_notify_at(&q, &fix_ram, 3));
+	assert_int_equal(fix_used_flags(&q), 0);
+}
+
 /* ---- copying through a chain ------------------------------------------------------------- */
 
 /* Readable 3, 5, 7 bytes; writable 4, 4, 2 bytes. */
@@ -771,12 +818,14 @@ int main(void)
 		T(test_loop_in_large_queue),
 		T(test_bad_size_is_broken),
 		T(test_push),
+		T(test_push_many),
 		T(test_unpop),
 		T(test_index_wrap),
 		T(test_interrupt_flag),
 		T(test_interrupt_event_idx),
 		T(test_enable_notify_flag),
 		T(test_enable_notify_event_idx),
+		T(test_enable_notify_at),
 		T(test_chain_read),
 		T(test_chain_write),
 	};

@@ -323,20 +323,33 @@ void virtq_unpop(struct virtq *q)
 
 bool virtq_push(struct virtq *q, const struct guest_mem *m, uint16_t head, uint32_t written)
 {
-	uint8_t *used, *elem;
+	struct virtq_used_elem e = { .head = head, .written = written };
 
-	if (!size_valid(q->num)) {
+	return virtq_push_many(q, m, &e, 1);
+}
+
+bool virtq_push_many(struct virtq *q, const struct guest_mem *m, const struct virtq_used_elem *e,
+		     unsigned n)
+{
+	uint8_t *used;
+
+	if (!size_valid(q->num) || n > q->num) {
 		return false;
 	}
 	used = area(m, q->used, used_area(q->num), USED_ALIGN);
 	if (used == NULL) {
 		return false;
 	}
-	elem = used + RING_ENTRIES + USED_ENTRY * (uint32_t)(q->used_idx % q->num);
-	store32(elem, head);
-	store32(elem + 4, written);
-	q->used_idx++;
-	/* The element (and the buffer contents before it) must be visible before idx. */
+	/* Invariant: e[0, i) are in the ring past used idx, where the driver does not look yet. */
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t slot = (uint16_t)((uint16_t)(q->used_idx + i) % q->num);
+		uint8_t *elem = used + RING_ENTRIES + USED_ENTRY * (uint32_t)slot;
+
+		store32(elem, e[i].head);
+		store32(elem + 4, e[i].written);
+	}
+	q->used_idx = (uint16_t)(q->used_idx + n);
+	/* The elements (and the buffer contents before them) must be visible before idx. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	store16(used + RING_IDX, q->used_idx);
 	return true;
@@ -378,6 +391,12 @@ bool virtq_should_interrupt(struct virtq *q, const struct guest_mem *m)
 
 bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m)
 {
+	return virtq_enable_notify_at(q, m, 0);
+}
+
+bool virtq_enable_notify_at(struct virtq *q, const struct guest_mem *m, uint16_t ahead)
+{
+	uint16_t want = (uint16_t)(q->last_avail + ahead);
 	const uint8_t *avail;
 	uint8_t *used;
 
@@ -389,14 +408,15 @@ bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m)
 	if (avail == NULL || used == NULL) {
 		return true; /* let virtq_pop find and report the breakage instead of sleeping */
 	}
+	/* avail_event = want: the driver notifies when it makes entry `want` available. */
 	if (q->event_idx) {
-		store16(used + RING_ENTRIES + USED_ENTRY * (uint32_t)q->num, q->last_avail);
+		store16(used + RING_ENTRIES + USED_ENTRY * (uint32_t)q->num, want);
 	} else {
 		store16(used + RING_FLAGS, 0);
 	}
 	/* The request must be visible before avail idx is read again, or a notify can be lost. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return load16(avail + RING_IDX) != q->last_avail;
+	return (uint16_t)(load16(avail + RING_IDX) - q->last_avail) > ahead;
 }
 
 /* Copies between buf and segments [first, first + count) of c, from byte off of them on. */

@@ -71,6 +71,20 @@ void virtq_unpop(struct virtq *q);
 /* Returns chain head as used, with `written` bytes written into its writable part. False: the
  * used ring is not in guest RAM (broken). */
 bool virtq_push(struct virtq *q, const struct guest_mem *m, uint16_t head, uint32_t written);
+
+/* A chain given back: its head and the bytes written into its writable part. */
+struct virtq_used_elem {
+	uint16_t head;
+	uint32_t written;
+};
+
+/*
+ * Returns n chains (at most num) as used together: their elements go into the ring first and used
+ * idx moves past all of them in one store, so the driver sees all n or none (virtio-net's merged
+ * receive buffers, section 5.1.6.4). False, nothing written: the used ring is not in guest RAM.
+ */
+bool virtq_push_many(struct virtq *q, const struct guest_mem *m, const struct virtq_used_elem *e,
+		     unsigned n);
 /*
  * After one or more pushes: whether the driver asked for an interrupt now (used_event with
  * event idx, else the avail ring's NO_INTERRUPT flag). Records the interrupt as sent if so.
@@ -82,6 +96,12 @@ bool virtq_should_interrupt(struct virtq *q, const struct guest_mem *m);
  * meanwhile (take it instead of sleeping).
  */
 bool virtq_enable_notify(struct virtq *q, const struct guest_mem *m);
+/*
+ * The same for a device that waits for more than the `ahead` chains already available (a
+ * virtio-net frame that needs more receive buffers than there are): the driver is asked to
+ * notify once avail idx passes last_avail + ahead, and true means it already has.
+ */
+bool virtq_enable_notify_at(struct virtq *q, const struct guest_mem *m, uint16_t ahead);
 
 /* Copies from the chain's readable part, from byte off on; returns the bytes copied. */
 size_t virtq_chain_read(const struct guest_mem *m, const struct virtq_chain *c, uint64_t off,

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The virtio network device: transmitq frames go to the backend, the backend's fill receiveq. */
+#include "vmm/devices/virtio_net.h"
+
+#include "lib/string.h"
+#include "rvkvm/rvkvm.h"
+
+#define BIT64(n) (1ull << (n))
+
+/* What the device offers beside the transport's bits: no offload of any kind. */
+#define NET_FEATURES                                                                      \
+	(BIT64(VIRTIO_NET_F_MAC) | BIT64(VIRTIO_NET_F_STATUS) | BIT64(VIRTIO_NET_F_MTU) | \
+	 BIT64(VIRTIO_NET_F_MRG_RXBUF))
+
+#define RX VIRTIO_NET_Q_RX0
+#define TX VIRTIO_NET_Q_TX0
+
+_Static_assert(NET_MTU >= VIRTIO_NET_MTU_MIN && NET_MTU <= 0xffff, "mtu is a valid le16 mtu");
+_Static_assert(VIRTIO_NET_RX_MAX_CHAINS *VIRTIO_NET_HDR_SIZE >= VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX,
+	       "the largest frame fits the most chains of the smallest size");
+
+/* How serving a queue stopped. */
+enum serve_stop {
+	SERVE_IDLE,   /* nothing to do: the queue is empty or not ready, or no frame waits */
+	SERVE_FULL,   /* the backend takes no more frames now */
+	SERVE_BROKEN, /* the driver broke the rules: the device needs a reset */
+	SERVE_PLENTY, /* a queue's worth served: look at the other queue and go on */
+};
+
+/*
+ * How placing a received frame in the guest's buffers went. Unless PLACED, every chain taken is
+ * back in the ring, unused as far as the driver can tell.
+ */
+enum place {
+	PLACED,
+	NO_CHAINS, /* the ring ran dry: more buffers may come */
+	TOO_SMALL, /* the buffers there cannot hold it, however many come after */
+	BROKEN,    /* the driver broke the rules (DEVICE_NEEDS_RESET is set) */
+};
+
+/* What became of a frame for the guest. */
+enum rx_result {
+	RX_PLACED,
+	RX_WAIT,    /* not placed for want of buffers, nothing counted: keep it or drop it */
+	RX_DROPPED, /* dropped and counted */
+};
+
+static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static uint64_t get_le(const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < bytes; i++) {
+		v |= (uint64_t)p[i] << (8 * i);
+	}
+	return v;
+}
+
+static uint64_t net_features(void *dev)
+{
+	(void)dev;
+	return NET_FEATURES;
+}
+
+static bool config_in_range(uint32_t offset, unsigned width)
+{
+	return (width == 1 || width == 2 || width == 4) && offset < VIRTIO_NET_CFG_SIZE &&
+	       width <= VIRTIO_NET_CFG_SIZE - offset;
+}
+
+static bool net_config_read(void *dev, uint32_t offset, unsigned width, uint64_t *value)
+{
+	const struct virtio_net *n = dev;
+
+	if (!config_in_range(offset, width)) {
+		return false;
+	}
+	*value = get_le(&n->config[offset], width);
+	return true;
+}
+
+/* The driver MUST NOT write the configuration (section 5.1.4.1): writes are ignored. */
+static bool net_config_write(void *dev, uint32_t offset, unsigned width, uint64_t value)
+{
+	(void)dev;
+	(void)value;
+	return config_in_range(offset, width);
+}
+
+static void net_notify(void *dev, unsigned q)
+{
+	struct virtio_net *n = dev;
+
+	(void)q;
+	n->wake(n->wake_opaque);
+}
+
+static void net_driver_ok(void *dev)
+{
+	struct virtio_net *n = dev;
+
+	n->wake(n->wake_opaque);
+}
+
+/*
+ * Frames are copies: nothing of the old driver's is at the backend, nothing to wait for. A frame
+ * held for receive buffers was for the old driver: dropped.
+ */
+static void net_reset(void *dev)
+{
+	struct virtio_net *n = dev;
+
+	if (n->rx_held != 0) {
+		n->rx_held = 0;
+		n->stats.rx_not_running++;
+	}
+	for (unsigned q = 0; q < VIRTIO_NET_NUM_QUEUES; q++) {
+		n->pushed[q] = false;
+	}
+}
+
+static const struct virtio_device_ops net_ops = {
+	.device_id = VIRTIO_ID_NET,
+	.num_queues = VIRTIO_NET_NUM_QUEUES,
+	.features = net_features,
+	.config_read = net_config_read,
+	.config_write = net_config_write,
+	.notify = net_notify,
+	.driver_ok = net_driver_ok,
+	.reset = net_reset,
+};
+
+static void write_status(struct virtio_net *n)
+{
+	put_le(n->config + VIRTIO_NET_CFG_STATUS, n->link_up ? VIRTIO_NET_S_LINK_UP : 0, 2);
+}
+
+void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct net_backend *backend,
+		     const uint8_t mac[NET_ETH_ALEN], void (*irq)(void *opaque, bool level),
+		     void *irq_opaque, void (*wake)(void *opaque), void *wake_opaque)
+{
+	lib_memset(n, 0, sizeof(*n));
+	n->mem = mem;
+	n->backend = backend;
+	n->wake = wake;
+	n->wake_opaque = wake_opaque;
+	lib_memcpy(n->config + VIRTIO_NET_CFG_MAC, mac, NET_ETH_ALEN);
+	n->link_up = true;
+	write_status(n);
+	/* Meaningful only with MQ or RSS, not offered; one pair is the truth all the same. */
+	put_le(n->config + VIRTIO_NET_CFG_MAX_VIRTQUEUE_PAIRS, 1, 2);
+	put_le(n->config + VIRTIO_NET_CFG_MTU, NET_MTU, 2);
+	virtio_mmio_init(&n->transport, &net_ops, n, mem, irq, irq_opaque);
+}
+
+void virtio_net_set_link(struct virtio_net *n, bool up)
+{
+	if (n->link_up == up) {
+		return;
+	}
+	n->link_up = up;
+	write_status(n);
+	virtio_mmio_config_changed(&n->transport);
+}
+
+static bool negotiated(const struct virtio_net *n, unsigned bit)
+{
+	return (n->transport.driver_features & BIT64(bit)) != 0;
+}
+
+static bool can_run(const struct virtio_net *n, unsigned q)
+{
+	return virtio_mmio_running(&n->transport) && n->transport.queue[q].ready;
+}
+
+static bool give_back(struct virtio_net *n, unsigned q, uint16_t head, uint32_t written)
+{
+	if (!virtq_push(&n->transport.queue[q], n->mem, head, written)) {
+		virtio_mmio_needs_reset(&n->transport, "virtio-net: used ring outside guest RAM");
+		return false;
+	}
+	n->pushed[q] = true;
+	return true;
+}
+
+/* Pops the next chain of queue q into *c; false when there is none or the ring is broken. */
+static bool pop(struct virtio_net *n, unsigned q, struct virtq_chain *c, enum serve_stop *stop)
+{
+	const char *why = "virtio-net: broken chain";
+
+	switch (virtq_pop(&n->transport.queue[q], n->mem, c, &why)) {
+	case VIRTQ_EMPTY:
+		*stop = SERVE_IDLE;
+		return false;
+	case VIRTQ_BROKEN:
+		virtio_mmio_needs_reset(&n->transport, why);
+		*stop = SERVE_BROKEN;
+		return false;
+	case VIRTQ_CHAIN:
+		break;
+	}
+	return true;
+}
+
+static enum serve_stop broken(struct virtio_net *n, const char *why)
+{
+	virtio_mmio_needs_reset(&n->transport, why);
+	return SERVE_BROKEN;
+}
+
+/* Gives a transmit chain back unsent, with a counter for why. */
+static enum serve_stop drop_tx(struct virtio_net *n, uint64_t *counter)
+{
+	(*counter)++;
+	return give_back(n, TX, n->chain.head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
+}
+
+/*
+ * Sends one transmit chain: its readable part is a header and a frame, copied into the device
+ * (the guest may change its buffers at any time; what is checked is what the backend gets).
+ */
+static enum serve_stop transmit_one(struct virtio_net *n)
+{
+	const struct virtq_chain *c = &n->chain;
+	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
+	enum serve_stop stop;
+	size_t len;
+	int rc;
+
+	if (!pop(n, TX, &n->chain, &stop)) {
+		return stop;
+	}
+	if (c->nin != 0) {
+		return broken(n, "virtio-net: writable buffer on transmitq");
+	}
+	if (c->out_len < VIRTIO_NET_HDR_SIZE + NET_ETH_HLEN) {
+		return drop_tx(n, &n->stats.tx_runt);
+	}
+	if (c->out_len - VIRTIO_NET_HDR_SIZE > NET_FRAME_MAX) {
+		return drop_tx(n, &n->stats.tx_oversize);
+	}
+	len = (size_t)(c->out_len - VIRTIO_NET_HDR_SIZE);
+	/* virtq_pop checked every buffer against guest RAM: a short copy cannot happen. */
+	if (virtq_chain_read(n->mem, c, 0, hdr, sizeof(hdr)) != sizeof(hdr) ||
+	    virtq_chain_read(n->mem, c, VIRTIO_NET_HDR_SIZE, n->tx_frame, len) != len) {
+		return broken(n, "virtio-net: transmit buffer outside guest RAM");
+	}
+	/* Neither CSUM nor any HOST_ segmentation is offered: flags and gso_type MUST be 0. */
+	if ((hdr[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 ||
+	    hdr[VIRTIO_NET_HDR_GSO_TYPE] != VIRTIO_NET_HDR_GSO_NONE) {
+		return drop_tx(n, &n->stats.tx_offload);
+	}
+	if (!n->link_up) {
+		return drop_tx(n, &n->stats.tx_link_down);
+	}
+	rc = n->backend->ops->send(n->backend->ctx, n->tx_frame, len);
+	if (rc == RVKVM_ENOSPC) {
+		virtq_unpop(&n->transport.queue[TX]);
+		return SERVE_FULL;
+	}
+	if (rc == 0) {
+		n->stats.tx_frames++;
+		n->stats.tx_bytes += len;
+	}
+	return give_back(n, TX, c->head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
+}
+
+static void unpop(struct virtq *q, unsigned chains)
+{
+	for (unsigned i = 0; i < chains; i++) {
+		virtq_unpop(q);
+	}
+}
+
+/*
+ * The header and the frame, one stream of bytes, into receive chains taken in turn, each filled
+ * before the next (section 5.1.6.4: all buffers but the last used to their full length); then
+ * the header, now that num_buffers is known, and every chain given back behind one used idx.
+ * Without MRG_RXBUF the stream must fit one chain.
+ */
+static enum place place_frame(struct virtio_net *n, const uint8_t *frame, uint32_t len)
+{
+	struct virtq *q = &n->transport.queue[RX];
+	bool merge = negotiated(n, VIRTIO_NET_F_MRG_RXBUF);
+	unsigned most = merge ? VIRTIO_NET_RX_MAX_CHAINS : 1;
+	uint32_t total = VIRTIO_NET_HDR_SIZE + len, placed = 0;
+	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
+	unsigned taken = 0;
+	enum serve_stop stop;
+
+	if (most > q->num) {
+		most = q->num;
+	}
+	/* Invariant: stream bytes [0, placed) are in rx_used[0, taken), all full but the last. */
+	while (placed < total) {
+		/* The first chain is kept apart: its header is written last. */
+		struct virtq_chain *c = taken == 0 ? &n->rx_first : &n->chain;
+		uint32_t room, skip;
+
+		if (taken == most) {
+			unpop(q, taken);
+			return TOO_SMALL;
+		}
+		if (!pop(n, RX, c, &stop)) {
+			unpop(q, taken);
+			n->rx_chains_seen = (uint16_t)taken;
+			return stop == SERVE_BROKEN ? BROKEN : NO_CHAINS;
+		}
+		taken++;
+		if (c->nout != 0) {
+			broken(n, "virtio-net: readable buffer on receiveq");
+			return BROKEN;
+		}
+		if (merge && c->in_len < VIRTIO_NET_HDR_SIZE) {
+			broken(n, "virtio-net: receive buffer shorter than the header");
+			return BROKEN;
+		}
+		if (!merge && c->in_len < total) {
+			unpop(q, taken);
+			return TOO_SMALL;
+		}
+		room = c->in_len < total - placed ? (uint32_t)c->in_len : total - placed;
+		skip = placed == 0 ? VIRTIO_NET_HDR_SIZE : 0;
+		if (virtq_chain_write(n->mem, c, skip, frame + placed + skip - VIRTIO_NET_HDR_SIZE,
+				      room - skip) != room - skip) {
+			broken(n, "virtio-net: receive buffer outside guest RAM");
+			return BROKEN;
+		}
+		n->rx_used[taken - 1].head = c->head;
+		n->rx_used[taken - 1].written = room;
+		placed += room;
+	}
+	/* No checksum or segmentation was negotiated: flags 0, GSO_NONE (section 5.1.6.4.1). */
+	lib_memset(hdr, 0, sizeof(hdr));
+	put_le(hdr + VIRTIO_NET_HDR_NUM_BUFFERS, taken, 2);
+	if (virtq_chain_write(n->mem, &n->rx_first, 0, hdr, sizeof(hdr)) != sizeof(hdr)) {
+		broken(n, "virtio-net: receive buffer outside guest RAM");
+		return BROKEN;
+	}
+	if (!virtq_push_many(q, n->mem, n->rx_used, taken)) {
+		broken(n, "virtio-net: used ring outside guest RAM");
+		return BROKEN;
+	}
+	n->pushed[RX] = true;
+	return PLACED;
+}
+
+/* One frame into the guest; RX_WAIT is counted by the caller. Announced by the caller too. */
+static enum rx_result deliver(struct virtio_net *n, const void *frame, size_t len)
+{
+	if (len < NET_ETH_HLEN || len > NET_FRAME_MAX) {
+		n->stats.rx_bad_length++;
+		return RX_DROPPED;
+	}
+	if (!can_run(n, RX)) {
+		n->stats.rx_not_running++;
+		return RX_DROPPED;
+	}
+	if (!n->link_up) {
+		n->stats.rx_link_down++;
+		return RX_DROPPED;
+	}
+	switch (place_frame(n, frame, (uint32_t)len)) {
+	case PLACED:
+		n->stats.rx_frames++;
+		n->stats.rx_bytes += len;
+		return RX_PLACED;
+	case NO_CHAINS:
+		return RX_WAIT;
+	case TOO_SMALL:
+		n->stats.rx_no_buffers++;
+		return RX_DROPPED;
+	case BROKEN:
+		n->stats.rx_not_running++;
+		return RX_DROPPED;
+	}
+	return RX_DROPPED;
+}
+
+static void announce(struct virtio_net *n)
+{
+	for (unsigned q = 0; q < VIRTIO_NET_NUM_QUEUES; q++) {
+		if (n->pushed[q]) {
+			n->pushed[q] = false;
+			virtio_mmio_used(&n->transport, q);
+		}
+	}
+}
+
+bool virtio_net_receive(struct virtio_net *n, const void *frame, size_t len)
+{
+	enum rx_result r = deliver(n, frame, len);
+
+	if (r == RX_WAIT) {
+		n->stats.rx_no_buffers++;
+	}
+	announce(n);
+	return r == RX_PLACED;
+}
+
+/* Whether the guest has a receive chain now (taken and put back). */
+static bool rx_chain_waits(struct virtio_net *n, enum serve_stop *stop)
+{
+	if (!pop(n, RX, &n->chain, stop)) {
+		n->rx_chains_seen = 0;
+		return false;
+	}
+	virtq_unpop(&n->transport.queue[RX]);
+	return true;
+}
+
+/*
+ * Frames from the backend while the guest has receive buffers. One that finds the ring dry
+ * midway is held (rx_held) until more come, so frames wait at the backend, not vanish, while
+ * the guest catches up. While the link is down frames are taken and dropped, so none arrives
+ * stale when it comes back up. *starved: stopped for want of receive buffers (the driver must be
+ * asked to notify when it posts some).
+ */
+static enum serve_stop receive_from_backend(struct virtio_net *n, bool *starved)
+{
+	*starved = false;
+	if (n->backend->ops->receive == NULL && n->rx_held == 0) {
+		return SERVE_IDLE;
+	}
+	for (unsigned i = 0; i < VIRTQ_MAX_SIZE; i++) {
+		enum serve_stop stop;
+
+		if (!can_run(n, RX)) {
+			return SERVE_IDLE;
+		}
+		if (n->rx_held == 0) {
+			if (n->link_up && !rx_chain_waits(n, &stop)) {
+				*starved = stop == SERVE_IDLE;
+				return stop;
+			}
+			n->rx_held = n->backend->ops->receive(n->backend->ctx, n->rx_frame,
+							      sizeof(n->rx_frame));
+			if (n->rx_held == 0) {
+				return SERVE_IDLE;
+			}
+		}
+		if (deliver(n, n->rx_frame, n->rx_held) == RX_WAIT) {
+			*starved = true;
+			return SERVE_IDLE;
+		}
+		n->rx_held = 0;
+	}
+	return SERVE_PLENTY;
+}
+
+/* Sends transmit chains until the queue is empty, the backend full, or a queue's worth went. */
+static enum serve_stop transmit(struct virtio_net *n)
+{
+	for (unsigned i = 0; i < VIRTQ_MAX_SIZE; i++) {
+		enum serve_stop stop;
+
+		if (!can_run(n, TX)) {
+			return SERVE_IDLE;
+		}
+		stop = transmit_one(n);
+		if (stop != SERVE_PLENTY) {
+			return stop;
+		}
+	}
+	return SERVE_PLENTY;
+}
+
+/*
+ * Before sleeping: asks for a notify on transmitq unless the backend is full (its wake-up comes
+ * instead), on receiveq when it ran dry, past the chains a held frame found too few. True: a
+ * chain came meanwhile, serve again.
+ */
+static bool arm_notify(struct virtio_net *n, bool tx, bool rx)
+{
+	bool again = false;
+
+	if (tx && can_run(n, TX)) {
+		again |= virtq_enable_notify(&n->transport.queue[TX], n->mem);
+	}
+	if (rx && can_run(n, RX)) {
+		again |= virtq_enable_notify_at(&n->transport.queue[RX], n->mem, n->rx_chains_seen);
+	}
+	return again;
+}
+
+bool virtio_net_process(struct virtio_net *n)
+{
+	enum serve_stop tx;
+
+	for (;;) {
+		bool starved;
+		enum serve_stop rx;
+
+		tx = transmit(n);
+		rx = receive_from_backend(n, &starved);
+		announce(n);
+		if (tx == SERVE_BROKEN || rx == SERVE_BROKEN ||
+		    !virtio_mmio_running(&n->transport)) {
+			return false;
+		}
+		if (tx == SERVE_PLENTY || rx == SERVE_PLENTY) {
+			continue;
+		}
+		if (!arm_notify(n, tx != SERVE_FULL, starved)) {
+			break;
+		}
+	}
+	return tx == SERVE_FULL;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A virtio network device (VIRTIO 1.2 section 5.1) on the virtio-mmio transport, served by a
+ * struct net_backend: one queue pair (receiveq1, transmitq1), no control queue. It offers MAC
+ * (mac in the configuration), STATUS (link up or down, set by the board), MTU (1500, so a guest
+ * never sends what the device must drop) and MRG_RXBUF (a received frame may span several
+ * receive chains); no checksum or segmentation offload.
+ *
+ * Frames are copied both ways, so nothing of the guest's is at the backend once a call returns
+ * and a reset has nothing to wait for. What the device drops it counts (struct virtio_net_stats):
+ *   - transmit: a chain shorter than the header and an Ethernet header (runt), a frame longer
+ *     than NET_FRAME_MAX (oversize), a header asking for a checksum or segmentation that was not
+ *     negotiated (offload: section 5.1.6.2.1's driver MUSTs), anything while the link is down;
+ *   - receive: a frame pushed in (virtio_net_receive) when the guest has too few receive
+ *     buffers, or any frame when those it has can never hold it (no_buffers); a frame while the
+ *     device does not run or the link is down, or of a bad length. A frame pulled from the
+ *     backend (virtio_net_process) that finds the ring dry is held until the guest posts more,
+ *     and the frames after it wait at the backend.
+ * A transmitq chain with device-writable buffers, a receiveq chain with readable ones, or a
+ * receive buffer shorter than the header with MRG_RXBUF (a driver MUST, section 5.1.6.3.1) is
+ * the driver breaking the rules: the device uses nothing of it and sets DEVICE_NEEDS_RESET.
+ */
+#ifndef VMM_DEVICES_VIRTIO_NET_H
+#define VMM_DEVICES_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmm/devices/net_backend.h"
+#include "vmm/devices/virtio_mmio.h"
+#include "vmm/guest_mem.h"
+
+#define VIRTIO_NET_NUM_QUEUES 2
+/* Receive chains one frame may take with MRG_RXBUF: each holds at least a header's worth. */
+#define VIRTIO_NET_RX_MAX_CHAINS \
+	((VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX + VIRTIO_NET_HDR_SIZE - 1) / VIRTIO_NET_HDR_SIZE)
+
+struct virtio_net_stats {
+	uint64_t tx_frames, tx_bytes;  /* handed to the backend */
+	uint64_t tx_runt, tx_oversize; /* dropped: too short, too long */
+	uint64_t tx_offload;           /* dropped: checksum or GSO asked for, not negotiated */
+	uint64_t tx_link_down;         /* dropped: the link was down */
+	uint64_t rx_frames, rx_bytes;  /* placed in the guest's receive buffers */
+	uint64_t rx_no_buffers;        /* dropped: too few or too small receive buffers */
+	uint64_t rx_not_running;       /* dropped: no driver running, or receiveq not ready */
+	uint64_t rx_link_down;         /* dropped: the link was down */
+	uint64_t rx_bad_length;        /* dropped: the backend gave a frame of a bad length */
+};
+
+struct virtio_net {
+	struct virtio_mmio transport;
+	const struct guest_mem *mem;
+	struct net_backend *backend;
+	void (*wake)(void *opaque);
+	void *wake_opaque;
+
+	uint8_t config[VIRTIO_NET_CFG_SIZE];
+	bool link_up;
+	bool pushed[VIRTIO_NET_NUM_QUEUES]; /* used chains not yet announced */
+	struct virtio_net_stats stats;
+
+	uint8_t tx_frame[NET_FRAME_MAX]; /* the device's copy of what goes to the backend */
+	uint8_t rx_frame[NET_FRAME_MAX]; /* a frame taken from the backend */
+	size_t rx_held;          /* rx_frame's length while it waits for receive buffers, else 0 */
+	uint16_t rx_chains_seen; /* receive chains there when the ring last ran dry */
+	struct virtq_used_elem rx_used[VIRTIO_NET_RX_MAX_CHAINS];
+	struct virtq_chain chain;
+	struct virtq_chain rx_first; /* a received frame's first chain, its header written last */
+};
+
+/*
+ * Sets the device up on its transport with MAC address mac and the link up. wake is called
+ * under the transport lock when the driver notifies or sets DRIVER_OK: the device's I/O thread
+ * should then call virtio_net_process. A backend whose frames arrive for the guest, or which
+ * has room again after RVKVM_ENOSPC, wakes that thread the same way (on its own).
+ */
+void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct net_backend *backend,
+		     const uint8_t mac[NET_ETH_ALEN], void (*irq)(void *opaque, bool level),
+		     void *irq_opaque, void (*wake)(void *opaque), void *wake_opaque);
+
+/*
+ * Under transport.lock, from the I/O thread: sends what the guest transmitted to the backend,
+ * moves frames from the backend's receive into the guest's receive buffers while it has some,
+ * gives the chains back, and asks the driver to notify (transmitq unless the backend is full,
+ * receiveq when it ran out of buffers) before returning. True: transmit stopped on a full
+ * backend (RVKVM_ENOSPC); call again when the backend has room.
+ */
+bool virtio_net_process(struct virtio_net *n);
+
+/*
+ * Under transport.lock: puts frame[0, len) into the guest's receive buffers and gives them back
+ * (an interrupt if the driver wants one), or drops it and counts why. True: delivered. For a
+ * backend that pushes frames; virtio_net_process pulls them through the same path.
+ */
+bool virtio_net_receive(struct virtio_net *n, const void *frame, size_t len);
+
+/*
+ * Under transport.lock: the link goes up or down (VIRTIO_NET_S_LINK_UP in the configuration's
+ * status); a change raises the configuration-change interrupt once the driver runs. While down
+ * nothing is sent or received (each frame is dropped and counted).
+ */
+void virtio_net_set_link(struct virtio_net *n, bool up);
+
+#endif
