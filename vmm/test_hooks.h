@@ -49,6 +49,11 @@ extern const struct vmm_device_model testdev_model;
 #define TEST_HOOKS_DEVICE_MODELS &testdev_model,
 /* vCPU 0's periodic exits: the dirty-log harvests of a logging test slot. */
 void test_hooks_poll(struct vmm_vm *vm);
+/* Whether the VM needs those periodic exits: it has a test slot to harvest. */
+static inline bool test_hooks_poll_wanted(const struct vm_config *cfg)
+{
+	return cfg->testmem_size != 0;
+}
 /* A forwarded SBI call for a hook (ONE_REG test, vendor extension): answered in e, true. */
 bool test_hooks_sbi(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e);
 /* A routed exception or CSR access: the demos emulate it, or set action INJECT; true. */
@@ -84,6 +89,12 @@ static inline int test_hooks_build(struct vmm_vm *vm)
 static inline void test_hooks_poll(struct vmm_vm *vm)
 {
 	(void)vm;
+}
+
+static inline bool test_hooks_poll_wanted(const struct vm_config *cfg)
+{
+	(void)cfg;
+	return false;
 }
 
 static inline bool test_hooks_sbi(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)

@@ -187,7 +187,11 @@ static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg,
 		}
 		vm->vcpus[i] = vcpu;
 	}
-	return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_INPUT_POLL_US);
+	/* Periodic exits only where they are needed (vmm.h): otherwise a vCPU exits for work alone. */
+	if (cfg->icount || test_hooks_poll_wanted(cfg)) {
+		return rvkvm_vcpu_set_exit_interval(vm->vcpus[0], VMM_EXIT_INTERVAL_US);
+	}
+	return 0;
 }
 
 int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,

@@ -306,6 +306,12 @@ static int parse_mem_prealloc(const struct line_ctx *ctx, const char *val, size_
 	return parse_flag(ctx, val, n, &cfg->mem_prealloc);
 }
 
+static int parse_icount(const struct line_ctx *ctx, const char *val, size_t n,
+			struct vm_config *cfg)
+{
+	return parse_flag(ctx, val, n, &cfg->icount);
+}
+
 static int parse_dump_dtb(const struct line_ctx *ctx, const char *val, size_t n,
 			  struct vm_config *cfg)
 {
@@ -441,6 +447,7 @@ static const struct key_desc keys[] = {
 	{ "regtest", parse_regtest },     { "log", parse_log },
 	{ "disks", parse_disks },         { "rng", parse_rng },
 	{ "console", parse_console },     { "mem_prealloc", parse_mem_prealloc },
+	{ "icount", parse_icount },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -32,6 +32,7 @@ struct vm_config {
 	char gstage[VM_CONFIG_GSTAGE_MAX];
 	bool stats;            /* print exit statistics when the VM ends */
 	bool mem_prealloc;     /* RAM present from the start (else zeroed on first touch) */
+	bool icount;           /* QEMU runs the harts under -icount: vCPU 0 exits now and then */
 	bool dump_dtb;         /* print the generated device tree for the host tool to save */
 	uint64_t testmem_size; /* 0, or a second RAM region for memory tests (see vmm/machine.h) */
 	/* exc_route: RVKVM_EXC_ROUTE_* per exception cause (0 = the core's default). */
@@ -55,7 +56,8 @@ void vm_config_defaults(struct vm_config *cfg);
  * ignored (a '#' later in a line is part of the value, so the kernel
  * command line may contain one). Keys: cpus (1..VM_CONFIG_MAX_CPUS), mem
  * (bytes, or with a K/M/G binary suffix; a multiple of 4 KiB, at least
- * 1 MiB), append, name, gstage, stats, mem_prealloc, dump_dtb and log (0 or 1), testmem (a size),
+ * 1 MiB), append, name, gstage, stats, mem_prealloc, icount, dump_dtb and log (0 or 1),
+ * testmem (a size),
  * exc_route (items like illegal:vmm, comma-separated), vmm_sbi (dbcn), regtest (0 or 1),
  * disks (0..VM_CONFIG_MAX_DISKS), rng (0 or 1), console (uart or virtio); each
  * at most once.

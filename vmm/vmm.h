@@ -29,9 +29,17 @@
 
 #define VMM_MAX_VMS PLACEMENT_MAX_VMS
 #define VMM_MAX_VCPUS PLACEMENT_MAX_VCPUS
-/* How often vCPU 0's thread looks for console input while the guest runs; input that arrives
- * while it waits kicks it (vmm.c, input_arrived). */
-#define VMM_INPUT_POLL_US 10000
+/*
+ * How often vCPU 0 exits while the guest runs, when something needs it to: the test image's
+ * dirty-log harvests, and a run under QEMU's -icount (config key icount). Console input needs
+ * no exits: it kicks vCPU 0 (vmm.c, input_arrived). Under -icount, QEMU 7.2 runs all harts on
+ * one thread and hands the next hart in turn the whole budget up to the next timer deadline, so
+ * a guest CPU spinning for another (stop_machine, a TLB shootdown) can keep the thread while the
+ * CPU it waits for never runs: the machine livelocks, rvkvm or not (a native 2-hart boot hangs
+ * the same way). QEMU 8.1 fixed it ("ensure fairness with icount": the budget is split between
+ * the harts). vCPU 0's exit ends the spinning hart's turn, so the others run.
+ */
+#define VMM_EXIT_INTERVAL_US 10000
 
 struct vmm_vm;
 

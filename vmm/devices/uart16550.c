@@ -59,6 +59,9 @@ static uint8_t rx_pop(struct uart16550 *u)
 	byte = u->rx_buf[u->rx_head % UART16550_RX_FIFO];
 	u->rx_head = (u->rx_head + 1) % UART16550_RX_FIFO;
 	u->rx_count--;
+	if (u->rx_count == 0 && u->rx_empty) {
+		u->rx_empty(u->opaque);
+	}
 	return byte;
 }
 
@@ -366,7 +369,13 @@ void uart16550_init(struct uart16550 *u, uart16550_tx_fn tx, uart16550_irq_fn ir
 	u->irq = irq;
 	u->opaque = opaque;
 	u->irq_level = false;
+	u->rx_empty = NULL;
 	uart_reset(u);
+}
+
+void uart16550_on_rx_empty(struct uart16550 *u, void (*fn)(void *opaque))
+{
+	u->rx_empty = fn;
 }
 
 size_t uart16550_receive(struct uart16550 *u, const uint8_t *buf, size_t n)

@@ -104,8 +104,9 @@ struct uart16550 {
 	uint8_t scr;
 	uint8_t dll;
 	uint8_t dlm;
-	bool thr_pending; /* THR-empty interrupt latched, not yet acknowledged */
-	bool irq_level;   /* level last reported through irq */
+	bool thr_pending;               /* THR-empty interrupt latched, not yet acknowledged */
+	bool irq_level;                 /* level last reported through irq */
+	void (*rx_empty)(void *opaque); /* see uart16550_on_rx_empty */
 };
 
 /* Sets the callbacks (either may be NULL) and puts the device in its reset state. */
@@ -116,6 +117,13 @@ void uart16550_init(struct uart16550 *u, uart16550_tx_fn tx, uart16550_irq_fn ir
  * the rest stay with the caller, which retries when uart16550_rx_space() says so.
  */
 size_t uart16550_receive(struct uart16550 *u, const uint8_t *buf, size_t n);
+
+/*
+ * Has fn called (with the init's opaque) each time a guest read takes the last byte the receiver
+ * held, from inside that read: it may offer more bytes with uart16550_receive, as a line feeds a
+ * real UART's FIFO while the driver drains it. NULL (the default) calls nothing.
+ */
+void uart16550_on_rx_empty(struct uart16550 *u, void (*fn)(void *opaque));
 
 /* True when uart16550_receive() would take at least one byte. */
 bool uart16550_rx_space(const struct uart16550 *u);

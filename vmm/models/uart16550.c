@@ -22,11 +22,32 @@ static void irq(void *opaque, bool level)
 	board_set_irq(opaque, level);
 }
 
+/* Moves what the console holds for the VM into the receiver while it has room (board_lock held). */
+static void fill(struct vmm_device *d)
+{
+	uint8_t byte;
+
+	while (uart16550_rx_space(d->state) && console_vm_read(d->vm->index, &byte, 1) == 1) {
+		uart16550_receive(d->state, &byte, 1);
+	}
+}
+
+/* The guest read the receiver empty: more of what was typed (a paste) follows without a kick. */
+static void rx_empty(void *opaque)
+{
+	struct vmm_device *d = opaque;
+
+	if (!d->vm->cfg.hvc) {
+		fill(d);
+	}
+}
+
 static int create(struct vmm_device *d)
 {
 	struct uart16550 *u = &uarts[d->vm->index];
 
 	uart16550_init(u, tx, irq, d);
+	uart16550_on_rx_empty(u, rx_empty);
 	d->state = u;
 	d->mmio_dev = u;
 	return 0;
@@ -35,15 +56,12 @@ static int create(struct vmm_device *d)
 static bool console_input(struct vmm_device *d)
 {
 	struct vmm_vm *vm = d->vm;
-	uint8_t byte;
 
 	if (vm->cfg.hvc) {
 		return false; /* console=virtio: the input is hvc0's */
 	}
 	spin_lock(&vm->board_lock);
-	while (uart16550_rx_space(d->state) && console_vm_read(vm->index, &byte, 1) == 1) {
-		uart16550_receive(d->state, &byte, 1);
-	}
+	fill(d);
 	spin_unlock(&vm->board_lock);
 	return true;
 }

@@ -23,12 +23,31 @@ static void out(void *opaque, const void *buf, size_t len)
 	console_vm_write(v->board->vm->index, buf, len);
 }
 
+/* Moves what the console holds for the VM into the device while it has room (transport lock held). */
+static bool fill(struct hvc *h)
+{
+	bool taken = false;
+	uint8_t byte;
+
+	/* A byte at a time while the FIFO has room: none is read that it cannot take. */
+	while (virtio_console_wants_input(&h->console) &&
+	       console_vm_read(h->v.board->vm->index, &byte, 1) == 1) {
+		taken = virtio_console_input(&h->console, &byte, 1) == 1 || taken;
+	}
+	return taken;
+}
+
 static bool process(struct vmm_virtio *v)
 {
 	struct hvc *h = v->dev;
 
-	/* Input waiting for receive buffers needs no host device: nothing to drain at the end. */
-	virtio_console_process(&h->console);
+	/*
+	 * Input waiting for receive buffers needs no host device: nothing to drain at the end. What
+	 * the console still holds (a paste longer than the FIFO) follows as the guest takes it.
+	 */
+	do {
+		virtio_console_process(&h->console);
+	} while (fill(h));
 	return false;
 }
 
@@ -50,18 +69,13 @@ static bool console_input(struct vmm_device *d)
 {
 	struct vmm_virtio *v = d->state;
 	struct hvc *h = v->dev;
-	bool taken = false;
-	uint8_t byte;
+	bool taken;
 
 	if (!d->vm->cfg.hvc) {
 		return false;
 	}
 	spin_lock(&v->transport->lock);
-	/* A byte at a time while the FIFO has room: none is read that it cannot take. */
-	while (virtio_console_wants_input(&h->console) &&
-	       console_vm_read(d->vm->index, &byte, 1) == 1) {
-		taken = virtio_console_input(&h->console, &byte, 1) == 1 || taken;
-	}
+	taken = fill(h);
 	spin_unlock(&v->transport->lock);
 	if (taken) {
 		rvkvm_event_signal(v->kick);
