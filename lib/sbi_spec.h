@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Constants of the RISC-V SBI specification (v2.0), shared by the core, the firmware calls and the guests. */
+/* Constants of the RISC-V SBI specification (v3.0), shared by the core, the firmware calls and the guests. */
 #ifndef LIB_SBI_SPEC_H
 #define LIB_SBI_SPEC_H
 

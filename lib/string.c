@@ -259,3 +259,17 @@ const char *lib_strstr(const char *haystack, const char *needle)
 	}
 	return n == 0 ? haystack : NULL;
 }
+
+int lib_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}

@@ -17,5 +17,7 @@ int lib_strncmp(const char *a, const char *b, size_t n);
 const char *lib_strchr(const char *s, int c);
 const char *lib_strrchr(const char *s, int c);
 const char *lib_strstr(const char *haystack, const char *needle);
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
+int lib_hex_digit(int c);
 
 #endif

@@ -207,23 +207,9 @@ static void list_vms(struct console_mux *m)
 	}
 }
 
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
-
 static void command(struct console_mux *m, uint8_t byte)
 {
-	int id = hex_value(byte);
+	int id = lib_hex_digit(byte);
 
 	if (byte == CONSOLE_MUX_KEY) {
 		queue_push(m, byte);

@@ -31,20 +31,6 @@ void net_mac_derive(uint8_t mac[NET_ETH_ALEN], const char *vm_name, unsigned nic
 	mac[0] = (uint8_t)((mac[0] & ~NET_ETH_GROUP_BIT) | NET_ETH_LOCAL_BIT);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
-
 bool net_mac_parse(const char *s, uint8_t mac[NET_ETH_ALEN])
 {
 	uint8_t m[NET_ETH_ALEN];
@@ -55,7 +41,7 @@ bool net_mac_parse(const char *s, uint8_t mac[NET_ETH_ALEN])
 	}
 	/* Invariant: m[0, i) are the pairs before s[3 * i]. */
 	for (unsigned i = 0; i < NET_ETH_ALEN; i++) {
-		int hi = hex_digit(s[3 * i]), lo = hex_digit(s[3 * i + 1]);
+		int hi = lib_hex_digit(s[3 * i]), lo = lib_hex_digit(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i + 1 < NET_ETH_ALEN && s[3 * i + 2] != ':')) {
 			return false;

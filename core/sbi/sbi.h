@@ -12,7 +12,8 @@
 /* rvkvm's SBI implementation id (not registered with RISC-V International; documented in README). */
 #define RVKVM_SBI_IMPL_ID 0x52564B4DUL /* "RVKM" */
 #define RVKVM_SBI_IMPL_VERSION 0x00000100UL
-#define RVKVM_SBI_SPEC_MAJOR 2
+/* SBI 3.0: the version that defines FWFT and SSE, which the core implements. */
+#define RVKVM_SBI_SPEC_MAJOR 3
 #define RVKVM_SBI_SPEC_MINOR 0
 
 /* An SBI call, laid out like the guest's a0..a7 so the fast exit path can use the saved registers in place. */

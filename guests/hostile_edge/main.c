@@ -147,7 +147,7 @@ static void test_emulated(void)
 	      LOAD(edge_trap.caught), edge_trap.scause);
 	at = place(ecall, 3);
 	v = call_at(at, 0, 0, SBI_BASE_GET_SPEC_VERSION, SBI_EID_BASE, &a1);
-	check(!LOAD(edge_trap.caught) && v == 0 && a1 == 0x02000000UL,
+	check(!LOAD(edge_trap.caught) && v == 0 && a1 == 0x03000000UL,
 	      "ecall (BASE get_spec_version) at RAM end - 6: error %ld value 0x%lx (trap %lu)",
 	      (long)v, a1, LOAD(edge_trap.caught));
 }

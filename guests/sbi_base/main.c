@@ -58,7 +58,7 @@ static void test_base(void)
 	struct sbiret r;
 
 	r = sbi_call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);
-	guest_check_ret(r, SBI_SUCCESS, true, 0x02000000, "base spec version is 2.0");
+	guest_check_ret(r, SBI_SUCCESS, true, 0x03000000, "base spec version is 3.0");
 	r = sbi_call(SBI_EID_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, true, 0x52564B4D, "base impl id is rvkvm's");
 	r = sbi_call(SBI_EID_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0, 0, 0, 0);

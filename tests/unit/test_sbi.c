@@ -435,7 +435,7 @@ static void test_base_versions_and_ids(void **state)
 
 	(void)state;
 	r = call(SBI_EID_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0);
-	assert_result(r, SBI_SUCCESS, 0x02000000UL, SBI_NEXT_RETURN);
+	assert_result(r, SBI_SUCCESS, 0x03000000UL, SBI_NEXT_RETURN);
 	/* Bit 31 and everything above it are reserved and must be 0. */
 	assert_int_equal(r.value & ~0x7FFFFFFFUL, 0);
 	assert_int_equal((r.value >> 24) & 0x7F, RVKVM_SBI_SPEC_MAJOR);

@@ -209,6 +209,21 @@ static void test_fill_copy_typed(void **state)
 	}
 }
 
+/* Every byte value: the sixteen digits in both cases, and nothing else. */
+static void test_hex_digit(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	(void)state;
+	for (int c = -1; c < 256; c++) {
+		const char *at =
+			c > 0 ? strchr(digits, c | (c >= 'A' && c <= 'F' ? 0x20 : 0)) : NULL;
+		int expected = at && *at ? (int)(at - digits) : -1;
+
+		assert_int_equal(lib_hex_digit(c), expected);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_memcpy_alignments),
 		cmocka_unit_test(test_memmove_alignments),
 		cmocka_unit_test(test_fill_copy_typed),
+		cmocka_unit_test(test_hex_digit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
