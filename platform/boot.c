@@ -201,7 +201,7 @@ void boot_main(unsigned long hartid, void *fdt)
 		fatal(err);
 	}
 	probe_host_devices();
-	selftest_run(info.bootargs);
+	selftest_run(info.bootargs, hartid, info.timebase_freq);
 	start_secondaries(hartid);
 	if (info.initrd_end <= info.initrd_start) {
 		fatal("no VM bundle: start QEMU with -initrd BUNDLE (see ./rvkvm run)");
