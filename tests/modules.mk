@@ -59,6 +59,8 @@ MOD_VIRTIO := $(MOD_GUEST_MEM) vmm/devices/virtqueue.c vmm/devices/virtio_mmio.c
 MOD_VIRTIO_BLK := vmm/devices/virtio_blk.c
 MOD_VIRTIO_CONSOLE := vmm/devices/virtio_console.c
 MOD_VIRTIO_RNG := vmm/devices/virtio_rng.c
+# A guest NIC's backend on a host NIC (--network user).
+MOD_NET_HOST_BACKEND := vmm/net_host_backend.c
 # The whole VMM, every file under vmm/: what runs above the core's ABI (test_vmm_exit, test_board).
 MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c vmm/models/*.c)
 
