@@ -5,7 +5,8 @@
 # a guest: ./rvkvm's host_nics makes the QEMU options of three user NICs of two VMs (one NIC of
 # another backend in between), and the test image's self-test (rvkvm.selftest=host-net) opens
 # each by the name the driver read from its MAC and gets 600 DHCP OFFERs for a MAC of its own
-# from QEMU's DHCP server. Then host_nics' and host_devices' refusals: rules that are not hostfwd,
+# from QEMU's DHCP server; the product image finds the NICs and has no self-test. Then
+# host_nics' and host_devices' refusals: rules that are not hostfwd,
 # a host port forwarded twice, more devices than QEMU virt's 8 virtio slots. Prints "ok NAME" or
 # "FAIL NAME (why)" per check.
 set -u
@@ -72,7 +73,18 @@ else
 	echo "FAIL host-net-selftest-fails-without-nic (status $rc: $(tail -n 2 "$tmp/none.out" | tr '\n' ' '))"
 fi
 
-# 3. hostfwd rules become the netdev's; anything else is refused.
+# 3. The product image drives the NICs too, and has no self-test: it goes on to want a bundle.
+v_net=([0]=user)
+image=build/rvkvm.elf boot product
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "^rvkvm: host NIC rvkvm-v0-n0: mac 52:54:00:72:00:00," "$tmp/product.out" &&
+	! grep -q "self-test" "$tmp/product.out" && grep -q "no VM bundle" "$tmp/product.out"; then
+	echo "ok host-net-product-probes-no-selftest"
+else
+	echo "FAIL host-net-product-probes-no-selftest (status $rc: $(grep 'rvkvm:' "$tmp/product.out" | tail -n 3 | tr '\n' ' '))"
+fi
+
+# 4. hostfwd rules become the netdev's; anything else is refused.
 v_net=([0]=$'user,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=udp::15353-10.0.2.15:53')
 host_nics 1
 if [ "${host_nics_dev[*]}" = "-netdev user,id=rvkvm-v0-n0,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=udp::15353-10.0.2.15:53 -device virtio-net-device,netdev=rvkvm-v0-n0,mac=52:54:00:72:00:00" ]; then
@@ -96,7 +108,7 @@ refused host-net-refuses-port "is not hostfwd" "user,hostfwd=tcp:127.0.0.1:65536
 refused host-net-refuses-same-port "forwarded twice" \
 	$'user,hostfwd=tcp:127.0.0.1:18080-:80\nuser,hostfwd=tcp:127.0.0.1:18080-:81'
 
-# 4. Disks, entropy devices and NICs share the 8 slots.
+# 5. Disks, entropy devices and NICs share the 8 slots.
 v_disks=([0]=$'a\nb\nc\nd\ne\nf') v_rng=([0]=1) v_net=([0]=$'user\nuser')
 readlink() { echo "/disk/$3"; } # the files need not exist here
 out=$(host_devices 1)
