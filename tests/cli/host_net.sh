@@ -5,10 +5,9 @@
 # a guest: ./rvkvm's host_nics makes the QEMU options of three user NICs of two VMs (one NIC of
 # another backend in between), and the test image's self-test (rvkvm.selftest=host-net) opens
 # each by the name the driver read from its MAC and gets 600 DHCP OFFERs for a MAC of its own
-# from QEMU's DHCP server; the product image finds the NICs and has no self-test. Then
-# host_nics' and host_devices' refusals: rules that are not hostfwd,
-# a host port forwarded twice, more devices than QEMU virt's 8 virtio slots. Prints "ok NAME" or
-# "FAIL NAME (why)" per check.
+# from QEMU's DHCP server; the product image finds the NICs and has no self-test. Then host_nics'
+# and host_devices' refusals: rules that are not hostfwd, a host port forwarded twice, more
+# devices than QEMU virt's 8 virtio slots. Prints "ok NAME" or "FAIL NAME (why)" per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 image=${RVKVM_IMAGE:-build/rvkvm-test.elf}
