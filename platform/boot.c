@@ -5,10 +5,12 @@
 #include "core/core.h"
 #include "lib/sbi_spec.h"
 #include "lib/string.h"
+#include "lib/virtio_spec.h"
 #include "platform/boot.h"
 #include "platform/console.h"
 #include "platform/discover.h"
 #include "platform/drivers/host_blk.h"
+#include "platform/drivers/host_net.h"
 #include "platform/drivers/host_plic.h"
 #include "platform/drivers/host_rng.h"
 #include "platform/drivers/virtio_host.h"
@@ -124,6 +126,9 @@ static void probe_host_devices(void)
 		case VIRTIO_ID_RNG:
 			host_rng_probe(v->base, v->irq);
 			break;
+		case VIRTIO_ID_NET:
+			host_net_probe(v->base, v->irq);
+			break;
 		default:
 			break;
 		}
@@ -196,7 +201,7 @@ void boot_main(unsigned long hartid, void *fdt)
 		fatal(err);
 	}
 	probe_host_devices();
-	selftest_run(info.bootargs);
+	selftest_run(info.bootargs, hartid, info.timebase_freq);
 	start_secondaries(hartid);
 	if (info.initrd_end <= info.initrd_start) {
 		fatal("no VM bundle: start QEMU with -initrd BUNDLE (see ./rvkvm run)");

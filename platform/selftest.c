@@ -5,11 +5,14 @@
 #include "lib/string.h"
 #include "rvkvm/host.h"
 
-void selftest_run(const char *bootargs)
+void selftest_run(const char *bootargs, unsigned long hartid, uint32_t timebase_freq)
 {
 	/* The HS trap path: a hypervisor bug must be reported (core/arch/riscv/hs_trap.c), never hang. */
 	if (lib_strstr(bootargs, "rvkvm.selftest=hs-trap")) {
 		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
 		__asm__ volatile("ebreak");
+	}
+	if (lib_strstr(bootargs, "rvkvm.selftest=host-net")) {
+		selftest_host_net(hartid, timebase_freq);
 	}
 }

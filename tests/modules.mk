@@ -10,6 +10,8 @@ MOD_PRINTF := lib/printf.c
 MOD_CHACHA20 := lib/chacha20.c
 MOD_CONSOLE_MUX := platform/console_mux.c
 MOD_ENTROPY := platform/entropy.c
+# The driver's side of a host device's split virtqueue: no registers, so host tests run it.
+MOD_VIRTIO_HOST_RING := platform/drivers/virtio_host_ring.c
 
 # --- core/ --------------------------------------------------------------------------------------
 MOD_HOST_CAPS := core/host_caps.c
@@ -57,6 +59,8 @@ MOD_VIRTIO := $(MOD_GUEST_MEM) vmm/devices/virtqueue.c vmm/devices/virtio_mmio.c
 MOD_VIRTIO_BLK := vmm/devices/virtio_blk.c
 MOD_VIRTIO_CONSOLE := vmm/devices/virtio_console.c
 MOD_VIRTIO_RNG := vmm/devices/virtio_rng.c
+# A guest NIC's backend on a host NIC (--network user).
+MOD_NET_HOST_BACKEND := vmm/net_host_backend.c
 # The whole VMM, every file under vmm/: what runs above the core's ABI (test_vmm_exit, test_board).
 MOD_VMM := $(wildcard vmm/*.c vmm/devices/*.c vmm/models/*.c)
 
@@ -75,6 +79,8 @@ FAKES_ARCH_UNREACHED := tests/fakes/sbi_unreached.c
 FAKES_SCHED_ARCH := tests/fakes/fake_sched_arch.c
 FAKES_CLOCK := tests/fakes/fake_clock.c
 FAKES_CONSOLE := tests/fakes/fake_console.c
+# The host virtio-mmio transport of platform/drivers/virtio_host.h, its device side played by the test.
+FAKES_VIRTIO_HOST := tests/fakes/fake_virtio_host.c
 FIXTURE_GSTAGE := tests/unit/gstage_check.c
 FIXTURE_INSN := tests/unit/insn_record_check.c
 FIXTURE_VRING := tests/unit/vring_fixture.c

@@ -147,4 +147,44 @@ int host_rng_submit(struct host_rng *rng, void *buf, uint32_t len, uint64_t cook
 /* One finished request: 1 with its cookie and the bytes written, 0 when none is finished. */
 int host_rng_reap(struct host_rng *rng, uint64_t *cookie, uint32_t *len);
 
+/* ---- host NICs (backing guest virtio-net) ------------------------------------------------- */
+
+/*
+ * A network interface of the host machine (on QEMU: a virtio-net device on a user-mode network,
+ * -netdev user, that ./rvkvm run attached). Frames are whole Ethernet frames without preamble or
+ * FCS, copied on each side: the caller's memory is never handed to the device. A NIC is named
+ * by its MAC: ./rvkvm run gives NIC K of VM V the MAC 52:54:00:72:VV:KK (hex), which the driver
+ * reads as the name "rvkvm-vV-nK" (decimal, like a disk's serial); a NIC with another MAC is
+ * "netI", I its place among the host NICs in the order rvkvm found them (virtio-mmio slots, as
+ * the host device tree lists them). The host NIC's own MAC is only its name: a guest NIC sends
+ * and receives with its own, and QEMU's user network answers any.
+ */
+#define HOST_NET_NAME_MAX 16    /* "rvkvm-v255-n255", "net255" */
+#define HOST_NET_FRAME_MIN 14   /* an Ethernet header */
+#define HOST_NET_FRAME_MAX 1514 /* an MTU of 1500 behind the header */
+
+struct host_net;
+
+/*
+ * Opens the host NIC named `name` for the caller alone, and gives its MAC; done is signalled
+ * whenever the NIC has received frames or sent some (room in its transmit ring). RVKVM_ENOENT:
+ * no such NIC; RVKVM_EBUSY: already open.
+ */
+int host_net_open(const char *name, struct rvkvm_event *done, struct host_net **net,
+		  uint8_t mac[6]);
+/*
+ * Sends frame[0, len), HOST_NET_FRAME_MIN..HOST_NET_FRAME_MAX bytes, copied before it returns.
+ * 0: on its way; RVKVM_ENOSPC: the transmit ring is full, try again after done is signalled;
+ * RVKVM_EINVAL: no frame or a length out of bounds.
+ */
+int host_net_send(struct host_net *net, const void *frame, size_t len);
+/*
+ * Copies the next received frame into buf (size bytes, at least HOST_NET_FRAME_MAX) and gives
+ * the receive buffer back to the NIC: the frame's length, or 0 when none has arrived. Frames
+ * the NIC delivered malformed are dropped and counted.
+ */
+size_t host_net_receive(struct host_net *net, void *buf, size_t size);
+/* Frames received and dropped (malformed, or too big for the caller's buffer) so far. */
+uint64_t host_net_dropped(const struct host_net *net);
+
 #endif

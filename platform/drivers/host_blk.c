@@ -49,7 +49,7 @@ struct host_blk {
 	struct virtio_host dev;
 	struct host_blk_info info;
 	uint32_t block_size;   /* the disk's logical block, for the console; 512 unless it says */
-	struct blk_slot *slot; /* [dev.qsize] */
+	struct blk_slot *slot; /* [dev.queue[0].qsize] */
 	struct rvkvm_event *done; /* set once, at open */
 	bool open;
 	unsigned in_flight;
@@ -84,7 +84,7 @@ static void read_config(struct host_blk *b)
 		b->block_size = HOST_BLK_SECTOR;
 	}
 	/* Header and status take two descriptors. */
-	in->max_segments = min_u32(HOST_BLK_MAX_SEGS, b->dev.qsize - 2u);
+	in->max_segments = min_u32(HOST_BLK_MAX_SEGS, b->dev.queue[0].qsize - 2u);
 	if (has(b, VIRTIO_BLK_F_SEG_MAX)) {
 		uint32_t seg_max = virtio_host_config32(&b->dev, VIRTIO_BLK_CFG_SEG_MAX);
 
@@ -123,7 +123,7 @@ static inline uint64_t time_now(void)
 /* The serial, by a GET_ID request waited for by polling: at boot, before its interrupt is on. */
 static bool read_serial(struct host_blk *b, uint32_t timebase_freq)
 {
-	uint16_t head = virtio_host_next_head(&b->dev), used;
+	uint16_t head = virtio_host_next_head(&b->dev.queue[0]), used;
 	struct blk_slot *s = &b->slot[head];
 	struct virtio_host_buf buf[3] = {
 		{ &s->header, sizeof(s->header), false },
@@ -136,11 +136,11 @@ static bool read_serial(struct host_blk *b, uint32_t timebase_freq)
 	lib_memset(id_buf, 0, sizeof(id_buf));
 	s->header = (struct blk_header){ .type = VIRTIO_BLK_T_GET_ID };
 	s->status = STATUS_NONE;
-	if (virtio_host_add(&b->dev, buf, 3) < 0) {
+	if (virtio_host_add(&b->dev.queue[0], buf, 3) < 0) {
 		return false;
 	}
-	virtio_host_notify(&b->dev);
-	while (!virtio_host_pop(&b->dev, &used, &written)) {
+	virtio_host_notify(&b->dev.queue[0]);
+	while (!virtio_host_pop(&b->dev.queue[0], &used, &written)) {
 		if (time_now() > deadline) {
 			return false;
 		}
@@ -188,10 +188,10 @@ void host_blk_probe(uint64_t base, uint32_t irq, uint32_t timebase_freq)
 	} else if (irq == 0) {
 		err = "it has no interrupt on the host PLIC";
 	} else {
-		err = virtio_host_start(&b->dev, base, irq, BLK_FEATURES);
+		err = virtio_host_start(&b->dev, base, irq, BLK_FEATURES, 1);
 	}
 	if (!err) {
-		b->slot = core_alloc_zeroed(sizeof(*b->slot) * b->dev.qsize, 64);
+		b->slot = core_alloc_zeroed(sizeof(*b->slot) * b->dev.queue[0].qsize, 64);
 		err = b->slot ? NULL : "no memory for its requests";
 	}
 	if (!err) {
@@ -306,11 +306,11 @@ int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req)
 		return RVKVM_EINVAL;
 	}
 	spin_lock(&blk->lock);
-	if (virtio_host_free(&blk->dev) < req->nseg + 2) {
+	if (virtio_host_free(&blk->dev.queue[0]) < req->nseg + 2) {
 		spin_unlock(&blk->lock);
 		return RVKVM_ENOSPC;
 	}
-	head = virtio_host_next_head(&blk->dev);
+	head = virtio_host_next_head(&blk->dev.queue[0]);
 	s = &blk->slot[head];
 	s->header = (struct blk_header){
 		.type = req->type,
@@ -324,9 +324,9 @@ int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req)
 		buf[n++] = (struct virtio_host_buf){ req->seg[i].addr, req->seg[i].len, data_in };
 	}
 	buf[n++] = (struct virtio_host_buf){ &s->status, 1, true };
-	virtio_host_add(&blk->dev, buf, n);
+	virtio_host_add(&blk->dev.queue[0], buf, n);
 	blk->in_flight++;
-	virtio_host_notify(&blk->dev);
+	virtio_host_notify(&blk->dev.queue[0]);
 	spin_unlock(&blk->lock);
 	return 0;
 }
@@ -338,7 +338,7 @@ int host_blk_reap(struct host_blk *blk, uint64_t *cookie, uint8_t *status)
 	bool got;
 
 	spin_lock(&blk->lock);
-	got = virtio_host_pop(&blk->dev, &head, &written);
+	got = virtio_host_pop(&blk->dev.queue[0], &head, &written);
 	if (got) {
 		/* The slot is free for the next submit only once the lock is dropped. */
 		*cookie = blk->slot[head].cookie;

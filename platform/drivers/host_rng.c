@@ -42,7 +42,7 @@ void host_rng_probe(uint64_t base, uint32_t irq)
 	} else if (irq == 0) {
 		err = "it has no interrupt on the host PLIC";
 	} else {
-		err = virtio_host_start(&r->dev, base, irq, 0);
+		err = virtio_host_start(&r->dev, base, irq, 0, 1);
 	}
 	if (!err && !virtio_host_enable_interrupt(&r->dev, on_used, r)) {
 		err = "its interrupt cannot be enabled";
@@ -85,13 +85,13 @@ int host_rng_submit(struct host_rng *rng, void *buf, uint32_t len, uint64_t cook
 		return RVKVM_EINVAL;
 	}
 	spin_lock(&rng->lock);
-	if (virtio_host_free(&rng->dev) == 0) {
+	if (virtio_host_free(&rng->dev.queue[0]) == 0) {
 		spin_unlock(&rng->lock);
 		return RVKVM_ENOSPC;
 	}
-	rng->cookie[virtio_host_next_head(&rng->dev)] = cookie;
-	virtio_host_add(&rng->dev, &b, 1);
-	virtio_host_notify(&rng->dev);
+	rng->cookie[virtio_host_next_head(&rng->dev.queue[0])] = cookie;
+	virtio_host_add(&rng->dev.queue[0], &b, 1);
+	virtio_host_notify(&rng->dev.queue[0]);
 	spin_unlock(&rng->lock);
 	return 0;
 }
@@ -103,7 +103,7 @@ int host_rng_reap(struct host_rng *rng, uint64_t *cookie, uint32_t *len)
 	bool got;
 
 	spin_lock(&rng->lock);
-	got = virtio_host_pop(&rng->dev, &head, &written);
+	got = virtio_host_pop(&rng->dev.queue[0], &head, &written);
 	if (got) {
 		*cookie = rng->cookie[head];
 		*len = written;

@@ -295,7 +295,7 @@ bool entropy_read(void *buf, size_t len)
 	return false;
 }
 
-/* What host_blk_open and host_rng_open hand out when fake_core.host_devices: never used. */
+/* What host_blk_open, host_rng_open and host_net_open hand out when fake_core.host_devices: never used. */
 static char fake_host_device;
 
 int host_blk_open(const char *serial, struct rvkvm_event *done, struct host_blk **blk,
@@ -351,5 +351,39 @@ int host_rng_reap(struct host_rng *rng, uint64_t *cookie, uint32_t *len)
 	(void)rng;
 	(void)cookie;
 	(void)len;
+	return 0;
+}
+
+int host_net_open(const char *name, struct rvkvm_event *done, struct host_net **net, uint8_t mac[6])
+{
+	(void)name;
+	(void)done;
+	if (!fake_core.host_devices) {
+		return RVKVM_ENOENT;
+	}
+	memset(mac, 0, 6);
+	*net = (struct host_net *)(void *)&fake_host_device;
+	return 0;
+}
+
+int host_net_send(struct host_net *net, const void *frame, size_t len)
+{
+	(void)net;
+	(void)frame;
+	(void)len;
+	return RVKVM_ENOSPC;
+}
+
+size_t host_net_receive(struct host_net *net, void *buf, size_t size)
+{
+	(void)net;
+	(void)buf;
+	(void)size;
+	return 0;
+}
+
+uint64_t host_net_dropped(const struct host_net *net)
+{
+	(void)net;
 	return 0;
 }

@@ -46,7 +46,7 @@ struct fake_core {
 	void (*input_notify)(void *arg); /* what the VMM asked console_set_input_notify for */
 	void *input_arg;
 	unsigned threads_started; /* hart_work_start calls (none is run) */
-	bool host_devices;        /* host_blk_open (a 1 MiB disk) and host_rng_open succeed */
+	bool host_devices; /* host_blk_open (a 1 MiB disk), host_rng_open, host_net_open succeed */
 };
 
 extern struct fake_core fake_core;

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A guest NIC's backend on a host NIC (vmm/net_host_backend.h). */
+#include "vmm/net_host_backend.h"
+
+#include "lib/printf.h"
+#include "rvkvm/host.h"
+
+_Static_assert(NET_ETH_HLEN == HOST_NET_FRAME_MIN && NET_FRAME_MAX == HOST_NET_FRAME_MAX,
+	       "the guest NIC's frames are the host NIC's");
+
+static int nic_send(void *ctx, const void *frame, size_t len)
+{
+	/* The device hands over only frames within bounds; anything else the host refuses is dropped. */
+	return host_net_send(ctx, frame, len) == RVKVM_ENOSPC ? RVKVM_ENOSPC : 0;
+}
+
+static size_t nic_receive(void *ctx, void *buf, size_t size)
+{
+	return host_net_receive(ctx, buf, size);
+}
+
+const struct net_backend_ops host_net_backend = {
+	.send = nic_send,
+	.receive = nic_receive,
+};
+
+int net_host_backend_open(struct net_backend *backend, unsigned vm_index, unsigned nic,
+			  struct rvkvm_event *done)
+{
+	char name[HOST_NET_NAME_MAX + 1];
+	uint8_t mac[NET_ETH_ALEN];
+	struct host_net *net;
+	int rc;
+
+	lib_snprintf(name, sizeof(name), "rvkvm-v%u-n%u", vm_index, nic);
+	rc = host_net_open(name, done, &net, mac);
+	if (rc != 0) {
+		return rc;
+	}
+	backend->ops = &host_net_backend;
+	backend->ctx = net;
+	return 0;
+}
