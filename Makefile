@@ -169,8 +169,13 @@ $(B)/tools/insn_count.so: tools/insn_count/insn_count.c tools/insn_count/qemu_pl
 	@$(HOSTCC) -shared -fPIC -O2 -std=c11 $(WARN) -fvisibility=hidden -o $@ $<
 
 # --- host unit tests ----------------------------------------------------------------------
+# One compiler run builds a test from all its sources, so its dependency file (-MF) records only
+# the last source's headers: every header is a prerequisite instead, and a source a test
+# includes itself is named in the test's _DEPS.
+UNIT_HDRS := $(wildcard include/rvkvm/*.h lib/*.h core/*.h core/*/*.h core/arch/riscv/*.h \
+	platform/*.h platform/drivers/*.h vmm/*.h vmm/*/*.h tests/fakes/*.h tests/unit/*.h)
 .SECONDEXPANSION:
-$(B)/unit/%: tests/unit/%.c $$($$*_SRCS) lib/string.c
+$(B)/unit/%: tests/unit/%.c $$($$*_SRCS) $$($$*_DEPS) lib/string.c $(UNIT_HDRS)
 	@mkdir -p $(dir $@) $(B)/unit-deps
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $(sort $($*_SRCS)) lib/string.c -lcmocka $($*_LIBS)
