@@ -161,7 +161,12 @@ void sbi_sta_reset(struct rvkvm_vcpu *v);
  */
 static inline bool sbi_sse_look(const struct rvkvm_vcpu *v)
 {
-	return __atomic_load_n(&v->sse.look, __ATOMIC_ACQUIRE) != 0;
+	/* Relaxed on every entry; the acquire only when there is something to look at. */
+	if (__builtin_expect(__atomic_load_n(&v->sse.look, __ATOMIC_RELAXED) == 0, 1)) {
+		return false;
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return true;
 }
 void sbi_sse_deliver(struct rvkvm_vcpu *v);
 void sbi_sse_reset(struct rvkvm_vcpu *v);
