@@ -20,6 +20,9 @@ struct nic {
 	struct net_switch_port port; /* backend vm: its frames in waiting (~48 KiB) */
 };
 
+_Static_assert(VM_CONFIG_SWITCH_MAX == NET_SWITCH_NAME_MAX + 1,
+	       "every switch name the config takes is one the switch set takes");
+
 static struct nic nics[VMM_MAX_VMS][VM_CONFIG_MAX_NICS];
 static struct net_switch_set switches; /* the run's, by name */
 
