@@ -45,7 +45,8 @@ MOD_VCPU_RUN := core/vcpu_run.c
 MOD_BUNDLE := vmm/bundle.c
 MOD_IMAGE := vmm/image.c
 MOD_LOADER := vmm/loader.c
-MOD_VM_CONFIG := vmm/vm_config.c
+# The config names NICs' addresses: it parses them with vmm/net_mac.c.
+MOD_VM_CONFIG := vmm/vm_config.c vmm/net_mac.c
 MOD_FDT_BUILD := vmm/fdt_build.c
 MOD_BOARD_LAYOUT := vmm/board_layout.c
 MOD_GUEST_FDT := vmm/guest_fdt.c

@@ -28,8 +28,10 @@ init=$top/guests/linux/init
 
 # The Debian kernel's virtio and ext4 drivers are modules; /init loads these (in this order)
 # when the machine has virtio devices. Stored uncompressed: busybox insmod takes plain .ko files.
+# virtio_net needs net_failover, which needs failover (their modinfo's depends=).
 modules=(drivers/virtio/virtio_mmio drivers/block/virtio_blk drivers/char/hw_random/virtio-rng
-	lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
+	lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4
+	net/core/failover drivers/net/net_failover drivers/net/virtio_net)
 
 if [ $# -ne 3 ]; then
 	echo "usage: $0 OUT.cpio.gz RDTIME MARKER" >&2
@@ -72,6 +74,7 @@ mkdir -m 1777 "$root/tmp"
 install -m 755 "$busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
 install -m 644 "$top/guests/linux/io-steps" "$root/bin/io-steps"
+install -m 644 "$top/guests/linux/net-steps" "$root/bin/net-steps"
 install -m 755 "$rdtime" "$root/bin/rdtime"
 install -m 755 "$marker" "$root/bin/insn-marker"
 for a in "${applets[@]}"; do

@@ -5,6 +5,9 @@
 #include "lib/printf.h"
 #include "vmm/machine.h"
 
+_Static_assert(VM_CONFIG_VIRTIO_SLOTS == MACHINE_VIRTIO_SLOTS,
+	       "the config checks the devices against the machine's own virtio slots");
+
 static unsigned instances(const struct vmm_device_model *m, const struct vm_config *cfg)
 {
 	return m->count ? m->count(cfg) : 1;

@@ -96,6 +96,9 @@ static void io_thread(void *arg)
 		rvkvm_event_wait(&v->done, 1, RVKVM_WAIT_FOREVER);
 		busy = serve(v);
 	}
+	if (v->ended) {
+		v->ended(v);
+	}
 	vmm_thread_done(vm);
 }
 

@@ -30,6 +30,11 @@ struct vmm_virtio {
 	bool (*process)(struct vmm_virtio *v);
 	struct rvkvm_event *kick; /* the QueueNotify doorbell, and wake-ups from the VMM */
 	struct rvkvm_event *done; /* the host device completed a request */
+	/*
+	 * Optional, set by the model after virtio_board_open: called by the I/O thread after its
+	 * last process, when the VM has ended (what the device holds outside the VM goes then).
+	 */
+	void (*ended)(struct vmm_virtio *v);
 };
 
 extern const char *const virtio_board_compatible[];

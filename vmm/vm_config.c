@@ -438,6 +438,88 @@ static int parse_console(const struct line_ctx *ctx, const char *val, size_t n,
 	return 0;
 }
 
+/*
+ * One NIC, as --network takes it: vm[=SWITCH][,mac=MAC]. False: not that shape (a later backend
+ * is one more word here and in enum vm_config_net).
+ */
+static bool parse_one_nic(const char *s, size_t n, struct vm_config_nic *nic)
+{
+	const char *comma = lib_memchr(s, ',', n);
+	size_t head = comma ? (size_t)(comma - s) : n;
+	const char *sw = VM_CONFIG_SWITCH_DEFAULT;
+	size_t sw_len = sizeof(VM_CONFIG_SWITCH_DEFAULT) - 1;
+
+	lib_memset(nic, 0, sizeof(*nic));
+	if (word_is(s, head, "user")) {
+		nic->backend = VM_CONFIG_NET_USER; /* no switch: a host NIC of its own */
+		sw_len = 0;
+	} else if (head > 3 && lib_memcmp(s, "vm=", 3) == 0) {
+		sw = s + 3;
+		sw_len = head - 3;
+	} else if (!word_is(s, head, "vm")) {
+		return false;
+	}
+	if (sw_len >= sizeof(nic->sw)) {
+		return false;
+	}
+	for (size_t i = 0; i < sw_len; i++) {
+		if (!is_name_char(sw[i])) {
+			return false;
+		}
+	}
+	if (nic->backend == VM_CONFIG_NET_VM) {
+		lib_memcpy(nic->sw, sw, sw_len);
+	}
+	if (comma != NULL) {
+		/* The one option: ",mac=" and the address, which net_mac_parse wants terminated. */
+		const char *opt = comma + 1;
+		size_t opt_len = n - head - 1;
+		char text[NET_MAC_STR_LEN + 1];
+
+		if (opt_len != 4 + NET_MAC_STR_LEN || lib_memcmp(opt, "mac=", 4) != 0) {
+			return false;
+		}
+		lib_memcpy(text, opt + 4, NET_MAC_STR_LEN);
+		text[NET_MAC_STR_LEN] = '\0';
+		if (!net_mac_parse(text, nic->mac)) {
+			return false;
+		}
+		nic->mac_given = true;
+	}
+	return true;
+}
+
+/* nics=ITEM[ ITEM...]: the VM's NICs, eth0 first (see vm_config.h). */
+static int parse_nics(const struct line_ctx *ctx, const char *val, size_t n, struct vm_config *cfg)
+{
+	size_t start = 0;
+
+	cfg->nics = 0;
+	/* Invariant: val[start..] is the part not parsed yet; each item ends at ' ' or the end. */
+	while (start <= n) {
+		const char *space = lib_memchr(val + start, ' ', n - start);
+		size_t end = space ? (size_t)(space - val) : n;
+
+		if (cfg->nics == VM_CONFIG_MAX_NICS) {
+			err_begin(ctx->err, ctx->line);
+			err_str(ctx->err, "more than ");
+			err_uint(ctx->err, VM_CONFIG_MAX_NICS);
+			err_str(ctx->err, " nics");
+			return -1;
+		}
+		if (!parse_one_nic(val + start, end - start, &cfg->nic[cfg->nics])) {
+			return bad_value(
+				ctx, val, n,
+				"items like vm=SWITCH,mac=02:00:00:00:00:01 or user separated "
+				"by spaces; vm alone is switch vm; SWITCH of A-Z a-z 0-9 _ -; "
+				"mac unicast, optional");
+		}
+		cfg->nics++;
+		start = end + 1;
+	}
+	return 0;
+}
+
 static const struct key_desc keys[] = {
 	{ "cpus", parse_cpus },           { "mem", parse_mem },
 	{ "append", parse_append },       { "name", parse_name },
@@ -447,7 +529,7 @@ static const struct key_desc keys[] = {
 	{ "regtest", parse_regtest },     { "log", parse_log },
 	{ "disks", parse_disks },         { "rng", parse_rng },
 	{ "console", parse_console },     { "mem_prealloc", parse_mem_prealloc },
-	{ "icount", parse_icount },
+	{ "icount", parse_icount },       { "nics", parse_nics },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -513,6 +595,47 @@ static int parse_line(struct errbuf *err, size_t line, const char *s, size_t n,
 	return -1;
 }
 
+/* The line of the key called name, 0 if the text did not set it. */
+static size_t line_of(const size_t *first_seen, const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (lib_strcmp(keys[i].key, name) == 0) {
+			return first_seen[i];
+		}
+	}
+	return 0;
+}
+
+/* The virtio devices fit the machine's slots together; the message names the last key's line. */
+static int check_slots(struct errbuf *err, const struct vm_config *cfg, const size_t *first_seen)
+{
+	static const char *const virtio_keys[] = { "disks", "rng", "console", "nics" };
+	unsigned want = cfg->disks + (cfg->rng ? 1 : 0) + (cfg->hvc ? 1 : 0) + cfg->nics;
+	size_t line = 0;
+
+	if (want <= VM_CONFIG_VIRTIO_SLOTS) {
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(virtio_keys) / sizeof(virtio_keys[0]); i++) {
+		size_t l = line_of(first_seen, virtio_keys[i]);
+
+		line = l > line ? l : line;
+	}
+	err_begin(err, line);
+	err_uint(err, cfg->disks);
+	err_str(err, " disks, ");
+	err_uint(err, cfg->rng ? 1 : 0);
+	err_str(err, " rng, ");
+	err_uint(err, cfg->hvc ? 1 : 0);
+	err_str(err, " virtio console and ");
+	err_uint(err, cfg->nics);
+	err_str(err, " nics need ");
+	err_uint(err, want);
+	err_str(err, " virtio slots; the machine has ");
+	err_uint(err, VM_CONFIG_VIRTIO_SLOTS);
+	return -1;
+}
+
 void vm_config_defaults(struct vm_config *cfg)
 {
 	lib_memset(cfg, 0, sizeof(*cfg));
@@ -546,6 +669,10 @@ int vm_config_parse(const char *text, size_t len, struct vm_config *cfg, char *e
 			return -1;
 		}
 		pos = nl != NULL ? end + 1 : len;
+	}
+	if (check_slots(&e, cfg, first_seen) != 0) {
+		vm_config_defaults(cfg);
+		return -1;
 	}
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/net_mac.h"
+
 #define VM_CONFIG_MAX_CPUS 64
 #define VM_CONFIG_NAME_MAX 32     /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
 #define VM_CONFIG_APPEND_MAX 1024 /* buffer size: up to 1023 bytes of command line */
@@ -16,8 +18,29 @@
 #define VM_CONFIG_EXC_CAUSES 8 /* exception causes 0..7 may be routed (exc_route) */
 #define VM_CONFIG_MEM_DEFAULT (128ull << 20)
 #define VM_CONFIG_DEFAULT_NAME "vm0"
-#define VM_CONFIG_MAX_DISKS \
-	6 /* with an entropy device and a console, the machine's 8 virtio slots */
+/*
+ * A VM's virtio devices (disks, the entropy device, the console, the NICs) share the machine's
+ * virtio slots (vmm/machine.h): each kind has its own limit, and together they must fit.
+ */
+#define VM_CONFIG_VIRTIO_SLOTS 8
+#define VM_CONFIG_MAX_DISKS 6   /* with an entropy device and a console: all the slots */
+#define VM_CONFIG_MAX_NICS 4    /* the VMM keeps a switch port (~48 KiB) per NIC of every VM */
+#define VM_CONFIG_SWITCH_MAX 32 /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
+#define VM_CONFIG_SWITCH_DEFAULT "vm" /* the switch of a bare `vm` NIC */
+
+/* What serves a NIC: the single list of network backends. */
+enum vm_config_net {
+	VM_CONFIG_NET_VM,   /* a port on the run's virtual switch called sw (vmm/net_switch.h) */
+	VM_CONFIG_NET_USER, /* a NIC of the host machine (vmm/net_host_backend.h) */
+};
+
+/* One NIC: eth0 is nic[0]. */
+struct vm_config_nic {
+	enum vm_config_net backend;
+	char sw[VM_CONFIG_SWITCH_MAX]; /* VM_CONFIG_NET_VM: the switch's name */
+	bool mac_given; /* mac is the user's; else the VMM derives it (vmm/net_mac.h) */
+	uint8_t mac[NET_ETH_ALEN];
+};
 
 /* All strings are NUL-terminated. */
 /* The largest test slot (testmem): vmm/memtest.c keeps a dirty bit per page of it. */
@@ -42,8 +65,10 @@ struct vm_config {
 	bool log; /* the host tool keeps this VM's console output in a file: frame the console */
 	unsigned
 		disks; /* virtio disks, served by the host disks named rvkvm-vV-dI (vmm/virtio_board.c) */
-	bool rng; /* a virtio entropy device, served by a host one */
-	bool hvc; /* console=virtio: a virtio console (hvc0) takes the console's input */
+	bool rng;      /* a virtio entropy device, served by a host one */
+	bool hvc;      /* console=virtio: a virtio console (hvc0) takes the console's input */
+	unsigned nics; /* virtio NICs, nic[0, nics) */
+	struct vm_config_nic nic[VM_CONFIG_MAX_NICS];
 };
 
 /* Fill cfg with the defaults: name "vm0", 1 cpu, 128 MiB, empty append and gstage. */
@@ -59,8 +84,11 @@ void vm_config_defaults(struct vm_config *cfg);
  * 1 MiB), append, name, gstage, stats, mem_prealloc, icount, dump_dtb and log (0 or 1),
  * testmem (a size),
  * exc_route (items like illegal:vmm, comma-separated), vmm_sbi (dbcn), regtest (0 or 1),
- * disks (0..VM_CONFIG_MAX_DISKS), rng (0 or 1), console (uart or virtio); each
- * at most once.
+ * disks (0..VM_CONFIG_MAX_DISKS), rng (0 or 1), console (uart or virtio), nics (1 to
+ * VM_CONFIG_MAX_NICS items separated by single spaces, eth0 first, each vm[=SWITCH][,mac=MAC]
+ * as ./rvkvm run's --network takes it: SWITCH 1 to 31 characters of A-Z a-z 0-9 _ -, MAC
+ * xx:xx:xx:xx:xx:xx and unicast); each at most once. Together the disks, rng, console=virtio and
+ * the NICs take at most VM_CONFIG_VIRTIO_SLOTS slots.
  *
  * Returns 0, or -1 with cfg reset to the defaults and a message such as
  * "config line 3: unknown key 'cpu'" in err (always NUL-terminated when

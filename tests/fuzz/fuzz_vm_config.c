@@ -2,6 +2,7 @@
 /* Fuzz target for the per-VM config parser: its contract, error-buffer bounds, a round trip. */
 #include "tests/fuzz/fuzz.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,18 @@ static void check_valid(const struct vm_config *c)
 	for (const char *s = c->append; *s; s++) {
 		FZ_CHECK(*s != '\n', "newline in append");
 	}
+	FZ_CHECK(c->disks <= VM_CONFIG_MAX_DISKS && c->nics <= VM_CONFIG_MAX_NICS,
+		 "disks %u nics %u", c->disks, c->nics);
+	FZ_CHECK(c->disks + c->rng + c->hvc + c->nics <= VM_CONFIG_VIRTIO_SLOTS,
+		 "virtio devices beyond the slots");
+	for (unsigned i = 0; i < c->nics; i++) {
+		const struct vm_config_nic *nic = &c->nic[i];
+
+		FZ_CHECK(terminated(nic->sw, sizeof(nic->sw)) &&
+				 (nic->backend == VM_CONFIG_NET_USER) == (nic->sw[0] == '\0'),
+			 "nic %u switch name", i);
+		FZ_CHECK(!nic->mac_given || (nic->mac[0] & 1) == 0, "nic %u group address", i);
+	}
 }
 
 static void check_error(const char *err, size_t errlen)
@@ -73,6 +86,64 @@ static void check_error(const char *err, size_t errlen)
 	}
 }
 
+/* Appends printf-style text at *n. */
+static void add(char *buf, size_t cap, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t cap, int *n, const char *fmt, ...)
+{
+	va_list ap;
+	int m;
+
+	va_start(ap, fmt);
+	m = vsnprintf(buf + *n, cap - (size_t)*n, fmt, ap);
+	va_end(ap);
+	FZ_CHECK(m >= 0 && (size_t)m < cap - (size_t)*n, "serialize");
+	*n += m;
+}
+
+/* The keys beyond the first few: only what differs from the defaults is written. */
+static void serialize_devices(const struct vm_config *c, char *buf, size_t cap, int *n)
+{
+	static const char *const exc[VM_CONFIG_EXC_CAUSES] = {
+		"misaligned_fetch", NULL,          "illegal",          "breakpoint",
+		"misaligned_load",  "load_access", "misaligned_store", "store_access",
+	};
+	static const char *const routes[] = { "core", "guest", "vmm" };
+	const char *sep = "exc_route=";
+
+	for (unsigned i = 0; i < VM_CONFIG_EXC_CAUSES; i++) {
+		if (c->exc_route[i] != 0) {
+			FZ_CHECK(exc[i] != NULL && c->exc_route[i] < 3, "exc_route[%u]", i);
+			add(buf, cap, n, "%s%s:%s", sep, exc[i], routes[c->exc_route[i]]);
+			sep = ",";
+		}
+	}
+	if (sep[0] == ',') {
+		add(buf, cap, n, "\n");
+	}
+	add(buf, cap, n, "mem_prealloc=%d\nregtest=%d\ndisks=%u\nrng=%d\nconsole=%s\n",
+	    c->mem_prealloc, c->regtest, c->disks, c->rng, c->hvc ? "virtio" : "uart");
+	if (c->vmm_dbcn) {
+		add(buf, cap, n, "vmm_sbi=dbcn\n");
+	}
+	for (unsigned i = 0; i < c->nics; i++) {
+		const uint8_t *m = c->nic[i].mac;
+
+		if (c->nic[i].backend == VM_CONFIG_NET_USER) {
+			add(buf, cap, n, "%suser", i == 0 ? "nics=" : " ");
+		} else {
+			add(buf, cap, n, "%s%s", i == 0 ? "nics=vm=" : " vm=", c->nic[i].sw);
+		}
+		if (c->nic[i].mac_given) {
+			add(buf, cap, n, ",mac=%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+			    m[3], m[4], m[5]);
+		}
+	}
+	if (c->nics > 0) {
+		add(buf, cap, n, "\n");
+	}
+}
+
 /* Writes c back as config text (what ./rvkvm run writes), so it must parse to the same thing. */
 static size_t serialize(const struct vm_config *c, char *buf, size_t cap)
 {
@@ -92,6 +163,7 @@ static size_t serialize(const struct vm_config *c, char *buf, size_t cap)
 		FZ_CHECK(m > 0 && (size_t)m < cap - (size_t)n, "serialize");
 		n += m;
 	}
+	serialize_devices(c, buf, cap, &n);
 	return (size_t)n;
 }
 

@@ -190,6 +190,13 @@ def config_seeds():
         "err2": b"\x02unknown=1\n",
         "err13": b"\x03name=!!!!\n",
         "empty": b"",
+        "devices": b"disks=2\nrng=1\nconsole=virtio\nnics=vm vm=lan,mac=02:AB:cd:00:00:01\n"
+                   b"exc_route=illegal:vmm,breakpoint:guest\nvmm_sbi=dbcn\nregtest=1\n",
+        "nics-four": b"nics=vm=a vm=b vm=c vm=d,mac=06:00:00:00:00:01\n",
+        "nics-five": b"nics=vm vm vm vm vm\n",
+        "nics-user": b"nics=user,hostfwd=tcp:127.0.0.1:8080-:80\n",
+        "nics-group-mac": b"nics=vm,mac=01:00:5e:00:00:01\n",
+        "slots-nine": b"nics=vm vm vm\ndisks=6\n",
     }
     for k, v in seeds.items():
         put("vm_config", k, v)

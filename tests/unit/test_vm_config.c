@@ -441,6 +441,87 @@ static void test_every_truncation(void **state)
 	assert_string_equal(cfg.append, "console=ttyS0 earlycon=sbi");
 }
 
+/* nics=: each item vm[=SWITCH][,mac=MAC] or user[,mac=MAC], eth0 first; the MAC is kept only when given. */
+static void test_nics(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0xab, 0x00, 0x00, 0x00, 0x1f };
+	struct vm_config cfg;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(parse("nics=vm vm=lan_2,mac=02:AB:00:00:00:1f vm=x-y\n", &cfg, err), 0);
+	assert_int_equal(cfg.nics, 3);
+	assert_int_equal(cfg.nic[0].backend, VM_CONFIG_NET_VM);
+	assert_string_equal(cfg.nic[0].sw, "vm");
+	assert_false(cfg.nic[0].mac_given);
+	assert_string_equal(cfg.nic[1].sw, "lan_2");
+	assert_true(cfg.nic[1].mac_given);
+	assert_memory_equal(cfg.nic[1].mac, mac, sizeof(mac));
+	assert_string_equal(cfg.nic[2].sw, "x-y");
+	assert_false(cfg.nic[2].mac_given);
+
+	assert_int_equal(parse("nics=vm,mac=02:00:00:00:00:01\n", &cfg, err), 0);
+	assert_string_equal(cfg.nic[0].sw, "vm");
+	assert_true(cfg.nic[0].mac_given);
+	assert_int_equal(parse("nics=vm=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", &cfg, err), 0);
+	assert_string_equal(cfg.nic[0].sw, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	/* user: a host NIC, no switch; its forwarding rules are QEMU's, not the config's. */
+	assert_int_equal(parse("nics=user vm user,mac=02:00:00:00:00:07\n", &cfg, err), 0);
+	assert_int_equal(cfg.nics, 3);
+	assert_int_equal(cfg.nic[0].backend, VM_CONFIG_NET_USER);
+	assert_string_equal(cfg.nic[0].sw, "");
+	assert_int_equal(cfg.nic[1].backend, VM_CONFIG_NET_VM);
+	assert_int_equal(cfg.nic[2].backend, VM_CONFIG_NET_USER);
+	assert_true(cfg.nic[2].mac_given);
+
+	/* Shapes that are not a NIC, and addresses that are not a NIC's. */
+	static const char *const bad[] = {
+		"nics=\n",
+		"nics=user=lan\n",
+		"nics=users\n",
+		"nics=user,hostfwd=tcp::1-:2\n",
+		"nics=vm=\n",
+		"nics=vmx\n",
+		"nics=vm=a b=c\n",
+		"nics=vm  vm\n",
+		"nics=vm=a.b\n",
+		"nics=vm=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"nics=vm,\n",
+		"nics=vm,mac=\n",
+		"nics=vm,mac=03:00:00:00:00:01\n",
+		"nics=vm,mac=ff:ff:ff:ff:ff:ff\n",
+		"nics=vm,mac=00:00:00:00:00:00\n",
+		"nics=vm,mac=02:00:00:00:00:1\n",
+		"nics=vm,mac=02:00:00:00:00:011\n",
+		"nics=vm,mac=02-00-00-00-00-01\n",
+		"nics=vm,mac=02:00:00:00:00:01,mac=02:00:00:00:00:02\n",
+		"nics=vm,hostfwd=tcp::1-:2\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_error_prefix(bad[i], "config line 1: bad nics value '");
+	}
+	expect_error("nics=vm vm vm vm vm\n", "config line 1: more than 4 nics");
+}
+
+/* The virtio devices together fit the machine's 8 slots; the message names the last key's line. */
+static void test_virtio_slots(void **state)
+{
+	struct vm_config cfg;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(parse("disks=6\nrng=1\nconsole=virtio\n", &cfg, err), 0);
+	assert_int_equal(parse("disks=2\nrng=1\nconsole=virtio\nnics=vm vm vm vm\n", &cfg, err), 0);
+	assert_int_equal(cfg.nics, 4);
+	expect_error(
+		"nics=vm vm\ncpus=2\ndisks=6\nrng=1\n",
+		"config line 4: 6 disks, 1 rng, 0 virtio console and 2 nics need 9 virtio slots; "
+		"the machine has 8");
+	expect_error("disks=5\nrng=1\nconsole=virtio\nnics=vm vm\n",
+		     "config line 4: 5 disks, 1 rng, 1 virtio console and 2 nics need 9 virtio "
+		     "slots; the machine has 8");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_error_buffer),
 		cmocka_unit_test(test_long_input_echo_is_bounded),
 		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_nics),
+		cmocka_unit_test(test_virtio_slots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
