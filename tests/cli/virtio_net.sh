@@ -106,7 +106,8 @@ usage_error net-group-mac "is a group (multicast) address" --kernel "$kernel" \
 	--network vm=lan,mac=01:00:5e:00:00:01
 usage_error net-bad-switch "a switch's name is 1 to 31 characters" --kernel "$kernel" --network vm=a.b
 usage_error net-bad-form "expected vm[=SWITCH][,mac=" --kernel "$kernel" --network tap0
-usage_error net-user-not-yet "--network user: not built yet" --kernel "$kernel" --network user
+usage_error net-user-bad-rule "is not hostfwd=tcp|udp:" --kernel "$kernel" \
+	--network user,hostfwd=tcp:127.0.0.1:99999-:80
 usage_error net-mac-twice "MAC 02:00:00:00:00:01 is on switch 'lan' twice (x eth0 and y eth0)" \
 	--vm --name x --kernel "$kernel" --network vm=lan,mac=02:00:00:00:00:01 \
 	--vm --name y --kernel "$kernel" --network vm=lan,mac=02:00:00:00:00:01
