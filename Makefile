@@ -153,7 +153,7 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 		-o $(B)/linux/kentry.elf $<
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
-$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps guests/linux/net-steps $(RV64)/usr/bin/busybox \
+$(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps guests/linux/net-steps guests/linux/udhcpc-script $(RV64)/usr/bin/busybox \
 		$(B)/linux/rdtime $(B)/linux/insn-marker
 	@echo "  GEN     $@"
 	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker

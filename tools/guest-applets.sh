@@ -5,5 +5,5 @@
 # shellcheck disable=SC2034 # used by the scripts that source this
 applets=(sh ash awk cat cp cttyhack cut date dd dmesg echo free grep head insmod kill ls mkdir mount
 	mv nproc od poweroff ps reboot rm setsid sha256sum sleep switch_root sync tail test umount uname
-	vi wc blockdev ip nc ping md5sum tr seq)
+	vi wc blockdev ip nc ping md5sum tr seq udhcpc)
 

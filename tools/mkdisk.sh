@@ -37,6 +37,7 @@ for a in "${applets[@]}"; do
 done
 install -m 755 "$top/guests/linux/init" "$root/init"
 install -m 644 "$top/guests/linux/io-steps" "$root/bin/io-steps"
+install -D -m 755 "$top/guests/linux/udhcpc-script" "$root/etc/udhcpc/default.script"
 echo "the root disk of rvkvm's make run guest (tools/mkdisk.sh)" >"$root/etc/rvkvm-disk-root"
 echo "Files you make here stay on $(basename "$out") for the next make run." >"$root/root/README"
 

@@ -68,13 +68,14 @@ trap 'rm -rf "$stage"' EXIT
 root=$stage/root
 mkdir "$root"
 
-mkdir -m 755 "$root/bin" "$root/dev" "$root/proc" "$root/sys"
+mkdir -m 755 "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/etc" "$root/etc/udhcpc"
 mkdir -m 700 "$root/root"
 mkdir -m 1777 "$root/tmp"
 install -m 755 "$busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
 install -m 644 "$top/guests/linux/io-steps" "$root/bin/io-steps"
 install -m 644 "$top/guests/linux/net-steps" "$root/bin/net-steps"
+install -m 755 "$top/guests/linux/udhcpc-script" "$root/etc/udhcpc/default.script"
 install -m 755 "$rdtime" "$root/bin/rdtime"
 install -m 755 "$marker" "$root/bin/insn-marker"
 for a in "${applets[@]}"; do
