@@ -447,6 +447,11 @@ static void test_vmm_backend(void **state)
 	device_receives(n, NULL, frame, NET_FRAME_MAX, 0);
 	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf)), NET_FRAME_MAX);
 	assert_memory_equal(buf, frame, NET_FRAME_MAX);
+	/* Its link is the host NIC's. */
+	assert_true(b.ops->link_up(b.ctx));
+	set_link(false);
+	fake_virtio_host_config_changed(&n->dev);
+	assert_false(b.ops->link_up(b.ctx));
 }
 
 int main(void)
