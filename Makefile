@@ -31,7 +31,8 @@ LIBFDT_A := $(RV64)/usr/lib/riscv64-linux-gnu/libfdt.a
 # build/rvkvm-test.elf (make test, make bench), which adds the test-only sources below and is
 # compiled with RVKVM_TEST_HOOKS (vmm/test_hooks.h, platform/selftest.h) into its own objects.
 HV_TEST_C := vmm/test_hooks.c vmm/memtest.c vmm/regtest.c vmm/guest_traps.c vmm/sbi_vendor.c \
-	vmm/devices/testdev.c vmm/models/testdev.c platform/selftest.c platform/selftest_net.c
+	vmm/devices/testdev.c vmm/models/testdev.c platform/selftest.c platform/selftest_net.c \
+	platform/selftest_link.c
 HV_C := $(filter-out core/arch/riscv/asm-offsets.c $(HV_TEST_C), \
 	$(wildcard core/*.c core/sbi/*.c core/arch/riscv/*.c platform/*.c platform/drivers/*.c vmm/*.c \
 	vmm/devices/*.c vmm/models/*.c)) \

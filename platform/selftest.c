@@ -12,6 +12,10 @@ void selftest_run(const char *bootargs, unsigned long hartid, uint32_t timebase_
 		console_printf("rvkvm: self-test: ebreak in HS-mode\n");
 		__asm__ volatile("ebreak");
 	}
+	/* Before host-net, which its name starts with. */
+	if (lib_strstr(bootargs, "rvkvm.selftest=host-net-link")) {
+		selftest_host_net_link(hartid, timebase_freq);
+	}
 	if (lib_strstr(bootargs, "rvkvm.selftest=host-net")) {
 		selftest_host_net(hartid, timebase_freq);
 	}

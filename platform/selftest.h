@@ -17,6 +17,11 @@
 void selftest_run(const char *bootargs, unsigned long hartid, uint32_t timebase_freq);
 /* rvkvm.selftest=host-net (platform/selftest_net.c): DHCP through every host NIC; powers off. */
 void selftest_host_net(unsigned long hartid, uint32_t timebase_freq) __attribute__((noreturn));
+/*
+ * rvkvm.selftest=host-net-link (platform/selftest_link.c): the first host NIC's link goes to the
+ * other state and back (QEMU's monitor, set_link); powers off.
+ */
+void selftest_host_net_link(unsigned long hartid, uint32_t timebase_freq) __attribute__((noreturn));
 #else
 static inline void selftest_run(const char *bootargs, unsigned long hartid, uint32_t timebase_freq)
 {

@@ -19,9 +19,16 @@ static size_t nic_receive(void *ctx, void *buf, size_t size)
 	return host_net_receive(ctx, buf, size);
 }
 
+/* The host driver signals done on a change, which runs the I/O thread's pass that reads this. */
+static bool nic_link_up(void *ctx)
+{
+	return host_net_link_up(ctx);
+}
+
 const struct net_backend_ops host_net_backend = {
 	.send = nic_send,
 	.receive = nic_receive,
+	.link_up = nic_link_up,
 };
 
 int net_host_backend_open(struct net_backend *backend, unsigned vm_index, unsigned nic,

@@ -12,13 +12,14 @@
 #include "rvkvm/rvkvm.h"
 #include "vmm/devices/net_backend.h"
 
-/* send and receive on a struct host_net (the backend's ctx). */
+/* send, receive and link_up on a struct host_net (the backend's ctx). */
 extern const struct net_backend_ops host_net_backend;
 
 /*
  * Serves NIC nic (eth<nic>, counted over all the VM's NICs) of VM vm_index by the host NIC that
  * ./rvkvm run attached for it, "rvkvm-v<vm_index>-n<nic>": fills backend, and signals done when
- * the host NIC has frames for the guest or room for more of its frames (the device's wake).
+ * the host NIC has frames for the guest, room for more of its frames, or its link went up or down
+ * (the device's wake: the guest NIC's link follows the host NIC's).
  * 0, or RVKVM_ENOENT (no such host NIC: ./rvkvm run was not asked for it), RVKVM_EBUSY.
  */
 int net_host_backend_open(struct net_backend *backend, unsigned vm_index, unsigned nic,

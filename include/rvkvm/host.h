@@ -167,8 +167,8 @@ struct host_net;
 
 /*
  * Opens the host NIC named `name` for the caller alone, and gives its MAC; done is signalled
- * whenever the NIC has received frames or sent some (room in its transmit ring). RVKVM_ENOENT:
- * no such NIC; RVKVM_EBUSY: already open.
+ * whenever the NIC has received frames or sent some (room in its transmit ring), or its link went
+ * up or down (host_net_link_up). RVKVM_ENOENT: no such NIC; RVKVM_EBUSY: already open.
  */
 int host_net_open(const char *name, struct rvkvm_event *done, struct host_net **net,
 		  uint8_t mac[6]);
@@ -186,5 +186,12 @@ int host_net_send(struct host_net *net, const void *frame, size_t len);
 size_t host_net_receive(struct host_net *net, void *buf, size_t size);
 /* Frames received and dropped (malformed, or too big for the caller's buffer) so far. */
 uint64_t host_net_dropped(const struct host_net *net);
+/*
+ * Whether the NIC's link is up (on QEMU: not turned off by the monitor's set_link). Read at probe
+ * and again on each configuration-change interrupt, which signals done as well, so the caller
+ * looks again whenever done is signalled. Always true for a device without VIRTIO_NET_F_STATUS.
+ * While it is down nothing arrives, and QEMU drops what is sent (host_net_send still takes it).
+ */
+bool host_net_link_up(const struct host_net *net);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Host NICs on virtio-net (VIRTIO 1.2 section 5.1): rvkvm/host.h's host_net_*. Only VERSION_1 and
- * MAC are negotiated, no offloads, one queue pair: receiveq1 (queue 0) is kept full of the
+ * Host NICs on virtio-net (VIRTIO 1.2 section 5.1): rvkvm/host.h's host_net_*. Only VERSION_1, MAC
+ * and STATUS (the link state, when offered) are negotiated, no offloads, one queue pair: receiveq1
+ * (queue 0) is kept full of the
  * driver's buffers, transmitq1 (queue 1) takes one buffer per frame. Every buffer holds the
  * 12-byte struct virtio_net_hdr and a whole frame in one descriptor, which VERSION_1 allows
  * (section 5.1.6); frames are copied between these buffers and the caller's memory.
@@ -17,7 +18,7 @@
 #include "rvkvm/host.h"
 
 #define BIT(n) (1ull << (n))
-#define NET_FEATURES BIT(VIRTIO_NET_F_MAC)
+#define NET_FEATURES (BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_STATUS))
 #define MAC_LEN 6
 
 /*
@@ -42,6 +43,7 @@ struct host_net {
 	uint8_t *tx_buf;          /* [queue 1's qsize][BUF_STRIDE], by descriptor */
 	struct rvkvm_event *done; /* set once, at open */
 	bool open;
+	bool link_up; /* atomic: written by the config-change interrupt, read by the NIC's user */
 	uint64_t dropped;
 };
 
@@ -85,14 +87,36 @@ static void set_name(struct host_net *n, unsigned index)
 	}
 }
 
-static void on_used(void *arg)
+static void wake_user(struct host_net *n)
 {
-	struct host_net *n = arg;
 	struct rvkvm_event *done = __atomic_load_n(&n->done, __ATOMIC_ACQUIRE);
 
 	if (done) {
 		rvkvm_event_signal(done);
 	}
+}
+
+static void on_used(void *arg)
+{
+	wake_user(arg);
+}
+
+/* The device's link state: always up without STATUS (section 5.1.4). */
+static bool read_link(const struct host_net *n)
+{
+	if (!(n->dev.features & BIT(VIRTIO_NET_F_STATUS))) {
+		return true;
+	}
+	return (virtio_host_config16(&n->dev, VIRTIO_NET_CFG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
+}
+
+/* The config space changed: with STATUS that is the link; the user looks again. */
+static void on_config(void *arg)
+{
+	struct host_net *n = arg;
+
+	__atomic_store_n(&n->link_up, read_link(n), __ATOMIC_RELEASE);
+	wake_user(n);
 }
 
 /* Reads the MAC, allocates the buffers and fills the receive ring. */
@@ -104,6 +128,8 @@ static const char *set_up(struct host_net *n)
 	for (unsigned i = 0; i < MAC_LEN; i++) {
 		n->mac[i] = virtio_host_config8(&n->dev, VIRTIO_NET_CFG_MAC + i);
 	}
+	/* Before the interrupt is on: a change after this read interrupts once it is. */
+	n->link_up = read_link(n);
 	n->rx_buf = core_alloc_zeroed((size_t)rxq(n)->qsize * BUF_STRIDE, 64);
 	n->tx_buf = core_alloc_zeroed((size_t)txq(n)->qsize * BUF_STRIDE, 64);
 	if (!n->rx_buf || !n->tx_buf) {
@@ -131,8 +157,11 @@ void host_net_probe(uint64_t base, uint32_t irq)
 	if (!err) {
 		err = set_up(n);
 	}
-	if (!err && !virtio_host_enable_interrupt(&n->dev, on_used, n)) {
-		err = "its interrupt cannot be enabled";
+	if (!err) {
+		virtio_host_on_config_change(&n->dev, on_config);
+		if (!virtio_host_enable_interrupt(&n->dev, on_used, n)) {
+			err = "its interrupt cannot be enabled";
+		}
 	}
 	if (err) {
 		console_printf("rvkvm: host NIC at 0x%llx not used: %s\n", (unsigned long long)base,
@@ -142,9 +171,9 @@ void host_net_probe(uint64_t base, uint32_t irq)
 	set_name(n, nnics);
 	nnics++;
 	console_printf("rvkvm: host NIC %s: mac %02x:%02x:%02x:%02x:%02x:%02x, %u receive and %u "
-		       "transmit buffers\n",
+		       "transmit buffers, link %s\n",
 		       n->name, n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
-		       rxq(n)->qsize, txq(n)->qsize);
+		       rxq(n)->qsize, txq(n)->qsize, host_net_link_up(n) ? "up" : "down");
 }
 
 unsigned host_net_count(void)
@@ -273,4 +302,9 @@ size_t host_net_receive(struct host_net *net, void *buf, size_t size)
 uint64_t host_net_dropped(const struct host_net *net)
 {
 	return __atomic_load_n(&net->dropped, __ATOMIC_RELAXED);
+}
+
+bool host_net_link_up(const struct host_net *net)
+{
+	return __atomic_load_n(&net->link_up, __ATOMIC_ACQUIRE);
 }

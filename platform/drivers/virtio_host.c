@@ -164,6 +164,11 @@ uint8_t virtio_host_config8(const struct virtio_host *d, unsigned off)
 	return mmio_read8(d->base + VIRTIO_MMIO_CONFIG + off);
 }
 
+uint16_t virtio_host_config16(const struct virtio_host *d, unsigned off)
+{
+	return mmio_read16(d->base + VIRTIO_MMIO_CONFIG + off);
+}
+
 uint32_t virtio_host_config32(const struct virtio_host *d, unsigned off)
 {
 	return reg_read(d, VIRTIO_MMIO_CONFIG + off);
@@ -196,6 +201,14 @@ static void interrupt(void *arg)
 	if (status & VIRTIO_MMIO_INT_VRING) {
 		d->on_used(d->arg);
 	}
+	if ((status & VIRTIO_MMIO_INT_CONFIG) && d->on_config) {
+		d->on_config(d->arg);
+	}
+}
+
+void virtio_host_on_config_change(struct virtio_host *d, virtio_host_callback *on_config)
+{
+	d->on_config = on_config;
 }
 
 bool virtio_host_enable_interrupt(struct virtio_host *d, virtio_host_callback *on_used, void *arg)

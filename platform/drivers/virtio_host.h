@@ -28,6 +28,7 @@ struct virtio_host {
 	unsigned nqueues;
 	struct virtio_host_queue queue[VIRTIO_HOST_QUEUES]; /* queue i is the device's queue i */
 	virtio_host_callback *on_used;                      /* from the interrupt, on any hart */
+	virtio_host_callback *on_config;                    /* the same, optional */
 	void *arg;
 };
 
@@ -46,8 +47,14 @@ const char *virtio_host_start(struct virtio_host *d, uint64_t base, uint32_t irq
 			      unsigned nqueues);
 /* Device-specific config space (offset from its start), read with the access widths it needs. */
 uint8_t virtio_host_config8(const struct virtio_host *d, unsigned off);
+uint16_t virtio_host_config16(const struct virtio_host *d, unsigned off);
 uint32_t virtio_host_config32(const struct virtio_host *d, unsigned off);
 uint64_t virtio_host_config64(const struct virtio_host *d, unsigned off);
+/*
+ * Before virtio_host_enable_interrupt: each interrupt of the device's that reports a change of
+ * its config space will also call on_config with the same arg (from the interrupt, any hart).
+ */
+void virtio_host_on_config_change(struct virtio_host *d, virtio_host_callback *on_config);
 /* Calls on_used(arg) from each interrupt of the device's that reports used buffers. */
 bool virtio_host_enable_interrupt(struct virtio_host *d, virtio_host_callback *on_used, void *arg);
 /* Tells the device there are new available buffers in queue q (QueueNotify). */

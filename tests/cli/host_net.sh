@@ -7,7 +7,10 @@
 # each by the name the driver read from its MAC and gets 600 DHCP OFFERs for a MAC of its own
 # from QEMU's DHCP server; the product image finds the NICs and has no self-test. Then host_nics'
 # and host_devices' refusals: rules that are not hostfwd, a host port forwarded twice, more
-# devices than QEMU virt's 8 virtio slots. Prints "ok NAME" or "FAIL NAME (why)" per check.
+# devices than QEMU virt's 8 virtio slots. Then the link (rvkvm.selftest=host-net-link): QEMU's
+# monitor, as ./rvkvm's qemu_monitor makes it from RVKVM_QEMU_MONITOR, turns the NIC's link off
+# and on, and the driver sees each change by its interrupt; once with the link up at the start,
+# once with it turned off before the machine ran. Prints "ok NAME" or "FAIL NAME (why)" per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 image=${RVKVM_IMAGE:-build/rvkvm-test.elf}
@@ -21,7 +24,8 @@ die() {
 	exit 2
 }
 # shellcheck source=/dev/null
-source <(sed -n -e '/^host_devices() {/,/^}/p' -e '/^host_nics() {/,/^}/p' rvkvm)
+source <(sed -n -e '/^host_devices() {/,/^}/p' -e '/^host_nics() {/,/^}/p' \
+	-e '/^qemu_monitor() {/,/^}/p' rvkvm)
 host_virtio_slots=8 # read by host_devices
 
 # Boots the test image with the NICs of v_net (no bundle: the self-test powers off); the
@@ -126,3 +130,97 @@ if [[ $out != *die* && $out == *"virtio-net-device,netdev=rvkvm-v0-n0"* ]]; then
 else
 	echo "FAIL host-net-slots-eight (said: $out)"
 fi
+
+# 6. The link. hmp runs a command on QEMU's monitor through bash's /dev/tcp (no other tool), on a descriptor of its own: 0
+# once the monitor prompts again after it, without an error.
+hmp() { # port, command
+	local out="" c tries=0 mon
+	until { exec {mon}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 150 ] || return 1
+		sleep 0.2
+	done
+	printf '%s\n' "$2" >&"$mon"
+	# The prompt that greets, then the one after the command.
+	while [[ $out != *"(qemu)"*"(qemu)"* ]] && IFS= read -r -N 1 -t 30 c <&"$mon"; do
+		out+=$c
+	done
+	exec {mon}>&-
+	[[ $out == *"(qemu)"*"(qemu)"* && $out != *[Ee]rror* && $out != *"not found"* ]]
+}
+# Waits for a line of the self-test in $tmp/$1.out while QEMU runs (pid $2).
+wait_line() { # name, pid, line
+	until grep -q "^rvkvm: self-test host-net-link: $3" "$tmp/$1.out"; do
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+# Boots the link self-test with one user NIC and RVKVM_QEMU_MONITOR's monitor, in the background;
+# extra QEMU options after the name (-S: stopped until the monitor's cont). The output goes to
+# $tmp/NAME.out as it comes, carriage returns and all: the patterns match lines' starts.
+boot_link() { # name, QEMU options...
+	local name=$1
+	shift
+	v_net=([0]=user)
+	host_nics 1 || return 2
+	qemu_monitor
+	timeout 300 qemu-system-riscv64 -M virt -cpu rv64,h=true -smp 2 -m 256M -nographic \
+		-bios "$firmware" -kernel "$image" -append "rvkvm.selftest=host-net-link" \
+		"${host_nics_dev[@]}" -global virtio-mmio.force-legacy=false "${qemu_monitor_opts[@]}" \
+		"$@" </dev/null >"$tmp/$name.out" 2>&1 &
+}
+link_case() { # name, state at start (up or down), QEMU options...
+	local name=$1 first=$2 other=down pid rc why=""
+	shift 2
+	[ "$first" = up ] || other=up
+	export RVKVM_QEMU_MONITOR=$((20000 + RANDOM % 40000))
+	boot_link "$name" "$@"
+	pid=$!
+	if [ "$first" = down ]; then
+		hmp "$RVKVM_QEMU_MONITOR" "set_link rvkvm-v0-n0 off" && hmp "$RVKVM_QEMU_MONITOR" cont ||
+			why="monitor before the start"
+	fi
+	if [ -z "$why" ]; then
+		# Nothing changes the link until the monitor does.
+		wait_line "$name" "$pid" "waiting for link $other" || why="no wait for $other"
+	fi
+	if [ -z "$why" ]; then
+		grep -q "^rvkvm: self-test host-net-link: ok rvkvm-v0-n0 link at start $first" "$tmp/$name.out" ||
+			why="start"
+		! grep -q "ok rvkvm-v0-n0 link $other" "$tmp/$name.out" || why="changed by itself"
+		hmp "$RVKVM_QEMU_MONITOR" "set_link rvkvm-v0-n0 $([ "$other" = up ] && echo on || echo off)" ||
+			why="monitor ($other)"
+	fi
+	if [ -z "$why" ]; then
+		wait_line "$name" "$pid" "waiting for link $first" || why="no wait for $first"
+	fi
+	if [ -z "$why" ]; then
+		hmp "$RVKVM_QEMU_MONITOR" "set_link rvkvm-v0-n0 $([ "$first" = up ] && echo on || echo off)" ||
+			why="monitor ($first)"
+	fi
+	[ -z "$why" ] || kill "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	if [ -z "$why" ] && [ "$rc" -eq 0 ] &&
+		grep -q "^rvkvm: self-test host-net-link: ok rvkvm-v0-n0 link $other" "$tmp/$name.out" &&
+		grep -q "^rvkvm: self-test host-net-link: ok rvkvm-v0-n0 link $first" "$tmp/$name.out" &&
+		grep -q "^rvkvm: self-test host-net-link: 0 failed" "$tmp/$name.out"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name (${why:-status $rc}: $(grep 'rvkvm: ' "$tmp/$name.out" | tail -n 3 | tr -d '\r' | tr '\n' ' '))"
+	fi
+	unset RVKVM_QEMU_MONITOR
+}
+link_case host-net-link-off-on up
+link_case host-net-link-down-at-start down -S
+
+# The variable's refusals.
+for bad in 0 65536 x12 "/tmp/a,b"; do
+	out=$(RVKVM_QEMU_MONITOR=$bad qemu_monitor)
+	if [[ $out != *"die: RVKVM_QEMU_MONITOR='$bad'"* ]]; then
+		echo "FAIL host-net-monitor-refuses ($bad: $out)"
+		bad=
+		break
+	fi
+done
+[ -z "$bad" ] || echo "ok host-net-monitor-refuses"

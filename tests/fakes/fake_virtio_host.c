@@ -85,6 +85,11 @@ uint8_t virtio_host_config8(const struct virtio_host *d, unsigned off)
 	return off < FAKE_VIRTIO_HOST_CONFIG ? fake_virtio_host.config[off] : 0;
 }
 
+uint16_t virtio_host_config16(const struct virtio_host *d, unsigned off)
+{
+	return (uint16_t)(virtio_host_config8(d, off) | virtio_host_config8(d, off + 1) << 8);
+}
+
 uint32_t virtio_host_config32(const struct virtio_host *d, unsigned off)
 {
 	uint32_t v = 0;
@@ -98,6 +103,11 @@ uint32_t virtio_host_config32(const struct virtio_host *d, unsigned off)
 uint64_t virtio_host_config64(const struct virtio_host *d, unsigned off)
 {
 	return virtio_host_config32(d, off) | (uint64_t)virtio_host_config32(d, off + 4) << 32;
+}
+
+void virtio_host_on_config_change(struct virtio_host *d, virtio_host_callback *on_config)
+{
+	d->on_config = on_config;
 }
 
 bool virtio_host_enable_interrupt(struct virtio_host *d, virtio_host_callback *on_used, void *arg)
@@ -149,5 +159,12 @@ void fake_virtio_host_interrupt(struct virtio_host *d)
 {
 	if (d->on_used) {
 		d->on_used(d->arg);
+	}
+}
+
+void fake_virtio_host_config_changed(struct virtio_host *d)
+{
+	if (d->on_config) {
+		d->on_config(d->arg);
 	}
 }

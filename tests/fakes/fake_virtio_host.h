@@ -37,5 +37,7 @@ int fake_virtio_host_take(struct virtio_host *d, unsigned qi, unsigned *ndesc);
 void fake_virtio_host_use(struct virtio_host *d, unsigned qi, uint16_t head, uint32_t len);
 /* The device interrupts for used buffers: the driver's on_used runs. */
 void fake_virtio_host_interrupt(struct virtio_host *d);
+/* The device interrupts for a change of its config space (fake_virtio_host.config): on_config. */
+void fake_virtio_host_config_changed(struct virtio_host *d);
 
 #endif

@@ -3,7 +3,7 @@
  * Host unit tests of rvkvm's host NIC driver (platform/drivers/host_net.c) on the real ring code
  * (virtio_host_ring.c) and a fake transport whose device side the tests play: feature choice,
  * names, the receive ring kept full, frames and headers copied each way, a full transmit ring,
- * malformed frames from the device, and the 16-bit ring indexes wrapping.
+ * malformed frames from the device, the 16-bit ring indexes wrapping, and the link state.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,11 +57,19 @@ void *core_alloc_zeroed(size_t size, size_t align)
 	 BIT(VIRTIO_NET_F_GUEST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_CTRL_VQ))
 
 static const uint8_t rvkvm_mac[6] = { 0x52, 0x54, 0x00, 0x72, 0x03, 0x01 };
+static const uint8_t other_rvkvm_mac[6] = { 0x52, 0x54, 0x00, 0x72, 0x03, 0x02 };
 static struct rvkvm_event done;
 
 static void set_mac(const uint8_t mac[6])
 {
 	memcpy(fake_virtio_host.config + VIRTIO_NET_CFG_MAC, mac, 6);
+}
+
+/* The device's status field (le16): link up or not, and a bit no one defined, which must not matter. */
+static void set_link(bool up)
+{
+	fake_virtio_host.config[VIRTIO_NET_CFG_STATUS] = up ? VIRTIO_NET_S_LINK_UP : 0x80;
+	fake_virtio_host.config[VIRTIO_NET_CFG_STATUS + 1] = 0x40;
 }
 
 static int setup(void **state)
@@ -72,6 +80,7 @@ static int setup(void **state)
 	fake_virtio_host_reset();
 	fake_virtio_host.offered = ALL_FEATURES;
 	set_mac(rvkvm_mac);
+	set_link(true);
 	done.count = 0;
 	return 0;
 }
@@ -149,8 +158,9 @@ static void test_probe_features_and_rx_ring(void **state)
 	host_net_probe(BASE, IRQ);
 	assert_int_equal(host_net_count(), 1);
 	n = &nics[0];
-	/* MAC and VERSION_1, nothing else of what the device offers. */
-	assert_int_equal(n->dev.features, BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC));
+	/* MAC, STATUS and VERSION_1, nothing else of what the device offers. */
+	assert_int_equal(n->dev.features, BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) |
+						  BIT(VIRTIO_NET_F_STATUS));
 	assert_int_equal(n->dev.nqueues, 2);
 	assert_string_equal(host_net_name(0), "rvkvm-v3-n1");
 	assert_null(host_net_name(1));
@@ -355,6 +365,60 @@ static void test_indexes_wrap(void **state)
 	assert_int_equal(done.count, 70000);
 }
 
+/*
+ * The link: read at probe, read again on each config-change interrupt, which wakes the user;
+ * used-buffer interrupts do not read it. Before the NIC is open a change is kept, no one woken.
+ */
+static void test_link_follows_device(void **state)
+{
+	struct host_net *n;
+	uint8_t mac[6];
+
+	(void)state;
+	host_net_probe(BASE, IRQ);
+	n = &nics[0];
+	assert_true(host_net_link_up(n));
+	set_link(false);
+	fake_virtio_host_config_changed(&n->dev);
+	assert_false(host_net_link_up(n));
+	assert_int_equal(host_net_open("rvkvm-v3-n1", &done, &n, mac), 0);
+	assert_int_equal(done.count, 0);
+	set_link(true);
+	fake_virtio_host_interrupt(&n->dev); /* used buffers only: the link is not looked at */
+	assert_false(host_net_link_up(n));
+	assert_int_equal(done.count, 1);
+	fake_virtio_host_config_changed(&n->dev);
+	assert_true(host_net_link_up(n));
+	assert_int_equal(done.count, 2);
+	set_link(false);
+	fake_virtio_host_config_changed(&n->dev);
+	assert_false(host_net_link_up(n));
+	assert_int_equal(done.count, 3);
+	/* A change that is no change of the link still wakes: the user compares. */
+	fake_virtio_host_config_changed(&n->dev);
+	assert_false(host_net_link_up(n));
+	assert_int_equal(done.count, 4);
+}
+
+/* A NIC whose link is down at probe starts down; without STATUS it is up whatever the field says. */
+static void test_link_at_probe_and_without_status(void **state)
+{
+	struct host_net *down, *nostatus;
+
+	(void)state;
+	set_link(false);
+	down = probe_open();
+	assert_false(host_net_link_up(down));
+	fake_virtio_host.offered &= ~BIT(VIRTIO_NET_F_STATUS);
+	set_mac(other_rvkvm_mac);
+	nostatus = probe_open();
+	assert_false(nostatus->dev.features & BIT(VIRTIO_NET_F_STATUS));
+	assert_true(host_net_link_up(nostatus));
+	fake_virtio_host_config_changed(&nostatus->dev);
+	assert_true(host_net_link_up(nostatus));
+	assert_false(host_net_link_up(down));
+}
+
 /* The VMM's backend finds NIC 1 of VM 3 by the name ./rvkvm run's MAC gives it, and maps answers. */
 static void test_vmm_backend(void **state)
 {
@@ -383,6 +447,11 @@ static void test_vmm_backend(void **state)
 	device_receives(n, NULL, frame, NET_FRAME_MAX, 0);
 	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf)), NET_FRAME_MAX);
 	assert_memory_equal(buf, frame, NET_FRAME_MAX);
+	/* Its link is the host NIC's. */
+	assert_true(b.ops->link_up(b.ctx));
+	set_link(false);
+	fake_virtio_host_config_changed(&n->dev);
+	assert_false(b.ops->link_up(b.ctx));
 }
 
 int main(void)
@@ -395,6 +464,8 @@ int main(void)
 		cmocka_unit_test_setup(test_receive_copies_and_reposts, setup),
 		cmocka_unit_test_setup(test_receive_drops_malformed, setup),
 		cmocka_unit_test_setup(test_indexes_wrap, setup),
+		cmocka_unit_test_setup(test_link_follows_device, setup),
+		cmocka_unit_test_setup(test_link_at_probe_and_without_status, setup),
 		cmocka_unit_test_setup(test_vmm_backend, setup),
 	};
 

@@ -32,6 +32,8 @@ struct fake_backend {
 	unsigned queued, taken;
 	size_t queued_len[MAX_QUEUED];
 	uint8_t frames[MAX_QUEUED][NET_FRAME_MAX];
+	bool link_down;        /* with link_ops: the backend's link state */
+	unsigned link_queries; /* link_up calls */
 };
 
 static struct virtio_net net;
@@ -68,9 +70,24 @@ static size_t fake_receive(void *ctx, void *buf, size_t size)
 	return len;
 }
 
+static bool fake_link_up(void *ctx)
+{
+	struct fake_backend *b = ctx;
+
+	assert_ptr_equal(ctx, &fb);
+	b->link_queries++;
+	return !b->link_down;
+}
+
+/* A backend without a link state (a switch port), and one with (a host NIC). */
 static const struct net_backend_ops fake_ops = {
 	.send = fake_send,
 	.receive = fake_receive,
+};
+static const struct net_backend_ops link_ops = {
+	.send = fake_send,
+	.receive = fake_receive,
+	.link_up = fake_link_up,
 };
 
 /* A frame of len bytes: to dst from src, then a pattern seeded by seed. */
@@ -93,13 +110,20 @@ static void queue_frame(size_t len, unsigned seed)
 	fb.queued_len[fb.queued++] = len;
 }
 
-static void start(uint64_t refuse)
+/* The device on ops over fb, its link down at the start if link_down, and a driver running. */
+static void start_on(const struct net_backend_ops *ops, bool link_down, uint64_t refuse)
 {
 	memset(&fb, 0, sizeof(fb));
-	backend = (struct net_backend){ &fake_ops, &fb };
+	fb.link_down = link_down;
+	backend = (struct net_backend){ ops, &fb };
 	virtio_net_init(&net, &drv.mem, &backend, mac, vdrv_irq, &drv, vdrv_wake, &drv);
 	drv.t = &net.transport;
 	vdrv_handshake_queues(&drv, refuse, VIRTIO_NET_NUM_QUEUES);
+}
+
+static void start(uint64_t refuse)
+{
+	start_on(&fake_ops, false, refuse);
 }
 
 static int setup(void **state)
@@ -336,6 +360,95 @@ static void test_link(void **state)
 	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), VIRTIO_NET_S_LINK_UP);
 	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen + 2);
 	assert_true(receive(frame, sizeof(frame)));
+}
+
+/*
+ * A backend with a link state: each pass of the I/O thread makes the device's link the backend's,
+ * with a configuration interrupt when it changed and none when it did not.
+ */
+static void test_link_follows_backend(void **state)
+{
+	uint32_t gen;
+	uint8_t frame[64];
+
+	(void)state;
+	start_on(&link_ops, false, 0);
+	gen = vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION);
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), VIRTIO_NET_S_LINK_UP);
+	/* Up and still up: a pass changes nothing. */
+	assert_false(process());
+	assert_true(fb.link_queries >= 2); /* at set-up, and by the pass */
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen);
+
+	/* The backend's link goes down: the guest sees it at the next pass, not before. */
+	fb.link_down = true;
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), VIRTIO_NET_S_LINK_UP);
+	queue_frame(60, 1);
+	post(0, 2048);
+	assert_false(process());
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen + 1);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_CONFIG);
+	assert_int_equal(drv.irq_level, 1);
+	/* That same pass already ran with the link down: the waiting frame was dropped. */
+	assert_int_equal(fb.taken, 1);
+	assert_int_equal(net.stats.rx_link_down, 1);
+	expect_no_used(RX);
+	vdrv_wr(&drv, VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_MMIO_INT_CONFIG);
+	assert_int_equal(drv.irq_level, 0);
+
+	/* Still down: passes raise nothing. */
+	assert_false(process());
+	assert_false(process());
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen + 1);
+	make_frame(frame, sizeof(frame), mac, mac, 2);
+	send_chain(NULL, frame, sizeof(frame), NULL, 0);
+	assert_false(process());
+	assert_int_equal(fb.nsent, 0);
+	assert_int_equal(net.stats.tx_link_down, 1);
+
+	/* Up again: status, one interrupt, and frames flow. */
+	fb.link_down = false;
+	queue_frame(70, 3);
+	assert_false(process());
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), VIRTIO_NET_S_LINK_UP);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen + 2);
+	assert_true(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG);
+	expect_used(RX, 0, HDR + 70);
+	assert_int_equal(net.stats.rx_frames, 1);
+	send_chain(NULL, frame, sizeof(frame), NULL, 0);
+	assert_false(process());
+	assert_int_equal(fb.nsent, 1);
+}
+
+/* A backend whose link is down when the device is set up: the guest finds it down, no interrupt. */
+static void test_link_initially_down(void **state)
+{
+	uint32_t gen;
+
+	(void)state;
+	start_on(&link_ops, true, 0);
+	gen = vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION);
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), 0);
+	assert_false(process());
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen);
+	queue_frame(60, 1);
+	post(0, 2048);
+	assert_false(process());
+	assert_int_equal(net.stats.rx_link_down, 1);
+	expect_no_used(RX);
+	/* Then up: the change is announced like any other. */
+	fb.link_down = false;
+	queue_frame(61, 2);
+	assert_false(process());
+	assert_int_equal(cfg(VIRTIO_NET_CFG_STATUS, 2), VIRTIO_NET_S_LINK_UP);
+	assert_true(vdrv_rd(&drv, VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG);
+	assert_int_equal(vdrv_rd(&drv, VIRTIO_MMIO_CONFIG_GENERATION), gen + 1);
+	expect_used(RX, 0, HDR + 61);
 }
 
 /* ---- transmit ---------------------------------------------------------------------------- */
@@ -659,6 +772,8 @@ int main(void)
 		T(test_offload_refused),
 		T(test_config),
 		T(test_link),
+		T(test_link_follows_backend),
+		T(test_link_initially_down),
 		T(test_tx),
 		T(test_tx_runt_and_oversize),
 		T(test_tx_offload_dropped),

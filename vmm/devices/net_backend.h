@@ -31,8 +31,9 @@
 _Static_assert(NET_FRAME_MAX == VIRTIO_NET_MAX_PACKET, "a frame is a virtio-net packet");
 
 /*
- * Both calls run on the guest NIC's I/O thread under its device lock (the virtio-mmio transport
- * lock): a backend must not take that lock, nor any guest device's, and must not wait.
+ * The calls run on the guest NIC's I/O thread under its device lock (the virtio-mmio transport
+ * lock), link_up also once when the device is set up: a backend must not take that lock, nor any
+ * guest device's, and must not wait.
  */
 struct net_backend_ops {
 	/*
@@ -49,6 +50,12 @@ struct net_backend_ops {
 	 * a backend that pushes frames in itself (virtio_net_receive).
 	 */
 	size_t (*receive)(void *ctx, void *buf, size_t size);
+	/*
+	 * Whether the backend's link is up: the guest NIC's follows it, read at set-up and on
+	 * each pass of the I/O thread, so a backend whose link changes wakes that thread as it
+	 * does for frames. NULL: always up (a switch port).
+	 */
+	bool (*link_up)(void *ctx);
 };
 
 struct net_backend {

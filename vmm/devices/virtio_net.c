@@ -136,6 +136,14 @@ static const struct virtio_device_ops net_ops = {
 	.reset = net_reset,
 };
 
+/* The backend's link state; a backend without one is always up. */
+static bool backend_link_up(const struct virtio_net *n)
+{
+	const struct net_backend *b = n->backend;
+
+	return b->ops->link_up == NULL || b->ops->link_up(b->ctx);
+}
+
 static void write_status(struct virtio_net *n)
 {
 	put_le(n->config + VIRTIO_NET_CFG_STATUS, n->link_up ? VIRTIO_NET_S_LINK_UP : 0, 2);
@@ -151,7 +159,7 @@ void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct n
 	n->wake = wake;
 	n->wake_opaque = wake_opaque;
 	lib_memcpy(n->config + VIRTIO_NET_CFG_MAC, mac, NET_ETH_ALEN);
-	n->link_up = true;
+	n->link_up = backend_link_up(n);
 	write_status(n);
 	/* Meaningful only with MQ or RSS, not offered; one pair is the truth all the same. */
 	put_le(n->config + VIRTIO_NET_CFG_MAX_VIRTQUEUE_PAIRS, 1, 2);
@@ -492,6 +500,11 @@ static bool arm_notify(struct virtio_net *n, bool tx, bool rx)
 bool virtio_net_process(struct virtio_net *n)
 {
 	enum serve_stop tx;
+
+	/* First: what the guest sends and receives in this pass goes by the backend's link now. */
+	if (n->backend->ops->link_up != NULL) {
+		virtio_net_set_link(n, backend_link_up(n));
+	}
 
 	for (;;) {
 		bool starved;

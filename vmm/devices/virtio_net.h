@@ -2,7 +2,8 @@
 /*
  * A virtio network device (VIRTIO 1.2 section 5.1) on the virtio-mmio transport, served by a
  * struct net_backend: one queue pair (receiveq1, transmitq1), no control queue. It offers MAC
- * (mac in the configuration), STATUS (link up or down, set by the board), MTU (1500, so a guest
+ * (mac in the configuration), STATUS (link up or down: the backend's, if it has a link_up op,
+ * else up unless set with virtio_net_set_link), MTU (1500, so a guest
  * never sends what the device must drop) and MRG_RXBUF (a received frame may span several
  * receive chains); no checksum or segmentation offload.
  *
@@ -70,7 +71,8 @@ struct virtio_net {
 };
 
 /*
- * Sets the device up on its transport with MAC address mac and the link up. wake is called
+ * Sets the device up on its transport with MAC address mac and the backend's link state (up
+ * for a backend without link_up): no interrupt, as no driver runs yet. wake is called
  * under the transport lock when the driver notifies or sets DRIVER_OK: the device's I/O thread
  * should then call virtio_net_process. A backend whose frames arrive for the guest, or which
  * has room again after RVKVM_ENOSPC, wakes that thread the same way (on its own).
@@ -80,7 +82,8 @@ void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct n
 		     void *irq_opaque, void (*wake)(void *opaque), void *wake_opaque);
 
 /*
- * Under transport.lock, from the I/O thread: sends what the guest transmitted to the backend,
+ * Under transport.lock, from the I/O thread: first makes the link the backend's (link_up, as
+ * virtio_net_set_link would), then sends what the guest transmitted to the backend,
  * moves frames from the backend's receive into the guest's receive buffers while it has some,
  * gives the chains back, and asks the driver to notify (transmitq unless the backend is full,
  * receiveq when it ran out of buffers) before returning. True: transmit stopped on a full
@@ -97,8 +100,9 @@ bool virtio_net_receive(struct virtio_net *n, const void *frame, size_t len);
 
 /*
  * Under transport.lock: the link goes up or down (VIRTIO_NET_S_LINK_UP in the configuration's
- * status); a change raises the configuration-change interrupt once the driver runs. While down
- * nothing is sent or received (each frame is dropped and counted).
+ * status); a change raises the configuration-change interrupt once the driver runs, none
+ * otherwise. While down nothing is sent or received (each frame is dropped and counted). With a
+ * backend that has link_up, the next virtio_net_process sets the backend's state again.
  */
 void virtio_net_set_link(struct virtio_net *n, bool up);
 

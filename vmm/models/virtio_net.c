@@ -4,7 +4,8 @@
  * device with its MAC address (the config's, or derived from the VM's name and the NIC's index)
  * and its backend: a port on one of the run's virtual switches (vmm/net_switch.h), where every
  * VM of the run that names a switch is on the same one, or a NIC of the host machine on QEMU's
- * user network (vmm/net_host_backend.h).
+ * user network (vmm/net_host_backend.h), whose link state the guest NIC's follows (the device
+ * reads the backend's link_up on each pass of the I/O thread; a switch port is always up).
  */
 #include "lib/string.h"
 #include "rvkvm/host.h"
