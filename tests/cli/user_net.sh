@@ -4,8 +4,9 @@
 # serves with its own driver of a host NIC (guests/linux/net-steps, role user, has the guest's
 # part): the guest gets its address by DHCP from QEMU's server (10.0.2.15, router 10.0.2.2); 1 MiB
 # of random bytes goes from here to the guest through a forwarded host port and comes back through
-# another, and the sha256 must match on both ends, in the guest and here. Prints "ok NAME" or
-# "FAIL NAME (why)" per check. $1: a folder to keep the run's logs in (default: removed).
+# another, and the sha256 must match on both ends, in the guest and here; then the host NIC's link
+# goes down and up (QEMU's set_link through the monitor, RVKVM_QEMU_MONITOR) and eth0's carrier
+# follows. Prints "ok NAME" or "FAIL NAME (why)" per check. $1: a folder to keep the run's logs in (default: removed).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 kernel=cache/riscv64/Image
@@ -23,7 +24,8 @@ from_guest=$((to_guest + 20000))
 head -c 1048576 /dev/urandom >"$tmp/data"
 sent=$(sha256sum <"$tmp/data" | cut -d' ' -f1)
 
-./rvkvm run --timeout 600 --kernel "$kernel" --initrd "$initrd" --mem 160M \
+monitor=$((from_guest + 1))
+RVKVM_QEMU_MONITOR=$monitor ./rvkvm run --timeout 600 --kernel "$kernel" --initrd "$initrd" --mem 160M \
 	--network "user,hostfwd=tcp:127.0.0.1:$to_guest-:5001,hostfwd=tcp:127.0.0.1:$from_guest-:5002" \
 	--append "console=ttyS0 rvkvm.net=user rvkvm.dhcp=eth0" </dev/null >"$keep/run.raw" 2>&1 &
 run=$!
@@ -55,6 +57,14 @@ if wait_line "net-user-listening 5002" &&
 	timeout 300 bash -c 'cat <"/dev/tcp/127.0.0.1/$1"' - "$from_guest" >"$tmp/back"; then
 	back=$(sha256sum <"$tmp/back" | cut -d' ' -f1)
 fi
+# The link: down once the guest waits for it, up once it saw it go.
+# shellcheck source=/dev/null
+source <(sed -n '/^hmp() {/,/^}/p' tests/cli/host_net.sh)
+link=fail
+if wait_line "net-user-link: up" && hmp "$monitor" "set_link rvkvm-v0-n0 off" &&
+	wait_line "net-user-link: down" && hmp "$monitor" "set_link rvkvm-v0-n0 on"; then
+	link=flipped
+fi
 wait "$run"
 rc=$?
 run=""
@@ -83,7 +93,14 @@ else
 	echo "FAIL user-net-hostfwd-from-guest (got back '$back' of $(wc -c <"$tmp/back" 2>/dev/null || echo 0) bytes, sent $sent; $(why))"
 fi
 
-if [ "$rc" -eq 0 ] && grep -q '^net-checks: 4 passed, 0 failed' "$keep/run.out" &&
+if [ "$link" = flipped ] && grep -q '^PASS: net-user-link-down' "$keep/run.out" &&
+	grep -q '^PASS: net-user-link-up' "$keep/run.out"; then
+	echo "ok user-net-link-down-up eth0's carrier 0 after set_link off, 1 and a new lease after on"
+else
+	echo "FAIL user-net-link-down-up (monitor: $link; $(why))"
+fi
+
+if [ "$rc" -eq 0 ] && grep -q '^net-checks: 6 passed, 0 failed' "$keep/run.out" &&
 	grep -q '^rvkvm: vm0: guest powered off (normal)' "$keep/run.out"; then
 	echo "ok user-net-guest-checks $(said 'net-checks: ')"
 else
