@@ -58,7 +58,8 @@ run() {
 	shift 2
 	[ "${name##*.}" != "${name}" ] && [ "${name##*.}" != 1 ] || commands+=("$(show "$@")")
 	echo "bench: $name ..." >&2
-	timeout -k 5 "$limit" "$@" </dev/null 2>&1 | tr -d '\r' >"$logs/$name.log"
+	# (line by line: feed reads the log while the run goes on)
+	timeout -k 5 "$limit" "$@" </dev/null 2>&1 | stdbuf -oL tr -d '\r' >"$logs/$name.log"
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
 		notes+=("run $name ended with status $rc (log: $logs/$name.log)")
@@ -140,6 +141,52 @@ for ((i = 1; i <= ndisk; i++)); do
 	run "disk-rvkvm.$i" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
 		--mem 256M --disk "$disk_img" --append "$disk_append" --icount --stats \
 		--qemu-plugin "$plugin" --timeout 890
+done
+
+# Network (guests/linux/net-steps, roles bench and bench-send; issue 17): 16 MiB over TCP from the
+# host into the guest through a forwarded port of QEMU's user network, natively (QEMU's
+# virtio-net-device) and under rvkvm (--network user: a guest virtio-net on rvkvm's own driver of
+# that QEMU device); and from one VM to another on an rvkvm switch (no native counterpart: one
+# QEMU is one machine). The receiving guest counts the bytes between two insn_count markers.
+nnet=${BENCH_NET_RUNS:-3}
+net_bytes=16777216
+net_append="console=ttyS0 rvkvm.net=bench rvkvm.dhcp=eth0 cryptomgr.notests"
+# feed NAME SECONDS PORT COMMAND...: run, and meanwhile, once the guest says it listens, send
+# $net_bytes of zeros to 127.0.0.1:PORT (bash's /dev/tcp), the forwarded port.
+feed() {
+	local name=$1 limit=$2 port=$3
+	shift 3
+	rm -f "$logs/$name.log"
+	(
+		n=0
+		until grep -q '^net-user-listening 5001' "$logs/$name.log" 2>/dev/null; do
+			n=$((n + 1))
+			[ $n -lt $((limit * 5)) ] || exit 0
+			sleep 0.2
+		done
+		timeout 300 bash -c 'head -c "$1" /dev/zero >"/dev/tcp/127.0.0.1/$2"' - "$net_bytes" "$port"
+	) &
+	local sender=$!
+	run "$name" "$limit" "$@"
+	kill "$sender" 2>/dev/null # a guest that never listened: nothing to send
+	wait "$sender"
+}
+for ((i = 1; i <= nnet; i++)); do
+	port=$((20000 + RANDOM % 40000))
+	feed "net-native.$i" 900 "$port" "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
+		-append "$net_append" -global virtio-mmio.force-legacy=false \
+		-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:5001" -device virtio-net-device,netdev=n0 \
+		-plugin "$plugin" -d plugin
+	port=$((20000 + RANDOM % 40000))
+	feed "net-rvkvm.$i" 900 "$port" ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
+		--mem 256M --network "user,hostfwd=tcp:127.0.0.1:$port-:5001" --append "$net_append" \
+		--icount --stats --qemu-plugin "$plugin" --timeout 890
+	run "net-vms.$i" 900 ./rvkvm run --icount --qemu-plugin "$plugin" --timeout 890 \
+		--log-dir "$logs/net-vms.$i.vm" \
+		--vm --name rx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan --stats \
+		--append "console=ttyS0 rvkvm.net=bench rvkvm.addr=eth0=10.0.0.2/24 cryptomgr.notests" \
+		--vm --name tx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan \
+		--append "console=ttyS0 rvkvm.net=bench-send rvkvm.addr=eth0=10.0.0.1/24 rvkvm.peer=10.0.0.2 cryptomgr.notests"
 done
 
 # --- reading the logs -------------------------------------------------------------------------
@@ -355,6 +402,66 @@ disk_row "Exits to the VMM per request (virtio register accesses)" "" \
 disk_row "Doorbells per request (QueueNotify, no exit)" "" \
 	"$(per "$(disk_stat '  doorbells rung')" "$disk_requests")" 2
 
+# Network rows: medians over the runs, as for the disk. The receiving guest's "net-bench:" line is
+# in the run's log (one VM) or in the receiving VM's own log (net-vms: rx.log).
+net_guest_log() { # run name
+	if [ -d "$logs/$1.vm" ]; then echo "$logs/$1.vm/rx.log"; else echo "$logs/$1.log"; fi
+}
+net_field() { # run kind (native, rvkvm, vms), field
+	local i v list=()
+	for ((i = 1; i <= nnet; i++)); do
+		v=$(tr -d '\r' <"$(net_guest_log "net-$1.$i")" 2>/dev/null |
+			sed -n "s/^net-bench: .*$2=\([0-9]*\).*/\1/p" | head -n1)
+		[ -z "$v" ] || list+=("$v")
+	done
+	median "${list[@]}"
+}
+# MiB per 10^9 instructions between the two markers, in runs that received all the bytes.
+net_rate() { # run kind
+	local i v bytes list=()
+	for ((i = 1; i <= nnet; i++)); do
+		bytes=$(tr -d '\r' <"$(net_guest_log "net-$1.$i")" 2>/dev/null |
+			sed -n 's/^net-bench: bytes=\([0-9]*\).*/\1/p' | head -n1)
+		[ "$bytes" = "$net_bytes" ] || continue
+		v=$(grep -ao 'insn-count: marker [-0-9]* seq [0-9]* vcpu [0-9]* insns [0-9]*' \
+			"$logs/net-$1.$i.log" 2>/dev/null |
+			awk -v b="$bytes" '{ n++; t[n] = $NF }
+				END { if (n == 2 && t[2] > t[1]) printf "%.3f\n", b / 1048576 / ((t[2] - t[1]) / 1e9) }')
+		[ -z "$v" ] || list+=("$v")
+	done
+	median "${list[@]}"
+}
+net_stat() { # run kind, --stats line prefix
+	local i v list=()
+	for ((i = 1; i <= nnet; i++)); do
+		v=$(awk -v p="$2" 'index($0, p) == 1 { print $NF; exit }' "$logs/net-$1.$i.log" 2>/dev/null)
+		[ -z "$v" ] || list+=("$v")
+	done
+	median "${list[@]}"
+}
+sum() { # a, b: a + b, or nothing if either is missing
+	[ -n "$1" ] && [ -n "$2" ] && echo $(($1 + $2))
+}
+net=() # what|native|rvkvm|ratio
+net_row() { # label, native value, rvkvm value, decimals
+	local ratio=— n=$2 r=$3
+	[ -z "$n" ] || [ -z "$r" ] || ratio=$(calc "if ($n > 0) printf \"%.2f×\", $r / $n")
+	[ -z "$n" ] || n=$(calc "printf \"%.${4}f\", $n")
+	[ -z "$r" ] || r=$(calc "printf \"%.${4}f\", $r")
+	net+=("$1|${n:-—}|${r:-n/a}|$ratio")
+}
+net_row "TCP host → guest, 16 MiB through hostfwd: MiB per 10^9 instructions" \
+	"$(net_rate native)" "$(net_rate rvkvm)" 2
+net_row "TCP VM → VM on a switch, 16 MiB: MiB per 10^9 instructions (both VMs' work)" \
+	"" "$(net_rate vms)" 2
+net_packets=$(sum "$(net_field rvkvm rx-packets)" "$(net_field rvkvm tx-packets)")
+net_row "Packets the guest received and sent, host → guest" \
+	"$(sum "$(net_field native rx-packets)" "$(net_field native tx-packets)")" "$net_packets" 0
+net_row "Exits to the VMM per packet, host → guest (the NIC's virtio registers, whole run)" "" \
+	"$(per "$(net_stat rvkvm '  virtio-net 0')" "$net_packets")" 2
+net_row "Doorbells per packet, host → guest (QueueNotify, no exit)" "" \
+	"$(per "$(net_stat rvkvm '  doorbells rung')" "$net_packets")" 2
+
 # --- output -------------------------------------------------------------------------------------
 qemu_version=$(qemu-system-riscv64 --version 2>/dev/null | head -n1)
 opensbi_version=$(grep -m1 -o 'OpenSBI v[0-9.]*' "$logs/guest-native.log" 2>/dev/null)
@@ -376,6 +483,11 @@ print_table() {
 	{
 		echo "disk I/O (median of $ndisk runs)|native|rvkvm|ratio"
 		printf '%s\n' "${disk[@]}"
+	} | column -t -s '|'
+	echo
+	{
+		echo "network (median of $nnet runs)|native|rvkvm|ratio"
+		printf '%s\n' "${net[@]}"
 	} | column -t -s '|'
 }
 
@@ -454,6 +566,25 @@ MMIO exit to the VMM) over the requests \`/sys/block/vda/stat\` counted.
 |---|--:|--:|--:|
 EOF
 	md_rows "${disk[@]}"
+	cat <<EOF
+
+The network (\`guests/linux/net-steps\`, roles \`bench\` and \`bench-send\`; issue 17): the same
+kernel receives 16 MiB over TCP into busybox \`nc -l\`, which hands them to \`wc -c\` between two
+insn_count markers, so a figure counts every instruction of every hart from the connection's
+start to its end (guest, hypervisor, VMM, firmware). Host → guest: the host sends zeros with
+bash's \`/dev/tcp\` to a port of QEMU's user network forwarded to the guest (\`hostfwd\`);
+natively the guest's NIC is QEMU's \`virtio-net-device\` on that network, under rvkvm it is
+rvkvm's guest virtio-net (\`--network user\`), whose frames rvkvm's own driver of that same QEMU
+device moves (one copy each way). VM → VM: two VMs of one run on an rvkvm switch, 1 vCPU each on
+2 harts, the sender's \`nc\` and kernel included; QEMU has no native counterpart. Exits and
+doorbells per packet divide the NIC's count over the whole run (the boot's probe included, a few
+dozen) by the packets the guest's \`eth0\` counted during the transfer. Median of $nnet runs
+each. Not measured yet: a UDP request/response round trip (issue 17 asks for one).
+
+| network | native | rvkvm | ratio |
+|---|--:|--:|--:|
+EOF
+	md_rows "${net[@]}"
 	if [ ${#notes[@]} -gt 0 ]; then
 		echo
 		echo "Problems in this run (their cells read n/a):"
