@@ -75,8 +75,9 @@ count_verdicts fuzz < <(tests/fuzz/replay.sh)
 
 echo "== command-line checks (./rvkvm run)"
 count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh; tests/cli/product_image.sh)
-count_verdicts virtio < <(tests/cli/virtio_disk.sh; tests/cli/virtio_hostile.sh; tests/cli/hvc0.sh "$logs/hvc0.log"
-	tests/cli/host_net.sh; tests/cli/virtio_net.sh "$logs/virtio_net"; tests/cli/user_net.sh "$logs/user_net")
+count_verdicts virtio < <(tests/cli/virtio_disk.sh; tests/cli/virtio_hostile.sh; tests/cli/net_hostile.sh
+	tests/cli/hvc0.sh "$logs/hvc0.log"; tests/cli/host_net.sh
+	tests/cli/virtio_net.sh "$logs/virtio_net"; tests/cli/user_net.sh "$logs/user_net")
 
 echo "== the README's first command (make run, typed at)"
 count_verdicts readme < <(tests/cli/make_run.sh "$logs/make_run.log")

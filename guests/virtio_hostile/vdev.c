@@ -5,10 +5,8 @@
 #include "hart.h"
 #include "lib/string.h"
 
-#define MAGIC 0x74726976u
 #define DEVICE_BLOCK 2u
 #define SLOTS (VDEV_QUEUE / 3)
-#define RESET_MS 5000u
 #define ANSWER_MS 1000u
 
 static struct blk_hdr hdrs[SLOTS];
@@ -16,41 +14,22 @@ static volatile uint8_t statuses[SLOTS];
 
 uint32_t vdev_read(const struct vdev *d, unsigned off)
 {
-	return *(volatile uint32_t *)(d->base + off);
+	return vmmio_read(d->base, off);
 }
 
 void vdev_write(const struct vdev *d, unsigned off, uint32_t v)
 {
-	*(volatile uint32_t *)(d->base + off) = v;
+	vmmio_write(d->base, off, v);
 }
 
 void vdev_set_addr(const struct vdev *d, unsigned off, uint64_t gpa)
 {
-	vdev_write(d, off, (uint32_t)gpa);
-	vdev_write(d, off + 4, (uint32_t)(gpa >> 32));
+	vmmio_set_addr(d->base, off, gpa);
 }
 
 bool vdev_reset(struct vdev *d)
 {
-	unsigned long start = now();
-
-	vdev_write(d, VIRTIO_MMIO_STATUS, 0);
-	while (vdev_read(d, VIRTIO_MMIO_STATUS) != 0) {
-		if (now() - start > MS_TICKS(RESET_MS)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static uint64_t device_features(const struct vdev *d)
-{
-	uint64_t f;
-
-	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	f = (uint64_t)vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
-	vdev_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-	return f | vdev_read(d, VIRTIO_MMIO_DEVICE_FEATURES);
+	return vmmio_reset(d->base);
 }
 
 static uint32_t config32(const struct vdev *d, unsigned off)
@@ -60,31 +39,12 @@ static uint32_t config32(const struct vdev *d, unsigned off)
 
 const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
 {
-	uint64_t offered;
+	const char *why;
 
 	d->base = base;
-	if (!vdev_reset(d)) {
-		return "status does not read 0 after a reset";
-	}
-	if (vdev_read(d, VIRTIO_MMIO_MAGIC) != MAGIC || vdev_read(d, VIRTIO_MMIO_VERSION) != 2 ||
-	    vdev_read(d, VIRTIO_MMIO_DEVICE_ID) != DEVICE_BLOCK) {
-		return "not a version 2 virtio-mmio block device";
-	}
-	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-	vdev_write(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-	offered = device_features(d);
-	if ((offered & (1ull << VIRTIO_F_VERSION_1)) == 0) {
-		return "VERSION_1 not offered";
-	}
-	d->features = (1ull << VIRTIO_F_VERSION_1) | (want & offered);
-	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(d->features >> 32));
-	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	vdev_write(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)d->features);
-	vdev_write(d, VIRTIO_MMIO_STATUS,
-		   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-	if ((vdev_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
-		return "FEATURES_OK did not stay set";
+	why = vmmio_negotiate(base, DEVICE_BLOCK, want, &d->features);
+	if (why != NULL) {
+		return why;
 	}
 	d->capacity = config32(d, 0) | (uint64_t)config32(d, 4) << 32;
 	d->size_max = config32(d, 8);
@@ -94,10 +54,7 @@ const char *vdev_features_ok(struct vdev *d, unsigned long base, uint64_t want)
 
 void vdev_queue_regs(const struct vdev *d, struct vring *r, uint32_t num)
 {
-	vdev_write(d, VIRTIO_MMIO_QUEUE_NUM, num);
-	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)r->desc);
-	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uintptr_t)&r->avail);
-	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uintptr_t)&r->used);
+	vmmio_queue_regs(d->base, r, num);
 }
 
 const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint64_t want)
@@ -107,30 +64,10 @@ const char *vdev_start(struct vdev *d, unsigned long base, struct vring *r, uint
 	if (why != NULL) {
 		return why;
 	}
-	lib_memset(r, 0, sizeof(*r));
 	d->ring = r;
 	d->avail_idx = 0;
-	vdev_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
-	if (vdev_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX) < VDEV_QUEUE) {
-		return "QueueNumMax below the queue size the guest uses";
-	}
-	if (vdev_read(d, VIRTIO_MMIO_QUEUE_READY) != 0) {
-		return "queue 0 ready before it was set up";
-	}
-	vdev_queue_regs(d, r, VDEV_QUEUE);
-	vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	if (vdev_read(d, VIRTIO_MMIO_QUEUE_READY) != 1) {
-		return "QueueReady does not read back 1";
-	}
-	vdev_write(d, VIRTIO_MMIO_STATUS,
-		   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
-			   VIRTIO_STATUS_DRIVER_OK);
-	if (vdev_read(d, VIRTIO_MMIO_STATUS) !=
-	    (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
-	     VIRTIO_STATUS_DRIVER_OK)) {
-		return "DRIVER_OK did not stay set";
-	}
-	return NULL;
+	why = vmmio_queue_start(base, 0, r);
+	return why != NULL ? why : vmmio_driver_ok(base);
 }
 
 void vdev_desc(struct vdev *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,

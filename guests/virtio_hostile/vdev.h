@@ -6,42 +6,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/virtio_spec.h"
+#include "vmmio.h"
 
-/* The guest machine (vmm/machine.h): virtio slot i, the PLIC and the UART. */
-#define VDEV_SLOT(i) (0x10001000UL + 0x1000UL * (i))
-#define MACHINE_PLIC 0x0c000000UL
-#define MACHINE_UART 0x10000000UL
-
-/* The virtio numbers (registers, status, features, flags, virtio-blk) are lib/virtio_spec.h's. */
+/* The slots, rings and virtio numbers are guests/lib/vmmio.h's and lib/virtio_spec.h's. */
+#define VDEV_SLOT(i) VMMIO_SLOT(i)
 #define SECTOR VIRTIO_BLK_SECTOR
-
-#define VDEV_QUEUE 128u /* the queue size every handshake asks for */
-
-struct vdesc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags, next;
-};
+#define VDEV_QUEUE VRING_SIZE
 
 struct blk_hdr {
 	uint32_t type, reserved;
 	uint64_t sector;
-};
-
-/* The three areas of one queue, in guest RAM. */
-struct vring {
-	struct vdesc desc[VDEV_QUEUE];
-	struct {
-		uint16_t flags, idx, ring[VDEV_QUEUE], used_event;
-	} avail __attribute__((aligned(16)));
-	struct {
-		uint16_t flags, idx;
-		struct {
-			uint32_t id, len;
-		} ring[VDEV_QUEUE];
-		uint16_t avail_event;
-	} used __attribute__((aligned(16)));
 };
 
 struct vdev {
