@@ -181,9 +181,9 @@ for ((i = 1; i <= nnet; i++)); do
 	feed "net-rvkvm.$i" 900 "$port" ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
 		--mem 256M --network "user,hostfwd=tcp:127.0.0.1:$port-:5001" --append "$net_append" \
 		--icount --stats --qemu-plugin "$plugin" --timeout 890
-	# Without -icount: under it, this run of two VMs on two harts made no headway in 10 minutes
-	# after the connection opened (QEMU 7.2's round-robin icount, see README); the plugin's counts
-	# are executed instructions either way.
+	# Without -icount: under it, this run of two VMs on two harts had not ended 8 minutes after
+	# the connection opened (without it the whole run takes 40 s; not yet understood). The
+	# plugin's counts are executed instructions either way.
 	run "net-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 \
 		--log-dir "$logs/net-vms.$i.vm" \
 		--vm --name rx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan --stats \
@@ -579,9 +579,10 @@ bash's \`/dev/tcp\` to a port of QEMU's user network forwarded to the guest (\`h
 natively the guest's NIC is QEMU's \`virtio-net-device\` on that network, under rvkvm it is
 rvkvm's guest virtio-net (\`--network user\`), whose frames rvkvm's own driver of that same QEMU
 device moves (one copy each way). VM → VM: two VMs of one run on an rvkvm switch, 1 vCPU each on
-2 harts, the sender's \`nc\` and kernel included, run without \`-icount\` (under it the two harts
-made no headway once the connection opened; the plugin counts executed instructions either way,
-and a hart that waits in WFI executes none); QEMU has no native counterpart. Exits and
+2 harts, the sender's \`nc\` and kernel included, run without \`-icount\` (under it the
+transfer had not ended 8 minutes after the connection opened; the plugin counts executed
+instructions either way, and a hart that waits in WFI executes none); QEMU has no native
+counterpart. Exits and
 doorbells per packet divide the NIC's count over the whole run (the boot's probe included, a few
 dozen) by the packets the guest's \`eth0\` counted during the transfer. Median of $nnet runs
 each. Not measured yet: a UDP request/response round trip (issue 17 asks for one).
