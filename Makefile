@@ -146,6 +146,18 @@ $(B)/linux/insn-marker: guests/linux/marker.S
 	@echo "  AS      $<"
 	@$(CROSS)gcc -static -nostdlib -no-pie -s -Wl,--build-id=none -o $@ $<
 
+# The UDP request/response benchmark (tools/udp_rr/): the guest's client and echo, static with the
+# riscv64 C library, and the host's echo for the guest on QEMU's user network.
+$(B)/linux/udp-rr: tools/udp_rr/udp_rr.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CROSS)gcc -std=c11 -O2 $(WARN) -static -s -Wl,--build-id=none -o $@ $<
+
+$(B)/tools/udp-rr: tools/udp_rr/udp_rr.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) -std=c11 -O2 $(WARN) -o $@ $<
+
 # The native boot's kernel-entry marker (guests/linux/kentry.S): OpenSBI's payload at 2 MiB.
 $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@mkdir -p $(dir $@)
@@ -155,9 +167,9 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps guests/linux/net-steps guests/linux/udhcpc-script $(RV64)/usr/bin/busybox \
-		$(B)/linux/rdtime $(B)/linux/insn-marker
+		$(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
@@ -216,7 +228,7 @@ test: deps
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
-		$(B)/linux/kentry.bin $(B)/tools/insn_count.so
+		$(B)/linux/kentry.bin $(B)/tools/insn_count.so $(B)/tools/udp-rr
 	@tools/bench.sh
 
 clean:

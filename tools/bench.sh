@@ -191,6 +191,28 @@ for ((i = 1; i <= nnet; i++)); do
 		--vm --name tx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan \
 		--append "console=ttyS0 rvkvm.net=bench-send rvkvm.addr=eth0=10.0.0.1/24 rvkvm.peer=10.0.0.2 cryptomgr.notests"
 done
+# UDP request/response (tools/udp_rr/): the guest's udp-rr client makes 2000 round trips of 64
+# bytes between two markers, to the host's udp-rr echo through QEMU's user network (the guest's
+# 10.0.2.2 is the host's loopback), natively and under rvkvm; and to another VM's echo on an
+# rvkvm switch (without -icount, as above).
+rr_port=$((20000 + RANDOM % 40000))
+build/tools/udp-rr echo "$rr_port" &
+rr_echo=$!
+rr_append="console=ttyS0 rvkvm.net=bench-rr rvkvm.dhcp=eth0 rvkvm.peer=10.0.2.2 rvkvm.port=$rr_port cryptomgr.notests"
+for ((i = 1; i <= nnet; i++)); do
+	run "rr-native.$i" 900 "${native[@]}" -smp 1 -kernel "$kernel" -initrd "$initrd" \
+		-append "$rr_append" -global virtio-mmio.force-legacy=false \
+		-netdev user,id=n0 -device virtio-net-device,netdev=n0 -plugin "$plugin" -d plugin
+	run "rr-rvkvm.$i" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 --mem 256M \
+		--network user --append "$rr_append" --icount --stats --qemu-plugin "$plugin" --timeout 890
+	run "rr-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 \
+		--log-dir "$logs/rr-vms.$i.vm" \
+		--vm --name echo --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan \
+		--append "console=ttyS0 rvkvm.net=bench-echo rvkvm.addr=eth0=10.0.0.2/24 rvkvm.peer=10.0.0.1 rvkvm.port=7001 cryptomgr.notests" \
+		--vm --name rx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan --stats \
+		--append "console=ttyS0 rvkvm.net=bench-rr rvkvm.addr=eth0=10.0.0.1/24 rvkvm.peer=10.0.0.2 rvkvm.hub=10.0.0.2 rvkvm.port=7001 cryptomgr.notests"
+done
+kill "$rr_echo" 2>/dev/null
 
 # --- reading the logs -------------------------------------------------------------------------
 # bench LOG OP: the guest's mean instructions per OP, or nothing.
@@ -464,6 +486,24 @@ net_row "Exits to the VMM per packet, host → guest (the NIC's virtio registers
 	"$(per "$(net_stat rvkvm '  virtio-net 0')" "$net_packets")" 2
 net_row "Doorbells per packet, host → guest (QueueNotify, no exit)" "" \
 	"$(per "$(net_stat rvkvm '  doorbells rung')" "$net_packets")" 2
+# Thousands of instructions per UDP round trip, in runs that made all 2000 (the client VM's log
+# is rx.log in the VM-to-VM runs, as above).
+rr_insns() { # run kind (native, rvkvm, vms)
+	local i v list=()
+	for ((i = 1; i <= nnet; i++)); do
+		tr -d '\r' <"$(net_guest_log "rr-$1.$i")" 2>/dev/null | grep -q '^net-bench-udp-rr: count=2000 ' ||
+			continue
+		v=$(grep -ao 'insn-count: marker [-0-9]* seq [0-9]* vcpu [0-9]* insns [0-9]*' \
+			"$logs/rr-$1.$i.log" 2>/dev/null |
+			awk '{ n++; t[n] = $NF } END { if (n == 2 && t[2] > t[1]) printf "%.3f\n", (t[2] - t[1]) / 2000 / 1e3 }')
+		[ -z "$v" ] || list+=("$v")
+	done
+	median "${list[@]}"
+}
+net_row "UDP request/response, 64 bytes, guest ↔ host echo: k instructions per round trip" \
+	"$(rr_insns native)" "$(rr_insns rvkvm)" 1
+net_row "UDP request/response, 64 bytes, VM ↔ VM on a switch: k instructions per round trip" \
+	"" "$(rr_insns vms)" 1
 
 # --- output -------------------------------------------------------------------------------------
 qemu_version=$(qemu-system-riscv64 --version 2>/dev/null | head -n1)
@@ -584,8 +624,12 @@ transfer had not ended 8 minutes after the connection opened; the plugin counts 
 instructions either way, and a hart that waits in WFI executes none); QEMU has no native
 counterpart. Exits and
 doorbells per packet divide the NIC's count over the whole run (the boot's probe included, a few
-dozen) by the packets the guest's \`eth0\` counted during the transfer. Median of $nnet runs
-each. Not measured yet: a UDP request/response round trip (issue 17 asks for one).
+dozen) by the packets the guest's \`eth0\` counted during the transfer. UDP request/response:
+the guest's \`udp-rr\` client (\`tools/udp_rr/\`, static in the initramfs) sends 64 bytes and
+waits for them back, 2000 times between two markers, to the host's \`udp-rr\` echo through QEMU's
+user network (the guest's 10.0.2.2 is the host's loopback; natively and under rvkvm alike), or
+to a second VM's echo on an rvkvm switch (without \`-icount\`, as above; both VMs' work). A
+figure here is instructions per round trip: lower is better. Median of $nnet runs each.
 
 | network | native | rvkvm | ratio |
 |---|--:|--:|--:|
