@@ -57,7 +57,8 @@ static unsigned long number(const char *s, unsigned long min, unsigned long max,
 	unsigned long v = strtoul(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "udp-rr: %s '%s' is not a number from %lu to %lu\n", what, s, min, max);
+		fprintf(stderr, "udp-rr: %s '%s' is not a number from %lu to %lu\n", what, s, min,
+			max);
 		exit(1);
 	}
 	return v;
