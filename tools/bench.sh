@@ -394,21 +394,30 @@ disk_insns() { # native|rvkvm, part (1 read, 2 write, 3 random reads)
 	done
 	median "${list[@]}"
 }
-disk_stat() { # --stats line prefix (rvkvm runs)
+# stat_median RUN N PREFIX: the median over $logs/RUN.1.log .. RUN.N.log of the last field of
+# the first line that starts with PREFIX (an --stats line).
+stat_median() {
 	local i v list=()
-	for ((i = 1; i <= ndisk; i++)); do
-		v=$(awk -v p="$1" 'index($0, p) == 1 { print $NF; exit }' "$logs/disk-rvkvm.$i.log" 2>/dev/null)
+	for ((i = 1; i <= $2; i++)); do
+		v=$(awk -v p="$3" 'index($0, p) == 1 { print $NF; exit }' "$logs/$1.$i.log" 2>/dev/null)
 		[ -z "$v" ] || list+=("$v")
 	done
 	median "${list[@]}"
 }
-disk=() # what|native|rvkvm|ratio
-disk_row() { # label, native value, rvkvm value, decimals
+disk_stat() { # --stats line prefix (rvkvm runs)
+	stat_median disk-rvkvm "$ndisk" "$1"
+}
+# ratio_row LABEL NATIVE RVKVM DECIMALS: a table row "label|native|rvkvm|rvkvm/native".
+ratio_row() {
 	local ratio=— n=$2 r=$3
 	[ -z "$n" ] || [ -z "$r" ] || ratio=$(calc "if ($n > 0) printf \"%.2f×\", $r / $n")
 	[ -z "$n" ] || n=$(calc "printf \"%.${4}f\", $n")
 	[ -z "$r" ] || r=$(calc "printf \"%.${4}f\", $r")
-	disk+=("$1|${n:-—}|${r:-n/a}|$ratio")
+	echo "$1|${n:-—}|${r:-n/a}|$ratio"
+}
+disk=() # what|native|rvkvm|ratio
+disk_row() { # label, native value, rvkvm value, decimals
+	disk+=("$(ratio_row "$@")")
 }
 per() { # value, divisor
 	[ -n "$1" ] && [ -n "$2" ] && calc "printf \"%.6f\", $1 / $2"
@@ -457,23 +466,14 @@ net_rate() { # run kind
 	median "${list[@]}"
 }
 net_stat() { # run kind, --stats line prefix
-	local i v list=()
-	for ((i = 1; i <= nnet; i++)); do
-		v=$(awk -v p="$2" 'index($0, p) == 1 { print $NF; exit }' "$logs/net-$1.$i.log" 2>/dev/null)
-		[ -z "$v" ] || list+=("$v")
-	done
-	median "${list[@]}"
+	stat_median "net-$1" "$nnet" "$2"
 }
 sum() { # a, b: a + b, or nothing if either is missing
 	[ -n "$1" ] && [ -n "$2" ] && echo $(($1 + $2))
 }
 net=() # what|native|rvkvm|ratio
 net_row() { # label, native value, rvkvm value, decimals
-	local ratio=— n=$2 r=$3
-	[ -z "$n" ] || [ -z "$r" ] || ratio=$(calc "if ($n > 0) printf \"%.2f×\", $r / $n")
-	[ -z "$n" ] || n=$(calc "printf \"%.${4}f\", $n")
-	[ -z "$r" ] || r=$(calc "printf \"%.${4}f\", $r")
-	net+=("$1|${n:-—}|${r:-n/a}|$ratio")
+	net+=("$(ratio_row "$@")")
 }
 net_row "TCP host → guest, 16 MiB through hostfwd: MiB per 10^9 instructions" \
 	"$(net_rate native)" "$(net_rate rvkvm)" 2
