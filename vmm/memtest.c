@@ -61,6 +61,28 @@ static void set_flags(struct vmm_vm *vm, uint32_t flags, uint64_t gpa)
 	vm->test.testmem_gpa = gpa;
 }
 
+/*
+ * After a delete: a new test slot of the size given, at MACHINE_TESTMEM_BASE, with memory the core
+ * allocates (the deleted slot's, as likely as not) and does not pre-fault, so the guest's first
+ * touch of each chunk is what makes it present: the test that memory given back reads as zeros.
+ */
+static void add_slot(struct vmm_vm *vm)
+{
+	struct rvkvm_memory_region r = { MACHINE_TESTMEM_SLOT, 0, MACHINE_TESTMEM_BASE,
+					 vm->cfg.testmem_size, 0 };
+	int err = rvkvm_set_memory_region(vm->vm, &r);
+
+	if (err) {
+		console_printf("rvkvm: %s: test slot add failed (%d)\n", vm->name, err);
+		return;
+	}
+	vm->test.testmem_gpa = r.guest_phys_addr;
+	vm->test.testmem_host = r.userspace_addr;
+	__atomic_store_n(&vm->test.testmem_size, r.memory_size, __ATOMIC_SEQ_CST);
+	console_printf("rvkvm: %s: test slot added, host memory at 0x%llx\n", vm->name,
+		       (unsigned long long)r.userspace_addr);
+}
+
 void memtest_command(void *opaque, uint64_t value)
 {
 	struct vmm_vm *vm = opaque;
@@ -68,8 +90,11 @@ void memtest_command(void *opaque, uint64_t value)
 	uint64_t arg = value >> 8;
 
 	spin_lock(&mt->lock);
-	/* No test slot, or deleted (vm_config.c refuses one over MEMTEST_MAX_PAGES). */
+	/* No test slot, or deleted (vm_config.c refuses one over MEMTEST_MAX_PAGES): only an add. */
 	if (!vm->test.testmem_size) {
+		if ((value & 0xff) == MEMTEST_ADD && vm->cfg.testmem_size) {
+			add_slot(vm);
+		}
 		spin_unlock(&mt->lock);
 		return;
 	}
@@ -98,6 +123,8 @@ void memtest_command(void *opaque, uint64_t value)
 	case MEMTEST_READONLY:
 		set_flags(vm, RVKVM_MEM_READONLY, vm->test.testmem_gpa);
 		break;
+	case MEMTEST_ADD: /* the slot is there */
+		break;
 	case MEMTEST_DELETE: {
 		struct rvkvm_memory_region r = slot_of(vm);
 
@@ -109,6 +136,8 @@ void memtest_command(void *opaque, uint64_t value)
 		vm->test.testmem_host = 0;
 		r.memory_size = 0;
 		rvkvm_set_memory_region(vm->vm, &r);
+		console_printf("rvkvm: %s: test slot deleted, host memory at 0x%llx\n", vm->name,
+			       (unsigned long long)r.userspace_addr);
 		break;
 	}
 	default:

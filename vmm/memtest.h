@@ -30,6 +30,7 @@ enum memtest_cmd {
 	MEMTEST_MOVE = 5,      /* move the test slot to guest-physical address arg << 12 */
 	MEMTEST_READONLY = 6,  /* make the test slot read-only */
 	MEMTEST_DELETE = 7,    /* delete the test slot */
+	MEMTEST_ADD = 8,       /* after a delete: a new test slot, as --testmem gave the first */
 };
 
 /* FNV-1a over the 4 little-endian bytes of each set page index, as the guests compute it too. */

@@ -16,6 +16,7 @@ enum {
 	MEMTEST_MOVE = 5,
 	MEMTEST_READONLY = 6,
 	MEMTEST_DELETE = 7,
+	MEMTEST_ADD = 8,
 };
 
 static inline void memtest_cmd(unsigned cmd, uint64_t arg)
