@@ -2,10 +2,10 @@
 /*
  * Host NICs on virtio-net (VIRTIO 1.2 section 5.1): rvkvm/host.h's host_net_*. Only VERSION_1, MAC
  * and STATUS (the link state, when offered) are negotiated, no offloads, one queue pair: receiveq1
- * (queue 0) is kept full of the
- * driver's buffers, transmitq1 (queue 1) takes one buffer per frame. Every buffer holds the
- * 12-byte struct virtio_net_hdr and a whole frame in one descriptor, which VERSION_1 allows
- * (section 5.1.6); frames are copied between these buffers and the caller's memory.
+ * (queue 0) is kept full of the driver's buffers, transmitq1 (queue 1) takes one buffer per frame.
+ * Every buffer holds the 12-byte struct virtio_net_hdr and a whole frame in one descriptor, which
+ * VERSION_1 allows (section 5.1.6); frames are copied between these buffers and the caller's
+ * memory.
  */
 #include "platform/drivers/host_net.h"
 
