@@ -432,7 +432,7 @@ disk_row "4 KiB random reads per second of virtual time" \
 	"$(per 256e7 "$(disk_field native rand-ticks)")" "$(per 256e7 "$(disk_field rvkvm rand-ticks)")" 0
 disk_requests=$(disk_field rvkvm requests)
 disk_row "Exits to the VMM per request (virtio register accesses)" "" \
-	"$(per "$(disk_stat '  virtio0 (disk)')" "$disk_requests")" 2
+	"$(per "$(disk_stat '  virtio-blk 0')" "$disk_requests")" 2
 disk_row "Doorbells per request (QueueNotify, no exit)" "" \
 	"$(per "$(disk_stat '  doorbells rung')" "$disk_requests")" 2
 

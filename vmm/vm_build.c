@@ -244,7 +244,9 @@ int vmm_build_vm(struct vmm_vm *vm, const uint8_t *bundle, size_t size,
 		.host = (uint8_t *)(uintptr_t)ram.userspace_addr,
 		.present = ram_present,
 		.present_ctx = vm->vm,
+		.present_bits = vm->ram_present_bits,
 	};
+	lib_memset(vm->ram_present_bits, 0, sizeof(vm->ram_present_bits));
 	/* Present whole at once, with the largest G-stage leaves (1 GiB where RAM is that large). */
 	if (cfg->mem_prealloc && rvkvm_pre_fault_memory(vm->vm, MACHINE_RAM_BASE, cfg->mem_size)) {
 		return bad_input(vm->name, "guest RAM does not fit in host memory", NULL);

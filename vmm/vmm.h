@@ -65,8 +65,9 @@ struct vmm_vm {
 	/* Held around the handlers of the models without their own lock, and the irqchip's lines. */
 	spinlock_t board_lock;
 	struct mmio_bus bus;
-	struct guest_mem guest_mem;                   /* its RAM, for the device models */
-	struct vmm_device devices[BOARD_MAX_DEVICES]; /* in the board table's order */
+	struct guest_mem guest_mem; /* its RAM, for the device models */
+	unsigned long ram_present_bits[GUEST_MEM_PRESENT_WORDS]; /* guest_mem's present blocks */
+	struct vmm_device devices[BOARD_MAX_DEVICES];            /* in the board table's order */
 	unsigned ndevices;
 	struct vmm_device *irqchip; /* the one whose model has set_line */
 	unsigned io_threads;        /* the devices' I/O threads */
