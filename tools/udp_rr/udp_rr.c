@@ -15,12 +15,14 @@
  *   udp-rr: count=COUNT size=SIZE resent=R
  *
  * Each request carries its number in its first 8 bytes; an answer to another number (a late one)
- * is skipped, and a request not answered within a second is sent again (counted in R). Exit
- * status 0, or 1 with a message when the socket cannot be had or ADDR is not an IPv4 address.
+ * is skipped, and a request not answered within a second (or not sent) is sent again, counted in
+ * R. Exit status 0, or 1 with a message when the socket cannot be had, ADDR is not an IPv4
+ * address, or more than 600 requests had to be sent again (a refused one waits 0.1 s first).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,16 +30,26 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SIZE_MIN 8u
 #define SIZE_MAX_UDP 1472u /* one 1500-byte IPv4 packet */
+#define RESENT_MAX 600ul   /* then the echo is taken to be gone (a minute of refusals) */
 
 static void marker(void)
 {
 #if defined(__riscv)
 	__asm__ volatile("slti x0, x0, 1");
 #endif
+}
+
+/* A tenth of a second: between tries when the echo refused a request, not after a silence. */
+static void pause_a_little(void)
+{
+	struct timespec t = { .tv_nsec = 100000000 };
+
+	nanosleep(&t, NULL);
 }
 
 static int udp_socket(void)
@@ -110,8 +122,15 @@ static int client(const char *addr, unsigned port, unsigned long count, unsigned
 
 		memcpy(req, &i, sizeof(i));
 		while (got != i) {
+			if (resent > RESENT_MAX) {
+				fprintf(stderr,
+					"udp-rr: %lu requests sent again; no echo at %s:%u\n",
+					resent, addr, port);
+				return 1;
+			}
 			if (send(fd, req, size, 0) != (ssize_t)size) {
 				resent++;
+				pause_a_little(); /* e.g. refused: the echo is not up yet */
 				continue;
 			}
 			/* Answers to earlier requests (late ones) are skipped; a second of silence resends. */
@@ -120,6 +139,9 @@ static int client(const char *addr, unsigned port, unsigned long count, unsigned
 
 				if (n < 0) {
 					resent++;
+					if (errno != EAGAIN && errno != EWOULDBLOCK) {
+						pause_a_little();
+					}
 					break;
 				}
 				if (n == (ssize_t)size) {

@@ -3,9 +3,9 @@
  * A virtio network device (VIRTIO 1.2 section 5.1) on the virtio-mmio transport, served by a
  * struct net_backend: one queue pair (receiveq1, transmitq1), no control queue. It offers MAC
  * (mac in the configuration), STATUS (link up or down: the backend's, if it has a link_up op,
- * else up unless set with virtio_net_set_link), MTU (1500, so a guest
- * never sends what the device must drop) and MRG_RXBUF (a received frame may span several
- * receive chains); no checksum or segmentation offload.
+ * else up unless set with virtio_net_set_link), MTU (1500, so a guest never sends what the
+ * device must drop) and MRG_RXBUF (a received frame may span several receive chains); no
+ * checksum or segmentation offload.
  *
  * Frames are copied both ways, so nothing of the guest's is at the backend once a call returns
  * and a reset has nothing to wait for. What the device drops it counts (struct virtio_net_stats):
@@ -72,9 +72,9 @@ struct virtio_net {
 
 /*
  * Sets the device up on its transport with MAC address mac and the backend's link state (up
- * for a backend without link_up): no interrupt, as no driver runs yet. wake is called
- * under the transport lock when the driver notifies or sets DRIVER_OK: the device's I/O thread
- * should then call virtio_net_process. A backend whose frames arrive for the guest, or which
+ * for a backend without link_up): no interrupt, as no driver runs yet. wake is called under
+ * the transport lock when the driver notifies or sets DRIVER_OK: the device's I/O thread should
+ * then call virtio_net_process. A backend whose frames arrive for the guest, or which
  * has room again after RVKVM_ENOSPC, wakes that thread the same way (on its own).
  */
 void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct net_backend *backend,
@@ -83,9 +83,9 @@ void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct n
 
 /*
  * Under transport.lock, from the I/O thread: first makes the link the backend's (link_up, as
- * virtio_net_set_link would), then sends what the guest transmitted to the backend,
- * moves frames from the backend's receive into the guest's receive buffers while it has some,
- * gives the chains back, and asks the driver to notify (transmitq unless the backend is full,
+ * virtio_net_set_link would), then sends what the guest transmitted to the backend, moves
+ * frames from the backend's receive into the guest's receive buffers while it has some, gives
+ * the chains back, and asks the driver to notify (transmitq unless the backend is full,
  * receiveq when it ran out of buffers) before returning. True: transmit stopped on a full
  * backend (RVKVM_ENOSPC); call again when the backend has room.
  */
