@@ -176,10 +176,12 @@ $(RV64)/usr/bin/busybox:
 
 # QEMU's instruction-count plugin (tools/insn_count/), loaded with -plugin by make bench's disk
 # runs: a shared object for the host's QEMU, so the host compiler.
-$(B)/tools/insn_count.so: tools/insn_count/insn_count.c tools/insn_count/qemu_plugin_api.h
+# insn_profile.so, its sibling, says which code the instructions between two markers ran
+# (tools/insn_profile.sh names it); built by make bench and make $(B)/tools/insn_profile.so.
+$(B)/tools/%.so: tools/insn_count/%.c tools/insn_count/marker.h tools/insn_count/qemu_plugin_api.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) -shared -fPIC -O2 -std=c11 $(WARN) -fvisibility=hidden -o $@ $<
+	@$(HOSTCC) -shared -fPIC -O2 -std=c11 $(WARN) -fvisibility=hidden -o $@ $< -lpthread
 
 # --- host unit tests ----------------------------------------------------------------------
 # One compiler run builds a test from all its sources, so its dependency file (-MF) records only

@@ -29,14 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "marker.h"
 #include "qemu_plugin_api.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
-
-/* slti x0, x0, imm: OP-IMM with funct3 SLTI, rd = rs1 = x0; imm[11:0] is bits 31:20. */
-#define MARKER_MASK 0x000fffffu
-#define MARKER_BITS 0x00002013u
-#define MARKER_IMM_SHIFT 20
 
 /* One cache line per vCPU, so vCPU threads never write a line another thread writes. */
 struct vcpu_count {
@@ -81,24 +77,6 @@ static void marker_hit(unsigned int vcpu, void *udata)
 		 "insn-count: marker %d seq %" PRIu64 " vcpu %u insns %" PRIu64 "\n", imm, seq,
 		 vcpu, total_insns());
 	qemu_plugin_outs(line);
-}
-
-/* Whether the instruction is a marker; *imm gets its immediate. */
-static int is_marker(const struct qemu_plugin_insn *insn, int *imm)
-{
-	const uint8_t *b = qemu_plugin_insn_data(insn);
-	uint32_t word;
-
-	if (qemu_plugin_insn_size(insn) != 4) {
-		return 0;
-	}
-	/* RISC-V instructions are little-endian parcels whatever the host. */
-	word = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-	if ((word & MARKER_MASK) != MARKER_BITS) {
-		return 0;
-	}
-	*imm = (int32_t)word >> MARKER_IMM_SHIFT;
-	return 1;
 }
 
 static void translate_block(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The part of QEMU 7.2's TCG plugin interface (include/qemu/qemu-plugin.h, API version 1) that
- * tools/insn_count/insn_count.c uses, declared here because the host has no QEMU headers.
+ * tools/insn_count/'s plugins use, declared here because the host has no QEMU headers.
  * The symbols are resolved against the running qemu-system-* binary when it loads the plugin.
  */
 #ifndef RVKVM_QEMU_PLUGIN_API_H
@@ -61,6 +61,8 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
 
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
+/* The virtual address of the block's first instruction, as the hart fetched it. */
+uint64_t qemu_plugin_tb_vaddr(const struct qemu_plugin_tb *tb);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 /* The instruction's bytes as fetched (valid during the translation callback only). */
 const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
