@@ -4,8 +4,6 @@
 
 #include <stddef.h>
 
-#define BITS_PER_WORD (8 * sizeof(unsigned long))
-
 /*
  * Makes RAM offsets [off, off + len) present, len > 0 and the range within RAM: each block not
  * known present is made present whole (clipped to RAM's end) and remembered. 0, or present's
@@ -20,8 +18,8 @@ static int make_present(const struct guest_mem *m, uint64_t off, uint64_t len)
 		return m->present(m->present_ctx, m->base + off, len);
 	}
 	for (uint64_t b = first; b <= last; b++) {
-		unsigned long *word = &m->present_bits[b / BITS_PER_WORD];
-		unsigned long bit = 1ul << (b % BITS_PER_WORD);
+		unsigned long *word = &m->present_bits[b / GUEST_MEM_BITS_PER_WORD];
+		unsigned long bit = 1ul << (b % GUEST_MEM_BITS_PER_WORD);
 		uint64_t start = b << GUEST_MEM_BLOCK_SHIFT;
 		uint64_t end = (b + 1) << GUEST_MEM_BLOCK_SHIFT;
 		int err;
@@ -39,20 +37,7 @@ static int make_present(const struct guest_mem *m, uint64_t off, uint64_t len)
 	return 0;
 }
 
-void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len)
+void *guest_mem_make_present(const struct guest_mem *m, uint64_t off, uint64_t len)
 {
-	uint64_t off;
-
-	if (m == NULL || m->host == NULL || gpa < m->base) {
-		return NULL;
-	}
-	off = gpa - m->base;
-	/* Two comparisons, no additions: neither gpa + len nor base + size can wrap here. */
-	if (off > m->size || len > m->size - off) {
-		return NULL;
-	}
-	if (m->present && len && make_present(m, off, len) != 0) {
-		return NULL;
-	}
-	return m->host + off;
+	return make_present(m, off, len) == 0 ? m->host + off : NULL;
 }

@@ -4,12 +4,14 @@
 #define VMM_GUEST_MEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The blocks whose presence guest_mem remembers: 2 MiB, and at most 64 GiB of RAM's worth. */
 #define GUEST_MEM_BLOCK_SHIFT 21
 #define GUEST_MEM_PRESENT_BLOCKS 32768u
-#define GUEST_MEM_PRESENT_WORDS (GUEST_MEM_PRESENT_BLOCKS / (8 * sizeof(unsigned long)))
+#define GUEST_MEM_BITS_PER_WORD (8 * sizeof(unsigned long))
+#define GUEST_MEM_PRESENT_WORDS (GUEST_MEM_PRESENT_BLOCKS / GUEST_MEM_BITS_PER_WORD)
 
 /*
  * A VM's RAM: guest-physical [base, base + size) is host memory [host, host + size). The core
@@ -30,11 +32,46 @@ struct guest_mem {
 };
 
 /*
+ * guest_mem_ptr's way when RAM offsets [off, off + len), len > 0 and within RAM, are not known
+ * present: m->host + off once they are, or NULL.
+ */
+void *guest_mem_make_present(const struct guest_mem *m, uint64_t off, uint64_t len);
+
+/*
  * The host address of guest-physical [gpa, gpa + len) when all of it lies in guest RAM, else
  * NULL (also when gpa + len wraps, or the range cannot be made present). len 0 asks only that
  * gpa lie in RAM or at its end. The guest may change the bytes at any time: read each field
  * once, and check what was read, not the RAM.
+ *
+ * Inline, as device models call it for every buffer of every request: a range within one block
+ * known present costs a few comparisons and one load; anything else goes out of line.
  */
-void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len);
+static inline void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len)
+{
+	uint64_t off, block;
+
+	if (m == NULL || m->host == NULL || gpa < m->base) {
+		return NULL;
+	}
+	off = gpa - m->base;
+	/* Two comparisons, no additions: neither gpa + len nor base + size can wrap here. */
+	if (off > m->size || len > m->size - off) {
+		return NULL;
+	}
+	if (m->present == NULL || len == 0) {
+		return m->host + off;
+	}
+	block = off >> GUEST_MEM_BLOCK_SHIFT;
+	/* Acquire: who sees the bit sees the zeros the core wrote before present returned. */
+	if (m->present_bits != NULL && block == (off + len - 1) >> GUEST_MEM_BLOCK_SHIFT &&
+	    block < GUEST_MEM_PRESENT_BLOCKS &&
+	    ((__atomic_load_n(&m->present_bits[block / GUEST_MEM_BITS_PER_WORD],
+			      __ATOMIC_ACQUIRE) >>
+	      (block % GUEST_MEM_BITS_PER_WORD)) &
+	     1) != 0) {
+		return m->host + off;
+	}
+	return guest_mem_make_present(m, off, len);
+}
 
 #endif

@@ -243,9 +243,15 @@ int host_blk_open(const char *serial, struct rvkvm_event *done, struct host_blk 
 	return ret;
 }
 
-/* Whether the disk takes the request as given (rvkvm/host.h), before it uses the queue. */
-static bool acceptable(const struct host_blk_info *in, const struct host_blk_req *req)
+/*
+ * Whether the disk takes the request as given (rvkvm/host.h), before it uses the queue; the
+ * same pass puts its segments in data[0, nseg) as the device's buffers.
+ */
+static bool acceptable(const struct host_blk_info *in, const struct host_blk_req *req,
+		       struct virtio_host_buf *data)
 {
+	bool data_in = req->type == HOST_BLK_T_IN;
+	uint32_t seg_size = in->max_segment_size;
 	uint64_t bytes = 0;
 	uint32_t entries_max = 0;
 
@@ -280,11 +286,11 @@ static bool acceptable(const struct host_blk_info *in, const struct host_blk_req
 	for (unsigned i = 0; i < req->nseg; i++) {
 		uint32_t len = req->seg[i].len;
 
-		if (len == 0 || !req->seg[i].addr ||
-		    (in->max_segment_size && len > in->max_segment_size)) {
+		if (len == 0 || !req->seg[i].addr || (seg_size && len > seg_size)) {
 			return false;
 		}
 		bytes += len;
+		data[i] = (struct virtio_host_buf){ req->seg[i].addr, len, data_in };
 	}
 	if (entries_max) {
 		/* One segment of whole range entries, as many as the disk takes in one request. */
@@ -297,12 +303,11 @@ static bool acceptable(const struct host_blk_info *in, const struct host_blk_req
 int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req)
 {
 	struct virtio_host_buf buf[HOST_BLK_MAX_SEGS + 2];
-	bool data_in = req->type == HOST_BLK_T_IN;
 	struct blk_slot *s;
-	unsigned n = 0;
 	uint16_t head;
 
-	if (!acceptable(&blk->info, req)) {
+	/* buf: the header, the data segments (filled by acceptable), the status byte. */
+	if (!acceptable(&blk->info, req, &buf[1])) {
 		return RVKVM_EINVAL;
 	}
 	spin_lock(&blk->lock);
@@ -319,12 +324,9 @@ int host_blk_submit(struct host_blk *blk, const struct host_blk_req *req)
 	};
 	s->status = STATUS_NONE;
 	s->cookie = req->cookie;
-	buf[n++] = (struct virtio_host_buf){ &s->header, sizeof(s->header), false };
-	for (unsigned i = 0; i < req->nseg; i++) {
-		buf[n++] = (struct virtio_host_buf){ req->seg[i].addr, req->seg[i].len, data_in };
-	}
-	buf[n++] = (struct virtio_host_buf){ &s->status, 1, true };
-	virtio_host_add(&blk->dev.queue[0], buf, n);
+	buf[0] = (struct virtio_host_buf){ &s->header, sizeof(s->header), false };
+	buf[req->nseg + 1] = (struct virtio_host_buf){ &s->status, 1, true };
+	virtio_host_add(&blk->dev.queue[0], buf, req->nseg + 2);
 	blk->in_flight++;
 	virtio_host_notify(&blk->dev.queue[0]);
 	spin_unlock(&blk->lock);

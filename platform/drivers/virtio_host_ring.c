@@ -50,24 +50,27 @@ void virtio_host_ring_init(struct virtio_host_queue *q, uint16_t index, uint16_t
 
 int virtio_host_add(struct virtio_host_queue *q, const struct virtio_host_buf *buf, unsigned n)
 {
-	uint16_t head = q->free_head;
+	uint16_t head = q->free_head, next = head;
+	struct virtq_desc *table = q->desc;
 
 	if (n == 0 || n > q->nfree) {
 		return -1;
 	}
 	/*
 	 * Free descriptors are linked through next, so the chain takes them in that order and
-	 * keeps their links; only the last one drops F_NEXT.
+	 * keeps their links; only the last one drops F_NEXT. The walk runs on locals: a request
+	 * has up to HOST_BLK_MAX_SEGS + 2 buffers.
 	 */
 	for (unsigned i = 0; i < n; i++) {
-		struct virtq_desc *desc = &q->desc[q->free_head];
+		struct virtq_desc *desc = &table[next];
 
 		desc->addr = phys(buf[i].addr);
 		desc->len = buf[i].len;
 		desc->flags = (uint16_t)((buf[i].device_writes ? VIRTQ_DESC_F_WRITE : 0) |
 					 (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
-		q->free_head = desc->next;
+		next = desc->next;
 	}
+	q->free_head = next;
 	q->nfree = (uint16_t)(q->nfree - n);
 	q->avail->ring[q->avail_idx & (q->qsize - 1)] = head;
 	q->avail_idx++;

@@ -188,37 +188,41 @@ static bool add_data(struct virtio_blk *b, const struct virtq_seg *seg, unsigned
 		     uint64_t len)
 {
 	struct host_blk_req *r = &b->req;
+	/* Locals, not b's and r's fields, which every store to r->seg could be taken to change. */
+	uint32_t seg_size = b->seg_size;
+	unsigned nseg = r->nseg, seg_max = b->seg_max;
 
 	/* Invariant: len bytes are still to map, and the first skip bytes of seg[i] are not data. */
 	for (unsigned i = 0; i < n && len > 0; i++) {
-		uint64_t gpa = seg[i].gpa;
+		uint8_t *p = seg[i].host;
 		uint64_t left = seg[i].len;
 
 		if (skip >= left) {
 			skip -= left;
 			continue;
 		}
-		gpa += skip;
+		p += skip;
 		left -= skip;
 		skip = 0;
 		if (left > len) {
 			left = len;
 		}
 		len -= left;
+		/* The buffer lies in guest RAM (virtq_pop checked it): only cut it to seg_size. */
 		while (left > 0) {
-			uint32_t chunk = left > b->seg_size ? b->seg_size : (uint32_t)left;
-			void *p = guest_mem_ptr(b->mem, gpa, chunk);
+			uint32_t chunk = left > seg_size ? seg_size : (uint32_t)left;
 
-			if (p == NULL || r->nseg >= b->seg_max) {
+			if (nseg >= seg_max) {
 				return false;
 			}
-			r->seg[r->nseg].addr = p;
-			r->seg[r->nseg].len = chunk;
-			r->nseg++;
-			gpa += chunk;
+			r->seg[nseg].addr = p;
+			r->seg[nseg].len = chunk;
+			nseg++;
+			p += chunk;
 			left -= chunk;
 		}
 	}
+	r->nseg = nseg;
 	return len == 0;
 }
 
@@ -407,12 +411,9 @@ static enum take_stop take_one(struct virtio_blk *b)
 					"virtio-blk: request without header or status");
 		return TAKE_BROKEN;
 	}
+	/* The last byte of the last buffer, which virtq_pop found in guest RAM and not empty. */
 	last = &c->seg[c->nout + c->nin - 1];
-	status_byte = guest_mem_ptr(b->mem, last->gpa + last->len - 1, 1);
-	if (status_byte == NULL) {
-		virtio_mmio_needs_reset(&b->transport, "virtio-blk: status byte outside guest RAM");
-		return TAKE_BROKEN;
-	}
+	status_byte = last->host + last->len - 1;
 	s = free_slot(b);
 	if (s == NULL) {
 		virtq_unpop(q);

@@ -94,8 +94,10 @@ struct desc {
  * A descriptor read once and decoded from the copy. The usual table is 8-byte aligned: two
  * 64-bit loads (a little-endian host reads the fields as they lie). Otherwise (an indirect table
  * need not be aligned, nor is a big-endian host's view) byte by byte through volatile loads.
+ * Inlined, like add_seg: they run for every buffer of every request, and a call costs more
+ * than they do.
  */
-static struct desc read_desc(const uint8_t *table, uint32_t i)
+static inline __attribute__((always_inline)) struct desc read_desc(const uint8_t *table, uint32_t i)
 {
 	const uint8_t *p = table + (uint64_t)i * DESC_SIZE;
 	uint8_t b[DESC_SIZE];
@@ -159,37 +161,52 @@ bool virtq_valid(const struct virtq *q, const struct guest_mem *m)
 	       area(m, q->used, used_area(q->num), USED_ALIGN) != NULL;
 }
 
+/*
+ * A chain being walked: the counts live here, in the walker's registers (nothing takes the
+ * address of a walk), and reach the chain when the walk ends, so the stores of each buffer need
+ * not be read back.
+ */
+struct walk {
+	const struct guest_mem *m;
+	struct virtq_seg *next_seg; /* where the next buffer goes */
+	unsigned nout, nin;
+	uint64_t out_len, in_len;
+};
+
 /* Appends one buffer to the chain, or says why the driver may not hand it over. */
-static const char *add_seg(const struct guest_mem *m, struct virtq_chain *c, const struct desc *d)
+static inline __attribute__((always_inline)) const char *add_seg(struct walk *w,
+								 const struct desc *d)
 {
-	unsigned n = c->nout + c->nin;
+	unsigned n = w->nout + w->nin;
+	uint8_t *host;
 
 	if (d->len == 0) {
 		return "a buffer of length 0";
 	}
-	if (guest_mem_ptr(m, d->addr, d->len) == NULL) {
+	if ((host = guest_mem_ptr(w->m, d->addr, d->len)) == NULL) {
 		return "a buffer outside guest RAM";
 	}
 	if (n == VIRTQ_MAX_SEGS) {
 		return "more than VIRTQ_MAX_SEGS buffers in a chain";
 	}
 	if ((d->flags & VIRTQ_DESC_F_WRITE) != 0) {
-		c->nin++;
-		c->in_len += d->len;
-	} else if (c->nin != 0) {
+		w->nin++;
+		w->in_len += d->len;
+	} else if (w->nin != 0) {
 		return "a readable buffer after a writable one";
 	} else {
-		c->nout++;
-		c->out_len += d->len;
+		w->nout++;
+		w->out_len += d->len;
 	}
-	c->seg[n].gpa = d->addr;
-	c->seg[n].len = d->len;
+	w->next_seg->gpa = d->addr;
+	w->next_seg->host = host;
+	w->next_seg->len = d->len;
+	w->next_seg++;
 	return NULL;
 }
 
 /* The buffers of the indirect table that descriptor d points to. */
-static const char *walk_indirect(const struct guest_mem *m, struct virtq_chain *c,
-				 const struct desc *d)
+static const char *walk_indirect(struct walk *w, const struct desc *d)
 {
 	const uint8_t *table;
 	uint32_t entries, i = 0, visited = 0;
@@ -200,7 +217,7 @@ static const char *walk_indirect(const struct guest_mem *m, struct virtq_chain *
 	if (d->len == 0 || d->len % DESC_SIZE != 0) {
 		return "an indirect table not a whole number of descriptors";
 	}
-	table = guest_mem_ptr(m, d->addr, d->len);
+	table = guest_mem_ptr(w->m, d->addr, d->len);
 	if (table == NULL) {
 		return "an indirect table outside guest RAM";
 	}
@@ -220,7 +237,7 @@ static const char *walk_indirect(const struct guest_mem *m, struct virtq_chain *
 		if ((e.flags & VIRTQ_DESC_F_INDIRECT) != 0) {
 			return "an indirect descriptor inside an indirect table";
 		}
-		why = add_seg(m, c, &e);
+		why = add_seg(w, &e);
 		if (why != NULL) {
 			return why;
 		}
@@ -231,31 +248,35 @@ static const char *walk_indirect(const struct guest_mem *m, struct virtq_chain *
 	}
 }
 
-/* The whole chain from head on, through at most one indirect table (which ends it). */
-static const char *walk(const struct virtq *q, const struct guest_mem *m, const uint8_t *table,
-			uint16_t head, struct virtq_chain *c)
+/*
+ * The whole chain from head on, through at most one indirect table (which ends it), into w;
+ * the queue's fields are read once, as the chain's stores could otherwise be taken for them.
+ */
+static const char *walk_chain(struct walk *w, const struct virtq *q, const uint8_t *table,
+			      uint16_t head)
 {
-	uint32_t i = head, visited = 0;
+	uint32_t i = head, visited = 0, num = q->num;
+	bool indirect = q->indirect;
 
 	/* Invariant: visited descriptors of the direct table so far; more than num means a loop. */
 	for (;;) {
 		struct desc d;
 		const char *why;
 
-		if (i >= q->num) {
+		if (i >= num) {
 			return "a next index past the queue size";
 		}
-		if (++visited > q->num) {
+		if (++visited > num) {
 			return "a descriptor loop";
 		}
 		d = read_desc(table, i);
 		if ((d.flags & VIRTQ_DESC_F_INDIRECT) != 0) {
-			if (!q->indirect) {
+			if (!indirect) {
 				return "an indirect descriptor, not negotiated";
 			}
-			return walk_indirect(m, c, &d);
+			return walk_indirect(w, &d);
 		}
-		why = add_seg(m, c, &d);
+		why = add_seg(w, &d);
 		if (why != NULL) {
 			return why;
 		}
@@ -279,6 +300,7 @@ enum virtq_pop_result virtq_pop(struct virtq *q, const struct guest_mem *m,
 {
 	const uint8_t *avail, *table;
 	uint16_t avail_idx, pending, head;
+	struct walk w = { 0 };
 	const char *reason;
 
 	if (!size_valid(q->num)) {
@@ -303,15 +325,17 @@ enum virtq_pop_result virtq_pop(struct virtq *q, const struct guest_mem *m,
 	if (head >= q->num) {
 		return broken(why, "a head index past the queue size");
 	}
-	chain->head = head;
-	chain->nout = 0;
-	chain->nin = 0;
-	chain->out_len = 0;
-	chain->in_len = 0;
-	reason = walk(q, m, table, head, chain);
+	w.m = m;
+	w.next_seg = chain->seg;
+	reason = walk_chain(&w, q, table, head);
 	if (reason != NULL) {
 		return broken(why, reason);
 	}
+	chain->head = head;
+	chain->nout = w.nout;
+	chain->nin = w.nin;
+	chain->out_len = w.out_len;
+	chain->in_len = w.in_len;
 	q->last_avail++;
 	return VIRTQ_CHAIN;
 }

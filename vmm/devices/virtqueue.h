@@ -32,9 +32,13 @@ struct virtq {
 	bool signalled_valid;
 };
 
-/* A buffer of a chain: guest-physical, inside guest RAM (virtq_pop checked it). */
+/*
+ * A buffer of a chain: guest-physical, inside guest RAM (virtq_pop checked it), and where that
+ * is in the VMM (the guest's RAM neither moves nor goes while the VM lives, so it stays valid).
+ */
 struct virtq_seg {
 	uint64_t gpa;
+	uint8_t *host;
 	uint32_t len;
 };
 
