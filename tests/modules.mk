@@ -97,6 +97,7 @@ SBI_DEPS := $(MOD_EXC_ROUTE) $(MOD_MEMSLOT) $(MOD_HOST_CAPS) $(MOD_VCPU_IRQ) $(M
 SBI_FAKE_ARCH_SRCS := $(MOD_SBI) $(SBI_DEPS) $(FAKES_CONSOLE) $(FAKES_ARCH) $(FAKES_SCHED_WAKE)
 
 # --- virtio-net and the switch that joins VMs' NICs ---------------------------------------------
-MOD_VIRTIO_NET := vmm/devices/virtio_net.c
+MOD_NET_OFFLOAD := vmm/net_offload.c
+MOD_VIRTIO_NET := vmm/devices/virtio_net.c $(MOD_NET_OFFLOAD)
 MOD_NET_SWITCH := vmm/net_switch.c
 MOD_NET_MAC := vmm/net_mac.c
