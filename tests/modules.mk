@@ -86,6 +86,7 @@ FIXTURE_GSTAGE := tests/unit/gstage_check.c
 FIXTURE_INSN := tests/unit/insn_record_check.c
 FIXTURE_VRING := tests/unit/vring_fixture.c
 FIXTURE_VIRTIO_DRIVER := tests/unit/virtio_driver.c
+FIXTURE_NET_PACKETS := tests/unit/net_packets.c
 FIXTURE_ONE_REG := tests/unit/one_reg_fixture.c
 
 # --- stacks several tests share -----------------------------------------------------------------

@@ -12,117 +12,34 @@
 #include <cmocka.h>
 
 #include "lib/virtio_spec.h"
+#include "tests/unit/net_packets.h"
 #include "vmm/net_offload.h"
 
 static uint8_t pkt[NET_PACKET_MAX + 1];
 static uint8_t seg[NET_FRAME_MAX];
 
-static unsigned be16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
+#define be16 netpkt_be16
+#define be32 netpkt_be32
+#define set16 netpkt_set16
+#define sum16 netpkt_sum16
+#define pseudo netpkt_pseudo
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+static const uint8_t dst[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0xb };
+static const uint8_t src[NET_ETH_ALEN] = { 2, 0, 0, 0, 0, 0xa };
 
-static void set16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* The test's own RFC 1071 sum: 16-bit words, carries folded at the end. */
-static unsigned sum16(unsigned start, const uint8_t *p, size_t n)
-{
-	uint32_t s = start;
-
-	for (size_t i = 0; i < n; i++) {
-		s += (i % 2 == 0) ? (uint32_t)p[i] << 8 : p[i];
-	}
-	while (s > 0xffff) {
-		s = (s & 0xffff) + (s >> 16);
-	}
-	return s;
-}
-
-/* The pseudo-header of an IPv4 (ip the IP header) or IPv6 packet, for l4_len bytes of proto. */
-static unsigned pseudo(const uint8_t *ip, bool v4, unsigned proto, size_t l4_len)
-{
-	unsigned s = sum16(proto, ip + (v4 ? 12 : 8), v4 ? 8 : 32);
-
-	return sum16(s, (const uint8_t[]){ (uint8_t)(l4_len >> 8), (uint8_t)l4_len }, 2);
-}
-
-/* RFC 1071's check at the receiver: everything, checksum included, sums to 0xffff. */
 static void assert_l4_csum_ok(const uint8_t *frame, size_t len, size_t l4, bool v4, unsigned proto)
 {
-	const uint8_t *ip = frame + NET_ETH_HLEN;
-
-	assert_int_equal(sum16(pseudo(ip, v4, proto, len - l4), frame + l4, len - l4), 0xffff);
+	assert_true(netpkt_l4_csum_ok(frame, len, l4, v4, proto));
 }
 
-/*
- * An Ethernet + IPv4 (ihl words) + TCP (20 bytes) packet with payload bytes of a pattern, as
- * Linux hands one to virtio_net with TSO: TCP checksum field holds the pseudo-header's sum.
- */
 static size_t tcp4(unsigned ihl, size_t payload, uint8_t flags)
 {
-	size_t l4 = NET_ETH_HLEN + ihl * 4, len = l4 + 20 + payload;
-	uint8_t *ip = pkt + NET_ETH_HLEN, *tcp = pkt + l4;
-
-	memset(pkt, 0, len);
-	memcpy(pkt, "\x02\0\0\0\0\x0b\x02\0\0\0\0\x0a\x08\x00", 14);
-	ip[0] = (uint8_t)(0x40 | ihl);
-	set16(ip + 2, (unsigned)(len - NET_ETH_HLEN));
-	set16(ip + 4, 0xfffe); /* id: wraps within the packet's frames */
-	ip[6] = 0x40;          /* DF */
-	ip[8] = 64;
-	ip[9] = 6;
-	memcpy(ip + 12, "\x0a\0\0\x01\x0a\0\0\x02", 8);
-	for (unsigned i = 20; i < ihl * 4; i++) {
-		ip[i] = 1; /* NOP options */
-	}
-	set16(tcp, 40000);
-	set16(tcp + 2, 5001);
-	memcpy(tcp + 4, "\xff\xff\xf0\x00", 4); /* seq: wraps too */
-	tcp[12] = 5 << 4;
-	tcp[13] = flags;
-	set16(tcp + 14, 64240);
-	for (size_t i = 0; i < payload; i++) {
-		tcp[20 + i] = (uint8_t)(i * 7 + i / 251);
-	}
-	set16(tcp + 16, pseudo(ip, true, 6, len - l4));
-	return len;
+	return netpkt_tcp4(pkt, dst, src, ihl, payload, flags);
 }
 
-/* The same over IPv6. */
 static size_t tcp6(size_t payload, uint8_t flags)
 {
-	size_t l4 = NET_ETH_HLEN + 40, len = l4 + 20 + payload;
-	uint8_t *ip = pkt + NET_ETH_HLEN, *tcp = pkt + l4;
-
-	memset(pkt, 0, len);
-	memcpy(pkt, "\x02\0\0\0\0\x0b\x02\0\0\0\0\x0a\x86\xdd", 14);
-	ip[0] = 0x60;
-	set16(ip + 4, (unsigned)(len - l4));
-	ip[6] = 6;
-	ip[7] = 64;
-	ip[8] = 0xfd;
-	ip[23] = 1;
-	ip[24] = 0xfd;
-	ip[39] = 2;
-	set16(tcp, 40000);
-	set16(tcp + 2, 5001);
-	memcpy(tcp + 4, "\x00\x00\x10\x00", 4);
-	tcp[12] = 5 << 4;
-	tcp[13] = flags;
-	for (size_t i = 0; i < payload; i++) {
-		tcp[20 + i] = (uint8_t)(i * 13 + 1);
-	}
-	set16(tcp + 16, pseudo(ip, false, 6, len - l4));
-	return len;
+	return netpkt_tcp6(pkt, dst, src, payload, flags);
 }
 
 static struct net_offload gso(uint8_t type, size_t l4, uint16_t mss)

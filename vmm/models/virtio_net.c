@@ -20,7 +20,7 @@ struct nic {
 	struct vmm_virtio v;
 	struct virtio_net net;
 	struct net_backend backend;
-	struct net_switch_port port; /* backend vm: its frames in waiting (~48 KiB) */
+	struct net_switch_port port; /* backend vm: its packets in waiting (~130 KiB) */
 };
 
 _Static_assert(VM_CONFIG_SWITCH_MAX == NET_SWITCH_NAME_MAX + 1,
