@@ -683,6 +683,7 @@ static void test_tx_offloads_passed(void **state)
 	assert_int_equal(fb.sent_meta[0].hdr_len, 74); /* measured: the guest's 9999 is a hint */
 	assert_int_equal(fb.sent_meta[0].csum_start, 54);
 	assert_int_equal(net.stats.tx_segmented + net.stats.tx_csum_done, 0);
+	assert_int_equal(net.stats.tx_gso, 1);
 }
 
 /* A TSO packet to a backend that takes none: cut into frames, each whole and checksummed. */
@@ -1023,6 +1024,7 @@ static void test_rx_tso_intact(void **state)
 	expect_used(RX, 1, (uint32_t)(len + HDR - 0x1000));
 	assert_int_equal(net.stats.rx_frames, 1);
 	assert_int_equal(net.stats.rx_segmented, 0);
+	assert_int_equal(net.stats.rx_gso, 1);
 }
 
 /* Without GUEST_TSO4 the packet is cut for the guest; frames wait for buffers like any. */

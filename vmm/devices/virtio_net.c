@@ -386,6 +386,9 @@ static enum serve_stop send_tx(struct virtio_net *n)
 		if (!tx_to_backend(n, n->tx_packet, n->tx_len, o)) {
 			return SERVE_FULL;
 		}
+		if (o->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			n->stats.tx_gso++;
+		}
 	}
 	n->tx_len = 0;
 	return give_back(n, TX, n->tx_head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
@@ -582,6 +585,7 @@ static enum rx_result deliver_packet(struct virtio_net *n)
 	static const struct net_offload none;
 	struct net_offload *o = &n->rx_meta;
 	size_t len = n->rx_held;
+	enum rx_result r;
 
 	/* From another guest through a switch, or a host NIC: checked again all the same. */
 	if (n->rx_next == 0 && !net_offload_check(n->rx_packet, len, o)) {
@@ -607,7 +611,11 @@ static enum rx_result deliver_packet(struct virtio_net *n)
 		net_offload_complete_csum(n->rx_packet, len, o); /* once: clears it */
 		n->stats.rx_csum_done++;
 	}
-	return deliver(n, n->rx_packet, len, o);
+	r = deliver(n, n->rx_packet, len, o);
+	if (r == RX_PLACED && o->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		n->stats.rx_gso++;
+	}
+	return r;
 }
 
 /*

@@ -51,6 +51,7 @@ struct virtio_net_stats {
 	uint64_t tx_malformed;         /* dropped: the header's fields do not fit the packet */
 	uint64_t tx_csum_done;         /* partial checksums completed for the backend */
 	uint64_t tx_segmented;         /* GSO packets cut into frames for the backend */
+	uint64_t tx_gso;               /* GSO packets the backend took whole */
 	uint64_t tx_link_down;         /* dropped: the link was down */
 	uint64_t rx_frames, rx_bytes;  /* placed in the guest's receive buffers */
 	uint64_t rx_no_buffers;        /* dropped: too few or too small receive buffers */
@@ -59,6 +60,7 @@ struct virtio_net_stats {
 	uint64_t rx_bad_length;        /* dropped: the backend gave a frame of a bad length */
 	uint64_t rx_csum_done;         /* partial checksums completed: GUEST_CSUM not negotiated */
 	uint64_t rx_segmented;         /* GSO packets cut into frames: GUEST_TSO not negotiated */
+	uint64_t rx_gso;               /* GSO packets placed whole (GUEST_TSO4/6) */
 };
 
 struct virtio_net {
