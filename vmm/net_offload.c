@@ -119,7 +119,7 @@ bool net_offload_check(const uint8_t *pkt, size_t len, struct net_offload *o)
 	if (!gso_headers(pkt, len, is_ipv4(o), &l4, &hdr)) {
 		return false;
 	}
-	/* Section 5.1.6.4: a GSO packet carries NEEDS_CSUM; here on the TCP checksum. */
+	/* Section 5.1.6.2.1: a GSO packet carries NEEDS_CSUM (the driver MUST); on the TCP checksum. */
 	if (!o->needs_csum || o->csum_start != l4 || o->csum_offset != NET_TCP_CSUM) {
 		return false;
 	}
