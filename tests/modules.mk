@@ -86,6 +86,7 @@ FIXTURE_GSTAGE := tests/unit/gstage_check.c
 FIXTURE_INSN := tests/unit/insn_record_check.c
 FIXTURE_VRING := tests/unit/vring_fixture.c
 FIXTURE_VIRTIO_DRIVER := tests/unit/virtio_driver.c
+FIXTURE_NET_PACKETS := tests/unit/net_packets.c
 FIXTURE_ONE_REG := tests/unit/one_reg_fixture.c
 
 # --- stacks several tests share -----------------------------------------------------------------
@@ -97,6 +98,7 @@ SBI_DEPS := $(MOD_EXC_ROUTE) $(MOD_MEMSLOT) $(MOD_HOST_CAPS) $(MOD_VCPU_IRQ) $(M
 SBI_FAKE_ARCH_SRCS := $(MOD_SBI) $(SBI_DEPS) $(FAKES_CONSOLE) $(FAKES_ARCH) $(FAKES_SCHED_WAKE)
 
 # --- virtio-net and the switch that joins VMs' NICs ---------------------------------------------
-MOD_VIRTIO_NET := vmm/devices/virtio_net.c
+MOD_NET_OFFLOAD := vmm/net_offload.c
+MOD_VIRTIO_NET := vmm/devices/virtio_net.c $(MOD_NET_OFFLOAD)
 MOD_NET_SWITCH := vmm/net_switch.c
 MOD_NET_MAC := vmm/net_mac.c

@@ -73,6 +73,8 @@ struct vmm_device_model {
 	unsigned (*start)(struct vmm_device *d, unsigned hart);
 	/* The VM has ended: the device's threads finish (once nothing is in flight). */
 	void (*stop)(struct vmm_device *d);
+	/* --stats: the device's own counters, a line, once every thread of the VM has returned. */
+	void (*print_stats)(const struct vmm_device *d);
 };
 
 #endif

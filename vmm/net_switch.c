@@ -5,7 +5,7 @@
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
 
-_Static_assert(NET_FRAME_MAX <= UINT16_MAX, "a queued frame's length fits its slot");
+_Static_assert(NET_PACKET_MAX <= NET_SWITCH_QUEUE_BYTES, "the largest packet fits a queue");
 
 static bool mac_equal(const uint8_t *a, const uint8_t *b)
 {
@@ -75,6 +75,7 @@ int net_switch_attach(struct net_switch *sw, struct net_switch_port *p,
 		p->wake_opaque = wake_opaque;
 		p->head = 0;
 		p->count = 0;
+		p->used = 0;
 		p->sw = sw;
 		sw->ports[sw->nports++] = p;
 	}
@@ -101,24 +102,56 @@ void net_switch_detach(struct net_switch_port *p)
 	spin_lock(&p->lock);
 	p->head = 0;
 	p->count = 0;
+	p->used = 0;
 	spin_unlock(&p->lock);
 }
 
-/* Under the switch's lock: a copy of the frame into q's queue, or a drop when it is full. */
-static void enqueue(struct net_switch_port *q, const uint8_t *frame, size_t len)
+/* Of n bytes at pos in a queue's ring, how many come before its end (the rest wrap to 0). */
+static size_t before_end(size_t pos, size_t n)
 {
-	unsigned slot;
+	return NET_SWITCH_QUEUE_BYTES - pos < n ? NET_SWITCH_QUEUE_BYTES - pos : n;
+}
+
+static void ring_put(uint8_t *ring, size_t pos, const uint8_t *src, size_t n)
+{
+	size_t first = before_end(pos, n);
+
+	lib_memcpy(ring + pos, src, first);
+	lib_memcpy(ring, src + first, n - first);
+}
+
+static void ring_get(const uint8_t *ring, size_t pos, uint8_t *dst, size_t n)
+{
+	size_t first = before_end(pos, n);
+
+	lib_memcpy(dst, ring + pos, first);
+	lib_memcpy(dst + first, ring, n - first);
+}
+
+/* Under the switch's lock: a copy of the packet into q's queue, or a drop when it is full. */
+static void enqueue(struct net_switch_port *q, const uint8_t *pkt, size_t len,
+		    const struct net_offload *o)
+{
+	unsigned slot, last;
 	bool was_empty;
+	size_t pos = 0;
 
 	spin_lock(&q->lock);
-	if (q->count == NET_SWITCH_QUEUE) {
+	if (q->count == NET_SWITCH_QUEUE || len > NET_SWITCH_QUEUE_BYTES - q->used) {
 		q->stats.rx_full++;
 		spin_unlock(&q->lock);
 		return;
 	}
 	slot = (q->head + q->count) % NET_SWITCH_QUEUE;
-	lib_memcpy(q->frame[slot], frame, len);
-	q->len[slot] = (uint16_t)len;
+	if (q->count > 0) {
+		last = (slot + NET_SWITCH_QUEUE - 1) % NET_SWITCH_QUEUE;
+		pos = (q->start[last] + q->len[last]) % NET_SWITCH_QUEUE_BYTES;
+	}
+	ring_put(q->bytes, pos, pkt, len);
+	q->start[slot] = (uint32_t)pos;
+	q->len[slot] = (uint32_t)len;
+	q->meta[slot] = *o;
+	q->used += len;
 	was_empty = q->count == 0;
 	q->count++;
 	q->stats.rx_frames++;
@@ -129,50 +162,53 @@ static void enqueue(struct net_switch_port *q, const uint8_t *frame, size_t len)
 	}
 }
 
-int net_switch_send(void *port, const void *frame, size_t len)
+int net_switch_send(void *port, const void *pkt, size_t len, const struct net_offload *o)
 {
 	struct net_switch_port *p = port;
 	struct net_switch *sw = p->sw;
-	const uint8_t *f = frame;
+	const uint8_t *f = pkt;
 	struct net_switch_port *to;
+	size_t most = o->gso_type != VIRTIO_NET_HDR_GSO_NONE ? NET_PACKET_MAX : NET_FRAME_MAX;
 
 	if (sw == NULL) {
 		return 0; /* detached: the link goes nowhere */
 	}
 	spin_lock(&sw->lock);
-	if (len < NET_ETH_HLEN || len > NET_FRAME_MAX) {
+	if (len < NET_ETH_HLEN || len > most) {
 		p->stats.tx_bad_length++;
 	} else if (!mac_equal(f + NET_ETH_SRC, p->mac)) {
 		p->stats.tx_spoofed++;
 	} else if (net_eth_is_group(f + NET_ETH_DST)) {
 		for (unsigned i = 0; i < sw->nports; i++) {
 			if (sw->ports[i] != p) {
-				enqueue(sw->ports[i], f, len);
+				enqueue(sw->ports[i], f, len, o);
 			}
 		}
 		p->stats.tx_frames++;
 	} else if ((to = owner(sw, f + NET_ETH_DST)) == NULL || to == p) {
 		p->stats.tx_unknown++;
 	} else {
-		enqueue(to, f, len);
+		enqueue(to, f, len, o);
 		p->stats.tx_frames++;
 	}
 	spin_unlock(&sw->lock);
 	return 0;
 }
 
-size_t net_switch_receive(void *port, void *buf, size_t size)
+size_t net_switch_receive(void *port, void *buf, size_t size, struct net_offload *o)
 {
 	struct net_switch_port *p = port;
 	size_t len = 0;
 
-	if (size < NET_FRAME_MAX) {
+	if (size < NET_PACKET_MAX) {
 		return 0;
 	}
 	spin_lock(&p->lock);
 	if (p->count > 0) {
 		len = p->len[p->head];
-		lib_memcpy(buf, p->frame[p->head], len);
+		ring_get(p->bytes, p->start[p->head], buf, len);
+		*o = p->meta[p->head];
+		p->used -= len;
 		p->head = (p->head + 1) % NET_SWITCH_QUEUE;
 		p->count--;
 	}
@@ -198,6 +234,7 @@ struct net_switch_stats net_switch_port_stats(struct net_switch_port *p)
 }
 
 const struct net_backend_ops net_switch_backend_ops = {
+	.offloads = NET_BACKEND_CSUM | NET_BACKEND_TSO,
 	.send = net_switch_send,
 	.receive = net_switch_receive,
 };

@@ -8,6 +8,9 @@
  *     (dropped: unknown unicast is not flooded, so no port sees unicast between two others);
  *   - a group frame (multicast, broadcast) goes to every other port.
  * Every drop is counted in the sending or the receiving port's struct net_switch_stats.
+ * Packets go as they were sent, with what they ask (a partial checksum, TCP segmentation: the
+ * port's offloads are NET_BACKEND_CSUM and NET_BACKEND_TSO), so each receiving NIC gets them
+ * intact if its guest takes that, or completes and cuts them for its guest itself.
  *
  * Threads and locks. The switch has no thread of its own. A port is one NIC's backend
  * (net_switch_backend_ops, ctx the port): that NIC's I/O thread calls send and receive under its
@@ -37,19 +40,21 @@
 #define NET_SWITCH_NAME_MAX 31  /* bytes of a switch's name */
 #define NET_SWITCH_MAX 8        /* switches in one run */
 #define NET_SWITCH_MAX_PORTS 16 /* ports on one switch */
-#define NET_SWITCH_QUEUE 32     /* frames waiting for one port's guest, at most */
+#define NET_SWITCH_QUEUE 64     /* packets waiting for one port's guest, at most */
+/* Their bytes, at most: two of the largest GSO packets, or more frames than fit the count. */
+#define NET_SWITCH_QUEUE_BYTES (128u * 1024u)
 #define NET_SWITCH_DEFAULT "vm" /* the switch of a bare `--network vm` */
 
 struct net_switch;
 
 struct net_switch_stats {
-	uint64_t tx_frames;  /* sent and forwarded (a group frame once, however many got it) */
-	uint64_t tx_spoofed; /* dropped: source address not the port's */
-	uint64_t tx_unknown; /* dropped: unicast to an address no other port has */
-	uint64_t
-		tx_bad_length; /* dropped: shorter than NET_ETH_HLEN or longer than NET_FRAME_MAX */
-	uint64_t rx_frames;    /* queued for this port's guest */
-	uint64_t rx_full;      /* dropped: this port's queue was full */
+	uint64_t tx_frames;     /* sent and forwarded (a group frame once, however many got it) */
+	uint64_t tx_spoofed;    /* dropped: source address not the port's */
+	uint64_t tx_unknown;    /* dropped: unicast to an address no other port has */
+	uint64_t tx_bad_length; /* dropped: shorter than NET_ETH_HLEN, or longer than NET_FRAME_MAX
+				   (NET_PACKET_MAX for a GSO packet) */
+	uint64_t rx_frames;     /* queued for this port's guest */
+	uint64_t rx_full;       /* dropped: this port's queue was full */
 };
 
 /* A NIC's place on a switch; the board keeps it beside the NIC, zeroed before attach. */
@@ -60,10 +65,16 @@ struct net_switch_port {
 	void *wake_opaque;
 	struct net_switch_stats stats; /* tx_* under the switch's lock, rx_* under lock */
 
-	spinlock_t lock; /* the queue: count frames from head, round the array */
+	/*
+	 * The queue: count packets from head round the arrays; packet i's bytes are at
+	 * start[i] in bytes, as a ring (a packet may wrap its end), used bytes in all.
+	 */
+	spinlock_t lock;
 	unsigned head, count;
-	uint16_t len[NET_SWITCH_QUEUE];
-	uint8_t frame[NET_SWITCH_QUEUE][NET_FRAME_MAX];
+	size_t used;
+	uint32_t start[NET_SWITCH_QUEUE], len[NET_SWITCH_QUEUE];
+	struct net_offload meta[NET_SWITCH_QUEUE];
+	uint8_t bytes[NET_SWITCH_QUEUE_BYTES];
 };
 
 struct net_switch {
@@ -105,16 +116,17 @@ int net_switch_attach(struct net_switch *sw, struct net_switch_port *p,
 void net_switch_detach(struct net_switch_port *p);
 
 /*
- * p's NIC sent frame[0, len): forwarded by the rules above, or dropped and counted. Always 0 (a
- * switch is never full: a full queue drops). Same prototype as net_backend_ops.send.
+ * p's NIC sent pkt[0, len) asking *o: forwarded by the rules above, or dropped and counted.
+ * Always 0 (a switch is never full: a full queue drops). Same prototype as net_backend_ops.send.
  */
-int net_switch_send(void *port, const void *frame, size_t len);
+int net_switch_send(void *port, const void *pkt, size_t len, const struct net_offload *o);
 
 /*
- * The oldest frame queued for p's guest, copied into buf: its length, or 0 when none waits (or
- * size is less than NET_FRAME_MAX). Same prototype as net_backend_ops.receive.
+ * The oldest packet queued for p's guest, copied into buf, what it asks into *o: its length, or
+ * 0 when none waits (or size is less than NET_PACKET_MAX). Same prototype as
+ * net_backend_ops.receive.
  */
-size_t net_switch_receive(void *port, void *buf, size_t size);
+size_t net_switch_receive(void *port, void *buf, size_t size, struct net_offload *o);
 
 /* A consistent copy of p's counters. */
 struct net_switch_stats net_switch_port_stats(struct net_switch_port *p);

@@ -88,6 +88,11 @@ void vmm_print_stats(struct vmm_vm *vm)
 			"  %-22s %10llu\n", label,
 			(unsigned long long)__atomic_load_n(&dev->bus->accesses, __ATOMIC_RELAXED));
 	}
+	for (unsigned d = 0; d < vm->ndevices; d++) {
+		if (vm->devices[d].model->print_stats != NULL) {
+			vm->devices[d].model->print_stats(&vm->devices[d]);
+		}
+	}
 }
 
 /* Lines "rvkvm-dtb: NAME: HEX" that ./rvkvm run turns back into NAME's --dump-dtb file. */

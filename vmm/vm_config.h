@@ -24,7 +24,7 @@
  */
 #define VM_CONFIG_VIRTIO_SLOTS 8
 #define VM_CONFIG_MAX_DISKS 6   /* with an entropy device and a console: all the slots */
-#define VM_CONFIG_MAX_NICS 4    /* the VMM keeps a switch port (~48 KiB) per NIC of every VM */
+#define VM_CONFIG_MAX_NICS 4    /* the VMM keeps a switch port (~130 KiB) per NIC of every VM */
 #define VM_CONFIG_SWITCH_MAX 32 /* buffer size: up to 31 characters of [A-Za-z0-9_-] */
 #define VM_CONFIG_SWITCH_DEFAULT "vm" /* the switch of a bare `vm` NIC */
 

@@ -231,6 +231,7 @@ static void hostile_main(void)
 	(void)observe("start", 0);
 	ping_peer("before the abuse");
 	scene_tx_sizes();
+	scene_tx_offload();
 	scene_tx_spoof();
 	scene_tx_broken();
 	scene_rx_buffers();

@@ -74,6 +74,7 @@ bool restart(struct nic *n, const char *what);
 unsigned observe(const char *scene, uint32_t allow);
 
 void scene_tx_sizes(void);
+void scene_tx_offload(void);
 void scene_tx_spoof(void);
 void scene_tx_broken(void);
 void scene_rx_buffers(void);

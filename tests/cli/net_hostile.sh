@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Bad input to virtio-net and the virtual switch gets the spec's answer and hurts nobody: the
 # hostile guest (guests/net_hostile) has two NICs on switch lan and sends runts, oversize and
-# spoofed frames, broken chains, broken receive buffers and floods, checking after each that a
-# good frame eth0 -> eth1 still arrives with nothing before it; a second VM on lan runs the same
+# spoofed frames, headers whose offload fields lie (with CSUM and HOST_TSO4/6 negotiated), broken
+# chains, broken receive buffers and floods, checking after each that a good frame eth0 -> eth1
+# still arrives with nothing before it; a second VM on lan runs the same
 # guest as a well-behaved peer that answers its pings before and after the abuse. Both VMs must
 # power off normally and every check pass. Prints "ok NAME" or "FAIL NAME (why)" per check.
 set -u
@@ -14,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Agreed with guests/net_hostile/scenes.h (MAC_ETH0, MAC_ETH1, MAC_PEER).
 mac_eth0=02:4e:48:00:00:10 mac_eth1=02:4e:48:00:00:11 mac_peer=02:4e:48:00:00:20
-min_pass=130 min_peer_pass=9
+min_pass=166 min_peer_pass=9
 
 ./rvkvm run --timeout 180 --log-dir "$tmp/logs" \
 	--vm --name hostile --kernel "$guest" --mem 64M \
@@ -45,6 +46,16 @@ checks() { # name, log, min
 }
 checks net-hostile-checks "$tmp/hostile" "$min_pass"
 checks net-hostile-peer-checks "$tmp/peer" "$min_peer_pass"
+# With CSUM and HOST_TSO4/6 negotiated: every lying header dropped, the good packets cut for eth1
+# (3 + 4 frames of the two TSO packets, 1 completed checksum).
+lies=$(grep -c '^PASS: .*: dropped, the buffer comes back used (len 0), no reset needed$' "$tmp/hostile")
+cut=$(grep -c '^PASS: .*for eth1: frame [0-9]* at eth1 .*checksums and payload right$' "$tmp/hostile")
+if grep -q '^PASS: eth0: CSUM, HOST_TSO4 and HOST_TSO6 negotiated' "$tmp/hostile" &&
+	[ "$cut" -eq 8 ] && ! grep -q '^FAIL' "$tmp/hostile"; then
+	echo "ok net-hostile-offloads (lying headers dropped, $cut frames completed or cut for eth1)"
+else
+	echo "FAIL net-hostile-offloads ($cut frames cut, $lies drops; $(grep -m 3 '^FAIL' "$tmp/hostile" | tr '\n' ' '))"
+fi
 
 # The peer took pings before and after the abuse: its traffic went on beside the hostile VM.
 if grep -q '^PASS: peer: all 32 pings came' "$tmp/peer" &&

@@ -11,7 +11,8 @@
 #          ping answer, no ARP entry), but does reach c's eth1 on its own switch.
 # The MACs the guests see are the ones rvkvm printed (derived from the VM's name and NIC number,
 # or given). Then bad --network options are usage errors, and a MAC that is on a switch twice
-# (given for one NIC, derived for another) stops the run before any VM starts. Prints "ok NAME"
+# (given for one NIC, derived for another) stops the run before any VM starts. a and b negotiate
+# checksum and TSO offloads both ways, so their TCP goes as whole GSO packets (--stats). Prints "ok NAME"
 # or "FAIL NAME (why)" per check. $1: a folder to keep the run's logs in (default: removed).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -30,8 +31,8 @@ vm() { # name, role, addresses, peers, hub, --network options...
 	args+=(--vm --name "$name" --kernel "$kernel" --initrd "$initrd" --mem 160M "$@" --append
 		"console=ttyS0 rvkvm.net=$role rvkvm.addr=$addr rvkvm.peer=$peer rvkvm.hub=$hub")
 }
-vm a xfer eth0=10.0.0.1/24 10.0.0.2 10.0.0.3 --network vm=lan
-vm b xfer eth0=10.0.0.2/24 10.0.0.1 10.0.0.3 --network vm=lan
+vm a xfer eth0=10.0.0.1/24 10.0.0.2 10.0.0.3 --network vm=lan --stats
+vm b xfer eth0=10.0.0.2/24 10.0.0.1 10.0.0.3 --network vm=lan --stats
 vm c watch eth0=10.0.0.3/24,eth1=10.0.1.3/24 10.0.0.1,10.0.0.2 10.0.1.4 --network vm=lan \
 	--network vm=other,mac=02:00:00:00:00:C1
 vm d isolated eth0=10.0.0.4/24,eth0=10.0.1.4/24 10.0.0.1,10.0.0.2 10.0.1.3 --network vm=other
@@ -86,6 +87,22 @@ if [ "$macs_ok" = 1 ]; then
 	echo "ok net-macs the guests see rvkvm's MACs (derived, and c's eth1 as given)"
 else
 	echo "FAIL net-macs (rvkvm/guest: $detail)"
+fi
+
+# Offloads on a switch: the guests take checksums and TSO both ways (bits 0, 1, 7, 8, 11, 12), so
+# the TCP transfers between a and b went as whole GSO packets (--stats: "gso whole" received).
+offl_ok=1 detail=""
+for v in a b; do
+	feat=$(said "$v" net-features | sed -n 's/^eth0 //p')
+	whole=$(sed -n "s/^rvkvm: $v: eth0: .*; rx [0-9]* frames, .* \([0-9]*\) gso whole$/\1/p" "$keep/run.out")
+	bits="${feat:0:1}${feat:1:1}${feat:7:1}${feat:8:1}${feat:11:1}${feat:12:1}"
+	[ "$bits" = 111111 ] && [ "${whole:-0}" -gt 0 ] || offl_ok=0
+	detail+="$v: features $bits, $whole gso packets received whole; "
+done
+if [ "$offl_ok" = 1 ]; then
+	echo "ok net-offloads $detail"
+else
+	echo "FAIL net-offloads ($detail$(why a))"
 fi
 
 # Bad --network options: usage errors (status 2) that name the problem, before QEMU starts.

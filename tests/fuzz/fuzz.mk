@@ -16,7 +16,7 @@ FUZZ_CC ?= clang
 B ?= build
 
 FUZZ_TARGETS := insn_decode image bundle vm_config fdt_build plic uart16550 mmio_bus sbi gstage \
-	dirty_log virtqueue virtio_blk virtio_console virtio_net
+	dirty_log virtqueue virtio_blk virtio_console virtio_net net_offload
 
 # Source lists: the modules of tests/modules.mk (included by the Makefile before this file).
 fuzz_insn_decode_SRCS := $(MOD_INSN_DECODE)
@@ -39,6 +39,7 @@ fuzz_virtqueue_SRCS := $(MOD_VIRTIO)
 fuzz_virtio_blk_SRCS := $(MOD_VIRTIO_BLK) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)
 fuzz_virtio_console_SRCS := $(MOD_VIRTIO_CONSOLE) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)
 fuzz_virtio_net_SRCS := $(MOD_VIRTIO_NET) $(MOD_VIRTIO) $(FIXTURE_VIRTIO_DRIVER)
+fuzz_net_offload_SRCS := $(MOD_NET_OFFLOAD)
 
 # The unit tests' flags; the warning set falls back to the project's if WARN is not defined.
 FUZZ_WARN = $(if $(WARN),$(WARN),-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \

@@ -8,12 +8,16 @@
  * A model of the driver checks after each process call:
  *   - transmit: chains are used in order with length 0; the frames the backend got are exactly,
  *     in order, the bytes after the 12-byte header of the used chains the spec lets through (no
- *     runt, no oversize, no checksum or GSO asked for, link up), the rest counted by reason;
+ *     runt, no oversize, no checksum or GSO asked for, link up), the rest counted by reason; a
+ *     chain the backend was full for is the device's copy: later rewrites and link changes do
+ *     not touch it;
  *   - receive: chains are used in order; each packet's header is all zeros but num_buffers (1
  *     without MRG_RXBUF), its buffers all full but the last, its frame one offered to the device
  *     (by the backend or pushed), each source's frames arriving in order, none twice; every
  *     frame the device took is delivered, held, or counted as dropped;
  *   - at the end a healthy device with the link up, given plenty of buffers, drains the backend.
+ * The driver refuses the offloads (CSUM, HOST_TSO4/6) and the backend takes none, so every header
+ * must ask for nothing: fuzz_net_offload checks the offloads themselves.
  * Once the model breaks a rule on purpose (a bad chain, a corrupted ring), only memory safety and
  * the backend's length contract are checked until the next reset.
  */
@@ -66,6 +70,7 @@ static bool chaos; /* a rule was broken on purpose: safety only until reset */
 static bool merge; /* MRG_RXBUF negotiated */
 static bool link_up;
 static bool backend_full;
+static bool tx_frozen; /* the first outstanding chain is the device's copy, held for the backend */
 
 /* The frames offered: ids in order; content from (id, length). */
 static size_t offered_len[MAX_OFFERED];
@@ -100,11 +105,12 @@ static void make(unsigned id, size_t len)
 	}
 }
 
-static int fb_send(void *ctx, const void *frame, size_t len)
+static int fb_send(void *ctx, const void *frame, size_t len, const struct net_offload *o)
 {
 	FZ_CHECK(ctx == &backend, "ctx %p", ctx);
 	FZ_CHECK(len >= NET_ETH_HLEN && len <= NET_FRAME_MAX, "sent %zu bytes", len);
-	FZ_CHECK(frame == net.tx_frame, "sent from %p, not the device's copy", frame);
+	FZ_CHECK(frame == net.tx_packet, "sent from %p, not the device's copy", frame);
+	FZ_CHECK(!net_offload_any(o), "an offload to a backend that takes none");
 	if (backend_full) {
 		return RVKVM_ENOSPC;
 	}
@@ -116,11 +122,12 @@ static int fb_send(void *ctx, const void *frame, size_t len)
 	return 0;
 }
 
-static size_t fb_receive(void *ctx, void *buf, size_t size)
+static size_t fb_receive(void *ctx, void *buf, size_t size, struct net_offload *o)
 {
 	unsigned id;
 
 	FZ_CHECK(ctx == &backend && size >= NET_FRAME_MAX, "receive into %zu bytes", size);
+	*o = NET_OFFLOAD_NONE;
 	if (taken == queued) {
 		return 0;
 	}
@@ -148,6 +155,7 @@ static void forget(void)
 	memset(&rx, 0, sizeof(rx));
 	rx_next = 0;
 	chaos = false;
+	tx_frozen = false;
 	/* What arrived while only safety was checked went unseen. */
 	delivered_n = net.stats.rx_frames;
 }
@@ -155,7 +163,10 @@ static void forget(void)
 static void handshake(bool with_merge)
 {
 	merge = with_merge;
-	vdrv_handshake_queues(&drv, with_merge ? 0 : 1ull << VIRTIO_NET_F_MRG_RXBUF,
+	uint64_t offloads = 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_HOST_TSO4 |
+			    1ull << VIRTIO_NET_F_HOST_TSO6;
+
+	vdrv_handshake_queues(&drv, offloads | (with_merge ? 0 : 1ull << VIRTIO_NET_F_MRG_RXBUF),
 			      VIRTIO_NET_NUM_QUEUES);
 	forget();
 }
@@ -323,7 +334,7 @@ static void offer(struct fz *f, bool push)
 /* Reads the stream of a transmit chain's buffers from RAM, as the device is about to. */
 static void predict_tx(void)
 {
-	for (unsigned k = 0; k < tx.count; k++) {
+	for (unsigned k = tx_frozen ? 1 : 0; k < tx.count; k++) {
 		const struct rec *r = &tx.r[(tx.first + k) % MAX_CHAINS];
 		size_t len = 0;
 		uint8_t *e = expect[k];
@@ -340,11 +351,12 @@ static void predict_tx(void)
 		expect_len[k] = len;
 		if (len < HDR + NET_ETH_HLEN) {
 			fate[k] = TX_RUNT;
-		} else if (len - HDR > NET_FRAME_MAX) {
-			fate[k] = TX_OVERSIZE;
 		} else if ((e[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 ||
 			   e[VIRTIO_NET_HDR_GSO_TYPE] != VIRTIO_NET_HDR_GSO_NONE) {
-			fate[k] = TX_OFFLOAD;
+			fate[k] =
+				TX_OFFLOAD; /* looked at before the length: GSO could make it fit */
+		} else if (len - HDR > NET_FRAME_MAX) {
+			fate[k] = TX_OVERSIZE;
 		} else if (!link_up) {
 			fate[k] = TX_LINK_DOWN;
 		} else {
@@ -353,7 +365,8 @@ static void predict_tx(void)
 	}
 }
 
-static void check_tx(const struct virtio_net_stats *before)
+/* Checks the used transmit chains; returns how many there were. */
+static unsigned check_tx(const struct virtio_net_stats *before)
 {
 	const struct virtio_net_stats *s = &net.stats;
 	uint64_t counts[5] = { 0 };
@@ -387,6 +400,7 @@ static void check_tx(const struct virtio_net_stats *before)
 			 s->tx_link_down - before->tx_link_down == counts[TX_LINK_DOWN],
 		 "transmit counters differ from the used chains' fates");
 	nsent = 0;
+	return k;
 }
 
 /* Copies bytes [0, n) of chain r's buffers into out. */
@@ -473,6 +487,7 @@ static void check_conservation(void)
 static void process(void)
 {
 	struct virtio_net_stats before = net.stats;
+	unsigned used;
 	bool full;
 
 	if (!chaos) {
@@ -485,9 +500,16 @@ static void process(void)
 		nsent = 0;
 		return;
 	}
-	check_tx(&before);
+	used = check_tx(&before);
 	check_rx();
 	check_conservation();
+	/* A full backend: the device holds its copy of the next chain, whatever RAM says now. */
+	tx_frozen = full && tx.count > 0;
+	if (tx_frozen && used > 0) {
+		memcpy(expect[0], expect[used], expect_len[used]);
+		expect_len[0] = expect_len[used];
+		fate[0] = fate[used];
+	}
 	if (!healthy()) {
 		return;
 	}

@@ -638,6 +638,49 @@ def virtio_net_seeds():
         u8(0) + vnet_tx(60) + u8(11) + u8(0) + u8(0) + u16(2) + u16(0x0001) + VNET_PROCESS)
 
 
+
+# ---- net_offload: a mode byte (bit 0 a TCP packet built, bit 1 IPv6, bit 2 the header a driver
+# writes, bits 3-4 both: a tiny MSS of bits 5-7), the header (flags, gso_type, hdr_len, gso_size,
+# csum_start, csum_offset), then for a built packet: IPv4 ihl - 5, the payload's size, id,
+# addresses and options, or IPv6 size and addresses; sequence number, TCP flags, then pokes (a
+# count, then offset and byte each); else the raw packet.
+def noff_hdr(flags=0, gso=0, hdr_len=0, size=0, start=0, offset=0):
+    return u8(flags) + u8(gso) + u16(hdr_len) + u16(size) + u16(start) + u16(offset)
+
+
+def noff_tcp4(ihl, payload, tcp_flags, pokes=()):
+    opts = bytes([10, 0, 0, 1, 10, 0, 0, 2]) + bytes(range(1, (ihl - 5) * 4 + 1))
+    small = payload < 5000
+    size = (u8(1) + u16(payload)) if small else (u8(0) + u16(payload))
+    out = u8(ihl - 5) + size + u16(0xfffe) + opts + u32(0x0badf00d) + u8(tcp_flags)
+    return out + u8(len(pokes)) + b"".join(u16(a) + u8(v) for a, v in pokes)
+
+
+def noff_tcp6(payload, tcp_flags):
+    small = payload < 5000
+    size = (u8(1) + u16(payload)) if small else (u8(0) + u16(payload))
+    return size + bytes(range(32)) + u32(0xfffff000) + u8(tcp_flags) + u8(0)
+
+
+def net_offload_seeds():
+    put("net_offload", "tso4", u8(0x05) + noff_hdr(size=1447) + noff_tcp4(5, 3000, 0x99))
+    put("net_offload", "tso4-options", u8(0x05) + noff_hdr(size=1000) + noff_tcp4(8, 4000, 0x18))
+    put("net_offload", "tso6", u8(0x07) + noff_hdr(size=1439) + noff_tcp6(2500, 0x11))
+    put("net_offload", "tso4-64k", u8(0x05) + noff_hdr(size=1459) + noff_tcp4(5, 65495, 0x10))
+    put("net_offload", "tso4-tiny-mss", u8(0x3d) + noff_hdr() + noff_tcp4(5, 200, 0x10))
+    put("net_offload", "tso4-mss-0", u8(0x1d) + noff_hdr() + noff_tcp4(5, 200, 0x10))
+    put("net_offload", "tso6-64k", u8(0x07) + noff_hdr(size=1219) + noff_tcp6(65515, 0x18))
+    put("net_offload", "tso4-poked", u8(0x05) + noff_hdr(size=536) +
+        noff_tcp4(5, 2000, 0x18, pokes=((16, 0), (23, 17), (46, 0x40))))
+    put("net_offload", "csum-built", u8(0x01) + noff_hdr(flags=1, start=34, offset=16) +
+        noff_tcp4(5, 300, 0x18))
+    put("net_offload", "csum-raw", u8(0) + noff_hdr(flags=1, start=20, offset=6) + bytes(range(200)))
+    put("net_offload", "csum-past-end", u8(0) + noff_hdr(flags=1, start=199, offset=0) +
+        bytes(200))
+    put("net_offload", "gso-raw", u8(0) + noff_hdr(flags=1, gso=1, size=100, start=34, offset=16) +
+        bytes(120))
+
+
 if __name__ == "__main__":
     insn_seeds()
     image_seeds()
@@ -654,3 +697,4 @@ if __name__ == "__main__":
     virtio_blk_seeds()
     virtio_console_seeds()
     virtio_net_seeds()
+    net_offload_seeds()

@@ -424,7 +424,10 @@ static void test_vmm_backend(void **state)
 {
 	struct net_backend b = { 0 };
 	struct host_net *n;
-	uint8_t frame[NET_FRAME_MAX], buf[NET_FRAME_MAX];
+	uint8_t frame[NET_FRAME_MAX];
+	static uint8_t buf[NET_PACKET_MAX];
+	static const struct net_offload none;
+	struct net_offload o = { .needs_csum = true };
 
 	(void)state;
 	fake_virtio_host.queue_num_max = 2;
@@ -436,17 +439,19 @@ static void test_vmm_backend(void **state)
 	n = b.ctx;
 	assert_ptr_equal(n, &nics[0]);
 	fill(frame, sizeof(frame), 1);
-	assert_int_equal(b.ops->send(b.ctx, frame, 60), 0);
-	assert_int_equal(b.ops->send(b.ctx, frame, 61), 0);
-	assert_int_equal(b.ops->send(b.ctx, frame, 62), RVKVM_ENOSPC);
+	assert_int_equal(b.ops->send(b.ctx, frame, 60, &none), 0);
+	assert_int_equal(b.ops->send(b.ctx, frame, 61, &none), 0);
+	assert_int_equal(b.ops->send(b.ctx, frame, 62, &none), RVKVM_ENOSPC);
 	/* A frame the host refuses is taken (dropped), never handed back to be retried forever. */
-	assert_int_equal(b.ops->send(b.ctx, frame, NET_FRAME_MAX + 1), 0);
+	assert_int_equal(b.ops->send(b.ctx, frame, NET_FRAME_MAX + 1, &none), 0);
 	device_transmits(n, frame, 60);
 	device_transmits(n, frame, 61);
-	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf)), 0);
+	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf), &o), 0);
 	device_receives(n, NULL, frame, NET_FRAME_MAX, 0);
-	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf)), NET_FRAME_MAX);
+	assert_int_equal(b.ops->receive(b.ctx, buf, sizeof(buf), &o), NET_FRAME_MAX);
 	assert_memory_equal(buf, frame, NET_FRAME_MAX);
+	assert_false(net_offload_any(&o)); /* QEMU's user network hands over plain frames */
+	assert_int_equal(host_net_backend.offloads, 0);
 	/* Its link is the host NIC's. */
 	assert_true(b.ops->link_up(b.ctx));
 	set_link(false);

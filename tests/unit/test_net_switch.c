@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rvkvm/rvkvm.h"
+#include "tests/unit/net_packets.h"
 #include "tests/unit/virtio_driver.h"
 #include "vmm/devices/virtio_net.h"
 #include "vmm/net_mac.h"
@@ -29,6 +30,7 @@ static const uint8_t bcast[NET_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff 
 static const uint8_t mcast[NET_ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
 static const uint8_t nobody[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0xd };
 
+static const struct net_offload none;
 static struct net_switch sw;
 static struct net_switch_port port[NPORTS];
 static unsigned wakes[NPORTS];
@@ -65,20 +67,23 @@ static void send_from(unsigned from, const uint8_t *dst, const uint8_t *src, uin
 {
 	uint8_t f[100];
 
-	assert_int_equal(net_switch_send(&port[from], f, frame(f, sizeof(f), dst, src, tag)), 0);
+	assert_int_equal(net_switch_send(&port[from], f, frame(f, sizeof(f), dst, src, tag), &none),
+			 0);
 }
 
 /* The next frame queued for port i has tag, from src; or, tag 0, nothing is queued. */
 static void expect_frame(unsigned i, const uint8_t *src, uint8_t tag)
 {
-	static uint8_t buf[NET_FRAME_MAX];
-	size_t len = net_switch_receive(&port[i], buf, sizeof(buf));
+	static uint8_t buf[NET_PACKET_MAX];
+	struct net_offload o = { .needs_csum = true };
+	size_t len = net_switch_receive(&port[i], buf, sizeof(buf), &o);
 
 	if (tag == 0) {
 		assert_int_equal(len, 0);
 		return;
 	}
 	assert_int_equal(len, 100);
+	assert_false(net_offload_any(&o));
 	assert_memory_equal(buf + NET_ETH_SRC, src, NET_ETH_ALEN);
 	assert_int_equal(buf[99], tag);
 }
@@ -187,16 +192,59 @@ static void test_full_queue_drops(void **state)
 
 static void test_bad_length(void **state)
 {
-	uint8_t f[NET_FRAME_MAX + 1];
+	static uint8_t f[NET_PACKET_MAX + 1];
+	struct net_offload gso = { .gso_type = VIRTIO_NET_HDR_GSO_TCPV4 }, o;
 
 	(void)state;
 	frame(f, sizeof(f), macs[B], macs[A], 1);
-	assert_int_equal(net_switch_send(&port[A], f, NET_ETH_HLEN - 1), 0);
-	assert_int_equal(net_switch_send(&port[A], f, NET_FRAME_MAX + 1), 0);
-	assert_int_equal(net_switch_port_stats(&port[A]).tx_bad_length, 2);
-	assert_int_equal(net_switch_send(&port[A], f, NET_FRAME_MAX), 0);
-	assert_int_equal(net_switch_receive(&port[B], f, NET_FRAME_MAX - 1), 0); /* too small */
-	assert_int_equal(net_switch_receive(&port[B], f, sizeof(f)), NET_FRAME_MAX);
+	assert_int_equal(net_switch_send(&port[A], f, NET_ETH_HLEN - 1, &none), 0);
+	assert_int_equal(net_switch_send(&port[A], f, NET_FRAME_MAX + 1, &none), 0);
+	assert_int_equal(net_switch_send(&port[A], f, NET_PACKET_MAX + 1, &gso), 0);
+	assert_int_equal(net_switch_port_stats(&port[A]).tx_bad_length, 3);
+	assert_int_equal(net_switch_send(&port[A], f, NET_FRAME_MAX, &none), 0);
+	assert_int_equal(net_switch_receive(&port[B], f, NET_PACKET_MAX - 1, &o), 0); /* small */
+	assert_int_equal(net_switch_receive(&port[B], f, sizeof(f), &o), NET_FRAME_MAX);
+}
+
+/*
+ * Packets of up to 64 KiB, with what they ask: the queue holds as many bytes as it has, packets
+ * wrap round its end intact, and one that does not fit is dropped.
+ */
+static void test_queue_bytes(void **state)
+{
+	static uint8_t f[NET_PACKET_MAX], got[NET_PACKET_MAX];
+	struct net_offload gso = { .needs_csum = true,
+				   .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+				   .gso_size = 1448,
+				   .csum_start = 34,
+				   .csum_offset = 16 },
+			   o;
+	size_t len = 60000;
+
+	(void)state;
+	for (uint8_t t = 1; t <= 3; t++) {
+		assert_int_equal(
+			net_switch_send(&port[A], f, frame(f, len, macs[B], macs[A], t), &gso), 0);
+	}
+	assert_int_equal(net_switch_port_stats(&port[B]).rx_frames, 2);
+	assert_int_equal(net_switch_port_stats(&port[B]).rx_full, 1); /* 180000 bytes > 128 KiB */
+	/* Round and round: each packet starts where the last ended, past the ring's end. */
+	for (uint8_t t = 4; t < 12; t++) {
+		assert_int_equal(net_switch_receive(&port[B], got, sizeof(got), &o), len);
+		assert_int_equal(got[len - 1], t < 6 ? t - 3 : t - 2); /* 1, 2, then 4... */
+		assert_true(o.needs_csum);
+		assert_int_equal(o.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
+		assert_int_equal(o.gso_size, 1448);
+		frame(f, len, macs[B], macs[A], t);
+		f[1000] = t;
+		assert_int_equal(net_switch_send(&port[A], f, len, &gso), 0);
+		assert_memory_equal(got + NET_ETH_SRC, macs[A], NET_ETH_ALEN);
+	}
+	assert_int_equal(net_switch_receive(&port[B], got, sizeof(got), &o), len);
+	assert_int_equal(net_switch_receive(&port[B], got, sizeof(got), &o), len);
+	assert_int_equal(got[1000], 11);
+	assert_int_equal(got[len - 1], 11);
+	assert_int_equal(net_switch_receive(&port[B], got, sizeof(got), &o), 0);
 }
 
 static void test_attach_rules(void **state)
@@ -356,7 +404,8 @@ static void guest_wake(void *opaque)
 	g->wakes++;
 }
 
-static void guest_start(struct guest *g, struct net_switch *s, const uint8_t *mac)
+static void guest_start_refusing(struct guest *g, struct net_switch *s, const uint8_t *mac,
+				 uint64_t refuse)
 {
 	memset(&g->port, 0, sizeof(g->port));
 	g->wakes = 0;
@@ -365,7 +414,12 @@ static void guest_start(struct guest *g, struct net_switch *s, const uint8_t *ma
 	assert_int_equal(net_switch_attach(s, &g->port, mac, guest_wake, g), 0);
 	virtio_net_init(&g->net, &g->drv.mem, &g->backend, mac, vdrv_irq, &g->drv, guest_wake, g);
 	g->drv.t = &g->net.transport;
-	vdrv_handshake_queues(&g->drv, 0, VIRTIO_NET_NUM_QUEUES);
+	vdrv_handshake_queues(&g->drv, refuse, VIRTIO_NET_NUM_QUEUES);
+}
+
+static void guest_start(struct guest *g, struct net_switch *s, const uint8_t *mac)
+{
+	guest_start_refusing(g, s, mac, 0);
 }
 
 /* What a guest's I/O thread does when woken. */
@@ -433,6 +487,94 @@ static void test_two_guests(void **state)
 	}
 }
 
+/* g's guest sends a TCP GSO packet of 3000 bytes of payload to dst. */
+static size_t guest_send_tso(struct guest *g, const uint8_t *dst, uint8_t *pkt)
+{
+	uint64_t gpa = VDRV_DATA + 0x1000;
+	uint8_t *p = vdrv_host(&g->drv, gpa);
+	size_t len = netpkt_tcp4(pkt, dst, g->net.config + VIRTIO_NET_CFG_MAC, 5, 3000, 0x18);
+	struct vdrv_buf b = { gpa, (uint32_t)(VIRTIO_NET_HDR_SIZE + len), false };
+
+	memset(p, 0, VIRTIO_NET_HDR_SIZE);
+	p[VIRTIO_NET_HDR_FLAGS] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	p[VIRTIO_NET_HDR_GSO_TYPE] = VIRTIO_NET_HDR_GSO_TCPV4;
+	p[VIRTIO_NET_HDR_HDR_LEN] = 54;
+	p[VIRTIO_NET_HDR_GSO_SIZE] = 1448 & 0xff;
+	p[VIRTIO_NET_HDR_GSO_SIZE + 1] = 1448 >> 8;
+	p[VIRTIO_NET_HDR_CSUM_START] = 34;
+	p[VIRTIO_NET_HDR_CSUM_OFFSET] = 16;
+	memcpy(p + VIRTIO_NET_HDR_SIZE, pkt, len);
+	vdrv_add_to(&g->drv, VIRTIO_NET_Q_TX0, &b, 1);
+	return len;
+}
+
+static void post_rx(struct guest *g, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct vdrv_buf rx = { VDRV_DATA + 0x8000 + 0x800ull * i, 0x800, true };
+
+		vdrv_add_to(&g->drv, VIRTIO_NET_Q_RX0, &rx, 1);
+	}
+}
+
+/*
+ * A TSO packet between guests: intact to one that took GUEST_TSO4 (header and all), cut into
+ * checksummed frames for one that did not; a third guest gets none of it.
+ */
+static void test_guests_tso(void **state)
+{
+	static struct guest g[3];
+	static struct net_switch lan;
+	static uint8_t pkt[NET_PACKET_MAX];
+	uint32_t id, len;
+	const uint8_t *p;
+	size_t n, total = 0;
+
+	(void)state;
+	net_switch_init(&lan, "lan");
+	guest_start(&g[0], &lan, macs[A]);
+	guest_start(&g[1], &lan, macs[B]);
+	guest_start_refusing(&g[2], &lan, macs[C], 1ull << VIRTIO_NET_F_GUEST_TSO4);
+	post_rx(&g[1], 4);
+	post_rx(&g[2], 4);
+
+	n = guest_send_tso(&g[0], macs[B], pkt);
+	guest_serve(&g[0]);
+	guest_serve(&g[1]);
+	assert_true(vdrv_next_used_of(&g[1].drv, VIRTIO_NET_Q_RX0, &id, &len));
+	assert_int_equal(len, 0x800);
+	p = vdrv_host(&g[1].drv, VDRV_DATA + 0x8000);
+	assert_int_equal(p[VIRTIO_NET_HDR_FLAGS], VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	assert_int_equal(p[VIRTIO_NET_HDR_GSO_TYPE], VIRTIO_NET_HDR_GSO_TCPV4);
+	assert_int_equal(p[VIRTIO_NET_HDR_NUM_BUFFERS], 2);
+	assert_memory_equal(p + VIRTIO_NET_HDR_SIZE, pkt, 0x800 - VIRTIO_NET_HDR_SIZE);
+	assert_memory_equal(p + 0x800, pkt + 0x800 - VIRTIO_NET_HDR_SIZE,
+			    n - (0x800 - VIRTIO_NET_HDR_SIZE));
+	assert_int_equal(net_switch_port_stats(&g[2].port).rx_frames, 0);
+
+	n = guest_send_tso(&g[0], macs[C], pkt);
+	guest_serve(&g[0]);
+	guest_serve(&g[2]);
+	assert_int_equal(g[2].net.stats.rx_segmented, 1);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_true(vdrv_next_used_of(&g[2].drv, VIRTIO_NET_Q_RX0, &id, &len));
+		p = vdrv_host(&g[2].drv, VDRV_DATA + 0x8000 + 0x800ull * id);
+		assert_int_equal(p[VIRTIO_NET_HDR_FLAGS], 0);
+		assert_int_equal(p[VIRTIO_NET_HDR_GSO_TYPE], 0);
+		len -= VIRTIO_NET_HDR_SIZE;
+		assert_true(netpkt_l4_csum_ok(p + VIRTIO_NET_HDR_SIZE, len, 34, true, 6));
+		assert_true(netpkt_ip4_csum_ok(p + VIRTIO_NET_HDR_SIZE));
+		assert_memory_equal(p + VIRTIO_NET_HDR_SIZE + 54, pkt + 54 + total, len - 54);
+		total += len - 54;
+	}
+	assert_int_equal(total, n - 54);
+	assert_int_equal(net_switch_port_stats(&g[1].port).rx_frames, 1); /* B: only its own */
+	for (unsigned i = 0; i < 3; i++) {
+		net_switch_detach(&g[i].port);
+		vdrv_free(&g[i].drv);
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -444,12 +586,14 @@ int main(void)
 		T(test_third_port_sees_nothing),
 		T(test_full_queue_drops),
 		T(test_bad_length),
+		T(test_queue_bytes),
 		T(test_attach_rules),
 		T(test_detach),
 		T(test_switch_get),
 		T(test_mac_derive),
 		T(test_mac_parse),
 		T(test_two_guests),
+		T(test_guests_tso),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

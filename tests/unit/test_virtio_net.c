@@ -10,6 +10,7 @@
 
 #include "rvkvm/rvkvm.h"
 #include "tests/unit/virtio_driver.h"
+#include "tests/unit/net_packets.h"
 #include "vmm/devices/virtio_net.h"
 
 #define RX VIRTIO_NET_Q_RX0
@@ -17,7 +18,7 @@
 #define HDR VIRTIO_NET_HDR_SIZE
 #define TXBUF (VDRV_DATA + 0x1000)  /* transmit buffers: header and frame */
 #define RXBUF (VDRV_DATA + 0x40000) /* receive buffers, 0x1000 apart */
-#define MAX_SENT 8
+#define MAX_SENT 16
 #define MAX_QUEUED 8
 #define BIT(n) (1ull << (n))
 
@@ -26,12 +27,15 @@ static const uint8_t mac[NET_ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 /* The backend: records what the device sends, hands out the frames the test queues. */
 struct fake_backend {
 	int send_rc;
+	unsigned full_at; /* not 0: full once it holds this many frames */
 	unsigned nsent;
 	size_t sent_len[MAX_SENT];
-	uint8_t sent[MAX_SENT][NET_FRAME_MAX];
+	uint8_t sent[MAX_SENT][NET_PACKET_MAX];
+	struct net_offload sent_meta[MAX_SENT];
 	unsigned queued, taken;
 	size_t queued_len[MAX_QUEUED];
-	uint8_t frames[MAX_QUEUED][NET_FRAME_MAX];
+	struct net_offload queued_meta[MAX_QUEUED];
+	uint8_t frames[MAX_QUEUED][NET_PACKET_MAX];
 	bool link_down;        /* with link_ops: the backend's link state */
 	unsigned link_queries; /* link_up calls */
 };
@@ -39,32 +43,44 @@ struct fake_backend {
 static struct virtio_net net;
 static struct vdrv drv;
 static struct fake_backend fb;
+
 static struct net_backend backend;
 
-static int fake_send(void *ctx, const void *frame, size_t len)
+/* Only what the backend takes, checked, and frames within the MTU unless it is a GSO packet. */
+static int fake_send(void *ctx, const void *frame, size_t len, const struct net_offload *o)
 {
 	struct fake_backend *b = ctx;
+	struct net_offload again = *o;
+	unsigned takes = backend.ops->offloads;
 
 	assert_ptr_equal(ctx, &fb);
-	assert_true(len >= NET_ETH_HLEN && len <= NET_FRAME_MAX);
+	assert_true(len >= NET_ETH_HLEN && (len <= NET_FRAME_MAX || o->gso_type != 0));
+	assert_true(!o->needs_csum || (takes & NET_BACKEND_CSUM) != 0);
+	assert_true(o->gso_type == 0 || (takes & NET_BACKEND_TSO) != 0);
+	assert_true(net_offload_check(frame, len, &again));
 	if (b->send_rc != 0) {
 		return b->send_rc;
 	}
+	if (b->full_at != 0 && b->nsent == b->full_at) {
+		return RVKVM_ENOSPC;
+	}
 	assert_true(b->nsent < MAX_SENT);
 	memcpy(b->sent[b->nsent], frame, len);
+	b->sent_meta[b->nsent] = *o;
 	b->sent_len[b->nsent++] = len;
 	return 0;
 }
 
-static size_t fake_receive(void *ctx, void *buf, size_t size)
+static size_t fake_receive(void *ctx, void *buf, size_t size, struct net_offload *o)
 {
 	struct fake_backend *b = ctx;
 	size_t len;
 
-	assert_true(size >= NET_FRAME_MAX);
+	assert_true(size >= NET_PACKET_MAX);
 	if (b->taken == b->queued) {
 		return 0;
 	}
+	*o = b->queued_meta[b->taken];
 	len = b->queued_len[b->taken];
 	memcpy(buf, b->frames[b->taken++], len);
 	return len;
@@ -88,6 +104,12 @@ static const struct net_backend_ops link_ops = {
 	.send = fake_send,
 	.receive = fake_receive,
 	.link_up = fake_link_up,
+};
+/* A backend that takes partial checksums and TSO packets as they are (a switch port). */
+static const struct net_backend_ops offload_ops = {
+	.offloads = NET_BACKEND_CSUM | NET_BACKEND_TSO,
+	.send = fake_send,
+	.receive = fake_receive,
 };
 
 /* A frame of len bytes: to dst from src, then a pattern seeded by seed. */
@@ -251,12 +273,14 @@ static uint16_t le16(const uint8_t *p)
 static void test_features(void **state)
 {
 	uint64_t f;
+	/* The backend takes no offload: the guest gets none (GUEST_*), the device does them. */
 	static const unsigned never[] = {
-		VIRTIO_NET_F_CSUM,       VIRTIO_NET_F_GUEST_CSUM,  VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
-		VIRTIO_NET_F_GUEST_TSO4, VIRTIO_NET_F_GUEST_TSO6,  VIRTIO_NET_F_GUEST_ECN,
-		VIRTIO_NET_F_GUEST_UFO,  VIRTIO_NET_F_HOST_TSO4,   VIRTIO_NET_F_HOST_TSO6,
-		VIRTIO_NET_F_HOST_ECN,   VIRTIO_NET_F_HOST_UFO,    VIRTIO_NET_F_CTRL_VQ,
-		VIRTIO_NET_F_MQ,         VIRTIO_NET_F_GUEST_USO4,  VIRTIO_NET_F_GUEST_USO6,
+		VIRTIO_NET_F_GUEST_CSUM, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
+		VIRTIO_NET_F_GUEST_TSO4, VIRTIO_NET_F_GUEST_TSO6,
+		VIRTIO_NET_F_GUEST_ECN,  VIRTIO_NET_F_GUEST_UFO,
+		VIRTIO_NET_F_HOST_ECN,   VIRTIO_NET_F_HOST_UFO,
+		VIRTIO_NET_F_CTRL_VQ,    VIRTIO_NET_F_MQ,
+		VIRTIO_NET_F_GUEST_USO4, VIRTIO_NET_F_GUEST_USO6,
 		VIRTIO_NET_F_HOST_USO,   VIRTIO_NET_F_HASH_REPORT,
 	};
 
@@ -273,6 +297,9 @@ static void test_features(void **state)
 	assert_true(f & BIT(VIRTIO_NET_F_STATUS));
 	assert_true(f & BIT(VIRTIO_NET_F_MRG_RXBUF));
 	assert_true(f & BIT(VIRTIO_NET_F_MTU));
+	assert_true(f & BIT(VIRTIO_NET_F_CSUM));
+	assert_true(f & BIT(VIRTIO_NET_F_HOST_TSO4));
+	assert_true(f & BIT(VIRTIO_NET_F_HOST_TSO6));
 	for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
 		assert_false(f & BIT(never[i]));
 	}
@@ -284,6 +311,32 @@ static void test_features(void **state)
 	assert_int_equal(drv.wakes, 1); /* DRIVER_OK */
 }
 
+static uint64_t offered(void)
+{
+	uint64_t f;
+
+	vdrv_wr(&drv, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	f = vdrv_rd(&drv, VIRTIO_MMIO_DEVICE_FEATURES);
+	vdrv_wr(&drv, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	return f | (uint64_t)vdrv_rd(&drv, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+}
+
+/* A backend that hands over offloaded packets: the guest may take them intact. */
+static void test_features_guest_offloads(void **state)
+{
+	uint64_t f;
+
+	(void)state;
+	start_on(&offload_ops, false, 0);
+	f = offered();
+	assert_true(f & BIT(VIRTIO_NET_F_GUEST_CSUM));
+	assert_true(f & BIT(VIRTIO_NET_F_GUEST_TSO4));
+	assert_true(f & BIT(VIRTIO_NET_F_GUEST_TSO6));
+	assert_false(f & BIT(VIRTIO_NET_F_GUEST_ECN));
+	assert_false(f & BIT(VIRTIO_NET_F_HOST_ECN));
+	assert_true(f & BIT(VIRTIO_NET_F_CSUM));
+}
+
 /* A driver asking for an offload the device does not offer gets no FEATURES_OK. */
 static void test_offload_refused(void **state)
 {
@@ -292,7 +345,7 @@ static void test_offload_refused(void **state)
 	vdrv_wr(&drv, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	vdrv_wr(&drv, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	vdrv_wr(&drv, VIRTIO_MMIO_DRIVER_FEATURES,
-		(uint32_t)(BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_CSUM)));
+		(uint32_t)(BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_GUEST_CSUM)));
 	vdrv_wr(&drv, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	vdrv_wr(&drv, VIRTIO_MMIO_DRIVER_FEATURES, 1); /* VERSION_1 */
 	vdrv_wr(&drv, VIRTIO_MMIO_STATUS,
@@ -503,12 +556,13 @@ static void test_tx_runt_and_oversize(void **state)
 	assert_false(needs_reset());
 }
 
-/* A header asking for checksum or segmentation, never negotiated: dropped. Other flags: ignored. */
+/* A header asking for checksum or segmentation not negotiated: dropped. Other flags: ignored. */
 static void test_tx_offload_dropped(void **state)
 {
 	uint8_t hdr[HDR], frame[100];
 
 	(void)state;
+	start(BIT(VIRTIO_NET_F_CSUM) | BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6));
 	make_frame(frame, sizeof(frame), mac, mac, 5);
 	memset(hdr, 0, sizeof(hdr));
 	hdr[VIRTIO_NET_HDR_FLAGS] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
@@ -564,6 +618,168 @@ static void test_tx_backend_full(void **state)
 	expect_used(TX, head, 0);
 	assert_int_equal(fb.nsent, 1);
 	assert_memory_equal(fb.sent[0], frame, sizeof(frame));
+}
+
+/* ---- transmit offloads ------------------------------------------------------------------- */
+
+static const uint8_t peer_mac[NET_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 9 };
+static uint8_t pkt[NET_PACKET_MAX];
+
+/* A header asking for a partial checksum (start, offset) and, gso_type not 0, segmentation. */
+static void offload_hdr(uint8_t *hdr, uint8_t gso_type, unsigned mss, unsigned hdr_len,
+			unsigned start, unsigned offset)
+{
+	memset(hdr, 0, HDR);
+	hdr[VIRTIO_NET_HDR_FLAGS] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	hdr[VIRTIO_NET_HDR_GSO_TYPE] = gso_type;
+	hdr[VIRTIO_NET_HDR_HDR_LEN] = (uint8_t)hdr_len;
+	hdr[VIRTIO_NET_HDR_HDR_LEN + 1] = (uint8_t)(hdr_len >> 8);
+	hdr[VIRTIO_NET_HDR_GSO_SIZE] = (uint8_t)mss;
+	hdr[VIRTIO_NET_HDR_GSO_SIZE + 1] = (uint8_t)(mss >> 8);
+	hdr[VIRTIO_NET_HDR_CSUM_START] = (uint8_t)start;
+	hdr[VIRTIO_NET_HDR_CSUM_START + 1] = (uint8_t)(start >> 8);
+	hdr[VIRTIO_NET_HDR_CSUM_OFFSET] = (uint8_t)offset;
+	hdr[VIRTIO_NET_HDR_CSUM_OFFSET + 1] = (uint8_t)(offset >> 8);
+}
+
+/* A partial checksum, to a backend that takes none: completed by the device. */
+static void test_tx_csum_completed(void **state)
+{
+	uint8_t hdr[HDR];
+	size_t len = netpkt_tcp4(pkt, peer_mac, mac, 5, 500, 0x18);
+
+	(void)state;
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_NONE, 0, 0, 34, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(fb.nsent, 1);
+	assert_int_equal(fb.sent_len[0], len);
+	assert_false(net_offload_any(&fb.sent_meta[0]));
+	assert_true(netpkt_l4_csum_ok(fb.sent[0], len, 34, true, 6));
+	assert_false(netpkt_l4_csum_ok(pkt, len, 34, true, 6)); /* the guest's was partial */
+	assert_memory_equal(fb.sent[0], pkt, 34 + 16);
+	assert_memory_equal(fb.sent[0] + 34 + 18, pkt + 34 + 18, len - 34 - 18);
+	assert_int_equal(net.stats.tx_csum_done, 1);
+	expect_used(TX, 0, 0);
+}
+
+/* To a backend that takes them: the packet as it is, with what it asks. */
+static void test_tx_offloads_passed(void **state)
+{
+	uint8_t hdr[HDR];
+	size_t len = netpkt_tcp6(pkt, peer_mac, mac, 5000, 0x18);
+
+	(void)state;
+	start_on(&offload_ops, false, 0);
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV6, 1440, 9999, 54, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(fb.nsent, 1);
+	assert_int_equal(fb.sent_len[0], len);
+	assert_memory_equal(fb.sent[0], pkt, len);
+	assert_true(fb.sent_meta[0].needs_csum);
+	assert_int_equal(fb.sent_meta[0].gso_type, VIRTIO_NET_HDR_GSO_TCPV6);
+	assert_int_equal(fb.sent_meta[0].gso_size, 1440);
+	assert_int_equal(fb.sent_meta[0].hdr_len, 74); /* measured: the guest's 9999 is a hint */
+	assert_int_equal(fb.sent_meta[0].csum_start, 54);
+	assert_int_equal(net.stats.tx_segmented + net.stats.tx_csum_done, 0);
+	assert_int_equal(net.stats.tx_gso, 1);
+}
+
+/* A TSO packet to a backend that takes none: cut into frames, each whole and checksummed. */
+static void test_tx_tso_segmented(void **state)
+{
+	uint8_t hdr[HDR];
+	size_t len = netpkt_tcp4(pkt, peer_mac, mac, 5, 3000, 0x19), total = 0;
+
+	(void)state;
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV4, 1448, 0, 34, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(fb.nsent, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		size_t n = fb.sent_len[i] - 54;
+
+		assert_false(net_offload_any(&fb.sent_meta[i]));
+		assert_true(netpkt_ip4_csum_ok(fb.sent[i]));
+		assert_true(netpkt_l4_csum_ok(fb.sent[i], fb.sent_len[i], 34, true, 6));
+		assert_memory_equal(fb.sent[i] + 54, pkt + 54 + total, n);
+		assert_int_equal(netpkt_be32(fb.sent[i] + 38), 0xfffff000u + (uint32_t)total);
+		assert_int_equal(fb.sent[i][47], i == 2 ? 0x19 : 0x10); /* FIN, PSH: last only */
+		total += n;
+	}
+	assert_int_equal(total, 3000);
+	assert_int_equal(fb.sent_len[0], 54 + 1448);
+	assert_int_equal(net.stats.tx_segmented, 1);
+	assert_int_equal(net.stats.tx_frames, 3);
+	expect_used(TX, 0, 0);
+}
+
+/* The backend fills midway through the frames: the rest go later, none twice. */
+static void test_tx_tso_backend_full_midway(void **state)
+{
+	uint8_t hdr[HDR];
+	size_t len = netpkt_tcp4(pkt, peer_mac, mac, 5, 4000, 0x10);
+
+	(void)state;
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV4, 1000, 54, 34, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	fb.full_at = 1;
+	assert_true(process());
+	assert_int_equal(fb.nsent, 1);
+	expect_no_used(TX);
+	/* The guest's buffer changes meanwhile: what was taken is what goes. */
+	memset(vdrv_host(&drv, TXBUF), 0x77, HDR + len);
+	fb.full_at = 0;
+	assert_false(process());
+	assert_int_equal(fb.nsent, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_memory_equal(fb.sent[i] + 54, pkt + 54 + 1000 * i, 1000);
+		assert_int_equal(netpkt_be16(fb.sent[i] + 18), (0xfffe + i) & 0xffff); /* IPv4 id */
+	}
+	expect_used(TX, 0, 0);
+	expect_no_used(TX);
+	assert_int_equal(net.stats.tx_segmented, 1);
+}
+
+/* Fields that do not fit the packet: dropped, counted, the chain given back. */
+static void test_tx_malformed_dropped(void **state)
+{
+	uint8_t hdr[HDR];
+	size_t len = netpkt_tcp4(pkt, peer_mac, mac, 5, 3000, 0x10);
+
+	(void)state;
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_NONE, 0, 0, 1500, 16); /* csum_start past the end */
+	send_chain(hdr, pkt, 1400, NULL, 0);
+	assert_false(process());
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_NONE, 0, 0, 34, 1400 - 34 - 1); /* field cut */
+	send_chain(hdr, pkt, 1400, NULL, 0);
+	assert_false(process());
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV4, 0, 54, 34, 16); /* gso_size 0 */
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV4, 1448, 54, 34, 16);
+	send_chain(hdr, pkt, len - 1, NULL, 0); /* IPv4 total length says otherwise */
+	assert_false(process());
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV6, 1448, 54, 34, 16); /* an IPv4 packet */
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(net.stats.tx_malformed, 5);
+	/* The ECN bit without HOST_ECN, a UDP GSO: not negotiable, so not negotiated. */
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_TCPV4 | VIRTIO_NET_HDR_GSO_ECN, 1448, 54, 34, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	offload_hdr(hdr, VIRTIO_NET_HDR_GSO_UDP, 1448, 54, 34, 16);
+	send_chain(hdr, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(net.stats.tx_offload, 2);
+	/* Beyond 1514 bytes without GSO: oversize. */
+	send_chain(NULL, pkt, len, NULL, 0);
+	assert_false(process());
+	assert_int_equal(net.stats.tx_oversize, 1);
+	assert_int_equal(fb.nsent, 0);
+	assert_int_equal(vdrv_used_idx_of(&drv, TX), 8);
+	assert_false(needs_reset());
 }
 
 /* ---- receive ----------------------------------------------------------------------------- */
@@ -764,11 +980,139 @@ static void test_reset_drops_held_frame(void **state)
 	expect_no_used(RX);
 }
 
+/* ---- receive offloads -------------------------------------------------------------------- */
+
+/* A packet from the backend asking what o asks. */
+static void queue_packet(const uint8_t *p, size_t len, struct net_offload o)
+{
+	assert_true(fb.queued < MAX_QUEUED);
+	memcpy(fb.frames[fb.queued], p, len);
+	fb.queued_meta[fb.queued] = o;
+	fb.queued_len[fb.queued++] = len;
+}
+
+static const struct net_offload tso4 = { .needs_csum = true,
+					 .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+					 .hdr_len = 54,
+					 .gso_size = 1448,
+					 .csum_start = 34,
+					 .csum_offset = 16 };
+
+/* The driver took GUEST_TSO4: the packet goes in intact, its header saying what it asks. */
+static void test_rx_tso_intact(void **state)
+{
+	size_t len = netpkt_tcp4(pkt, mac, peer_mac, 5, 5000, 0x10);
+	uint8_t *h = rxbuf(0);
+
+	(void)state;
+	start_on(&offload_ops, false, 0);
+	for (unsigned i = 0; i < 3; i++) {
+		post(i, 0x1000);
+	}
+	queue_packet(pkt, len, tso4);
+	assert_false(process());
+	assert_int_equal(h[VIRTIO_NET_HDR_FLAGS], VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	assert_int_equal(h[VIRTIO_NET_HDR_GSO_TYPE], VIRTIO_NET_HDR_GSO_TCPV4);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_HDR_LEN), 54);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_GSO_SIZE), 1448);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_CSUM_START), 34);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_CSUM_OFFSET), 16);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_NUM_BUFFERS), 2);
+	assert_memory_equal(h + HDR, pkt, 0x1000 - HDR);
+	assert_memory_equal(rxbuf(1), pkt + 0x1000 - HDR, len - (0x1000 - HDR));
+	expect_used(RX, 0, 0x1000);
+	expect_used(RX, 1, (uint32_t)(len + HDR - 0x1000));
+	assert_int_equal(net.stats.rx_frames, 1);
+	assert_int_equal(net.stats.rx_segmented, 0);
+	assert_int_equal(net.stats.rx_gso, 1);
+}
+
+/* Without GUEST_TSO4 the packet is cut for the guest; frames wait for buffers like any. */
+static void test_rx_tso_segmented(void **state)
+{
+	size_t len = netpkt_tcp4(pkt, mac, peer_mac, 5, 3000, 0x18), total = 0;
+
+	(void)state;
+	start_on(&offload_ops, false, BIT(VIRTIO_NET_F_GUEST_TSO4));
+	post(0, 2048);
+	queue_packet(pkt, len, tso4);
+	assert_false(process());
+	expect_used(RX, 0, HDR + 54 + 1448);
+	expect_no_used(RX);
+	post(1, 2048);
+	post(2, 2048);
+	assert_false(process());
+	expect_used(RX, 1, HDR + 54 + 1448);
+	expect_used(RX, 2, HDR + 54 + 104);
+	for (unsigned i = 0; i < 3; i++) {
+		uint8_t *h = rxbuf(i), *f = h + HDR;
+		size_t n = i < 2 ? 1448 : 104;
+
+		assert_int_equal(h[VIRTIO_NET_HDR_FLAGS], 0);
+		assert_int_equal(h[VIRTIO_NET_HDR_GSO_TYPE], VIRTIO_NET_HDR_GSO_NONE);
+		assert_true(netpkt_ip4_csum_ok(f));
+		assert_true(netpkt_l4_csum_ok(f, 54 + n, 34, true, 6));
+		assert_memory_equal(f + 54, pkt + 54 + total, n);
+		assert_int_equal(f[47], i == 2 ? 0x18 : 0x10);
+		total += n;
+	}
+	assert_int_equal(net.stats.rx_segmented, 1);
+	assert_int_equal(net.stats.rx_frames, 3);
+	assert_int_equal(net.stats.rx_no_buffers, 0);
+}
+
+/* A partial checksum: intact with GUEST_CSUM, completed without. */
+static void test_rx_csum(void **state)
+{
+	size_t len = netpkt_tcp4(pkt, mac, peer_mac, 5, 700, 0x18);
+	struct net_offload o = { .needs_csum = true, .csum_start = 34, .csum_offset = 16 };
+	uint8_t *h = rxbuf(0);
+
+	(void)state;
+	start_on(&offload_ops, false, 0);
+	post(0, 2048);
+	queue_packet(pkt, len, o);
+	assert_false(process());
+	assert_int_equal(h[VIRTIO_NET_HDR_FLAGS], VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	assert_int_equal(le16(h + VIRTIO_NET_HDR_CSUM_START), 34);
+	assert_memory_equal(h + HDR, pkt, len);
+	start_on(&offload_ops, false,
+		 BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_GUEST_TSO4) |
+			 BIT(VIRTIO_NET_F_GUEST_TSO6));
+	post(0, 2048);
+	queue_packet(pkt, len, o);
+	assert_false(process());
+	assert_int_equal(h[VIRTIO_NET_HDR_FLAGS], 0);
+	assert_true(netpkt_l4_csum_ok(h + HDR, len, 34, true, 6));
+	assert_int_equal(net.stats.rx_csum_done, 1);
+}
+
+/* What a backend hands over is checked again: a lie is dropped and counted. */
+static void test_rx_bad_offload_dropped(void **state)
+{
+	size_t len = netpkt_tcp4(pkt, mac, peer_mac, 5, 700, 0x18);
+	struct net_offload o = tso4;
+
+	(void)state;
+	start_on(&offload_ops, false, 0);
+	post(0, 2048);
+	o.gso_size = 0;
+	queue_packet(pkt, len, o);
+	o = tso4;
+	o.csum_start = 2000;
+	o.gso_type = 0;
+	queue_packet(pkt, len, o);
+	assert_false(process());
+	expect_no_used(RX);
+	assert_int_equal(net.stats.rx_bad_length, 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_features),
+		T(test_features_guest_offloads),
 		T(test_offload_refused),
 		T(test_config),
 		T(test_link),
@@ -779,6 +1123,11 @@ int main(void)
 		T(test_tx_offload_dropped),
 		T(test_tx_writable_needs_reset),
 		T(test_tx_backend_full),
+		T(test_tx_csum_completed),
+		T(test_tx_offloads_passed),
+		T(test_tx_tso_segmented),
+		T(test_tx_tso_backend_full_midway),
+		T(test_tx_malformed_dropped),
 		T(test_rx_merged),
 		T(test_rx_multi_buffer_chain),
 		T(test_rx_without_merge),
@@ -787,6 +1136,10 @@ int main(void)
 		T(test_rx_readable_needs_reset),
 		T(test_rx_short_buffer_needs_reset),
 		T(test_reset_drops_held_frame),
+		T(test_rx_tso_intact),
+		T(test_rx_tso_segmented),
+		T(test_rx_csum),
+		T(test_rx_bad_offload_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

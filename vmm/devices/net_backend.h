@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What a guest NIC is served by: a link that takes the Ethernet frames the guest sends and hands
- * over the ones it receives (vmm/net_switch.h's ports, or a host NIC). Frames are whole Ethernet
- * frames without preamble or FCS, NET_ETH_HLEN to NET_FRAME_MAX bytes, copied on each side.
+ * What a guest NIC is served by: a link that takes the packets the guest sends and hands over the
+ * ones it receives (vmm/net_switch.h's ports, or a host NIC). A packet is a whole Ethernet frame
+ * without preamble or FCS, NET_ETH_HLEN to NET_FRAME_MAX bytes, copied on each side, with what it
+ * asks of the other side (struct net_offload): a backend that takes partial checksums or TCP
+ * segmentation (its offloads) gets such packets, checked by net_offload_check, a GSO packet up to
+ * NET_PACKET_MAX bytes; the device does the rest in software before the backend sees the packet.
  */
 #ifndef VMM_DEVICES_NET_BACKEND_H
 #define VMM_DEVICES_NET_BACKEND_H
@@ -12,23 +15,16 @@
 #include <stdint.h>
 
 #include "lib/virtio_spec.h"
+#include "vmm/net_offload.h"
 
-/* Ethernet (IEEE 802.3): addresses, and the header in front of every frame. */
-#define NET_ETH_ALEN 6
-#define NET_ETH_DST 0 /* destination address, at the frame's start */
-#define NET_ETH_SRC 6 /* source address */
-#define NET_ETH_HLEN 14
 /* First address byte: bit 0 group (multicast and broadcast), bit 1 locally administered. */
 #define NET_ETH_GROUP_BIT 0x01u
 #define NET_ETH_LOCAL_BIT 0x02u
 
-/*
- * The largest frame anyone here sends or receives: an MTU of 1500 behind the Ethernet header, the
- * virtio-net spec's largest packet without segmentation offloads. No room for an 802.1Q tag.
- */
-#define NET_MTU 1500u
-#define NET_FRAME_MAX (NET_ETH_HLEN + NET_MTU)
 _Static_assert(NET_FRAME_MAX == VIRTIO_NET_MAX_PACKET, "a frame is a virtio-net packet");
+
+#define NET_BACKEND_CSUM 1u /* packets with a partial checksum (NEEDS_CSUM) */
+#define NET_BACKEND_TSO 2u  /* TCP GSO packets, IPv4 and IPv6 */
 
 /*
  * The calls run on the guest NIC's I/O thread under its device lock (the virtio-mmio transport
@@ -37,19 +33,25 @@ _Static_assert(NET_FRAME_MAX == VIRTIO_NET_MAX_PACKET, "a frame is a virtio-net 
  */
 struct net_backend_ops {
 	/*
-	 * The guest sent frame[0, len), NET_ETH_HLEN..NET_FRAME_MAX bytes; the backend
-	 * copies what it keeps before it returns. 0: taken (sent, or dropped and counted by
-	 * the backend); RVKVM_ENOSPC: full, the frame stays with the guest until the device
-	 * is woken to try again.
+	 * NET_BACKEND_CSUM, NET_BACKEND_TSO: what the backend takes in send and may hand
+	 * over in receive. TSO goes with CSUM (a GSO packet carries NEEDS_CSUM).
 	 */
-	int (*send)(void *ctx, const void *frame, size_t len);
+	unsigned offloads;
 	/*
-	 * The next frame waiting for the guest, copied into buf (size bytes, at least
-	 * NET_FRAME_MAX): its length, or 0 when none waits. The device asks only while the
-	 * guest has receive buffers, so frames wait at the backend while it has none. NULL:
-	 * a backend that pushes frames in itself (virtio_net_receive).
+	 * The guest sent pkt[0, len) asking *o (nothing beyond offloads; a frame of at most
+	 * NET_FRAME_MAX bytes unless o->gso_type); the backend copies what it keeps before it
+	 * returns. 0: taken (sent, or dropped and counted by the backend); RVKVM_ENOSPC: full,
+	 * the packet stays with the device until it is woken to try again.
 	 */
-	size_t (*receive)(void *ctx, void *buf, size_t size);
+	int (*send)(void *ctx, const void *pkt, size_t len, const struct net_offload *o);
+	/*
+	 * The next packet waiting for the guest, copied into buf (size bytes, at least
+	 * NET_PACKET_MAX with NET_BACKEND_TSO, else NET_FRAME_MAX), what it asks in *o: its
+	 * length, or 0 when none waits. The device checks both again. It asks only while the
+	 * guest has receive buffers, so packets wait at the backend while it has none. NULL: a
+	 * backend that pushes frames in itself (virtio_net_receive).
+	 */
+	size_t (*receive)(void *ctx, void *buf, size_t size, struct net_offload *o);
 	/*
 	 * Whether the backend's link is up: the guest NIC's follows it, read at set-up and on
 	 * each pass of the I/O thread, so a backend whose link changes wakes that thread as it

@@ -7,10 +7,17 @@
 
 #define BIT64(n) (1ull << (n))
 
-/* What the device offers beside the transport's bits: no offload of any kind. */
+/*
+ * What the device offers beside the transport's bits, whatever the backend: checksums and TCP
+ * segmentation of what the guest sends are done here when the backend cannot.
+ */
 #define NET_FEATURES                                                                      \
 	(BIT64(VIRTIO_NET_F_MAC) | BIT64(VIRTIO_NET_F_STATUS) | BIT64(VIRTIO_NET_F_MTU) | \
-	 BIT64(VIRTIO_NET_F_MRG_RXBUF))
+	 BIT64(VIRTIO_NET_F_MRG_RXBUF) | BIT64(VIRTIO_NET_F_CSUM) |                       \
+	 BIT64(VIRTIO_NET_F_HOST_TSO4) | BIT64(VIRTIO_NET_F_HOST_TSO6))
+/* What the guest may receive intact, offered when the backend may hand such packets over. */
+#define NET_GUEST_CSUM BIT64(VIRTIO_NET_F_GUEST_CSUM)
+#define NET_GUEST_TSO (BIT64(VIRTIO_NET_F_GUEST_TSO4) | BIT64(VIRTIO_NET_F_GUEST_TSO6))
 
 #define RX VIRTIO_NET_Q_RX0
 #define TX VIRTIO_NET_Q_TX0
@@ -18,6 +25,8 @@
 _Static_assert(NET_MTU >= VIRTIO_NET_MTU_MIN && NET_MTU <= 0xffff, "mtu is a valid le16 mtu");
 _Static_assert(VIRTIO_NET_RX_MAX_CHAINS *VIRTIO_NET_HDR_SIZE >= VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX,
 	       "the largest frame fits the most chains of the smallest size");
+_Static_assert(NET_PACKET_MAX - NET_ETH_HLEN <= 0xffffu + NET_IP6_HLEN,
+	       "a packet's length past its Ethernet header fits what IP can say");
 
 /* How serving a queue stopped. */
 enum serve_stop {
@@ -64,8 +73,17 @@ static uint64_t get_le(const uint8_t *p, unsigned bytes)
 
 static uint64_t net_features(void *dev)
 {
-	(void)dev;
-	return NET_FEATURES;
+	const struct virtio_net *n = dev;
+	unsigned takes = n->backend->ops->offloads;
+	uint64_t f = NET_FEATURES;
+
+	if ((takes & NET_BACKEND_CSUM) != 0) {
+		f |= NET_GUEST_CSUM;
+		if ((takes & NET_BACKEND_TSO) != 0) {
+			f |= NET_GUEST_TSO; /* section 5.1.3.1: only with GUEST_CSUM */
+		}
+	}
+	return f;
 }
 
 static bool config_in_range(uint32_t offset, unsigned width)
@@ -109,8 +127,9 @@ static void net_driver_ok(void *dev)
 }
 
 /*
- * Frames are copies: nothing of the old driver's is at the backend, nothing to wait for. A frame
- * held for receive buffers was for the old driver: dropped.
+ * Packets are copies: nothing of the old driver's is at the backend, nothing to wait for. A
+ * packet held for receive buffers was for the old driver: dropped; so is one held for a full
+ * backend (its chain belongs to the old rings).
  */
 static void net_reset(void *dev)
 {
@@ -120,6 +139,7 @@ static void net_reset(void *dev)
 		n->rx_held = 0;
 		n->stats.rx_not_running++;
 	}
+	n->tx_len = 0;
 	for (unsigned q = 0; q < VIRTIO_NET_NUM_QUEUES; q++) {
 		n->pushed[q] = false;
 	}
@@ -229,17 +249,57 @@ static enum serve_stop drop_tx(struct virtio_net *n, uint64_t *counter)
 	return give_back(n, TX, n->chain.head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
 }
 
+/* The header's fields, in host order; the flags the device does not know are ignored. */
+static struct net_offload read_header(const uint8_t *hdr)
+{
+	return (struct net_offload){
+		.needs_csum = (hdr[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0,
+		.gso_type = hdr[VIRTIO_NET_HDR_GSO_TYPE],
+		.hdr_len = (uint16_t)get_le(hdr + VIRTIO_NET_HDR_HDR_LEN, 2),
+		.gso_size = (uint16_t)get_le(hdr + VIRTIO_NET_HDR_GSO_SIZE, 2),
+		.csum_start = (uint16_t)get_le(hdr + VIRTIO_NET_HDR_CSUM_START, 2),
+		.csum_offset = (uint16_t)get_le(hdr + VIRTIO_NET_HDR_CSUM_OFFSET, 2),
+	};
+}
+
+/* Whether the driver negotiated what o asks (section 5.1.6.2.1's driver MUSTs). */
+static bool tx_negotiated(const struct virtio_net *n, const struct net_offload *o)
+{
+	if (o->needs_csum && !negotiated(n, VIRTIO_NET_F_CSUM)) {
+		return false;
+	}
+	switch (o->gso_type) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		return true;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		return negotiated(n, VIRTIO_NET_F_HOST_TSO4);
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		return negotiated(n, VIRTIO_NET_F_HOST_TSO6);
+	default:
+		return false; /* UDP, USO and the ECN bit are not offered */
+	}
+}
+
+/* Whether the backend takes what o asks as it is. */
+static bool backend_takes(const struct virtio_net *n, const struct net_offload *o)
+{
+	unsigned need = (o->needs_csum ? NET_BACKEND_CSUM : 0u) |
+			(o->gso_type != VIRTIO_NET_HDR_GSO_NONE ? NET_BACKEND_TSO : 0u);
+
+	return (n->backend->ops->offloads & need) == need;
+}
+
 /*
- * Sends one transmit chain: its readable part is a header and a frame, copied into the device
+ * Takes one transmit chain: its readable part is a header and a packet, copied into the device
  * (the guest may change its buffers at any time; what is checked is what the backend gets).
+ * SERVE_PLENTY with tx_len set: a packet to send; without: the chain was dropped and given back.
  */
-static enum serve_stop transmit_one(struct virtio_net *n)
+static enum serve_stop take_tx(struct virtio_net *n)
 {
 	const struct virtq_chain *c = &n->chain;
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	enum serve_stop stop;
 	size_t len;
-	int rc;
 
 	if (!pop(n, TX, &n->chain, &stop)) {
 		return stop;
@@ -250,33 +310,101 @@ static enum serve_stop transmit_one(struct virtio_net *n)
 	if (c->out_len < VIRTIO_NET_HDR_SIZE + NET_ETH_HLEN) {
 		return drop_tx(n, &n->stats.tx_runt);
 	}
-	if (c->out_len - VIRTIO_NET_HDR_SIZE > NET_FRAME_MAX) {
+	if (c->out_len - VIRTIO_NET_HDR_SIZE > NET_PACKET_MAX) {
 		return drop_tx(n, &n->stats.tx_oversize);
 	}
 	len = (size_t)(c->out_len - VIRTIO_NET_HDR_SIZE);
 	/* virtq_pop checked every buffer against guest RAM: a short copy cannot happen. */
 	if (virtq_chain_read(n->mem, c, 0, hdr, sizeof(hdr)) != sizeof(hdr) ||
-	    virtq_chain_read(n->mem, c, VIRTIO_NET_HDR_SIZE, n->tx_frame, len) != len) {
+	    virtq_chain_read(n->mem, c, VIRTIO_NET_HDR_SIZE, n->tx_packet, len) != len) {
 		return broken(n, "virtio-net: transmit buffer outside guest RAM");
 	}
-	/* Neither CSUM nor any HOST_ segmentation is offered: flags and gso_type MUST be 0. */
-	if ((hdr[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0 ||
-	    hdr[VIRTIO_NET_HDR_GSO_TYPE] != VIRTIO_NET_HDR_GSO_NONE) {
+	n->tx_meta = read_header(hdr);
+	if (!tx_negotiated(n, &n->tx_meta)) {
 		return drop_tx(n, &n->stats.tx_offload);
+	}
+	/* Only segmentation makes frames out of more than the MTU. */
+	if (n->tx_meta.gso_type == VIRTIO_NET_HDR_GSO_NONE && len > NET_FRAME_MAX) {
+		return drop_tx(n, &n->stats.tx_oversize);
+	}
+	if (!net_offload_check(n->tx_packet, len, &n->tx_meta)) {
+		return drop_tx(n, &n->stats.tx_malformed);
 	}
 	if (!n->link_up) {
 		return drop_tx(n, &n->stats.tx_link_down);
 	}
-	rc = n->backend->ops->send(n->backend->ctx, n->tx_frame, len);
+	n->tx_len = len;
+	n->tx_next = 0;
+	n->tx_head = c->head;
+	return SERVE_PLENTY;
+}
+
+/* One frame or packet to the backend; false: it is full. */
+static bool tx_to_backend(struct virtio_net *n, const uint8_t *pkt, size_t len,
+			  const struct net_offload *o)
+{
+	int rc = n->backend->ops->send(n->backend->ctx, pkt, len, o);
+
 	if (rc == RVKVM_ENOSPC) {
-		virtq_unpop(&n->transport.queue[TX]);
-		return SERVE_FULL;
+		return false;
 	}
 	if (rc == 0) {
 		n->stats.tx_frames++;
 		n->stats.tx_bytes += len;
 	}
-	return give_back(n, TX, c->head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
+	return true;
+}
+
+/*
+ * Sends the packet taken (tx_len), doing in software what the backend does not take: the frames
+ * cut from a GSO packet from tx_next on, or the packet with its checksum completed. SERVE_FULL:
+ * the backend took no more, the packet stays; else its chain is given back.
+ */
+static enum serve_stop send_tx(struct virtio_net *n)
+{
+	struct net_offload *o = &n->tx_meta;
+	static const struct net_offload none;
+
+	if (o->gso_type != VIRTIO_NET_HDR_GSO_NONE && !backend_takes(n, o)) {
+		size_t count = net_offload_segments(n->tx_len, o);
+
+		/* Invariant: frames [0, tx_next) are with the backend. */
+		for (; n->tx_next < count; n->tx_next++) {
+			size_t len = net_offload_segment(n->tx_packet, n->tx_len, o, n->tx_next,
+							 n->frame);
+
+			if (!tx_to_backend(n, n->frame, len, &none)) {
+				return SERVE_FULL;
+			}
+		}
+		n->stats.tx_segmented++;
+	} else {
+		if (o->needs_csum && !backend_takes(n, o)) {
+			net_offload_complete_csum(n->tx_packet, n->tx_len, o); /* once: clears it */
+			n->stats.tx_csum_done++;
+		}
+		if (!tx_to_backend(n, n->tx_packet, n->tx_len, o)) {
+			return SERVE_FULL;
+		}
+		if (o->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			n->stats.tx_gso++;
+		}
+	}
+	n->tx_len = 0;
+	return give_back(n, TX, n->tx_head, 0) ? SERVE_PLENTY : SERVE_BROKEN;
+}
+
+/* Sends the packet held for a full backend, or the next transmit chain's. */
+static enum serve_stop transmit_one(struct virtio_net *n)
+{
+	if (n->tx_len == 0) {
+		enum serve_stop stop = take_tx(n);
+
+		if (stop != SERVE_PLENTY || n->tx_len == 0) {
+			return stop;
+		}
+	}
+	return send_tx(n);
 }
 
 static void unpop(struct virtq *q, unsigned chains)
@@ -292,7 +420,8 @@ static void unpop(struct virtq *q, unsigned chains)
  * the header, now that num_buffers is known, and every chain given back behind one used idx.
  * Without MRG_RXBUF the stream must fit one chain.
  */
-static enum place place_frame(struct virtio_net *n, const uint8_t *frame, uint32_t len)
+static enum place place_frame(struct virtio_net *n, const uint8_t *frame, uint32_t len,
+			      const struct net_offload *o)
 {
 	struct virtq *q = &n->transport.queue[RX];
 	bool merge = negotiated(n, VIRTIO_NET_F_MRG_RXBUF);
@@ -344,8 +473,18 @@ static enum place place_frame(struct virtio_net *n, const uint8_t *frame, uint32
 		n->rx_used[taken - 1].written = room;
 		placed += room;
 	}
-	/* No checksum or segmentation was negotiated: flags 0, GSO_NONE (section 5.1.6.4.1). */
+	/* What o asks is what the driver negotiated (deliver_packet saw to it), or nothing. */
 	lib_memset(hdr, 0, sizeof(hdr));
+	if (o->needs_csum) {
+		hdr[VIRTIO_NET_HDR_FLAGS] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		put_le(hdr + VIRTIO_NET_HDR_CSUM_START, o->csum_start, 2);
+		put_le(hdr + VIRTIO_NET_HDR_CSUM_OFFSET, o->csum_offset, 2);
+	}
+	if (o->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		hdr[VIRTIO_NET_HDR_GSO_TYPE] = o->gso_type;
+		put_le(hdr + VIRTIO_NET_HDR_HDR_LEN, o->hdr_len, 2);
+		put_le(hdr + VIRTIO_NET_HDR_GSO_SIZE, o->gso_size, 2);
+	}
 	put_le(hdr + VIRTIO_NET_HDR_NUM_BUFFERS, taken, 2);
 	if (virtq_chain_write(n->mem, &n->rx_first, 0, hdr, sizeof(hdr)) != sizeof(hdr)) {
 		broken(n, "virtio-net: receive buffer outside guest RAM");
@@ -359,10 +498,13 @@ static enum place place_frame(struct virtio_net *n, const uint8_t *frame, uint32
 	return PLACED;
 }
 
-/* One frame into the guest; RX_WAIT is counted by the caller. Announced by the caller too. */
-static enum rx_result deliver(struct virtio_net *n, const void *frame, size_t len)
+/* One packet into the guest; RX_WAIT is counted by the caller. Announced by the caller too. */
+static enum rx_result deliver(struct virtio_net *n, const void *frame, size_t len,
+			      const struct net_offload *o)
 {
-	if (len < NET_ETH_HLEN || len > NET_FRAME_MAX) {
+	size_t most = o->gso_type != VIRTIO_NET_HDR_GSO_NONE ? NET_PACKET_MAX : NET_FRAME_MAX;
+
+	if (len < NET_ETH_HLEN || len > most) {
 		n->stats.rx_bad_length++;
 		return RX_DROPPED;
 	}
@@ -374,7 +516,7 @@ static enum rx_result deliver(struct virtio_net *n, const void *frame, size_t le
 		n->stats.rx_link_down++;
 		return RX_DROPPED;
 	}
-	switch (place_frame(n, frame, (uint32_t)len)) {
+	switch (place_frame(n, frame, (uint32_t)len, o)) {
 	case PLACED:
 		n->stats.rx_frames++;
 		n->stats.rx_bytes += len;
@@ -403,7 +545,8 @@ static void announce(struct virtio_net *n)
 
 bool virtio_net_receive(struct virtio_net *n, const void *frame, size_t len)
 {
-	enum rx_result r = deliver(n, frame, len);
+	static const struct net_offload none;
+	enum rx_result r = deliver(n, frame, len, &none);
 
 	if (r == RX_WAIT) {
 		n->stats.rx_no_buffers++;
@@ -421,6 +564,58 @@ static bool rx_chain_waits(struct virtio_net *n, enum serve_stop *stop)
 	}
 	virtq_unpop(&n->transport.queue[RX]);
 	return true;
+}
+
+/* Whether the driver takes a GSO packet of o's kind intact (section 5.1.6.4.1). */
+static bool guest_takes_gso(const struct virtio_net *n, const struct net_offload *o)
+{
+	unsigned bit = o->gso_type == VIRTIO_NET_HDR_GSO_TCPV4 ? VIRTIO_NET_F_GUEST_TSO4
+							       : VIRTIO_NET_F_GUEST_TSO6;
+
+	return negotiated(n, VIRTIO_NET_F_GUEST_CSUM) && negotiated(n, bit);
+}
+
+/*
+ * The packet held from the backend (rx_packet, rx_held bytes, rx_meta) into the guest, as the
+ * driver can take it: intact, or its checksum completed, or cut into frames from rx_next on.
+ * RX_WAIT: the ring ran dry, the packet stays held (with what is done of it).
+ */
+static enum rx_result deliver_packet(struct virtio_net *n)
+{
+	static const struct net_offload none;
+	struct net_offload *o = &n->rx_meta;
+	size_t len = n->rx_held;
+	enum rx_result r;
+
+	/* From another guest through a switch, or a host NIC: checked again all the same. */
+	if (n->rx_next == 0 && !net_offload_check(n->rx_packet, len, o)) {
+		n->stats.rx_bad_length++;
+		return RX_DROPPED;
+	}
+	if (o->gso_type != VIRTIO_NET_HDR_GSO_NONE && !guest_takes_gso(n, o)) {
+		size_t count = net_offload_segments(len, o);
+
+		/* Invariant: frames [0, rx_next) are placed or dropped and counted. */
+		for (; n->rx_next < count; n->rx_next++) {
+			size_t flen =
+				net_offload_segment(n->rx_packet, len, o, n->rx_next, n->frame);
+
+			if (deliver(n, n->frame, flen, &none) == RX_WAIT) {
+				return RX_WAIT;
+			}
+		}
+		n->stats.rx_segmented++;
+		return RX_PLACED;
+	}
+	if (o->needs_csum && !negotiated(n, VIRTIO_NET_F_GUEST_CSUM)) {
+		net_offload_complete_csum(n->rx_packet, len, o); /* once: clears it */
+		n->stats.rx_csum_done++;
+	}
+	r = deliver(n, n->rx_packet, len, o);
+	if (r == RX_PLACED && o->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		n->stats.rx_gso++;
+	}
+	return r;
 }
 
 /*
@@ -447,13 +642,15 @@ static enum serve_stop receive_from_backend(struct virtio_net *n, bool *starved)
 				*starved = stop == SERVE_IDLE;
 				return stop;
 			}
-			n->rx_held = n->backend->ops->receive(n->backend->ctx, n->rx_frame,
-							      sizeof(n->rx_frame));
+			n->rx_meta = NET_OFFLOAD_NONE;
+			n->rx_next = 0;
+			n->rx_held = n->backend->ops->receive(n->backend->ctx, n->rx_packet,
+							      sizeof(n->rx_packet), &n->rx_meta);
 			if (n->rx_held == 0) {
 				return SERVE_IDLE;
 			}
 		}
-		if (deliver(n, n->rx_frame, n->rx_held) == RX_WAIT) {
+		if (deliver_packet(n) == RX_WAIT) {
 			*starved = true;
 			return SERVE_IDLE;
 		}

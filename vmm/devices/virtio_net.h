@@ -4,17 +4,25 @@
  * struct net_backend: one queue pair (receiveq1, transmitq1), no control queue. It offers MAC
  * (mac in the configuration), STATUS (link up or down: the backend's, if it has a link_up op,
  * else up unless set with virtio_net_set_link), MTU (1500, so a guest never sends what the
- * device must drop) and MRG_RXBUF (a received frame may span several receive chains); no
- * checksum or segmentation offload.
+ * device must drop) and MRG_RXBUF (a received frame may span several receive chains); CSUM,
+ * HOST_TSO4 and HOST_TSO6 always (what the backend does not take, vmm/net_offload.h does here in
+ * software: a checksum completed, a TCP GSO packet cut into frames); GUEST_CSUM, GUEST_TSO4 and
+ * GUEST_TSO6 when the backend may hand over such packets (a switch port). A received packet that
+ * asks what the driver did not negotiate is completed or cut for it; one whose driver can take
+ * it goes in intact, its header saying what it asks. No ECN, UDP or USO segmentation.
  *
  * Frames are copied both ways, so nothing of the guest's is at the backend once a call returns
  * and a reset has nothing to wait for. What the device drops it counts (struct virtio_net_stats):
- *   - transmit: a chain shorter than the header and an Ethernet header (runt), a frame longer
- *     than NET_FRAME_MAX (oversize), a header asking for a checksum or segmentation that was not
- *     negotiated (offload: section 5.1.6.2.1's driver MUSTs), anything while the link is down;
+ *   - transmit: a chain shorter than the header and an Ethernet header (runt), a packet longer
+ *     than NET_FRAME_MAX without segmentation or NET_PACKET_MAX with it (oversize), a header
+ *     asking for a checksum or segmentation that was not negotiated (offload: section
+ *     5.1.6.2.1's driver MUSTs; ECN and UDP are never offered), a header whose fields do not fit
+ *     the packet (malformed: net_offload_check), anything while the link is down. A packet the
+ *     backend is full for stays in the device, its chain unused, until the backend has room;
  *   - receive: a frame pushed in (virtio_net_receive) when the guest has too few receive
  *     buffers, or any frame when those it has can never hold it (no_buffers); a frame while the
- *     device does not run or the link is down, or of a bad length. A frame pulled from the
+ *     device does not run or the link is down, or of a bad length or offload fields that do not
+ *     fit it (bad_length). A frame pulled from the
  *     backend (virtio_net_process) that finds the ring dry is held until the guest posts more,
  *     and the frames after it wait at the backend.
  * A transmitq chain with device-writable buffers, a receiveq chain with readable ones, or a
@@ -33,20 +41,26 @@
 #include "vmm/guest_mem.h"
 
 #define VIRTIO_NET_NUM_QUEUES 2
-/* Receive chains one frame may take with MRG_RXBUF: each holds at least a header's worth. */
-#define VIRTIO_NET_RX_MAX_CHAINS \
-	((VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX + VIRTIO_NET_HDR_SIZE - 1) / VIRTIO_NET_HDR_SIZE)
+/* Receive chains one packet may take with MRG_RXBUF: all there are, for a 64 KiB GSO packet. */
+#define VIRTIO_NET_RX_MAX_CHAINS VIRTQ_MAX_SIZE
 
 struct virtio_net_stats {
-	uint64_t tx_frames, tx_bytes;  /* handed to the backend */
+	uint64_t tx_frames, tx_bytes;  /* handed to the backend (a GSO packet or each frame cut) */
 	uint64_t tx_runt, tx_oversize; /* dropped: too short, too long */
 	uint64_t tx_offload;           /* dropped: checksum or GSO asked for, not negotiated */
+	uint64_t tx_malformed;         /* dropped: the header's fields do not fit the packet */
+	uint64_t tx_csum_done;         /* partial checksums completed for the backend */
+	uint64_t tx_segmented;         /* GSO packets cut into frames for the backend */
+	uint64_t tx_gso;               /* GSO packets the backend took whole */
 	uint64_t tx_link_down;         /* dropped: the link was down */
 	uint64_t rx_frames, rx_bytes;  /* placed in the guest's receive buffers */
 	uint64_t rx_no_buffers;        /* dropped: too few or too small receive buffers */
 	uint64_t rx_not_running;       /* dropped: no driver running, or receiveq not ready */
 	uint64_t rx_link_down;         /* dropped: the link was down */
 	uint64_t rx_bad_length;        /* dropped: the backend gave a frame of a bad length */
+	uint64_t rx_csum_done;         /* partial checksums completed: GUEST_CSUM not negotiated */
+	uint64_t rx_segmented;         /* GSO packets cut into frames: GUEST_TSO not negotiated */
+	uint64_t rx_gso;               /* GSO packets placed whole (GUEST_TSO4/6) */
 };
 
 struct virtio_net {
@@ -61,10 +75,24 @@ struct virtio_net {
 	bool pushed[VIRTIO_NET_NUM_QUEUES]; /* used chains not yet announced */
 	struct virtio_net_stats stats;
 
-	uint8_t tx_frame[NET_FRAME_MAX]; /* the device's copy of what goes to the backend */
-	uint8_t rx_frame[NET_FRAME_MAX]; /* a frame taken from the backend */
-	size_t rx_held;          /* rx_frame's length while it waits for receive buffers, else 0 */
-	uint16_t rx_chains_seen; /* receive chains there when the ring last ran dry */
+	/*
+	 * A transmitted packet, copied from the guest, and what it asks; it stays here while the
+	 * backend is full, its chain not given back: tx_len its length then, else 0, tx_next the
+	 * next frame to send of one being cut.
+	 */
+	uint8_t tx_packet[NET_PACKET_MAX];
+	size_t tx_len, tx_next;
+	uint16_t tx_head;
+	struct net_offload tx_meta;
+	/*
+	 * A packet taken from the backend: rx_held its length while it waits for receive buffers,
+	 * else 0; rx_next the next frame to place of one being cut for the guest.
+	 */
+	uint8_t rx_packet[NET_PACKET_MAX];
+	size_t rx_held, rx_next;
+	struct net_offload rx_meta;
+	uint8_t frame[NET_FRAME_MAX]; /* one frame cut from a GSO packet, either way */
+	uint16_t rx_chains_seen;      /* receive chains there when the ring last ran dry */
 	struct virtq_used_elem rx_used[VIRTIO_NET_RX_MAX_CHAINS];
 	struct virtq_chain chain;
 	struct virtq_chain rx_first; /* a received frame's first chain, its header written last */
@@ -92,7 +120,7 @@ void virtio_net_init(struct virtio_net *n, const struct guest_mem *mem, struct n
 bool virtio_net_process(struct virtio_net *n);
 
 /*
- * Under transport.lock: puts frame[0, len) into the guest's receive buffers and gives them back
+ * Under transport.lock: puts frame[0, len), asking for nothing, into the guest's receive buffers and gives them back
  * (an interrupt if the driver wants one), or drops it and counts why. True: delivered. For a
  * backend that pushes frames; virtio_net_process pulls them through the same path.
  */

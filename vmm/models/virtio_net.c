@@ -20,7 +20,7 @@ struct nic {
 	struct vmm_virtio v;
 	struct virtio_net net;
 	struct net_backend backend;
-	struct net_switch_port port; /* backend vm: its frames in waiting (~48 KiB) */
+	struct net_switch_port port; /* backend vm: its packets in waiting (~130 KiB) */
 };
 
 _Static_assert(VM_CONFIG_SWITCH_MAX == NET_SWITCH_NAME_MAX + 1,
@@ -155,6 +155,24 @@ static int create(struct vmm_device *d)
 	return virtio_board_attach(&k->v, &k->net.transport, process);
 }
 
+/*
+ * What the NIC moved and what it did in software for the backend (tx) and the guest (rx):
+ * checksums completed, GSO packets cut into frames, GSO packets that went whole.
+ */
+static void print_stats(const struct vmm_device *d)
+{
+	const struct virtio_net_stats *s = &nics[d->vm->index][d->index].net.stats;
+
+	console_printf("rvkvm: %s: eth%u: tx %llu frames, %llu checksums completed, %llu packets "
+		       "segmented, %llu gso whole; rx %llu frames, %llu checksums completed, %llu "
+		       "packets segmented, %llu gso whole\n",
+		       d->vm->name, d->index, (unsigned long long)s->tx_frames,
+		       (unsigned long long)s->tx_csum_done, (unsigned long long)s->tx_segmented,
+		       (unsigned long long)s->tx_gso, (unsigned long long)s->rx_frames,
+		       (unsigned long long)s->rx_csum_done, (unsigned long long)s->rx_segmented,
+		       (unsigned long long)s->rx_gso);
+}
+
 static unsigned count(const struct vm_config *cfg)
 {
 	return cfg->nics;
@@ -165,5 +183,6 @@ const struct vmm_device_model virtio_net_model = {
 	.count = count,
 	.max = VM_CONFIG_MAX_NICS,
 	.create = create,
+	.print_stats = print_stats,
 	VIRTIO_BOARD_MODEL,
 };
