@@ -8,6 +8,7 @@
 #include "core/remote_fence.h"
 
 #include "core/hart.h"
+#include "core/sched.h"
 #include "lib/spinlock.h"
 
 struct fence_req {
@@ -42,10 +43,14 @@ void remote_fence_service(void)
 	}
 }
 
-/* Hook of lib/spinlock.h: a hart waiting for a lock still answers fences (its holder may wait for them). */
+/*
+ * Hook of lib/spinlock.h: a hart waiting for a lock still answers fences (its holder may wait
+ * for them), and keeps its timer near (sched_arch_spinning).
+ */
 void spin_relax(void)
 {
 	remote_fence_service();
+	sched_arch_spinning();
 }
 
 static void request(unsigned long hart_mask, struct remote_fence f)

@@ -176,6 +176,14 @@ void sched_arch_kick_hart(unsigned index);
 void sched_arch_ack_kick(void);
 /* Sleeps in WFI until an interrupt (an IPI, or the host timer set for deadline). */
 void sched_arch_idle(uint64_t deadline);
+/*
+ * This hart spins, waiting for another (a lock's holder): its timer is made to fire soon if it
+ * would not. On hardware a pending timer interrupt changes nothing while the hart spins (the
+ * hypervisor takes none), and whoever waits or enters a guest next arms the timer again. Under
+ * QEMU 7.2's -icount, which runs the harts in turn, each until the next timer deadline of any
+ * of them, it bounds the spinner's turn, so the holder's hart gets to run.
+ */
+void sched_arch_spinning(void);
 /* A thread left this hart: save and unload whatever guest state it had loaded here (vcpu_put). */
 void sched_arch_unload(void);
 

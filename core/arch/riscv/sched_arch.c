@@ -52,6 +52,21 @@ void sched_arch_ack_kick(void)
 	remote_fence_service(); /* a remote fence request comes with the same IPI */
 }
 
+/* A spinner's turn under QEMU's -icount: about 100 us (see sched.h). */
+#define SPIN_TIMER_US 100u
+
+void sched_arch_spinning(void)
+{
+	uint64_t now = arch_time_now();
+	uint64_t soon = now + (uint64_t)SPIN_TIMER_US * host_caps.timebase_freq / 1000000;
+	uint64_t armed = hart_self()->timer_armed;
+
+	/* Not armed, armed later, or fired already (a spin outlasting one turn needs the next). */
+	if (armed > soon || armed <= now) {
+		host_timer_arm(soon);
+	}
+}
+
 /*
  * In WFI, never spinning: under QEMU's -icount all harts share one host thread, and a
  * spinning hart would keep it from the others for its whole share.
