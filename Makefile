@@ -230,7 +230,7 @@ test: deps
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
-		$(B)/linux/kentry.bin $(B)/tools/insn_count.so $(B)/tools/udp-rr
+		$(B)/linux/kentry.bin $(B)/tools/insn_count.so $(B)/tools/insn_profile.so $(B)/tools/udp-rr
 	@tools/bench.sh
 
 clean:

@@ -29,6 +29,8 @@ kentry=build/linux/kentry.bin
 kentry_kernel_addr=0x80400000
 # QEMU's instruction-count plugin (tools/insn_count/) for the disk runs.
 plugin=build/tools/insn_count.so
+# Its sibling, which counts per translation block (where a boot's instructions run).
+profile_plugin=build/tools/insn_profile.so
 mkdir -p "$logs" "$(dirname "$out")"
 export RVKVM_SHOW_QEMU=1
 # The bench guest times the test device and its doorbell, and runs with --testmem: the test image.
@@ -118,6 +120,13 @@ for suffix in "" -nt; do
 	boots "linux-rvkvm-2$suffix" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" \
 		--cpus 2 --mem 256M --append "$append" --icount --stats --timeout 890
 done
+# Where a boot's instructions run: the cryptomgr.notests boot on 1 and 2 vCPUs once more, with
+# insn_profile.so counting every translation block from power-on to power-off (issue 18).
+for n in 1 2; do
+	run "linux-profile-$n" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus "$n" \
+		--mem 256M --append "$linux_append_nt" --icount --timeout 890 \
+		--qemu-plugin "$profile_plugin,top=100000"
+done
 # VM set-up against RAM size: the same VM with more RAM, one boot each (set-up varies little).
 for mem in 1G 4G; do
 	run "linux-rvkvm-1-nt-$mem" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
@@ -181,10 +190,7 @@ for ((i = 1; i <= nnet; i++)); do
 	feed "net-rvkvm.$i" 900 "$port" ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 \
 		--mem 256M --network "user,hostfwd=tcp:127.0.0.1:$port-:5001" --append "$net_append" \
 		--icount --stats --qemu-plugin "$plugin" --timeout 890
-	# Without -icount: under it, this run of two VMs on two harts had not ended 8 minutes after
-	# the connection opened (without it the whole run takes 40 s; not yet understood). The
-	# plugin's counts are executed instructions either way.
-	run "net-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 \
+	run "net-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 --icount \
 		--log-dir "$logs/net-vms.$i.vm" \
 		--vm --name rx --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan --stats \
 		--append "console=ttyS0 rvkvm.net=bench rvkvm.addr=eth0=10.0.0.2/24 cryptomgr.notests" \
@@ -194,7 +200,7 @@ done
 # UDP request/response (tools/udp_rr/): the guest's udp-rr client makes 2000 round trips of 64
 # bytes between two markers, to the host's udp-rr echo through QEMU's user network (the guest's
 # 10.0.2.2 is the host's loopback), natively and under rvkvm; and to another VM's echo on an
-# rvkvm switch (without -icount, as above).
+# rvkvm switch.
 rr_port=$((20000 + RANDOM % 40000))
 build/tools/udp-rr echo "$rr_port" &
 rr_echo=$!
@@ -205,7 +211,7 @@ for ((i = 1; i <= nnet; i++)); do
 		-netdev user,id=n0 -device virtio-net-device,netdev=n0 -plugin "$plugin" -d plugin
 	run "rr-rvkvm.$i" 900 ./rvkvm run --kernel "$kernel" --initrd "$initrd" --cpus 1 --mem 256M \
 		--network user --append "$rr_append" --icount --stats --qemu-plugin "$plugin" --timeout 890
-	run "rr-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 \
+	run "rr-vms.$i" 900 ./rvkvm run --qemu-plugin "$plugin" --timeout 890 --icount \
 		--log-dir "$logs/rr-vms.$i.vm" \
 		--vm --name echo --kernel "$kernel" --initrd "$initrd" --mem 160M --network vm=lan \
 		--append "console=ttyS0 rvkvm.net=bench-echo rvkvm.addr=eth0=10.0.0.2/24 rvkvm.peer=10.0.0.1 rvkvm.port=7001 cryptomgr.notests" \
@@ -505,6 +511,42 @@ net_row "UDP request/response, 64 bytes, guest ↔ host echo: k instructions per
 net_row "UDP request/response, 64 bytes, VM ↔ VM on a switch: k instructions per round trip" \
 	"" "$(rr_insns vms)" 1
 
+# Where the profiled boots' instructions ran, by the address of each translation block: rvkvm's
+# image (hypervisor and VMM), the firmware below it (OpenSBI, from RAM's start), the guest (every
+# other address: its kernel and user space run at their own virtual addresses).
+image_start=$(nm "$RVKVM_IMAGE" 2>/dev/null | awk '$3 == "__image_start" { print $1 }')
+image_end=$(nm "$RVKVM_IMAGE" 2>/dev/null | awk '$3 == "__image_end" { print $1 }')
+# where_run LOG: "rvkvm firmware guest total" in instructions, or nothing.
+where_run() {
+	[ -n "$image_start" ] && [ -n "$image_end" ] && [ -f "$logs/$1.log" ] || return 0
+	perl -ne '
+		BEGIN { ($lo, $hi) = (hex($ENV{IMG_LO}), hex($ENV{IMG_HI})); }
+		if (/^insn-profile: (0x[0-9a-f]+) (\d+)/) {
+			my $a = hex($1);
+			if ($a >= $lo && $a < $hi) { $hv += $2 }
+			elsif ($a >= 0x80000000 && $a < $lo) { $fw += $2 }
+			else { $g += $2 }
+		}
+		$t = $1 if /^insn-profile: total (\d+)/;
+		END { print $hv + 0, " ", $fw + 0, " ", $g + 0, " ", $t + 0, "\n" if $t }
+	' "$logs/$1.log"
+}
+export IMG_LO=$image_start IMG_HI=$image_end
+read -r s1_hv s1_fw s1_g s1_t < <(where_run linux-profile-1; echo)
+read -r s2_hv s2_fw s2_g s2_t < <(where_run linux-profile-2; echo)
+profile=()
+profile_row() { # label, 1-vCPU value, 2-vCPU value
+	if [ -n "$2" ] && [ -n "$3" ]; then
+		profile+=("$1|$(calc "printf \"%.1f M\", $2 / 1e6")|$(calc "printf \"%.1f M\", $3 / 1e6")|$(calc "printf \"%+.1f M\", ($3 - $2) / 1e6")")
+	else
+		profile+=("$1|n/a|n/a|n/a")
+	fi
+}
+profile_row "rvkvm (hypervisor and VMM: its image's addresses)" "$s1_hv" "$s2_hv"
+profile_row "firmware (OpenSBI: RAM's start up to rvkvm's image)" "$s1_fw" "$s2_fw"
+profile_row "guest (every other address)" "$s1_g" "$s2_g"
+profile_row "total, power-on to power-off" "$s1_t" "$s2_t"
+
 # --- output -------------------------------------------------------------------------------------
 qemu_version=$(qemu-system-riscv64 --version 2>/dev/null | head -n1)
 opensbi_version=$(grep -m1 -o 'OpenSBI v[0-9.]*' "$logs/guest-native.log" 2>/dev/null)
@@ -531,6 +573,11 @@ print_table() {
 	{
 		echo "network (median of $nnet runs)|native|rvkvm|ratio"
 		printf '%s\n' "${net[@]}"
+	} | column -t -s '|'
+	echo
+	{
+		echo "Linux boot (cryptomgr.notests), where it runs|1 vCPU|2 vCPUs|difference"
+		printf '%s\n' "${profile[@]}"
 	} | column -t -s '|'
 }
 
@@ -619,22 +666,50 @@ bash's \`/dev/tcp\` to a port of QEMU's user network forwarded to the guest (\`h
 natively the guest's NIC is QEMU's \`virtio-net-device\` on that network, under rvkvm it is
 rvkvm's guest virtio-net (\`--network user\`), whose frames rvkvm's own driver of that same QEMU
 device moves (one copy each way). VM → VM: two VMs of one run on an rvkvm switch, 1 vCPU each on
-2 harts, the sender's \`nc\` and kernel included, run without \`-icount\` (under it the
-transfer had not ended 8 minutes after the connection opened; the plugin counts executed
-instructions either way, and a hart that waits in WFI executes none); QEMU has no native
-counterpart. Exits and
+2 harts, the sender's \`nc\` and kernel included; QEMU has no native counterpart. (Until
+rvkvm's spinning harts kept their timer near, \`sched_arch_spinning\`, this run did not end
+under \`-icount\`: QEMU 7.2 runs the harts in turn, each until the next timer deadline, and a
+hart spinning on the switch's lock while its holder waited for its turn spun for a billion
+instructions a turn.) Exits and
 doorbells per packet divide the NIC's count over the whole run (the boot's probe included, a few
 dozen) by the packets the guest's \`eth0\` counted during the transfer. UDP request/response:
 the guest's \`udp-rr\` client (\`tools/udp_rr/\`, static in the initramfs) sends 64 bytes and
 waits for them back, 2000 times between two markers, to the host's \`udp-rr\` echo through QEMU's
 user network (the guest's 10.0.2.2 is the host's loopback; natively and under rvkvm alike), or
-to a second VM's echo on an rvkvm switch (without \`-icount\`, as above; both VMs' work). A
+to a second VM's echo on an rvkvm switch (both VMs' work). A
 figure here is instructions per round trip: lower is better. Median of $nnet runs each.
 
 | network | native | rvkvm | ratio |
 |---|--:|--:|--:|
 EOF
 	md_rows "${net[@]}"
+	cat <<'EOF'
+
+Where a Linux boot's instructions run (issue 18): the `cryptomgr.notests` boot once more on 1
+and on 2 vCPUs (2 harts), with the project's second TCG plugin, `tools/insn_count/insn_profile.c`
+(`build/tools/insn_profile.so`), which counts the instructions of every translation block from
+power-on to power-off; each block goes by its start address to rvkvm's image (hypervisor and
+VMM), the firmware below it, or the guest. `tools/insn_profile.sh` names the functions from
+symbol tables (README, "make bench"). One run each (boots vary by a few percent).
+
+| Linux boot (`cryptomgr.notests`), where it runs | 1 vCPU | 2 vCPUs | difference |
+|---|--:|--:|--:|
+EOF
+	md_rows "${profile[@]}"
+	cat <<'EOF'
+
+A second vCPU adds almost nothing to rvkvm's or the firmware's share: the 2-vCPU boot's extra
+instructions are the guest's own. Named once by hand with the guest's `/proc/kallsyms` (the
+Debian kernel ships no `System.map`; booted with `nokaslr` for the purpose), they were waits:
+the kernel's unaligned-access probe (`check_unaligned_access`: 8 M instructions on 1 vCPU, 122 M
+on 2, most of it one CPU waiting for `jiffies`, which the other CPU's tick moves on),
+`rcu_momentary_eqs` and `multi_cpu_stop` (stop_machine, 24 M), and, with the console at the
+default log level, `_raw_spin_lock` (1 M on 1 vCPU, 182 M on 2; gone with `quiet`). A waiting
+vCPU spins, and under `-icount` QEMU 7.2 runs its harts in turn, each until its next timer
+deadline, so every spin lasts at least until then; upstream QEMU changed that round robin in
+8.1 ("fairness with icount"). Natively, two harts cannot boot Linux under `-icount` on QEMU 7.2
+at all, so there is no native 2-hart figure to hold these against.
+EOF
 	if [ ${#notes[@]} -gt 0 ]; then
 		echo
 		echo "Problems in this run (their cells read n/a):"
