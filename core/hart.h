@@ -25,6 +25,7 @@ struct hart {
 	bool hgatp_stale;         /* hgatp must be written before the next guest entry */
 	bool flush_vvma;      /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
 	uint64_t timer_armed; /* the deadline this hart's timer holds (host_timer_arm) */
+	uint64_t spin_start, spin_last; /* the time this hart's current spin began, last looked */
 };
 
 extern struct hart harts[HART_MAX];

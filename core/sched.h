@@ -177,8 +177,8 @@ void sched_arch_ack_kick(void);
 /* Sleeps in WFI until an interrupt (an IPI, or the host timer set for deadline). */
 void sched_arch_idle(uint64_t deadline);
 /*
- * This hart spins, waiting for another (a lock's holder): its timer is made to fire soon if it
- * would not. On hardware a pending timer interrupt changes nothing while the hart spins (the
+ * This hart spins, waiting for another (a lock's holder): once the spin has lasted a while, its
+ * timer is kept near (core/arch/riscv/sched_arch.c says how near). On hardware a pending timer interrupt changes nothing while the hart spins (the
  * hypervisor takes none), and whoever waits or enters a guest next arms the timer again. Under
  * QEMU 7.2's -icount, which runs the harts in turn, each until the next timer deadline of any
  * of them, it bounds the spinner's turn, so the holder's hart gets to run.

@@ -52,18 +52,29 @@ void sched_arch_ack_kick(void)
 	remote_fence_service(); /* a remote fence request comes with the same IPI */
 }
 
-/* A spinner's turn under QEMU's -icount: about 100 us (see sched.h). */
-#define SPIN_TIMER_US 100u
+/*
+ * Spins shorter than SPIN_LONG_US leave the timer alone; a longer one keeps it at most
+ * SPIN_LONG_US ahead (see sched.h). Looks further apart than SPIN_LONG_US begin a new spin.
+ */
+#define SPIN_LONG_US 50u
 
 void sched_arch_spinning(void)
 {
+	struct hart *h = hart_self();
 	uint64_t now = arch_time_now();
-	uint64_t soon = now + (uint64_t)SPIN_TIMER_US * host_caps.timebase_freq / 1000000;
-	uint64_t armed = hart_self()->timer_armed;
+	uint64_t span = (uint64_t)SPIN_LONG_US * host_caps.timebase_freq / 1000000;
+	uint64_t armed = h->timer_armed;
 
+	if (now - h->spin_last > span) {
+		h->spin_start = now;
+	}
+	h->spin_last = now;
+	if (now - h->spin_start < span) {
+		return;
+	}
 	/* Not armed, armed later, or fired already (a spin outlasting one turn needs the next). */
-	if (armed > soon || armed <= now) {
-		host_timer_arm(soon);
+	if (armed > now + span || armed <= now) {
+		host_timer_arm(now + span);
 	}
 }
 

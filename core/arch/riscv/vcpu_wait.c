@@ -129,8 +129,13 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		return false;
 	case IRQ_S_TIMER:
 		now = arch_time_now();
-		/* The timer is re-armed before the next entry; until then, stop it ringing. */
-		host_timer_arm(HOST_TIMER_OFF);
+		/*
+		 * The timer is re-armed before the next entry; until then, stop it ringing. Written
+		 * whatever timer_armed says: QEMU 7.2 raises STIP from a timer callback that can run
+		 * just after stimecmp was moved on (a hart spinning re-arms often, sched_arch_spinning),
+		 * and only a write makes it look at stimecmp again; on hardware STIP is the comparison.
+		 */
+		host_timer_write(hart_self(), HOST_TIMER_OFF);
 		check_guest_timer(v, now);
 		/* The time slice is over and another thread waits: the run loop yields the hart. */
 		if (sched_tick(now)) {
