@@ -153,6 +153,13 @@ $(B)/linux/udp-rr: tools/udp_rr/udp_rr.c
 	@echo "  CC      $@"
 	@$(CROSS)gcc -std=c11 -O2 $(WARN) -static -s -Wl,--build-id=none -o $@ $<
 
+# perf-count (tools/perf_count/): perf stat's cycles and instructions around a busy loop, for the
+# Linux guest's PMU check (its initramfs has no perf).
+$(B)/linux/perf-count: tools/perf_count/perf_count.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CROSS)gcc -std=c11 -O2 $(WARN) -static -s -Wl,--build-id=none -o $@ $<
+
 $(B)/tools/udp-rr: tools/udp_rr/udp_rr.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -167,9 +174,10 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps guests/linux/net-steps guests/linux/udhcpc-script $(RV64)/usr/bin/busybox \
-		$(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
+		$(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr $(B)/linux/perf-count
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr \
+		$(B)/linux/perf-count
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
