@@ -47,7 +47,8 @@ static int read_count(int fd, const char *name, uint64_t *out)
 	ssize_t n = read(fd, out, sizeof(*out));
 
 	if (n != (ssize_t)sizeof(*out)) {
-		printf("perf-count: FAIL reading %s: %s\n", name, n < 0 ? strerror(errno) : "short");
+		printf("perf-count: FAIL reading %s: %s\n", name,
+		       n < 0 ? strerror(errno) : "short");
 		return -1;
 	}
 	return 0;
