@@ -226,8 +226,7 @@
 #define SBI_PMU_FW_SFENCE_VMA_RECEIVED 11
 #define SBI_PMU_FW_SFENCE_VMA_ASID_SENT 12
 #define SBI_PMU_FW_SFENCE_VMA_ASID_RECEIVED 13
-#define SBI_PMU_FW_HFENCE_GVMA_SENT 14
-#define SBI_PMU_FW_HFENCE_VVMA_ASID_RECEIVED 21
+/* 14 to 21: the HFENCE events, SENT and RECEIVED of GVMA, GVMA_VMID, VVMA and VVMA_ASID. */
 #define SBI_PMU_FW_STANDARD_COUNT 22
 #define SBI_PMU_FW_PLATFORM 0xffff
 /* counter_config_matching flags; bits 8 and up are reserved. */

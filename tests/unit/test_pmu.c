@@ -248,6 +248,8 @@ static void test_switched_off(void **state)
 	struct sbi_result r;
 
 	(void)state;
+	/* The core's: ONE_REG has an SBI_EXT register for it (and get-reg-list lists it). */
+	assert_ptr_equal(sbi_core_ext(&vcpu, RVKVM_RISCV_SBI_EXT_PMU), &sbi_ext_pmu);
 	assert_int_equal(
 		call_on(&vcpu, SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_PMU, 0, 0, 0).value,
 		1);
