@@ -7,7 +7,8 @@
  *   perf-count: loop L instructions: cycles C instructions I
  * or "perf-count: FAIL ..." with the errno when an event cannot be opened or read. Exit status 0
  * only when both were counted. Usage: perf-count [ITERATIONS] (default 5000000; 2 instructions
- * an iteration).
+ * an iteration). "perf-count --loop ITERATIONS" only runs the loop: the workload of a real
+ * `perf stat`, where the guest has one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -56,13 +57,19 @@ static int read_count(int fd, const char *name, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-	unsigned long iters = argc > 1 ? strtoul(argv[1], NULL, 0) : DEFAULT_ITERS;
+	int loop_only = argc > 1 && strcmp(argv[1], "--loop") == 0;
+	unsigned long iters =
+		argc > 1 + loop_only ? strtoul(argv[1 + loop_only], NULL, 0) : DEFAULT_ITERS;
 	uint64_t cycles = 0, insns = 0;
 	int cy, ir;
 
 	if (iters == 0) {
-		fprintf(stderr, "usage: perf-count [ITERATIONS > 0]\n");
+		fprintf(stderr, "usage: perf-count [--loop] [ITERATIONS > 0]\n");
 		return 2;
+	}
+	if (loop_only) {
+		busy_loop(iters);
+		return 0;
 	}
 	cy = open_event(PERF_COUNT_HW_CPU_CYCLES, -1);
 	if (cy < 0) {
