@@ -4,6 +4,7 @@
 
 #include "core/arch/riscv/csr.h"
 #include "core/guest_ram.h"
+#include "core/host_caps.h"
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
@@ -453,8 +454,16 @@ void sbi_pmu_reset(struct rvkvm_vcpu *v)
 	counters_changed(v);
 }
 
+/* Offered where the world switch can read cycle and instret (the firmware lets HS-mode). */
+static bool pmu_probe(const struct rvkvm_vcpu *v)
+{
+	(void)v;
+	return host_caps.has_counters;
+}
+
 const struct sbi_ext sbi_ext_pmu = {
 	.name = "PMU",
+	.probe = pmu_probe,
 	.eid_lo = SBI_EID_PMU,
 	.eid_hi = SBI_EID_PMU,
 	.kvm_id = RVKVM_RISCV_SBI_EXT_PMU,

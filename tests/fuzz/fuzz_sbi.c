@@ -848,6 +848,7 @@ static void build_world(struct world *w, struct fz *f)
 	memset(w->vcpu, 0, sizeof(w->vcpu));
 	memset(w->pmu, 0, sizeof(w->pmu));
 	memset(&host_caps, 0, sizeof(host_caps));
+	host_caps.has_counters = true; /* the PMU is offered */
 	w->vm.id = 3;
 	w->slot_base[0] = RAM_BASE;
 	w->slot_size[0] = RAM_SIZE;

@@ -33,6 +33,7 @@ static int setup(void **state)
 	memset(&vcpu, 0, sizeof(vcpu));
 	memset(&other, 0, sizeof(other));
 	memset(&host_caps, 0, sizeof(host_caps));
+	host_caps.has_counters = true;
 	vm.vcpus[0] = &vcpu;
 	vm.vcpus[1] = &other;
 	vm.nvcpus = 2;
@@ -261,6 +262,18 @@ static void test_switched_off(void **state)
 	assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
 }
 
+/* A firmware that keeps cycle or instret from HS-mode: no PMU (the VMM's, if it wants it). */
+static void test_absent_without_counters(void **state)
+{
+	(void)state;
+	host_caps.has_counters = false;
+	assert_int_equal(
+		call_on(&vcpu, SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_PMU, 0, 0, 0).value,
+		0);
+	assert_null(sbi_core_ext(&vcpu, RVKVM_RISCV_SBI_EXT_PMU));
+	assert_int_equal(pmu(SBI_PMU_NUM_COUNTERS, 0, 0, 0, 0).next, SBI_NEXT_FORWARD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +282,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sets, setup),
 		cmocka_unit_test_setup(test_reset, setup),
 		cmocka_unit_test_setup(test_switched_off, setup),
+		cmocka_unit_test_setup(test_absent_without_counters, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,7 @@ static void world_reset(void)
 	memset(vcpu, 0, sizeof(vcpu));
 	memset(&hart2, 0, sizeof(hart2));
 	memset(&host_caps, 0, sizeof(host_caps));
+	host_caps.has_counters = true; /* the PMU is offered, as under OpenSBI on QEMU */
 	for (size_t i = 0; i < RAM_SIZE; i++) {
 		ram[i] = (uint8_t)(i * 37u + 1u);
 	}
