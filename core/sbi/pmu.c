@@ -26,10 +26,8 @@
 #define HCOUNTEREN_CY (1UL << 0)
 #define HCOUNTEREN_IR (1UL << 2)
 #define XLEN_BITS (sizeof(unsigned long) * CHAR_BIT)
-#define CSR_CYCLE_NUM 0xc00
-#define CSR_INSTRET_NUM 0xc02
-#define CSR_CYCLEH_NUM 0xc80
-#define CSR_INSTRETH_NUM 0xc82
+_Static_assert(CSR_INSTRET - CSR_CYCLE == CTR_INSTRET && CSR_INSTRETH - CSR_CYCLEH == CTR_INSTRET,
+	       "counter n is CSR cycle + n, as counter_info has it");
 
 _Static_assert(VCPU_PMU_COUNTERS > CTR_FW_FIRST && VCPU_PMU_COUNTERS <= 64,
 	       "a guest addresses the counters by an XLEN-bit mask from a base; Linux takes 64");
@@ -152,7 +150,7 @@ static long get_info(unsigned long idx, unsigned long *info)
 		*info = SBI_PMU_INFO_TYPE_FW | (FW_WIDTH << SBI_PMU_INFO_WIDTH_SHIFT);
 	} else {
 		*info = ((unsigned long)HW_WIDTH << SBI_PMU_INFO_WIDTH_SHIFT) |
-			((CSR_CYCLE_NUM + idx) << SBI_PMU_INFO_CSR_SHIFT);
+			((CSR_CYCLE + idx) << SBI_PMU_INFO_CSR_SHIFT);
 	}
 	return SBI_SUCCESS;
 }
@@ -416,13 +414,13 @@ static int pmu_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sb
 bool sbi_pmu_read_csr(const struct rvkvm_vcpu *v, unsigned csr, unsigned long *val)
 {
 	bool high = sizeof(unsigned long) < sizeof(uint64_t) &&
-		    (csr == CSR_CYCLEH_NUM || csr == CSR_INSTRETH_NUM);
+		    (csr == CSR_CYCLEH || csr == CSR_INSTRETH);
 	unsigned idx;
 
 	if (high) {
-		idx = csr - CSR_CYCLEH_NUM;
-	} else if (csr == CSR_CYCLE_NUM || csr == CSR_INSTRET_NUM) {
-		idx = csr - CSR_CYCLE_NUM;
+		idx = csr - CSR_CYCLEH;
+	} else if (csr == CSR_CYCLE || csr == CSR_INSTRET) {
+		idx = csr - CSR_CYCLE;
 	} else {
 		return false;
 	}
