@@ -63,7 +63,9 @@ include tests/fuzz/fuzz.mk
 .SECONDARY:
 .PHONY: all deps run test bench clean lint format-check
 
-all: $(B)/rvkvm.elf $(B)/rvkvm-test.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin
+# The perf disk once make deps has fetched Debian's perf (an older cache builds all the rest).
+all: $(B)/rvkvm.elf $(B)/rvkvm-test.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin \
+	$(if $(wildcard cache/perf/usr/bin/perf),$(B)/perf-disk.img)
 
 deps:
 	@tools/deps.sh
@@ -153,6 +155,13 @@ $(B)/linux/udp-rr: tools/udp_rr/udp_rr.c
 	@echo "  CC      $@"
 	@$(CROSS)gcc -std=c11 -O2 $(WARN) -static -s -Wl,--build-id=none -o $@ $<
 
+# perf-count (tools/perf_count/): perf stat's cycles and instructions around a busy loop, for the
+# Linux guest's PMU check (its initramfs has no perf).
+$(B)/linux/perf-count: tools/perf_count/perf_count.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CROSS)gcc -std=c11 -O2 $(WARN) -static -s -Wl,--build-id=none -o $@ $<
+
 $(B)/tools/udp-rr: tools/udp_rr/udp_rr.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -167,9 +176,10 @@ $(B)/linux/kentry.bin: guests/linux/kentry.S
 	@$(CROSS)objcopy -O binary $(B)/linux/kentry.elf $@
 
 $(B)/initramfs.cpio.gz: tools/mkinitramfs.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps guests/linux/net-steps guests/linux/udhcpc-script $(RV64)/usr/bin/busybox \
-		$(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
+		$(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr $(B)/linux/perf-count
 	@echo "  GEN     $@"
-	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr
+	@tools/mkinitramfs.sh $@ $(B)/linux/rdtime $(B)/linux/insn-marker $(B)/linux/udp-rr \
+		$(B)/linux/perf-count
 
 $(RV64)/usr/bin/busybox:
 	@tools/deps.sh
@@ -221,6 +231,15 @@ run: deps
 	@[ -f $(B)/disk.img ] || { echo "  GEN     $(B)/disk.img"; tools/mkdisk.sh $(B)/disk.img; }
 	./rvkvm run --kernel $(RV64)/Image --initrd $(B)/initramfs.cpio.gz --cpus 2 --mem 256M \
 		--disk $(B)/disk.img --rng --append "console=ttyS0 earlycon=sbi rvkvm.root=/dev/vda"
+
+# The root disk with Debian's perf (tools/deps.sh fetches linux-perf and the libraries it loads
+# into cache/perf) and /bin/perf-count, for linux_perf_stat.case.
+$(B)/perf-disk.img: tools/mkdisk.sh tools/guest-applets.sh guests/linux/init guests/linux/io-steps \
+		guests/linux/udhcpc-script $(RV64)/usr/bin/busybox $(B)/linux/perf-count
+	@echo "  GEN     $@"
+	@[ -x cache/perf/usr/bin/perf ] || { echo "no cache/perf/usr/bin/perf (run make deps)" >&2; exit 1; }
+	@rm -rf $(B)/perf-tree && mkdir -p $(B)/perf-tree/bin && cp $(B)/linux/perf-count $(B)/perf-tree/bin/
+	@tools/mkdisk.sh $@ 256M cache/perf $(B)/perf-tree
 
 test: deps
 	@$(MAKE) --no-print-directory all fuzz-replay-build

@@ -42,6 +42,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	 * finds it enabled, as on hardware under OpenSBI and under Linux KVM.
 	 */
 	v->csr.scounteren = 0x7;
+	v->pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT; /* until its SBI PMU configures a counter */
 	v->timer_deadline = UINT64_MAX;
 	/* By default a guest gets what the host can give it, and the host's machine ids. */
 	isa_set_guest_max(&v->cfg.isa_max, host_caps.isa);

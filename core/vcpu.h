@@ -42,7 +42,17 @@ struct vcpu_ctx {
 	unsigned long host_s[12];
 	/* Trap details, written by the exit path. */
 	unsigned long scause, stval, htval, htinst;
+	/*
+	 * The guest's own cycles and instructions, for SBI PMU counters (core/sbi/pmu.c): while
+	 * pmu_on, the entry path stores cycle and instret in pmu_entry just before sret, and the
+	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps.
+	 */
+	unsigned long pmu_on;
+	unsigned long pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
+	unsigned long pmu_guest[2];
 };
+#define VCPU_PMU_SRC_CYCLE 0
+#define VCPU_PMU_SRC_INSTRET 1
 
 /* VS-level state that lives in CSRs while the vCPU is loaded on a hart. */
 struct vcpu_csrs {
@@ -103,6 +113,25 @@ struct vcpu_sse {
 	struct sse_event local; /* SBI_SSE_EVENT_LOCAL_SOFTWARE */
 	bool unmasked;          /* hart_unmask called (events start masked) */
 	uint32_t look; /* set from any hart: an event may have become deliverable; see sse.c */
+};
+
+/*
+ * SBI PMU (core/sbi/pmu.c): the guest's counters. 0 counts its cycles, 2 its instructions (1 is
+ * the time CSR's place, no counter), 3 and up firmware events the core counts.
+ */
+#define VCPU_PMU_COUNTERS 19
+struct vcpu_pmu_counter {
+	uint32_t event; /* the SBI event_idx it is configured for; 0 (no event): none */
+	bool started;
+	uint64_t value;     /* stopped: its value; started: its value when it started */
+	unsigned long base; /* started: its source (pmu_guest, fw_events) when it started */
+};
+#define VCPU_HCOUNTEREN_DEFAULT 0x7UL /* cycle, time, instret: read directly */
+struct vcpu_pmu {
+	struct vcpu_pmu_counter ctr[VCPU_PMU_COUNTERS];
+	/* Standard firmware events so far (SBI_PMU_FW_*), added atomically: other vCPUs add too. */
+	unsigned long fw_events[SBI_PMU_FW_STANDARD_COUNT];
+	unsigned long hcounteren; /* cycle, time, instret, less the counters configured */
 };
 
 /*
@@ -255,6 +284,7 @@ struct rvkvm_vcpu {
 	struct vcpu_sta sta;
 	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
 	struct vcpu_sse sse;
+	struct vcpu_pmu pmu;
 };
 
 struct rvkvm_vm {

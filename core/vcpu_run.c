@@ -324,6 +324,7 @@ static enum exit_action handle_routed_exception(struct rvkvm_vcpu *v)
 	unsigned len = 0;
 
 	v->stats.exceptions++;
+	sbi_pmu_count_trap(v, cause);
 	if (!exc_route_to_vmm(v, cause)) {
 		/* The core's answer: the guest takes it, as it would have without a hypervisor. */
 		vcpu_arch_inject_exception(v, cause, v->ctx.stval);
@@ -346,6 +347,30 @@ static bool wfi_ready(struct rvkvm_vcpu *v)
 	return vcpu_arch_irq_pending(v) || sbi_sse_look(v);
 }
 
+/*
+ * A read of a counter CSR the guest's SBI PMU virtualises (its hcounteren bit is clear): the
+ * guest's own count, when the hardware would have let it read (VU-mode needs its scounteren
+ * bit too). True when done. A write, or any other counter, is an illegal instruction.
+ */
+static bool read_counter(struct rvkvm_vcpu *v, uint32_t insn)
+{
+	struct insn_csr csr;
+	unsigned long val;
+
+	if (!insn_decode_csr(insn, &csr) || csr.op == INSN_CSR_RW || csr.rs1 != 0 ||
+	    !sbi_pmu_read_csr(v, csr.csr, &val)) {
+		return false;
+	}
+	if (!(v->ctx.sstatus & SSTATUS_SPP) && !((vcpu_arch_scounteren(v) >> (csr.csr & 31)) & 1)) {
+		return false;
+	}
+	if (csr.rd != 0) {
+		v->ctx.gpr[csr.rd] = val;
+	}
+	v->ctx.sepc += 4; /* CSR instructions have no compressed form */
+	return true;
+}
+
 static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 {
 	uint32_t insn;
@@ -363,6 +388,11 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 		v->ctx.sepc += 4;
 		/* Sleep on this hart until an interrupt the guest enabled is pending. */
 		return vcpu_arch_wait(v, wfi_ready) == VCPU_WAIT_EXIT ? EXIT_INTR : EXIT_RESUME;
+	}
+	/* The firmware's illegal instruction event: what the core emulates or refuses here. */
+	sbi_pmu_count_trap(v, EXC_ILLEGAL_INSN);
+	if (read_counter(v, insn)) {
+		return EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */
 	if (exc_route_to_vmm(v, EXC_ILLEGAL_INSN)) {
@@ -485,6 +515,7 @@ static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
 	vcpu_arch_reset_to(v, v->start_addr, v->start_opaque);
 	sbi_fwft_reset(v); /* a hart start resets the features of local scope */
 	sbi_sse_reset(v);  /* and its SSE events, masked */
+	sbi_pmu_reset(v);  /* and its PMU counters, released */
 	__atomic_store_n(&v->hsm_state, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
 	return EXIT_RESUME;
 }

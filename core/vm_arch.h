@@ -23,8 +23,13 @@ void vcpu_arch_load(struct rvkvm_vcpu *v);
 int vcpu_arch_put(struct rvkvm_vcpu *v);
 /* Enters the guest until it traps; the trap details land in v->ctx. */
 void vcpu_arch_run_once(struct rvkvm_vcpu *v);
-/* Puts v->hedeleg (and the henvcfg bits FWFT controls) into the hart if v is loaded here. */
+/*
+ * Puts v->hedeleg (and the henvcfg bits FWFT controls, and the hcounteren the SBI PMU sets)
+ * into the hart if v is loaded here.
+ */
 void vcpu_arch_apply_traps(struct rvkvm_vcpu *v);
+/* The guest's scounteren as it is now (the hart's, when v is loaded here). */
+unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v);
 /* Makes the guest take a synchronous exception in VS-mode, as if the hart had raised it there. */
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval);
 /*

@@ -183,4 +183,75 @@
 #define SBI_SSE_FLAG_SPELP (1UL << 4)
 #define SBI_SSE_FLAG_SDT (1UL << 5)
 
+/* PMU (SBI 3.0 chapter 11): functions. */
+#define SBI_PMU_NUM_COUNTERS 0
+#define SBI_PMU_COUNTER_GET_INFO 1
+#define SBI_PMU_COUNTER_CONFIG_MATCHING 2
+#define SBI_PMU_COUNTER_START 3
+#define SBI_PMU_COUNTER_STOP 4
+#define SBI_PMU_COUNTER_FW_READ 5
+#define SBI_PMU_COUNTER_FW_READ_HI 6
+#define SBI_PMU_SNAPSHOT_SET_SHMEM 7
+#define SBI_PMU_EVENT_GET_INFO 8
+/* counter_info: CSR number in 11:0, width - 1 in 17:12, type in bit XLEN-1 (1: firmware). */
+#define SBI_PMU_INFO_CSR_SHIFT 0
+#define SBI_PMU_INFO_WIDTH_SHIFT 12
+#define SBI_PMU_INFO_TYPE_FW (1UL << (sizeof(unsigned long) * 8 - 1))
+/* event_idx: type in 19:16, code in 15:0; the rest of the register is no part of it. */
+#define SBI_PMU_EVENT_TYPE_SHIFT 16
+#define SBI_PMU_EVENT_CODE_MASK 0xffffUL
+#define SBI_PMU_EVENT_IDX_MASK 0xfffffUL
+#define SBI_PMU_EVENT(type, code) (((unsigned long)(type) << SBI_PMU_EVENT_TYPE_SHIFT) | (code))
+#define SBI_PMU_TYPE_HW 0x0
+#define SBI_PMU_TYPE_HW_CACHE 0x1
+#define SBI_PMU_TYPE_HW_RAW 0x2
+#define SBI_PMU_TYPE_HW_RAW_V2 0x3
+#define SBI_PMU_TYPE_FW 0xf
+#define SBI_PMU_HW_NO_EVENT 0
+#define SBI_PMU_HW_CPU_CYCLES 1
+#define SBI_PMU_HW_INSTRUCTIONS 2
+#define SBI_PMU_HW_REF_CPU_CYCLES 10
+/* Firmware event codes 0 to 21 are the spec's standard ones; 65535 is SBI_PMU_FW_PLATFORM. */
+#define SBI_PMU_FW_MISALIGNED_LOAD 0
+#define SBI_PMU_FW_MISALIGNED_STORE 1
+#define SBI_PMU_FW_ACCESS_LOAD 2
+#define SBI_PMU_FW_ACCESS_STORE 3
+#define SBI_PMU_FW_ILLEGAL_INSN 4
+#define SBI_PMU_FW_SET_TIMER 5
+#define SBI_PMU_FW_IPI_SENT 6
+#define SBI_PMU_FW_IPI_RECEIVED 7
+#define SBI_PMU_FW_FENCE_I_SENT 8
+#define SBI_PMU_FW_FENCE_I_RECEIVED 9
+#define SBI_PMU_FW_SFENCE_VMA_SENT 10
+#define SBI_PMU_FW_SFENCE_VMA_RECEIVED 11
+#define SBI_PMU_FW_SFENCE_VMA_ASID_SENT 12
+#define SBI_PMU_FW_SFENCE_VMA_ASID_RECEIVED 13
+/* 14 to 21: the HFENCE events, SENT and RECEIVED of GVMA, GVMA_VMID, VVMA and VVMA_ASID. */
+#define SBI_PMU_FW_STANDARD_COUNT 22
+#define SBI_PMU_FW_PLATFORM 0xffff
+/* counter_config_matching flags; bits 8 and up are reserved. */
+#define SBI_PMU_CFG_FLAG_SKIP_MATCH (1UL << 0)
+#define SBI_PMU_CFG_FLAG_CLEAR_VALUE (1UL << 1)
+#define SBI_PMU_CFG_FLAG_AUTO_START (1UL << 2)
+#define SBI_PMU_CFG_FLAG_SET_VUINH (1UL << 3)
+#define SBI_PMU_CFG_FLAG_SET_VSINH (1UL << 4)
+#define SBI_PMU_CFG_FLAG_SET_UINH (1UL << 5)
+#define SBI_PMU_CFG_FLAG_SET_SINH (1UL << 6)
+#define SBI_PMU_CFG_FLAG_SET_MINH (1UL << 7)
+#define SBI_PMU_CFG_FLAGS_DEFINED 0xffUL
+/* counter_start flags; counter_stop flags. Higher bits are reserved. */
+#define SBI_PMU_START_SET_INIT_VALUE (1UL << 0)
+#define SBI_PMU_START_FLAG_INIT_SNAPSHOT (1UL << 1)
+#define SBI_PMU_START_FLAGS_DEFINED 0x3UL
+#define SBI_PMU_STOP_FLAG_RESET (1UL << 0)
+#define SBI_PMU_STOP_FLAG_TAKE_SNAPSHOT (1UL << 1)
+#define SBI_PMU_STOP_FLAGS_DEFINED 0x3UL
+/* event_get_info: 16-byte entries {u32 event_idx, u32 output, u64 event_data}; output bit 0. */
+#define SBI_PMU_EVENT_INFO_SIZE 16
+#define SBI_PMU_EVENT_INFO_OFF_IDX 0
+#define SBI_PMU_EVENT_INFO_OFF_OUTPUT 4
+#define SBI_PMU_EVENT_INFO_OFF_DATA 8
+#define SBI_PMU_EVENT_INFO_SUPPORTED 1U
+#define SBI_PMU_EVENT_INFO_IDX_RESERVED 0xfff00000U /* bits 20-31 of word 0: must be zero */
+
 #endif

@@ -5,7 +5,7 @@
 # Host packages come from the machine's own apt sources, each named here (nothing is left to
 # Recommends or to what an image happens to carry; linux-libc-dev-riscv64-cross is Linux 6.1's
 # riscv uapi headers, for the ONE_REG id test). The riscv64 packages (Linux kernel, busybox,
-# libfdt, OpenSBI 1.6, and Linux's uapi headers) come from Debian's trixie suite through the same
+# libfdt, OpenSBI 1.6, Linux's uapi headers, and Debian's perf with the libraries it loads) come from Debian's trixie suite through the same
 # mirror, read from apt's sources at run time, with a private sources list and private
 # state/cache folders, and apt checks them against Debian's archive keyring: nothing riscv64 is
 # installed into the machine's root.
@@ -86,6 +86,15 @@ debs_of() { # package
 		fi
 		echo "$kpkg" ;;
 	libfdt-dev) echo libfdt-dev libfdt1 ;;
+	linux-perf)
+		# Debian's perf and what it loads: the libraries of its recursive Depends. Its perl and
+		# python interpreters, their standard libraries and modules serve only perf's script
+		# engines (perf stat never starts them): left out.
+		apt-cache "${opts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
+			--no-breaks --no-replaces --no-enhances linux-perf |
+			sed -nE '/^[a-z0-9]/p' | sort -u |
+			grep -E '^(linux-perf|lib.*|zlib1g|gcc-[0-9]+-base)$' |
+			grep -vE '^lib(python3-stdlib|python3\.[0-9]+-(stdlib|minimal)|text-.*|debian-installer.*)$' ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -132,6 +141,8 @@ fetch_riscv_packages() {
 	for p in "${header_suites[@]}"; do
 		fetch_suite "$p" "$cache/linux-headers/$p" linux-libc-dev
 	done
+	# Debian's perf for the Linux guest's disk (tools/mkdisk.sh, linux_perf_stat.case), apart.
+	fetch_suite trixie "$cache/perf" linux-perf
 }
 
 case ${1-} in

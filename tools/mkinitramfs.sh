@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the initramfs of the rvkvm Linux guest: tools/mkinitramfs.sh OUT.cpio.gz RDTIME MARKER UDPRR
+# Builds the initramfs of the rvkvm Linux guest:
+#   tools/mkinitramfs.sh OUT.cpio.gz RDTIME MARKER UDPRR PERFCOUNT
 #
 # The archive (gzip-compressed newc cpio) holds /init (guests/linux/init), a
 # static riscv64 busybox at /bin/busybox with symlinks for the applets /init
 # uses, the kernel modules for virtio disks, entropy and ext4 in /lib/modules, /bin/rdtime (RDTIME, built by make from guests/linux/rdtime.S, for the
 # boot benchmark's marker), /bin/insn-marker (MARKER, from guests/linux/marker.S: the disk
 # benchmark's instruction-count marker), /bin/udp-rr (UDPRR, from tools/udp_rr/: the network
-# benchmark's UDP round trips), busybox udhcpc's script, the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
+# benchmark's UDP round trips), /bin/perf-count (PERFCOUNT, from tools/perf_count/: cycles and
+# instructions of a busy loop through perf_event_open, the PMU check's), busybox udhcpc's script, the folders /proc /sys /dev /tmp /root, and the nodes /dev/console and
 # /dev/null. Needs no root and writes nothing but OUT and a staging folder
 # next to it (removed on exit): the files go through `cpio -o -H newc`, the
 # two device nodes are written as a second newc archive by hand (the kernel
@@ -34,14 +36,15 @@ modules=(drivers/virtio/virtio_mmio drivers/block/virtio_blk drivers/char/hw_ran
 	lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4
 	net/core/failover drivers/net/net_failover drivers/net/virtio_net)
 
-if [ $# -ne 4 ]; then
-	echo "usage: $0 OUT.cpio.gz RDTIME MARKER UDPRR" >&2
+if [ $# -ne 5 ]; then
+	echo "usage: $0 OUT.cpio.gz RDTIME MARKER UDPRR PERFCOUNT" >&2
 	exit 2
 fi
 out=$1
 rdtime=$2
 marker=$3
 udp_rr=$4
+perf_count=$5
 
 if [ ! -f "$busybox" ]; then
 	echo "mkinitramfs: no riscv64 busybox at $busybox (run make deps)" >&2
@@ -51,7 +54,7 @@ if [ ! -f "$init" ]; then
 	echo "mkinitramfs: no $init" >&2
 	exit 1
 fi
-for prog in "$rdtime" "$marker" "$udp_rr"; do
+for prog in "$rdtime" "$marker" "$udp_rr" "$perf_count"; do
 	if [ ! -f "$prog" ]; then
 		echo "mkinitramfs: no $prog (make builds it)" >&2
 		exit 1
@@ -81,6 +84,7 @@ install -m 755 "$top/guests/linux/udhcpc-script" "$root/etc/udhcpc/default.scrip
 install -m 755 "$rdtime" "$root/bin/rdtime"
 install -m 755 "$marker" "$root/bin/insn-marker"
 install -m 755 "$udp_rr" "$root/bin/udp-rr"
+install -m 755 "$perf_count" "$root/bin/perf-count"
 for a in "${applets[@]}"; do
 	ln -s busybox "$root/bin/$a"
 done

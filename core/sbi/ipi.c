@@ -9,6 +9,8 @@ static void raise_ssip(struct rvkvm_vcpu *target, void *arg)
 
 	sender->stats.ipi_sent++;
 	__atomic_add_fetch(&target->stats.ipi_received, 1, __ATOMIC_RELAXED);
+	sbi_pmu_fw_event(sender, SBI_PMU_FW_IPI_SENT);
+	sbi_pmu_fw_event(target, SBI_PMU_FW_IPI_RECEIVED);
 	vcpu_irq_set(target, VCPU_IRQ_VSSIP, true);
 }
 

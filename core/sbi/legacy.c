@@ -39,6 +39,7 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 	switch (c->eid) {
 	case SBI_EID_LEGACY_SET_TIMER:
 		vcpu_arch_set_timer(v, c->args[0]);
+		sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
 		break;
 	case SBI_EID_LEGACY_CONSOLE_PUTCHAR: {
 		/* ch is an int; the console takes its low byte. */

@@ -14,6 +14,8 @@
 struct rfence_targets {
 	unsigned long request; /* VCPU_REQ_* */
 	unsigned long mask;    /* physical harts to fence now */
+	struct rvkvm_vcpu *sender;
+	unsigned sent_event; /* SBI_PMU_FW_*_SENT; the _RECEIVED one follows it */
 };
 
 static void add_target(struct rvkvm_vcpu *target, void *arg)
@@ -21,6 +23,8 @@ static void add_target(struct rvkvm_vcpu *target, void *arg)
 	struct rfence_targets *r = arg;
 	struct hart *h;
 
+	sbi_pmu_fw_event(r->sender, r->sent_event);
+	sbi_pmu_fw_event(target, r->sent_event + 1);
 	/* The request before the look at target->hart: vcpu_arch_load orders them the other way. */
 	__atomic_or_fetch(&target->requests, r->request, __ATOMIC_SEQ_CST);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -30,6 +34,11 @@ static void add_target(struct rvkvm_vcpu *target, void *arg)
 	}
 }
 
+_Static_assert(SBI_PMU_FW_FENCE_I_RECEIVED == SBI_PMU_FW_FENCE_I_SENT + 1 &&
+		       SBI_PMU_FW_SFENCE_VMA_RECEIVED == SBI_PMU_FW_SFENCE_VMA_SENT + 1 &&
+		       SBI_PMU_FW_SFENCE_VMA_ASID_RECEIVED == SBI_PMU_FW_SFENCE_VMA_ASID_SENT + 1,
+	       "each RECEIVED event follows its SENT one");
+
 long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask,
 		unsigned long hart_mask_base, unsigned long start, unsigned long size,
 		unsigned long asid)
@@ -37,6 +46,11 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 	struct rfence_targets r = {
 		.request =
 			fid == SBI_RFENCE_REMOTE_FENCE_I ? VCPU_REQ_FENCE_I : VCPU_REQ_HFENCE_VVMA,
+		.sender = v,
+		.sent_event = fid == SBI_RFENCE_REMOTE_FENCE_I ? SBI_PMU_FW_FENCE_I_SENT
+			      : fid == SBI_RFENCE_REMOTE_SFENCE_VMA
+				      ? SBI_PMU_FW_SFENCE_VMA_SENT
+				      : SBI_PMU_FW_SFENCE_VMA_ASID_SENT,
 	};
 	long err;
 

@@ -113,9 +113,9 @@ struct sbi_ext {
 	X(fwft)           \
 	X(susp)           \
 	X(sta)            \
-	X(sse)
+	X(sse)            \
+	X(pmu)
 #define SBI_VMM_EXTENSIONS(X) \
-	X(pmu)                \
 	X(experimental)       \
 	X(vendor)             \
 	X(mpxy)
@@ -170,6 +170,22 @@ static inline bool sbi_sse_look(const struct rvkvm_vcpu *v)
 }
 void sbi_sse_deliver(struct rvkvm_vcpu *v);
 void sbi_sse_reset(struct rvkvm_vcpu *v);
+
+/*
+ * PMU (core/sbi/pmu.c). sbi_pmu_fw_event counts one firmware event (SBI_PMU_FW_*, a standard
+ * one) of v, from any hart. sbi_pmu_count_trap counts the trap of cause scause that the core
+ * handled for the guest, if the spec has an event for it (misaligned, access, illegal
+ * instruction). sbi_pmu_read_csr answers a guest's read of a counter CSR whose hcounteren bit is
+ * clear (cycle, instret; their high halves on RV32): false for any other CSR. sbi_pmu_reset
+ * releases every counter (HSM hart start); the event totals stay.
+ */
+static inline void sbi_pmu_fw_event(struct rvkvm_vcpu *v, unsigned event)
+{
+	__atomic_fetch_add(&v->pmu.fw_events[event], 1, __ATOMIC_RELAXED);
+}
+void sbi_pmu_count_trap(struct rvkvm_vcpu *v, unsigned long cause);
+bool sbi_pmu_read_csr(const struct rvkvm_vcpu *v, unsigned csr, unsigned long *val);
+void sbi_pmu_reset(struct rvkvm_vcpu *v);
 
 /* Shared by the v0.2+ extensions and the v0.1 legacy calls. */
 long sbi_ipi_send(struct rvkvm_vcpu *v, unsigned long mask, unsigned long base);

@@ -10,7 +10,7 @@
 /*
  * The events of the spec's table, by what rvkvm does with them. The standard events with a
  * source rvkvm does not have (RAS errors; double traps, which need Ssdbltrp and FWFT DOUBLE_TRAP;
- * PMU overflow, which needs a PMU) are valid but NOT_SUPPORTED. Reserved ids, and the
+ * PMU overflow, which needs Sscofpmf: the PMU has no overflow) are valid but NOT_SUPPORTED. Reserved ids, and the
  * platform-specific ones (rvkvm defines none), are INVALID_PARAM.
  */
 enum kind { KIND_INVALID, KIND_UNSUPPORTED, KIND_LOCAL, KIND_GLOBAL };

@@ -10,6 +10,7 @@ static int time_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		return 0;
 	}
 	vcpu_arch_set_timer(v, c->args[0]);
+	sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
 	r->error = SBI_SUCCESS;
 	return 0;
 }

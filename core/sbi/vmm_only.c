@@ -11,8 +11,6 @@
 		.name = nm, .eid_lo = lo, .eid_hi = hi, .kvm_id = id \
 	}
 
-const struct sbi_ext sbi_ext_pmu =
-	VMM_ONLY("PMU", SBI_EID_PMU, SBI_EID_PMU, RVKVM_RISCV_SBI_EXT_PMU);
 const struct sbi_ext sbi_ext_experimental =
 	VMM_ONLY("EXPERIMENTAL", SBI_EID_EXPERIMENTAL_FIRST, SBI_EID_EXPERIMENTAL_LAST,
 		 RVKVM_RISCV_SBI_EXT_EXPERIMENTAL);

@@ -178,7 +178,8 @@ static void errors(void)
 		  SBI_ERR_INVALID_PARAM, false, 0, "sse: register a platform event id");
 	check_ret(sse(SBI_SSE_REGISTER, SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW, (unsigned long)sse_entry,
 		      0, 0, 0),
-		  SBI_ERR_NOT_SUPPORTED, false, 0, "sse: register the PMU overflow event (no PMU)");
+		  SBI_ERR_NOT_SUPPORTED, false, 0,
+		  "sse: register the PMU overflow event (no Sscofpmf)");
 	check_ret(sse(SBI_SSE_REGISTER, LOCAL, (unsigned long)sse_entry + 1, 0, 0, 0),
 		  SBI_ERR_INVALID_PARAM, false, 0, "sse: register an odd entry pc");
 	check_ret(sse(SBI_SSE_ENABLE, LOCAL, 0, 0, 0, 0), SBI_ERR_INVALID_STATE, false, 0,

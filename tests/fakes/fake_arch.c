@@ -178,6 +178,12 @@ bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn
 	return true;
 }
 
+/* The fake hart is v->csr. */
+unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v)
+{
+	return v->csr.scounteren;
+}
+
 void vcpu_arch_inject_exception(struct rvkvm_vcpu *v, unsigned long cause, unsigned long tval)
 {
 	(void)v;

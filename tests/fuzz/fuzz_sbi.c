@@ -41,6 +41,11 @@ struct world {
 	/* What the current call wrote to the VM's console. */
 	const unsigned char *out;
 	size_t out_len;
+	/* The PMU counters as the spec's rules leave them: the event each counts, and running. */
+	struct pmu_model {
+		uint32_t event;
+		bool started;
+	} pmu[NVCPU_IDS][VCPU_PMU_COUNTERS];
 };
 
 static unsigned vcpu_id(unsigned i)
@@ -92,7 +97,7 @@ static bool implemented(unsigned long eid)
 	return eid <= SBI_EID_LEGACY_SHUTDOWN || eid == SBI_EID_BASE || eid == SBI_EID_DBCN ||
 	       eid == SBI_EID_SRST || eid == SBI_EID_TIME || eid == SBI_EID_IPI ||
 	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM || eid == SBI_EID_FWFT ||
-	       eid == SBI_EID_SUSP;
+	       eid == SBI_EID_SUSP || eid == SBI_EID_PMU;
 }
 
 /* ---- choosing calls ---- */
@@ -492,6 +497,192 @@ static void check_susp(const struct world *w, const struct rvkvm_vcpu *v, const 
 	FZ_CHECK(fake_arch.resets == b->arch.resets, "a refused suspend reset the vCPU");
 }
 
+/*
+ * SBI PMU: counters 0 (cycles) and 2 (instructions), 1 absent (time's place), then firmware
+ * counters for the 22 standard firmware events (README). The model keeps each counter's event
+ * and whether it runs, and checks every answer and the state the call leaves.
+ */
+#define PMU_N VCPU_PMU_COUNTERS
+#define PMU_FW_FIRST 3
+
+static bool pmu_exists(unsigned long i)
+{
+	return i < PMU_N && i != 1;
+}
+
+static bool pmu_can_count(unsigned long i, unsigned long ev)
+{
+	if (i == 0 || i == 2) {
+		return ev == i / 2 + 1; /* type 0, code 1 (cycles) on 0 and 2 (instructions) on 2 */
+	}
+	return i >= PMU_FW_FIRST && (ev >> 16) == 0xf && (ev & 0xffff) < 22;
+}
+
+/* The set base + bit n of mask, as a list; false when a member does not exist or it is empty. */
+static bool pmu_set(unsigned long base, unsigned long mask, bool in[PMU_N])
+{
+	memset(in, 0, PMU_N * sizeof(bool));
+	if (mask == 0) {
+		return false;
+	}
+	for (unsigned n = 0; n < 64; n++) {
+		if ((mask >> n) & 1) {
+			if ((unsigned __int128)base + n >= PMU_N || !pmu_exists(base + n)) {
+				return false;
+			}
+			in[base + n] = true;
+		}
+	}
+	return true;
+}
+
+static void check_pmu(struct world *w, const struct rvkvm_vcpu *v, const struct sbi_call *c,
+		      const struct sbi_result *r)
+{
+	unsigned vi = index_of(w, v);
+	struct pmu_model *m = w->pmu[vi];
+	const unsigned long *a = c->args;
+	bool in[PMU_N], valid = pmu_set(a[0], a[1], in);
+	long want = SBI_SUCCESS;
+
+	FZ_CHECK(r->next == SBI_NEXT_RETURN, "PMU next %d", (int)r->next);
+	switch (c->fid) {
+	case SBI_PMU_NUM_COUNTERS:
+		FZ_CHECK(r->value == PMU_N, "num_counters %lu", r->value);
+		break;
+	case SBI_PMU_COUNTER_GET_INFO:
+		want = pmu_exists(a[0]) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM;
+		if (want == SBI_SUCCESS) {
+			FZ_CHECK(a[0] >= PMU_FW_FIRST ? (long)r->value < 0
+						      : r->value == ((0xc00 + a[0]) | 63UL << 12),
+				 "counter_info 0x%lx", r->value);
+		}
+		break;
+	case SBI_PMU_COUNTER_CONFIG_MATCHING: {
+		long found = -1;
+
+		if ((a[2] >> 8) != 0 || !valid) {
+			want = SBI_ERR_INVALID_PARAM;
+			break;
+		}
+		if (a[2] & SBI_PMU_CFG_FLAG_SKIP_MATCH) {
+			found = (long)(a[0] + (unsigned long)__builtin_ctzl(a[1]));
+			if (a[3] >= (1UL << 20) || !pmu_can_count((unsigned long)found, a[3]) ||
+			    m[found].started) {
+				found = -1;
+			}
+		} else {
+			for (unsigned i = 0; i < PMU_N && found < 0; i++) {
+				if (in[i] && a[3] < (1UL << 20) && pmu_can_count(i, a[3]) &&
+				    !m[i].event) {
+					found = i;
+				}
+			}
+		}
+		if (found < 0) {
+			want = SBI_ERR_NOT_SUPPORTED;
+			break;
+		}
+		FZ_CHECK(r->value == (unsigned long)found, "matched %lu, want %ld", r->value,
+			 found);
+		m[found].event = (uint32_t)a[3];
+		m[found].started |= (a[2] & SBI_PMU_CFG_FLAG_AUTO_START) != 0;
+		break;
+	}
+	case SBI_PMU_COUNTER_START:
+	case SBI_PMU_COUNTER_STOP: {
+		bool is_start = c->fid == SBI_PMU_COUNTER_START;
+
+		if ((a[2] >> 2) != 0 || !valid) {
+			want = SBI_ERR_INVALID_PARAM;
+			break;
+		}
+		for (unsigned i = 0; is_start && i < PMU_N; i++) {
+			if (in[i] && !m[i].event) {
+				want = SBI_ERR_INVALID_PARAM;
+			}
+		}
+		if (want == SBI_SUCCESS && (a[2] & 2)) {
+			want = SBI_ERR_NO_SHMEM;
+		}
+		if (want != SBI_SUCCESS) {
+			break;
+		}
+		for (unsigned i = 0; i < PMU_N; i++) {
+			if (!in[i]) {
+				continue;
+			}
+			if (m[i].started == is_start) {
+				want = is_start ? SBI_ERR_ALREADY_STARTED : SBI_ERR_ALREADY_STOPPED;
+			}
+			m[i].started = is_start;
+			if (!is_start && (a[2] & SBI_PMU_STOP_FLAG_RESET)) {
+				m[i].event = 0;
+			}
+		}
+		break;
+	}
+	case SBI_PMU_COUNTER_FW_READ:
+	case SBI_PMU_COUNTER_FW_READ_HI:
+		want = a[0] >= PMU_FW_FIRST && a[0] < PMU_N && m[a[0]].event
+			       ? SBI_SUCCESS
+			       : SBI_ERR_INVALID_PARAM;
+		FZ_CHECK(c->fid == SBI_PMU_COUNTER_FW_READ || r->value == 0, "fw_read_hi 0x%lx",
+			 r->value);
+		break;
+	case SBI_PMU_EVENT_GET_INFO:
+		if (a[3] != 0 || a[0] % 16 != 0) {
+			want = SBI_ERR_INVALID_PARAM;
+		} else if (a[1] != 0 || a[2] > ULONG_MAX / 16) {
+			want = SBI_ERR_INVALID_ADDRESS;
+		} else if (a[2] != 0 && !in_one_slot(w, a[0], a[2] * 16)) {
+			want = SBI_ERR_INVALID_ADDRESS;
+		} else if (a[2] != 0) {
+			/* The call leaves event_idx words as they were: judge the entries by them. */
+			unsigned s = 0;
+
+			while (!(a[0] >= w->slot_base[s] &&
+				 a[0] - w->slot_base[s] < w->slot_size[s])) {
+				s++;
+			}
+			for (unsigned long e = 0; e < a[2]; e++) {
+				const uint8_t *p = w->ram[s] + (a[0] - w->slot_base[s]) + e * 16;
+				uint32_t ev, out;
+
+				memcpy(&ev, p, 4);
+				memcpy(&out, p + 4, 4);
+				if ((ev >> 20) != 0 || ((ev >> 16) > 3 && (ev >> 16) != 0xf)) {
+					want = SBI_ERR_INVALID_PARAM;
+				} else if (r->error == SBI_SUCCESS) {
+					bool can = false;
+
+					for (unsigned i = 0; i < PMU_N; i++) {
+						can = can ||
+						      (pmu_exists(i) && pmu_can_count(i, ev));
+					}
+					FZ_CHECK(out == (can ? 1U : 0U), "event 0x%x output %u", ev,
+						 out);
+				}
+			}
+		}
+		break;
+	default:
+		want = SBI_ERR_NOT_SUPPORTED; /* snapshot_set_shmem is not offered */
+		break;
+	}
+	expect(r, SBI_NEXT_RETURN, want);
+	/* What the world switch and the trap of a counter read see of it. */
+	FZ_CHECK(v->ctx.pmu_on == (m[0].started || m[2].started), "pmu_on %lu", v->ctx.pmu_on);
+	FZ_CHECK(v->pmu.hcounteren == (VCPU_HCOUNTEREN_DEFAULT & ~(m[0].event ? 1UL : 0UL) &
+				       ~(m[2].event ? 4UL : 0UL)),
+		 "hcounteren 0x%lx", v->pmu.hcounteren);
+	for (unsigned i = 0; i < PMU_N; i++) {
+		FZ_CHECK(v->pmu.ctr[i].event == m[i].event && v->pmu.ctr[i].started == m[i].started,
+			 "counter %u: event 0x%x started %d, want 0x%x %d", i, v->pmu.ctr[i].event,
+			 v->pmu.ctr[i].started, m[i].event, m[i].started);
+	}
+}
+
 static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_call *c,
 		       const struct sbi_result *r, const struct before *b, int rc)
 {
@@ -637,6 +828,9 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	case SBI_EID_SUSP:
 		check_susp(w, v, c, r, b);
 		break;
+	case SBI_EID_PMU:
+		check_pmu(w, v, c, r);
+		break;
 	default:
 		FZ_CHECK(false, "eid 0x%lx", c->eid);
 	}
@@ -652,7 +846,9 @@ static void build_world(struct world *w, struct fz *f)
 
 	memset(&w->vm, 0, sizeof(w->vm));
 	memset(w->vcpu, 0, sizeof(w->vcpu));
+	memset(w->pmu, 0, sizeof(w->pmu));
 	memset(&host_caps, 0, sizeof(host_caps));
+	host_caps.has_counters = true; /* the PMU is offered */
 	w->vm.id = 3;
 	w->slot_base[0] = RAM_BASE;
 	w->slot_size[0] = RAM_SIZE;
@@ -693,6 +889,7 @@ static void build_world(struct world *w, struct fz *f)
 		}
 		v->vm = &w->vm;
 		v->id = vcpu_id(i);
+		v->pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT; /* as rvkvm_create_vcpu */
 		v->hsm_state = i == 0 ? VCPU_HSM_STARTED : states[fz_below(f, 4)];
 		if (fz_bool(f)) {
 			w->hart[i].hartid = fz_below(f, 64);

@@ -319,6 +319,27 @@ def sbi_seeds():
     put("sbi", "session", s)
     put("sbi", "dbcn-edges", world + sbi_call(0, dbcn, 0, [u8(12) + u8(3), at_end, zero, zero, zero, zero])
         + sbi_call(0, dbcn, 1, [u8(1), u8(7) + u8(0), zero, zero, zero, zero]))
+    # PMU: match cycles (auto-start) and a SET_TIMER firmware counter, count a set_timer, read,
+    # stop a set with time's place (refused), stop and release three, event_get_info on 2 entries.
+    pmu = u8(69 + 7)
+
+    def small(v):
+        return u8(4) + u8(v)
+
+    p = world
+    p += sbi_call(0, pmu, 2, [zero, small(0x05), small(0x04), u8(2) + u8(1), zero, zero])
+    p += sbi_call(0, pmu, 2, [u8(2) + u8(3), small(0xff), small(0x02), u8(13) + u32(0xf0005),
+                              zero, zero])
+    p += sbi_call(0, pmu, 3, [u8(2) + u8(3), small(0x01), zero, zero, zero, zero])
+    p += sbi_call(0, time, 0, [u8(1), zero, zero, zero, zero, zero])
+    p += sbi_call(0, pmu, 5, [u8(2) + u8(3), zero, zero, zero, zero, zero])
+    p += sbi_call(0, pmu, 4, [zero, small(0x07), zero, zero, zero, zero])
+    p += sbi_call(0, pmu, 4, [zero, small(0x0d), small(0x01), zero, zero, zero])
+    p += sbi_call(0, pmu, 1, [u8(2) + u8(1), zero, zero, zero, zero, zero])
+    # fid 8 (event_get_info) is above what the one-byte fid reaches: the u64 form.
+    p += u8(0) + pmu + u8(230) + u64(8) + in_ram + zero + u8(2) + u8(2) + zero + zero + zero
+    p += u8(0) + u8(100) + u8(1) + u8(3) + u8(0)
+    put("sbi", "pmu-session", p)
 
 
 def gstage_seeds():

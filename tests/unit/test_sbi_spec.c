@@ -47,6 +47,7 @@ static void world_reset(void)
 	memset(vcpu, 0, sizeof(vcpu));
 	memset(&hart2, 0, sizeof(hart2));
 	memset(&host_caps, 0, sizeof(host_caps));
+	host_caps.has_counters = true; /* the PMU is offered, as under OpenSBI on QEMU */
 	for (size_t i = 0; i < RAM_SIZE; i++) {
 		ram[i] = (uint8_t)(i * 37u + 1u);
 	}
@@ -66,6 +67,7 @@ static void world_reset(void)
 		vcpu[i].fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 1; /* as rvkvm_create_vcpu */
 		vcpu[i].hedeleg = exc_route_hedeleg(&vcpu[i]);
 		vcpu[i].sta.shmem = VCPU_STA_OFF; /* likewise */
+		vcpu[i].pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT;
 		vm.vcpus[i] = &vcpu[i];
 	}
 	vm.nvcpus = NVCPU;
@@ -231,6 +233,58 @@ static void sse_global_put_absent(void)
 	sse_put_absent();
 }
 
+/* PMU: vCPU 0's counters configured, started, and event_get_info entries in RAM. */
+#define EV_CYCLES SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_CPU_CYCLES)
+#define EV_INSNS SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_INSTRUCTIONS)
+#define EV_TIMER SBI_PMU_EVENT(SBI_PMU_TYPE_FW, SBI_PMU_FW_SET_TIMER)
+#define EV_CACHE SBI_PMU_EVENT(SBI_PMU_TYPE_HW_CACHE, 0)
+#define PMU_INFO (RAM_BASE + 0x400) /* event_get_info's entries */
+
+static void pmu_cycles_configured(void)
+{
+	vcpu[0].pmu.ctr[0].event = EV_CYCLES;
+	vcpu[0].pmu.ctr[0].value = 7;
+	vcpu[0].pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT & ~1UL; /* as configuring leaves it */
+}
+
+static void pmu_cycles_started(void)
+{
+	pmu_cycles_configured();
+	vcpu[0].pmu.ctr[0].started = true;
+	vcpu[0].ctx.pmu_on = 1;
+}
+
+static void pmu_timer_counted(void)
+{
+	vcpu[0].pmu.ctr[3].event = EV_TIMER;
+	vcpu[0].pmu.ctr[3].value = 5;
+}
+
+static void pmu_put_info(unsigned i, uint32_t event)
+{
+	memcpy(ram + (PMU_INFO - RAM_BASE) + i * SBI_PMU_EVENT_INFO_SIZE, &event, sizeof(event));
+}
+
+/* Supported, supported, not offered (a cache event). */
+static void pmu_info_entries(void)
+{
+	pmu_put_info(0, EV_CYCLES);
+	pmu_put_info(1, EV_TIMER);
+	pmu_put_info(2, EV_CACHE);
+}
+
+static void pmu_info_reserved(void)
+{
+	pmu_info_entries();
+	pmu_put_info(1, EV_TIMER | (1U << 20));
+}
+
+static void pmu_info_bad_type(void)
+{
+	pmu_info_entries();
+	pmu_put_info(2, 7U << SBI_PMU_EVENT_TYPE_SHIFT); /* type 7: no such type */
+}
+
 /* ---- what a call did: its result and everything a test can see of the world after it -------- */
 
 struct seen {
@@ -244,6 +298,7 @@ struct seen {
 	struct vcpu_fwft_feature fwft[NVCPU];
 	struct vcpu_sse sse[NVCPU];
 	struct sse_event sse_global;
+	struct vcpu_pmu pmu0;
 	struct vcpu_ctx ctx0;
 	unsigned long vsepc0, vsstatus0;
 	struct rvkvm_exit exit;
@@ -269,6 +324,7 @@ static void look(struct seen *s)
 		s->sse[i] = vcpu[i].sse;
 	}
 	s->sse_global = vm.sse_global;
+	s->pmu0 = vcpu[0].pmu;
 	s->ctx0 = vcpu[0].ctx;
 	s->vsepc0 = vcpu[0].csr.vsepc;
 	s->vsstatus0 = vcpu[0].csr.vsstatus;
@@ -390,6 +446,34 @@ static void look(struct seen *s)
 		.u32 = A(0)
 #define SSE_UNMASK SBI_EID_SSE, SBI_SSE_HART_UNMASK, "sbi_sse_hart_unmask(void)"
 #define SSE_MASK SBI_EID_SSE, SBI_SSE_HART_MASK, "sbi_sse_hart_mask(void)"
+#define PMU_NUM SBI_EID_PMU, SBI_PMU_NUM_COUNTERS, "sbi_pmu_num_counters()"
+#define PMU_INFO_FN \
+	SBI_EID_PMU, SBI_PMU_COUNTER_GET_INFO, "sbi_pmu_counter_get_info(unsigned long counter_idx)"
+#define PMU_MATCH                                                                                  \
+	SBI_EID_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING,                                              \
+		"sbi_pmu_counter_config_matching(ulong counter_idx_base, ulong counter_idx_mask, " \
+		"ulong config_flags, ulong event_idx, uint64_t event_data)"
+#define PMU_START                                                                        \
+	SBI_EID_PMU, SBI_PMU_COUNTER_START,                                              \
+		"sbi_pmu_counter_start(ulong counter_idx_base, ulong counter_idx_mask, " \
+		"ulong start_flags, uint64_t initial_value)"
+#define PMU_STOP                                                                        \
+	SBI_EID_PMU, SBI_PMU_COUNTER_STOP,                                              \
+		"sbi_pmu_counter_stop(ulong counter_idx_base, ulong counter_idx_mask, " \
+		"ulong stop_flags)"
+#define PMU_FW_READ \
+	SBI_EID_PMU, SBI_PMU_COUNTER_FW_READ, "sbi_pmu_counter_fw_read(unsigned long counter_idx)"
+#define PMU_FW_READ_HI                           \
+	SBI_EID_PMU, SBI_PMU_COUNTER_FW_READ_HI, \
+		"sbi_pmu_counter_fw_read_hi(unsigned long counter_idx)"
+#define PMU_SNAPSHOT                                                                    \
+	SBI_EID_PMU, SBI_PMU_SNAPSHOT_SET_SHMEM,                                        \
+		"sbi_pmu_snapshot_set_shmem(ulong shmem_phys_lo, ulong shmem_phys_hi, " \
+		"ulong flags)"
+#define PMU_EVENT_INFO                                                                    \
+	SBI_EID_PMU, SBI_PMU_EVENT_GET_INFO,                                              \
+		"sbi_pmu_event_get_info(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong " \
+		"num_entries, ulong flags)"
 /* v0.1: the extension id is the function; a6 is ignored. */
 #define L_SET_TIMER SBI_EID_LEGACY_SET_TIMER, 0, "sbi_set_timer(uint64_t stime_value)"
 #define L_PUTCHAR SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, "sbi_console_putchar(int ch)", .u32 = A(0)
@@ -442,7 +526,8 @@ static effect_fn timer_set, ipi_at_2, fenced_2, hart1_started, self_stopped, wai
 	sse_attrs_out, sse_preferred_out, sse_priority_5, sse_config_1, sse_preferred_2,
 	sse_interrupted_sepc_5, sse_registered, sse_unregistered, sse_enabled, sse_disabled,
 	sse_completed, sse_nothing_ran, sse_injected_here, sse_injected_2, sse_injected_global,
-	sse_unmasked_now, sse_masked_now;
+	sse_unmasked_now, sse_masked_now, pmu_ctr0_configured, pmu_ctr2_started, pmu_ctr3_timer,
+	pmu_ctr2_skip, pmu_ctr0_started, pmu_ctr0_at_1000, pmu_ctr0_stopped, pmu_info_written;
 
 #define BUF (RAM_BASE + 0x10) /* a DBCN buffer */
 #define SSE_LOCAL SBI_SSE_EVENT_LOCAL_SOFTWARE
@@ -456,8 +541,7 @@ static const struct row table[] = {
 	{ BASE_IMPL_ID, VALUE(RVKVM_SBI_IMPL_ID) },
 	{ BASE_IMPL_VERSION, VALUE(RVKVM_SBI_IMPL_VERSION) },
 	{ BASE_PROBE, .args = { SBI_EID_TIME }, VALUE(1), .spec = "available" },
-	{ BASE_PROBE, .args = { SBI_EID_PMU }, VALUE(0),
-	  .spec = "not available (the core has no PMU)" },
+	{ BASE_PROBE, .args = { SBI_EID_PMU }, VALUE(1), .spec = "available (PMU)" },
 	{ BASE_PROBE, .args = { BIG | SBI_EID_TIME }, VALUE(0),
 	  .spec = "a long: no EID has bit 32" },
 	{ BASE_MVENDORID, VALUE(0) },
@@ -718,7 +802,8 @@ static const struct row table[] = {
 	{ SSE_READ, .args = { SSE_GLOBAL, 3, 1, SSE_BUF, 0 }, VALUE(0), .effect = sse_preferred_out,
 	  .spec = "PREFERRED_HART alone, at offset 0" },
 	{ SSE_READ, .args = { SSE_PMU, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
-	  .spec = "event_id is not reserved and valid, but ... not support(ed) (no PMU)" },
+	  .spec = "event_id is not reserved and valid, but ... not support(ed) (no PMU overflow: "
+		  "no Sscofpmf)" },
 	{ SSE_READ, .args = { 0x00000001, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "not supported: the double trap event (no Ssdbltrp)" },
 	{ SSE_READ, .args = { 0x00008000, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
@@ -757,7 +842,7 @@ static const struct row table[] = {
 	{ SSE_WRITE, .args = { SSE_LOCAL, 6, 1, SSE_BUF, 0 }, .given = sse_running_put_5, VALUE(0),
 	  .effect = sse_interrupted_sepc_5, .spec = "INTERRUPTED_SEPC, RUNNING" },
 	{ SSE_WRITE, .args = { SSE_PMU, 1, 1, SSE_BUF, 0 }, .given = sse_put_5,
-	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "not supported (no PMU)" },
+	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "not supported (no PMU overflow: no Sscofpmf)" },
 	{ SSE_WRITE, .args = { 0xffffbfff, 1, 1, SSE_BUF, 0 }, .given = sse_put_5,
 	  .error = SBI_ERR_INVALID_PARAM, .spec = "event_id is invalid (reserved)" },
 	{ SSE_WRITE, .args = { SSE_LOCAL, 1, 0, SSE_BUF, 0 }, .given = sse_put_5,
@@ -800,7 +885,7 @@ static const struct row table[] = {
 	{ SSE_REGISTER, .args = { 0x00020000, ENTRY, OPAQUE }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "event_id is invalid (reserved)" },
 	{ SSE_REGISTER, .args = { SSE_PMU, ENTRY, OPAQUE }, .error = SBI_ERR_NOT_SUPPORTED,
-	  .spec = "not supported (no PMU)" },
+	  .spec = "not supported (no PMU overflow: no Sscofpmf)" },
 	{ SSE_REGISTER, .args = { SSE_LOCAL, ENTRY, OPAQUE }, .given = sse_local_registered,
 	  .error = SBI_ERR_INVALID_STATE, .spec = "the event is not in UNUSED state" },
 	{ SSE_UNREGISTER, .args = { SSE_LOCAL }, .given = sse_local_registered, VALUE(0),
@@ -849,7 +934,7 @@ static const struct row table[] = {
 	{ SSE_INJECT, .args = { 0xffff7fff, 0 }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "event_id is invalid (platform-specific)" },
 	{ SSE_INJECT, .args = { SSE_PMU, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
-	  .spec = "not supported (no PMU)" },
+	  .spec = "not supported (no PMU overflow: no Sscofpmf)" },
 	{ SSE_INJECT, NEVER(SBI_ERR_FAILED, "an injection into a vCPU cannot fail") },
 	{ SSE_UNMASK, VALUE(0), .effect = sse_unmasked_now, .spec = "masked initially" },
 	{ SSE_UNMASK, .given = sse_unmasked, .error = SBI_ERR_ALREADY_STARTED,
@@ -859,6 +944,128 @@ static const struct row table[] = {
 	{ SSE_MASK, .error = SBI_ERR_ALREADY_STOPPED, .spec = "already masked" },
 	{ SSE_MASK, NEVER(SBI_ERR_FAILED, "a vCPU's mask cannot fail to change") },
 	{ NO_FID(SBI_EID_SSE, 10), .error = SBI_ERR_NOT_SUPPORTED },
+
+	/* PMU: num_counters "always returns SBI_SUCCESS". */
+	{ PMU_NUM, VALUE(VCPU_PMU_COUNTERS) },
+	{ PMU_INFO_FN, .args = { 0 }, VALUE(0xc00UL | 63UL << 12), .spec = "cycle, 64 bits" },
+	{ PMU_INFO_FN, .args = { 2 }, VALUE(0xc02UL | 63UL << 12), .spec = "instret, 64 bits" },
+	{ PMU_INFO_FN, .args = { 3 }, VALUE(SBI_PMU_INFO_TYPE_FW | 63UL << 12),
+	  .spec = "a firmware counter" },
+	{ PMU_INFO_FN, .args = { 1 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "counter_idx points to an invalid counter (time's place)" },
+	{ PMU_INFO_FN, .args = { VCPU_PMU_COUNTERS }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "counter_idx points to an invalid counter" },
+	{ PMU_INFO_FN, .args = { BIG }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "an unsigned long: bit 32 is no narrow parameter's" },
+	{ NO_FID(SBI_EID_PMU, 9), .error = SBI_ERR_NOT_SUPPORTED },
+
+	/* config_matching: "counter found and configured successfully". */
+	{ PMU_MATCH, .args = { 0, 0x5, 0, EV_CYCLES }, VALUE(0), .effect = pmu_ctr0_configured },
+	{ PMU_MATCH,
+	  .args = { 0, 0x5, SBI_PMU_CFG_FLAG_AUTO_START | SBI_PMU_CFG_FLAG_CLEAR_VALUE, EV_INSNS },
+	  VALUE(2), .effect = pmu_ctr2_started },
+	{ PMU_MATCH,
+	  .args = { 2, 0x3e, SBI_PMU_CFG_FLAG_SET_SINH | SBI_PMU_CFG_FLAG_SET_UINH, EV_TIMER },
+	  VALUE(3), .effect = pmu_ctr3_timer, .spec = "the filter flags are hints" },
+	{ PMU_MATCH, .args = { 0, 0x4, SBI_PMU_CFG_FLAG_SKIP_MATCH, EV_INSNS }, VALUE(2),
+	  .effect = pmu_ctr2_skip, .spec = "SKIP_MATCH: the set's first counter" },
+	{ PMU_MATCH, .args = { 0, 0x5, SBI_PMU_CFG_FLAG_SKIP_MATCH, EV_INSNS },
+	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "SKIP_MATCH's counter (cycle) cannot count it" },
+	{ PMU_MATCH, .args = { 0, 0x1, 0, EV_CYCLES }, .given = pmu_cycles_configured,
+	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "none of the counters can monitor (all taken)" },
+	{ PMU_MATCH, .args = { 3, 0xffff, 0, EV_CYCLES }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "none of the counters (firmware ones) can monitor cycles" },
+	{ PMU_MATCH, .args = { 0, 0x5, 0, EV_CACHE }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "none of the counters can monitor a cache event" },
+	{ PMU_MATCH, .args = { 3, 1, 0, SBI_PMU_EVENT(SBI_PMU_TYPE_FW, SBI_PMU_FW_PLATFORM) },
+	  .error = SBI_ERR_NOT_SUPPORTED, .spec = "no platform firmware events" },
+	{ PMU_MATCH, .args = { 0, 1, 0, BIG | EV_CYCLES }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "event_idx is 20 bits: no event has bit 32" },
+	{ PMU_MATCH, .args = { 0, 0x3, 0, EV_CYCLES }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "set of counters has at least one invalid counter (1)" },
+	{ PMU_MATCH, .args = { 3, 1UL << 16, 0, EV_TIMER }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "set of counters has at least one invalid counter (past the last)" },
+	{ PMU_MATCH, .args = { ~0UL, 0x2, 0, EV_TIMER }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "base + bit wraps around" },
+	{ PMU_MATCH, .args = { 0, 0, 0, EV_CYCLES }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "an empty set has no valid counter" },
+	{ PMU_MATCH, .args = { 0, 1, 1UL << 8, EV_CYCLES }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "config_flags: reserved bits" },
+
+	/* start: "counter started successfully". */
+	{ PMU_START, .args = { 0, 1, 0, 99 }, .given = pmu_cycles_configured,
+	  .effect = pmu_ctr0_started, .spec = "without SET_INIT_VALUE the value stays" },
+	{ PMU_START, .args = { 0, 1, SBI_PMU_START_SET_INIT_VALUE, 1000 },
+	  .given = pmu_cycles_configured, .effect = pmu_ctr0_at_1000 },
+	{ PMU_START, .args = { 0, 1, 0, 0 }, .given = pmu_cycles_started,
+	  .error = SBI_ERR_ALREADY_STARTED, .spec = "includes a counter already started" },
+	{ PMU_START, .args = { 0, 1, 0, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "an invalid counter: configured for no event" },
+	{ PMU_START, .args = { 1, 1, 0, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "set of counters has at least one invalid counter" },
+	{ PMU_START, .args = { 0, 1, 1UL << 2, 0 }, .given = pmu_cycles_configured,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "start_flags: reserved bits" },
+	{ PMU_START, .args = { 0, 1, SBI_PMU_START_FLAG_INIT_SNAPSHOT, 0 },
+	  .given = pmu_cycles_configured, .error = SBI_ERR_NO_SHMEM,
+	  .spec = "the snapshot shared memory is not available" },
+
+	/* stop: "counter stopped successfully". */
+	{ PMU_STOP, .args = { 0, 1, 0 }, .given = pmu_cycles_started, .effect = pmu_ctr0_stopped },
+	{ PMU_STOP, .args = { 0, 1, 0 }, .given = pmu_cycles_configured,
+	  .error = SBI_ERR_ALREADY_STOPPED, .spec = "includes a counter already stopped" },
+	{ PMU_STOP, .args = { 0, 0x3, 0 }, .given = pmu_cycles_started,
+	  .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "set of counters has at least one invalid counter" },
+	{ PMU_STOP, .args = { 0, 1, 1UL << 2 }, .given = pmu_cycles_started,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "stop_flags: reserved bits" },
+	{ PMU_STOP, .args = { 0, 1, SBI_PMU_STOP_FLAG_TAKE_SNAPSHOT }, .given = pmu_cycles_started,
+	  .error = SBI_ERR_NO_SHMEM, .spec = "the snapshot shared memory is not available" },
+
+	/* fw_read, fw_read_hi: "firmware counter read successfully". */
+	{ PMU_FW_READ, .args = { 3 }, .given = pmu_timer_counted, VALUE(5) },
+	{ PMU_FW_READ, .args = { 0 }, .given = pmu_cycles_configured,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "counter_idx points to a hardware counter" },
+	{ PMU_FW_READ, .args = { 3 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "an invalid counter: configured for no event" },
+	{ PMU_FW_READ, .args = { VCPU_PMU_COUNTERS }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "counter_idx points to an invalid counter" },
+	{ PMU_FW_READ_HI, .args = { 3 }, .given = pmu_timer_counted, VALUE(0),
+	  .spec = "always returns zero in sbiret.value for RV64" },
+	{ PMU_FW_READ_HI, .args = { 2 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "counter_idx points to a hardware counter" },
+	{ PMU_FW_READ_HI, .args = { BIG | 3 }, .given = pmu_timer_counted,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "counter_idx points to an invalid counter" },
+
+	/* snapshot_set_shmem: "an optional function". */
+	{ PMU_SNAPSHOT, .args = { RAM_BASE, 0, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
+	  .spec = "the snapshot functionality is not available" },
+	{ PMU_SNAPSHOT, NEVER(SBI_ERR_INVALID_PARAM, "not available: checks nothing") },
+	{ PMU_SNAPSHOT, NEVER(SBI_ERR_INVALID_ADDRESS, "not available: checks nothing") },
+
+	/* event_get_info: "the output field is updated for each event". */
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 0 }, .given = pmu_info_entries,
+	  .effect = pmu_info_written },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 0, 0 }, .spec = "no entries: nothing to do" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 1 }, .given = pmu_info_entries,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "the flags parameter is not zero" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO + 8, 0, 1, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "shmem_phys_lo is not 16-bytes aligned" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 0 }, .given = pmu_info_reserved,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "event_idx doesn't conform (bits 20-31)" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 0 }, .given = pmu_info_bad_type,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "event_idx doesn't conform (no such type)" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 1, 1, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (above XLEN)" },
+	{ PMU_EVENT_INFO, .args = { NOT_RAM, 0, 1, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (no RAM)" },
+	{ PMU_EVENT_INFO, .args = { ROM_BASE, 0, 1, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (read-only)" },
+	{ PMU_EVENT_INFO, .args = { RAM_BASE + RAM_SIZE - 16, 0, 2, 0 },
+	  .error = SBI_ERR_INVALID_ADDRESS, .spec = "not writable (past RAM's end)" },
+	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, ~0UL, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "16 * num_entries bytes: more than the address space" },
+	{ PMU_EVENT_INFO, NEVER(SBI_ERR_NOT_SUPPORTED, "implemented") },
+	{ PMU_EVENT_INFO, NEVER(SBI_ERR_FAILED, "writes to RAM cannot fail") },
 
 	/* v0.1: "0 upon success or an implementation specific negative error code", in a0. */
 	{ L_SET_TIMER, .args = { 0x123456789UL }, LEGACY(0), .effect = timer_set },
@@ -933,6 +1140,15 @@ static const struct row functions[] = {
 	FN(SSE_INJECT),
 	FN(SSE_UNMASK),
 	FN(SSE_MASK),
+	FN(PMU_NUM),
+	FN(PMU_INFO_FN),
+	FN(PMU_MATCH),
+	FN(PMU_START),
+	FN(PMU_STOP),
+	FN(PMU_FW_READ),
+	FN(PMU_FW_READ_HI),
+	FN(PMU_SNAPSHOT),
+	FN(PMU_EVENT_INFO),
 	FN(L_SET_TIMER),
 	FN(L_PUTCHAR),
 	FN(L_GETCHAR),
@@ -1305,6 +1521,90 @@ static const char *sse_masked_now(const struct row *row, const struct seen *s)
 	return !s->sse[0].unmasked ? NULL : "not masked";
 }
 
+/* The counter as a call left it: configured for event, started or not, and its value. */
+static const char *pmu_counter(const struct seen *s, unsigned i, uint32_t event, bool started,
+			       uint64_t value)
+{
+	const struct vcpu_pmu_counter *c = &s->pmu0.ctr[i];
+
+	if (c->event != event) {
+		return "counter not configured for the event";
+	}
+	if (c->started != started) {
+		return started ? "counter not started" : "counter still started";
+	}
+	return c->value == value ? NULL : "counter value wrong";
+}
+
+/* Configured, not started: the guest's reads of cycle trap from now on (hcounteren.CY clear). */
+static const char *pmu_ctr0_configured(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->pmu0.hcounteren != (VCPU_HCOUNTEREN_DEFAULT & ~1UL) || s->ctx0.pmu_on) {
+		return "hcounteren/pmu_on wrong";
+	}
+	return pmu_counter(s, 0, EV_CYCLES, false, 0);
+}
+
+static const char *pmu_ctr2_started(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->pmu0.hcounteren != (VCPU_HCOUNTEREN_DEFAULT & ~4UL) || !s->ctx0.pmu_on) {
+		return "hcounteren/pmu_on wrong";
+	}
+	return pmu_counter(s, 2, EV_INSNS, true, 0);
+}
+
+static const char *pmu_ctr3_timer(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->ctx0.pmu_on || s->pmu0.hcounteren != VCPU_HCOUNTEREN_DEFAULT) {
+		return "a firmware counter changed the hardware counters' state";
+	}
+	return pmu_counter(s, 3, EV_TIMER, false, 0);
+}
+
+static const char *pmu_ctr2_skip(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return pmu_counter(s, 2, EV_INSNS, false, 0);
+}
+
+static const char *pmu_ctr0_started(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->ctx0.pmu_on ? pmu_counter(s, 0, EV_CYCLES, true, 7) : "pmu_on not set";
+}
+
+static const char *pmu_ctr0_at_1000(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return pmu_counter(s, 0, EV_CYCLES, true, 1000);
+}
+
+static const char *pmu_ctr0_stopped(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return !s->ctx0.pmu_on ? pmu_counter(s, 0, EV_CYCLES, false, 7) : "pmu_on still set";
+}
+
+static const char *pmu_info_written(const struct row *row, const struct seen *s)
+{
+	static const uint32_t want[3] = { 1, 1, 0 };
+
+	(void)row;
+	for (unsigned i = 0; i < 3; i++) {
+		uint32_t out;
+
+		memcpy(&out, s->ram_after + (PMU_INFO - RAM_BASE) + i * SBI_PMU_EVENT_INFO_SIZE + 4,
+		       sizeof(out));
+		if (out != want[i]) {
+			return "an entry's output is wrong";
+		}
+	}
+	return NULL;
+}
+
 /* ---- running the table ---------------------------------------------------------------------- */
 
 static unsigned failures;
@@ -1362,6 +1662,7 @@ static void compare_world(const struct row *row, const char *what, const struct 
 	SAME(fwft);
 	SAME(sse);
 	SAME(sse_global);
+	SAME(pmu0);
 	SAME(ctx0);
 	SAME(vsepc0);
 	SAME(vsstatus0);

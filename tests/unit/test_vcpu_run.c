@@ -506,6 +506,76 @@ static void test_virtual_insn_is_illegal_to_guest(void **state)
 	assert_int_equal(fake_arch.inject_tval, INSN_SRET);
 }
 
+/* csrrs rd, csr, x0 (csrr), and csrrw x0, csr, rs1 (csrw). */
+#define INSN_CSRR(rd, csr) (((unsigned)(csr) << 20) | (2u << 12) | ((unsigned)(rd) << 7) | 0x73u)
+#define INSN_CSRW(csr, rs1) (((unsigned)(csr) << 20) | ((unsigned)(rs1) << 15) | (1u << 12) | 0x73u)
+
+/* The guest's SBI PMU counts its cycles on counter 0 (configured, so its reads of cycle trap). */
+static void cycles_counted(void)
+{
+	v->pmu.ctr[0].event = SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_CPU_CYCLES);
+	v->pmu.ctr[0].started = true;
+	v->pmu.ctr[0].value = 40;
+	v->pmu.ctr[0].base = 100;
+	v->ctx.pmu_guest[VCPU_PMU_SRC_CYCLE] = 102; /* 2 cycles in the guest since it started */
+}
+
+/* A read of a virtualised counter gets the guest's own count, in VS-mode or (allowed) VU-mode. */
+static void test_counter_read_emulated(void **state)
+{
+	(void)state;
+	cycles_counted();
+	v->ctx.sstatus |= SSTATUS_SPP;
+	fake_guest_mem_put32(PC, INSN_CSRR(5, 0xc00));
+	fake_arch_trap(EXC_VIRTUAL_INSN, 0, 0, 0);
+	assert_ran_dry(run_ok());
+	assert_int_equal(fake_arch.injects, 0);
+	assert_int_equal(fake_arch.entry[1].gpr[5], 42);
+	assert_int_equal(fake_arch.entry[1].sepc, PC + 4);
+	assert_int_equal(v->pmu.fw_events[SBI_PMU_FW_ILLEGAL_INSN], 1);
+	/* VU-mode with the guest's scounteren.CY set: the same. */
+	fake_arch_reset();
+	v->ctx.sepc = PC;
+	v->ctx.sstatus &= ~SSTATUS_SPP;
+	v->csr.scounteren = 1;
+	fake_arch_trap(EXC_VIRTUAL_INSN, 0, 0, 0);
+	assert_ran_dry(run_ok());
+	assert_int_equal(fake_arch.injects, 0);
+	assert_int_equal(fake_arch.entry[1].gpr[5], 42);
+}
+
+/* VU-mode without scounteren.CY, a write, or a counter the PMU does not offer: illegal. */
+static void test_counter_read_refused(void **state)
+{
+	static const struct {
+		uint32_t insn;
+		bool vu;
+	} cases[] = {
+		{ INSN_CSRR(5, 0xc00), true },  /* the guest's scounteren keeps its U-mode out */
+		{ INSN_CSRW(0xc00, 5), false }, /* a read-only CSR */
+		{ INSN_CSRR(5, 0xc03), false }, /* hpmcounter3: no counter of the guest's */
+		{ INSN_CSRR(5, 0xc80), false }, /* cycleh: RV32 only */
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fake_arch_reset();
+		cycles_counted();
+		v->ctx.sepc = PC;
+		v->ctx.gpr[5] = 0x55;
+		v->csr.scounteren = 0;
+		v->ctx.sstatus =
+			cases[i].vu ? v->ctx.sstatus & ~SSTATUS_SPP : v->ctx.sstatus | SSTATUS_SPP;
+		fake_guest_mem_put32(PC, cases[i].insn);
+		fake_arch_trap(EXC_VIRTUAL_INSN, 0, 0, 0);
+		assert_ran_dry(run_ok());
+		assert_int_equal(fake_arch.injects, 1);
+		assert_int_equal(fake_arch.inject_cause, EXC_ILLEGAL_INSN);
+		assert_int_equal(fake_arch.inject_tval, cases[i].insn);
+		assert_int_equal(fake_arch.entry[1].gpr[5], 0x55);
+	}
+}
+
 static void test_unhandled_trap_stops_vm(void **state)
 {
 	(void)state;
@@ -631,6 +701,8 @@ int main(void)
 		T(test_illegal_insn_to_vmm_injected),
 		T(test_wfi_waits_and_steps),
 		T(test_wfi_kicked_exits),
+		T(test_counter_read_emulated),
+		T(test_counter_read_refused),
 		T(test_virtual_insn_is_illegal_to_guest),
 		T(test_unhandled_trap_stops_vm),
 		T(test_interrupt_handled_resumes),

@@ -9,6 +9,9 @@
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 #define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
 
+_Static_assert(VCPU_PMU_SRC_CYCLE == 0 && VCPU_PMU_SRC_INSTRET == 1,
+	       "switch.S: pmu_entry and pmu_guest hold cycle, then instret");
+
 void asm_offsets(void);
 
 void asm_offsets(void)
@@ -26,6 +29,9 @@ void asm_offsets(void)
 	OFFSET(CTX_STVAL, struct vcpu_ctx, stval);
 	OFFSET(CTX_HTVAL, struct vcpu_ctx, htval);
 	OFFSET(CTX_HTINST, struct vcpu_ctx, htinst);
+	OFFSET(CTX_PMU_ON, struct vcpu_ctx, pmu_on);
+	OFFSET(CTX_PMU_ENTRY, struct vcpu_ctx, pmu_entry);
+	OFFSET(CTX_PMU_GUEST, struct vcpu_ctx, pmu_guest);
 	DEFINE(HS_FRAME_SIZE, 36 * 8);
 	OFFSET(FP_F, struct vcpu_fp, f);
 	OFFSET(FP_FCSR, struct vcpu_fp, fcsr);

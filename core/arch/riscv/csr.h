@@ -57,6 +57,8 @@
 #define CSR_CYCLE 0xc00
 #define CSR_TIME 0xc01
 #define CSR_INSTRET 0xc02
+#define CSR_CYCLEH 0xc80 /* RV32: the high halves */
+#define CSR_INSTRETH 0xc82
 
 /* sstatus fields. */
 #define SSTATUS_SIE (1UL << 1)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Probes of what the hart's H extension accepts: hgatp modes (WARL) and the VMID width. */
+/* Probes of what the hart accepts: hgatp modes (WARL), the VMID width, HS-mode's counters. */
 #include "core/arch/riscv/csr.h"
 #include "core/core_arch.h"
 #include "core/host_caps.h"
 
 unsigned long vec_arch_vlenb(void);
+bool hs_counters_readable(void);
 
 void core_arch_probe(void)
 {
@@ -34,4 +35,5 @@ void core_arch_probe(void)
 	if (host_caps.has_v) {
 		host_caps.vlenb = vec_arch_vlenb();
 	}
+	host_caps.has_counters = hs_counters_readable();
 }

@@ -74,6 +74,25 @@ hs_trap_vector:
 	sd t0, GPR(5)(tp)
 	sd t1, GPR(6)(tp)
 	sd t2, GPR(7)(tp)
+	/*
+	 * SBI PMU: what cycle and instret advanced since the entry is the guest's. Read first of
+	 * all, so only the few instructions above count as the guest's; two more when it is off.
+	 */
+	ld t0, CTX_PMU_ON(tp)
+	beqz t0, .Lpmu_exit_done
+	csrr t0, CSR_INSTRET
+	csrr t1, CSR_CYCLE
+	ld t2, CTX_PMU_ENTRY + 8(tp)
+	sub t0, t0, t2
+	ld t2, CTX_PMU_GUEST + 8(tp)
+	add t0, t0, t2
+	sd t0, CTX_PMU_GUEST + 8(tp)
+	ld t2, CTX_PMU_ENTRY(tp)
+	sub t1, t1, t2
+	ld t2, CTX_PMU_GUEST(tp)
+	add t1, t1, t2
+	sd t1, CTX_PMU_GUEST(tp)
+.Lpmu_exit_done:
 	sd a0, GPR(10)(tp)
 	sd a1, GPR(11)(tp)
 	sd a2, GPR(12)(tp)
@@ -116,9 +135,6 @@ hs_trap_vector:
 	ld sp, GPR(2)(a0)
 	ld gp, GPR(3)(a0)
 	ld tp, GPR(4)(a0)
-	ld t0, GPR(5)(a0)
-	ld t1, GPR(6)(a0)
-	ld t2, GPR(7)(a0)
 	ld a1, GPR(11)(a0)
 	ld a2, GPR(12)(a0)
 	ld a3, GPR(13)(a0)
@@ -130,6 +146,17 @@ hs_trap_vector:
 	ld t4, GPR(29)(a0)
 	ld t5, GPR(30)(a0)
 	ld t6, GPR(31)(a0)
+	/* SBI PMU: the counters as the guest starts, read as late as a free register allows. */
+	ld t0, CTX_PMU_ON(a0)
+	beqz t0, .Lpmu_entry_done
+	csrr t1, CSR_CYCLE
+	sd t1, CTX_PMU_ENTRY(a0)
+	csrr t1, CSR_INSTRET
+	sd t1, CTX_PMU_ENTRY + 8(a0)
+.Lpmu_entry_done:
+	ld t0, GPR(5)(a0)
+	ld t1, GPR(6)(a0)
+	ld t2, GPR(7)(a0)
 	ld a0, GPR(10)(a0)
 	sret
 

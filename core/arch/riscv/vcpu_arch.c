@@ -25,7 +25,6 @@ static struct vmid_space vmids;
 static spinlock_t vmid_lock;
 
 #define HIDELEG_GUEST VCPU_IRQ_MASK
-#define HCOUNTEREN_GUEST 0x7UL /* cycle, time, instret */
 
 void core_arch_init(void)
 {
@@ -36,7 +35,7 @@ void core_arch_hart_init(void)
 {
 	csr_write(CSR_HEDELEG, 0); /* each vCPU brings its own (vcpu_arch_load) */
 	csr_write(CSR_HIDELEG, HIDELEG_GUEST);
-	csr_write(CSR_HCOUNTEREN, HCOUNTEREN_GUEST);
+	csr_write(CSR_HCOUNTEREN, VCPU_HCOUNTEREN_DEFAULT); /* each vCPU brings its own */
 	csr_write(CSR_HENVCFG, host_caps.has_sstc ? HENVCFG_STCE : 0);
 	csr_write(CSR_HVIP, 0);
 	csr_write(CSR_HIE, 0);
@@ -109,7 +108,13 @@ void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
 	if (hart_self()->loaded == v) {
 		csr_write(CSR_HEDELEG, v->hedeleg);
 		csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+		csr_write(CSR_HCOUNTEREN, v->pmu.hcounteren);
 	}
+}
+
+unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v)
+{
+	return hart_self()->loaded == v ? csr_read(CSR_SCOUNTEREN) : v->csr.scounteren;
 }
 
 /*
@@ -120,6 +125,7 @@ static void load_config(struct rvkvm_vcpu *v)
 {
 	csr_write(CSR_HEDELEG, v->hedeleg);
 	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+	csr_write(CSR_HCOUNTEREN, v->pmu.hcounteren);
 	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
 	csr_write(CSR_SCOUNTEREN, v->csr.scounteren);
 	csr_write(CSR_SENVCFG, v->csr.senvcfg);
