@@ -131,9 +131,11 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		now = arch_time_now();
 		/*
 		 * The timer is re-armed before the next entry; until then, stop it ringing. Written
-		 * whatever timer_armed says: QEMU 7.2 raises STIP from a timer callback that can run
-		 * just after stimecmp was moved on (a hart spinning re-arms often, sched_arch_spinning),
-		 * and only a write makes it look at stimecmp again; on hardware STIP is the comparison.
+		 * whatever timer_armed says: with a spinning hart re-arming often (sched_arch_spinning),
+		 * QEMU 7.2 was seen to leave STIP raised with the timer already moved on and
+		 * timer_armed saying so (a storm of these interrupts on one hart); our reading is its
+		 * timer callback running just after the move. A write makes it compare again; on
+		 * hardware STIP is the comparison, and the write costs one CSR access.
 		 */
 		host_timer_write(hart_self(), HOST_TIMER_OFF);
 		check_guest_timer(v, now);
