@@ -31,11 +31,19 @@ _start:
 	csrw sscratch, zero
 	la t0, hs_trap_vector
 	csrw stvec, t0
+	/* .bss, 64 bytes a store run (rvkvm.ld aligns both ends): it holds the NICs' buffers. */
 	la t0, __bss_start
 	la t1, __bss_end
 1:	bgeu t0, t1, 2f
 	sd zero, 0(t0)
-	addi t0, t0, 8
+	sd zero, 8(t0)
+	sd zero, 16(t0)
+	sd zero, 24(t0)
+	sd zero, 32(t0)
+	sd zero, 40(t0)
+	sd zero, 48(t0)
+	sd zero, 56(t0)
+	addi t0, t0, 64
 	j 1b
 2:	la sp, hart_stacks
 	li t0, BOOT_STACK_SIZE
