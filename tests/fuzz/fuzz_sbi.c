@@ -97,7 +97,8 @@ static bool implemented(unsigned long eid)
 	return eid <= SBI_EID_LEGACY_SHUTDOWN || eid == SBI_EID_BASE || eid == SBI_EID_DBCN ||
 	       eid == SBI_EID_SRST || eid == SBI_EID_TIME || eid == SBI_EID_IPI ||
 	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM || eid == SBI_EID_FWFT ||
-	       eid == SBI_EID_SUSP || eid == SBI_EID_PMU;
+	       eid == SBI_EID_SUSP || eid == SBI_EID_PMU || eid == SBI_EID_STA ||
+	       eid == SBI_EID_SSE;
 }
 
 /* ---- choosing calls ---- */
@@ -831,6 +832,17 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	case SBI_EID_PMU:
 		check_pmu(w, v, c, r);
 		break;
+	case SBI_EID_STA:
+	case SBI_EID_SSE:
+		/*
+		 * The core answers both; this model has no state for them yet (test_sta.c and
+		 * test_sse.c check their answers): only that the call is answered, never forwarded,
+		 * and SSE's complete alone leaves the vCPU elsewhere.
+		 */
+		FZ_CHECK(r->next == SBI_NEXT_RETURN ||
+				 (c->eid == SBI_EID_SSE && r->next == SBI_NEXT_NO_RETURN),
+			 "eid 0x%lx next %d", c->eid, (int)r->next);
+		break;
 	default:
 		FZ_CHECK(false, "eid 0x%lx", c->eid);
 	}
@@ -896,7 +908,10 @@ static void build_world(struct world *w, struct fz *f)
 			v->hart = &w->hart[i];
 		}
 		w->vm.vcpus[vcpu_id(i)] = v;
-		w->vm.nvcpus++;
+		/* As rvkvm_create_vcpu keeps it: one past the highest id, ids may leave holes. */
+		if (v->id >= w->vm.nvcpus) {
+			w->vm.nvcpus = v->id + 1;
+		}
 	}
 	in = fz_bytes(f, fz_below(f, INPUT_MAX), &in_len);
 	memcpy(w->in, in, in_len);
