@@ -347,30 +347,6 @@ static bool wfi_ready(struct rvkvm_vcpu *v)
 	return vcpu_arch_irq_pending(v) || sbi_sse_look(v);
 }
 
-/*
- * A read of a counter CSR the guest's SBI PMU virtualises (its hcounteren bit is clear): the
- * guest's own count, when the hardware would have let it read (VU-mode needs its scounteren
- * bit too). True when done. A write, or any other counter, is an illegal instruction.
- */
-static bool read_counter(struct rvkvm_vcpu *v, uint32_t insn)
-{
-	struct insn_csr csr;
-	unsigned long val;
-
-	if (!insn_decode_csr(insn, &csr) || csr.op == INSN_CSR_RW || csr.rs1 != 0 ||
-	    !sbi_pmu_read_csr(v, csr.csr, &val)) {
-		return false;
-	}
-	if (!(v->ctx.sstatus & SSTATUS_SPP) && !((vcpu_arch_scounteren(v) >> (csr.csr & 31)) & 1)) {
-		return false;
-	}
-	if (csr.rd != 0) {
-		v->ctx.gpr[csr.rd] = val;
-	}
-	v->ctx.sepc += 4; /* CSR instructions have no compressed form */
-	return true;
-}
-
 static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 {
 	uint32_t insn;
@@ -391,7 +367,7 @@ static enum exit_action handle_virtual_insn(struct rvkvm_vcpu *v)
 	}
 	/* The firmware's illegal instruction event: what the core emulates or refuses here. */
 	sbi_pmu_count_trap(v, EXC_ILLEGAL_INSN);
-	if (read_counter(v, insn)) {
+	if (sbi_pmu_emulate_read(v, insn)) {
 		return EXIT_RESUME;
 	}
 	/* Anything else the guest may not do in VS/VU-mode is, to it, an illegal instruction. */

@@ -92,7 +92,7 @@ FIXTURE_ONE_REG := tests/unit/one_reg_fixture.c
 # --- stacks several tests share -----------------------------------------------------------------
 # What the SBI extensions call besides the arch hooks.
 SBI_DEPS := $(MOD_EXC_ROUTE) $(MOD_MEMSLOT) $(MOD_HOST_CAPS) $(MOD_VCPU_IRQ) $(MOD_GUEST_RAM) \
-	$(MOD_DIRTY_LOG)
+	$(MOD_DIRTY_LOG) $(MOD_INSN_CSR)
 # Every SBI extension over the recording arch hooks: fuzz_sbi, test_fwft, test_sbi_spec,
 # test_sta, test_susp.
 SBI_FAKE_ARCH_SRCS := $(MOD_SBI) $(SBI_DEPS) $(FAKES_CONSOLE) $(FAKES_ARCH) $(FAKES_SCHED_WAKE)

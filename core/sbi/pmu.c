@@ -5,6 +5,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/guest_ram.h"
 #include "core/host_caps.h"
+#include "core/insn_csr.h"
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
@@ -426,6 +427,26 @@ bool sbi_pmu_read_csr(const struct rvkvm_vcpu *v, unsigned csr, unsigned long *v
 	}
 	*val = (unsigned long)(high ? counter_value(v, idx) >> (XLEN_BITS % 64)
 				    : counter_value(v, idx));
+	return true;
+}
+
+/* VU-mode reads a counter only with its scounteren bit too; writes are illegal instructions. */
+bool sbi_pmu_emulate_read(struct rvkvm_vcpu *v, uint32_t insn)
+{
+	struct insn_csr csr;
+	unsigned long val;
+
+	if (!insn_decode_csr(insn, &csr) || csr.op == INSN_CSR_RW || csr.rs1 != 0 ||
+	    !sbi_pmu_read_csr(v, csr.csr, &val)) {
+		return false;
+	}
+	if (!(v->ctx.sstatus & SSTATUS_SPP) && !((vcpu_arch_scounteren(v) >> (csr.csr & 31)) & 1)) {
+		return false;
+	}
+	if (csr.rd != 0) {
+		v->ctx.gpr[csr.rd] = val;
+	}
+	v->ctx.sepc += 4; /* CSR instructions have no compressed form */
 	return true;
 }
 

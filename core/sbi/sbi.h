@@ -185,6 +185,11 @@ static inline void sbi_pmu_fw_event(struct rvkvm_vcpu *v, unsigned event)
 }
 void sbi_pmu_count_trap(struct rvkvm_vcpu *v, unsigned long cause);
 bool sbi_pmu_read_csr(const struct rvkvm_vcpu *v, unsigned csr, unsigned long *val);
+/*
+ * The virtual-instruction trap of insn: when it is a read of such a counter the guest may make,
+ * its value into rd and sepc past it; true when done, false for the caller's illegal instruction.
+ */
+bool sbi_pmu_emulate_read(struct rvkvm_vcpu *v, uint32_t insn);
 void sbi_pmu_reset(struct rvkvm_vcpu *v);
 
 /* Shared by the v0.2+ extensions and the v0.1 legacy calls. */

@@ -105,3 +105,10 @@ void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start,
 	(void)asid;
 	UNEXPECTED();
 }
+
+unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	UNEXPECTED();
+	return 0;
+}
