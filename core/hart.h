@@ -26,6 +26,8 @@ struct hart {
 	bool flush_vvma;      /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
 	uint64_t timer_armed; /* the deadline this hart's timer holds (host_timer_arm) */
 	uint64_t spin_start, spin_last; /* the time this hart's current spin began, last looked */
+	unsigned long
+		dbtr_installed; /* the firmware's indexes of the loaded vCPU's debug triggers */
 };
 
 extern struct hart harts[HART_MAX];

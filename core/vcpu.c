@@ -56,6 +56,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 	v->fwft_pte_ad.enable = host_caps.has_svadu;
 	v->hedeleg = exc_route_hedeleg(v);
 	v->sta.shmem = VCPU_STA_OFF;
+	v->dbtr.shmem = VCPU_DBTR_OFF;
 	vm->vcpus[id] = v;
 	if (id >= vm->nvcpus) {
 		vm->nvcpus = id + 1;

@@ -93,6 +93,23 @@ struct vcpu_sta {
 #define VCPU_STA_OFF UINT64_MAX
 
 /*
+ * SBI DBTR (core/sbi/dbtr.c): the guest's debug triggers, by the index the guest knows them by.
+ * tdata1 is as the guest wrote it (s and u for its own S- and U-mode), with s and u cleared
+ * while the trigger is disabled; state is the spec's trig_state. A trigger is in the hart's
+ * hardware, as VS/VU, while the vCPU is loaded and its tdata1 has s or u (core/arch/riscv/dbtr_arch.c).
+ */
+#define VCPU_DBTR_MAX 8
+struct vcpu_dbtr_trigger {
+	unsigned long state, tdata1, tdata2, tdata3;
+};
+struct vcpu_dbtr {
+	uint64_t shmem; /* guest-physical, XLEN/8-byte aligned, or VCPU_DBTR_OFF */
+	bool armed;     /* some trigger has s or u: the vCPU's loads install them */
+	struct vcpu_dbtr_trigger trig[VCPU_DBTR_MAX];
+};
+#define VCPU_DBTR_OFF UINT64_MAX
+
+/*
  * One SBI SSE event (core/sbi/sse.c): a vCPU's local software event, or its VM's global one.
  * All zero is the reset state: UNUSED, priority 0, no config, preferred hart 0, nothing saved.
  */
@@ -285,6 +302,7 @@ struct rvkvm_vcpu {
 	struct vcpu_fwft_feature fwft[VCPU_FWFT_COUNT];
 	struct vcpu_sse sse;
 	struct vcpu_pmu pmu;
+	struct vcpu_dbtr dbtr;
 };
 
 struct rvkvm_vm {

@@ -492,6 +492,7 @@ static enum exit_action wait_while_stopped(struct rvkvm_vcpu *v)
 	sbi_fwft_reset(v); /* a hart start resets the features of local scope */
 	sbi_sse_reset(v);  /* and its SSE events, masked */
 	sbi_pmu_reset(v);  /* and its PMU counters, released */
+	sbi_dbtr_reset(v); /* and its debug triggers, as the firmware's warm boot does */
 	__atomic_store_n(&v->hsm_state, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
 	return EXIT_RESUME;
 }

@@ -51,6 +51,7 @@
 #define SBI_EID_FWFT 0x46574654
 #define SBI_EID_MPXY 0x4D505859
 #define SBI_EID_SSE 0x535345
+#define SBI_EID_DBTR 0x44425452
 #define SBI_FWFT_SET 0
 #define SBI_FWFT_GET 1
 #define SBI_FWFT_MISALIGNED_EXC_DELEG 0
@@ -253,5 +254,54 @@
 #define SBI_PMU_EVENT_INFO_OFF_DATA 8
 #define SBI_PMU_EVENT_INFO_SUPPORTED 1U
 #define SBI_PMU_EVENT_INFO_IDX_RESERVED 0xfff00000U /* bits 20-31 of word 0: must be zero */
+
+/* DBTR (SBI 3.0 chapter 19, Debug Triggers): functions. */
+#define SBI_DBTR_NUM_TRIGGERS 0
+#define SBI_DBTR_SET_SHMEM 1
+#define SBI_DBTR_READ_TRIGGERS 2
+#define SBI_DBTR_INSTALL_TRIGGERS 3
+#define SBI_DBTR_UPDATE_TRIGGERS 4
+#define SBI_DBTR_UNINSTALL_TRIGGERS 5
+#define SBI_DBTR_ENABLE_TRIGGERS 6
+#define SBI_DBTR_DISABLE_TRIGGERS 7
+/*
+ * A shared-memory entry: four XLEN-bit words, little-endian. Word 0 is trig_state (read),
+ * or trig_idx (install writes it back, update reads it); words 1-3 are tdata1-3.
+ */
+#define SBI_DBTR_ENTRY_WORDS 4
+#define SBI_DBTR_ENTRY_SIZE (SBI_DBTR_ENTRY_WORDS * sizeof(unsigned long)) /* XLEN / 2 bytes */
+/* trig_state: mapped, then the saved copies of tdata1's u, s, vu and vs bits, have_hw_trig. */
+#define SBI_DBTR_STATE_MAPPED (1UL << 0)
+#define SBI_DBTR_STATE_U (1UL << 1)
+#define SBI_DBTR_STATE_S (1UL << 2)
+#define SBI_DBTR_STATE_VU (1UL << 3)
+#define SBI_DBTR_STATE_VS (1UL << 4)
+#define SBI_DBTR_STATE_HAVE_HW_TRIG (1UL << 5)
+/*
+ * tdata1 of an mcontrol6 trigger (Sdtrig, type 6), as QEMU 7.2 and OpenSBI 1.6 lay it out on
+ * RV64: type in 63:60, dmode in 59, and in the low bits the fields below.
+ */
+#define SDTRIG_TDATA1_TYPE_SHIFT 60
+#define SDTRIG_TDATA1_DMODE (1UL << 59)
+#define SDTRIG_TYPE_MCONTROL 2
+#define SDTRIG_TYPE_MCONTROL6 6
+#define SDTRIG_MC6_LOAD (1UL << 0)
+#define SDTRIG_MC6_STORE (1UL << 1)
+#define SDTRIG_MC6_EXECUTE (1UL << 2)
+#define SDTRIG_MC6_U (1UL << 3)
+#define SDTRIG_MC6_S (1UL << 4)
+#define SDTRIG_MC6_M (1UL << 6)
+#define SDTRIG_MC6_MATCH_SHIFT 7 /* 4 bits: 0 is "equal" */
+#define SDTRIG_MC6_CHAIN (1UL << 11)
+#define SDTRIG_MC6_ACTION_SHIFT 12 /* 4 bits: 0 is "breakpoint exception" */
+#define SDTRIG_MC6_SIZE_SHIFT 16   /* 4 bits: 0 any, 1/2/3 1/2/4 bytes, 5 8 bytes */
+#define SDTRIG_MC6_SIZE_MASK (0xfUL << SDTRIG_MC6_SIZE_SHIFT)
+#define SDTRIG_MC6_TIMING (1UL << 20)
+#define SDTRIG_MC6_SELECT (1UL << 21)
+#define SDTRIG_MC6_HIT (1UL << 22)
+#define SDTRIG_MC6_VU (1UL << 23)
+#define SDTRIG_MC6_VS (1UL << 24)
+#define SDTRIG_TDATA1(type) ((unsigned long)(type) << SDTRIG_TDATA1_TYPE_SHIFT)
+_Static_assert(sizeof(unsigned long) == 8, "the Sdtrig layout above is RV64's");
 
 #endif

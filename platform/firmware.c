@@ -58,3 +58,19 @@ void firmware_set_timer(uint64_t deadline)
 {
 	firmware_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, deadline, 0, 0, 0, 0);
 }
+
+long firmware_dbtr(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2,
+		   unsigned long *value)
+{
+	struct firmware_ret r;
+
+	if (fid == SBI_DBTR_NUM_TRIGGERS &&
+	    firmware_call(SBI_EID_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EID_DBTR, 0, 0, 0, 0).value ==
+		    0) {
+		*value = 0; /* a firmware without DBTR has no trigger to give */
+		return SBI_SUCCESS;
+	}
+	r = firmware_call(SBI_EID_DBTR, fid, a0, a1, a2, 0, 0);
+	*value = r.value;
+	return r.error;
+}

@@ -14,6 +14,12 @@
 long firmware_send_ipi_to(unsigned long hartid);
 /* The firmware's SBI timer, for a hart without Sstc. */
 void firmware_set_timer(uint64_t deadline);
+/*
+ * The firmware's SBI DBTR (debug triggers) on the calling hart: the SBI error, and the value in
+ * *value. NUM_TRIGGERS answers 0 when the firmware has no DBTR.
+ */
+long firmware_dbtr(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2,
+		   unsigned long *value);
 
 /*
  * Serves the host interrupts pending for S-mode on the hart whose id is hartid, the calling

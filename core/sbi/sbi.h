@@ -34,7 +34,7 @@ struct sbi_call {
  *             SSE register, unregister, enable, disable and inject event_id;
  *             legacy console_putchar ch (an int);
  *   uint8_t   DBCN console_write_byte byte.
- * Every other parameter of BASE, TIME, IPI, RFENCE, HSM, DBCN, SSE and the legacy calls is an
+ * Every other parameter of BASE, TIME, IPI, RFENCE, HSM, DBCN, SSE, DBTR and the legacy calls is an
  * unsigned long, a long or a uint64_t: the whole register on rv64, read as c->args[n].
  */
 static inline uint32_t sbi_arg_u32(const struct sbi_call *c, unsigned n)
@@ -64,7 +64,7 @@ struct sbi_result {
 };
 
 /*
- * No KVM id: always offered, never switched off or handed to the VMM. BASE, and SSE, for which
+ * No KVM id: always offered, never switched off or handed to the VMM. BASE, and SSE and DBTR, for which
  * Linux's asm/kvm.h (the uapi headers up to the ones in cache/linux-headers) has no id yet.
  */
 #define SBI_KVM_ID_NONE (-1)
@@ -114,7 +114,8 @@ struct sbi_ext {
 	X(susp)           \
 	X(sta)            \
 	X(sse)            \
-	X(pmu)
+	X(pmu)            \
+	X(dbtr)
 #define SBI_VMM_EXTENSIONS(X) \
 	X(experimental)       \
 	X(vendor)             \
@@ -142,6 +143,23 @@ extern const unsigned sbi_ext_count_all;
 
 /* FWFT features back to their reset values, unlocked (HSM hart start: they have local scope). */
 void sbi_fwft_reset(struct rvkvm_vcpu *v);
+
+/*
+ * DBTR (core/sbi/dbtr.c) and its hooks in core/arch/riscv/dbtr_arch.c. dbtr_arch_triggers: how
+ * many triggers the hart's firmware can give a guest (mcontrol6 ones; 0: DBTR not offered).
+ * dbtr_arch_install: if v is loaded on this hart, puts d's triggers that have s or u in the
+ * hardware, as VS/VU ones (sbi_dbtr_host_tdata1), in place of v's; SBI_SUCCESS or the firmware's
+ * error. dbtr_arch_load and dbtr_arch_put do the same for a vCPU's load and put.
+ * sbi_dbtr_reset: v's triggers uninstalled and its shared memory off (a hart start, as OpenSBI's).
+ */
+void dbtr_arch_init(void);      /* the boot hart, once: asks the firmware */
+void dbtr_arch_hart_init(void); /* each hart: its shared memory with the firmware */
+unsigned dbtr_arch_triggers(void);
+long dbtr_arch_install(struct rvkvm_vcpu *v, const struct vcpu_dbtr *d);
+void dbtr_arch_load(struct rvkvm_vcpu *v);
+void dbtr_arch_put(void);
+unsigned long sbi_dbtr_host_tdata1(unsigned long guest_tdata1);
+void sbi_dbtr_reset(struct rvkvm_vcpu *v);
 
 /*
  * STA (core/sbi/sta.c). vcpu_load calls sbi_sta_record when v->sta.shmem is set: it adds to the

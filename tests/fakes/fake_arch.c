@@ -10,6 +10,7 @@
 #include "tests/fakes/fake_guest_mem.h"
 
 #include "core/remote_fence.h"
+#include "core/sbi/sbi.h"
 #include "platform/firmware.h"
 
 struct fake_arch fake_arch;
@@ -18,6 +19,7 @@ void fake_arch_reset(void)
 {
 	memset(&fake_arch, 0, sizeof(fake_arch));
 	fake_arch.wait_result = VCPU_WAIT_READY;
+	fake_arch.dbtr_triggers = 2; /* QEMU 7.2's */
 }
 
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
@@ -216,4 +218,19 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
 	(void)vm;
 	fake_arch.page_flushes++;
 	fake_arch.page_flush_gpa = gpa;
+}
+
+unsigned dbtr_arch_triggers(void)
+{
+	return fake_arch.dbtr_triggers;
+}
+
+long dbtr_arch_install(struct rvkvm_vcpu *v, const struct vcpu_dbtr *d)
+{
+	(void)v;
+	fake_arch.dbtr_installs++;
+	if (fake_arch.dbtr_error == 0) {
+		fake_arch.dbtr_in_hart = *d;
+	}
+	return fake_arch.dbtr_error;
 }

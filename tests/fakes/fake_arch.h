@@ -36,6 +36,8 @@ struct fake_arch {
 	unsigned ntraps;
 	bool insn_unreadable; /* vcpu_arch_read_insn fails (else it reads the fake guest RAM) */
 	bool interrupt_exits; /* what vcpu_arch_handle_interrupt returns for a scripted interrupt */
+	unsigned dbtr_triggers; /* dbtr_arch_triggers: the firmware's mcontrol6 triggers (2) */
+	long dbtr_error;        /* what dbtr_arch_install returns */
 	/* Called as the guest is entered, before the trap: what another hart does meanwhile. */
 	void (*on_run)(struct rvkvm_vcpu *v);
 
@@ -68,6 +70,8 @@ struct fake_arch {
 	unsigned flushes;      /* vm_arch_flush_gstage */
 	unsigned page_flushes; /* vm_arch_flush_gstage_page */
 	uint64_t page_flush_gpa;
+	unsigned dbtr_installs;        /* dbtr_arch_install calls */
+	struct vcpu_dbtr dbtr_in_hart; /* the set the last one that succeeded put in the hart */
 };
 
 extern struct fake_arch fake_arch;

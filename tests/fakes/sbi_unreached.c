@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/remote_fence.h"
+#include "core/sbi/sbi.h"
 #include "core/vcpu.h"
 #include "core/vm_arch.h"
 
@@ -109,6 +110,19 @@ void remote_fence_hfence_vvma_asid(unsigned long hart_mask, unsigned long start,
 unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v)
 {
 	(void)v;
+	UNEXPECTED();
+	return 0;
+}
+
+unsigned dbtr_arch_triggers(void)
+{
+	return 0; /* a host firmware without DBTR */
+}
+
+long dbtr_arch_install(struct rvkvm_vcpu *v, const struct vcpu_dbtr *d)
+{
+	(void)v;
+	(void)d;
 	UNEXPECTED();
 	return 0;
 }

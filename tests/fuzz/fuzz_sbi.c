@@ -98,7 +98,7 @@ static bool implemented(unsigned long eid)
 	       eid == SBI_EID_SRST || eid == SBI_EID_TIME || eid == SBI_EID_IPI ||
 	       eid == SBI_EID_RFENCE || eid == SBI_EID_HSM || eid == SBI_EID_FWFT ||
 	       eid == SBI_EID_SUSP || eid == SBI_EID_PMU || eid == SBI_EID_STA ||
-	       eid == SBI_EID_SSE;
+	       eid == SBI_EID_SSE || eid == SBI_EID_DBTR; /* DBTR: the fake firmware has it */
 }
 
 /* ---- choosing calls ---- */
@@ -117,6 +117,7 @@ static unsigned long pick_eid(struct fz *f)
 		SBI_EID_SUSP,
 		SBI_EID_STA,
 		SBI_EID_FWFT,
+		SBI_EID_DBTR,
 		SBI_EID_CPPC,
 		SBI_EID_EXPERIMENTAL_FIRST,
 		SBI_EID_EXPERIMENTAL_LAST,
@@ -189,6 +190,7 @@ struct before {
 	struct rvkvm_exit exit;
 	unsigned long start_addr[NVCPU_IDS];
 	struct fake_arch arch;
+	struct vcpu_dbtr dbtr; /* the caller's */
 };
 
 static void snapshot(const struct world *w, struct before *b)
@@ -684,6 +686,101 @@ static void check_pmu(struct world *w, const struct rvkvm_vcpu *v, const struct 
 	}
 }
 
+/* ---- DBTR: the fake firmware's two mcontrol6 triggers ---- */
+
+#define DBTR_TRIGGERS 2UL
+#define MC6_PRIV (SDTRIG_MC6_S | SDTRIG_MC6_U)
+
+/* What a guest may install: the spec's constraints, then what QEMU 7.2's triggers implement. */
+static long dbtr_config_answer(unsigned long tdata1, unsigned long tdata3)
+{
+	unsigned long size = (tdata1 >> SDTRIG_MC6_SIZE_SHIFT) & 0xf;
+	unsigned long allowed = (0xfUL << SDTRIG_TDATA1_TYPE_SHIFT) | SDTRIG_MC6_LOAD |
+				SDTRIG_MC6_STORE | SDTRIG_MC6_EXECUTE | MC6_PRIV |
+				SDTRIG_MC6_SIZE_MASK;
+
+	if (tdata1 & (SDTRIG_TDATA1_DMODE | SDTRIG_MC6_M)) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	if (tdata1 >> SDTRIG_TDATA1_TYPE_SHIFT != SDTRIG_TYPE_MCONTROL6) {
+		return SBI_ERR_FAILED;
+	}
+	if (tdata1 & (SDTRIG_MC6_VS | SDTRIG_MC6_VU)) {
+		return SBI_ERR_INVALID_PARAM;
+	}
+	if ((tdata1 & ~allowed) || size == 4 || size > 5 || tdata3) {
+		return SBI_ERR_NOT_SUPPORTED;
+	}
+	return SBI_SUCCESS;
+}
+
+static void check_dbtr(const struct rvkvm_vcpu *v, const struct sbi_call *c,
+		       const struct sbi_result *r, const struct before *b)
+{
+	/* The errors each function's table lists (and FAILED for a firmware that refuses). */
+	static const unsigned long allowed[] = {
+		[SBI_DBTR_NUM_TRIGGERS] = 1UL << 0,
+		[SBI_DBTR_SET_SHMEM] = 1UL << 0 | 1UL << 3 | 1UL << 5,
+		[SBI_DBTR_READ_TRIGGERS] = 1UL << 0 | 1UL << 9 | 1UL << 11 | 1UL << 1,
+		[SBI_DBTR_INSTALL_TRIGGERS] =
+			1UL << 0 | 1UL << 9 | 1UL << 11 | 1UL << 3 | 1UL << 1 | 1UL << 2,
+		[SBI_DBTR_UPDATE_TRIGGERS] =
+			1UL << 0 | 1UL << 9 | 1UL << 11 | 1UL << 3 | 1UL << 1 | 1UL << 2,
+		[SBI_DBTR_UNINSTALL_TRIGGERS] = 1UL << 0 | 1UL << 3 | 1UL << 1,
+		[SBI_DBTR_ENABLE_TRIGGERS] = 1UL << 0 | 1UL << 3 | 1UL << 1,
+		[SBI_DBTR_DISABLE_TRIGGERS] = 1UL << 0 | 1UL << 3 | 1UL << 1,
+	};
+	bool armed = false;
+
+	FZ_CHECK(r->next == SBI_NEXT_RETURN, "DBTR next %d", (int)r->next);
+	if (c->fid > SBI_DBTR_DISABLE_TRIGGERS) {
+		FZ_CHECK(r->error == SBI_ERR_NOT_SUPPORTED, "DBTR fid %lu", c->fid);
+	} else {
+		FZ_CHECK(r->error <= 0 && r->error > -64 && ((allowed[c->fid] >> -r->error) & 1),
+			 "DBTR fid %lu error %ld", c->fid, r->error);
+	}
+	if (c->fid == SBI_DBTR_NUM_TRIGGERS) {
+		FZ_CHECK(r->value == (c->args[0] == 0 || dbtr_config_answer(c->args[0], 0) == 0
+					      ? DBTR_TRIGGERS
+					      : 0),
+			 "num_triggers(0x%lx) = %lu", c->args[0], r->value);
+	}
+	/* A refused call changes nothing, in the vCPU or in the hart. */
+	if (r->error != SBI_SUCCESS) {
+		FZ_CHECK(!memcmp(&v->dbtr, &b->dbtr, sizeof(v->dbtr)),
+			 "a refused call changed DBTR");
+		FZ_CHECK(!memcmp(&fake_arch.dbtr_in_hart, &b->arch.dbtr_in_hart,
+				 sizeof(fake_arch.dbtr_in_hart)),
+			 "a refused call changed the hart");
+	} else if (c->fid == SBI_DBTR_SET_SHMEM) {
+		FZ_CHECK(v->dbtr.shmem == (c->args[0] == ~0UL ? VCPU_DBTR_OFF : c->args[0]),
+			 "shmem 0x%lx after set_shmem(0x%lx)", (unsigned long)v->dbtr.shmem,
+			 c->args[0]);
+	} else if (c->fid >= SBI_DBTR_INSTALL_TRIGGERS &&
+		   fake_arch.dbtr_installs != b->arch.dbtr_installs) {
+		FZ_CHECK(!memcmp(&fake_arch.dbtr_in_hart, &v->dbtr, sizeof(v->dbtr)),
+			 "the hart does not hold the vCPU's triggers");
+	}
+	/* Every trigger: free and zero, or installed with a configuration rvkvm can install. */
+	for (unsigned i = 0; i < VCPU_DBTR_MAX; i++) {
+		const struct vcpu_dbtr_trigger *t = &v->dbtr.trig[i];
+		static const struct vcpu_dbtr_trigger none;
+
+		if (!(t->state & SBI_DBTR_STATE_MAPPED)) {
+			FZ_CHECK(!memcmp(t, &none, sizeof(none)), "free trigger %u not zero", i);
+			continue;
+		}
+		FZ_CHECK(i < DBTR_TRIGGERS && dbtr_config_answer(t->tdata1, t->tdata3) == 0,
+			 "trigger %u installed as 0x%lx", i, t->tdata1);
+		FZ_CHECK((t->tdata1 & MC6_PRIV &
+			  ~(((t->state & SBI_DBTR_STATE_S) ? SDTRIG_MC6_S : 0) |
+			    ((t->state & SBI_DBTR_STATE_U) ? SDTRIG_MC6_U : 0))) == 0,
+			 "trigger %u enabled beyond its saved bits", i);
+		armed = armed || (t->tdata1 & MC6_PRIV);
+	}
+	FZ_CHECK(armed == v->dbtr.armed, "armed %d", v->dbtr.armed);
+}
+
 static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_call *c,
 		       const struct sbi_result *r, const struct before *b, int rc)
 {
@@ -832,6 +929,9 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	case SBI_EID_PMU:
 		check_pmu(w, v, c, r);
 		break;
+	case SBI_EID_DBTR:
+		check_dbtr(v, c, r, b);
+		break;
 	case SBI_EID_STA:
 	case SBI_EID_SSE:
 		/*
@@ -902,6 +1002,7 @@ static void build_world(struct world *w, struct fz *f)
 		v->vm = &w->vm;
 		v->id = vcpu_id(i);
 		v->pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT; /* as rvkvm_create_vcpu */
+		v->dbtr.shmem = VCPU_DBTR_OFF;
 		v->hsm_state = i == 0 ? VCPU_HSM_STARTED : states[fz_below(f, 4)];
 		if (fz_bool(f)) {
 			w->hart[i].hartid = fz_below(f, 64);
@@ -958,8 +1059,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fake_arch.wait_result = fz_u8(&f) < 200 ? VCPU_WAIT_READY : VCPU_WAIT_EXIT;
 		fake_arch.guest_read_fails = fz_u8(&f) < 40;
 		fake_arch.guest_word = fz_bool(&f) ? fz_u8(&f) : pick_arg(&f, &w);
-		(void)fz_u8(
-			&f); /* was the remote fences' error: kept so the corpus reads the same */
+		/* Once the remote fences' error, in the same place so the corpus reads the same. */
+		fake_arch.dbtr_error = fz_u8(&f) < 16 ? SBI_ERR_FAILED : SBI_SUCCESS;
 		/* A fresh console when this call could fill it, with the input not read yet. */
 		fake_console_vm_output(&out_before);
 		if (out_before > FAKE_CONSOLE_ROOM) {
@@ -974,6 +1075,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fake_arch.kicks = 0;
 		snapshot(&w, &b);
+		b.dbtr = v->dbtr;
 		memset(&r, 0xa5, sizeof(r));
 		rc = sbi_dispatch(v, &c, &r);
 		w.out = fake_console_vm_output(&w.out_len) + out_before;

@@ -67,8 +67,8 @@ static void test_table_kvm_ids(void **state)
 	for (unsigned i = 0; i < sbi_ext_count; i++) {
 		const struct sbi_ext *e = sbi_ext_table[i];
 
-		/* Linux has no KVM id for BASE, nor (yet) for SSE. */
-		if (e == &sbi_ext_base || e == &sbi_ext_sse) {
+		/* Linux has no KVM id for BASE, nor (yet) for SSE and DBTR. */
+		if (e == &sbi_ext_base || e == &sbi_ext_sse || e == &sbi_ext_dbtr) {
 			assert_int_equal(e->kvm_id, SBI_KVM_ID_NONE);
 			assert_int_equal(sbi_kvm_id_of(e->eid_lo), -1);
 			continue;

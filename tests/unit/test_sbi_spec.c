@@ -67,6 +67,7 @@ static void world_reset(void)
 		vcpu[i].fwft[VCPU_FWFT_MISALIGNED_DELEG].enable = 1; /* as rvkvm_create_vcpu */
 		vcpu[i].hedeleg = exc_route_hedeleg(&vcpu[i]);
 		vcpu[i].sta.shmem = VCPU_STA_OFF; /* likewise */
+		vcpu[i].dbtr.shmem = VCPU_DBTR_OFF;
 		vcpu[i].pmu.hcounteren = VCPU_HCOUNTEREN_DEFAULT;
 		vm.vcpus[i] = &vcpu[i];
 	}
@@ -285,6 +286,116 @@ static void pmu_info_bad_type(void)
 	pmu_put_info(2, 7U << SBI_PMU_EVENT_TYPE_SHIFT); /* type 7: no such type */
 }
 
+/* DBTR: vCPU 0's shared memory, and the trigger configurations a row puts there. */
+#define DBTR_SHMEM (RAM_BASE + 0x600)
+#define TD_MC6 SDTRIG_TDATA1(SDTRIG_TYPE_MCONTROL6)
+#define TD_EXEC_S (TD_MC6 | SDTRIG_MC6_EXECUTE | SDTRIG_MC6_S)
+#define TD_STORE_U (TD_MC6 | SDTRIG_MC6_STORE | SDTRIG_MC6_U | (5UL << SDTRIG_MC6_SIZE_SHIFT))
+#define TD_MC2 (SDTRIG_TDATA1(SDTRIG_TYPE_MCONTROL) | SDTRIG_MC6_EXECUTE | SDTRIG_MC6_S)
+#define DBTR_ADDR0 0xffffffff80001000UL
+#define DBTR_ADDR1 0x3f00002000UL
+
+static void dbtr_entry(unsigned i, unsigned long w0, unsigned long tdata1, unsigned long tdata2,
+		       unsigned long tdata3)
+{
+	unsigned long w[SBI_DBTR_ENTRY_WORDS] = { w0, tdata1, tdata2, tdata3 };
+
+	memcpy(ram + (DBTR_SHMEM - RAM_BASE) + i * SBI_DBTR_ENTRY_SIZE, w, sizeof(w));
+}
+
+static void dbtr_shmem_on(void)
+{
+	vcpu[0].dbtr.shmem = DBTR_SHMEM;
+}
+
+static void dbtr_entries(void)
+{
+	dbtr_shmem_on();
+	dbtr_entry(0, 0x77, TD_EXEC_S, DBTR_ADDR0, 0);
+	dbtr_entry(1, 0x77, TD_STORE_U, DBTR_ADDR1, 0);
+}
+
+static void dbtr_entry1_m(void)
+{
+	dbtr_entries();
+	dbtr_entry(1, 0, TD_STORE_U | SDTRIG_MC6_M, DBTR_ADDR1, 0);
+}
+
+static void dbtr_entry0_chain(void)
+{
+	dbtr_entries();
+	dbtr_entry(0, 0, TD_EXEC_S | SDTRIG_MC6_CHAIN, DBTR_ADDR0, 0);
+}
+
+static void dbtr_entry0_vs(void)
+{
+	dbtr_entries();
+	dbtr_entry(0, 0, TD_EXEC_S | SDTRIG_MC6_VS, DBTR_ADDR0, 0);
+}
+
+static void dbtr_entry0_mcontrol(void)
+{
+	dbtr_entries();
+	dbtr_entry(0, 0, TD_MC2, DBTR_ADDR0, 0);
+}
+
+/* Trigger 0 installed and enabled (execute in S at DBTR_ADDR0); trigger 1 free. */
+static void dbtr_installed(void)
+{
+	dbtr_shmem_on();
+	vcpu[0].dbtr.trig[0] =
+		(struct vcpu_dbtr_trigger){ .state = SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_S,
+					    .tdata1 = TD_EXEC_S,
+					    .tdata2 = DBTR_ADDR0 };
+	vcpu[0].dbtr.armed = true;
+}
+
+static void dbtr_full(void)
+{
+	dbtr_installed();
+	dbtr_entries();
+}
+
+static void dbtr_disabled(void)
+{
+	dbtr_installed();
+	vcpu[0].dbtr.trig[0].tdata1 &= ~SDTRIG_MC6_S;
+	vcpu[0].dbtr.armed = false;
+}
+
+static void dbtr_update_to_store(void)
+{
+	dbtr_installed();
+	dbtr_entry(0, 0, TD_STORE_U, DBTR_ADDR1, 0);
+}
+
+static void dbtr_update_idx(unsigned long idx, unsigned long tdata3)
+{
+	dbtr_installed();
+	dbtr_entry(0, idx, TD_EXEC_S, DBTR_ADDR1, tdata3);
+}
+
+static void dbtr_update_free(void)
+{
+	dbtr_update_idx(1, 0);
+}
+
+static void dbtr_update_past(void)
+{
+	dbtr_update_idx(2, 0);
+}
+
+static void dbtr_update_textra(void)
+{
+	dbtr_update_idx(0, 1);
+}
+
+static void dbtr_firmware_refuses(void)
+{
+	dbtr_entries();
+	fake_arch.dbtr_error = SBI_ERR_FAILED;
+}
+
 /* ---- what a call did: its result and everything a test can see of the world after it -------- */
 
 struct seen {
@@ -299,6 +410,7 @@ struct seen {
 	struct vcpu_sse sse[NVCPU];
 	struct sse_event sse_global;
 	struct vcpu_pmu pmu0;
+	struct vcpu_dbtr dbtr0;
 	struct vcpu_ctx ctx0;
 	unsigned long vsepc0, vsstatus0;
 	struct rvkvm_exit exit;
@@ -325,6 +437,7 @@ static void look(struct seen *s)
 	}
 	s->sse_global = vm.sse_global;
 	s->pmu0 = vcpu[0].pmu;
+	s->dbtr0 = vcpu[0].dbtr;
 	s->ctx0 = vcpu[0].ctx;
 	s->vsepc0 = vcpu[0].csr.vsepc;
 	s->vsstatus0 = vcpu[0].csr.vsstatus;
@@ -474,6 +587,33 @@ static void look(struct seen *s)
 	SBI_EID_PMU, SBI_PMU_EVENT_GET_INFO,                                              \
 		"sbi_pmu_event_get_info(ulong shmem_phys_lo, ulong shmem_phys_hi, ulong " \
 		"num_entries, ulong flags)"
+#define DBTR_NUM \
+	SBI_EID_DBTR, SBI_DBTR_NUM_TRIGGERS, "sbi_debug_num_triggers(unsigned long trig_tdata1)"
+#define DBTR_SET_SHMEM                                                            \
+	SBI_EID_DBTR, SBI_DBTR_SET_SHMEM,                                         \
+		"sbi_debug_set_shmem(unsigned long shmem_phys_lo, unsigned long " \
+		"shmem_phys_hi, unsigned long flags)"
+#define DBTR_READ                             \
+	SBI_EID_DBTR, SBI_DBTR_READ_TRIGGERS, \
+		"sbi_debug_read_triggers(unsigned long trig_idx_base, unsigned long trig_count)"
+#define DBTR_INSTALL                             \
+	SBI_EID_DBTR, SBI_DBTR_INSTALL_TRIGGERS, \
+		"sbi_debug_install_triggers(unsigned long trig_count)"
+#define DBTR_UPDATE                             \
+	SBI_EID_DBTR, SBI_DBTR_UPDATE_TRIGGERS, \
+		"sbi_debug_update_triggers(unsigned long trig_count)"
+#define DBTR_UNINSTALL                                                                     \
+	SBI_EID_DBTR, SBI_DBTR_UNINSTALL_TRIGGERS,                                         \
+		"sbi_debug_uninstall_triggers(unsigned long trig_idx_base, unsigned long " \
+		"trig_idx_mask)"
+#define DBTR_ENABLE                                                                     \
+	SBI_EID_DBTR, SBI_DBTR_ENABLE_TRIGGERS,                                         \
+		"sbi_debug_enable_triggers(unsigned long trig_idx_base, unsigned long " \
+		"trig_idx_mask)"
+#define DBTR_DISABLE                                                                     \
+	SBI_EID_DBTR, SBI_DBTR_DISABLE_TRIGGERS,                                         \
+		"sbi_debug_disable_triggers(unsigned long trig_idx_base, unsigned long " \
+		"trig_idx_mask)"
 /* v0.1: the extension id is the function; a6 is ignored. */
 #define L_SET_TIMER SBI_EID_LEGACY_SET_TIMER, 0, "sbi_set_timer(uint64_t stime_value)"
 #define L_PUTCHAR SBI_EID_LEGACY_CONSOLE_PUTCHAR, 0, "sbi_console_putchar(int ch)", .u32 = A(0)
@@ -527,7 +667,9 @@ static effect_fn timer_set, ipi_at_2, fenced_2, hart1_started, self_stopped, wai
 	sse_interrupted_sepc_5, sse_registered, sse_unregistered, sse_enabled, sse_disabled,
 	sse_completed, sse_nothing_ran, sse_injected_here, sse_injected_2, sse_injected_global,
 	sse_unmasked_now, sse_masked_now, pmu_ctr0_configured, pmu_ctr2_started, pmu_ctr3_timer,
-	pmu_ctr2_skip, pmu_ctr0_started, pmu_ctr0_at_1000, pmu_ctr0_stopped, pmu_info_written;
+	pmu_ctr2_skip, pmu_ctr0_started, pmu_ctr0_at_1000, pmu_ctr0_stopped, pmu_info_written,
+	dbtr_shmem_set, dbtr_shmem_cleared, dbtr_read_out, dbtr_two_installed, dbtr_updated,
+	dbtr_uninstalled, dbtr_enabled, dbtr_disabled_now;
 
 #define BUF (RAM_BASE + 0x10) /* a DBCN buffer */
 #define SSE_LOCAL SBI_SSE_EVENT_LOCAL_SOFTWARE
@@ -1067,6 +1209,80 @@ static const struct row table[] = {
 	{ PMU_EVENT_INFO, NEVER(SBI_ERR_NOT_SUPPORTED, "implemented") },
 	{ PMU_EVENT_INFO, NEVER(SBI_ERR_FAILED, "writes to RAM cannot fail") },
 
+	/* DBTR (chapter 19); vCPU 0 has two triggers, QEMU 7.2's (fake_arch.dbtr_triggers). */
+	{ DBTR_NUM, .args = { 0 }, VALUE(2), .spec = "trig_max when trig_tdata1 == 0" },
+	{ DBTR_NUM, .args = { TD_EXEC_S }, VALUE(2), .spec = "the number of matching triggers" },
+	{ DBTR_NUM, .args = { TD_MC2 }, VALUE(0),
+	  .spec = "none: an mcontrol trigger never fires in VS/VU" },
+	{ DBTR_NUM, .args = { TD_EXEC_S | SDTRIG_MC6_M }, VALUE(0), .spec = "none: m must be 0" },
+	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM, 0, 0 }, .effect = dbtr_shmem_set },
+	{ DBTR_SET_SHMEM, .args = { ~0UL, ~0UL, 0 }, .given = dbtr_shmem_on,
+	  .effect = dbtr_shmem_cleared, .spec = "all-ones: shared memory disabled" },
+	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM, 0, 1 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "the flags parameter is not zero" },
+	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM + 4, 0, 0 }, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "shmem_phys_lo is not (XLEN / 8) bytes aligned" },
+	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM, 1, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (above XLEN)" },
+	{ DBTR_SET_SHMEM, .args = { NOT_RAM, 0, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (no RAM)" },
+	{ DBTR_SET_SHMEM, .args = { ROM_BASE, 0, 0 }, .error = SBI_ERR_INVALID_ADDRESS,
+	  .spec = "not writable (read-only)" },
+	{ DBTR_SET_SHMEM, .args = { RAM_BASE + RAM_SIZE - SBI_DBTR_ENTRY_SIZE, 0, 0 },
+	  .error = SBI_ERR_INVALID_ADDRESS, .spec = "trig_max * (XLEN / 2) bytes past RAM's end" },
+	{ DBTR_SET_SHMEM, NEVER(SBI_ERR_FAILED, "checks only what the guest passed") },
+	{ DBTR_READ, .args = { 0, 2 }, .given = dbtr_installed, .effect = dbtr_read_out },
+	{ DBTR_READ, .args = { 0, 1 }, .error = SBI_ERR_NO_SHMEM,
+	  .spec = "shared memory for debug triggers is disabled" },
+	{ DBTR_READ, .args = { 2, 0 }, .given = dbtr_shmem_on, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "trig_idx_base >= trig_max" },
+	{ DBTR_READ, .args = { 1, 2 }, .given = dbtr_shmem_on, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "trig_idx_base + trig_count past trig_max" },
+	{ DBTR_READ, .args = { 1, ~0UL }, .given = dbtr_shmem_on, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "trig_idx_base + trig_count past trig_max (wrapping)" },
+	{ DBTR_INSTALL, .args = { 2 }, .given = dbtr_entries, .effect = dbtr_two_installed },
+	{ DBTR_INSTALL, .args = { 1 }, .error = SBI_ERR_NO_SHMEM, VALUE(0),
+	  .spec = "shared memory is disabled; value zero" },
+	{ DBTR_INSTALL, .args = { 3 }, .given = dbtr_entries, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "trig_count past trig_max" },
+	{ DBTR_INSTALL, .args = { 2 }, .given = dbtr_entry1_m, .error = SBI_ERR_INVALID_PARAM,
+	  VALUE(1), .spec = "trig_tdata1 invalid (m set) at array index 1" },
+	{ DBTR_INSTALL, .args = { 2 }, .given = dbtr_entry0_vs, .error = SBI_ERR_INVALID_PARAM,
+	  VALUE(0), .spec = "trig_tdata1 invalid: vs for a guest without H (riscv-sbi-doc #188)" },
+	{ DBTR_INSTALL, .args = { 2 }, .given = dbtr_full, .error = SBI_ERR_FAILED, VALUE(1),
+	  .spec = "failed to assign a trig_idx to array index 1" },
+	{ DBTR_INSTALL, .args = { 1 }, .given = dbtr_entry0_mcontrol, .error = SBI_ERR_FAILED,
+	  VALUE(0), .spec = "no HW debug trigger of type 2 fires in a guest" },
+	{ DBTR_INSTALL, .args = { 2 }, .given = dbtr_firmware_refuses, .error = SBI_ERR_FAILED,
+	  .spec = "failed for the HW trigger (the firmware refused)" },
+	{ DBTR_INSTALL, .args = { 1 }, .given = dbtr_entry0_chain, .error = SBI_ERR_NOT_SUPPORTED,
+	  VALUE(0), .spec = "unimplemented optional bits (chain)" },
+	{ DBTR_UPDATE, .args = { 1 }, .given = dbtr_update_to_store, .effect = dbtr_updated },
+	{ DBTR_UPDATE, .args = { 1 }, .error = SBI_ERR_NO_SHMEM, VALUE(0),
+	  .spec = "shared memory is disabled" },
+	{ DBTR_UPDATE, .args = { 3 }, .given = dbtr_installed, .error = SBI_ERR_BAD_RANGE,
+	  .spec = "trig_count past trig_max" },
+	{ DBTR_UPDATE, .args = { 1 }, .given = dbtr_update_past, .error = SBI_ERR_INVALID_PARAM,
+	  VALUE(0), .spec = "trig_idx >= trig_max" },
+	{ DBTR_UPDATE, .args = { 1 }, .given = dbtr_update_free, .error = SBI_ERR_FAILED, VALUE(0),
+	  .spec = "valid trig_idx, not mapped to a HW trigger" },
+	{ DBTR_UPDATE, .args = { 1 }, .given = dbtr_update_textra, .error = SBI_ERR_NOT_SUPPORTED,
+	  VALUE(0), .spec = "unimplemented optional bits (tdata3)" },
+	{ DBTR_UNINSTALL, .args = { 0, 1 }, .given = dbtr_installed, .effect = dbtr_uninstalled },
+	{ DBTR_UNINSTALL, .args = { 0, 3 }, .given = dbtr_installed, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "one of the set not mapped (trigger 1)" },
+	{ DBTR_UNINSTALL, .args = { BIG, 1 }, .given = dbtr_installed,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "trig_idx >= trig_max" },
+	{ DBTR_ENABLE, .args = { 0, 1 }, .given = dbtr_disabled, .effect = dbtr_enabled },
+	{ DBTR_ENABLE, .args = { 1, 1 }, .given = dbtr_installed, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "not mapped" },
+	{ DBTR_ENABLE, .args = { ~0UL, 2 }, .given = dbtr_installed, .error = SBI_ERR_INVALID_PARAM,
+	  .spec = "trig_idx >= trig_max (base + 1 wraps)" },
+	{ DBTR_DISABLE, .args = { 0, 1 }, .given = dbtr_installed, .effect = dbtr_disabled_now },
+	{ DBTR_DISABLE, .args = { 0, 1UL << 63 }, .given = dbtr_installed,
+	  .error = SBI_ERR_INVALID_PARAM, .spec = "trig_idx >= trig_max" },
+	{ NO_FID(SBI_EID_DBTR, 8), .error = SBI_ERR_NOT_SUPPORTED },
+
 	/* v0.1: "0 upon success or an implementation specific negative error code", in a0. */
 	{ L_SET_TIMER, .args = { 0x123456789UL }, LEGACY(0), .effect = timer_set },
 	{ L_PUTCHAR, .args = { 'A' }, LEGACY(0), .effect = console_wrote_a0 },
@@ -1149,6 +1365,14 @@ static const struct row functions[] = {
 	FN(PMU_FW_READ_HI),
 	FN(PMU_SNAPSHOT),
 	FN(PMU_EVENT_INFO),
+	FN(DBTR_NUM),
+	FN(DBTR_SET_SHMEM),
+	FN(DBTR_READ),
+	FN(DBTR_INSTALL),
+	FN(DBTR_UPDATE),
+	FN(DBTR_UNINSTALL),
+	FN(DBTR_ENABLE),
+	FN(DBTR_DISABLE),
 	FN(L_SET_TIMER),
 	FN(L_PUTCHAR),
 	FN(L_GETCHAR),
@@ -1663,6 +1887,8 @@ static void compare_world(const struct row *row, const char *what, const struct 
 	SAME(sse);
 	SAME(sse_global);
 	SAME(pmu0);
+	SAME(dbtr0);
+	SAME(arch.dbtr_in_hart); /* tried, maybe, but the hart holds what it held */
 	SAME(ctx0);
 	SAME(vsepc0);
 	SAME(vsstatus0);
@@ -1793,6 +2019,113 @@ static void test_narrow_parameters(void **state)
 }
 
 /* The table calls every function at least once, and each function's row is the same function. */
+/* ---- DBTR effects ---- */
+
+static unsigned long dbtr_word(const struct seen *s, unsigned entry, unsigned word)
+{
+	unsigned long w;
+
+	memcpy(&w,
+	       s->ram_after + (DBTR_SHMEM - RAM_BASE) + entry * SBI_DBTR_ENTRY_SIZE +
+		       word * sizeof(unsigned long),
+	       sizeof(w));
+	return w;
+}
+
+static const char *dbtr_shmem_set(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->dbtr0.shmem == DBTR_SHMEM ? NULL : "the shared memory is not at shmem_phys_lo";
+}
+
+static const char *dbtr_shmem_cleared(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	return s->dbtr0.shmem == VCPU_DBTR_OFF ? NULL : "the shared memory is still on";
+}
+
+static const char *dbtr_read_out(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (dbtr_word(s, 0, 0) != (SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_S) ||
+	    dbtr_word(s, 0, 1) != TD_EXEC_S || dbtr_word(s, 0, 2) != DBTR_ADDR0 ||
+	    dbtr_word(s, 0, 3) != 0) {
+		return "trigger 0's state and configuration are not in entry 0";
+	}
+	for (unsigned w = 0; w < SBI_DBTR_ENTRY_WORDS; w++) {
+		if (dbtr_word(s, 1, w) != 0) {
+			return "free trigger 1 does not read as zeros";
+		}
+	}
+	return NULL;
+}
+
+static const char *dbtr_two_installed(const struct row *row, const struct seen *s)
+{
+	const struct vcpu_dbtr_trigger *t = s->dbtr0.trig;
+
+	(void)row;
+	if (dbtr_word(s, 0, 0) != 0 || dbtr_word(s, 1, 0) != 1) {
+		return "trig_idx 0 and 1 are not written back";
+	}
+	if (t[0].state != (SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_S) || t[0].tdata1 != TD_EXEC_S ||
+	    t[0].tdata2 != DBTR_ADDR0 || t[1].state != (SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_U) ||
+	    t[1].tdata1 != TD_STORE_U || t[1].tdata2 != DBTR_ADDR1 || !s->dbtr0.armed) {
+		return "the triggers' state is not the configurations'";
+	}
+	if (s->arch.dbtr_installs != 1 ||
+	    memcmp(&s->arch.dbtr_in_hart, &s->dbtr0, sizeof(s->dbtr0))) {
+		return "the set is not what the hart got";
+	}
+	return NULL;
+}
+
+static const char *dbtr_updated(const struct row *row, const struct seen *s)
+{
+	const struct vcpu_dbtr_trigger *t = &s->dbtr0.trig[0];
+
+	(void)row;
+	if (t->state != (SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_U) || t->tdata1 != TD_STORE_U ||
+	    t->tdata2 != DBTR_ADDR1 || s->arch.dbtr_installs != 1) {
+		return "trigger 0 is not the new configuration, or the hart did not get it";
+	}
+	return NULL;
+}
+
+static const char *dbtr_uninstalled(const struct row *row, const struct seen *s)
+{
+	static const struct vcpu_dbtr_trigger none;
+
+	(void)row;
+	if (memcmp(&s->dbtr0.trig[0], &none, sizeof(none)) || s->dbtr0.armed ||
+	    s->arch.dbtr_installs != 1 || s->arch.dbtr_in_hart.armed) {
+		return "trigger 0 is still there, or still in the hart";
+	}
+	return NULL;
+}
+
+static const char *dbtr_enabled(const struct row *row, const struct seen *s)
+{
+	(void)row;
+	if (s->dbtr0.trig[0].tdata1 != TD_EXEC_S || !s->dbtr0.armed || s->arch.dbtr_installs != 1) {
+		return "trigger 0's s bit is not back from its state";
+	}
+	return NULL;
+}
+
+static const char *dbtr_disabled_now(const struct row *row, const struct seen *s)
+{
+	const struct vcpu_dbtr_trigger *t = &s->dbtr0.trig[0];
+
+	(void)row;
+	if (t->tdata1 != (TD_EXEC_S & ~SDTRIG_MC6_S) ||
+	    t->state != (SBI_DBTR_STATE_MAPPED | SBI_DBTR_STATE_S) || s->dbtr0.armed ||
+	    s->arch.dbtr_installs != 1) {
+		return "trigger 0 still has s, lost its saved copy, or stays in the hart";
+	}
+	return NULL;
+}
+
 static void test_every_function_called(void **state)
 {
 	(void)state;

@@ -29,6 +29,7 @@ static spinlock_t vmid_lock;
 void core_arch_init(void)
 {
 	vmid_space_init(&vmids, host_caps.vmid_bits);
+	dbtr_arch_init();
 }
 
 void core_arch_hart_init(void)
@@ -43,6 +44,7 @@ void core_arch_hart_init(void)
 	csr_write(CSR_HGATP, 0);
 	hfence_gvma_all();
 	host_timer_init();
+	dbtr_arch_hart_init();
 	/*
 	 * IPIs (kicks), the host timer and the host's devices (platform_external_irq) interrupt
 	 * the guest; in HS-mode sstatus.SIE stays 0, so they never trap there and only end a WFI.
@@ -229,6 +231,9 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 		v->csr.vstimecmp = csr_read(CSR_VSTIMECMP);
 	}
 	fp_vec_put(v);
+	if (h->dbtr_installed) {
+		dbtr_arch_put(); /* the guest's triggers never fire for another guest */
+	}
 	/*
 	 * Nothing of the vCPU may stay pending and enabled here: a VS interrupt the hart still
 	 * saw would end every WFI of its idle loop at once.
@@ -270,6 +275,9 @@ static __attribute__((noinline)) void load(struct rvkvm_vcpu *v)
 	}
 	fp_vec_load(v);
 	h->loaded = v;
+	if (v->dbtr.armed) {
+		dbtr_arch_load(v);
+	}
 	/*
 	 * Published before the requests are read, and a requester sets its request before it
 	 * reads v->hart: either it sees this hart and fences it, or this load sees the request.
