@@ -47,6 +47,8 @@ static int find(struct rvkvm_vcpu *v, uint64_t id, struct reg *r)
 		return one_reg_sbi_vmm(v, r);
 	case RVKVM_REG_RISCV_EXC_ROUTE:
 		return one_reg_exc_route(v, r);
+	case RVKVM_REG_RISCV_SBI_EXT_RVKVM:
+		return one_reg_sbi_ext_rvkvm(v, r);
 	default:
 		return RVKVM_ENOENT; /* VECTOR, and types nobody defined */
 	}
@@ -79,6 +81,7 @@ static const struct {
 	{ RVKVM_REG_RISCV_SBI_STATE, SPACES_OF_SBI_EXTS },
 	{ RVKVM_REG_RISCV_SBI_VMM, RVKVM_RISCV_SBI_EXT_MAX },
 	{ RVKVM_REG_RISCV_EXC_ROUTE, RVKVM_EXC_ROUTE_NR },
+	{ RVKVM_REG_RISCV_SBI_EXT_RVKVM, RVKVM_RISCV_SBI_EXT_RVKVM_MAX },
 };
 
 /* Finds the register for a get or set: size checked, and its value taken from memory. */

@@ -39,6 +39,7 @@ int one_reg_sbi_ext(struct rvkvm_vcpu *v, struct reg *r);
 int one_reg_sbi_state(struct rvkvm_vcpu *v, struct reg *r);
 int one_reg_sbi_vmm(struct rvkvm_vcpu *v, struct reg *r);
 int one_reg_exc_route(struct rvkvm_vcpu *v, struct reg *r);
+int one_reg_sbi_ext_rvkvm(struct rvkvm_vcpu *v, struct reg *r);
 
 /* Makes next the vCPU's ISA if it is a consistent one (D needs F), and applies what follows from it. */
 int one_reg_isa_apply(struct rvkvm_vcpu *v, const struct isa_set *next);

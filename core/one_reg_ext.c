@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ONE_REG classes of extensions: ISA_EXT, SBI_EXT, SBI_STATE, and rvkvm's SBI_VMM and EXC_ROUTE. */
+/* ONE_REG classes of extensions: ISA_EXT, SBI_EXT, SBI_STATE, and rvkvm's SBI_VMM, EXC_ROUTE and SBI_EXT_RVKVM. */
 #include "core/one_reg.h"
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
@@ -157,6 +157,38 @@ int one_reg_sbi_ext(struct rvkvm_vcpu *v, struct reg *r)
 	default:
 		return RVKVM_ENOENT;
 	}
+}
+
+/* --- rvkvm's SBI_EXT_RVKVM: SBI_EXT for the core's extensions without a Linux id ---------- */
+
+static int set_sbi_rvkvm(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
+{
+	int err = one_reg_check_bool(val);
+
+	if (err) {
+		return err;
+	}
+	v->cfg.sbi_disabled_rvkvm ^= 1ULL << r->index; /* called only for a change */
+	return 0;
+}
+
+int one_reg_sbi_ext_rvkvm(struct rvkvm_vcpu *v, struct reg *r)
+{
+	const struct sbi_ext *e;
+
+	_Static_assert(RVKVM_RISCV_SBI_EXT_RVKVM_MAX <= BITS,
+		       "cfg.sbi_disabled_rvkvm has a bit each");
+	if (r->subtype || r->index >= RVKVM_RISCV_SBI_EXT_RVKVM_MAX) {
+		return RVKVM_ENOENT;
+	}
+	e = sbi_own_ext(v, r->index);
+	if (!e) {
+		return RVKVM_ENOENT; /* not on this host (DBTR without the firmware's) */
+	}
+	r->value = sbi_ext_offered(v, e);
+	r->flags = REG_BEFORE_RUN;
+	r->set = set_sbi_rvkvm;
+	return 0;
 }
 
 /* --- SBI_STATE --------------------------------------------------------------------------- */

@@ -160,8 +160,9 @@ struct vcpu_config {
 	struct isa_set isa;
 	struct isa_set isa_max; /* what the host lets this vCPU have: the most isa may hold */
 	unsigned long mvendorid, marchid, mimpid; /* what SBI BASE reports */
-	uint64_t sbi_disabled; /* bit n: RVKVM_RISCV_SBI_EXT n is hidden from the guest */
-	uint64_t sbi_vmm;      /* bit n: the VMM handles RVKVM_RISCV_SBI_EXT n (SBI_VMM) */
+	uint64_t sbi_disabled;       /* bit n: RVKVM_RISCV_SBI_EXT n is hidden from the guest */
+	uint64_t sbi_disabled_rvkvm; /* bit n: RVKVM_RISCV_SBI_EXT_RVKVM n is (SBI_EXT_RVKVM) */
+	uint64_t sbi_vmm;            /* bit n: the VMM handles RVKVM_RISCV_SBI_EXT n (SBI_VMM) */
 	uint8_t exc_route[RVKVM_EXC_ROUTE_NR]; /* RVKVM_EXC_ROUTE_* by exception cause */
 	/* Derived from isa. */
 	bool sstc;             /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */

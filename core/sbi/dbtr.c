@@ -3,6 +3,7 @@
 #include "core/guest_ram.h"
 #include "core/sbi/sbi.h"
 #include "lib/string.h"
+#include "rvkvm/rvkvm.h"
 
 /*
  * What a guest may ask for: an mcontrol6 trigger on an address (select 0, match "equal", no
@@ -312,6 +313,7 @@ const struct sbi_ext sbi_ext_dbtr = {
 	.eid_lo = SBI_EID_DBTR,
 	.eid_hi = SBI_EID_DBTR,
 	.kvm_id = SBI_KVM_ID_NONE,
+	.own = SBI_OWN(RVKVM_RISCV_SBI_EXT_RVKVM_DBTR),
 	.probe = dbtr_probe,
 	.handler = dbtr_handler,
 };

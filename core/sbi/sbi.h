@@ -64,10 +64,12 @@ struct sbi_result {
 };
 
 /*
- * No KVM id: always offered, never switched off or handed to the VMM. BASE, and SSE and DBTR, for which
- * Linux's asm/kvm.h (the uapi headers up to the ones in cache/linux-headers) has no id yet.
+ * No KVM id: never handed to the VMM. BASE, always offered, and SSE and DBTR, for which Linux's
+ * asm/kvm.h (the uapi headers up to the ones in cache/linux-headers) has no id yet: ONE_REG
+ * SBI_EXT_RVKVM switches those (sbi_ext.own, SBI_OWN of an RVKVM_RISCV_SBI_EXT_RVKVM_* id).
  */
 #define SBI_KVM_ID_NONE (-1)
+#define SBI_OWN(id) ((id) + 1)
 
 struct reg; /* core/one_reg.h */
 
@@ -80,7 +82,8 @@ struct sbi_ext {
 	const char *name; /* in the vCPU's stats (rvkvm_vcpu_get_stats) */
 	unsigned long eid_lo;
 	unsigned long eid_hi;
-	int kvm_id; /* RVKVM_RISCV_SBI_EXT_* (ONE_REG SBI_EXT/SBI_VMM), or SBI_KVM_ID_NONE */
+	int kvm_id;   /* RVKVM_RISCV_SBI_EXT_* (ONE_REG SBI_EXT/SBI_VMM), or SBI_KVM_ID_NONE */
+	unsigned own; /* SBI_OWN(RVKVM_RISCV_SBI_EXT_RVKVM_*) (ONE_REG SBI_EXT_RVKVM), or 0 */
 	bool (*probe)(const struct rvkvm_vcpu *v); /* NULL: always present */
 	bool resets_vcpu; /* may rewrite every GPR (HSM stop/suspend): never on the fast exit path */
 	/* NULL only for the SBI_VMM_EXTENSIONS, which the core leaves to the VMM. */
@@ -244,11 +247,13 @@ const struct sbi_ext *sbi_kvm_ext(unsigned kvm_id);
 int sbi_kvm_id_of(unsigned long eid);
 /* The core's implementation of an RVKVM_RISCV_SBI_EXT_* id on this vCPU's host, or NULL. */
 const struct sbi_ext *sbi_core_ext(const struct rvkvm_vcpu *v, unsigned kvm_id);
+/* The core's implementation of an RVKVM_RISCV_SBI_EXT_RVKVM_* id on this vCPU's host, or NULL. */
+const struct sbi_ext *sbi_own_ext(const struct rvkvm_vcpu *v, unsigned own_id);
 /* The extension whose ONE_REG SBI_STATE subtype is subtype (RVKVM_REG_RISCV_SBI_*), or NULL. */
 const struct sbi_ext *sbi_state_ext(uint64_t subtype);
 /* True when the VMM asked to handle every call to eid's extension (ONE_REG SBI_VMM). */
 bool sbi_vmm_owns(const struct rvkvm_vcpu *v, unsigned long eid);
-/* False when the VMM switched the core's extension off for this vCPU (ONE_REG SBI_EXT). */
+/* False when the VMM switched the core's extension off for this vCPU (SBI_EXT, SBI_EXT_RVKVM). */
 bool sbi_ext_offered(const struct rvkvm_vcpu *v, const struct sbi_ext *e);
 /* What BASE probe_extension answers: the VMM owns eid, or the core offers it. */
 bool sbi_probe(const struct rvkvm_vcpu *v, unsigned long eid);

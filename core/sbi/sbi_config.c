@@ -66,7 +66,22 @@ bool sbi_vmm_owns(const struct rvkvm_vcpu *v, unsigned long eid)
 
 bool sbi_ext_offered(const struct rvkvm_vcpu *v, const struct sbi_ext *e)
 {
-	return e->kvm_id == SBI_KVM_ID_NONE || !((v->cfg.sbi_disabled >> e->kvm_id) & 1);
+	if (e->kvm_id != SBI_KVM_ID_NONE) {
+		return !((v->cfg.sbi_disabled >> e->kvm_id) & 1);
+	}
+	return !e->own || !((v->cfg.sbi_disabled_rvkvm >> (e->own - 1)) & 1);
+}
+
+const struct sbi_ext *sbi_own_ext(const struct rvkvm_vcpu *v, unsigned own_id)
+{
+	for (unsigned i = 0; i < sbi_ext_count; i++) {
+		const struct sbi_ext *e = sbi_ext_table[i];
+
+		if (e->own == SBI_OWN(own_id)) {
+			return (!e->probe || e->probe(v)) ? e : NULL;
+		}
+	}
+	return NULL;
 }
 
 bool sbi_probe(const struct rvkvm_vcpu *v, unsigned long eid)

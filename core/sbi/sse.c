@@ -509,6 +509,7 @@ const struct sbi_ext sbi_ext_sse = {
 	.eid_lo = SBI_EID_SSE,
 	.eid_hi = SBI_EID_SSE,
 	.kvm_id = SBI_KVM_ID_NONE,
+	.own = SBI_OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE),
 	.resets_vcpu = true,
 	.handler = sse_handler,
 };

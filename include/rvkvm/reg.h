@@ -4,7 +4,8 @@
  * fields of <linux/kvm.h>) with the prefix RVKVM_ in place of KVM_, so a saved register set
  * means the same thing to rvkvm and to Linux KVM. tests/unit/test_reg_ids* compare every
  * shared id with Linux's headers. Two classes are rvkvm's own (type numbers Linux leaves
- * unused, from 0x80 up): RVKVM_REG_RISCV_SBI_VMM and RVKVM_REG_RISCV_EXC_ROUTE, at the end.
+ * unused, from 0x80 up): RVKVM_REG_RISCV_SBI_VMM, RVKVM_REG_RISCV_EXC_ROUTE and
+ * RVKVM_REG_RISCV_SBI_EXT_RVKVM, at the end.
  */
 #ifndef RVKVM_REG_H
 #define RVKVM_REG_H
@@ -362,5 +363,19 @@ struct rvkvm_riscv_sbi_fwft {
 
 #define RVKVM_REG_RISCV_EXC_ROUTE_REG(cause) \
 	(RVKVM_REG_RISCV | RVKVM_REG_SIZE_U64 | RVKVM_REG_RISCV_EXC_ROUTE | (uint64_t)(cause))
+
+/*
+ * Type 0x82, SBI_EXT_RVKVM: SBI_EXT for the SBI extensions the core implements that Linux's
+ * asm/kvm.h has no RVKVM_RISCV_SBI_EXT_* id for (up to Debian forky's headers). Index: an
+ * RVKVM_RISCV_SBI_EXT_RVKVM_* id; value 1 (the default, where the host can do it): offered;
+ * 0: BASE probe_extension reports it absent and its calls answer SBI_ERR_NOT_SUPPORTED, as for
+ * SBI_EXT. Changes only before the vCPU first runs. Size: unsigned long. No MULTI subtypes.
+ */
+#define RVKVM_REG_RISCV_SBI_EXT_RVKVM (0x82ULL << RVKVM_REG_RISCV_TYPE_SHIFT)
+enum RVKVM_RISCV_SBI_EXT_RVKVM_ID {
+	RVKVM_RISCV_SBI_EXT_RVKVM_SSE = 0,
+	RVKVM_RISCV_SBI_EXT_RVKVM_DBTR,
+	RVKVM_RISCV_SBI_EXT_RVKVM_MAX,
+};
 
 #endif

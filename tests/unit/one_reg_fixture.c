@@ -86,9 +86,24 @@ static struct sbi_ext ext_sta;
 /* Implemented, but its probe says the host cannot: no register. */
 static const struct sbi_ext ext_susp =
 	EXT("SUSP", SBI_EID_SUSP, SBI_EID_SUSP, RVKVM_RISCV_SBI_EXT_SUSP, never);
+/* Without a Linux id (ONE_REG SBI_EXT_RVKVM): SSE always there, DBTR never on this host. */
+static const struct sbi_ext ext_sse = { .name = "SSE",
+					.eid_lo = SBI_EID_SSE,
+					.eid_hi = SBI_EID_SSE,
+					.kvm_id = SBI_KVM_ID_NONE,
+					.own = SBI_OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE),
+					.handler = no_handler };
+static const struct sbi_ext ext_dbtr = { .name = "DBTR",
+					 .eid_lo = SBI_EID_DBTR,
+					 .eid_hi = SBI_EID_DBTR,
+					 .kvm_id = SBI_KVM_ID_NONE,
+					 .own = SBI_OWN(RVKVM_RISCV_SBI_EXT_RVKVM_DBTR),
+					 .probe = never,
+					 .handler = no_handler };
 
 const struct sbi_ext *const sbi_ext_table[] = {
-	&ext_legacy, &ext_base, &ext_time, &ext_hsm, &ext_dbcn, &ext_sta, &ext_susp, &sbi_ext_fwft,
+	&ext_legacy, &ext_base, &ext_time,     &ext_hsm, &ext_dbcn,
+	&ext_sta,    &ext_susp, &sbi_ext_fwft, &ext_sse, &ext_dbtr,
 };
 const unsigned sbi_ext_count = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);
 const unsigned sbi_ext_count_all = sizeof(sbi_ext_table) / sizeof(sbi_ext_table[0]);

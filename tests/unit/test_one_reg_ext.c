@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Host unit tests of the ONE_REG extension classes: ISA_EXT (and what it switches), SBI_EXT, SBI_STATE, SBI_VMM, EXC_ROUTE; riscv,isa parsing. */
+/* Host unit tests of the ONE_REG extension classes: ISA_EXT (and what it switches), SBI_EXT, SBI_STATE, SBI_VMM, EXC_ROUTE, SBI_EXT_RVKVM; riscv,isa parsing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 
 #include "core/arch/riscv/csr.h"
 #include "core/isa_ext.h"
+#include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "tests/unit/one_reg_fixture.h"
 
@@ -29,6 +30,7 @@
 	fix_ul(RVKVM_REG_RISCV_SBI_STATE | RVKVM_REG_RISCV_SBI_FWFT, \
 	       RVKVM_REG_RISCV_SBI_FWFT_REG(name))
 #define VMM(id) fix_ul(RVKVM_REG_RISCV_SBI_VMM, (id))
+#define OWN(id) fix_ul(RVKVM_REG_RISCV_SBI_EXT_RVKVM, (id))
 #define ROUTE(cause) fix_ul(RVKVM_REG_RISCV_EXC_ROUTE, (cause))
 #define SSTATEEN0 fix_ul(RVKVM_REG_RISCV_CSR | RVKVM_REG_RISCV_CSR_SMSTATEEN, 0)
 
@@ -183,6 +185,36 @@ static void test_sbi_ext(void **state)
 	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_TIME)), RVKVM_EBUSY);
 	assert_int_equal(fix_set(SBI_EXT(RVKVM_RISCV_SBI_EXT_TIME), 0), 0);
 	assert_int_equal(fix_set(SBI_EN, SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN)), 0);
+}
+
+/* SBI_EXT_RVKVM: SSE switched off and on as SBI_EXT switches the others; DBTR only with the host's. */
+static void test_sbi_ext_rvkvm(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	assert_int_equal(fix_get_ok(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE)), 1);
+	assert_true(sbi_probe(fix_v, SBI_EID_SSE));
+	fix_set_ok(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE), 0);
+	assert_true(fix_v->cfg.sbi_disabled_rvkvm == SBI_BIT(RVKVM_RISCV_SBI_EXT_RVKVM_SSE));
+	assert_true(fix_v->cfg.sbi_disabled == 0); /* Linux's ids untouched */
+	assert_int_equal(fix_get_ok(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE)), 0);
+	assert_false(sbi_probe(fix_v, SBI_EID_SSE));
+	assert_true(sbi_probe(fix_v, SBI_EID_TIME));
+	assert_int_equal(fix_set(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE), 2), RVKVM_EINVAL);
+	fix_set_ok(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE), 1);
+	assert_true(sbi_probe(fix_v, SBI_EID_SSE));
+	/* DBTR without the host firmware's, and ids past the last: no register. */
+	assert_int_equal(fix_get(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_DBTR), &val), RVKVM_ENOENT);
+	assert_int_equal(fix_get(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_MAX), &val), RVKVM_ENOENT);
+	assert_int_equal(
+		fix_get(fix_ul(RVKVM_REG_RISCV_SBI_EXT_RVKVM | RVKVM_REG_RISCV_SBI_MULTI_EN, 0),
+			&val),
+		RVKVM_ENOENT);
+	/* Before the first run only, as SBI_EXT. */
+	fix_v->has_run = true;
+	assert_int_equal(fix_set(OWN(RVKVM_RISCV_SBI_EXT_RVKVM_SSE), 0), RVKVM_EBUSY);
+	assert_true(sbi_probe(fix_v, SBI_EID_SSE));
 }
 
 /* --- SBI_STATE --------------------------------------------------------------------------- */
@@ -350,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sbi_ext, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_sbi_state_sta, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_sbi_state_fwft, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_sbi_ext_rvkvm, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_sbi_vmm, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_exc_route, fix_setup, fix_teardown),
 		cmocka_unit_test(test_isa_parse),

@@ -61,18 +61,28 @@ static unsigned long probe(unsigned long eid)
 /* Every entry names its KVM id, whose eid range is the entry's own: ONE_REG and dispatch agree. */
 static void test_table_kvm_ids(void **state)
 {
-	uint64_t seen = 0;
+	uint64_t seen = 0, seen_own = 0;
 
 	(void)state;
 	for (unsigned i = 0; i < sbi_ext_count; i++) {
 		const struct sbi_ext *e = sbi_ext_table[i];
 
-		/* Linux has no KVM id for BASE, nor (yet) for SSE and DBTR. */
+		/*
+		 * Linux has no KVM id for BASE, nor (yet) for SSE and DBTR: those two have rvkvm's
+		 * own (ONE_REG SBI_EXT_RVKVM), each its own; BASE has none.
+		 */
 		if (e == &sbi_ext_base || e == &sbi_ext_sse || e == &sbi_ext_dbtr) {
 			assert_int_equal(e->kvm_id, SBI_KVM_ID_NONE);
 			assert_int_equal(sbi_kvm_id_of(e->eid_lo), -1);
+			assert_true(e == &sbi_ext_base
+					    ? e->own == 0
+					    : e->own >= SBI_OWN(0) &&
+						      e->own <= RVKVM_RISCV_SBI_EXT_RVKVM_MAX);
+			assert_false(e->own && (seen_own & BIT(e->own)));
+			seen_own |= e->own ? BIT(e->own) : 0;
 			continue;
 		}
+		assert_int_equal(e->own, 0);
 		assert_true(e->kvm_id >= 0 && e->kvm_id < RVKVM_RISCV_SBI_EXT_MAX);
 		assert_ptr_equal(sbi_kvm_ext((unsigned)e->kvm_id), e);
 		assert_false(seen & BIT(e->kvm_id));
@@ -149,10 +159,23 @@ static void test_disabled_is_invisible(void **state)
 	assert_int_equal(probe(SBI_EID_TIME), 1);
 	assert_int_equal(probe(SBI_EID_BASE), 1);
 	assert_int_equal(probe(SBI_EID_SSE), 1);
-	/* SSE has no KVM id: every bit set switches off all the others, never SSE. */
+	/* SSE has no KVM id: every bit set switches off all the others, never SSE... */
 	vcpu.cfg.sbi_disabled = ~0ULL;
 	assert_int_equal(probe(SBI_EID_SSE), 1);
 	assert_int_equal(probe(SBI_EID_TIME), 0);
+	/* ...which rvkvm's own id switches (SBI_EXT_RVKVM), and nothing else. */
+	vcpu.cfg.sbi_disabled = 0;
+	vcpu.cfg.sbi_disabled_rvkvm = BIT(RVKVM_RISCV_SBI_EXT_RVKVM_SSE);
+	assert_int_equal(probe(SBI_EID_SSE), 0);
+	assert_int_equal(probe(SBI_EID_TIME), 1);
+	r = call(SBI_EID_SSE, SBI_SSE_HART_UNMASK, 0);
+	assert_int_equal(r.error, SBI_ERR_NOT_SUPPORTED);
+	assert_int_equal(r.next, SBI_NEXT_RETURN);
+	vcpu.cfg.sbi_disabled_rvkvm = ~0ULL;
+	assert_int_equal(probe(SBI_EID_BASE), 1);
+	assert_int_equal(probe(SBI_EID_DBCN), 1);
+	vcpu.cfg.sbi_disabled_rvkvm = 0;
+	assert_int_equal(probe(SBI_EID_SSE), 1);
 	vcpu.cfg.sbi_disabled = BIT(RVKVM_RISCV_SBI_EXT_DBCN) | BIT(RVKVM_RISCV_SBI_EXT_SRST) |
 				BIT(RVKVM_RISCV_SBI_EXT_V01);
 	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 'x');
