@@ -3,6 +3,7 @@
  * Entry points of the hypervisor image: the boot hart from the firmware, the others from SBI
  * HSM. Each gets the core's trap vector and its stack, then goes to boot (platform/boot.c).
  */
+#include "core/arch/riscv/asm.h"
 #include "core/core.h"
 #include "platform/boot.h"
 
@@ -31,19 +32,19 @@ _start:
 	csrw sscratch, zero
 	la t0, hs_trap_vector
 	csrw stvec, t0
-	/* .bss, 64 bytes a store run (rvkvm.ld aligns both ends): it holds the NICs' buffers. */
+	/* .bss, 8 registers a store run (rvkvm.ld aligns both ends to 64): the NICs' buffers. */
 	la t0, __bss_start
 	la t1, __bss_end
 1:	bgeu t0, t1, 2f
-	sd zero, 0(t0)
-	sd zero, 8(t0)
-	sd zero, 16(t0)
-	sd zero, 24(t0)
-	sd zero, 32(t0)
-	sd zero, 40(t0)
-	sd zero, 48(t0)
-	sd zero, 56(t0)
-	addi t0, t0, 64
+	REG_S zero, 0 * REGBYTES(t0)
+	REG_S zero, 1 * REGBYTES(t0)
+	REG_S zero, 2 * REGBYTES(t0)
+	REG_S zero, 3 * REGBYTES(t0)
+	REG_S zero, 4 * REGBYTES(t0)
+	REG_S zero, 5 * REGBYTES(t0)
+	REG_S zero, 6 * REGBYTES(t0)
+	REG_S zero, 7 * REGBYTES(t0)
+	addi t0, t0, 8 * REGBYTES
 	j 1b
 2:	la sp, hart_stacks
 	li t0, BOOT_STACK_SIZE
@@ -64,9 +65,9 @@ late_secondary:
 	li t0, CORE_HARTID_LIMIT
 	bgeu a0, t0, 6f
 	la t0, boot_hart_stack
-	slli t1, a0, 3
+	slli t1, a0, LOG_REGBYTES
 	add t0, t0, t1
-5:	ld a1, 0(t0)
+5:	REG_L a1, 0(t0)
 	fence r, rw
 	beqz a1, 5b
 	j secondary_start

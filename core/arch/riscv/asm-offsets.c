@@ -32,7 +32,7 @@ void asm_offsets(void)
 	OFFSET(CTX_PMU_ON, struct vcpu_ctx, pmu_on);
 	OFFSET(CTX_PMU_ENTRY, struct vcpu_ctx, pmu_entry);
 	OFFSET(CTX_PMU_GUEST, struct vcpu_ctx, pmu_guest);
-	DEFINE(HS_FRAME_SIZE, 36 * 8);
+	DEFINE(HS_FRAME_SIZE, 36 * sizeof(unsigned long));
 	OFFSET(FP_F, struct vcpu_fp, f);
 	OFFSET(FP_FCSR, struct vcpu_fp, fcsr);
 	DEFINE(ASM_SSTATUS_FS,

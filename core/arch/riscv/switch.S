@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* World switch between the hypervisor and a guest, and the HS-mode trap vector. */
+#include "core/arch/riscv/asm.h"
 #include "asm-offsets.h"
 #include "core/arch/riscv/csr.h"
 
-#define GPR(n) (CTX_GPR + (n) * 8)
+#define GPR(n) (CTX_GPR + (n) * REGBYTES)
 
 /*
  * void vcpu_arch_enter(struct vcpu_ctx *ctx)
@@ -14,40 +15,40 @@
 	.globl vcpu_arch_enter
 	.align 2
 vcpu_arch_enter:
-	sd ra, CTX_HOST_RA(a0)
-	sd sp, CTX_HOST_SP(a0)
-	sd gp, CTX_HOST_GP(a0)
-	sd tp, CTX_HOST_TP(a0)
-	sd s0, CTX_HOST_S + 0 * 8(a0)
-	sd s1, CTX_HOST_S + 1 * 8(a0)
-	sd s2, CTX_HOST_S + 2 * 8(a0)
-	sd s3, CTX_HOST_S + 3 * 8(a0)
-	sd s4, CTX_HOST_S + 4 * 8(a0)
-	sd s5, CTX_HOST_S + 5 * 8(a0)
-	sd s6, CTX_HOST_S + 6 * 8(a0)
-	sd s7, CTX_HOST_S + 7 * 8(a0)
-	sd s8, CTX_HOST_S + 8 * 8(a0)
-	sd s9, CTX_HOST_S + 9 * 8(a0)
-	sd s10, CTX_HOST_S + 10 * 8(a0)
-	sd s11, CTX_HOST_S + 11 * 8(a0)
+	REG_S ra, CTX_HOST_RA(a0)
+	REG_S sp, CTX_HOST_SP(a0)
+	REG_S gp, CTX_HOST_GP(a0)
+	REG_S tp, CTX_HOST_TP(a0)
+	REG_S s0, CTX_HOST_S + 0 * REGBYTES(a0)
+	REG_S s1, CTX_HOST_S + 1 * REGBYTES(a0)
+	REG_S s2, CTX_HOST_S + 2 * REGBYTES(a0)
+	REG_S s3, CTX_HOST_S + 3 * REGBYTES(a0)
+	REG_S s4, CTX_HOST_S + 4 * REGBYTES(a0)
+	REG_S s5, CTX_HOST_S + 5 * REGBYTES(a0)
+	REG_S s6, CTX_HOST_S + 6 * REGBYTES(a0)
+	REG_S s7, CTX_HOST_S + 7 * REGBYTES(a0)
+	REG_S s8, CTX_HOST_S + 8 * REGBYTES(a0)
+	REG_S s9, CTX_HOST_S + 9 * REGBYTES(a0)
+	REG_S s10, CTX_HOST_S + 10 * REGBYTES(a0)
+	REG_S s11, CTX_HOST_S + 11 * REGBYTES(a0)
 
-	ld t0, CTX_SSTATUS(a0)
+	REG_L t0, CTX_SSTATUS(a0)
 	csrw CSR_SSTATUS, t0
-	ld t0, CTX_HSTATUS(a0)
+	REG_L t0, CTX_HSTATUS(a0)
 	csrw CSR_HSTATUS, t0
 	/* The callee-saved half here; .Lresume_guest loads the rest, as after a fast exit. */
-	ld s0, GPR(8)(a0)
-	ld s1, GPR(9)(a0)
-	ld s2, GPR(18)(a0)
-	ld s3, GPR(19)(a0)
-	ld s4, GPR(20)(a0)
-	ld s5, GPR(21)(a0)
-	ld s6, GPR(22)(a0)
-	ld s7, GPR(23)(a0)
-	ld s8, GPR(24)(a0)
-	ld s9, GPR(25)(a0)
-	ld s10, GPR(26)(a0)
-	ld s11, GPR(27)(a0)
+	REG_L s0, GPR(8)(a0)
+	REG_L s1, GPR(9)(a0)
+	REG_L s2, GPR(18)(a0)
+	REG_L s3, GPR(19)(a0)
+	REG_L s4, GPR(20)(a0)
+	REG_L s5, GPR(21)(a0)
+	REG_L s6, GPR(22)(a0)
+	REG_L s7, GPR(23)(a0)
+	REG_L s8, GPR(24)(a0)
+	REG_L s9, GPR(25)(a0)
+	REG_L s10, GPR(26)(a0)
+	REG_L s11, GPR(27)(a0)
 	j .Lresume_guest
 
 /*
@@ -68,52 +69,52 @@ hs_trap_vector:
 	beqz tp, .Lfrom_hs
 
 	/* From the guest: tp = ctx, sscratch = guest tp. */
-	sd ra, GPR(1)(tp)
-	sd sp, GPR(2)(tp)
-	sd gp, GPR(3)(tp)
-	sd t0, GPR(5)(tp)
-	sd t1, GPR(6)(tp)
-	sd t2, GPR(7)(tp)
+	REG_S ra, GPR(1)(tp)
+	REG_S sp, GPR(2)(tp)
+	REG_S gp, GPR(3)(tp)
+	REG_S t0, GPR(5)(tp)
+	REG_S t1, GPR(6)(tp)
+	REG_S t2, GPR(7)(tp)
 	/*
 	 * SBI PMU: what cycle and instret advanced since the entry is the guest's. Read first of
 	 * all, so only the few instructions above count as the guest's; two more when it is off.
 	 */
-	ld t0, CTX_PMU_ON(tp)
+	REG_L t0, CTX_PMU_ON(tp)
 	beqz t0, .Lpmu_exit_done
 	csrr t0, CSR_INSTRET
 	csrr t1, CSR_CYCLE
-	ld t2, CTX_PMU_ENTRY + 8(tp)
+	REG_L t2, CTX_PMU_ENTRY + REGBYTES(tp)
 	sub t0, t0, t2
-	ld t2, CTX_PMU_GUEST + 8(tp)
+	REG_L t2, CTX_PMU_GUEST + REGBYTES(tp)
 	add t0, t0, t2
-	sd t0, CTX_PMU_GUEST + 8(tp)
-	ld t2, CTX_PMU_ENTRY(tp)
+	REG_S t0, CTX_PMU_GUEST + REGBYTES(tp)
+	REG_L t2, CTX_PMU_ENTRY(tp)
 	sub t1, t1, t2
-	ld t2, CTX_PMU_GUEST(tp)
+	REG_L t2, CTX_PMU_GUEST(tp)
 	add t1, t1, t2
-	sd t1, CTX_PMU_GUEST(tp)
+	REG_S t1, CTX_PMU_GUEST(tp)
 .Lpmu_exit_done:
-	sd a0, GPR(10)(tp)
-	sd a1, GPR(11)(tp)
-	sd a2, GPR(12)(tp)
-	sd a3, GPR(13)(tp)
-	sd a4, GPR(14)(tp)
-	sd a5, GPR(15)(tp)
-	sd a6, GPR(16)(tp)
-	sd a7, GPR(17)(tp)
-	sd t3, GPR(28)(tp)
-	sd t4, GPR(29)(tp)
-	sd t5, GPR(30)(tp)
-	sd t6, GPR(31)(tp)
+	REG_S a0, GPR(10)(tp)
+	REG_S a1, GPR(11)(tp)
+	REG_S a2, GPR(12)(tp)
+	REG_S a3, GPR(13)(tp)
+	REG_S a4, GPR(14)(tp)
+	REG_S a5, GPR(15)(tp)
+	REG_S a6, GPR(16)(tp)
+	REG_S a7, GPR(17)(tp)
+	REG_S t3, GPR(28)(tp)
+	REG_S t4, GPR(29)(tp)
+	REG_S t5, GPR(30)(tp)
+	REG_S t6, GPR(31)(tp)
 	csrrw t0, CSR_SSCRATCH, zero
-	sd t0, GPR(4)(tp)
+	REG_S t0, GPR(4)(tp)
 	csrr t0, CSR_SEPC
-	sd t0, CTX_SEPC(tp)
+	REG_S t0, CTX_SEPC(tp)
 
 	mv a0, tp
-	ld sp, CTX_HOST_SP(a0)
-	ld gp, CTX_HOST_GP(a0)
-	ld tp, CTX_HOST_TP(a0)
+	REG_L sp, CTX_HOST_SP(a0)
+	REG_L gp, CTX_HOST_GP(a0)
+	REG_L tp, CTX_HOST_TP(a0)
 	/* Only an ecall can take the fast path, which stores scause only if it gives up. */
 	csrr t0, CSR_SCAUSE
 	li t1, EXC_ECALL_VS
@@ -128,162 +129,162 @@ hs_trap_vector:
 
 .Lresume_guest:
 	/* a0 = ctx; the guest's s0-s11 are in place. A non-zero sscratch marks "in the guest". */
-	ld t0, CTX_SEPC(a0)
+	REG_L t0, CTX_SEPC(a0)
 	csrw CSR_SEPC, t0
 	csrw CSR_SSCRATCH, a0
-	ld ra, GPR(1)(a0)
-	ld sp, GPR(2)(a0)
-	ld gp, GPR(3)(a0)
-	ld tp, GPR(4)(a0)
-	ld a1, GPR(11)(a0)
-	ld a2, GPR(12)(a0)
-	ld a3, GPR(13)(a0)
-	ld a4, GPR(14)(a0)
-	ld a5, GPR(15)(a0)
-	ld a6, GPR(16)(a0)
-	ld a7, GPR(17)(a0)
-	ld t3, GPR(28)(a0)
-	ld t4, GPR(29)(a0)
-	ld t5, GPR(30)(a0)
-	ld t6, GPR(31)(a0)
+	REG_L ra, GPR(1)(a0)
+	REG_L sp, GPR(2)(a0)
+	REG_L gp, GPR(3)(a0)
+	REG_L tp, GPR(4)(a0)
+	REG_L a1, GPR(11)(a0)
+	REG_L a2, GPR(12)(a0)
+	REG_L a3, GPR(13)(a0)
+	REG_L a4, GPR(14)(a0)
+	REG_L a5, GPR(15)(a0)
+	REG_L a6, GPR(16)(a0)
+	REG_L a7, GPR(17)(a0)
+	REG_L t3, GPR(28)(a0)
+	REG_L t4, GPR(29)(a0)
+	REG_L t5, GPR(30)(a0)
+	REG_L t6, GPR(31)(a0)
 	/* SBI PMU: the counters as the guest starts, read as late as a free register allows. */
-	ld t0, CTX_PMU_ON(a0)
+	REG_L t0, CTX_PMU_ON(a0)
 	beqz t0, .Lpmu_entry_done
 	csrr t1, CSR_CYCLE
-	sd t1, CTX_PMU_ENTRY(a0)
+	REG_S t1, CTX_PMU_ENTRY(a0)
 	csrr t1, CSR_INSTRET
-	sd t1, CTX_PMU_ENTRY + 8(a0)
+	REG_S t1, CTX_PMU_ENTRY + REGBYTES(a0)
 .Lpmu_entry_done:
-	ld t0, GPR(5)(a0)
-	ld t1, GPR(6)(a0)
-	ld t2, GPR(7)(a0)
-	ld a0, GPR(10)(a0)
+	REG_L t0, GPR(5)(a0)
+	REG_L t1, GPR(6)(a0)
+	REG_L t2, GPR(7)(a0)
+	REG_L a0, GPR(10)(a0)
 	sret
 
 .Lslow_exit_cause:
 	/* The run loop takes over: save the trap details and the guest's callee-saved registers. */
-	sd t0, CTX_SCAUSE(a0)
+	REG_S t0, CTX_SCAUSE(a0)
 	csrr t0, CSR_STVAL
-	sd t0, CTX_STVAL(a0)
+	REG_S t0, CTX_STVAL(a0)
 	csrr t0, CSR_HTVAL
-	sd t0, CTX_HTVAL(a0)
+	REG_S t0, CTX_HTVAL(a0)
 	csrr t0, CSR_HTINST
-	sd t0, CTX_HTINST(a0)
+	REG_S t0, CTX_HTINST(a0)
 .Lslow_exit_regs:
-	sd s0, GPR(8)(a0)
-	sd s1, GPR(9)(a0)
-	sd s2, GPR(18)(a0)
-	sd s3, GPR(19)(a0)
-	sd s4, GPR(20)(a0)
-	sd s5, GPR(21)(a0)
-	sd s6, GPR(22)(a0)
-	sd s7, GPR(23)(a0)
-	sd s8, GPR(24)(a0)
-	sd s9, GPR(25)(a0)
-	sd s10, GPR(26)(a0)
-	sd s11, GPR(27)(a0)
+	REG_S s0, GPR(8)(a0)
+	REG_S s1, GPR(9)(a0)
+	REG_S s2, GPR(18)(a0)
+	REG_S s3, GPR(19)(a0)
+	REG_S s4, GPR(20)(a0)
+	REG_S s5, GPR(21)(a0)
+	REG_S s6, GPR(22)(a0)
+	REG_S s7, GPR(23)(a0)
+	REG_S s8, GPR(24)(a0)
+	REG_S s9, GPR(25)(a0)
+	REG_S s10, GPR(26)(a0)
+	REG_S s11, GPR(27)(a0)
 	/* The trap left sstatus.SPP/hstatus.SPV/SPVP describing the guest; keep them. */
 	csrr t0, CSR_SSTATUS
-	sd t0, CTX_SSTATUS(a0)
+	REG_S t0, CTX_SSTATUS(a0)
 	csrr t0, CSR_HSTATUS
-	sd t0, CTX_HSTATUS(a0)
+	REG_S t0, CTX_HSTATUS(a0)
 
-	ld ra, CTX_HOST_RA(a0)
-	ld s0, CTX_HOST_S + 0 * 8(a0)
-	ld s1, CTX_HOST_S + 1 * 8(a0)
-	ld s2, CTX_HOST_S + 2 * 8(a0)
-	ld s3, CTX_HOST_S + 3 * 8(a0)
-	ld s4, CTX_HOST_S + 4 * 8(a0)
-	ld s5, CTX_HOST_S + 5 * 8(a0)
-	ld s6, CTX_HOST_S + 6 * 8(a0)
-	ld s7, CTX_HOST_S + 7 * 8(a0)
-	ld s8, CTX_HOST_S + 8 * 8(a0)
-	ld s9, CTX_HOST_S + 9 * 8(a0)
-	ld s10, CTX_HOST_S + 10 * 8(a0)
-	ld s11, CTX_HOST_S + 11 * 8(a0)
+	REG_L ra, CTX_HOST_RA(a0)
+	REG_L s0, CTX_HOST_S + 0 * REGBYTES(a0)
+	REG_L s1, CTX_HOST_S + 1 * REGBYTES(a0)
+	REG_L s2, CTX_HOST_S + 2 * REGBYTES(a0)
+	REG_L s3, CTX_HOST_S + 3 * REGBYTES(a0)
+	REG_L s4, CTX_HOST_S + 4 * REGBYTES(a0)
+	REG_L s5, CTX_HOST_S + 5 * REGBYTES(a0)
+	REG_L s6, CTX_HOST_S + 6 * REGBYTES(a0)
+	REG_L s7, CTX_HOST_S + 7 * REGBYTES(a0)
+	REG_L s8, CTX_HOST_S + 8 * REGBYTES(a0)
+	REG_L s9, CTX_HOST_S + 9 * REGBYTES(a0)
+	REG_L s10, CTX_HOST_S + 10 * REGBYTES(a0)
+	REG_L s11, CTX_HOST_S + 11 * REGBYTES(a0)
 	ret
 
 .Lfrom_hs:
 	/* A trap taken by the hypervisor itself: tp is 0 now, the real tp is in sscratch. */
 	csrrw tp, CSR_SSCRATCH, zero
 	addi sp, sp, -HS_FRAME_SIZE
-	sd x1, 1 * 8(sp)
-	sd x3, 3 * 8(sp)
-	sd x4, 4 * 8(sp)
-	sd x5, 5 * 8(sp)
-	sd x6, 6 * 8(sp)
-	sd x7, 7 * 8(sp)
-	sd x8, 8 * 8(sp)
-	sd x9, 9 * 8(sp)
-	sd x10, 10 * 8(sp)
-	sd x11, 11 * 8(sp)
-	sd x12, 12 * 8(sp)
-	sd x13, 13 * 8(sp)
-	sd x14, 14 * 8(sp)
-	sd x15, 15 * 8(sp)
-	sd x16, 16 * 8(sp)
-	sd x17, 17 * 8(sp)
-	sd x18, 18 * 8(sp)
-	sd x19, 19 * 8(sp)
-	sd x20, 20 * 8(sp)
-	sd x21, 21 * 8(sp)
-	sd x22, 22 * 8(sp)
-	sd x23, 23 * 8(sp)
-	sd x24, 24 * 8(sp)
-	sd x25, 25 * 8(sp)
-	sd x26, 26 * 8(sp)
-	sd x27, 27 * 8(sp)
-	sd x28, 28 * 8(sp)
-	sd x29, 29 * 8(sp)
-	sd x30, 30 * 8(sp)
-	sd x31, 31 * 8(sp)
+	REG_S x1, 1 * REGBYTES(sp)
+	REG_S x3, 3 * REGBYTES(sp)
+	REG_S x4, 4 * REGBYTES(sp)
+	REG_S x5, 5 * REGBYTES(sp)
+	REG_S x6, 6 * REGBYTES(sp)
+	REG_S x7, 7 * REGBYTES(sp)
+	REG_S x8, 8 * REGBYTES(sp)
+	REG_S x9, 9 * REGBYTES(sp)
+	REG_S x10, 10 * REGBYTES(sp)
+	REG_S x11, 11 * REGBYTES(sp)
+	REG_S x12, 12 * REGBYTES(sp)
+	REG_S x13, 13 * REGBYTES(sp)
+	REG_S x14, 14 * REGBYTES(sp)
+	REG_S x15, 15 * REGBYTES(sp)
+	REG_S x16, 16 * REGBYTES(sp)
+	REG_S x17, 17 * REGBYTES(sp)
+	REG_S x18, 18 * REGBYTES(sp)
+	REG_S x19, 19 * REGBYTES(sp)
+	REG_S x20, 20 * REGBYTES(sp)
+	REG_S x21, 21 * REGBYTES(sp)
+	REG_S x22, 22 * REGBYTES(sp)
+	REG_S x23, 23 * REGBYTES(sp)
+	REG_S x24, 24 * REGBYTES(sp)
+	REG_S x25, 25 * REGBYTES(sp)
+	REG_S x26, 26 * REGBYTES(sp)
+	REG_S x27, 27 * REGBYTES(sp)
+	REG_S x28, 28 * REGBYTES(sp)
+	REG_S x29, 29 * REGBYTES(sp)
+	REG_S x30, 30 * REGBYTES(sp)
+	REG_S x31, 31 * REGBYTES(sp)
 	addi t0, sp, HS_FRAME_SIZE
-	sd t0, 2 * 8(sp)
+	REG_S t0, 2 * REGBYTES(sp)
 	csrr t0, CSR_SEPC
-	sd t0, 32 * 8(sp)
+	REG_S t0, 32 * REGBYTES(sp)
 	csrr t0, CSR_SCAUSE
-	sd t0, 33 * 8(sp)
+	REG_S t0, 33 * REGBYTES(sp)
 	csrr t0, CSR_STVAL
-	sd t0, 34 * 8(sp)
+	REG_S t0, 34 * REGBYTES(sp)
 	csrr t0, CSR_SSTATUS
-	sd t0, 35 * 8(sp)
+	REG_S t0, 35 * REGBYTES(sp)
 	mv a0, sp
 	call hs_trap_handler
 	/* The handler returns only for traps it could absorb (a stray interrupt). */
-	ld t0, 32 * 8(sp)
+	REG_L t0, 32 * REGBYTES(sp)
 	csrw CSR_SEPC, t0
-	ld t0, 35 * 8(sp)
+	REG_L t0, 35 * REGBYTES(sp)
 	csrw CSR_SSTATUS, t0
-	ld x1, 1 * 8(sp)
-	ld x3, 3 * 8(sp)
-	ld x4, 4 * 8(sp)
-	ld x5, 5 * 8(sp)
-	ld x6, 6 * 8(sp)
-	ld x7, 7 * 8(sp)
-	ld x8, 8 * 8(sp)
-	ld x9, 9 * 8(sp)
-	ld x10, 10 * 8(sp)
-	ld x11, 11 * 8(sp)
-	ld x12, 12 * 8(sp)
-	ld x13, 13 * 8(sp)
-	ld x14, 14 * 8(sp)
-	ld x15, 15 * 8(sp)
-	ld x16, 16 * 8(sp)
-	ld x17, 17 * 8(sp)
-	ld x18, 18 * 8(sp)
-	ld x19, 19 * 8(sp)
-	ld x20, 20 * 8(sp)
-	ld x21, 21 * 8(sp)
-	ld x22, 22 * 8(sp)
-	ld x23, 23 * 8(sp)
-	ld x24, 24 * 8(sp)
-	ld x25, 25 * 8(sp)
-	ld x26, 26 * 8(sp)
-	ld x27, 27 * 8(sp)
-	ld x28, 28 * 8(sp)
-	ld x29, 29 * 8(sp)
-	ld x30, 30 * 8(sp)
-	ld x31, 31 * 8(sp)
+	REG_L x1, 1 * REGBYTES(sp)
+	REG_L x3, 3 * REGBYTES(sp)
+	REG_L x4, 4 * REGBYTES(sp)
+	REG_L x5, 5 * REGBYTES(sp)
+	REG_L x6, 6 * REGBYTES(sp)
+	REG_L x7, 7 * REGBYTES(sp)
+	REG_L x8, 8 * REGBYTES(sp)
+	REG_L x9, 9 * REGBYTES(sp)
+	REG_L x10, 10 * REGBYTES(sp)
+	REG_L x11, 11 * REGBYTES(sp)
+	REG_L x12, 12 * REGBYTES(sp)
+	REG_L x13, 13 * REGBYTES(sp)
+	REG_L x14, 14 * REGBYTES(sp)
+	REG_L x15, 15 * REGBYTES(sp)
+	REG_L x16, 16 * REGBYTES(sp)
+	REG_L x17, 17 * REGBYTES(sp)
+	REG_L x18, 18 * REGBYTES(sp)
+	REG_L x19, 19 * REGBYTES(sp)
+	REG_L x20, 20 * REGBYTES(sp)
+	REG_L x21, 21 * REGBYTES(sp)
+	REG_L x22, 22 * REGBYTES(sp)
+	REG_L x23, 23 * REGBYTES(sp)
+	REG_L x24, 24 * REGBYTES(sp)
+	REG_L x25, 25 * REGBYTES(sp)
+	REG_L x26, 26 * REGBYTES(sp)
+	REG_L x27, 27 * REGBYTES(sp)
+	REG_L x28, 28 * REGBYTES(sp)
+	REG_L x29, 29 * REGBYTES(sp)
+	REG_L x30, 30 * REGBYTES(sp)
+	REG_L x31, 31 * REGBYTES(sp)
 	addi sp, sp, HS_FRAME_SIZE
 	sret
 
@@ -353,6 +354,6 @@ guest_read_ulong_hlv:
 	li a2, 0
 .Lhlv_done:
 	csrw CSR_STVEC, t1
-	sd t3, 0(a1)
+	REG_S t3, 0(a1)
 	mv a0, a2
 	ret

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Saving and restoring a guest's vector registers: the only vector instructions in the hypervisor (see the Makefile's check). */
+#include "core/arch/riscv/asm.h"
 #include "asm-offsets.h"
 #include "core/arch/riscv/csr.h"
 
@@ -20,15 +21,15 @@ vec_arch_save:
 	li t1, ASM_SSTATUS_VS
 	csrrs t0, CSR_SSTATUS, t1
 	csrr t2, CSR_VSTART
-	sd t2, VEC_VSTART(a0)
+	REG_S t2, VEC_VSTART(a0)
 	csrr t2, CSR_VCSR
-	sd t2, VEC_VCSR(a0)
+	REG_S t2, VEC_VCSR(a0)
 	csrr t2, CSR_VL
-	sd t2, VEC_VL(a0)
+	REG_S t2, VEC_VL(a0)
 	csrr t2, CSR_VTYPE
-	sd t2, VEC_VTYPE(a0)
+	REG_S t2, VEC_VTYPE(a0)
 	csrw CSR_VSTART, zero
-	ld a1, VEC_REGS(a0)
+	REG_L a1, VEC_REGS(a0)
 	csrr t3, CSR_VLENB
 	slli t3, t3, 3 /* eight registers per store */
 	vs8r.v v0, (a1)
@@ -52,7 +53,7 @@ vec_arch_restore:
 	li t1, ASM_SSTATUS_VS
 	csrrs t0, CSR_SSTATUS, t1
 	csrw CSR_VSTART, zero
-	ld a1, VEC_REGS(a0)
+	REG_L a1, VEC_REGS(a0)
 	csrr t3, CSR_VLENB
 	slli t3, t3, 3
 	vl8re8.v v0, (a1)
@@ -62,12 +63,12 @@ vec_arch_restore:
 	vl8re8.v v16, (a1)
 	add a1, a1, t3
 	vl8re8.v v24, (a1)
-	ld t2, VEC_VL(a0)
-	ld t4, VEC_VTYPE(a0)
+	REG_L t2, VEC_VL(a0)
+	REG_L t4, VEC_VTYPE(a0)
 	vsetvl zero, t2, t4
-	ld t2, VEC_VCSR(a0)
+	REG_L t2, VEC_VCSR(a0)
 	csrw CSR_VCSR, t2
-	ld t2, VEC_VSTART(a0)
+	REG_L t2, VEC_VSTART(a0)
 	csrw CSR_VSTART, t2
 	csrw CSR_SSTATUS, t0
 	ret
