@@ -13,7 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-_Static_assert(sizeof(unsigned long) == 8, "rvkvm's ONE_REG layouts are those of riscv64");
+/*
+ * The classes of unsigned long registers (CONFIG, CORE, CSR, ISA_EXT, SBI_EXT, SBI_STATE and
+ * rvkvm's own) are XLEN wide, as in Linux: RVKVM_REG_SIZE_ULONG is U64 on rv64 and U32 on rv32,
+ * and an index counts unsigned longs. TIMER and FP_D registers are 64-bit on both.
+ */
 
 /* --- id fields common to every architecture (linux/kvm.h) ------------------------------ */
 #define RVKVM_REG_ARCH_MASK 0xff00000000000000ULL
@@ -32,8 +36,8 @@ _Static_assert(sizeof(unsigned long) == 8, "rvkvm's ONE_REG layouts are those of
 #define RVKVM_REG_SIZE_U2048 0x0080000000000000ULL
 /* Bytes of the register an id names. */
 #define RVKVM_REG_SIZE(id) (1U << (((id)&RVKVM_REG_SIZE_MASK) >> RVKVM_REG_SIZE_SHIFT))
-/* rvkvm's name for KVM_REG_SIZE_ULONG of Linux's tools: an unsigned long of riscv64. */
-#define RVKVM_REG_SIZE_ULONG RVKVM_REG_SIZE_U64
+/* rvkvm's name for Linux's KVM_REG_SIZE_ULONG: the size of an unsigned long (XLEN). */
+#define RVKVM_REG_SIZE_ULONG (sizeof(unsigned long) == 8 ? RVKVM_REG_SIZE_U64 : RVKVM_REG_SIZE_U32)
 
 /* --- riscv id fields (asm/kvm.h): type, subtype, index ----------------------------------- */
 #define RVKVM_REG_RISCV_TYPE_MASK 0x00000000FF000000ULL

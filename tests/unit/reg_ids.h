@@ -18,7 +18,11 @@ struct reg_id {
 	unsigned long long value;
 };
 
-/* A whole id; sub is an expression (0, or P(subtype): P() must not nest inside P()). */
+/*
+ * A whole id; sub is an expression (0, or P(subtype): P() must not nest inside P()). The
+ * registers of an unsigned long are REG_SIZE_ULONG: U64 on rv64, U32 on rv32 (Linux's
+ * KVM_REG_SIZE_ULONG, which its uapi headers leave to the user: reg_ids_linux.c defines it).
+ */
 #define REG_ID_FULL(E, label, size, type, sub, index) \
 	E(label, P(REG_RISCV) | P(size) | P(type) | (sub) | (index))
 
@@ -68,14 +72,14 @@ struct reg_id {
 	N(RISCV_ISA_EXT_H) N(RISCV_ISA_EXT_I) N(RISCV_ISA_EXT_M) N(RISCV_ISA_EXT_SVPBMT)         \
 	N(RISCV_ISA_EXT_SSTC) N(RISCV_ISA_EXT_SVINVAL) N(RISCV_ISA_EXT_ZIHINTPAUSE)              \
 	N(RISCV_ISA_EXT_ZICBOM)                                                                  \
-	REG_ID_FULL(E, ID_CONFIG_isa, REG_SIZE_U64, REG_RISCV_CONFIG, 0, P(REG_RISCV_CONFIG_REG)(isa)) \
-	REG_ID_FULL(E, ID_CORE_a0, REG_SIZE_U64, REG_RISCV_CORE, 0, P(REG_RISCV_CORE_REG)(regs.a0)) \
-	REG_ID_FULL(E, ID_CSR_satp, REG_SIZE_U64, REG_RISCV_CSR, 0, P(REG_RISCV_CSR_REG)(satp))     \
+	REG_ID_FULL(E, ID_CONFIG_isa, REG_SIZE_ULONG, REG_RISCV_CONFIG, 0, P(REG_RISCV_CONFIG_REG)(isa)) \
+	REG_ID_FULL(E, ID_CORE_a0, REG_SIZE_ULONG, REG_RISCV_CORE, 0, P(REG_RISCV_CORE_REG)(regs.a0)) \
+	REG_ID_FULL(E, ID_CSR_satp, REG_SIZE_ULONG, REG_RISCV_CSR, 0, P(REG_RISCV_CSR_REG)(satp))     \
 	REG_ID_FULL(E, ID_TIMER_compare, REG_SIZE_U64, REG_RISCV_TIMER, 0,                        \
 		    P(REG_RISCV_TIMER_REG)(compare))                                             \
 	REG_ID_FULL(E, ID_FP_F_fcsr, REG_SIZE_U32, REG_RISCV_FP_F, 0, P(REG_RISCV_FP_F_REG)(fcsr))  \
 	REG_ID_FULL(E, ID_FP_D_f5, REG_SIZE_U64, REG_RISCV_FP_D, 0, P(REG_RISCV_FP_D_REG)(f[5]))    \
-	REG_ID_FULL(E, ID_ISA_EXT_SSTC, REG_SIZE_U64, REG_RISCV_ISA_EXT, 0, P(RISCV_ISA_EXT_SSTC))
+	REG_ID_FULL(E, ID_ISA_EXT_SSTC, REG_SIZE_ULONG, REG_RISCV_ISA_EXT, 0, P(RISCV_ISA_EXT_SSTC))
 
 #define REG_IDS_LINUX_6_12(N, E)                                                                \
 	N(REG_RISCV_SUBTYPE_MASK) N(REG_RISCV_SUBTYPE_SHIFT)                                     \
@@ -126,15 +130,15 @@ struct reg_id {
 	N(RISCV_SBI_EXT_STA) N(REG_RISCV_VECTOR) N(REG_RISCV_SBI_STATE) N(REG_RISCV_SBI_STA)     \
 	E(SBI_STA_shmem_lo, P(REG_RISCV_SBI_STA_REG)(shmem_lo))                                  \
 	E(SBI_STA_shmem_hi, P(REG_RISCV_SBI_STA_REG)(shmem_hi))                                  \
-	REG_ID_FULL(E, ID_CONFIG_satp_mode, REG_SIZE_U64, REG_RISCV_CONFIG, 0,                      \
+	REG_ID_FULL(E, ID_CONFIG_satp_mode, REG_SIZE_ULONG, REG_RISCV_CONFIG, 0,                      \
 		    P(REG_RISCV_CONFIG_REG)(satp_mode))                                          \
-	REG_ID_FULL(E, ID_CSR_SMSTATEEN_sstateen0, REG_SIZE_U64,                                 \
+	REG_ID_FULL(E, ID_CSR_SMSTATEEN_sstateen0, REG_SIZE_ULONG,                                 \
 		    REG_RISCV_CSR, P(REG_RISCV_CSR_SMSTATEEN),                                  \
 		    P(REG_RISCV_CSR_SMSTATEEN_REG)(sstateen0))                                   \
-	REG_ID_FULL(E, ID_ISA_MULTI_DIS_1, REG_SIZE_U64, REG_RISCV_ISA_EXT, P(REG_RISCV_ISA_MULTI_DIS), 1) \
-	REG_ID_FULL(E, ID_SBI_EXT_DBCN, REG_SIZE_U64, REG_RISCV_SBI_EXT, P(REG_RISCV_SBI_SINGLE), \
+	REG_ID_FULL(E, ID_ISA_MULTI_DIS_1, REG_SIZE_ULONG, REG_RISCV_ISA_EXT, P(REG_RISCV_ISA_MULTI_DIS), 1) \
+	REG_ID_FULL(E, ID_SBI_EXT_DBCN, REG_SIZE_ULONG, REG_RISCV_SBI_EXT, P(REG_RISCV_SBI_SINGLE), \
 		    P(RISCV_SBI_EXT_DBCN))                                                       \
-	REG_ID_FULL(E, ID_SBI_STA_shmem_hi, REG_SIZE_U64, REG_RISCV_SBI_STATE, P(REG_RISCV_SBI_STA), \
+	REG_ID_FULL(E, ID_SBI_STA_shmem_hi, REG_SIZE_ULONG, REG_RISCV_SBI_STATE, P(REG_RISCV_SBI_STA), \
 		    P(REG_RISCV_SBI_STA_REG)(shmem_hi))
 
 #define REG_IDS_LINUX_NEWER(N, E)                                                               \
@@ -152,7 +156,7 @@ struct reg_id {
 	E(FWFT_pointer_masking_enable, P(REG_RISCV_SBI_FWFT_REG)(pointer_masking.enable))        \
 	E(FWFT_pointer_masking_flags, P(REG_RISCV_SBI_FWFT_REG)(pointer_masking.flags))          \
 	E(FWFT_pointer_masking_value, P(REG_RISCV_SBI_FWFT_REG)(pointer_masking.value))          \
-	REG_ID_FULL(E, ID_FWFT_pointer_masking_value, REG_SIZE_U64,                              \
+	REG_ID_FULL(E, ID_FWFT_pointer_masking_value, REG_SIZE_ULONG,                              \
 		    REG_RISCV_SBI_STATE, P(REG_RISCV_SBI_FWFT),                                 \
 		    P(REG_RISCV_SBI_FWFT_REG)(pointer_masking.value))
 

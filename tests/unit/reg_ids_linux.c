@@ -11,6 +11,12 @@
 #include "tests/unit/reg_ids.h"
 
 #define P(x) KVM_##x
+/* As Linux's own ONE_REG code and its KVM selftests define it: the size of an unsigned long. */
+#if __SIZEOF_LONG__ == 8
+#define KVM_REG_SIZE_ULONG KVM_REG_SIZE_U64
+#else
+#define KVM_REG_SIZE_ULONG KVM_REG_SIZE_U32
+#endif
 
 #if REG_IDS_LINUX == 601
 #define TABLE reg_ids_linux_6_1
