@@ -216,8 +216,7 @@ int one_reg_csr(struct rvkvm_vcpu *v, struct reg *r)
 
 static uint64_t *timer_compare(struct rvkvm_vcpu *v)
 {
-	_Static_assert(sizeof(v->csr.vstimecmp) == sizeof(uint64_t),
-		       "vstimecmp is 64 bits on rv64");
+	_Static_assert(sizeof(v->csr.vstimecmp) == sizeof(uint64_t), "vstimecmp is 64 bits");
 	return v->cfg.sstc ? (uint64_t *)&v->csr.vstimecmp : &v->timer_deadline;
 }
 

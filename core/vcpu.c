@@ -34,7 +34,7 @@ int rvkvm_create_vcpu(struct rvkvm_vm *vm, unsigned id, struct rvkvm_vcpu **out)
 		}
 		v->ctx.sstatus |= SSTATUS_VS_INITIAL;
 	}
-	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+	v->ctx.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_GUEST;
 	v->csr.vstimecmp = UINT64_MAX;
 	/*
 	 * scounteren is not banked: VU-mode reads of cycle, time and instret need it (and
@@ -75,7 +75,7 @@ void vcpu_config_apply(struct rvkvm_vcpu *v)
 	const struct isa_set *isa = &v->cfg.isa;
 	bool fp =
 		isa_set_has(isa, RVKVM_RISCV_ISA_EXT_F) || isa_set_has(isa, RVKVM_RISCV_ISA_EXT_D);
-	unsigned long henvcfg = 0;
+	uint64_t henvcfg = 0;
 
 	/* Without F and D the guest's FP instructions are illegal (sstatus.FS off), as on such a hart. */
 	if (!fp) {

@@ -58,7 +58,7 @@ struct vcpu_ctx {
 struct vcpu_csrs {
 	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 	unsigned long hvip;
-	unsigned long vstimecmp;
+	uint64_t vstimecmp;
 	/* Supervisor CSRs that VS-mode reaches unbanked: swapped in and out with the vCPU. */
 	unsigned long scounteren, senvcfg, sstateen0;
 };
@@ -165,10 +165,9 @@ struct vcpu_config {
 	uint64_t sbi_vmm;            /* bit n: the VMM handles RVKVM_RISCV_SBI_EXT n (SBI_VMM) */
 	uint8_t exc_route[RVKVM_EXC_ROUTE_NR]; /* RVKVM_EXC_ROUTE_* by exception cause */
 	/* Derived from isa. */
-	bool sstc;             /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */
-	unsigned long henvcfg; /* STCE, PBMTE, ADUE, CBIE/CBCFE, CBZE as the isa allows */
-	unsigned long
-		hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
+	bool sstc;          /* the guest's timer is vstimecmp (else SBI set_timer, emulated) */
+	uint64_t henvcfg;   /* STCE, PBMTE, ADUE, CBIE/CBCFE, CBZE as the isa allows */
+	uint64_t hstateen0; /* SE0 when the guest has Smstateen (written only if the host has it) */
 };
 
 /* The guest's vector state while not loaded, when the hart has V (saved only if dirtied, like FP). */

@@ -278,11 +278,12 @@
 #define SBI_DBTR_STATE_VS (1UL << 4)
 #define SBI_DBTR_STATE_HAVE_HW_TRIG (1UL << 5)
 /*
- * tdata1 of an mcontrol6 trigger (Sdtrig, type 6), as QEMU 7.2 and OpenSBI 1.6 lay it out on
- * RV64: type in 63:60, dmode in 59, and in the low bits the fields below.
+ * tdata1 of an mcontrol6 trigger (Sdtrig, type 6), as QEMU 7.2 and OpenSBI 1.6 lay it out:
+ * type in the top 4 bits (63:60 on RV64, 31:28 on RV32), dmode below them, and in the low bits
+ * the fields below.
  */
-#define SDTRIG_TDATA1_TYPE_SHIFT 60
-#define SDTRIG_TDATA1_DMODE (1UL << 59)
+#define SDTRIG_TDATA1_TYPE_SHIFT (sizeof(unsigned long) * 8 - 4)
+#define SDTRIG_TDATA1_DMODE (1UL << (sizeof(unsigned long) * 8 - 5))
 #define SDTRIG_TYPE_MCONTROL 2
 #define SDTRIG_TYPE_MCONTROL6 6
 #define SDTRIG_MC6_LOAD (1UL << 0)
@@ -302,6 +303,5 @@
 #define SDTRIG_MC6_VU (1UL << 23)
 #define SDTRIG_MC6_VS (1UL << 24)
 #define SDTRIG_TDATA1(type) ((unsigned long)(type) << SDTRIG_TDATA1_TYPE_SHIFT)
-_Static_assert(sizeof(unsigned long) == 8, "the Sdtrig layout above is RV64's");
 
 #endif

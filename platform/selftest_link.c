@@ -10,6 +10,7 @@
 #include "platform/drivers/host_net.h"
 #include "platform/platform.h"
 #include "platform/selftest.h"
+#include "platform/time.h"
 #include "rvkvm/host.h"
 
 #define TIMEOUT_S 120 /* for each change: the test drives QEMU's monitor in between */
@@ -19,10 +20,7 @@ static unsigned failures;
 
 static uint64_t time_now(void)
 {
-	uint64_t t;
-
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
+	return platform_time();
 }
 
 static void check(bool ok, const char *name, const char *what, const char *state)

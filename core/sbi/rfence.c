@@ -55,7 +55,7 @@ long sbi_rfence(struct rvkvm_vcpu *v, unsigned long fid, unsigned long hart_mask
 	long err;
 
 	/* The spec's INVALID_PARAM for an ASID no satp can hold, before anything is done. */
-	if (fid == SBI_RFENCE_REMOTE_SFENCE_VMA_ASID && asid > SATP64_ASID_MAX) {
+	if (fid == SBI_RFENCE_REMOTE_SFENCE_VMA_ASID && asid > SATP_ASID_MAX) {
 		return SBI_ERR_INVALID_PARAM;
 	}
 	err = sbi_for_each_hart(v->vm, hart_mask, hart_mask_base, add_target, &r);

@@ -12,6 +12,7 @@
 #include "lib/virtio_spec.h"
 #include "platform/console.h"
 #include "platform/drivers/virtio_host.h"
+#include "platform/time.h"
 #include "rvkvm/host.h"
 
 #define HOST_BLK_DISKS 8 /* QEMU's virt has 8 virtio-mmio slots */
@@ -114,10 +115,7 @@ static void read_config(struct host_blk *b)
 /* The time CSR, in ticks of the timebase. */
 static inline uint64_t time_now(void)
 {
-	uint64_t t;
-
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
+	return platform_time();
 }
 
 /* The serial, by a GET_ID request waited for by polling: at boot, before its interrupt is on. */

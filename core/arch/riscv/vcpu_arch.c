@@ -37,7 +37,7 @@ void core_arch_hart_init(void)
 	csr_write(CSR_HEDELEG, 0); /* each vCPU brings its own (vcpu_arch_load) */
 	csr_write(CSR_HIDELEG, HIDELEG_GUEST);
 	csr_write(CSR_HCOUNTEREN, VCPU_HCOUNTEREN_DEFAULT); /* each vCPU brings its own */
-	csr_write(CSR_HENVCFG, host_caps.has_sstc ? HENVCFG_STCE : 0);
+	csr_write64(CSR_HENVCFG, host_caps.has_sstc ? HENVCFG_STCE : 0);
 	csr_write(CSR_HVIP, 0);
 	csr_write(CSR_HIE, 0);
 	csr_write(CSR_HGEIE, 0);
@@ -95,9 +95,9 @@ void vm_arch_flush_gstage_page(struct rvkvm_vm *vm, uint64_t gpa)
 }
 
 /* henvcfg: what the vCPU's ISA allows, with A/D updating only while the guest's FWFT asks for it. */
-static unsigned long vcpu_henvcfg(const struct rvkvm_vcpu *v)
+static uint64_t vcpu_henvcfg(const struct rvkvm_vcpu *v)
 {
-	unsigned long cfg = v->cfg.henvcfg;
+	uint64_t cfg = v->cfg.henvcfg;
 
 	if (!v->fwft_pte_ad.value) {
 		cfg &= ~HENVCFG_ADUE;
@@ -109,7 +109,7 @@ void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
 {
 	if (hart_self()->loaded == v) {
 		csr_write(CSR_HEDELEG, v->hedeleg);
-		csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+		csr_write64(CSR_HENVCFG, vcpu_henvcfg(v));
 		csr_write(CSR_HCOUNTEREN, v->pmu.hcounteren);
 	}
 }
@@ -126,13 +126,13 @@ unsigned long vcpu_arch_scounteren(struct rvkvm_vcpu *v)
 static void load_config(struct rvkvm_vcpu *v)
 {
 	csr_write(CSR_HEDELEG, v->hedeleg);
-	csr_write(CSR_HENVCFG, vcpu_henvcfg(v));
+	csr_write64(CSR_HENVCFG, vcpu_henvcfg(v));
 	csr_write(CSR_HCOUNTEREN, v->pmu.hcounteren);
-	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
+	csr_write64(CSR_HTIMEDELTA, v->vm->time_delta);
 	csr_write(CSR_SCOUNTEREN, v->csr.scounteren);
 	csr_write(CSR_SENVCFG, v->csr.senvcfg);
 	if (host_caps.has_smstateen) {
-		csr_write(CSR_HSTATEEN0, v->cfg.hstateen0);
+		csr_write64(CSR_HSTATEEN0, v->cfg.hstateen0);
 		csr_write(CSR_SSTATEEN0, v->csr.sstateen0);
 	}
 }
@@ -228,7 +228,7 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	/* The guest may also have set its own sip.SSIP: the hart's hvip is the truth while loaded. */
 	v->csr.hvip = csr_read(CSR_HVIP);
 	if (host_caps.has_sstc) {
-		v->csr.vstimecmp = csr_read(CSR_VSTIMECMP);
+		v->csr.vstimecmp = csr_read64(CSR_VSTIMECMP);
 	}
 	fp_vec_put(v);
 	if (h->dbtr_installed) {
@@ -241,7 +241,7 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	csr_write(CSR_VSIE, 0);
 	csr_write(CSR_HVIP, 0);
 	if (host_caps.has_sstc) {
-		csr_write(CSR_VSTIMECMP, UINT64_MAX);
+		csr_write64(CSR_VSTIMECMP, UINT64_MAX);
 	}
 	h->loaded = NULL;
 	__atomic_store_n(&v->hart, NULL, __ATOMIC_RELEASE);
@@ -271,7 +271,7 @@ static __attribute__((noinline)) void load(struct rvkvm_vcpu *v)
 	vcpu_irq_apply(v);
 	csr_write(CSR_HVIP, v->csr.hvip);
 	if (host_caps.has_sstc) {
-		csr_write(CSR_VSTIMECMP, v->csr.vstimecmp);
+		csr_write64(CSR_VSTIMECMP, v->csr.vstimecmp);
 	}
 	fp_vec_load(v);
 	h->loaded = v;

@@ -12,7 +12,7 @@
 
 uint64_t arch_time_now(void)
 {
-	return csr_read(CSR_TIME);
+	return csr_read64(CSR_TIME);
 }
 
 void host_timer_init(void)
@@ -25,7 +25,7 @@ void host_timer_write(struct hart *h, uint64_t deadline)
 {
 	h->timer_armed = deadline;
 	if (host_caps.has_sstc) {
-		csr_write(CSR_STIMECMP, deadline);
+		csr_write64(CSR_STIMECMP, deadline);
 	} else {
 		firmware_set_timer(deadline);
 	}
@@ -78,7 +78,7 @@ void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 {
 	if (v->cfg.sstc) {
 		/* The guest's own comparator: VSTIP follows it in hardware. */
-		csr_write(CSR_VSTIMECMP, deadline);
+		csr_write64(CSR_VSTIMECMP, deadline);
 		return;
 	}
 	v->timer_deadline = deadline;
@@ -211,7 +211,7 @@ static bool wait_on_hart(struct rvkvm_vcpu *v, bool (*ready)(struct rvkvm_vcpu *
 		}
 		if (v->cfg.sstc && (csr_read(CSR_HIE) & VCPU_IRQ_VSTIP)) {
 			/* hip.VSTIP follows vstimecmp; a deadline already past is pending or masked. */
-			uint64_t cmp = csr_read(CSR_VSTIMECMP);
+			uint64_t cmp = csr_read64(CSR_VSTIMECMP);
 
 			if (cmp > now + v->vm->time_delta) {
 				deadline = min_u64(deadline, host_deadline(v, cmp, now));
