@@ -4,40 +4,68 @@
 
 #include "lib/string.h"
 
-const struct gstage_mode gstage_sv39x4 = { "sv39x4", 8, 3, 41 };
-const struct gstage_mode gstage_sv48x4 = { "sv48x4", 9, 4, 50 };
-const struct gstage_mode gstage_sv57x4 = { "sv57x4", 10, 5, 59 };
+/* One PTE: a table and an index in it; the mode says how wide the table's entries are. */
+struct pte_slot {
+	void *table;
+	unsigned index;
+};
 
-static const struct gstage_mode *const modes[] = { &gstage_sv39x4, &gstage_sv48x4, &gstage_sv57x4 };
-
-const struct gstage_mode *gstage_mode_by_name(const char *name)
+/* The only places a PTE is read or written: everything else is the same code for every width. */
+static uint64_t pte_get(const struct gstage_mode *m, const void *table, unsigned index)
 {
-	for (unsigned i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (lib_strcmp(modes[i]->name, name) == 0) {
-			return modes[i];
-		}
+	if (m->pte_bytes == 4) {
+		return ((const uint32_t *)table)[index];
 	}
-	return NULL;
+	return ((const uint64_t *)table)[index];
 }
 
-static unsigned level_shift(unsigned level)
+static void pte_set(const struct gstage_mode *m, void *table, unsigned index, uint64_t pte)
 {
-	return PAGE_SHIFT + GSTAGE_LEVEL_BITS * level;
-}
-
-static uint64_t level_size(unsigned level)
-{
-	return 1ULL << level_shift(level);
-}
-
-static unsigned level_index(const struct gstage *g, uint64_t a, unsigned level)
-{
-	unsigned bits = GSTAGE_LEVEL_BITS;
-
-	if (level == g->mode->levels - 1) {
-		bits += GSTAGE_ROOT_EXTRA_BITS;
+	if (m->pte_bytes == 4) {
+		((uint32_t *)table)[index] = (uint32_t)pte;
+	} else {
+		((uint64_t *)table)[index] = pte;
 	}
-	return (unsigned)((a >> level_shift(level)) & ((1ULL << bits) - 1));
+}
+
+static uint64_t slot_get(const struct gstage *g, struct pte_slot s)
+{
+	return pte_get(g->mode, s.table, s.index);
+}
+
+static void slot_set(const struct gstage *g, struct pte_slot s, uint64_t pte)
+{
+	pte_set(g->mode, s.table, s.index, pte);
+}
+
+static unsigned table_entries(const struct gstage_mode *m)
+{
+	return 1u << m->index_bits;
+}
+
+static unsigned level_shift(const struct gstage_mode *m, unsigned level)
+{
+	return PAGE_SHIFT + m->index_bits * level;
+}
+
+static uint64_t level_size(const struct gstage_mode *m, unsigned level)
+{
+	return 1ULL << level_shift(m, level);
+}
+
+static unsigned level_index(const struct gstage_mode *m, uint64_t a, unsigned level)
+{
+	unsigned bits = m->index_bits;
+
+	if (level == m->levels - 1) {
+		bits += m->root_extra_bits;
+	}
+	return (unsigned)((a >> level_shift(m, level)) & ((1ULL << bits) - 1));
+}
+
+static struct pte_slot slot_of(const struct gstage_mode *m, void *table, uint64_t a, unsigned level)
+{
+	return (struct pte_slot){ table, level_index(m, a, level) };
 }
 
 static bool pte_is_table(uint64_t pte)
@@ -50,17 +78,18 @@ static bool pte_is_leaf(uint64_t pte)
 	return (pte & PTE_V) && (pte & PTE_LEAF_MASK);
 }
 
-static uint64_t *pte_table(uint64_t pte)
+static uint64_t pte_addr(const struct gstage_mode *m, uint64_t pte)
 {
-	return (uint64_t *)(uintptr_t)(((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT);
+	return ((pte >> PTE_PPN_SHIFT) & ((1ULL << m->ppn_bits) - 1)) << PAGE_SHIFT;
 }
 
-static uint64_t pte_addr(uint64_t pte)
+static void *pte_table(const struct gstage_mode *m, uint64_t pte)
 {
-	return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+	return (void *)(uintptr_t)pte_addr(m, pte);
 }
 
-static uint64_t make_table_pte(const uint64_t *table)
+/* gstage_init made sure every pool page is below the mode's PPN reach. */
+static uint64_t make_table_pte(const void *table)
 {
 	return (((uint64_t)(uintptr_t)table >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
 }
@@ -74,6 +103,11 @@ static uint64_t make_leaf_pte(uint64_t addr, unsigned long prot)
 
 int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_pool *pool)
 {
+	uint64_t pool_end = (uint64_t)(uintptr_t)pool->base + (uint64_t)pool->npages * PAGE_SIZE;
+
+	if (pool_end > gstage_hpa_limit(mode)) {
+		return GSTAGE_EINVAL;
+	}
 	g->mode = mode;
 	g->pool = pool;
 	lib_memset(&g->stats, 0, sizeof(g->stats));
@@ -87,8 +121,17 @@ int gstage_init(struct gstage *g, const struct gstage_mode *mode, struct page_po
 
 uint64_t gstage_hgatp(const struct gstage *g, unsigned vmid)
 {
-	return (g->mode->hgatp_mode << 60) | (((uint64_t)vmid & GSTAGE_VMID_MASK) << 44) |
-	       ((uint64_t)(uintptr_t)g->root >> PAGE_SHIFT);
+	uint64_t mode = g->mode->hgatp_mode;
+	uint64_t root_ppn = (uint64_t)(uintptr_t)g->root >> PAGE_SHIFT;
+
+	if (g->mode->xlen == 32) {
+		return (mode << GSTAGE_HGATP32_MODE_SHIFT) |
+		       (((uint64_t)vmid & GSTAGE_HGATP32_VMID_MASK) << GSTAGE_HGATP32_VMID_SHIFT) |
+		       root_ppn;
+	}
+	return (mode << GSTAGE_HGATP64_MODE_SHIFT) |
+	       (((uint64_t)vmid & GSTAGE_HGATP64_VMID_MASK) << GSTAGE_HGATP64_VMID_SHIFT) |
+	       root_ppn;
 }
 
 static bool range_ok(const struct gstage *g, uint64_t a, uint64_t size)
@@ -100,20 +143,21 @@ static bool range_ok(const struct gstage *g, uint64_t a, uint64_t size)
 }
 
 /* The leaf level for the next chunk of a map: the largest one both addresses are aligned to. */
-static unsigned map_level(uint64_t ga, uint64_t ha, uint64_t left)
+static unsigned map_level(const struct gstage_mode *m, uint64_t ga, uint64_t ha, uint64_t left)
 {
-	unsigned level = GSTAGE_MAX_LEAF_LEVEL;
+	unsigned level = m->max_leaf_level;
 
-	while (level > 0 && ((ga | ha) % level_size(level) != 0 || left < level_size(level))) {
+	while (level > 0 &&
+	       ((ga | ha) % level_size(m, level) != 0 || left < level_size(m, level))) {
 		level--;
 	}
 	return level;
 }
 
 /* The leaf level for the next chunk of an unmap: as large as alignment and length allow. */
-static unsigned unmap_level(uint64_t ga, uint64_t left)
+static unsigned unmap_level(const struct gstage_mode *m, uint64_t ga, uint64_t left)
 {
-	return map_level(ga, 0, left);
+	return map_level(m, ga, 0, left);
 }
 
 /*
@@ -129,20 +173,21 @@ struct walk_plan {
 
 static void plan_chunk(const struct gstage *g, struct walk_plan *plan, uint64_t ga, unsigned leaf)
 {
-	uint64_t *table = g->root;
-	unsigned level = g->mode->levels - 1;
+	const struct gstage_mode *m = g->mode;
+	void *table = g->root;
+	unsigned level = m->levels - 1;
 	bool fresh = false;
 
 	for (; level > leaf; level--) {
-		uint64_t pte = fresh ? 0 : table[level_index(g, ga, level)];
+		uint64_t pte = fresh ? 0 : pte_get(m, table, level_index(m, ga, level));
 
 		if (!fresh && pte_is_table(pte)) {
-			table = pte_table(pte);
+			table = pte_table(m, pte);
 			continue;
 		}
 		/* A new table at level-1 will cover the addresses that share ga's bits above `level`. */
 		fresh = true;
-		uint64_t key = ga >> level_shift(level);
+		uint64_t key = ga >> level_shift(m, level);
 
 		if (plan->last_key[level - 1] != key) {
 			plan->last_key[level - 1] = key;
@@ -167,113 +212,127 @@ static void count_leaf(struct gstage *g, uint64_t pte, unsigned level, long delt
 }
 
 /* Replaces a large leaf by a table of the next smaller leaves with the same permissions. */
-static uint64_t *split_leaf(struct gstage *g, uint64_t *pte, unsigned level)
+static void *split_leaf(struct gstage *g, struct pte_slot s, unsigned level)
 {
-	uint64_t *table = page_pool_alloc(g->pool);
-	uint64_t old = *pte;
-	uint64_t base = pte_addr(old);
+	const struct gstage_mode *m = g->mode;
+	void *table = page_pool_alloc(g->pool);
+	uint64_t old = slot_get(g, s);
+	uint64_t base = pte_addr(m, old);
+	unsigned n = table_entries(m);
 
 	/* The plan reserved this page, so the allocation cannot fail. */
-	for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
-		table[i] = make_leaf_pte(base + i * level_size(level - 1), old & GSTAGE_RWX);
+	for (unsigned i = 0; i < n; i++) {
+		pte_set(m, table, i,
+			make_leaf_pte(base + i * level_size(m, level - 1), old & GSTAGE_RWX));
 	}
 	g->stats.tables++;
 	count_leaf(g, old, level, -1);
-	g->stats.leaves[level - 1] += 1u << GSTAGE_LEVEL_BITS;
-	*pte = make_table_pte(table);
+	g->stats.leaves[level - 1] += n;
+	slot_set(g, s, make_table_pte(table));
 	return table;
 }
 
 /* Returns the entry for ga at `leaf`, creating or splitting tables on the way. */
-static uint64_t *walk_create(struct gstage *g, uint64_t ga, unsigned leaf)
+static struct pte_slot walk_create(struct gstage *g, uint64_t ga, unsigned leaf)
 {
-	uint64_t *table = g->root;
+	const struct gstage_mode *m = g->mode;
+	void *table = g->root;
 
-	for (unsigned level = g->mode->levels - 1; level > leaf; level--) {
-		uint64_t *pte = &table[level_index(g, ga, level)];
+	for (unsigned level = m->levels - 1; level > leaf; level--) {
+		struct pte_slot s = slot_of(m, table, ga, level);
+		uint64_t pte = slot_get(g, s);
 
-		if (pte_is_table(*pte)) {
-			table = pte_table(*pte);
-		} else if (pte_is_leaf(*pte)) {
-			table = split_leaf(g, pte, level);
+		if (pte_is_table(pte)) {
+			table = pte_table(m, pte);
+		} else if (pte_is_leaf(pte)) {
+			table = split_leaf(g, s, level);
 		} else {
 			table = page_pool_alloc(g->pool);
 			g->stats.tables++;
-			*pte = make_table_pte(table);
+			slot_set(g, s, make_table_pte(table));
 		}
 	}
-	return &table[level_index(g, ga, leaf)];
+	return slot_of(m, table, ga, leaf);
 }
 
 /* Drops whatever an entry maps (a leaf, or a whole subtree of tables) before it is replaced. */
-static void release_entry(struct gstage *g, uint64_t *pte, unsigned level)
+static void release_entry(struct gstage *g, struct pte_slot s, unsigned level)
 {
-	if (pte_is_table(*pte)) {
-		uint64_t *table = pte_table(*pte);
+	uint64_t pte = slot_get(g, s);
 
-		for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
-			release_entry(g, &table[i], level - 1);
+	if (pte_is_table(pte)) {
+		void *table = pte_table(g->mode, pte);
+		unsigned n = table_entries(g->mode);
+
+		for (unsigned i = 0; i < n; i++) {
+			release_entry(g, (struct pte_slot){ table, i }, level - 1);
 		}
 		page_pool_free(g->pool, table);
 		g->stats.tables--;
 	} else {
-		count_leaf(g, *pte, level, -1);
+		count_leaf(g, pte, level, -1);
 	}
-	*pte = 0;
+	slot_set(g, s, 0);
 }
 
 int gstage_map(struct gstage *g, gpa_t gpa_start, hpa_t hpa_start, uint64_t size,
 	       unsigned long prot)
 {
+	const struct gstage_mode *m = g->mode;
 	struct walk_plan plan;
 	uint64_t off;
 
 	if (!range_ok(g, gpa_start.v, size) || (hpa_start.v % PAGE_SIZE) != 0 ||
-	    hpa_start.v + size < hpa_start.v || hpa_start.v + size > GSTAGE_HPA_LIMIT ||
+	    hpa_start.v + size < hpa_start.v || hpa_start.v + size > gstage_hpa_limit(m) ||
 	    (prot & ~GSTAGE_RWX) != 0 || (prot & (PTE_W | PTE_R)) == PTE_W) {
 		return GSTAGE_EINVAL;
 	}
 	plan_init(&plan);
 	for (off = 0; off < size;) {
-		unsigned leaf = map_level(gpa_start.v + off, hpa_start.v + off, size - off);
+		unsigned leaf = map_level(m, gpa_start.v + off, hpa_start.v + off, size - off);
 
 		plan_chunk(g, &plan, gpa_start.v + off, leaf);
-		off += level_size(leaf);
+		off += level_size(m, leaf);
 	}
 	if (plan.needed > page_pool_available(g->pool)) {
 		return GSTAGE_ENOMEM;
 	}
 	for (off = 0; off < size;) {
 		uint64_t ga = gpa_start.v + off;
-		unsigned leaf = map_level(ga, hpa_start.v + off, size - off);
-		uint64_t *pte = walk_create(g, ga, leaf);
+		unsigned leaf = map_level(m, ga, hpa_start.v + off, size - off);
+		struct pte_slot s = walk_create(g, ga, leaf);
+		uint64_t pte = prot ? make_leaf_pte(hpa_start.v + off, prot) : 0;
 
-		release_entry(g, pte, leaf);
-		*pte = prot ? make_leaf_pte(hpa_start.v + off, prot) : 0;
-		count_leaf(g, *pte, leaf, 1);
-		off += level_size(leaf);
+		release_entry(g, s, leaf);
+		slot_set(g, s, pte);
+		count_leaf(g, pte, leaf, 1);
+		off += level_size(m, leaf);
 	}
 	return GSTAGE_OK;
 }
 
 /* Finds the entry that decides ga at `leaf` without changing anything; *level says where it stopped. */
-static uint64_t *walk_find(const struct gstage *g, uint64_t ga, unsigned leaf, unsigned *level)
+static struct pte_slot walk_find(const struct gstage *g, uint64_t ga, unsigned leaf,
+				 unsigned *level)
 {
-	uint64_t *table = g->root;
+	const struct gstage_mode *m = g->mode;
+	void *table = g->root;
 
-	for (*level = g->mode->levels - 1; *level > leaf; (*level)--) {
-		uint64_t *pte = &table[level_index(g, ga, *level)];
+	for (*level = m->levels - 1; *level > leaf; (*level)--) {
+		struct pte_slot s = slot_of(m, table, ga, *level);
+		uint64_t pte = slot_get(g, s);
 
-		if (!pte_is_table(*pte)) {
-			return pte;
+		if (!pte_is_table(pte)) {
+			return s;
 		}
-		table = pte_table(*pte);
+		table = pte_table(m, pte);
 	}
-	return &table[level_index(g, ga, leaf)];
+	return slot_of(m, table, ga, leaf);
 }
 
 int gstage_unmap(struct gstage *g, gpa_t gpa_start, uint64_t size)
 {
+	const struct gstage_mode *m = g->mode;
 	struct walk_plan plan;
 	uint64_t off;
 	unsigned at;
@@ -285,73 +344,78 @@ int gstage_unmap(struct gstage *g, gpa_t gpa_start, uint64_t size)
 	plan_init(&plan);
 	for (off = 0; off < size;) {
 		uint64_t ga = gpa_start.v + off;
-		unsigned leaf = unmap_level(ga, size - off);
-		uint64_t *pte = walk_find(g, ga, leaf, &at);
+		unsigned leaf = unmap_level(m, ga, size - off);
+		struct pte_slot s = walk_find(g, ga, leaf, &at);
 
-		if (at > leaf && pte_is_leaf(*pte)) {
+		if (at > leaf && pte_is_leaf(slot_get(g, s))) {
 			plan_chunk(g, &plan, ga, leaf);
 		}
-		off += level_size(leaf);
+		off += level_size(m, leaf);
 	}
 	if (plan.needed > page_pool_available(g->pool)) {
 		return GSTAGE_ENOMEM;
 	}
 	for (off = 0; off < size;) {
 		uint64_t ga = gpa_start.v + off;
-		unsigned leaf = unmap_level(ga, size - off);
-		uint64_t *pte = walk_find(g, ga, leaf, &at);
+		unsigned leaf = unmap_level(m, ga, size - off);
+		struct pte_slot s = walk_find(g, ga, leaf, &at);
 
-		if (at > leaf && pte_is_leaf(*pte)) {
-			pte = walk_create(g, ga, leaf);
+		if (at > leaf && pte_is_leaf(slot_get(g, s))) {
+			s = walk_create(g, ga, leaf);
 		}
-		if (at == leaf || pte_is_leaf(*pte)) {
-			release_entry(g, pte, leaf);
+		if (at == leaf || pte_is_leaf(slot_get(g, s))) {
+			release_entry(g, s, leaf);
 		}
-		off += level_size(leaf);
+		off += level_size(m, leaf);
 	}
 	return GSTAGE_OK;
 }
 
 /* Table pages that splitting a leaf at `level` all the way down to 4 KiB leaves takes. */
-static unsigned long tables_to_4k(unsigned level)
+static unsigned long tables_to_4k(const struct gstage_mode *m, unsigned level)
 {
-	return level == 0 ? 0 : 1 + (1UL << GSTAGE_LEVEL_BITS) * tables_to_4k(level - 1);
+	return level == 0 ? 0 : 1 + (unsigned long)table_entries(m) * tables_to_4k(m, level - 1);
 }
 
 /* Counts the tables GSTAGE_SPLIT_4K needs below an entry that the range covers whole. */
-static unsigned long plan_split_4k(uint64_t pte, unsigned level)
+static unsigned long plan_split_4k(const struct gstage_mode *m, uint64_t pte, unsigned level)
 {
 	unsigned long needed = 0;
 
 	if (pte_is_leaf(pte)) {
-		return tables_to_4k(level);
+		return tables_to_4k(m, level);
 	}
 	/* A table at level 1 holds only 4 KiB leaves, which need nothing. */
 	if (pte_is_table(pte) && level > 1) {
-		const uint64_t *table = pte_table(pte);
+		const void *table = pte_table(m, pte);
+		unsigned n = table_entries(m);
 
-		for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
-			needed += plan_split_4k(table[i], level - 1);
+		for (unsigned i = 0; i < n; i++) {
+			needed += plan_split_4k(m, pte_get(m, table, i), level - 1);
 		}
 	}
 	return needed;
 }
 
 /* Gives every leaf under an entry the range covers whole the new permission. */
-static void protect_entry(struct gstage *g, uint64_t *pte, unsigned level, unsigned long prot,
+static void protect_entry(struct gstage *g, struct pte_slot s, unsigned level, unsigned long prot,
 			  bool split)
 {
-	if (split && level > 0 && pte_is_leaf(*pte)) {
-		split_leaf(g, pte, level);
-	}
-	if (pte_is_table(*pte) && level > 0) {
-		uint64_t *table = pte_table(*pte);
+	uint64_t pte = slot_get(g, s);
 
-		for (unsigned i = 0; i < (1u << GSTAGE_LEVEL_BITS); i++) {
-			protect_entry(g, &table[i], level - 1, prot, split);
+	if (split && level > 0 && pte_is_leaf(pte)) {
+		split_leaf(g, s, level);
+		pte = slot_get(g, s);
+	}
+	if (pte_is_table(pte) && level > 0) {
+		void *table = pte_table(g->mode, pte);
+		unsigned n = table_entries(g->mode);
+
+		for (unsigned i = 0; i < n; i++) {
+			protect_entry(g, (struct pte_slot){ table, i }, level - 1, prot, split);
 		}
-	} else if (pte_is_leaf(*pte)) {
-		*pte = make_leaf_pte(pte_addr(*pte), prot);
+	} else if (pte_is_leaf(pte)) {
+		slot_set(g, s, make_leaf_pte(pte_addr(g->mode, pte), prot));
 	}
 }
 
@@ -363,33 +427,35 @@ static void protect_entry(struct gstage *g, uint64_t *pte, unsigned level, unsig
 static void protect_range(struct gstage *g, uint64_t start, uint64_t size, unsigned long prot,
 			  bool split, struct walk_plan *plan)
 {
+	const struct gstage_mode *m = g->mode;
 	uint64_t end = start + size;
 	uint64_t ga = start;
 
 	/* Invariant: every mapped page in [start, ga) is done (or counted, when planning). */
 	while (ga < end) {
-		unsigned leaf = unmap_level(ga, end - ga);
+		unsigned leaf = unmap_level(m, ga, end - ga);
 		unsigned at;
-		uint64_t *pte = walk_find(g, ga, leaf, &at);
+		struct pte_slot s = walk_find(g, ga, leaf, &at);
+		uint64_t pte = slot_get(g, s);
 
-		if (at > leaf && !pte_is_leaf(*pte)) {
+		if (at > leaf && !pte_is_leaf(pte)) {
 			/* Nothing is mapped anywhere under this entry. */
-			ga = (ga | (level_size(at) - 1)) + 1;
+			ga = (ga | (level_size(m, at) - 1)) + 1;
 			continue;
 		}
 		if (plan && at > leaf) {
 			/* A larger leaf the chunk cuts into: split to the chunk, maybe further. */
 			plan_chunk(g, plan, ga, leaf);
-			plan->needed += split ? tables_to_4k(leaf) : 0;
+			plan->needed += split ? tables_to_4k(m, leaf) : 0;
 		} else if (plan) {
-			plan->needed += split ? plan_split_4k(*pte, leaf) : 0;
+			plan->needed += split ? plan_split_4k(m, pte, leaf) : 0;
 		} else {
 			if (at > leaf) {
-				pte = walk_create(g, ga, leaf);
+				s = walk_create(g, ga, leaf);
 			}
-			protect_entry(g, pte, leaf, prot, split);
+			protect_entry(g, s, leaf, prot, split);
 		}
-		ga += level_size(leaf);
+		ga += level_size(m, leaf);
 	}
 }
 
@@ -415,16 +481,17 @@ int gstage_protect(struct gstage *g, gpa_t gpa_start, uint64_t size, unsigned lo
 bool gstage_lookup(const struct gstage *g, gpa_t a, hpa_t *out, unsigned long *prot,
 		   unsigned *level_out)
 {
-	const uint64_t *table = g->root;
+	const struct gstage_mode *m = g->mode;
+	const void *table = g->root;
 
-	if (a.v >> g->mode->gpa_bits) {
+	if (a.v >> m->gpa_bits) {
 		return false;
 	}
-	for (unsigned level = g->mode->levels - 1;; level--) {
-		uint64_t pte = table[level_index(g, a.v, level)];
+	for (unsigned level = m->levels - 1;; level--) {
+		uint64_t pte = pte_get(m, table, level_index(m, a.v, level));
 
 		if (pte_is_leaf(pte)) {
-			*out = hpa(pte_addr(pte) + (a.v & (level_size(level) - 1)));
+			*out = hpa(pte_addr(m, pte) + (a.v & (level_size(m, level) - 1)));
 			*prot = pte & GSTAGE_RWX;
 			*level_out = level;
 			return true;
@@ -432,6 +499,6 @@ bool gstage_lookup(const struct gstage *g, gpa_t a, hpa_t *out, unsigned long *p
 		if (!pte_is_table(pte) || level == 0) {
 			return false;
 		}
-		table = pte_table(pte);
+		table = pte_table(m, pte);
 	}
 }

@@ -18,7 +18,7 @@ MOD_HOST_CAPS := core/host_caps.c
 MOD_HOST_MEM := core/host_mem.c
 MOD_MEMSLOT := core/memslot.c
 MOD_DIRTY_LOG := core/dirty_log.c
-MOD_GSTAGE := core/gstage.c core/page_pool.c
+MOD_GSTAGE := core/gstage.c core/gstage_modes.c core/page_pool.c
 # The core's accesses to guest RAM, which make it present first (core/ram_populate.c).
 MOD_GUEST_RAM := core/guest_ram.c core/ram_populate.c $(MOD_GSTAGE)
 MOD_VMID := core/vmid.c

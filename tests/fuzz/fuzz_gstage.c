@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target for the G-stage mapper: random map/unmap/protect sequences on a small page pool,
- * checked against an interval model through gstage_lookup, with an independent walk of the
- * tables for the statistics and the PTE format.
+ * in every mode (Sv32x4 too), checked against an interval model through gstage_lookup, with an
+ * independent walk of the tables for the statistics and the PTE format.
  */
-#define _POSIX_C_SOURCE 200112L /* posix_memalign: a pool of exactly npages, 16 KiB aligned */
+#define _GNU_SOURCE /* MAP_32BIT: a pool Sv32x4's 22-bit PPNs can point at */
 
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/gstage.h"
 #include "core/page_pool.h"
@@ -18,7 +19,24 @@
 #define G1 (1ULL << 30)
 #define MAX_SEGS 1024
 #define MAX_OPS 48
-#define HPA_LIMIT (1ULL << 56)
+
+/* Each mode as the privileged spec gives it, restated here rather than read from core/. */
+struct fmode {
+	const struct gstage_mode *mode;
+	unsigned pte_bytes; /* 4 (Sv32) or 8 */
+	unsigned vpn_bits;  /* 10 (Sv32) or 9 */
+	unsigned ppn_bits;  /* 22 (Sv32) or 44 */
+	unsigned max_leaf;  /* 1 (4 MiB megapage) or 2 (1 GiB) */
+};
+
+static const struct fmode fmodes[] = {
+	{ &gstage_sv39x4, 8, 9, 44, 2 },
+	{ &gstage_sv48x4, 8, 9, 44, 2 },
+	{ &gstage_sv57x4, 8, 9, 44, 2 },
+	{ &gstage_sv32x4, 4, 10, 22, 1 },
+};
+
+static const struct fmode *fm; /* this input's mode */
 
 /* The model: what is mapped, as sorted, disjoint [start, end) runs of linear translation. */
 struct seg {
@@ -103,7 +121,20 @@ static const struct seg *model_find(const struct model *m, uint64_t a)
 
 static uint64_t level_size(unsigned level)
 {
-	return 1ULL << (12 + 9 * level);
+	return 1ULL << (12 + fm->vpn_bits * level);
+}
+
+static uint64_t hpa_limit(void)
+{
+	return 1ULL << (fm->ppn_bits + 12);
+}
+
+static uint64_t read_pte(const void *table, unsigned i)
+{
+	uint64_t pte = 0;
+
+	memcpy(&pte, (const uint8_t *)table + (size_t)i * fm->pte_bytes, fm->pte_bytes);
+	return pte;
 }
 
 static void check_lookup(const struct gstage *g, const struct model *m, uint64_t a)
@@ -123,7 +154,7 @@ static void check_lookup(const struct gstage *g, const struct model *m, uint64_t
 		 "lookup 0x%llx = 0x%llx prot %lx, model 0x%llx prot %lx", (unsigned long long)a,
 		 (unsigned long long)h.v, prot, (unsigned long long)(s->hpa + (a - s->start)),
 		 s->prot);
-	FZ_CHECK(level <= GSTAGE_MAX_LEAF_LEVEL, "level %u", level);
+	FZ_CHECK(level <= fm->max_leaf, "level %u", level);
 }
 
 /* Looks at the edges of an operation's range and of every run in the model. */
@@ -149,22 +180,22 @@ struct walk {
 };
 
 /* An independent walk: every table inside the pool, every PTE in the format the spec wants. */
-static void walk_table(const struct page_pool *p, const uint64_t *t, unsigned entries,
-		       unsigned level, struct walk *w)
+static void walk_table(const struct page_pool *p, const void *t, unsigned entries, unsigned level,
+		       struct walk *w)
 {
 	for (unsigned i = 0; i < entries; i++) {
-		uint64_t pte = t[i];
-		uint64_t addr = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
+		uint64_t pte = read_pte(t, i);
+		uint64_t addr = ((pte >> 10) & ((1ULL << fm->ppn_bits) - 1)) << 12;
 
 		if (!(pte & PTE_V)) {
 			FZ_CHECK(pte == 0, "invalid PTE with bits 0x%llx", (unsigned long long)pte);
 			continue;
 		}
-		FZ_CHECK((pte >> 54) == 0, "reserved/PBMT/N bits in PTE 0x%llx",
-			 (unsigned long long)pte);
+		FZ_CHECK(fm->pte_bytes == 4 || (pte >> 54) == 0,
+			 "reserved/PBMT/N bits in PTE 0x%llx", (unsigned long long)pte);
 		FZ_CHECK(!(pte & PTE_G), "G bit in a G-stage PTE");
 		if (pte & (PTE_R | PTE_W | PTE_X)) {
-			FZ_CHECK(level <= GSTAGE_MAX_LEAF_LEVEL, "leaf at level %u", level);
+			FZ_CHECK(level <= fm->max_leaf, "leaf at level %u", level);
 			FZ_CHECK((pte & (PTE_U | PTE_A | PTE_D)) == (PTE_U | PTE_A | PTE_D),
 				 "leaf without U/A/D: 0x%llx", (unsigned long long)pte);
 			FZ_CHECK(!((pte & PTE_W) && !(pte & PTE_R)), "write-only leaf");
@@ -180,7 +211,7 @@ static void walk_table(const struct page_pool *p, const uint64_t *t, unsigned en
 				 addr < (uint64_t)(uintptr_t)p->base + p->npages * K4,
 			 "table at 0x%llx outside the pool", (unsigned long long)addr);
 		w->tables++;
-		walk_table(p, (const uint64_t *)(uintptr_t)addr, 512, level - 1, w);
+		walk_table(p, (const void *)(uintptr_t)addr, 1u << fm->vpn_bits, level - 1, w);
 	}
 }
 
@@ -188,7 +219,8 @@ static void check_tree(const struct gstage *g, const struct page_pool *p)
 {
 	struct walk w = { GSTAGE_ROOT_PAGES, { 0, 0, 0 } };
 
-	walk_table(p, g->root, 512 * GSTAGE_ROOT_PAGES, g->mode->levels - 1, &w);
+	/* The x4 root: two more index bits, four pages, whatever the PTE width. */
+	walk_table(p, g->root, (1u << fm->vpn_bits) * GSTAGE_ROOT_PAGES, g->mode->levels - 1, &w);
 	FZ_CHECK(w.tables == g->stats.tables, "%lu tables, stats say %lu", w.tables,
 		 g->stats.tables);
 	FZ_CHECK(p->npages - page_pool_available(p) == w.tables,
@@ -231,11 +263,12 @@ static uint64_t pick_size(struct fz *f)
 	case 1:
 		return (uint64_t)(1 + fz_below(f, 600)) * K4;
 	case 2:
-		return (uint64_t)(1 + fz_below(f, 8)) * M2;
+		return (uint64_t)(1 + fz_below(f, 8)) * (fz_bool(f) ? M2 : level_size(1));
 	case 3:
 		return (uint64_t)(1 + fz_below(f, 4)) * G1;
 	case 4:
-		return (uint64_t)(1 + fz_below(f, 4)) * M2 + (uint64_t)fz_below(f, 16) * K4;
+		return (uint64_t)(1 + fz_below(f, 4)) * level_size(1) +
+		       (uint64_t)fz_below(f, 16) * K4;
 	case 5:
 		return 0;
 	case 6:
@@ -251,11 +284,11 @@ static uint64_t pick_hpa(struct fz *f, uint64_t ga)
 	switch (fz_u8(f) % 6) {
 	case 0:
 	case 1:
-		return 0x4000000000ULL + (ga & (G1 - 1));
+		return hpa_limit() / 4 + (ga & (G1 - 1));
 	case 2:
-		return 0x2000000000ULL + (uint64_t)fz_u16(f) * K4;
+		return hpa_limit() / 8 + (uint64_t)fz_u16(f) * K4;
 	case 3:
-		return HPA_LIMIT - (uint64_t)fz_below(f, 8) * G1 - (uint64_t)fz_u8(f) * K4;
+		return hpa_limit() - (uint64_t)fz_below(f, 8) * G1 - (uint64_t)fz_u8(f) * K4;
 	case 4:
 		return fz_u64(f) & ~(K4 - 1);
 	default:
@@ -292,7 +325,7 @@ static bool prot_valid(unsigned long prot)
 /* Largest leaf both addresses are aligned to and the range covers. */
 static unsigned expected_level(uint64_t ga, uint64_t ha, uint64_t size)
 {
-	for (unsigned l = GSTAGE_MAX_LEAF_LEVEL; l > 0; l--) {
+	for (unsigned l = fm->max_leaf; l > 0; l--) {
 		if ((ga | ha) % level_size(l) == 0 && size >= level_size(l)) {
 			return l;
 		}
@@ -316,21 +349,34 @@ static bool few_chunks(uint64_t ga, uint64_t ha, uint64_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct gstage_mode *const modes[] = { &gstage_sv39x4, &gstage_sv48x4,
-							   &gstage_sv57x4 };
 	static struct model m;
 	struct fz f = fz_init(data, size);
-	const struct gstage_mode *mode = modes[fz_below(&f, 3)];
-	size_t npages = 4 + fz_below(&f, 80);
-	void *mem = NULL;
-	uint64_t limit = 1ULL << mode->gpa_bits;
+	size_t npages;
+	uint8_t *map, *mem;
+	size_t map_bytes;
+	uint64_t limit;
 	struct page_pool pool;
 	struct gstage g;
 	unsigned ops = 0;
 
-	FZ_CHECK(posix_memalign(&mem, GSTAGE_ROOT_PAGES * K4, npages * K4) == 0, "no memory");
+	fm = &fmodes[fz_below(&f, sizeof(fmodes) / sizeof(fmodes[0]))];
+	limit = 1ULL << fm->mode->gpa_bits;
+	npages = 4 + fz_below(&f, 80);
+	/* Low memory for every mode (Sv32x4's PTEs reach 2^34), trimmed to exactly npages pages. */
+	map_bytes = (npages + GSTAGE_ROOT_PAGES - 1) * K4;
+	map = mmap(NULL, map_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+		   -1, 0);
+	FZ_CHECK(map != MAP_FAILED, "no memory");
+	mem = (uint8_t *)(((uintptr_t)map + GSTAGE_ROOT_PAGES * K4 - 1) &
+			  ~(uintptr_t)(GSTAGE_ROOT_PAGES * K4 - 1));
+	if (mem > map) {
+		munmap(map, (size_t)(mem - map));
+	}
+	if (map + map_bytes > mem + npages * K4) {
+		munmap(mem + npages * K4, (size_t)(map + map_bytes - (mem + npages * K4)));
+	}
 	page_pool_init(&pool, mem, npages);
-	FZ_CHECK(gstage_init(&g, mode, &pool) == GSTAGE_OK, "init");
+	FZ_CHECK(gstage_init(&g, fm->mode, &pool) == GSTAGE_OK, "init");
 	m.n = 0;
 	while (!fz_empty(&f) && ops++ < MAX_OPS) {
 		unsigned op = fz_u8(&f) % 4;
@@ -348,7 +394,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue; /* slow, not interesting: millions of 4 KiB leaves */
 			}
 			valid = range_valid(ga, sz, limit) && ha % K4 == 0 && ha + sz >= ha &&
-				ha + sz <= HPA_LIMIT && prot_valid(prot);
+				ha + sz <= hpa_limit() && prot_valid(prot);
 			rc = gstage_map(&g, gpa(ga), hpa(ha), sz, prot);
 			break;
 		case 2:
@@ -416,6 +462,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	check_tree(&g, &pool);
-	free(mem);
+	munmap(mem, npages * K4);
 	return 0;
 }

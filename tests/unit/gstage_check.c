@@ -1,34 +1,66 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The G-stage test checker (see gstage_check.h): spec-based walker, census and snapshots. */
+#define _GNU_SOURCE /* MAP_32BIT */
 #include "tests/unit/gstage_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 _Static_assert(PTE_V == T_V && PTE_R == T_R && PTE_W == T_W && PTE_X == T_X, "PTE bits");
 _Static_assert(PTE_U == T_U && PTE_G == T_G && PTE_A == T_A && PTE_D == T_D, "PTE bits");
-_Static_assert(PTE_PPN_SHIFT == T_PPN_SHIFT && PTE_PPN_MASK == T_PPN_MASK, "PTE PPN field");
+_Static_assert(PTE_PPN_SHIFT == T_PPN_SHIFT, "PTE PPN field");
+_Static_assert(GSTAGE_ROOT_PAGES == T_ROOT_PAGES, "x4 root size");
 
+/* The spec's numbers for each mode, written out rather than taken from the descriptors. */
 const struct tmode tmodes[NMODES] = {
-	{ &gstage_sv39x4, "sv39x4", 3, 41, 8 },
-	{ &gstage_sv48x4, "sv48x4", 4, 50, 9 },
-	{ &gstage_sv57x4, "sv57x4", 5, 59, 10 },
+	{ &gstage_sv39x4, "sv39x4", 3, 41, 8, 64, 8, 9, 44, 2 },
+	{ &gstage_sv48x4, "sv48x4", 4, 50, 9, 64, 8, 9, 44, 2 },
+	{ &gstage_sv57x4, "sv57x4", 5, 59, 10, 64, 8, 9, 44, 2 },
+	{ &gstage_sv32x4, "sv32x4", 2, 34, 1, 32, 4, 10, 22, 1 },
 };
 
-const char *const size_names[3] = { "4K", "2M", "1G" };
 char where[200];
 struct snapshot snap_before;
 static struct snapshot snap_after;
 
-uint64_t level_size(unsigned level)
+uint64_t t_size(const struct tmode *t, unsigned level)
 {
-	return 1ULL << (12 + 9 * level);
+	return 1ULL << (12 + t->vpn_bits * level);
+}
+
+const char *t_size_name(const struct tmode *t, unsigned level)
+{
+	static const char *const names64[] = { "4K", "2M", "1G" };
+	static const char *const names32[] = { "4K", "4M" };
+
+	if (t->vpn_bits == 10) {
+		return level < 2 ? names32[level] : "?";
+	}
+	return level < 3 ? names64[level] : "?";
+}
+
+unsigned t_entries(const struct tmode *t)
+{
+	return 1u << t->vpn_bits;
 }
 
 uint64_t limit_of(const struct tmode *t)
 {
 	return 1ULL << t->gpa_bits;
+}
+
+uint64_t t_hpa_limit(const struct tmode *t)
+{
+	return 1ULL << (t->ppn_bits + 12);
+}
+
+uint64_t t_hpa(const struct tmode *t, uint64_t h)
+{
+	uint64_t lim = t_hpa_limit(t);
+
+	return h < lim ? h : h & (lim / 2 - 1);
 }
 
 unsigned long api_prot(uint64_t bits)
@@ -44,18 +76,26 @@ uint64_t grid_gpa(const struct tmode *t, uint64_t size)
 	return ((limit >> 1) | (0x5A5A5A5A5A5A5A5AULL & (limit - 1))) & ~(size - 1);
 }
 
+#define FX_MAP_BYTES (GC_POOL_PAGES_MAX * T_4K + GC_POOL_ALIGN)
+
 int fx_setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
+	void *m;
 
 	if (!fx) {
 		return -1;
 	}
-	fx->mem = aligned_alloc(GC_POOL_ALIGN, GC_POOL_PAGES_MAX * T_4K);
-	if (!fx->mem) {
+	/* Below 2^31, so that Sv32x4's 22-bit PPNs can point at every table the pool holds. */
+	m = mmap(NULL, FX_MAP_BYTES, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (m == MAP_FAILED) {
 		free(fx);
 		return -1;
 	}
+	fx->map = m;
+	fx->mem = (uint8_t *)(((uintptr_t)m + GC_POOL_ALIGN - 1) & ~(uintptr_t)(GC_POOL_ALIGN - 1));
+	assert_true((uint64_t)(uintptr_t)fx->mem + GC_POOL_PAGES_MAX * T_4K <= (1ULL << 34));
 	fx->cell = *state;
 	*state = fx;
 	return 0;
@@ -65,7 +105,7 @@ int fx_teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	free(fx->mem);
+	munmap(fx->map, FX_MAP_BYTES);
 	free(fx);
 	return 0;
 }
@@ -83,21 +123,34 @@ void fx_start(struct fixture *fx, const struct tmode *t, size_t npages)
 
 /* ---- an independent walker ---------------------------------------------------------------- */
 
-const uint64_t *t_root(const struct gstage *g)
+const void *t_root(const struct tmode *t, const struct gstage *g)
 {
-	return (const uint64_t *)(uintptr_t)((gstage_hgatp(g, 0) & T_HGATP_PPN_MASK) << 12);
+	uint64_t h = gstage_hgatp(g, 0);
+	uint64_t ppn = t->xlen == 32 ? h & T_HGATP32_PPN_MASK : h & T_HGATP64_PPN_MASK;
+
+	return (const void *)(uintptr_t)(ppn << 12);
+}
+
+uint64_t t_pte(const struct tmode *t, const void *table, unsigned index)
+{
+	uint64_t pte = 0;
+
+	memcpy(&pte, (const uint8_t *)table + (size_t)index * t->pte_bytes, t->pte_bytes);
+	return pte; /* little-endian host, like RISC-V */
 }
 
 unsigned t_index(const struct tmode *t, uint64_t a, unsigned level)
 {
-	unsigned width = level == t->levels - 1 ? 11 : 9;
+	unsigned width = level == t->levels - 1 ? t->vpn_bits + 2 : t->vpn_bits;
 
-	return (unsigned)((a >> (12 + 9 * level)) & ((1ULL << width) - 1));
+	return (unsigned)((a >> (12 + t->vpn_bits * level)) & ((1ULL << width) - 1));
 }
 
-const uint64_t *t_next(uint64_t pte)
+const void *t_next(const struct tmode *t, uint64_t pte)
 {
-	return (const uint64_t *)(uintptr_t)(((pte & T_PPN_MASK) >> T_PPN_SHIFT) << 12);
+	uint64_t ppn = (pte >> T_PPN_SHIFT) & ((1ULL << t->ppn_bits) - 1);
+
+	return (const void *)(uintptr_t)(ppn << 12);
 }
 
 bool t_is_table(uint64_t pte)
@@ -108,13 +161,13 @@ bool t_is_table(uint64_t pte)
 uint64_t t_walk(const struct fixture *fx, uint64_t a, unsigned *level)
 {
 	const struct tmode *t = fx->t;
-	const uint64_t *table = t_root(&fx->g);
+	const void *table = t_root(t, &fx->g);
 
 	if (a >> t->gpa_bits) {
 		return 0;
 	}
 	for (unsigned l = t->levels; l-- > 0;) {
-		uint64_t pte = table[t_index(t, a, l)];
+		uint64_t pte = t_pte(t, table, t_index(t, a, l));
 
 		if (!(pte & T_V)) {
 			return 0;
@@ -123,7 +176,7 @@ uint64_t t_walk(const struct fixture *fx, uint64_t a, unsigned *level)
 			*level = l;
 			return pte;
 		}
-		table = t_next(pte);
+		table = t_next(t, pte);
 	}
 	return 0;
 }
@@ -135,7 +188,7 @@ uint64_t t_leaf(uint64_t base, uint64_t bits)
 
 void expect_mapped(const struct fixture *fx, uint64_t a, uint64_t h, uint64_t bits, unsigned level)
 {
-	uint64_t off = a & (level_size(level) - 1);
+	uint64_t off = a & (t_size(fx->t, level) - 1);
 	unsigned wl = 99;
 	unsigned ll = 99;
 	unsigned long prot = 0;
@@ -180,12 +233,14 @@ static void census_bad(struct census *c, const char *why)
 	}
 }
 
-static void census_table(const struct fixture *fx, struct census *c, const uint64_t *table,
+static void census_table(const struct fixture *fx, struct census *c, const void *table,
 			 unsigned level, unsigned entries)
 {
+	const struct tmode *t = fx->t;
+
 	/* Invariant: every table visited so far lies in the pool and was reached exactly once. */
 	for (unsigned i = 0; i < entries; i++) {
-		uint64_t pte = table[i];
+		uint64_t pte = t_pte(t, table, i);
 
 		if (!(pte & T_V)) {
 			if (pte != 0) {
@@ -193,14 +248,14 @@ static void census_table(const struct fixture *fx, struct census *c, const uint6
 			}
 			continue;
 		}
-		if (pte >> T_PTE_HIGH_SHIFT) {
+		if (t->pte_bytes == 8 && (pte >> T_PTE_HIGH_SHIFT)) {
 			census_bad(c, "PTE bits 63..54 set");
 		}
 		if (pte & T_RWX) {
-			uint64_t ppn = (pte & T_PPN_MASK) >> T_PPN_SHIFT;
+			uint64_t ppn = (pte >> T_PPN_SHIFT) & ((1ULL << t->ppn_bits) - 1);
 
-			if (level > 2) {
-				census_bad(c, "leaf above 1 GiB");
+			if (level > t->max_leaf) {
+				census_bad(c, "leaf above the mode's largest");
 				continue;
 			}
 			if ((pte & T_RW) == T_W) {
@@ -209,7 +264,8 @@ static void census_table(const struct fixture *fx, struct census *c, const uint6
 			if ((pte & (T_U | T_A | T_D)) != (T_U | T_A | T_D) || (pte & T_G)) {
 				census_bad(c, "leaf U/A/D/G wrong");
 			}
-			if (ppn & ((1ULL << (9 * level)) - 1)) {
+			/* A superpage's low PPN fields must be 0 (Sv32: a megapage's PPN[0]). */
+			if (ppn & ((1ULL << (t->vpn_bits * level)) - 1)) {
 				census_bad(c, "misaligned superpage PPN");
 			}
 			c->leaves[level]++;
@@ -219,10 +275,10 @@ static void census_table(const struct fixture *fx, struct census *c, const uint6
 			census_bad(c, "pointer PTE at level 0");
 			continue;
 		}
-		if (pte & ~(T_PPN_MASK | T_V)) {
+		if (pte & ~((((1ULL << t->ppn_bits) - 1) << T_PPN_SHIFT) | T_V)) {
 			census_bad(c, "pointer PTE with D/A/U/G or other bits");
 		}
-		const uint8_t *next = (const uint8_t *)t_next(pte);
+		const uint8_t *next = t_next(t, pte);
 
 		/* The pool is the first avail0 pages of the fixture's memory. */
 		if (next < fx->mem || next >= fx->mem + fx->avail0 * T_4K) {
@@ -237,21 +293,21 @@ static void census_table(const struct fixture *fx, struct census *c, const uint6
 		}
 		c->seen[page] = 1;
 		c->tables++;
-		census_table(fx, c, (const uint64_t *)(const void *)next, level - 1, T_ENTRIES);
+		census_table(fx, c, next, level - 1, t_entries(t));
 	}
 }
 
 void check_consistent(const struct fixture *fx)
 {
-	const uint8_t *root = (const uint8_t *)t_root(&fx->g);
+	const uint8_t *root = t_root(fx->t, &fx->g);
 
 	memset(&census, 0, sizeof(census));
 	census.tables = T_ROOT_PAGES;
 	for (unsigned p = 0; p < T_ROOT_PAGES; p++) {
 		census.seen[(size_t)(root - fx->mem) / T_4K + p] = 1;
 	}
-	census_table(fx, &census, (const uint64_t *)(const void *)root, fx->t->levels - 1,
-		     T_ROOT_ENTRIES);
+	/* The root: 2^(VPN bits + 2) entries filling its four pages, whatever the PTE width. */
+	census_table(fx, &census, root, fx->t->levels - 1, t_entries(fx->t) * T_ROOT_PAGES);
 	if (census.bad) {
 		print_error("[%s] malformed tree: %s (%u problems)\n", where, census.why,
 			    census.bad);
@@ -275,7 +331,7 @@ void expect_leaves(const struct fixture *fx, unsigned long l4k, unsigned long l2
 
 /* ---- snapshots ---------------------------------------------------------------------------- */
 
-static void snap_table(struct snapshot *s, const uint64_t *table, unsigned level)
+static void snap_table(const struct tmode *t, struct snapshot *s, const void *table, unsigned level)
 {
 	assert_true(s->n < GC_POOL_PAGES_MAX);
 	s->addr[s->n] = table;
@@ -284,20 +340,22 @@ static void snap_table(struct snapshot *s, const uint64_t *table, unsigned level
 	if (level == 0) {
 		return;
 	}
-	for (unsigned i = 0; i < T_ENTRIES; i++) {
-		if (t_is_table(table[i])) {
-			snap_table(s, t_next(table[i]), level - 1);
+	for (unsigned i = 0; i < t_entries(t); i++) {
+		uint64_t pte = t_pte(t, table, i);
+
+		if (t_is_table(pte)) {
+			snap_table(t, s, t_next(t, pte), level - 1);
 		}
 	}
 }
 
 void snap_take(const struct fixture *fx, struct snapshot *s)
 {
-	const uint64_t *root = t_root(&fx->g);
+	const uint8_t *root = t_root(fx->t, &fx->g);
 
 	s->n = 0;
 	for (unsigned p = 0; p < T_ROOT_PAGES; p++) {
-		snap_table(s, root + p * T_ENTRIES, fx->t->levels - 1);
+		snap_table(fx->t, s, root + p * T_4K, fx->t->levels - 1);
 	}
 	s->stats = fx->g.stats;
 	s->avail = page_pool_available(&fx->pool);

@@ -10,7 +10,7 @@
 #define POOL_PAGES 1088
 _Static_assert(POOL_PAGES <= GC_POOL_PAGES_MAX, "the fixture holds the pool");
 
-/* Host-physical bases for leaves: never dereferenced, 1 GiB aligned, below 2^56. */
+/* Host-physical bases for leaves: never dereferenced, 1 GiB aligned, below 2^56 (t_hpa folds them for Sv32x4). */
 #define HPA_A 0x00A5A5A540000000ULL
 #define HPA_B 0x005A5A5A40000000ULL
 
@@ -33,10 +33,12 @@ static void test_protect_whole_leaves(void **state)
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
 
-		for (unsigned l = 0; l < 3; l++) {
-			uint64_t size = level_size(l);
+		const uint64_t hb = t_hpa(t, HPA_B);
+
+		for (unsigned l = 0; l <= t->max_leaf; l++) {
+			uint64_t size = t_size(t, l);
 			uint64_t a = grid_gpa(t, T_1G) + 2 * size;
-			uint64_t h = HPA_A;
+			uint64_t h = t_hpa(t, HPA_A);
 			const uint64_t probes[] = { 0, 8, size / 2 + 0x123, size - T_4K, size - 1 };
 
 			for (unsigned k = 0; k < sizeof(tr) / sizeof(tr[0]); k++) {
@@ -44,17 +46,17 @@ static void test_protect_whole_leaves(void **state)
 				struct gstage_stats before;
 
 				snprintf(where, sizeof(where), "%s whole %s leaves %s", t->name,
-					 size_names[l], tr[k].name);
+					 t_size_name(t, l), tr[k].name);
 				fx_start(fx, t, POOL_PAGES);
 				/* Three leaves in range, one on each side that must not change. */
-				CHECK_EQ(gstage_map(&fx->g, gpa(a - size), hpa(HPA_B), size,
+				CHECK_EQ(gstage_map(&fx->g, gpa(a - size), hpa(hb), size,
 						    api_prot(tr[k].from)),
 					 GSTAGE_OK);
 				CHECK_EQ(gstage_map(&fx->g, gpa(a), hpa(h), 3 * size,
 						    api_prot(tr[k].from)),
 					 GSTAGE_OK);
-				CHECK_EQ(gstage_map(&fx->g, gpa(a + 3 * size), hpa(HPA_B + size),
-						    size, api_prot(tr[k].from)),
+				CHECK_EQ(gstage_map(&fx->g, gpa(a + 3 * size), hpa(hb + size), size,
+						    api_prot(tr[k].from)),
 					 GSTAGE_OK);
 				avail = page_pool_available(&fx->pool);
 				before = fx->g.stats;
@@ -69,11 +71,11 @@ static void test_protect_whole_leaves(void **state)
 						expect_mapped(fx, a + off, h + off, tr[k].to, l);
 					}
 				}
-				expect_mapped(fx, a - 1, HPA_B + size - 1, tr[k].from, l);
-				expect_mapped(fx, a - size, HPA_B, tr[k].from, l);
-				expect_mapped(fx, a + 3 * size, HPA_B + size, tr[k].from, l);
-				expect_mapped(fx, a + 4 * size - 1, HPA_B + 2 * size - 1,
-					      tr[k].from, l);
+				expect_mapped(fx, a - 1, hb + size - 1, tr[k].from, l);
+				expect_mapped(fx, a - size, hb, tr[k].from, l);
+				expect_mapped(fx, a + 3 * size, hb + size, tr[k].from, l);
+				expect_mapped(fx, a + 4 * size - 1, hb + 2 * size - 1, tr[k].from,
+					      l);
 				CHECK_EQ(page_pool_available(&fx->pool), avail);
 				CHECK(memcmp(&fx->g.stats, &before, sizeof(before)) == 0);
 				check_consistent(fx);
@@ -117,11 +119,26 @@ static const struct split_case split_cases[] = {
 	{ "1G of 2M leaves, 4K cut", 1, 512, T_2M, T_1G - 2 * T_2M - T_4K, 0, 1, T_2M },
 };
 
+/* The same kinds of cut for Sv32x4: 4 MiB megapages of 1024 4 KiB pages, no larger leaf. */
+static const struct split_case split_cases_sv32[] = {
+	{ "4K in 4M", 1, 1, 5 * T_4K, T_4K, 0, 1, 0 },
+	{ "4M in 4M", 1, 1, 0, T_4M, 0, 0, 0 },
+	{ "8K across two 4M", 1, 2, T_4M - T_4K, 2 * T_4K, 0, 2, 0 },
+	{ "4M+4K across two 4M", 1, 2, 0, T_4M + T_4K, 0, 1, 0 },
+	{ "last 4K of 4M", 1, 3, 2 * T_4M - T_4K, T_4K, 0, 1, 0 },
+	{ "SPLIT_4K 4K in 4M", 1, 1, 5 * T_4K, T_4K, GSTAGE_SPLIT_4K, 1, 0 },
+	{ "SPLIT_4K across three 4M", 1, 3, T_4M - T_4K, T_4M + 2 * T_4K, GSTAGE_SPLIT_4K, 3, 0 },
+	{ "SPLIT_4K whole 4M", 1, 1, 0, T_4M, GSTAGE_SPLIT_4K, 1, 0 },
+	{ "SPLIT_4K 64M of 4M leaves", 1, 16, 0, 16 * T_4M, GSTAGE_SPLIT_4K, 16, 0 },
+	{ "SPLIT_4K 8M of 4K leaves", 0, 2048, 0, 2 * T_4M, GSTAGE_SPLIT_4K, 0, T_4K },
+	{ "64M of 4M leaves, 4K cut", 1, 16, T_4M, 14 * T_4M - T_4K, 0, 1, 0 },
+};
+
 /*
  * The level a page of an `outer` leaf must end at: the largest block around it that the range
  * does not cut, or 4 KiB inside the range when SPLIT_4K was asked for.
  */
-static unsigned expected_level(uint64_t off, const struct split_case *c)
+static unsigned expected_level(const struct tmode *t, uint64_t off, const struct split_case *c)
 {
 	bool inside = off >= c->off && off < c->off + c->size;
 
@@ -129,8 +146,8 @@ static unsigned expected_level(uint64_t off, const struct split_case *c)
 		return 0;
 	}
 	for (unsigned l = c->outer; l > 0; l--) {
-		uint64_t lo = off & ~(level_size(l) - 1);
-		uint64_t hi = lo + level_size(l);
+		uint64_t lo = off & ~(t_size(t, l) - 1);
+		uint64_t hi = lo + t_size(t, l);
 
 		/* The block is cut when the range starts or ends strictly inside it. */
 		bool cut = (c->off > lo && c->off < hi) ||
@@ -146,18 +163,19 @@ static unsigned expected_level(uint64_t off, const struct split_case *c)
 static void check_split_case(const struct fixture *fx, const struct split_case *c, uint64_t a,
 			     uint64_t h)
 {
-	uint64_t span = c->nouter * level_size(c->outer);
+	const struct tmode *t = fx->t;
+	uint64_t span = c->nouter * t_size(t, c->outer);
 	unsigned long want[3] = { 0, 0, 0 };
 
 	for (uint64_t off = 0; off < span; off += T_4K) {
 		bool inside = off >= c->off && off < c->off + c->size;
-		unsigned l = expected_level(off, c);
+		unsigned l = expected_level(t, off, c);
 
 		/* A different byte of each page, so offsets within pages are checked too. */
 		uint64_t in = ((off >> 12) * 8) & (T_4K - 1);
 
 		expect_mapped(fx, a + off + in, h + off + in, inside ? T_R : T_RW, l);
-		if ((off & (level_size(l) - 1)) == 0) {
+		if ((off & (t_size(t, l) - 1)) == 0) {
 			want[l]++;
 		}
 	}
@@ -173,11 +191,15 @@ static void test_protect_splits(void **state)
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t a = grid_gpa(t, T_1G);
+		bool sv32 = t->vpn_bits == 10;
+		const struct split_case *cases = sv32 ? split_cases_sv32 : split_cases;
+		unsigned ncases = sv32 ? sizeof(split_cases_sv32) / sizeof(split_cases_sv32[0])
+				       : sizeof(split_cases) / sizeof(split_cases[0]);
 
-		for (unsigned i = 0; i < sizeof(split_cases) / sizeof(split_cases[0]); i++) {
-			const struct split_case *c = &split_cases[i];
-			uint64_t h = HPA_A + c->hoff;
-			uint64_t span = c->nouter * level_size(c->outer);
+		for (unsigned i = 0; i < ncases; i++) {
+			const struct split_case *c = &cases[i];
+			uint64_t h = t_hpa(t, HPA_A) + c->hoff;
+			uint64_t span = c->nouter * t_size(t, c->outer);
 			size_t map_pages;
 			unsigned long need = c->tables;
 			const unsigned long tries[] = { 0, need ? need - 1 : 0, need };
@@ -226,7 +248,8 @@ static void test_split_4k_then_4k_protect_allocates_nothing(void **state)
 {
 	struct fixture *fx = *state;
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	/* A 1 GiB leaf: the 64-bit modes (Sv32x4's megapage split is in test_protect_splits). */
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t a = grid_gpa(t, T_1G);
 		uint64_t h = HPA_A;
@@ -286,7 +309,8 @@ static void test_holes_stay_unmapped(void **state)
 {
 	struct fixture *fx = *state;
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	/* Holes beside 4 KiB, 2 MiB and 1 GiB leaves: the 64-bit modes. */
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t a = grid_gpa(t, T_1G);
 		uint64_t h = HPA_A;
@@ -346,29 +370,30 @@ static void test_whole_space(void **state)
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t lim = limit_of(t);
-		uint64_t mid = grid_gpa(t, T_2M);
+		uint64_t big = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		uint64_t mid = grid_gpa(t, big);
+		uint64_t ha = t_hpa(t, HPA_A);
+		uint64_t hb = t_hpa(t, HPA_B);
 
 		for (unsigned s = 0; s < 2; s++) {
 			unsigned flags = s ? GSTAGE_SPLIT_4K : 0;
 
 			snprintf(where, sizeof(where), "%s whole space, flags %u", t->name, flags);
 			fx_start(fx, t, POOL_PAGES);
-			CHECK_EQ(gstage_map(&fx->g, gpa(0), hpa(HPA_A), T_4K, GSTAGE_RWX),
-				 GSTAGE_OK);
-			CHECK_EQ(gstage_map(&fx->g, gpa(mid), hpa(HPA_B), T_2M, GSTAGE_RWX),
-				 GSTAGE_OK);
-			CHECK_EQ(gstage_map(&fx->g, gpa(lim - T_4K), hpa(HPA_B), T_4K, GSTAGE_RWX),
+			CHECK_EQ(gstage_map(&fx->g, gpa(0), hpa(ha), T_4K, GSTAGE_RWX), GSTAGE_OK);
+			CHECK_EQ(gstage_map(&fx->g, gpa(mid), hpa(hb), big, GSTAGE_RWX), GSTAGE_OK);
+			CHECK_EQ(gstage_map(&fx->g, gpa(lim - T_4K), hpa(hb), T_4K, GSTAGE_RWX),
 				 GSTAGE_OK);
 			CHECK_EQ(gstage_protect(&fx->g, gpa(0), lim, GSTAGE_READ, flags),
 				 GSTAGE_OK);
-			expect_mapped(fx, 0, HPA_A, T_R, 0);
-			expect_mapped(fx, mid + T_2M - 1, HPA_B + T_2M - 1, T_R, s ? 0 : 1);
-			expect_mapped(fx, lim - 1, HPA_B + T_4K - 1, T_R, 0);
+			expect_mapped(fx, 0, ha, T_R, 0);
+			expect_mapped(fx, mid + big - 1, hb + big - 1, T_R, s ? 0 : 1);
+			expect_mapped(fx, lim - 1, hb + T_4K - 1, T_R, 0);
 			expect_unmapped(fx, T_4K);
 			expect_unmapped(fx, mid - 1);
-			expect_unmapped(fx, mid + T_2M);
+			expect_unmapped(fx, mid + big);
 			expect_unmapped(fx, lim - T_4K - 1);
-			expect_leaves(fx, s ? 2 + 512 : 2, s ? 0 : 1, 0);
+			expect_leaves(fx, s ? 2 + t_entries(t) : 2, s ? 0 : 1, 0);
 		}
 	}
 }
@@ -383,6 +408,9 @@ static void test_invalid_arguments(void **state)
 		const struct tmode *t = &tmodes[m];
 		uint64_t lim = limit_of(t);
 		uint64_t a = grid_gpa(t, T_1G);
+		uint64_t big = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		uint64_t ha = t_hpa(t, HPA_A);
+		uint64_t hb = t_hpa(t, HPA_B);
 		const unsigned long rw = GSTAGE_READ | GSTAGE_WRITE;
 		const struct {
 			uint64_t gpa, size;
@@ -419,9 +447,9 @@ static void test_invalid_arguments(void **state)
 
 		fx_start(fx, t, POOL_PAGES);
 		/* Mappings where a wrongly accepted call would land, and a leaf it would split. */
-		CHECK_EQ(gstage_map(&fx->g, gpa(a), hpa(HPA_A), T_1G, GSTAGE_RWX), GSTAGE_OK);
-		CHECK_EQ(gstage_map(&fx->g, gpa(0), hpa(HPA_B), T_2M, rw), GSTAGE_OK);
-		CHECK_EQ(gstage_map(&fx->g, gpa(lim - T_4K), hpa(HPA_B), T_4K, rw), GSTAGE_OK);
+		CHECK_EQ(gstage_map(&fx->g, gpa(a), hpa(ha), T_1G, GSTAGE_RWX), GSTAGE_OK);
+		CHECK_EQ(gstage_map(&fx->g, gpa(0), hpa(hb), big, rw), GSTAGE_OK);
+		CHECK_EQ(gstage_map(&fx->g, gpa(lim - T_4K), hpa(hb), T_4K, rw), GSTAGE_OK);
 		snap_take(fx, &snap_before);
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			snprintf(where, sizeof(where), "%s bad protect #%u", t->name, i);
@@ -436,8 +464,8 @@ static void test_invalid_arguments(void **state)
 
 		for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 			snprintf(where, sizeof(where), "%s good protect #%u", t->name, i);
-			CHECK_EQ(gstage_protect(&fx->g, gpa(0), T_2M, good[i], 0), GSTAGE_OK);
-			expect_mapped(fx, T_2M - 1, HPA_B + T_2M - 1,
+			CHECK_EQ(gstage_protect(&fx->g, gpa(0), big, good[i], 0), GSTAGE_OK);
+			expect_mapped(fx, big - 1, hb + big - 1,
 				      ((good[i] & GSTAGE_READ) ? T_R : 0) |
 					      ((good[i] & GSTAGE_WRITE) ? T_W : 0) |
 					      ((good[i] & GSTAGE_EXEC) ? T_X : 0),
@@ -485,8 +513,8 @@ static void model_check_page(const struct fixture *fx, uint64_t base, uint64_t p
 		CHECK(!mapped);
 		return;
 	}
-	CHECK(wl <= 2);
-	CHECK_EQ(pte, t_leaf(mp->hpa - (a & (level_size(wl) - 1)), mp->bits));
+	CHECK(wl <= fx->t->max_leaf);
+	CHECK_EQ(pte, t_leaf(mp->hpa - (a & (t_size(fx->t, wl) - 1)), mp->bits));
 	CHECK(mapped);
 	CHECK_EQ(out.v, mp->hpa);
 	CHECK_EQ(prot, api_prot(mp->bits));
@@ -510,12 +538,13 @@ static void test_random_against_model(void **state)
 		fx_start(fx, t, RANDOM_POOL_PAGES);
 		for (unsigned op = 0; op < RANDOM_OPS; op++) {
 			unsigned kind = (unsigned)(rng() % 10);
-			unsigned level = (unsigned)(rng() % 3);
+			unsigned level = (unsigned)(rng() % (t->max_leaf + 1));
 			uint64_t first;
 			uint64_t npages;
 			uint64_t bits = model_bits[rng() % 5];
 			unsigned flags = (rng() & 1) ? GSTAGE_SPLIT_4K : 0;
-			uint64_t hbase = HPA_A + ((uint64_t)op << 31) + ((rng() % 8) ? 0 : T_4K);
+			uint64_t hbase =
+				t_hpa(t, HPA_A + ((uint64_t)op << 31)) + ((rng() % 8) ? 0 : T_4K);
 			int err;
 
 			if (rng() % 3 == 0) {
@@ -526,7 +555,7 @@ static void test_random_against_model(void **state)
 					npages = MODEL_PAGES - first;
 				}
 			} else {
-				uint64_t lp = level_size(level) / T_4K;
+				uint64_t lp = t_size(t, level) / T_4K;
 				uint64_t count = 1 + rng() % (level == 2 ? 2 : 3);
 				uint64_t slots = MODEL_PAGES / lp - count + 1;
 

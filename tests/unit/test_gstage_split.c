@@ -9,7 +9,7 @@
 #define POOL_PAGES 64
 _Static_assert(POOL_PAGES <= GC_POOL_PAGES_MAX, "the fixture holds the pool");
 
-/* Host-physical addresses for leaves: never dereferenced, below 2^56 so they fit a PPN. */
+/* Host-physical addresses for leaves: never dereferenced, below 2^56 (t_hpa folds them for Sv32x4). */
 #define HPA_A 0x00A5A5A5A5A5A000ULL
 #define HPA_B 0x005A5A5A5A5A5000ULL
 
@@ -18,25 +18,28 @@ _Static_assert(POOL_PAGES <= GC_POOL_PAGES_MAX, "the fixture holds the pool");
 static void test_unmap_4k_splits_2m(void **state)
 {
 	struct fixture *fx = *state;
-	const unsigned holes[] = { 0, 5, 511 };
 
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
-		uint64_t g0 = grid_gpa(t, T_1G) + 3 * T_2M;
-		uint64_t h0 = HPA_A & ~(T_1G - 1);
+		uint64_t mid = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		unsigned n = t_entries(t);
+		const unsigned holes[] = { 0, 5, n - 1 };
+		uint64_t g0 = grid_gpa(t, T_1G) + 3 * mid;
+		uint64_t h0 = t_hpa(t, HPA_A) & ~(T_1G - 1);
 
 		for (unsigned k = 0; k < sizeof(holes) / sizeof(holes[0]); k++) {
 			unsigned long tables;
 
-			snprintf(where, sizeof(where), "%s 2M split, hole %u", t->name, holes[k]);
+			snprintf(where, sizeof(where), "%s %s split, hole %u", t->name,
+				 t_size_name(t, 1), holes[k]);
 			fx_start(fx, t, POOL_PAGES);
-			CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), T_2M,
+			CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), mid,
 					    GSTAGE_READ | GSTAGE_EXEC),
 				 GSTAGE_OK);
 			tables = fx->g.stats.tables;
 			expect_leaves(fx, 0, 1, 0);
 			CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + holes[k] * T_4K), T_4K), GSTAGE_OK);
-			for (unsigned i = 0; i < 512; i++) {
+			for (unsigned i = 0; i < n; i++) {
 				if (i == holes[k]) {
 					expect_unmapped(fx, g0 + i * T_4K);
 					expect_unmapped(fx, g0 + i * T_4K + T_4K - 1);
@@ -46,9 +49,9 @@ static void test_unmap_4k_splits_2m(void **state)
 				}
 			}
 			expect_unmapped(fx, g0 - 1);
-			expect_unmapped(fx, g0 + T_2M);
+			expect_unmapped(fx, g0 + mid);
 			CHECK_EQ(fx->g.stats.tables, tables + 1);
-			expect_leaves(fx, 511, 0, 0);
+			expect_leaves(fx, n - 1, 0, 0);
 		}
 	}
 }
@@ -57,7 +60,7 @@ static void test_unmap_splits_1g(void **state)
 {
 	struct fixture *fx = *state;
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t g0 = grid_gpa(t, T_1G);
 		uint64_t h0 = HPA_A & ~(T_1G - 1);
@@ -116,26 +119,29 @@ static void test_unmap_across_two_2m_leaves(void **state)
 
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
+		uint64_t mid = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		unsigned n = t_entries(t);
 		uint64_t g0 = grid_gpa(t, T_1G);
-		uint64_t h0 = HPA_A & ~(T_1G - 1);
+		uint64_t h0 = t_hpa(t, HPA_A) & ~(T_1G - 1);
 		unsigned long tables;
 
-		snprintf(where, sizeof(where), "%s unmap across two 2M leaves", t->name);
+		snprintf(where, sizeof(where), "%s unmap across two %s leaves", t->name,
+			 t_size_name(t, 1));
 		fx_start(fx, t, POOL_PAGES);
-		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + T_2M), hpa(h0), 2 * T_2M, GSTAGE_RWX),
+		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + mid), hpa(h0), 2 * mid, GSTAGE_RWX),
 			 GSTAGE_OK);
 		expect_leaves(fx, 0, 2, 0);
 		tables = fx->g.stats.tables;
-		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + 2 * T_2M - T_4K), 2 * T_4K), GSTAGE_OK);
-		for (uint64_t off = 0; off < 2 * T_2M; off += T_4K) {
-			if (off == T_2M - T_4K || off == T_2M) {
-				expect_unmapped(fx, g0 + T_2M + off);
+		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + 2 * mid - T_4K), 2 * T_4K), GSTAGE_OK);
+		for (uint64_t off = 0; off < 2 * mid; off += T_4K) {
+			if (off == mid - T_4K || off == mid) {
+				expect_unmapped(fx, g0 + mid + off);
 			} else {
-				expect_mapped(fx, g0 + T_2M + off, h0 + off, T_RWX, 0);
+				expect_mapped(fx, g0 + mid + off, h0 + off, T_RWX, 0);
 			}
 		}
 		CHECK_EQ(fx->g.stats.tables, tables + 2);
-		expect_leaves(fx, 1022, 0, 0);
+		expect_leaves(fx, 2 * n - 2, 0, 0);
 	}
 }
 
@@ -145,33 +151,35 @@ static void test_whole_2m_of_4k_pages(void **state)
 
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
-		uint64_t g0 = grid_gpa(t, T_1G) + 5 * T_2M;
-		uint64_t h0 = HPA_A & ~(T_1G - 1);
+		uint64_t mid = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		unsigned n = t_entries(t);
+		uint64_t g0 = grid_gpa(t, T_1G) + 5 * mid;
+		uint64_t h0 = t_hpa(t, HPA_A) & ~(T_1G - 1);
 		unsigned long tables;
 		size_t avail;
 
 		for (unsigned pass = 0; pass < 2; pass++) {
-			snprintf(where, sizeof(where), "%s 512 x 4K then %s 2M", t->name,
-				 pass ? "remap as" : "unmap");
+			snprintf(where, sizeof(where), "%s %u x 4K then %s %s", t->name, n,
+				 pass ? "remap as" : "unmap", t_size_name(t, 1));
 			fx_start(fx, t, POOL_PAGES);
-			for (uint64_t off = 0; off < T_2M; off += T_4K) {
+			for (uint64_t off = 0; off < mid; off += T_4K) {
 				CHECK_EQ(gstage_map(&fx->g, gpa(g0 + off), hpa(h0 + off), T_4K,
 						    GSTAGE_READ),
 					 GSTAGE_OK);
 			}
-			expect_leaves(fx, 512, 0, 0);
+			expect_leaves(fx, n, 0, 0);
 			tables = fx->g.stats.tables;
 			avail = page_pool_available(&fx->pool);
 			if (pass == 0) {
-				CHECK_EQ(gstage_unmap(&fx->g, gpa(g0), T_2M), GSTAGE_OK);
-				for (uint64_t off = 0; off < T_2M; off += T_4K) {
+				CHECK_EQ(gstage_unmap(&fx->g, gpa(g0), mid), GSTAGE_OK);
+				for (uint64_t off = 0; off < mid; off += T_4K) {
 					expect_unmapped(fx, g0 + off);
 				}
 				expect_leaves(fx, 0, 0, 0);
 			} else {
-				CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), T_2M, GSTAGE_RWX),
+				CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), mid, GSTAGE_RWX),
 					 GSTAGE_OK);
-				expect_mapped(fx, g0 + T_2M - 1, h0 + T_2M - 1, T_RWX, 1);
+				expect_mapped(fx, g0 + mid - 1, h0 + mid - 1, T_RWX, 1);
 				expect_leaves(fx, 0, 1, 0);
 			}
 			/* The 4 KiB table went back to the pool. */
@@ -187,30 +195,34 @@ static void test_remap_inside_large_leaf(void **state)
 
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
+		uint64_t mid = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
+		unsigned n = t_entries(t);
 		uint64_t g0 = grid_gpa(t, T_1G);
-		uint64_t h0 = HPA_A & ~(T_1G - 1);
+		uint64_t h0 = t_hpa(t, HPA_A) & ~(T_1G - 1);
 
-		snprintf(where, sizeof(where), "%s remap 4K inside 2M", t->name);
+		snprintf(where, sizeof(where), "%s remap 4K inside %s", t->name, t_size_name(t, 1));
 		fx_start(fx, t, POOL_PAGES);
-		CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), T_2M, GSTAGE_READ | GSTAGE_WRITE),
+		CHECK_EQ(gstage_map(&fx->g, gpa(g0), hpa(h0), mid, GSTAGE_READ | GSTAGE_WRITE),
 			 GSTAGE_OK);
-		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + 3 * T_4K), hpa(HPA_B), T_4K,
+		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + 3 * T_4K), hpa(t_hpa(t, HPA_B)), T_4K,
 				    GSTAGE_READ | GSTAGE_EXEC),
 			 GSTAGE_OK);
-		for (uint64_t i = 0; i < 512; i++) {
+		for (uint64_t i = 0; i < n; i++) {
 			if (i == 3) {
-				expect_mapped(fx, g0 + i * T_4K + 1, HPA_B + 1, T_R | T_X, 0);
+				expect_mapped(fx, g0 + i * T_4K + 1, t_hpa(t, HPA_B) + 1, T_R | T_X,
+					      0);
 			} else {
 				expect_mapped(fx, g0 + i * T_4K, h0 + i * T_4K, T_R | T_W, 0);
 			}
 		}
-		expect_leaves(fx, 512, 0, 0);
+		expect_leaves(fx, n, 0, 0);
 
 		/* Mapping with no permissions is a removal. */
-		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + 4 * T_4K), hpa(HPA_B), T_4K, 0), GSTAGE_OK);
+		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + 4 * T_4K), hpa(t_hpa(t, HPA_B)), T_4K, 0),
+			 GSTAGE_OK);
 		expect_unmapped(fx, g0 + 4 * T_4K);
 		expect_mapped(fx, g0 + 5 * T_4K, h0 + 5 * T_4K, T_R | T_W, 0);
-		expect_leaves(fx, 511, 0, 0);
+		expect_leaves(fx, n - 1, 0, 0);
 	}
 }
 
@@ -220,15 +232,16 @@ static void test_unmap_nothing_mapped(void **state)
 
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
+		uint64_t mid = t_size(t, 1); /* 2 MiB, Sv32x4's 4 MiB */
 		uint64_t g0 = grid_gpa(t, T_1G);
 
 		snprintf(where, sizeof(where), "%s unmap of holes", t->name);
 		fx_start(fx, t, POOL_PAGES);
-		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + T_2M), hpa(HPA_A), T_4K, GSTAGE_READ),
+		CHECK_EQ(gstage_map(&fx->g, gpa(g0 + mid), hpa(t_hpa(t, HPA_A)), T_4K, GSTAGE_READ),
 			 GSTAGE_OK);
 		snap_take(fx, &snap_before);
-		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + 2 * T_2M), T_1G - 2 * T_2M), GSTAGE_OK);
-		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + T_2M + T_4K), T_4K), GSTAGE_OK);
+		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + 2 * mid), T_1G - 2 * mid), GSTAGE_OK);
+		CHECK_EQ(gstage_unmap(&fx->g, gpa(g0 + mid + T_4K), T_4K), GSTAGE_OK);
 		CHECK_EQ(gstage_unmap(&fx->g, gpa(0), T_4K), GSTAGE_OK);
 		CHECK_EQ(gstage_unmap(&fx->g, gpa(limit_of(t) - T_1G), T_1G), GSTAGE_OK);
 		expect_unchanged(fx);
@@ -239,7 +252,7 @@ static void test_unmap_mixed_region(void **state)
 {
 	struct fixture *fx = *state;
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t g0 = grid_gpa(t, T_1G);
 		uint64_t h0 = HPA_A & ~(T_1G - 1);
@@ -276,11 +289,12 @@ static unsigned long tables_for(const struct tmode *t, const struct chunk *c, un
 
 	for (unsigned i = 0; i < n; i++) {
 		for (unsigned l = c[i].level; l + 1 < t->levels; l++) {
-			uint64_t key = c[i].gpa >> (12 + 9 * (l + 1));
+			uint64_t key = c[i].gpa >> (12 + t->vpn_bits * (l + 1));
 			bool dup = false;
 
 			for (unsigned j = 0; j < i; j++) {
-				if (l >= c[j].level && (c[j].gpa >> (12 + 9 * (l + 1))) == key) {
+				if (l >= c[j].level &&
+				    (c[j].gpa >> (12 + t->vpn_bits * (l + 1))) == key) {
 					dup = true;
 				}
 			}
@@ -297,15 +311,15 @@ static void test_oom_map_single(void **state)
 	for (unsigned m = 0; m < NMODES; m++) {
 		const struct tmode *t = &tmodes[m];
 
-		for (unsigned leaf = 0; leaf < 3; leaf++) {
-			uint64_t size = level_size(leaf);
+		for (unsigned leaf = 0; leaf <= t->max_leaf; leaf++) {
+			uint64_t size = t_size(t, leaf);
 			uint64_t a = grid_gpa(t, size);
-			uint64_t h = HPA_A & ~(size - 1);
+			uint64_t h = t_hpa(t, HPA_A) & ~(size - 1);
 			unsigned long needed = t->levels - 1 - leaf;
 
 			for (unsigned long k = 0; k <= needed; k++) {
 				snprintf(where, sizeof(where), "%s OOM map %s, %lu of %lu pages",
-					 t->name, size_names[leaf], k, needed);
+					 t->name, t_size_name(t, leaf), k, needed);
 				fx_start(fx, t, T_ROOT_PAGES + k);
 				snap_take(fx, &snap_before);
 				if (k < needed) {
@@ -332,7 +346,7 @@ static void test_oom_map_multi_chunk(void **state)
 {
 	struct fixture *fx = *state;
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		/* 3 * 512 GiB: crossing it crosses a boundary at every level but sv57x4's top. */
 		uint64_t g0 = 3ULL << 39;
@@ -408,7 +422,7 @@ static void test_oom_unmap_split(void **state)
 		{ "whole 1G", 0, T_1G, 0 },
 	};
 
-	for (unsigned m = 0; m < NMODES; m++) {
+	for (unsigned m = 0; m < NMODES_64; m++) {
 		const struct tmode *t = &tmodes[m];
 		uint64_t g0 = grid_gpa(t, T_1G);
 		uint64_t h0 = HPA_A & ~(T_1G - 1);
