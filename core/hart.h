@@ -26,6 +26,13 @@ struct hart {
 	bool flush_vvma;      /* HFENCE.VVMA (after hgatp is written) before the next guest entry */
 	uint64_t timer_armed; /* the deadline this hart's timer holds (host_timer_arm) */
 	uint64_t spin_start, spin_last; /* the time this hart's current spin began, last looked */
+	/*
+	 * The firmware PMU counters of this hart that count cycles and instructions (by
+	 * VCPU_PMU_SRC_*) as the SBI PMU's overflow alarm, or -1; the vCPU they are armed for.
+	 */
+	long pmu_alarm_ctr[2];
+	bool pmu_alarm_running[2];
+	struct rvkvm_vcpu *pmu_alarm_vcpu;
 };
 
 extern struct hart harts[HART_MAX];
