@@ -345,20 +345,23 @@ static long inject(struct rvkvm_vcpu *v, uint32_t id, unsigned long hart_id)
 static bool running_top(struct rvkvm_vcpu *v, struct ev *top)
 {
 	struct ev all[SSE_EVENTS_OF_VCPU];
-	bool found = false;
+	int best = -1;
 
 	events_of(v, all);
-	for (unsigned i = 0; i < SSE_EVENTS_OF_VCPU; i++) {
+	for (int i = 0; i < SSE_EVENTS_OF_VCPU; i++) {
 		const struct sse_event *e = all[i].e;
 
 		if (e->state == SBI_SSE_STATE_RUNNING &&
 		    (!all[i].global || e->running_on == v->id) &&
-		    (!found || rank(e, all[i].id) < rank(top->e, top->id))) {
-			*top = all[i];
-			found = true;
+		    (best < 0 || rank(e, all[i].id) < rank(all[best].e, all[best].id))) {
+			best = i;
 		}
 	}
-	return found;
+	if (best < 0) {
+		return false;
+	}
+	*top = all[best];
+	return true;
 }
 
 /*
