@@ -239,12 +239,16 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 {
 	enum vcpu_wait_result result;
 
-	/* Its counters stand still while it waits, and the overflow alarm must not end the WFI. */
-	if (hart_self()->pmu_alarm_vcpu == v) {
+	/*
+	 * Its counters stand still while it waits, and the overflow alarm must not end the WFI. A
+	 * watched counter is a running one (ctx.pmu_on, near the vCPU's start, unlike pmu): a vCPU
+	 * with none pays a load and a branch each way.
+	 */
+	if (__builtin_expect(v->ctx.pmu_on != 0, 0) && v->pmu.ovf_watch) {
 		pmu_alarm_put(v);
 	}
 	if (wait_on_hart(v, ready, &result)) {
-		if (v->pmu.ovf_watch) {
+		if (__builtin_expect(v->ctx.pmu_on != 0, 0) && v->pmu.ovf_watch) {
 			vcpu_arch_pmu_alarm(v);
 		}
 		return result;
