@@ -124,31 +124,15 @@ static struct sbiret pmu(unsigned long fid, unsigned long a0, unsigned long a1, 
 	return sbi_call(SBI_EID_PMU, fid, a0, a1, a2, a3, 0, 0);
 }
 
-/* Reads of configured counters: they trap, and rvkvm answers with the guest's own count. */
-static unsigned long rd_instret(void)
-{
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, instret" : "=r"(v));
-	return v;
-}
-
-static unsigned long rd_cycle(void)
-{
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, cycle" : "=r"(v));
-	return v;
-}
-
 /* In the event's handler, on its own stack. */
 void ovf_handler(struct ovf_ctx *c, unsigned long hartid)
 {
 	c->a6 = hartid;
 	c->sepc = CSR_READ(sepc);
 	c->sstatus = CSR_READ(sstatus);
-	c->instret = rd_instret();
-	c->cycle = rd_cycle();
+	/* Reads of configured counters: they trap, and rvkvm answers with the guest's own count. */
+	c->instret = CSR_READ(instret);
+	c->cycle = CSR_READ(cycle);
 	c->attr_err = sse(SBI_SSE_READ_ATTRS, OVF, SBI_SSE_ATTR_INTERRUPTED_SEPC, 4,
 			  (unsigned long)c->interrupted)
 			      .error;
@@ -197,6 +181,25 @@ static void check_context(unsigned long h, const char *what)
 	check(CSR_READ(sepc) == SEPC_MARK &&
 		      (CSR_READ(sstatus) & (SSTATUS_SPP | SSTATUS_SPIE)) == SSTATUS_SPP,
 	      "ovf hart %lu: %s: sepc and sstatus.SPP/SPIE as they were after complete", h, what);
+}
+
+/*
+ * overflow_once, then what the handler found: the interrupted context, and the counter (idx,
+ * read in the handler) wrapped, by little.
+ */
+static void overflow_checked(unsigned long h, unsigned long idx, unsigned long value,
+			     const char *what)
+{
+	const struct ovf_ctx *c = &ctx[h];
+	unsigned long seen;
+
+	if (!overflow_once(h, idx, value, what)) {
+		return;
+	}
+	check_context(h, what);
+	seen = idx == 0 ? c->cycle : c->instret;
+	check(seen < WRAP_SLACK, "ovf hart %lu: %s had wrapped when the handler read it (%lu past)",
+	      h, what, seen);
 }
 
 static void stop(unsigned long h, unsigned long idx)
@@ -278,14 +281,9 @@ static void run(unsigned long h)
 	cy = (unsigned long)r.value;
 	check(r.error == SBI_SUCCESS && cy == 0, "ovf hart %lu: counter 0 matches cycles", h);
 
-	if (overflow_once(h, ir, 0 - dist, "instret")) {
-		check_context(h, "instret");
-		check(c->instret < WRAP_SLACK,
-		      "ovf hart %lu: instret had wrapped when the handler read it (%lu past)", h,
-		      c->instret);
-	}
+	overflow_checked(h, ir, 0 - dist, "instret");
 	quiet(h, "instret wrapped and running on");
-	v = rd_instret();
+	v = CSR_READ(instret);
 	check(v > 4 * SPIN_QUIET && v < 4 * SPIN_QUIET + 2 * WRAP_SLACK,
 	      "ovf hart %lu: instret ran on from the wrap (%lu)", h, v);
 	stop(h, ir);
@@ -301,21 +299,12 @@ static void run(unsigned long h)
 	quiet(h, "instret stopped before the wrap");
 
 	/* Started anew below the wrap: signalled again, at the wrap as before. */
-	if (overflow_once(h, ir, 0 - LONG_DIST - dist, "instret restarted")) {
-		check_context(h, "instret restarted");
-		check(c->instret < WRAP_SLACK, "ovf hart %lu: instret wrapped again (%lu past)", h,
-		      c->instret);
-	}
+	overflow_checked(h, ir, 0 - LONG_DIST - dist, "instret restarted");
 	stop(h, ir);
 
 	wait_then_overflow(h, ir, dist);
 
-	if (overflow_once(h, cy, 0 - dist, "cycle")) {
-		check_context(h, "cycle");
-		check(c->cycle < WRAP_SLACK,
-		      "ovf hart %lu: cycle had wrapped when the handler read it (%lu past)", h,
-		      c->cycle);
-	}
+	overflow_checked(h, cy, 0 - dist, "cycle");
 	quiet(h, "cycle wrapped and running on");
 	stop(h, cy);
 
