@@ -28,6 +28,13 @@ struct hart {
 	uint64_t spin_start, spin_last; /* the time this hart's current spin began, last looked */
 	unsigned long
 		dbtr_installed; /* the firmware's indexes of the loaded vCPU's debug triggers */
+	/*
+	 * The firmware PMU counters of this hart that count cycles and instructions (by
+	 * VCPU_PMU_SRC_*) as the SBI PMU's overflow alarm, or -1; the vCPU they are armed for.
+	 */
+	long pmu_alarm_ctr[2];
+	bool pmu_alarm_running[2];
+	struct rvkvm_vcpu *pmu_alarm_vcpu;
 };
 
 extern struct hart harts[HART_MAX];

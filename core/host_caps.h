@@ -14,7 +14,9 @@ struct host_caps {
 	char isa[HOST_ISA_MAX]; /* riscv,isa of the boot hart */
 	char mmu_type[16];
 	bool has_h, has_sstc, has_svadu, has_smstateen, has_v;
-	bool has_counters;   /* HS-mode reads cycle and instret (the SBI PMU counts with them) */
+	bool has_counters; /* HS-mode reads cycle and instret (the SBI PMU counts with them) */
+	/* Sscofpmf, and the firmware's SBI PMU arms overflowing cycle and instruction counters */
+	bool has_pmu_overflow;
 	unsigned long vlenb; /* bytes in a vector register, when has_v */
 	const struct gstage_mode
 		*gstage_modes[3]; /* accepted by hgatp, smallest first; NULL-padded */

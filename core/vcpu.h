@@ -127,8 +127,9 @@ struct sse_event {
 
 /* SBI SSE on one vCPU. */
 struct vcpu_sse {
-	struct sse_event local; /* SBI_SSE_EVENT_LOCAL_SOFTWARE */
-	bool unmasked;          /* hart_unmask called (events start masked) */
+	struct sse_event local;        /* SBI_SSE_EVENT_LOCAL_SOFTWARE */
+	struct sse_event pmu_overflow; /* SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW (host with Sscofpmf) */
+	bool unmasked;                 /* hart_unmask called (events start masked) */
 	uint32_t look; /* set from any hart: an event may have become deliverable; see sse.c */
 };
 
@@ -140,6 +141,8 @@ struct vcpu_sse {
 struct vcpu_pmu_counter {
 	uint32_t event; /* the SBI event_idx it is configured for; 0 (no event): none */
 	bool started;
+	/* Its overflow was signalled (Sscofpmf's OF): not again until started or configured anew. */
+	bool overflowed;
 	uint64_t value;     /* stopped: its value; started: its value when it started */
 	unsigned long base; /* started: its source (pmu_guest, fw_events) when it started */
 };
@@ -149,6 +152,11 @@ struct vcpu_pmu {
 	/* Standard firmware events so far (SBI_PMU_FW_*), added atomically: other vCPUs add too. */
 	unsigned long fw_events[SBI_PMU_FW_STANDARD_COUNT];
 	unsigned long hcounteren; /* cycle, time, instret, less the counters configured */
+	/*
+	 * A hardware counter's overflow is watched (core/sbi/pmu_overflow.c): while loaded, the
+	 * vCPU has host counters armed to interrupt no later than it (core/arch/riscv/pmu_alarm.c).
+	 */
+	bool ovf_watch;
 };
 
 /*

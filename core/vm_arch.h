@@ -65,6 +65,12 @@ void vcpu_arch_set_vs_trap(struct rvkvm_vcpu *v, unsigned long vsepc, unsigned l
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque);
 /* SBI set_timer for the guest: vstimecmp with Sstc, else the host timer. */
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline);
+/*
+ * The SBI PMU's overflow alarm (core/sbi/pmu_overflow.h), when v is loaded on this hart: signals
+ * what of v's watched counters overflowed, then arms host counters to interrupt (LCOFI) no
+ * later than the next overflow, or stops them when v watches none.
+ */
+void vcpu_arch_pmu_alarm(struct rvkvm_vcpu *v);
 /* Handles an HS interrupt taken while the guest ran; true if the VMM must get control. */
 bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause);
 uint64_t arch_time_now(void);

@@ -8,6 +8,7 @@
 #ifndef PLATFORM_PLATFORM_H
 #define PLATFORM_PLATFORM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* An IPI to one hart, whatever its id (the firmware's SBI IPI, a mask of one bit based at the id). */
@@ -20,6 +21,19 @@ void firmware_set_timer(uint64_t deadline);
  */
 long firmware_dbtr(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2,
 		   unsigned long *value);
+
+/*
+ * The firmware's SBI PMU, for the SBI PMU's overflow alarm (platform/firmware_pmu.c): whether
+ * the firmware has it; claim configures, stopped, a programmable hardware counter of this hart
+ * for an event (SBI_PMU_EVENT(SBI_PMU_TYPE_HW, ...)) and returns its index, or -1 when only a
+ * fixed counter (no overflow bit) or none can count it; start runs it from value, which also
+ * clears its overflow bit, so it interrupts (LCOFI) as it wraps; stop stops it. Both return the
+ * SBI error.
+ */
+bool firmware_pmu_present(void);
+long firmware_pmu_claim(unsigned long event);
+long firmware_pmu_start(unsigned long idx, uint64_t value);
+long firmware_pmu_stop(unsigned long idx);
 
 /*
  * Serves the host interrupts pending for S-mode on the hart whose id is hartid, the calling

@@ -98,7 +98,7 @@ boots() {
 
 # QEMU as a user would start it for the native runs (./rvkvm run --icount starts the same
 # machine, with rvkvm's image as the kernel and the VM as its initrd).
-native=(qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic -bios "$firmware"
+native=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -m 256M -nographic -bios "$firmware"
 	-icount shift=0,sleep=off)
 
 # --- the runs ---------------------------------------------------------------------------------

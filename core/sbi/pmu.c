@@ -6,15 +6,16 @@
 #include "core/guest_ram.h"
 #include "core/host_caps.h"
 #include "core/insn_csr.h"
+#include "core/sbi/pmu_overflow.h"
 #include "core/sbi/sbi.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
 #include "rvkvm/rvkvm.h"
 
 /*
- * The counters. No hardware filters counting by privilege mode here (QEMU 7.2 has no Sscofpmf),
- * so the two hardware counters are the host's cycle and instret counted only while the vCPU is
- * in the guest: the world switch adds their advance between entry and trap to ctx.pmu_guest
+ * The counters. No hardware filters counting by privilege mode here (QEMU 7.2 filters neither
+ * cycle nor instret, even with Sscofpmf), so the two hardware counters are the host's cycle and
+ * instret counted only while the vCPU is in the guest: the world switch adds their advance between entry and trap to ctx.pmu_guest
  * while one of them is started (ctx.pmu_on). While the guest has one configured, its
  * hcounteren bit is clear: the guest's reads trap and get the virtual value (sbi_pmu_read_csr).
  */
@@ -84,9 +85,15 @@ static uint64_t counter_value(const struct rvkvm_vcpu *v, unsigned idx)
 	return c->value + (unsigned long)(source(v, idx, c->event) - c->base);
 }
 
+uint64_t sbi_pmu_counter_value(const struct rvkvm_vcpu *v, unsigned idx)
+{
+	return counter_value(v, idx);
+}
+
 /*
- * After any change of the counters: the world switch counts while a hardware counter runs, and
- * the guest reads directly (hcounteren) only the host counters it has not configured.
+ * After any change of the counters: the world switch counts while a hardware counter runs, the
+ * guest reads directly (hcounteren) only the host counters it has not configured, and the
+ * overflows watched are those of the hardware counters running.
  */
 static void counters_changed(struct rvkvm_vcpu *v)
 {
@@ -104,6 +111,7 @@ static void counters_changed(struct rvkvm_vcpu *v)
 		v->pmu.hcounteren = hcounteren;
 		vcpu_arch_apply_traps(v);
 	}
+	sbi_pmu_overflow_update(v);
 }
 
 /* Counter n of the set (base, mask), or -1 when the mask has no bit n. */
@@ -132,6 +140,7 @@ static void start(struct rvkvm_vcpu *v, unsigned idx)
 
 	c->base = source(v, idx, c->event);
 	c->started = true;
+	c->overflowed = false; /* started anew: its next overflow is signalled */
 }
 
 static void stop(struct rvkvm_vcpu *v, unsigned idx)
@@ -192,6 +201,7 @@ static long config_matching(struct rvkvm_vcpu *v, unsigned long base, unsigned l
 		}
 	}
 	v->pmu.ctr[found].event = (uint32_t)event;
+	v->pmu.ctr[found].overflowed = false;
 	if (flags & SBI_PMU_CFG_FLAG_CLEAR_VALUE) {
 		v->pmu.ctr[found].value = 0;
 	}
@@ -267,6 +277,12 @@ static long counter_stop(struct rvkvm_vcpu *v, unsigned long base, unsigned long
 	}
 	if (flags & SBI_PMU_STOP_FLAG_TAKE_SNAPSHOT) {
 		return SBI_ERR_NO_SHMEM;
+	}
+	/* An overflow up to now is signalled before a stop folds the counter's start value away. */
+	if (v->pmu.ovf_watch) {
+		uint64_t left[2];
+
+		sbi_pmu_overflow_check(v, left);
 	}
 	for (unsigned n = 0; n < XLEN_BITS; n++) {
 		long i = member(base, mask, n);

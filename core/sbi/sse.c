@@ -1,31 +1,34 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SBI SSE (Supervisor Software Events): the software-injected local and global events, taken in the guest's VS-mode. */
+/* SBI SSE (Supervisor Software Events): the software-injected local and global events and the PMU overflow, taken in the guest's VS-mode. */
 #include "core/arch/riscv/csr.h"
 #include "core/guest_ram.h"
+#include "core/sbi/pmu_overflow.h"
 #include "core/sbi/sbi.h"
 #include "core/vcpu_irq.h"
 #include "core/vm_arch.h"
 #include "lib/string.h"
 
 /*
- * The events of the spec's table, by what rvkvm does with them. The standard events with a
- * source rvkvm does not have (RAS errors; double traps, which need Ssdbltrp and FWFT DOUBLE_TRAP;
- * PMU overflow, which needs Sscofpmf: the PMU has no overflow) are valid but NOT_SUPPORTED. Reserved ids, and the
- * platform-specific ones (rvkvm defines none), are INVALID_PARAM.
+ * The events of the spec's table, by what rvkvm does with them. The PMU overflow is a local event
+ * where the host can watch for it (Sscofpmf, core/sbi/pmu_overflow.c) and the core's PMU is the
+ * vCPU's. The standard events with a source rvkvm does not have (RAS errors; double traps, which
+ * need Ssdbltrp and FWFT DOUBLE_TRAP; PMU overflow elsewhere) are valid but NOT_SUPPORTED.
+ * Reserved ids, and the platform-specific ones (rvkvm defines none), are INVALID_PARAM.
  */
 enum kind { KIND_INVALID, KIND_UNSUPPORTED, KIND_LOCAL, KIND_GLOBAL };
 
-static enum kind kind_of(uint32_t id)
+static enum kind kind_of(const struct rvkvm_vcpu *v, uint32_t id)
 {
 	switch (id) {
 	case SBI_SSE_EVENT_LOCAL_SOFTWARE:
 		return KIND_LOCAL;
 	case SBI_SSE_EVENT_GLOBAL_SOFTWARE:
 		return KIND_GLOBAL;
+	case SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW:
+		return sbi_pmu_overflow_offered(v) ? KIND_LOCAL : KIND_UNSUPPORTED;
 	case SBI_SSE_EVENT_LOCAL_HIGH_PRIO_RAS:
 	case SBI_SSE_EVENT_LOCAL_DOUBLE_TRAP:
 	case SBI_SSE_EVENT_GLOBAL_HIGH_PRIO_RAS:
-	case SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW:
 	case SBI_SSE_EVENT_LOCAL_LOW_PRIO_RAS:
 	case SBI_SSE_EVENT_GLOBAL_LOW_PRIO_RAS:
 		return KIND_UNSUPPORTED;
@@ -34,18 +37,33 @@ static enum kind kind_of(uint32_t id)
 	}
 }
 
-/* An event a call names: the vCPU's local one, or the VM's global one (under vm->sse_lock). */
+/* An event a call names: one of the vCPU's local ones, or the VM's global one (under vm->sse_lock). */
 struct ev {
 	struct sse_event *e;
 	uint32_t id;
 	bool global;
 };
 
+/* The local event id of v (a KIND_LOCAL id). */
+static struct sse_event *local_event(struct rvkvm_vcpu *v, uint32_t id)
+{
+	return id == SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW ? &v->sse.pmu_overflow : &v->sse.local;
+}
+
+/* Every event that may run on v: its local ones, then the global one. */
+#define SSE_EVENTS_OF_VCPU 3
+static void events_of(struct rvkvm_vcpu *v, struct ev out[SSE_EVENTS_OF_VCPU])
+{
+	out[0] = (struct ev){ &v->sse.pmu_overflow, SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW, false };
+	out[1] = (struct ev){ &v->sse.local, SBI_SSE_EVENT_LOCAL_SOFTWARE, false };
+	out[2] = (struct ev){ &v->vm->sse_global, SBI_SSE_EVENT_GLOBAL_SOFTWARE, true };
+}
+
 static long find(struct rvkvm_vcpu *v, uint32_t id, struct ev *out)
 {
-	switch (kind_of(id)) {
+	switch (kind_of(v, id)) {
 	case KIND_LOCAL:
-		*out = (struct ev){ &v->sse.local, id, false };
+		*out = (struct ev){ local_event(v, id), id, false };
 		return SBI_SUCCESS;
 	case KIND_GLOBAL:
 		*out = (struct ev){ &v->vm->sse_global, id, true };
@@ -101,7 +119,7 @@ static unsigned long attr_get(const struct rvkvm_vcpu *v, const struct ev *ev, u
 
 	switch (a) {
 	case SBI_SSE_ATTR_STATUS:
-		/* Both events rvkvm has are injectable (bit 3). */
+		/* Every event rvkvm has is injectable (bit 3), as every one of OpenSBI's is. */
 		return e->state | SBI_SSE_STATUS_INJECTABLE |
 		       (__atomic_load_n(&e->pending, __ATOMIC_RELAXED) ? SBI_SSE_STATUS_PENDING
 								       : 0);
@@ -283,6 +301,11 @@ static long transition(struct rvkvm_vcpu *v, const struct sbi_call *c, uint32_t 
 	if (t) {
 		nudge(v, t);
 	}
+	/* Registered, the PMU overflow is watched (core/sbi/pmu_overflow.c); unregistered, not. */
+	if (err == SBI_SUCCESS && ev.id == SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW &&
+	    (from == SBI_SSE_STATE_UNUSED || to == SBI_SSE_STATE_UNUSED)) {
+		sbi_pmu_overflow_update(v);
+	}
 	return err;
 }
 
@@ -305,7 +328,7 @@ static long inject(struct rvkvm_vcpu *v, uint32_t id, unsigned long hart_id)
 		if (!t) {
 			return SBI_ERR_INVALID_PARAM;
 		}
-		__atomic_store_n(&t->sse.local.pending, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&local_event(t, id)->pending, 1, __ATOMIC_SEQ_CST);
 	} else {
 		lock(v, &ev);
 		ev.e->pending = 1;
@@ -321,19 +344,24 @@ static long inject(struct rvkvm_vcpu *v, uint32_t id, unsigned long hart_id)
 /* The event running on v that is most urgent (the one the latest delivery started), or none. */
 static bool running_top(struct rvkvm_vcpu *v, struct ev *top)
 {
-	const struct sse_event *g = &v->vm->sse_global;
-	bool found = false;
+	struct ev all[SSE_EVENTS_OF_VCPU];
+	int best = -1;
 
-	if (v->sse.local.state == SBI_SSE_STATE_RUNNING) {
-		*top = (struct ev){ &v->sse.local, SBI_SSE_EVENT_LOCAL_SOFTWARE, false };
-		found = true;
+	events_of(v, all);
+	for (int i = 0; i < SSE_EVENTS_OF_VCPU; i++) {
+		const struct sse_event *e = all[i].e;
+
+		if (e->state == SBI_SSE_STATE_RUNNING &&
+		    (!all[i].global || e->running_on == v->id) &&
+		    (best < 0 || rank(e, all[i].id) < rank(all[best].e, all[best].id))) {
+			best = i;
+		}
 	}
-	if (g->state == SBI_SSE_STATE_RUNNING && g->running_on == v->id &&
-	    (!found || rank(g, SBI_SSE_EVENT_GLOBAL_SOFTWARE) < rank(top->e, top->id))) {
-		*top = (struct ev){ &v->vm->sse_global, SBI_SSE_EVENT_GLOBAL_SOFTWARE, true };
-		found = true;
+	if (best < 0) {
+		return false;
 	}
-	return found;
+	*top = all[best];
+	return true;
 }
 
 /*
@@ -425,18 +453,16 @@ static bool ready(const struct rvkvm_vcpu *v, const struct ev *ev)
 
 void sbi_sse_deliver(struct rvkvm_vcpu *v)
 {
-	struct ev cand[2] = {
-		{ &v->sse.local, SBI_SSE_EVENT_LOCAL_SOFTWARE, false },
-		{ &v->vm->sse_global, SBI_SSE_EVENT_GLOBAL_SOFTWARE, true },
-	};
+	struct ev cand[SSE_EVENTS_OF_VCPU];
 	const struct ev *best = NULL;
 	struct ev top;
 
 	if (!__atomic_exchange_n(&v->sse.look, 0, __ATOMIC_ACQUIRE) || !v->sse.unmasked) {
-		return; /* unmask, enable, inject and complete look again */
+		return; /* unmask, enable, inject, complete and an overflow look again */
 	}
+	events_of(v, cand);
 	spin_lock(&v->vm->sse_lock);
-	for (unsigned i = 0; i < 2; i++) {
+	for (unsigned i = 0; i < SSE_EVENTS_OF_VCPU; i++) {
 		if (ready(v, &cand[i]) &&
 		    (!best || rank(cand[i].e, cand[i].id) < rank(best->e, best->id))) {
 			best = &cand[i];
@@ -460,6 +486,13 @@ void sbi_sse_reset(struct rvkvm_vcpu *v)
 		g->state = SBI_SSE_STATE_ENABLED;
 	}
 	spin_unlock(&v->vm->sse_lock);
+	sbi_pmu_overflow_update(v); /* its PMU overflow event is unregistered: no more watching */
+}
+
+void sbi_sse_pmu_overflow(struct rvkvm_vcpu *v)
+{
+	__atomic_store_n(&v->sse.pmu_overflow.pending, 1, __ATOMIC_SEQ_CST);
+	nudge(v, v);
 }
 
 static int sse_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)

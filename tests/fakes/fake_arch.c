@@ -69,6 +69,13 @@ void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
 	fake_arch.applied_hedeleg = v->hedeleg;
 }
 
+/* Records the call: a test plays the hart's part with sbi_pmu_overflow_check itself. */
+void vcpu_arch_pmu_alarm(struct rvkvm_vcpu *v)
+{
+	fake_arch.pmu_alarms++;
+	fake_arch.pmu_alarm_watch = v->pmu.ovf_watch;
+}
+
 void vcpu_arch_set_timer(struct rvkvm_vcpu *v, uint64_t deadline)
 {
 	(void)v;

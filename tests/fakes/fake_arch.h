@@ -54,6 +54,8 @@ struct fake_arch {
 	unsigned timers;
 	uint64_t timer_deadline;
 	unsigned trap_applies;         /* vcpu_arch_apply_traps calls */
+	unsigned pmu_alarms;           /* vcpu_arch_pmu_alarm calls */
+	bool pmu_alarm_watch;          /* what v->pmu.ovf_watch said at the last one */
 	unsigned long applied_hedeleg; /* v->hedeleg at the last one */
 	unsigned fences;
 	int fence_kind; /* 0 fence.i, 1 vvma, 2 vvma.asid */

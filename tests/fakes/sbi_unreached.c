@@ -52,6 +52,12 @@ void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
 	(void)v;
 }
 
+void vcpu_arch_pmu_alarm(struct rvkvm_vcpu *v)
+{
+	(void)v;
+	UNEXPECTED();
+}
+
 void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long opaque)
 {
 	(void)v;

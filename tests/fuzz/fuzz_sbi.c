@@ -21,6 +21,7 @@
 #define RAM_SIZE (64UL * 1024)
 #define SLOT1_SIZE 4096UL
 #define NVCPU_IDS 9 /* vCPU ids 0..7, and 63 (the last id there is) */
+_Static_assert(NVCPU_IDS < 15, "bit 15 of the world's present says whether the host has Sscofpmf");
 #define MAX_CALLS 64
 #define INPUT_MAX 64
 /* The fake console holds 256 KiB of output; one call writes at most RAM_SIZE of it. */
@@ -935,9 +936,10 @@ static void check_call(struct world *w, struct rvkvm_vcpu *v, const struct sbi_c
 	case SBI_EID_STA:
 	case SBI_EID_SSE:
 		/*
-		 * The core answers both; this model has no state for them yet (test_sta.c and
-		 * test_sse.c check their answers): only that the call is answered, never forwarded,
-		 * and SSE's complete alone leaves the vCPU elsewhere.
+		 * The core answers both; this model has no state for them yet (test_sta.c, test_sse.c
+		 * and, for the PMU overflow, test_pmu_overflow.c check their answers): only that the
+		 * call is answered, never forwarded, and SSE's complete alone leaves the vCPU
+		 * elsewhere.
 		 */
 		FZ_CHECK(r->next == SBI_NEXT_RETURN ||
 				 (c->eid == SBI_EID_SSE && r->next == SBI_NEXT_NO_RETURN),
@@ -961,6 +963,8 @@ static void build_world(struct world *w, struct fz *f)
 	memset(w->pmu, 0, sizeof(w->pmu));
 	memset(&host_caps, 0, sizeof(host_caps));
 	host_caps.has_counters = true; /* the PMU is offered */
+	/* Bit 15 of present (no vCPU id's): a host with Sscofpmf, where SSE has the PMU overflow. */
+	host_caps.has_pmu_overflow = (present >> 15) & 1;
 	w->vm.id = 3;
 	w->slot_base[0] = RAM_BASE;
 	w->slot_size[0] = RAM_SIZE;

@@ -37,7 +37,7 @@ vm_expect=()
 cd "$top" || exit 1
 vm_logs=""
 if [ "$native" = 1 ]; then
-	timeout -k 5 "$timeout" qemu-system-riscv64 -M virt -cpu rv64,h=true -m 256M -nographic \
+	timeout -k 5 "$timeout" qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -m 256M -nographic \
 		-bios "${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}" \
 		-kernel "$kernel" "${args[@]}" </dev/null >"$log" 2>&1
 	rc=$?

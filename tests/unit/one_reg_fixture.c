@@ -29,6 +29,12 @@ void vcpu_arch_apply_traps(struct rvkvm_vcpu *v)
 	(void)v; /* hedeleg reaches a hart only at load, which these tests do not do */
 }
 
+void vcpu_arch_pmu_alarm(struct rvkvm_vcpu *v)
+{
+	(void)v; /* no vCPU here watches a PMU overflow: the host has none (host_caps) */
+	fail_msg("vcpu_arch_pmu_alarm called: no overflow is watched in these tests");
+}
+
 int vcpu_arch_put(struct rvkvm_vcpu *v)
 {
 	assert_ptr_equal(v, fix_v);

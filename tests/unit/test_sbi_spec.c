@@ -173,6 +173,12 @@ static void sse_put(unsigned long v0, unsigned long v1)
 	memcpy(ram + (SSE_BUF - RAM_BASE) + sizeof(v0), &v1, sizeof(v1));
 }
 
+/* A host with Sscofpmf (and a firmware PMU that arms its counters): the PMU overflow is offered. */
+static void sse_pmu_host(void)
+{
+	host_caps.has_pmu_overflow = true;
+}
+
 static void sse_put_5(void)
 {
 	sse_put(5, 0);
@@ -935,9 +941,10 @@ static const struct row table[] = {
 	{ NO_FID(SBI_EID_STA, 1), .error = SBI_ERR_NOT_SUPPORTED },
 
 	/*
-	 * SSE: the software-injected local (0xffff0000) and global (0xffff8000) events. The other
-	 * standard events are valid but have no source here (NOT_SUPPORTED); reserved and
-	 * platform-specific ids are invalid.
+	 * SSE: the software-injected local (0xffff0000) and global (0xffff8000) events, and the
+	 * local PMU overflow (0x00010000) where the host has Sscofpmf. The other standard events,
+	 * and the PMU overflow elsewhere, are valid but have no source here (NOT_SUPPORTED);
+	 * reserved and platform-specific ids are invalid.
 	 */
 	{ SSE_READ, .args = { SSE_LOCAL, 0, 10, SSE_BUF, 0 }, .given = sse_local_registered,
 	  VALUE(0), .effect = sse_attrs_out, .spec = "every attribute, in id order" },
@@ -946,6 +953,8 @@ static const struct row table[] = {
 	{ SSE_READ, .args = { SSE_PMU, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "event_id is not reserved and valid, but ... not support(ed) (no PMU overflow: "
 		  "no Sscofpmf)" },
+	{ SSE_READ, .args = { SSE_PMU, 0, 1, SSE_BUF, 0 }, .given = sse_pmu_host, VALUE(0),
+	  .effect = sse_unregistered, .spec = "the PMU overflow where the host has Sscofpmf" },
 	{ SSE_READ, .args = { 0x00000001, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "not supported: the double trap event (no Ssdbltrp)" },
 	{ SSE_READ, .args = { 0x00008000, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
@@ -1028,6 +1037,8 @@ static const struct row table[] = {
 	  .spec = "event_id is invalid (reserved)" },
 	{ SSE_REGISTER, .args = { SSE_PMU, ENTRY, OPAQUE }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "not supported (no PMU overflow: no Sscofpmf)" },
+	{ SSE_REGISTER, .args = { SSE_PMU, ENTRY, OPAQUE }, .given = sse_pmu_host, VALUE(0),
+	  .effect = sse_registered, .spec = "the PMU overflow, a local event with Sscofpmf" },
 	{ SSE_REGISTER, .args = { SSE_LOCAL, ENTRY, OPAQUE }, .given = sse_local_registered,
 	  .error = SBI_ERR_INVALID_STATE, .spec = "the event is not in UNUSED state" },
 	{ SSE_UNREGISTER, .args = { SSE_LOCAL }, .given = sse_local_registered, VALUE(0),
@@ -1077,6 +1088,8 @@ static const struct row table[] = {
 	  .spec = "event_id is invalid (platform-specific)" },
 	{ SSE_INJECT, .args = { SSE_PMU, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
 	  .spec = "not supported (no PMU overflow: no Sscofpmf)" },
+	{ SSE_INJECT, .args = { SSE_PMU, 0 }, .given = sse_pmu_host, VALUE(0),
+	  .spec = "the PMU overflow is injectable, as all of OpenSBI's events are" },
 	{ SSE_INJECT, NEVER(SBI_ERR_FAILED, "an injection into a vCPU cannot fail") },
 	{ SSE_UNMASK, VALUE(0), .effect = sse_unmasked_now, .spec = "masked initially" },
 	{ SSE_UNMASK, .given = sse_unmasked, .error = SBI_ERR_ALREADY_STARTED,
@@ -1650,7 +1663,14 @@ static const char *sse_interrupted_sepc_5(const struct row *row, const struct se
 
 static const struct sse_event *sse_named(const struct row *row, const struct seen *s)
 {
-	return (uint32_t)row->args[0] == SSE_GLOBAL ? &s->sse_global : &s->sse[0].local;
+	switch ((uint32_t)row->args[0]) {
+	case SSE_GLOBAL:
+		return &s->sse_global;
+	case SSE_PMU:
+		return &s->sse[0].pmu_overflow;
+	default:
+		return &s->sse[0].local;
+	}
 }
 
 static const char *sse_registered(const struct row *row, const struct seen *s)

@@ -145,6 +145,7 @@
 #define IRQ_S_EXT 9
 #define IRQ_VS_EXT 10
 #define IRQ_S_GEXT 12
+#define IRQ_LCOF 13 /* Sscofpmf's local counter overflow */
 
 /* Synchronous exception causes. */
 #define EXC_INST_MISALIGNED 0

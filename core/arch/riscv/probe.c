@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Probes of what the hart accepts: hgatp modes (WARL), the VMID width, HS-mode's counters. */
+/* Probes of what the hart accepts: hgatp modes (WARL), the VMID width, HS-mode's counters and their overflow. */
 #include "core/arch/riscv/csr.h"
+#include "core/arch/riscv/pmu_alarm.h"
 #include "core/core_arch.h"
 #include "core/host_caps.h"
 
@@ -36,4 +37,6 @@ void core_arch_probe(void)
 		host_caps.vlenb = vec_arch_vlenb();
 	}
 	host_caps.has_counters = hs_counters_readable();
+	/* The overflow of counters that are virtual needs their reads too. */
+	host_caps.has_pmu_overflow = host_caps.has_counters && pmu_alarm_probe();
 }

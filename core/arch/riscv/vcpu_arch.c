@@ -5,6 +5,7 @@
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/hfence.h"
 #include "core/arch/riscv/host_timer.h"
+#include "core/arch/riscv/pmu_alarm.h"
 #include "core/core_arch.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
@@ -50,6 +51,7 @@ void core_arch_hart_init(void)
 	 * the guest; in HS-mode sstatus.SIE stays 0, so they never trap there and only end a WFI.
 	 */
 	csr_write(CSR_SIE, (1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT));
+	pmu_alarm_hart_init(); /* and LCOFI, with Sscofpmf */
 }
 
 static unsigned long other_harts_mask(void)
@@ -211,6 +213,9 @@ int vcpu_arch_put(struct rvkvm_vcpu *v)
 	if (h != hart_self()) {
 		return RVKVM_EBUSY;
 	}
+	if (h->pmu_alarm_vcpu == v) {
+		pmu_alarm_put(v); /* the next vCPU here must not take its overflow alarm */
+	}
 	v->csr.vsstatus = csr_read(CSR_VSSTATUS);
 	v->csr.vsie = csr_read(CSR_VSIE);
 	v->csr.vstvec = csr_read(CSR_VSTVEC);
@@ -302,6 +307,9 @@ static __attribute__((noinline)) void load(struct rvkvm_vcpu *v)
 	v->last_hart = h;
 	h->hgatp_stale = true;
 	v->stats.loads++;
+	if (v->pmu.ovf_watch) {
+		vcpu_arch_pmu_alarm(v); /* its PMU overflow alarm follows it onto this hart */
+	}
 	/* The thread may have waited for this hart: the guest's steal time, if it asked for it. */
 	if (v->sta.shmem != VCPU_STA_OFF) {
 		sbi_sta_record(v);

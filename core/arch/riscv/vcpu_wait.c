@@ -2,6 +2,7 @@
 /* Time and waiting for a vCPU: the host timer, SBI set_timer, WFI/HSM waits (blocking its thread), HS interrupts. */
 #include "core/arch/riscv/csr.h"
 #include "core/arch/riscv/host_timer.h"
+#include "core/arch/riscv/pmu_alarm.h"
 #include "core/hart.h"
 #include "core/host_caps.h"
 #include "core/sched.h"
@@ -148,6 +149,10 @@ bool vcpu_arch_handle_interrupt(struct rvkvm_vcpu *v, unsigned long cause)
 		/* A host device's (a disk's completion...): served here, the guest goes on. */
 		platform_external_irq(hart_self()->hartid);
 		return false;
+	case IRQ_LCOF:
+		/* The SBI PMU's overflow alarm (pmu_alarm.c): signal what overflowed, arm again. */
+		vcpu_arch_pmu_alarm(v);
+		return false;
 	default:
 		return false;
 	}
@@ -234,7 +239,18 @@ enum vcpu_wait_result vcpu_arch_wait(struct rvkvm_vcpu *v, bool (*ready)(struct 
 {
 	enum vcpu_wait_result result;
 
+	/*
+	 * Its counters stand still while it waits, and the overflow alarm must not end the WFI. A
+	 * watched counter is a running one (ctx.pmu_on, near the vCPU's start, unlike pmu): a vCPU
+	 * with none pays a load and a branch each way.
+	 */
+	if (__builtin_expect(v->ctx.pmu_on != 0, 0) && v->pmu.ovf_watch) {
+		pmu_alarm_put(v);
+	}
 	if (wait_on_hart(v, ready, &result)) {
+		if (__builtin_expect(v->ctx.pmu_on != 0, 0) && v->pmu.ovf_watch) {
+			vcpu_arch_pmu_alarm(v);
+		}
 		return result;
 	}
 	/* Off the hart: the thread blocks and the hart runs others or sleeps (sched_run). */
