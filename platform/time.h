@@ -14,7 +14,7 @@ static inline uint64_t platform_time(void)
 	__asm__ volatile("rdtime %0" : "=r"(t));
 	return t;
 #else
-	unsigned long hi, lo, again;
+	unsigned long hi = 0, lo = 0, again = 0; /* set by the asm: for cppcheck */
 
 	do {
 		__asm__ volatile("rdtimeh %0" : "=r"(hi));
