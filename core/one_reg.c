@@ -209,7 +209,7 @@ int rvkvm_get_reg_list(struct rvkvm_vcpu *v, struct rvkvm_reg_list *list)
 static int set_ulong(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 {
 	(void)v;
-	*(unsigned long *)r->ptr = val;
+	*(unsigned long *)r->ptr = (unsigned long)val; /* the id's size: an unsigned long's */
 	return 0;
 }
 

@@ -237,7 +237,7 @@ static int set_exc_route(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val
 	if (val > RVKVM_EXC_ROUTE_VMM) {
 		return RVKVM_EINVAL;
 	}
-	return exc_route_set(v, r->index, val);
+	return exc_route_set(v, r->index, (unsigned long)val);
 }
 
 int one_reg_exc_route(struct rvkvm_vcpu *v, struct reg *r)

@@ -89,7 +89,7 @@ int ram_populate_range(struct rvkvm_vm *vm, unsigned idx, uint64_t off, uint64_t
 		/* One run of absent chunks [c, end): zeroed and mapped at once, so large leaves fit. */
 		at = c << p->chunk_shift;
 		bytes = run_bytes(p, c, end);
-		lib_memset((uint8_t *)hpa_ptr(s->host) + at, 0, bytes);
+		lib_memset((uint8_t *)hpa_ptr(s->host) + at, 0, (size_t)bytes); /* in host RAM */
 		if (map) {
 			int err = gstage_map(&vm->gstage, gpa(s->base.v + at), hpa(s->host.v + at),
 					     bytes, prot);

@@ -427,7 +427,7 @@ static void complete_pending(struct rvkvm_vcpu *v)
 	/* Before the switch's table: the most frequent exit, a device read. */
 	if (__builtin_expect(v->pending == VCPU_PENDING_MMIO_LOAD, 1)) {
 		if (v->mmio_acc->reg != 0) {
-			v->ctx.gpr[v->mmio_acc->reg] = mmio_load_value(v);
+			v->ctx.gpr[v->mmio_acc->reg] = (unsigned long)mmio_load_value(v);
 		}
 		v->ctx.sepc += v->mmio_acc->len;
 		v->pending = VCPU_PENDING_NONE;

@@ -80,7 +80,7 @@ static int prepare_dirty_log(struct rvkvm_vm *vm, unsigned idx, const struct mem
 	if (vm->dirty[idx].npages == npages) {
 		return 0;
 	}
-	bits = core_alloc_zeroed(DIRTY_LOG_WORDS(npages) * sizeof(unsigned long), 64);
+	bits = core_alloc_zeroed((size_t)(DIRTY_LOG_WORDS(npages) * sizeof(unsigned long)), 64);
 	if (!bits) {
 		return RVKVM_ENOMEM;
 	}

@@ -18,7 +18,7 @@ unsigned long strtoul(const char *s, char **end, int base);
 void __stack_chk_fail(void);
 
 /* libfdt was built with -fstack-protector-strong: its canary lives here. */
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda766UL;
+uintptr_t __stack_chk_guard = (uintptr_t)0x595e9fbd94fda766ULL;
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

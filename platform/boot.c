@@ -48,7 +48,7 @@ static void fatal(const char *what)
 static void print_banner(const struct core_machine *m)
 {
 	console_printf("rvkvm: %u hart(s), timebase %u Hz, isa %s\n", info.nharts,
-		       info.timebase_freq, info.isa);
+		       (unsigned)info.timebase_freq, info.isa);
 	for (unsigned i = 0; i < info.nmem; i++) {
 		console_printf("rvkvm: memory 0x%llx-0x%llx\n",
 			       (unsigned long long)info.mem[i].base,

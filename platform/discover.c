@@ -92,7 +92,7 @@ static const char *discover_cpus(const void *fdt, struct platform_info *info)
 		if (info->nharts == DISCOVER_MAX_HARTS) {
 			break;
 		}
-		info->hartids[info->nharts++] = hartid;
+		info->hartids[info->nharts++] = (unsigned long)hartid; /* an XLEN-bit mhartid */
 		if (isa && !info->isa[0]) {
 			copy_str(info->isa, sizeof(info->isa), isa);
 		}

@@ -57,14 +57,19 @@ void entropy_seed(const void *seed, size_t len)
 	wipe(block, sizeof(block));
 }
 
+/* The block counter is 32 bits: 2^32 blocks of 64 bytes (a uint64_t, so on rv32 too). */
+static bool too_long(uint64_t len)
+{
+	return len > (uint64_t)UINT32_MAX * CHACHA20_BLOCK_BYTES;
+}
+
 bool entropy_read(void *buf, size_t len)
 {
 	uint8_t *out = buf;
 	uint8_t block[CHACHA20_BLOCK_BYTES];
 	uint64_t n;
 
-	/* The block counter is 32 bits: 2^32 blocks of 64 bytes. */
-	if (!seeded || (uint64_t)len > (uint64_t)UINT32_MAX * CHACHA20_BLOCK_BYTES) {
+	if (!seeded || too_long(len)) {
 		return false;
 	}
 	n = __atomic_fetch_add(&reads, 1, __ATOMIC_RELAXED);

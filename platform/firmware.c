@@ -56,7 +56,12 @@ long firmware_send_ipi_to(unsigned long hartid)
 
 void firmware_set_timer(uint64_t deadline)
 {
-	firmware_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, deadline, 0, 0, 0, 0);
+	/* stime_value is a uint64_t: a0 on RV64, a0 and a1 (the high half) on RV32. */
+	unsigned long high = sizeof(unsigned long) == 4
+				     ? (unsigned long)(deadline >> (sizeof(long) * 8 % 64))
+				     : 0;
+
+	firmware_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, (unsigned long)deadline, high, 0, 0, 0);
 }
 
 long firmware_dbtr(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2,

@@ -237,8 +237,8 @@ static void test_nic(unsigned nic, unsigned long hartid, uint32_t timebase_freq)
 	lib_snprintf(text, sizeof(text),
 		     "dhcp-offers %u of %u to %s (last %u.%u.%u.%u), %u other frames, transmit "
 		     "ring full %u times",
-		     offers, ROUNDS, m, yiaddr >> 24, yiaddr >> 16 & 255, yiaddr >> 8 & 255,
-		     yiaddr & 255, others, full);
+		     offers, ROUNDS, m, (unsigned)(yiaddr >> 24), (unsigned)(yiaddr >> 16 & 255),
+		     (unsigned)(yiaddr >> 8 & 255), (unsigned)(yiaddr & 255), others, full);
 	check(offers == ROUNDS && sent == ROUNDS && (yiaddr >> 8) == 0x0a0002, name, text);
 	lib_snprintf(text, sizeof(text), "dropped %llu", (unsigned long long)host_net_dropped(net));
 	check(host_net_dropped(net) == 0, name, text);

@@ -149,6 +149,12 @@ static int ram_present(void *ctx, uint64_t gpa, uint64_t len)
 	return rvkvm_pre_fault_memory(ctx, gpa, len);
 }
 
+/* A guest-physical address the guest reaches with paging off: within XLEN (the layout puts it so). */
+static unsigned long xlen_addr(uint64_t gpa)
+{
+	return (unsigned long)gpa;
+}
+
 static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 {
 	return rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_CORE_ID(index), &value);
@@ -176,9 +182,11 @@ static int create_vcpus(struct vmm_vm *vm, const struct vm_config *cfg,
 
 		if (rvkvm_create_vcpu(vm->vm, i, &vcpu) != 0 || set_exc_routes(vcpu, cfg) != 0 ||
 		    sbi_vmm_claim(vcpu, cfg) != 0 ||
-		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, plan->kernel_gpa) != 0 ||
+		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_PC, xlen_addr(plan->kernel_gpa)) !=
+			    0 ||
 		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(10), i) != 0 ||
-		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), plan->fdt_gpa) != 0) {
+		    set_reg(vcpu, RVKVM_REG_RISCV_CORE_INDEX_X(11), xlen_addr(plan->fdt_gpa)) !=
+			    0) {
 			return -1;
 		}
 		/* Like a machine at reset: hart 0 runs, the others wait for SBI HSM hart_start. */

@@ -102,7 +102,7 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 		console_printf(
 			"rvkvm: %s: vcpu%u: guest %s %u byte(s) at 0x%llx, outside RAM and every "
 			"device: VM stopped\n",
-			vm->name, index, e->mmio.is_write ? "wrote" : "read", e->mmio.len,
+			vm->name, index, e->mmio.is_write ? "wrote" : "read", (unsigned)e->mmio.len,
 			(unsigned long long)e->mmio.phys_addr);
 		return VMM_STATUS_FAULT;
 	case RVKVM_EXIT_INTERNAL_ERROR:
@@ -119,7 +119,7 @@ int vmm_handle_exit(struct vmm_vm *vm, unsigned index, struct rvkvm_exit *e)
 		return VMM_STATUS_FAULT;
 	default:
 		console_printf("rvkvm: %s: unknown exit reason %u: VM stopped\n", vm->name,
-			       e->reason);
+			       (unsigned)e->reason);
 		return VMM_STATUS_FAULT;
 	}
 }

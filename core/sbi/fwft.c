@@ -135,20 +135,20 @@ static int set_state_reg(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val
 		if (val > 1 || (val && feature == VCPU_FWFT_POINTER_MASKING)) {
 			return RVKVM_EINVAL; /* no pointer masking on any host rvkvm knows (Ssnpm) */
 		}
-		f->enable = val;
+		f->enable = (unsigned long)val;
 		return 0;
 	case 1:
 		if (val & ~SBI_FWFT_SET_FLAG_LOCK) {
 			return RVKVM_EINVAL;
 		}
-		f->flags = val;
+		f->flags = (unsigned long)val;
 		return 0;
 	default:
 		if (feature == VCPU_FWFT_MISALIGNED_DELEG && val > 1) {
 			return RVKVM_EINVAL;
 		}
-		f->value = val;
-		exc_route_apply(v); /* MISALIGNED_DELEG is part of hedeleg */
+		f->value = (unsigned long)val; /* an unsigned long register: no wider value */
+		exc_route_apply(v);            /* MISALIGNED_DELEG is part of hedeleg */
 		return 0;
 	}
 }

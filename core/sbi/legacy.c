@@ -38,7 +38,7 @@ static int legacy_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct
 	r->value = 0;
 	switch (c->eid) {
 	case SBI_EID_LEGACY_SET_TIMER:
-		vcpu_arch_set_timer(v, c->args[0]);
+		vcpu_arch_set_timer(v, sbi_arg_u64(c, 0));
 		sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
 		break;
 	case SBI_EID_LEGACY_CONSOLE_PUTCHAR: {

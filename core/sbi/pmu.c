@@ -216,10 +216,7 @@ static long config_matching(struct rvkvm_vcpu *v, unsigned long base, unsigned l
 /* uint64_t initial_value: a3 on RV64, a3 (low half) and a4 on RV32. */
 static uint64_t initial_value(const struct sbi_call *c)
 {
-	if (sizeof(unsigned long) < sizeof(uint64_t)) {
-		return (uint64_t)c->args[3] | (uint64_t)c->args[4] << (XLEN_BITS % 64);
-	}
-	return c->args[3];
+	return sbi_arg_u64(c, 3);
 }
 
 /*

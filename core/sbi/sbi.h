@@ -47,6 +47,20 @@ static inline uint8_t sbi_arg_u8(const struct sbi_call *c, unsigned n)
 	return (uint8_t)c->args[n];
 }
 
+/*
+ * A uint64_t parameter (TIME set_timer's and the legacy set_timer's stime_value, PMU
+ * counter_start's initial_value; PMU config_matching's event_data, unused): its register a<n> on RV64; on RV32 the low half in a<n> and
+ * the high half in a<n+1>, as the spec's binary encoding says.
+ */
+static inline uint64_t sbi_arg_u64(const struct sbi_call *c, unsigned n)
+{
+	if (sizeof(unsigned long) == 4) {
+		return (uint64_t)c->args[n] | (uint64_t)c->args[n + 1]
+						      << (sizeof(unsigned long) * 8 % 64);
+	}
+	return c->args[n];
+}
+
 /* What happens after a handler: exactly one place (sbi_complete in core/vcpu_run.c) acts on it. */
 enum sbi_next {
 	SBI_NEXT_RETURN,        /* a0 = error, a1 = value, sepc advances */

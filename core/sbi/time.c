@@ -9,7 +9,7 @@ static int time_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct s
 		r->error = SBI_ERR_NOT_SUPPORTED;
 		return 0;
 	}
-	vcpu_arch_set_timer(v, c->args[0]);
+	vcpu_arch_set_timer(v, sbi_arg_u64(c, 0));
 	sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
 	r->error = SBI_SUCCESS;
 	return 0;

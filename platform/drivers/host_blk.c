@@ -171,7 +171,7 @@ static void say(const struct host_blk *b)
 		       in->read_only ? "read-only" : "read-write", in->flush ? ", flush" : "",
 		       in->discard ? ", discard" : "", in->write_zeroes ? ", write-zeroes" : "");
 	if (b->block_size != HOST_BLK_SECTOR) {
-		console_printf(", %u-byte blocks", b->block_size);
+		console_printf(", %u-byte blocks", (unsigned)b->block_size);
 	}
 	console_printf("\n");
 }

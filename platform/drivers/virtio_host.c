@@ -48,7 +48,7 @@ uint32_t virtio_host_identify(uint64_t base)
 		console_printf(
 			"rvkvm: host virtio device %u at 0x%llx not used: virtio-mmio version %u, "
 			"not 2 (QEMU: -global virtio-mmio.force-legacy=false)\n",
-			id, (unsigned long long)base, version);
+			(unsigned)id, (unsigned long long)base, (unsigned)version);
 		return 0;
 	}
 	return id;

@@ -93,7 +93,7 @@ bool virtio_host_pop(struct virtio_host_queue *q, uint16_t *head, uint32_t *writ
 	if (e->id >= q->qsize) {
 		/* A device bug: nothing to free, and the request it should have named stays lost. */
 		console_printf("rvkvm: host virtio device at 0x%llx used descriptor %u of %u\n",
-			       (unsigned long long)q->base, e->id, q->qsize);
+			       (unsigned long long)q->base, (unsigned)e->id, q->qsize);
 		q->last_used++;
 		return false;
 	}

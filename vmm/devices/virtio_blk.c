@@ -292,7 +292,8 @@ static enum verdict parse_ranges(struct virtio_blk *b, struct virtio_blk_slot *s
 		return ANSWER;
 	}
 	n = (unsigned)(len / VIRTIO_BLK_RANGE_SIZE);
-	if (virtq_chain_read(b->mem, &b->chain, VIRTIO_BLK_HDR_SIZE, s->ranges, len) != len) {
+	if (virtq_chain_read(b->mem, &b->chain, VIRTIO_BLK_HDR_SIZE, s->ranges, (size_t)len) !=
+	    len) {
 		return ANSWER;
 	}
 	/* Flags first: the spec wants UNSUPP for them whatever else is wrong. */

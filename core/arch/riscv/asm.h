@@ -8,11 +8,13 @@
 #define REG_S sd
 #define REGBYTES 8
 #define LOG_REGBYTES 3
+#define HLV_ULONG_FUNCT7 0x36 /* hlv.d */
 #elif __riscv_xlen == 32
 #define REG_L lw
 #define REG_S sw
 #define REGBYTES 4
 #define LOG_REGBYTES 2
+#define HLV_ULONG_FUNCT7 0x34 /* hlv.w */
 #else
 #error "rvkvm builds for rv32 or rv64"
 #endif

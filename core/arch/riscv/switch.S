@@ -292,8 +292,8 @@ hs_trap_vector:
  * unsigned long guest_read_insn_hlvx(unsigned long gva)
  * Reads the instruction at gva as the guest would fetch it: a halfword, and the next one
  * when the first says the instruction is longer (so a 16-bit instruction at the end of a
- * page never touches the next). Returns the instruction (zero-extended), or bit 63 set
- * with the scause of a fault, which a private vector catches.
+ * page never touches the next). Returns the instruction (zero-extended), or the top bit (63
+ * on RV64, 31 on RV32) set with the scause of a fault, which a private vector catches.
  *
  * For the run loop only: a fault rewrites sstatus.SPP/SPIE and hstatus.SPV/GVA, which there
  * vcpu_arch_enter reloads from ctx (the fast exit path, which srets with the CSRs as they
@@ -322,7 +322,7 @@ guest_read_insn_hlvx:
 	csrw CSR_STVEC, t1
 	csrr a0, CSR_SCAUSE
 	li t2, 1
-	slli t2, t2, 63
+	slli t2, t2, REGBYTES * 8 - 1
 	or a0, a0, t2
 	ret
 
@@ -340,7 +340,7 @@ guest_read_ulong_hlv:
 	csrr t4, CSR_SSTATUS
 	csrr t5, CSR_HSTATUS
 	li t3, 0
-	.insn r 0x73, 4, 0x36, a2, a0, x0 /* hlv.d a2, (a0) */
+	.insn r 0x73, 4, HLV_ULONG_FUNCT7, a2, a0, x0 /* hlv.d (RV64) or hlv.w (RV32) a2, (a0) */
 	j .Lhlv_done
 	.align 2
 .Lhlv_fault:

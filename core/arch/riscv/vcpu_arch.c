@@ -18,7 +18,8 @@
 #include "rvkvm/rvkvm.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
-#define HLVX_FAULT (1UL << 63) /* guest_read_insn_hlvx: no instruction, scause in the rest */
+/* guest_read_insn_hlvx: no instruction, scause in the rest (the top bit, whatever the width). */
+#define HLVX_FAULT (1UL << (sizeof(unsigned long) * 8 - 1))
 unsigned long guest_read_insn_hlvx(unsigned long gva);
 unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 
@@ -349,7 +350,8 @@ void vcpu_arch_run_once(struct rvkvm_vcpu *v)
 			h->vmid_generation = vmids.generation;
 			h->flush_vvma = true;
 		}
-		hgatp = gstage_hgatp(&vm->gstage, vm->vmid.vmid);
+		hgatp = (unsigned long)gstage_hgatp(&vm->gstage,
+						    vm->vmid.vmid); /* Sv32x4's: 32 bits */
 		csr_write(CSR_HGATP, hgatp);
 		if (vmids.bits == 0) {
 			hfence_gvma_all();
@@ -384,7 +386,7 @@ _Static_assert(offsetof(struct rvkvm_vcpu, ctx) == 0, "the trap vector's ctx is 
 
 struct fast_exit_ret vcpu_arch_fast_exit(struct vcpu_ctx *ctx)
 {
-	struct rvkvm_vcpu *v = (struct rvkvm_vcpu *)ctx;
+	struct rvkvm_vcpu *v = (struct rvkvm_vcpu *)(void *)ctx; /* ctx is its first member */
 	int act;
 
 	/* The trap vector calls this for ecalls only. */
