@@ -187,6 +187,18 @@ void isa_set_parse(struct isa_set *s, const char *isa)
 	}
 }
 
+bool isa_ext_name_hidden(const char *name, size_t len)
+{
+	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
+		const char *n = isa_ext_info[id].name;
+
+		if (n && lib_strlen(n) == len && lib_strncmp(n, name, len) == 0) {
+			return isa_ext_info[id].policy == ISA_EXT_HIDDEN;
+		}
+	}
+	return false;
+}
+
 void isa_set_guest_max(struct isa_set *s, const char *host_isa)
 {
 	isa_set_parse(s, host_isa);

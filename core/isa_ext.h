@@ -45,5 +45,7 @@ void isa_set_assign(struct isa_set *s, unsigned id, bool on);
 void isa_set_parse(struct isa_set *s, const char *isa);
 /* What a guest may have on this host: the host's extensions minus the hidden ones and H. */
 void isa_set_guest_max(struct isa_set *s, const char *host_isa);
+/* Whether the extension named name[0..len) is one rvkvm never offers a guest (ISA_EXT_HIDDEN). */
+bool isa_ext_name_hidden(const char *name, size_t len);
 
 #endif
