@@ -255,4 +255,7 @@ bench: deps
 clean:
 	rm -rf $(B)
 
+# make rv32: the same sources built for an RV32 hart (after the rules and functions it reuses).
+include rv32.mk
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

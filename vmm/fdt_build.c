@@ -301,7 +301,9 @@ static void add_cpu(struct fdt_writer *w, const struct fdt_machine *m, unsigned 
 	prop_string(w, "riscv,isa", m->isa);
 	/* Without an extension list the guest falls back to parsing riscv,isa. */
 	if (m->num_isa_ext != 0) {
-		prop_string(w, "riscv,isa-base", "rv64i");
+		/* The base follows riscv,isa's width (the host's: an rv32 host runs RV32 guests). */
+		prop_string(w, "riscv,isa-base",
+			    lib_strncmp(m->isa, "rv32", 4) == 0 ? "rv32i" : "rv64i");
 		prop_strings(w, "riscv,isa-extensions", m->isa_ext, m->num_isa_ext);
 	}
 	if (m->mmu_type) {

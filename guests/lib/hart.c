@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "lib/printf.h"
+#include "lib/riscv_xlen.h" /* REG_L, REG_S, REGBYTES in the trap vector */
 
 #define HART_STACK_SHIFT 14 /* 16 KiB per hart */
 #define STR_(x) #x
@@ -20,6 +21,7 @@ static struct catcher catchers[HART_MAX];
 static unsigned long print_owner; /* hart id + 1 of the hart printing, 0 when free */
 static unsigned long failures;
 
+/* clang-format off */
 __asm__(".text\n"
 	".balign 4\n"
 	".globl hart_secondary_entry\n"
@@ -29,60 +31,60 @@ __asm__(".text\n"
 	"	la gp, __global_pointer$\n"
 	"	.option pop\n"
 	"	li t0, " STR(HART_MAX) "\n"
-				       "	bgeu a0, t0, 2f\n"
-				       "	mv tp, a0\n"
-				       "	la sp, hart_stacks\n"
-				       "	addi t0, a0, 1\n"
-				       "	slli t0, t0, " STR(
-					       HART_STACK_SHIFT) "\n"
-								 "	add sp, sp, t0\n"
-								 "	call secondary_main\n"
-								 "2:	wfi\n"
-								 "	j 2b\n"
-								 "\n"
-								 ".balign 4\n"
-								 ".globl hart_trap_vector\n"
-								 "hart_trap_vector:\n"
-								 "	addi sp, sp, -128\n"
-								 "	sd ra, 0(sp)\n"
-								 "	sd t0, 8(sp)\n"
-								 "	sd t1, 16(sp)\n"
-								 "	sd t2, 24(sp)\n"
-								 "	sd a0, 32(sp)\n"
-								 "	sd a1, 40(sp)\n"
-								 "	sd a2, 48(sp)\n"
-								 "	sd a3, 56(sp)\n"
-								 "	sd a4, 64(sp)\n"
-								 "	sd a5, 72(sp)\n"
-								 "	sd a6, 80(sp)\n"
-								 "	sd a7, 88(sp)\n"
-								 "	sd t3, 96(sp)\n"
-								 "	sd t4, 104(sp)\n"
-								 "	sd t5, 112(sp)\n"
-								 "	sd t6, 120(sp)\n"
-								 "	csrr a0, scause\n"
-								 "	csrr a1, sepc\n"
-								 "	csrr a2, stval\n"
-								 "	call hart_trap\n"
-								 "	csrw sepc, a0\n"
-								 "	ld ra, 0(sp)\n"
-								 "	ld t0, 8(sp)\n"
-								 "	ld t1, 16(sp)\n"
-								 "	ld t2, 24(sp)\n"
-								 "	ld a0, 32(sp)\n"
-								 "	ld a1, 40(sp)\n"
-								 "	ld a2, 48(sp)\n"
-								 "	ld a3, 56(sp)\n"
-								 "	ld a4, 64(sp)\n"
-								 "	ld a5, 72(sp)\n"
-								 "	ld a6, 80(sp)\n"
-								 "	ld a7, 88(sp)\n"
-								 "	ld t3, 96(sp)\n"
-								 "	ld t4, 104(sp)\n"
-								 "	ld t5, 112(sp)\n"
-								 "	ld t6, 120(sp)\n"
-								 "	addi sp, sp, 128\n"
-								 "	sret\n");
+	"	bgeu a0, t0, 2f\n"
+	"	mv tp, a0\n"
+	"	la sp, hart_stacks\n"
+	"	addi t0, a0, 1\n"
+	"	slli t0, t0, " STR(HART_STACK_SHIFT) "\n"
+	"	add sp, sp, t0\n"
+	"	call secondary_main\n"
+	"2:	wfi\n"
+	"	j 2b\n"
+	"\n"
+	".balign 4\n"
+	".globl hart_trap_vector\n"
+	"hart_trap_vector:\n"
+	"	addi sp, sp, -16 * " STR(REGBYTES) "\n"
+	"	" STR(REG_S) " ra, 0 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t0, 1 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t1, 2 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t2, 3 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a0, 4 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a1, 5 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a2, 6 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a3, 7 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a4, 8 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a5, 9 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a6, 10 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " a7, 11 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t3, 12 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t4, 13 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t5, 14 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_S) " t6, 15 * " STR(REGBYTES) "(sp)\n"
+	"	csrr a0, scause\n"
+	"	csrr a1, sepc\n"
+	"	csrr a2, stval\n"
+	"	call hart_trap\n"
+	"	csrw sepc, a0\n"
+	"	" STR(REG_L) " ra, 0 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t0, 1 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t1, 2 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t2, 3 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a0, 4 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a1, 5 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a2, 6 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a3, 7 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a4, 8 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a5, 9 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a6, 10 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " a7, 11 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t3, 12 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t4, 13 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t5, 14 * " STR(REGBYTES) "(sp)\n"
+	"	" STR(REG_L) " t6, 15 * " STR(REGBYTES) "(sp)\n"
+	"	addi sp, sp, 16 * " STR(REGBYTES) "\n"
+	"	sret\n");
+/* clang-format on */
 
 void hart_boot_init(unsigned long hartid)
 {
@@ -237,7 +239,7 @@ unsigned long hart_trap(unsigned long scause, unsigned long sepc, unsigned long 
 	struct catcher *c = &catchers[hartid % HART_MAX];
 
 	if ((long)scause < 0) {
-		on_interrupt(hartid, scause & ~(1UL << 63));
+		on_interrupt(hartid, scause & ~(1UL << (sizeof(long) * 8 - 1)));
 		return sepc;
 	}
 	if (hartid < HART_MAX && LOAD(c->armed)) {

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Entry of every bare-metal test guest: a RISC-V Linux Image header, then stack, bss and main(). */
+#include "lib/riscv_xlen.h"
+
 	.section .text.head, "ax"
 	.globl _start
 _start:
@@ -26,8 +28,8 @@ _entry:
 	la t0, __bss_start
 	la t1, __bss_end
 1:	bgeu t0, t1, 2f
-	sd zero, 0(t0)
-	addi t0, t0, 8
+	REG_S zero, 0(t0)
+	addi t0, t0, REGBYTES
 	j 1b
 2:	la sp, __stack_top
 	call guest_main_entry

@@ -11,14 +11,20 @@
  */
 #include "hart.h"
 #include "hostile.h"
+#include "lib/riscv_xlen.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define EXC_BREAKPOINT 3UL
 #define TRIGGERS_MAX 8
 #define ROUNDS 20 /* turns vCPU 0 and vCPU 1 take, each through a switch of the hart */
 #define NOT_RAM 0x00100000UL
 #define MC6 SDTRIG_TDATA1(SDTRIG_TYPE_MCONTROL6)
 #define EXEC_S (MC6 | SDTRIG_MC6_EXECUTE | SDTRIG_MC6_S)
-#define STORE_S (MC6 | SDTRIG_MC6_STORE | SDTRIG_MC6_S | (5UL << SDTRIG_MC6_SIZE_SHIFT))
+/* A store of an unsigned long: 8 bytes (size 5) on RV64, 4 (size 3) on RV32. */
+#define STORE_S                                  \
+	(MC6 | SDTRIG_MC6_STORE | SDTRIG_MC6_S | \
+	 ((sizeof(long) == 8 ? 5UL : 3UL) << SDTRIG_MC6_SIZE_SHIFT))
 
 /* Functions whose first instructions a trigger may skip: nops (the catcher steps over one). */
 void dbtr_target(void);
@@ -56,14 +62,14 @@ static bool fired_at(struct hostile_trap t, unsigned long pc)
 
 static void store_watched(unsigned long v)
 {
-	__asm__ volatile(NORVC("sd %0, 0(%1)") : : "r"(v), "r"(&watched) : "memory");
+	__asm__ volatile(NORVC(STR(REG_S) " %0, 0(%1)") : : "r"(v), "r"(&watched) : "memory");
 }
 
 static unsigned long load_watched(void)
 {
 	unsigned long v;
 
-	__asm__ volatile(NORVC("ld %0, 0(%1)") : "=r"(v) : "r"(&watched) : "memory");
+	__asm__ volatile(NORVC(STR(REG_L) " %0, 0(%1)") : "=r"(v) : "r"(&watched) : "memory");
 	return v;
 }
 
@@ -81,8 +87,8 @@ static void errors(void)
 		  "dbtr: read without shared memory: NO_SHMEM");
 	check_ret(dbtr(SBI_DBTR_INSTALL_TRIGGERS, 1, 0, 0), SBI_ERR_NO_SHMEM, true, 0,
 		  "dbtr: install without shared memory: NO_SHMEM, value 0");
-	check_ret(dbtr(SBI_DBTR_SET_SHMEM, (unsigned long)shm[me] + 4, 0, 0), SBI_ERR_INVALID_PARAM,
-		  false, 0, "dbtr: shared memory not 8-byte aligned");
+	check_ret(dbtr(SBI_DBTR_SET_SHMEM, (unsigned long)shm[me] + sizeof(long) / 2, 0, 0),
+		  SBI_ERR_INVALID_PARAM, false, 0, "dbtr: shared memory not XLEN/8-byte aligned");
 	check_ret(dbtr(SBI_DBTR_SET_SHMEM, (unsigned long)shm[me], 0, 1), SBI_ERR_INVALID_PARAM,
 		  false, 0, "dbtr: set_shmem flags not zero");
 	check_ret(dbtr(SBI_DBTR_SET_SHMEM, NOT_RAM, 0, 0), SBI_ERR_INVALID_ADDRESS, false, 0,

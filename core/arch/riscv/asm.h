@@ -1,22 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What assembly needs to be the same source on rv32 and rv64: one register load, store and size. */
+/* What the hypervisor's assembly needs to be the same source on rv32 and rv64. */
 #ifndef CORE_ARCH_RISCV_ASM_H
 #define CORE_ARCH_RISCV_ASM_H
 
+#include "lib/riscv_xlen.h" /* REG_L, REG_S, REGBYTES, LOG_REGBYTES */
+
+/* The hypervisor load of an unsigned long of the guest: hlv.d on RV64, hlv.w on RV32. */
 #if __riscv_xlen == 64
-#define REG_L ld
-#define REG_S sd
-#define REGBYTES 8
-#define LOG_REGBYTES 3
-#define HLV_ULONG_FUNCT7 0x36 /* hlv.d */
-#elif __riscv_xlen == 32
-#define REG_L lw
-#define REG_S sw
-#define REGBYTES 4
-#define LOG_REGBYTES 2
-#define HLV_ULONG_FUNCT7 0x34 /* hlv.w */
+#define HLV_ULONG_FUNCT7 0x36
 #else
-#error "rvkvm builds for rv32 or rv64"
+#define HLV_ULONG_FUNCT7 0x34
 #endif
 
 #endif

@@ -10,16 +10,17 @@ bool hs_counters_readable(void);
 
 void core_arch_probe(void)
 {
-	static const struct gstage_mode *const candidates[] = { &gstage_sv39x4, &gstage_sv48x4,
-								&gstage_sv57x4 };
+	static const struct gstage_mode *const candidates[] = { &gstage_sv32x4, &gstage_sv39x4,
+								&gstage_sv48x4, &gstage_sv57x4 };
 	unsigned n = 0;
 	unsigned long vmid;
 
-	/* hgatp.MODE is WARL: a mode the hart lacks does not stick. */
-	for (unsigned i = 0; i < 3; i++) {
-		unsigned long want = candidates[i]->hgatp_mode << HGATP_MODE_SHIFT;
-
-		csr_write(CSR_HGATP, want);
+	/* hgatp.MODE is WARL: a mode the hart lacks does not stick. Only the hart's width's modes. */
+	for (unsigned i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (candidates[i]->xlen != sizeof(unsigned long) * 8) {
+			continue;
+		}
+		csr_write(CSR_HGATP, candidates[i]->hgatp_mode << HGATP_MODE_SHIFT);
 		if ((csr_read(CSR_HGATP) >> HGATP_MODE_SHIFT) == candidates[i]->hgatp_mode) {
 			host_caps.gstage_modes[n++] = candidates[i];
 		}
