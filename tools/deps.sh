@@ -28,9 +28,9 @@ host_pkgs=(make gcc libc6-dev libcmocka-dev
 # `make fuzz` alone (tools/deps.sh fuzz): clang and its libFuzzer and sanitizer runtimes.
 fuzz_pkgs=(clang libclang-rt-dev)
 # `make deps-rv32` alone (tools/deps.sh rv32), building the RV32 dependencies from Debian's
-# sources (tools/rv32-deps.sh): bc, flex and bison for the kernel's build, picolibc's headers for
-# libfdt's.
-rv32_pkgs=(bc flex bison picolibc-riscv64-unknown-elf)
+# sources (tools/rv32-deps.sh): bc, flex and bison for the kernel's build, python3 for OpenSBI's
+# (its Kconfiglib scripts), picolibc's headers for libfdt's.
+rv32_pkgs=(bc flex bison python3 picolibc-riscv64-unknown-elf)
 riscv_pkgs=(linux-image-riscv64 busybox-static libfdt-dev opensbi)
 # linux-libc-dev of trixie (Linux 6.12) and of forky (testing, newer: the SBI FWFT registers).
 header_suites=(trixie forky)
