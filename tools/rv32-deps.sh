@@ -11,9 +11,9 @@
 #                       kernel's uapi headers and the kernel's gen_init_cpio
 # Each artefact is built once and has a stamp (.built-NAME) holding what it was built from: the
 # Debian file and the checksums of this repository's inputs; a stamp that no longer matches (a
-# changed config fragment or init) rebuilds that artefact only. The downloaded sources stay in
-# cache/rv32/src, so a rebuild needs no network; the unpacked trees are removed after a build,
-# and cache/rv32/build keeps the last build logs.
+# changed config fragment or init) rebuilds that artefact, and a new kernel the init on its
+# headers, nothing else. The downloaded sources stay in cache/rv32/src, so a rebuild needs no
+# network; the unpacked trees are removed after a build, and cache/rv32/build keeps the logs.
 # Needs the host packages tools/deps.sh installs (make deps-rv32 runs it first).
 set -euo pipefail
 
