@@ -61,7 +61,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(B)/unit/%)
 include tests/fuzz/fuzz.mk
 
 .SECONDARY:
-.PHONY: all deps run test bench clean lint format-check
+.PHONY: all deps deps-rv32 run test bench clean lint format-check
 
 # The perf disk once make deps has fetched Debian's perf (an older cache builds all the rest).
 all: $(B)/rvkvm.elf $(B)/rvkvm-test.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramfs.cpio.gz $(B)/linux/kentry.bin \
@@ -69,6 +69,13 @@ all: $(B)/rvkvm.elf $(B)/rvkvm-test.elf $(GUEST_IMGS) $(UNIT_BINS) $(B)/initramf
 
 deps:
 	@tools/deps.sh
+
+# The RV32 dependencies (rv32 OpenSBI and libfdt, an RV32 Linux kernel and its initramfs), built
+# from Debian's sources into cache/rv32 (tools/rv32-deps.sh); not part of make test yet.
+# tests/cli/rv32_native.sh boots them on qemu-system-riscv32.
+deps-rv32:
+	@tools/deps.sh rv32
+	@tools/rv32-deps.sh
 
 # --- hypervisor image ---------------------------------------------------------------------
 $(B)/gen/asm-offsets.h: core/arch/riscv/asm-offsets.c core/vcpu.h core/sched.h

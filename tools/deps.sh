@@ -27,11 +27,16 @@ host_pkgs=(make gcc libc6-dev libcmocka-dev
 	gpgv debian-archive-keyring ca-certificates)
 # `make fuzz` alone (tools/deps.sh fuzz): clang and its libFuzzer and sanitizer runtimes.
 fuzz_pkgs=(clang libclang-rt-dev)
+# `make deps-rv32` alone (tools/deps.sh rv32), building the RV32 dependencies from Debian's
+# sources (tools/rv32-deps.sh): bc, flex and bison for the kernel's build, python3 for OpenSBI's
+# (its Kconfiglib scripts), picolibc's headers for libfdt's.
+rv32_pkgs=(bc flex bison python3 picolibc-riscv64-unknown-elf)
 riscv_pkgs=(linux-image-riscv64 busybox-static libfdt-dev opensbi)
 # linux-libc-dev of trixie (Linux 6.12) and of forky (testing, newer: the SBI FWFT registers).
 header_suites=(trixie forky)
-# The keys Debian signs its suites with (bookworm's package has trixie's and forky's signers).
-archive_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# The private apt set-up (apt_opts, apt_update), shared with tools/rv32-deps.sh.
+# shellcheck source=tools/debian-apt.sh
+. "$top/tools/debian-apt.sh"
 
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then
@@ -50,26 +55,6 @@ install_host_packages() {
 	echo "deps: installing ${missing[*]}"
 	apt-get update -q >/dev/null
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-# Private apt options for one Debian suite: its own sources list, lists and archives under
-# cache/apt (trixie, the suite everything else comes from) or cache/apt-SUITE.
-apt_opts() { # suite -> sets the global arrays opts and the variable apt_dir
-	local suite=$1
-	apt_dir=$cache/apt
-	[ "$suite" = trixie ] || apt_dir=$cache/apt-$suite
-	opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=-"
-		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir"
-		-o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64"
-		-o "Acquire::Languages=none" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1")
-}
-
-apt_update() { # suite
-	local mirror
-	mirror=$("$top/tools/debian-mirror.sh")
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs"
-	echo "deb [arch=riscv64 signed-by=$archive_keyring] $mirror $1 main" >"$apt_dir/sources.list"
-	apt-get "${opts[@]}" update -q >/dev/null
 }
 
 # The .deb packages that make up one entry of riscv_pkgs.
@@ -148,7 +133,8 @@ fetch_riscv_packages() {
 case ${1-} in
 '') ;;
 fuzz) host_pkgs+=("${fuzz_pkgs[@]}") ;;
-*) echo "usage: tools/deps.sh [fuzz]" >&2; exit 2 ;;
+rv32) host_pkgs+=("${rv32_pkgs[@]}") ;;
+*) echo "usage: tools/deps.sh [fuzz|rv32]" >&2; exit 2 ;;
 esac
 install_host_packages
 fetch_riscv_packages
