@@ -71,8 +71,8 @@ deps:
 	@tools/deps.sh
 
 # The RV32 dependencies (rv32 OpenSBI and libfdt, an RV32 Linux kernel and its initramfs), built
-# from Debian's sources into cache/rv32 (tools/rv32-deps.sh); not part of make test yet.
-# tests/cli/rv32_native.sh boots them on qemu-system-riscv32.
+# from Debian's sources into cache/rv32 (tools/rv32-deps.sh); make test needs them (its rv32_*
+# cases, tests/cli/rv32_native.sh).
 deps-rv32:
 	@tools/deps.sh rv32
 	@tools/rv32-deps.sh
@@ -248,8 +248,8 @@ $(B)/perf-disk.img: tools/mkdisk.sh tools/guest-applets.sh guests/linux/init gue
 	@rm -rf $(B)/perf-tree && mkdir -p $(B)/perf-tree/bin && cp $(B)/linux/perf-count $(B)/perf-tree/bin/
 	@tools/mkdisk.sh $@ 256M cache/perf $(B)/perf-tree
 
-test: deps
-	@$(MAKE) --no-print-directory all fuzz-replay-build
+test: deps deps-rv32
+	@$(MAKE) --no-print-directory all rv32 fuzz-replay-build
 	@tests/run-all.sh
 
 # The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).

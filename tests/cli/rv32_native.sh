@@ -7,8 +7,8 @@
 # init's lines (riscv32, the number of CPUs QEMU was given, the timer ticking, rdtime from U-mode)
 # and power off through SBI, QEMU exiting 0; and libfdt.a, linked into a bare-metal probe, must read
 # the board's device tree and edit a copy. Prints "ok NAME" or "FAIL NAME" a boot, or one line
-# "skip rv32-native ..." and exits 0 when cache/rv32 has not been built. Not in tests/run-all.sh
-# (make test) yet: the RV32 dependencies are built only by make deps-rv32.
+# "skip rv32-native ..." and exits 0 when cache/rv32 has not been built (make test builds it
+# first: make deps-rv32 is one of its steps).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 rv=${RVKVM_CACHE:-cache}/rv32
