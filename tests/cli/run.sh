@@ -24,6 +24,14 @@ expect_usage_error() { # name, message pattern, args...
 expect_usage_error no-kernel "--kernel is required"
 expect_usage_error missing-kernel "cannot read kernel" --kernel "$tmp/nothing"
 expect_usage_error not-an-image "is not a RISC-V Linux Image" --kernel "$tmp/junk"
+# A Linux Image of the other width (text_offset: 4 MiB for RV32, 2 MiB for RV64), and an --arch
+# that does not exist.
+printf 'ABCDEFGH\0\0\x40\0\0\0\0\0' >"$tmp/rv32-linux"
+head -c 40 /dev/zero >>"$tmp/rv32-linux"
+printf 'RSC\x05' >>"$tmp/rv32-linux"
+head -c 4096 /dev/zero >>"$tmp/rv32-linux"
+expect_usage_error rv32-image-on-rv64 "is an RV32 Linux Image" --kernel "$tmp/rv32-linux"
+expect_usage_error bad-arch "--arch must be rv32 or rv64" --kernel "$img" --arch rv128
 expect_usage_error missing-initrd "cannot read initrd" --kernel "$img" --initrd "$tmp/nothing"
 expect_usage_error zero-cpus "--cpus must be 1..64" --kernel "$img" --cpus 0
 expect_usage_error too-many-harts "--harts must be 1..16" --kernel "$img" --cpus 4 --harts 17
