@@ -113,32 +113,37 @@ static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, 
 	return SBI_SUCCESS;
 }
 
-/* The guest's shared memory for n entries, or NULL (the VMM took the region away since). */
-static unsigned long *shmem(struct rvkvm_vcpu *v, unsigned long n)
+/*
+ * The guest's shared memory for the first count entries, once the range [base, base + count) of
+ * triggers is checked: SBI_SUCCESS with *m set (NULL when count is 0), or the call's error.
+ * The spec's tables say BAD_RANGE for base + count >= trig_max, which would leave the last
+ * trigger unreadable and forbid installing all at once; what they mean, and what OpenSBI does,
+ * is a range past the end.
+ */
+static long entries(struct rvkvm_vcpu *v, unsigned long base, unsigned long count,
+		    unsigned long **m)
 {
-	return guest_ram_access(v->vm, gpa(v->dbtr.shmem), n * SBI_DBTR_ENTRY_SIZE, true);
-}
-
-static long read_triggers(struct rvkvm_vcpu *v, unsigned long base, unsigned long count)
-{
-	unsigned long *m;
-
+	*m = NULL;
 	if (v->dbtr.shmem == VCPU_DBTR_OFF) {
 		return SBI_ERR_NO_SHMEM;
 	}
-	/*
-	 * The spec's table says base + count >= trig_max, which would leave the last trigger
-	 * unreadable; what it means, and what OpenSBI does with its own, is a range past the end.
-	 */
 	if (base >= trig_max() || count > trig_max() - base) {
 		return SBI_ERR_BAD_RANGE;
 	}
 	if (count == 0) {
 		return SBI_SUCCESS;
 	}
-	m = shmem(v, count);
-	if (!m) {
-		return SBI_ERR_FAILED;
+	*m = guest_ram_access(v->vm, gpa(v->dbtr.shmem), count * SBI_DBTR_ENTRY_SIZE, true);
+	return *m ? SBI_SUCCESS : SBI_ERR_FAILED; /* the VMM took the region away since */
+}
+
+static long read_triggers(struct rvkvm_vcpu *v, unsigned long base, unsigned long count)
+{
+	unsigned long *m;
+	long err = entries(v, base, count, &m);
+
+	if (err != SBI_SUCCESS) {
+		return err;
 	}
 	for (unsigned long i = 0; i < count; i++) {
 		const struct vcpu_dbtr_trigger *t = &v->dbtr.trig[base + i];
@@ -164,19 +169,9 @@ static long install_or_update(struct rvkvm_vcpu *v, bool install, unsigned long 
 	long err;
 
 	*failed = 0;
-	if (v->dbtr.shmem == VCPU_DBTR_OFF) {
-		return SBI_ERR_NO_SHMEM;
-	}
-	if (count >
-	    trig_max()) { /* the spec's ">=" would forbid installing every trigger at once */
-		return SBI_ERR_BAD_RANGE;
-	}
-	if (count == 0) {
-		return SBI_SUCCESS;
-	}
-	m = shmem(v, count);
-	if (!m) {
-		return SBI_ERR_FAILED;
+	err = entries(v, 0, count, &m);
+	if (err != SBI_SUCCESS || count == 0) {
+		return err;
 	}
 	lib_memcpy(words, m, count * SBI_DBTR_ENTRY_SIZE);
 	for (unsigned long i = 0; i < count; i++) {
