@@ -254,8 +254,9 @@ test: deps deps-rv32
 
 # The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
-bench: deps
+bench: deps deps-rv32
 	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
+		$(R32)/rvkvm.elf \
 		$(B)/linux/kentry.bin $(B)/tools/insn_count.so $(B)/tools/insn_profile.so $(B)/tools/udp-rr
 	@tools/bench.sh
 

@@ -581,8 +581,13 @@ print_table() {
 	} | column -t -s '|'
 }
 
+# RV32 (issue 19): the RV32 Linux boot, native and under rvkvm built for RV32.
+echo "bench: rv32 ..." >&2
+rv32_section=$(tools/bench_rv32.sh "$logs")
+
 echo
 print_table
+echo "$rv32_section" | sed -n 's/^| RV32/RV32/p'
 for n in "${spread[@]}"; do
 	echo "spread: $n"
 done
@@ -618,6 +623,8 @@ EOF
 	for n in "${spread[@]}"; do
 		echo "- $n"
 	done
+	echo
+	echo "$rv32_section"
 	cat <<'EOF'
 
 G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm maps guest RAM when a
