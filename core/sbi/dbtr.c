@@ -87,6 +87,8 @@ static long commit(struct rvkvm_vcpu *v, struct vcpu_dbtr *next)
 	}
 	err = dbtr_arch_install(v, next);
 	if (err != SBI_SUCCESS) {
+		(void)dbtr_arch_install(
+			v, &v->dbtr); /* what the hart held: the firmware took it before */
 		return SBI_ERR_FAILED;
 	}
 	v->dbtr = *next;
