@@ -164,7 +164,7 @@ static int set_reg(struct rvkvm_vcpu *vcpu, uint64_t index, unsigned long value)
 static int set_exc_routes(struct rvkvm_vcpu *vcpu, const struct vm_config *cfg)
 {
 	for (unsigned cause = 0; cause < VM_CONFIG_EXC_CAUSES; cause++) {
-		uint64_t route = cfg->exc_route[cause];
+		unsigned long route = cfg->exc_route[cause]; /* the register's size: XLEN */
 
 		if (route != RVKVM_EXC_ROUTE_CORE &&
 		    rvkvm_set_one_reg(vcpu, RVKVM_REG_RISCV_EXC_ROUTE_REG(cause), &route) != 0) {

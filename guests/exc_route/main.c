@@ -84,7 +84,7 @@ static void vmm_emulates(void)
 	static const unsigned long pairs[][2] = { { 1, 2 },
 						  { 0, 0 },
 						  { ~0UL, 0 },
-						  { 0x7fffffffffffffffUL, 5 },
+						  { ~0UL >> 1, 5 }, /* LONG_MAX */
 						  { 123456789, 987654321 } };
 	unsigned long v, old;
 

@@ -147,7 +147,8 @@ static void expect_trap(void (*fn)(void), unsigned long want, const char *what)
 	insn = insn_at(sepc);
 	/* stval: the instruction's bits for an illegal one, its address for a breakpoint, or 0. */
 	check(scause == want && (stval == (want == EXC_BREAKPOINT ? sepc : insn) || stval == 0),
-	      "%s: cause %lu (want %lu), stval 0x%lx (insn 0x%x)", what, scause, want, stval, insn);
+	      "%s: cause %lu (want %lu), stval 0x%lx (insn 0x%x)", what, scause, want, stval,
+	      (unsigned)insn);
 }
 
 static void csr(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: trapping, MMIO and SBI instructions in the last bytes of RAM, where the next page is not mapped. */
 #include "hostile.h"
+#include "lib/riscv_xlen.h"
 
 /*
  * Each snippet is copied to the very end of RAM and called with jalr; an exception goes to
@@ -12,6 +13,8 @@
  * last halfword. The hypervisor must not fault reading there. Run with any --mem.
  */
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define TESTDEV 0x00100000UL
 #define EXC_ILLEGAL 2UL
 #define EXC_BREAKPOINT 3UL
@@ -24,25 +27,33 @@ struct edge_trap_rec {
 struct edge_trap_rec edge_trap;
 void edge_trap_vector(void);
 
+/* The record's fields in XLEN slots: t1 0, caught 1, scause 2, sepc 3, stval 4. */
 __asm__(".text\n"
 	".balign 4\n"
 	".globl edge_trap_vector\n"
 	"edge_trap_vector:\n"
 	"	csrw sscratch, t0\n"
 	"	la t0, edge_trap\n"
-	"	sd t1, 0(t0)\n"
-	"	li t1, 1\n"
-	"	sd t1, 8(t0)\n"
-	"	csrr t1, scause\n"
-	"	sd t1, 16(t0)\n"
-	"	csrr t1, sepc\n"
-	"	sd t1, 24(t0)\n"
-	"	csrr t1, stval\n"
-	"	sd t1, 32(t0)\n"
-	"	csrw sepc, ra\n"
-	"	ld t1, 0(t0)\n"
-	"	csrr t0, sscratch\n"
-	"	sret\n");
+	"	" STR(REG_S) " t1, 0 * " STR(
+		REGBYTES) "(t0)\n"
+			  "	li t1, 1\n"
+			  "	" STR(REG_S) " t1, 1 * " STR(
+				  REGBYTES) "(t0)\n"
+					    "	csrr t1, scause\n"
+					    "	" STR(REG_S) " t1, 2 * " STR(
+						    REGBYTES) "(t0)\n"
+							      "	csrr t1, sepc\n"
+							      "	" STR(REG_S) " t1, 3 * " STR(
+								      REGBYTES) "(t0)\n"
+										"	csrr t1, "
+										"stval\n"
+										"	" STR(REG_S) " t1, 4 * " STR(
+											REGBYTES) "(t0)\n"
+												  "	csrw sepc, ra\n"
+												  "	" STR(REG_L) " t1, 0 * " STR(
+													  REGBYTES) "(t0)\n"
+														    "	csrr t0, sscratch\n"
+														    "	sret\n");
 
 static unsigned long ram_end;
 
@@ -127,6 +138,7 @@ static void test_emulated(void)
 	static const uint16_t ecall[] = { 0x0073, 0x0000, C_JR_RA };
 	volatile uint64_t *dev = (volatile uint64_t *)TESTDEV;
 	unsigned long v, a1, at;
+	uint64_t d;
 
 	*dev = PATTERN;
 	at = place(lw, 3);
@@ -136,15 +148,17 @@ static void test_emulated(void)
 	      v, LOAD(edge_trap.caught), edge_trap.scause);
 	at = place(clw, 2);
 	v = call_at(at, 0, TESTDEV + 4, 0, 0, &a1);
-	check(!LOAD(edge_trap.caught) && v == 0xffffffff89abcdefUL,
+	/* Sign-extended to XLEN (0xffffffff89abcdef on rv64). */
+	check(!LOAD(edge_trap.caught) && v == (unsigned long)(long)(int32_t)0x89abcdefU,
 	      "MMIO c.lw at RAM end - 4 then c.jr: 0x%lx (trap %lu, cause %lu)", v,
 	      LOAD(edge_trap.caught), edge_trap.scause);
 	at = place(sw, 3);
-	call_at(at, 0x5566778899aabbccUL, TESTDEV, 0, 0, &a1);
-	v = *dev;
-	check(!LOAD(edge_trap.caught) && v == 0x89abcdef99aabbccUL,
-	      "MMIO sw at RAM end - 6 then c.jr: device 0x%lx (trap %lu, cause %lu)", v,
-	      LOAD(edge_trap.caught), edge_trap.scause);
+	/* sw stores the low 32 bits (of an rv64 register's 64). */
+	call_at(at, (unsigned long)0x5566778899aabbccULL, TESTDEV, 0, 0, &a1);
+	d = *dev;
+	check(!LOAD(edge_trap.caught) && d == 0x89abcdef99aabbccULL,
+	      "MMIO sw at RAM end - 6 then c.jr: device 0x%llx (trap %lu, cause %lu)",
+	      (unsigned long long)d, LOAD(edge_trap.caught), edge_trap.scause);
 	at = place(ecall, 3);
 	v = call_at(at, 0, 0, SBI_BASE_GET_SPEC_VERSION, SBI_EID_BASE, &a1);
 	check(!LOAD(edge_trap.caught) && v == 0 && a1 == 0x03000000UL,

@@ -15,7 +15,7 @@
 
 #define MAX_HARTS 8UL
 #define WAIT_TICKS MS_TICKS(20000)
-#define RESTART_OPAQUE 0x0b00750b00750b00UL
+#define RESTART_OPAQUE ((unsigned long)0x0b00750b00750b00ULL) /* its low 32 bits on rv32 */
 #define CHURN_ROUNDS 100UL
 #define RACE_ROUNDS 100UL
 

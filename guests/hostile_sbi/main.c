@@ -19,6 +19,13 @@
 #define FID_FWFT_GET 1
 #define WAIT_TICKS MS_TICKS(10000)
 #define MAX_HARTS 8UL
+/* A register's top bit: bit 63 on rv64, 31 on rv32. */
+#define TOP_BIT (1UL << (sizeof(long) * 8 - 1))
+/*
+ * The lowest bit above a 32-bit field: bit 32 on rv64; on rv32, where a register has none, the
+ * top bit stands in (the value stays one no field takes).
+ */
+#define HIGH_BIT (sizeof(long) == 8 ? (unsigned long)(1ULL << 32) : TOP_BIT)
 
 static unsigned long ram_end;
 static unsigned long ncpus;
@@ -57,7 +64,7 @@ static void dbcn(void)
 		{ 16, 0, 1, "with base_addr_hi 1" },
 		{ 16, 0, ~0UL, "with base_addr_hi ~0" },
 		{ 16, ~0UL - 7, 0, "whose end wraps past 2^64" },
-		{ 1UL << 63, GUEST_RAM_BASE, 0, "of 2^63 bytes" },
+		{ TOP_BIT, GUEST_RAM_BASE, 0, "of 2^(XLEN-1) bytes" },
 		{ ~0UL, GUEST_RAM_BASE, 0, "of ~0 bytes" },
 	};
 	static char text[] = "hostile: RAM end\n";
@@ -92,7 +99,7 @@ static void dbcn(void)
 	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_READ, 8, ram_end - 8, 0);
 	check(r.error == SBI_SUCCESS && r.value >= 0 && r.value <= 8,
 	      "dbcn read into the last 8 bytes of RAM (error %ld, %ld bytes)", r.error, r.value);
-	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, 0xffffffffffffff0aUL, 0, 0);
+	r = call(SBI_EID_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, ~0UL - 0xf5 /* 0x...ff0a */, 0, 0);
 	check_ret(r, SBI_SUCCESS, false, 0,
 		  "dbcn write_byte with the upper bits set (writes 0x0a)");
 	r = call(SBI_EID_DBCN, 3, 16, GUEST_RAM_BASE, 0);
@@ -126,15 +133,15 @@ static void hartmask(void)
 
 	say("hostile_sbi: %lu vCPUs\n", n);
 	mask_case(1UL << n, 0, SBI_ERR_INVALID_PARAM, "to the hart after the last");
-	mask_case(1UL << 63, 0, SBI_ERR_INVALID_PARAM, "to hart 63");
+	mask_case(TOP_BIT, 0, SBI_ERR_INVALID_PARAM, "to hart XLEN-1");
 	mask_case(~0UL, 0, SBI_ERR_INVALID_PARAM, "to harts 0..63");
 	mask_case(1UL, n, SBI_ERR_INVALID_PARAM, "with base one past the last hart");
 	mask_case(1UL << 1, n - 1, SBI_ERR_INVALID_PARAM, "with base the last hart, bit 1");
 	mask_case(0xffUL, ~0UL - 3, SBI_ERR_INVALID_PARAM,
 		  "with base ~0-3, mask 0xff (base+i overflows)");
 	mask_case(1UL, ~0UL - 1, SBI_ERR_INVALID_PARAM, "with base ~0-1");
-	mask_case(1UL << 63, 1UL << 62, SBI_ERR_INVALID_PARAM, "with base 2^62, bit 63");
-	mask_case(1UL, 1UL << 32, SBI_ERR_INVALID_PARAM, "with base 2^32");
+	mask_case(TOP_BIT, TOP_BIT >> 1, SBI_ERR_INVALID_PARAM, "with base 2^(XLEN-2), bit XLEN-1");
+	mask_case(1UL, HIGH_BIT, SBI_ERR_INVALID_PARAM, "with base 2^32 (rv32: 2^31)");
 	mask_case(1UL | 1UL << n, 0, SBI_ERR_INVALID_PARAM,
 		  "to hart 0 and the hart after the last");
 	/* The edges that are valid. */
@@ -180,7 +187,7 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 /* HSM start/status/suspend with hart ids, entry points and suspend types that are wrong. */
 static void hsm(void)
 {
-	const unsigned long bad_ids[] = { ncpus, 64, 99, 1UL << 32, ~0UL };
+	const unsigned long bad_ids[] = { ncpus, 64, 99, HIGH_BIT, ~0UL };
 	const unsigned long bad_entries[] = { 0,       NOWHERE, TESTDEV, UART, HOST_RAM_HIGH,
 					      ram_end, ~0UL - 3 };
 	static const uint32_t reserved_types[] = { 0x00000001, 0x0FFFFFFF, 0x10000000, 0x7FFFFFFF,
@@ -218,7 +225,7 @@ static void hsm(void)
 		r = call(SBI_EID_HSM, SBI_HSM_HART_SUSPEND, reserved_types[i], entry, 0);
 		check_ret(r, SBI_ERR_INVALID_PARAM, false, 0,
 			  "suspend type 0x%08x (reserved or platform-specific): INVALID_PARAM",
-			  reserved_types[i]);
+			  (unsigned)reserved_types[i]);
 	}
 	r = call(SBI_EID_HSM, 4, 0, 0, 0);
 	check_ret(r, SBI_ERR_NOT_SUPPORTED, false, 0, "hsm function 4");
@@ -252,7 +259,7 @@ static void legacy(void)
 				 TESTDEV,
 				 UART,
 				 ram_end,
-				 ram_end - 4,
+				 ram_end - sizeof(long) / 2, /* straddles the end */
 				 ~0UL - 7,
 				 (unsigned long)&good_mask + 1,
 				 HOST_RAM_HIGH };
@@ -315,20 +322,20 @@ static void ids(void)
 		0xFFFFFFFF,
 		~0UL,
 		~0UL - 1,
-		(1UL << 32) | SBI_EID_BASE,
-		(1UL << 63) | SBI_EID_HSM,
-		(1UL << 32) | SBI_EID_LEGACY_SHUTDOWN,
+		HIGH_BIT | SBI_EID_BASE,
+		TOP_BIT | SBI_EID_HSM,
+		HIGH_BIT | SBI_EID_LEGACY_SHUTDOWN,
 		0x08525647UL, /* the VMM's register test hook: off unless a case turns it on (--regtest) */
 	};
 	static const struct {
 		unsigned long eid, fid;
 	} fids[] = {
-		{ SBI_EID_BASE, 7 },         { SBI_EID_BASE, 0x7FFFFFFF },
-		{ SBI_EID_BASE, ~0UL },      { SBI_EID_BASE, 1UL << 32 },
-		{ SBI_EID_TIME, 1 },         { SBI_EID_TIME, ~0UL },
-		{ SBI_EID_IPI, ~0UL },       { SBI_EID_HSM, 1UL << 32 | SBI_HSM_HART_STOP },
-		{ SBI_EID_SRST, 1 },         { SBI_EID_SRST, ~0UL },
-		{ SBI_EID_DBCN, 1UL << 63 },
+		{ SBI_EID_BASE, 7 },       { SBI_EID_BASE, 0x7FFFFFFF },
+		{ SBI_EID_BASE, ~0UL },    { SBI_EID_BASE, HIGH_BIT },
+		{ SBI_EID_TIME, 1 },       { SBI_EID_TIME, ~0UL },
+		{ SBI_EID_IPI, ~0UL },     { SBI_EID_HSM, HIGH_BIT | SBI_HSM_HART_STOP },
+		{ SBI_EID_SRST, 1 },       { SBI_EID_SRST, ~0UL },
+		{ SBI_EID_DBCN, TOP_BIT },
 	};
 	struct sbiret r;
 
@@ -376,7 +383,7 @@ static void sta_fwft(void)
 	};
 	/* The id is a uint32_t: (1 << 32) | 6 is the reserved id 6. */
 	static const unsigned long features[] = { 0x6,        0x3FFFFFFF, 0x40000000,
-						  0x7FFFFFFF, 0xFFFFFFFF, (1UL << 32) | 0x6 };
+						  0x7FFFFFFF, 0xFFFFFFFF, HIGH_BIT | 0x6 };
 	struct sbiret r;
 
 	for (unsigned i = 0; i < sizeof(shmem) / sizeof(shmem[0]); i++) {
@@ -412,8 +419,8 @@ static void srst(void)
 		{ 0, 2 },
 		{ 0, 0xDFFFFFFF },
 		{ 1, 0x7FFFFFFF },
-		{ (1UL << 32) | 3, 0 },
-		{ 0, (1UL << 32) | 2 },
+		{ HIGH_BIT | 3, 0 },
+		{ 0, HIGH_BIT | 2 },
 	};
 	struct sbiret r;
 

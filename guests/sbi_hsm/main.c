@@ -25,9 +25,10 @@
 #define SUSPEND_RETENTIVE 0x00000000UL
 #define SUSPEND_NON_RETENTIVE 0x80000000UL
 
-#define OPAQUE_FIRST 0x0123456789abcdefUL
-#define OPAQUE_AGAIN 0xfedcba9876543210UL
-#define OPAQUE_RESUME 0x5a5a5a5aa5a5a5a5UL
+/* On rv32 the opaque values are their low 32 bits (a1 holds one XLEN-wide register). */
+#define OPAQUE_FIRST ((unsigned long)0x0123456789abcdefULL)
+#define OPAQUE_AGAIN ((unsigned long)0xfedcba9876543210ULL)
+#define OPAQUE_RESUME ((unsigned long)0x5a5a5a5aa5a5a5a5ULL)
 
 enum cmd {
 	CMD_NONE,
@@ -310,7 +311,8 @@ static void test_suspend(void)
 		{ 0x80000001, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x80000001" },
 		{ 0x8FFFFFFF, 0, SBI_ERR_INVALID_PARAM, "reserved type 0x8FFFFFFF" },
 		{ 0xFFFFFFFF, 0, SBI_ERR_INVALID_PARAM, "unimplemented platform type 0xFFFFFFFF" },
-		{ 0x100000001UL, 0, SBI_ERR_INVALID_PARAM,
+		/* Type 0x1 on rv32, where the register is 32 bits wide. */
+		{ (unsigned long)0x100000001ULL, 0, SBI_ERR_INVALID_PARAM,
 		  "type 0x100000001 (reserved, also when cut to 32 bits)" },
 	};
 

@@ -169,7 +169,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	ipi_case(~0UL, ~0UL, SBI_SUCCESS, ALL_HARTS, "with base -1 and mask ~0 (mask ignored)");
 
 	ipi_case(1UL << 7, 0, SBI_ERR_INVALID_PARAM, 0, "to hart 7 of 4");
-	ipi_case(1UL << 63, 0, SBI_ERR_INVALID_PARAM, 0, "to hart 63 of 4");
+	ipi_case(1UL << (sizeof(long) * 8 - 1), 0, SBI_ERR_INVALID_PARAM, 0,
+		 sizeof(long) == 8 ? "to hart 63 of 4" : "to hart 31 of 4");
 	ipi_case(1UL, NCPUS, SBI_ERR_INVALID_PARAM, 0, "with base 4 (past the last hart)");
 	ipi_case(1UL, 99, SBI_ERR_INVALID_PARAM, 0, "with base 99");
 	ipi_case(1UL << 1, 3, SBI_ERR_INVALID_PARAM, 0, "with base 3 to hart 4");

@@ -22,7 +22,8 @@
 #define EID_HSM 0x48534DUL
 #define FID_HART_START 0
 
-#define A1_MARK 0x0badc0ffee0ddf00UL
+/* Its low 32 bits on rv32. */
+#define A1_MARK ((unsigned long)0x0badc0ffee0ddf00ULL)
 
 static unsigned long ipis[NCPUS], timers[NCPUS];
 static unsigned long timer_at;
@@ -48,7 +49,8 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 		__atomic_fetch_add(&ipis[hartid], 1, __ATOMIC_SEQ_CST);
 	} else if (code == IRQ_STI) {
 		timer_at = now();
-		timer_clear_ret = legacy(EID_SET_TIMER, ~0UL, 0, 0, 0);
+		/* UINT64_MAX: on rv32 its high half goes in a1. */
+		timer_clear_ret = legacy(EID_SET_TIMER, ~0UL, sizeof(long) == 8 ? 0 : ~0UL, 0, 0);
 		if (__atomic_add_fetch(&timers[hartid], 1, __ATOMIC_SEQ_CST) > 1000) {
 			/* Not cleared, firing again and again: stop it, the checks report it. */
 			CSR_CLEAR(sie, SIP_STIP);

@@ -103,8 +103,9 @@ static const struct {
 	unsigned long mask, base;
 	const char *who;
 } bad_targets[] = {
-	{ 1UL << 2, 0, "hart 2 of 2" }, { 1UL << 63, 0, "hart 63" }, { 1UL, 2, "base 2" },
-	{ 1UL, 99, "base 99" },         { 3UL, 1, "harts 1 and 2" },
+	{ 1UL << 2, 0, "hart 2 of 2" }, { 1UL << (sizeof(long) * 8 - 1), 0, "hart XLEN - 1" },
+	{ 1UL, 2, "base 2" },           { 1UL, 99, "base 99" },
+	{ 3UL, 1, "harts 1 and 2" },
 };
 
 static const struct {

@@ -10,6 +10,7 @@
  * global event with hart 1 as its preferred hart: hart 1 takes both, with a6 = 1.
  */
 #include "hart.h"
+#include "lib/riscv_xlen.h"
 #include "lib/string.h"
 
 #define LOCAL SBI_SSE_EVENT_LOCAL_SOFTWARE
@@ -20,17 +21,25 @@
 #define STACK 4096
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* One register saved to or loaded from slot n (of XLEN bits) above base, in the asm below. */
+#define ASM_SAVE(reg, n, base) \
+	"	" STR(REG_S) " " #reg ", " #n " * " STR(REGBYTES) "(" #base ")\n"
+#define ASM_RESTORE(reg, n, base) \
+	"	" STR(REG_L) " " #reg ", " #n " * " STR(REGBYTES) "(" #base ")\n"
 
 /* What the handler entry (below) saves and finds: the layout its assembly uses. */
 struct sse_ctx {
-	unsigned long regs[32];  /* x1..x31 at 8 * n as the event found them (a6, a7: as entered) */
-	unsigned long stack_top; /* offset 256 */
+	unsigned long regs[32]; /* x1..x31 in slot n as the event found them (a6, a7: as entered) */
+	unsigned long stack_top; /* slot 32 */
 	unsigned long count;     /* handler runs */
 	unsigned long sepc, sstatus;
 	long attr_err;
 	unsigned long attrs[SBI_SSE_ATTR_COUNT];
 };
-_Static_assert(__builtin_offsetof(struct sse_ctx, stack_top) == 256, "the entry's offset");
+_Static_assert(__builtin_offsetof(struct sse_ctx, stack_top) == 32 * sizeof(long),
+	       "the entry's offset");
 
 static struct sse_ctx ctx[3]; /* hart 0's local event, hart 1's local event, the global one */
 static unsigned char stacks[3][STACK] __attribute__((aligned(16)));
@@ -57,26 +66,26 @@ __asm__(".text\n"
 	".balign 4\n"
 	".globl sse_entry\n"
 	"sse_entry:\n"
-	"	sd x1, 8(a7)\n	sd x2, 16(a7)\n	sd x3, 24(a7)\n	sd x4, 32(a7)\n"
-	"	sd x5, 40(a7)\n	sd x6, 48(a7)\n	sd x7, 56(a7)\n	sd x8, 64(a7)\n"
-	"	sd x9, 72(a7)\n	sd x10, 80(a7)\n	sd x11, 88(a7)\n	sd x12, 96(a7)\n"
-	"	sd x13, 104(a7)\n	sd x14, 112(a7)\n	sd x15, 120(a7)\n	sd x16, 128(a7)\n"
-	"	sd x17, 136(a7)\n	sd x18, 144(a7)\n	sd x19, 152(a7)\n	sd x20, 160(a7)\n"
-	"	sd x21, 168(a7)\n	sd x22, 176(a7)\n	sd x23, 184(a7)\n	sd x24, 192(a7)\n"
-	"	sd x25, 200(a7)\n	sd x26, 208(a7)\n	sd x27, 216(a7)\n	sd x28, 224(a7)\n"
-	"	sd x29, 232(a7)\n	sd x30, 240(a7)\n	sd x31, 248(a7)\n"
+	ASM_SAVE(x1, 1, a7) ASM_SAVE(x2, 2, a7) ASM_SAVE(x3, 3, a7) ASM_SAVE(x4, 4, a7)
+	ASM_SAVE(x5, 5, a7) ASM_SAVE(x6, 6, a7) ASM_SAVE(x7, 7, a7) ASM_SAVE(x8, 8, a7)
+	ASM_SAVE(x9, 9, a7) ASM_SAVE(x10, 10, a7) ASM_SAVE(x11, 11, a7) ASM_SAVE(x12, 12, a7)
+	ASM_SAVE(x13, 13, a7) ASM_SAVE(x14, 14, a7) ASM_SAVE(x15, 15, a7) ASM_SAVE(x16, 16, a7)
+	ASM_SAVE(x17, 17, a7) ASM_SAVE(x18, 18, a7) ASM_SAVE(x19, 19, a7) ASM_SAVE(x20, 20, a7)
+	ASM_SAVE(x21, 21, a7) ASM_SAVE(x22, 22, a7) ASM_SAVE(x23, 23, a7) ASM_SAVE(x24, 24, a7)
+	ASM_SAVE(x25, 25, a7) ASM_SAVE(x26, 26, a7) ASM_SAVE(x27, 27, a7) ASM_SAVE(x28, 28, a7)
+	ASM_SAVE(x29, 29, a7) ASM_SAVE(x30, 30, a7) ASM_SAVE(x31, 31, a7)
 	"	mv a0, a7\n"
-	"	ld sp, 256(a7)\n"
+	ASM_RESTORE(sp, 32, a7)
 	"	call sse_handler\n"
 	"	mv t6, a0\n"
-	"	ld x1, 8(t6)\n	ld x2, 16(t6)\n	ld x3, 24(t6)\n	ld x4, 32(t6)\n"
-	"	ld x5, 40(t6)\n	ld x6, 48(t6)\n	ld x7, 56(t6)\n	ld x8, 64(t6)\n"
-	"	ld x9, 72(t6)\n	ld x10, 80(t6)\n	ld x11, 88(t6)\n	ld x12, 96(t6)\n"
-	"	ld x13, 104(t6)\n	ld x14, 112(t6)\n	ld x15, 120(t6)\n"
-	"	ld x18, 144(t6)\n	ld x19, 152(t6)\n	ld x20, 160(t6)\n	ld x21, 168(t6)\n"
-	"	ld x22, 176(t6)\n	ld x23, 184(t6)\n	ld x24, 192(t6)\n	ld x25, 200(t6)\n"
-	"	ld x26, 208(t6)\n	ld x27, 216(t6)\n	ld x28, 224(t6)\n	ld x29, 232(t6)\n"
-	"	ld x30, 240(t6)\n	ld x31, 248(t6)\n"
+	ASM_RESTORE(x1, 1, t6) ASM_RESTORE(x2, 2, t6) ASM_RESTORE(x3, 3, t6) ASM_RESTORE(x4, 4, t6)
+	ASM_RESTORE(x5, 5, t6) ASM_RESTORE(x6, 6, t6) ASM_RESTORE(x7, 7, t6) ASM_RESTORE(x8, 8, t6)
+	ASM_RESTORE(x9, 9, t6) ASM_RESTORE(x10, 10, t6) ASM_RESTORE(x11, 11, t6) ASM_RESTORE(x12, 12, t6)
+	ASM_RESTORE(x13, 13, t6) ASM_RESTORE(x14, 14, t6) ASM_RESTORE(x15, 15, t6)
+	ASM_RESTORE(x18, 18, t6) ASM_RESTORE(x19, 19, t6) ASM_RESTORE(x20, 20, t6) ASM_RESTORE(x21, 21, t6)
+	ASM_RESTORE(x22, 22, t6) ASM_RESTORE(x23, 23, t6) ASM_RESTORE(x24, 24, t6) ASM_RESTORE(x25, 25, t6)
+	ASM_RESTORE(x26, 26, t6) ASM_RESTORE(x27, 27, t6) ASM_RESTORE(x28, 28, t6) ASM_RESTORE(x29, 29, t6)
+	ASM_RESTORE(x30, 30, t6) ASM_RESTORE(x31, 31, t6)
 	"	li a6, 6\n"		/* SBI_SSE_COMPLETE */
 	"	li a7, 0x535345\n"	/* SBI_EID_SSE */
 	"	ecall\n"
@@ -85,11 +94,11 @@ __asm__(".text\n"
 	".balign 4\n"
 	".globl sse_inject_check\n"
 	"sse_inject_check:\n"
-	"	addi sp, sp, -112\n"
-	"	sd ra, 0(sp)\n	sd s0, 8(sp)\n	sd s1, 16(sp)\n	sd s2, 24(sp)\n"
-	"	sd s3, 32(sp)\n	sd s4, 40(sp)\n	sd s5, 48(sp)\n	sd s6, 56(sp)\n"
-	"	sd s7, 64(sp)\n	sd s8, 72(sp)\n	sd s9, 80(sp)\n	sd s10, 88(sp)\n"
-	"	sd s11, 96(sp)\n"
+	"	addi sp, sp, -16 * " STR(REGBYTES) "\n"
+	ASM_SAVE(ra, 0, sp) ASM_SAVE(s0, 1, sp) ASM_SAVE(s1, 2, sp) ASM_SAVE(s2, 3, sp)
+	ASM_SAVE(s3, 4, sp) ASM_SAVE(s4, 5, sp) ASM_SAVE(s5, 6, sp) ASM_SAVE(s6, 7, sp)
+	ASM_SAVE(s7, 8, sp) ASM_SAVE(s8, 9, sp) ASM_SAVE(s9, 10, sp) ASM_SAVE(s10, 11, sp)
+	ASM_SAVE(s11, 12, sp)
 	"	li s0, 0x5a00\n	li s1, 0x5a01\n	li s2, 0x5a02\n	li s3, 0x5a03\n"
 	"	li s4, 0x5a04\n	li s5, 0x5a05\n	li s6, 0x5a06\n	li s7, 0x5a07\n"
 	"	li s8, 0x5a08\n	li s9, 0x5a09\n	li s10, 0x5a0a\n	li s11, 0x5a0b\n"
@@ -127,11 +136,11 @@ __asm__(".text\n"
 	"	li a1, 0xa300\n	xor a1, a1, a3\n	or a0, a0, a1\n"
 	"	li a1, 0xa400\n	xor a1, a1, a4\n	or a0, a0, a1\n"
 	"	li a1, 0xa500\n	xor a1, a1, a5\n	or a0, a0, a1\n"
-	"	ld ra, 0(sp)\n	ld s0, 8(sp)\n	ld s1, 16(sp)\n	ld s2, 24(sp)\n"
-	"	ld s3, 32(sp)\n	ld s4, 40(sp)\n	ld s5, 48(sp)\n	ld s6, 56(sp)\n"
-	"	ld s7, 64(sp)\n	ld s8, 72(sp)\n	ld s9, 80(sp)\n	ld s10, 88(sp)\n"
-	"	ld s11, 96(sp)\n"
-	"	addi sp, sp, 112\n"
+	ASM_RESTORE(ra, 0, sp) ASM_RESTORE(s0, 1, sp) ASM_RESTORE(s1, 2, sp) ASM_RESTORE(s2, 3, sp)
+	ASM_RESTORE(s3, 4, sp) ASM_RESTORE(s4, 5, sp) ASM_RESTORE(s5, 6, sp) ASM_RESTORE(s6, 7, sp)
+	ASM_RESTORE(s7, 8, sp) ASM_RESTORE(s8, 9, sp) ASM_RESTORE(s9, 10, sp) ASM_RESTORE(s10, 11, sp)
+	ASM_RESTORE(s11, 12, sp)
+	"	addi sp, sp, 16 * " STR(REGBYTES) "\n"
 	"	ret\n");
 /* clang-format on */
 
@@ -198,8 +207,10 @@ static void errors(void)
 		  0, "sse: read 2^32 - 1 attributes");
 	check_ret(sse(SBI_SSE_READ_ATTRS, LOCAL, 0, 1, NOT_RAM, 0), SBI_ERR_INVALID_ADDRESS, false,
 		  0, "sse: read attributes into no RAM");
-	check_ret(sse(SBI_SSE_READ_ATTRS, LOCAL, 0, 1, buf + 4, 0), SBI_ERR_INVALID_ADDRESS, false,
-		  0, "sse: read attributes into a misaligned buffer");
+	/* Half a register off: the buffer must be XLEN-aligned. */
+	check_ret(sse(SBI_SSE_READ_ATTRS, LOCAL, 0, 1, buf + sizeof(long) / 2, 0),
+		  SBI_ERR_INVALID_ADDRESS, false, 0,
+		  "sse: read attributes into a misaligned buffer");
 	check_ret(sse(SBI_SSE_READ_ATTRS, LOCAL, 0, 1, buf, 1), SBI_ERR_INVALID_ADDRESS, false, 0,
 		  "sse: read attributes above 2^64");
 	attr_buf[0] = 5;
@@ -215,9 +226,12 @@ static void errors(void)
 		  "sse: complete with nothing running");
 	check_ret(sse(10, 0, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED, false, 0,
 		  "sse: function 10 does not exist");
-	/* event_id is a uint32_t: bit 32 set is the local software event, and it is UNUSED. */
-	check_ret(sse(SBI_SSE_ENABLE, (1UL << 32) | LOCAL, 0, 0, 0, 0), SBI_ERR_INVALID_STATE,
-		  false, 0, "sse: enable event 1 << 32 | 0xffff0000");
+	/* event_id is a uint32_t: bit 32 set is the local software event, and it is UNUSED (rv64). */
+	if (sizeof(long) == 8) {
+		check_ret(sse(SBI_SSE_ENABLE, (unsigned long)(1ULL << 32) | LOCAL, 0, 0, 0, 0),
+			  SBI_ERR_INVALID_STATE, false, 0,
+			  "sse: enable event 1 << 32 | 0xffff0000");
+	}
 	check_ret(sse(SBI_SSE_READ_ATTRS, LOCAL, 0, 1, buf, 0), SBI_SUCCESS, false, 0,
 		  "sse: read STATUS");
 	check(attr_buf[0] == SBI_SSE_STATUS_INJECTABLE, "sse: STATUS is UNUSED, injectable (0x%lx)",

@@ -365,8 +365,9 @@ struct rvkvm_riscv_sbi_fwft {
 	((1UL << 0) | (1UL << 2) | (1UL << 3) | (1UL << 4) | (1UL << 5) | (1UL << 6) | (1UL << 7))
 #define RVKVM_EXC_ROUTE_NR 8 /* routable causes are below this */
 
+/* XLEN wide like rvkvm's other classes (it said U64, which the core refuses on rv32). */
 #define RVKVM_REG_RISCV_EXC_ROUTE_REG(cause) \
-	(RVKVM_REG_RISCV | RVKVM_REG_SIZE_U64 | RVKVM_REG_RISCV_EXC_ROUTE | (uint64_t)(cause))
+	(RVKVM_REG_RISCV | RVKVM_REG_SIZE_ULONG | RVKVM_REG_RISCV_EXC_ROUTE | (uint64_t)(cause))
 
 /*
  * Type 0x82, SBI_EXT_RVKVM: SBI_EXT for the SBI extensions the core implements that Linux's

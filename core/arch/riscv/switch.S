@@ -289,11 +289,13 @@ hs_trap_vector:
 	sret
 
 /*
- * unsigned long guest_read_insn_hlvx(unsigned long gva)
+ * unsigned long guest_read_insn_hlvx(unsigned long gva, unsigned long *scause)
  * Reads the instruction at gva as the guest would fetch it: a halfword, and the next one
  * when the first says the instruction is longer (so a 16-bit instruction at the end of a
- * page never touches the next). Returns the instruction (zero-extended), or the top bit (63
- * on RV64, 31 on RV32) set with the scause of a fault, which a private vector catches.
+ * page never touches the next). Returns the instruction (zero-extended) with *scause = 0, or
+ * 0 with *scause = the scause of a fault, which a private vector catches. (The fault is not
+ * a flag in the returned value: on RV32 a 32-bit instruction may have any bit set, e.g.
+ * csrr of a CSR at 0x800 and above.)
  *
  * For the run loop only: a fault rewrites sstatus.SPP/SPIE and hstatus.SPV/GVA, which there
  * vcpu_arch_enter reloads from ctx (the fast exit path, which srets with the CSRs as they
@@ -305,6 +307,7 @@ guest_read_insn_hlvx:
 	csrr t1, CSR_STVEC
 	la t2, .Lhlvx_fault
 	csrw CSR_STVEC, t2
+	li t4, 0
 	.insn r 0x73, 4, 0x32, a2, a0, x3 /* hlvx.hu a2, (a0) */
 	andi t3, a2, 3
 	li t2, 3
@@ -315,16 +318,14 @@ guest_read_insn_hlvx:
 	or a2, a2, t3
 .Lhlvx_done:
 	csrw CSR_STVEC, t1
+	REG_S t4, 0(a1)
 	mv a0, a2
 	ret
 	.align 2
 .Lhlvx_fault:
-	csrw CSR_STVEC, t1
-	csrr a0, CSR_SCAUSE
-	li t2, 1
-	slli t2, t2, REGBYTES * 8 - 1
-	or a0, a0, t2
-	ret
+	csrr t4, CSR_SCAUSE
+	li a2, 0
+	j .Lhlvx_done
 
 /*
  * unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause)

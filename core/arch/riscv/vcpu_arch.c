@@ -18,9 +18,7 @@
 #include "rvkvm/rvkvm.h"
 
 void vcpu_arch_enter(struct vcpu_ctx *ctx);
-/* guest_read_insn_hlvx: no instruction, scause in the rest (the top bit, whatever the width). */
-#define HLVX_FAULT (1UL << (sizeof(unsigned long) * 8 - 1))
-unsigned long guest_read_insn_hlvx(unsigned long gva);
+unsigned long guest_read_insn_hlvx(unsigned long gva, unsigned long *scause);
 unsigned long guest_read_ulong_hlv(unsigned long gva, unsigned long *scause);
 
 static struct vmid_space vmids;
@@ -474,11 +472,12 @@ void vcpu_arch_reset_to(struct rvkvm_vcpu *v, unsigned long entry, unsigned long
 
 bool vcpu_arch_read_insn(struct rvkvm_vcpu *v, unsigned long gva, uint32_t *insn)
 {
-	unsigned long r = guest_read_insn_hlvx(gva);
+	unsigned long cause;
+	unsigned long r = guest_read_insn_hlvx(gva, &cause);
 
 	(void)v;
 	*insn = (uint32_t)r;
-	return !(r & HLVX_FAULT);
+	return cause == 0;
 }
 
 bool vcpu_arch_read_guest_ulong(struct rvkvm_vcpu *v, unsigned long gva, unsigned long *val)
