@@ -79,5 +79,15 @@ $(R32)/guests/$(1).elf: $(RV32_GUEST_LIB_OBJ) $(patsubst %.c,$(R32)/guests/%.o,$
 	@$(GUEST_CROSS)gcc $(RV32_GUEST_LDFLAGS) -Lguests/lib -T $(call guest_ld,$(1)) -Wl,--no-warn-rwx-segments -o $$@ $$(filter %.o,$$^) -lgcc
 endef
 $(foreach g,$(RV32_GUESTS),$(eval $(call RV32_GUEST_RULE,$(g))))
+# The RV32 boot benchmark's native kernel-entry marker (guests/linux/kentry.S, tools/bench_rv32.sh):
+# OpenSBI's payload where QEMU puts it on rv32, 4 MiB above RAM's base, the kernel 4 MiB above it;
+# no relaxation, which would address its data through gp, the firmware's.
+$(R32)/linux/kentry.bin: guests/linux/kentry.S rv32.mk
+	@mkdir -p $(dir $@)
+	@echo "  AS32    $<"
+	@$(GUEST_CROSS)gcc -march=rv32imac -mabi=ilp32 -nostdlib -static -no-pie -DKERNEL_ADDR=0x80800000 \
+		-Wl,-Ttext=0x80400000 -Wl,--build-id=none -Wl,--no-relax -o $(R32)/linux/kentry.elf $<
+	@$(GUEST_CROSS)objcopy -O binary $(R32)/linux/kentry.elf $@
+
 $(R32)/guests/%.img: $(R32)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@
