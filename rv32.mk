@@ -19,7 +19,7 @@ RV32_HV_OBJ := $(HV_C:%.c=$(R32)/hv/%.o) $(HV_S:%.S=$(R32)/hv/%.o)
 RV32_HV_TEST_OBJ := $(RV32_HV_OBJ:$(R32)/hv/%=$(R32)/hv-test/%) $(HV_TEST_C:%.c=$(R32)/hv-test/%.o)
 
 # The guests whose subject exists on RV32 and whose code is XLEN-clean so far.
-RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi bench
+RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi mmio_decode hostile_mem hostile_wild mmio_doorbell virtio_hostile net_hostile bench
 RV32_GUEST_CFLAGS := $(filter-out -march=% -mabi=%,$(GUEST_CFLAGS)) \
 	-march=rv32imac_zicsr_zifencei -mabi=ilp32
 # The link names the multilib by its plain name (libgcc's rv32imac/ilp32). QEMU puts OpenSBI's
