@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Hostile guest: VS-stage paging against rvkvm's MMIO emulation: code on execute-only pages, page tables in a device. */
+/* Hostile guest: VS-stage paging against rvkvm's MMIO emulation: code on execute-only pages, page tables in a device, high GPAs. */
 #include "hostile.h"
 #include "vspt.h"
 
@@ -20,6 +20,11 @@
  *   implicit access), and must not emulate the guest's load as an MMIO read of the PTE.
  *   Expected (case file): the VM stopped. The guest reports FAIL if its load returns the
  *   PTE's bits as data.
+ * --append "high_gpa": a load from GPA 0x100100000 (Sv32 maps 34-bit guest-physical addresses),
+ *   neither RAM nor a device, whose low 32 bits are the test device's. rvkvm must take the whole
+ *   address from htval (the address shifted right by 2, which on rv32 does not fit in a register
+ *   once shifted back) and stop the VM, not emulate the test device. Expected (case file): the VM
+ *   stopped, the access reported at 0x100100000. The guest reports FAIL if its load returns.
  * Accesses are XLEN wide (ld/sd on rv64, lw/sw on rv32), as the device register is.
  */
 
@@ -29,6 +34,8 @@
 #define VA_DEV_ALIAS (VA_XPAGE + vspt_leaf_size(1)) /* a megapage on GPA 0 (devices) */
 #define VA_PT_IN_MMIO 0x40000000UL /* its table below the root is in the test device */
 #define RAM_TARGET 0x80200000UL    /* megapage-aligned RAM the device's PTE points to */
+#define VA_HIGH (VA_XPAGE + 2 * vspt_leaf_size(1)) /* a megapage on HIGH_GPA */
+#define HIGH_GPA 0x100000000ULL /* past 4 GiB: nothing there; its low 32 bits are GPA 0 */
 #define MARKER ((unsigned long)0x1122334455667788ULL)
 #define MARKER2 ((unsigned long)0x0badcafe0badcafeULL)
 #define EXC_LOAD_PAGE_FAULT 13UL
@@ -51,6 +58,7 @@ static void paging_on(void)
 	xpage_pte = vspt_walk(root, VA_XPAGE, 0, tables);
 	*xpage_pte = vspt_pte((uintptr_t)xpage, PTE_X | PTE_A);
 	*vspt_walk(root, VA_DEV_ALIAS, 1, tables) = vspt_pte(0, PTE_RW);
+	*vspt_walk(root, VA_HIGH, 1, tables) = vspt_pte(HIGH_GPA, PTE_RW);
 	vspt_enable(root);
 }
 
@@ -133,10 +141,24 @@ static void pt_in_mmio(void)
 	      "the load read RAM through the device-resident PTE, as hardware would (0x%lx)", v);
 }
 
+static void high_gpa(void)
+{
+	unsigned long v;
+
+	*(volatile unsigned long *)TESTDEV = MARKER;
+	say("hostile_paging: load from 0x%lx, GPA 0x%llx\n", VA_HIGH + TESTDEV,
+	    (unsigned long long)(HIGH_GPA + TESTDEV));
+	v = *(volatile unsigned long *)(VA_HIGH + TESTDEV);
+	check(false, "the load from GPA 0x%llx stops the VM (it returned 0x%lx%s)",
+	      (unsigned long long)(HIGH_GPA + TESTDEV), v,
+	      v == MARKER ? ", the test device's register" : "");
+}
+
 static const struct hostile_attack attacks[] = {
 	{ "code_page", code_page },
 	{ "xonly", xonly },
 	{ "pt_in_mmio", pt_in_mmio },
+	{ "high_gpa", high_gpa },
 };
 
 int guest_main(unsigned long hartid, unsigned long fdt)
