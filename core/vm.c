@@ -252,7 +252,7 @@ long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitm
 
 enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access)
 {
-	uint64_t page_gpa = fault_gpa & ~(PAGE_SIZE - 1);
+	uint64_t page_gpa = fault_gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	const struct memslot *s;
 	enum vm_fault result;
 	unsigned long prot;
