@@ -21,9 +21,12 @@
 
 typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
 
+/*
+ * htval holds the guest-physical address shifted right by 2: widened before the shift back, since
+ * on rv32 Sv32x4's 34-bit addresses do not fit in the register.
+ */
 static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
 {
-	/* htval is XLEN wide and holds the address shifted right by 2: 34 bits on rv32. */
 	return ((uint64_t)v->ctx.htval << 2) | (v->ctx.stval & 3);
 }
 

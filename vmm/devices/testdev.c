@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rvkvm's test device: naturally aligned 1/2/4/8-byte accesses to an 8-byte register at offset 0,
- * the test hooks' command word and a doorbell's counters (vmm/devices/testdev.h).
+ * the test hooks' command word (an 8- or 4-byte write) and a doorbell's counters
+ * (vmm/devices/testdev.h).
  */
 #include "vmm/devices/testdev.h"
 
@@ -61,7 +62,7 @@ static bool testdev_write(void *dev, uint64_t offset, unsigned width, uint64_t v
 	if (offset >= TESTDEV_WINDOW_SIZE) {
 		return false;
 	}
-	if (offset == TESTDEV_CMD && width == 8) {
+	if (offset == TESTDEV_CMD && (width == 8 || width == 4)) {
 		if (t->command) {
 			t->command(t->opaque, value);
 		}

@@ -13,7 +13,10 @@
 #define TESTDEV_WINDOW_SIZE 0x1000
 #define TESTDEV_COMPATIBLE "rvkvm,testdev"
 
-/* An 8-byte write here is a command for the VMM's test hooks (vmm/memtest.c), not device state. */
+/*
+ * A register-wide write here is a command for the VMM's test hooks (vmm/memtest.c), not device
+ * state: 8 bytes from an rv64 guest, 4 from an rv32 one (its value zero-extended).
+ */
 #define TESTDEV_CMD 0x10
 
 /*
