@@ -104,24 +104,39 @@ static void test_isa_ext_errors(void **state)
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_M)), 1);
 }
 
-/* MULTI: EN is the enabled set, DIS its complement; writes switch every named bit, or none. */
+/*
+ * MULTI: EN is the enabled set, DIS its complement; writes switch every named bit, or none. Each
+ * register holds XLEN extensions (Linux's KVM_REG_RISCV_ISA_MULTI_REG): 64, or 32 on RV32.
+ */
 static void test_isa_ext_multi(void **state)
 {
-	uint64_t en0 = fix_get_ok(ISA_EN(0));
-	uint64_t en1 = fix_get_ok(ISA_EN(1));
+	uint64_t en[RVKVM_REG_RISCV_ISA_MULTI_REG_LAST + 1];
 	const uint64_t two =
 		ISA_BIT(RVKVM_RISCV_ISA_EXT_SSTC) | ISA_BIT(RVKVM_RISCV_ISA_EXT_SVPBMT);
+	uint64_t val;
 
 	(void)state;
-	assert_true(fix_get_ok(ISA_DIS(0)) == ~en0);
-	assert_true(fix_get_ok(ISA_DIS(1)) == ~en1);
-	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
-		uint64_t word = id < 64 ? en0 : en1;
-
-		assert_int_equal((word >> (id % 64)) & 1, isa_set_has(&fix_v->cfg.isa, id));
+	for (unsigned w = 0; w <= RVKVM_REG_RISCV_ISA_MULTI_REG_LAST; w++) {
+		en[w] = fix_get_ok(ISA_EN(w));
+		assert_true(fix_get_ok(ISA_DIS(w)) == (~en[w] & ULONG_MAX)); /* XLEN bits */
 	}
-	assert_true(en0 & ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA));
-	assert_true(en1 & ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU)); /* id 65: the second word */
+	assert_int_equal(fix_get(ISA_EN(RVKVM_REG_RISCV_ISA_MULTI_REG_LAST + 1), &val),
+			 RVKVM_ENOENT);
+	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
+		uint64_t word = en[RVKVM_REG_RISCV_ISA_MULTI_REG(id)];
+
+		assert_int_equal((word & ISA_BIT(id)) != 0, isa_set_has(&fix_v->cfg.isa, id));
+	}
+	assert_true(en[0] & ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA));
+	/* Id 66, past the first word. */
+	assert_true(en[RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)] &
+		    ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	fix_set_ok(ISA_DIS(RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)),
+		   ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU)), 0);
+	fix_set_ok(ISA_EN(RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)),
+		   ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU)), 1);
 	/* Two at once. */
 	fix_set_ok(ISA_DIS(0), two);
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC)), 0);
@@ -136,7 +151,7 @@ static void test_isa_ext_multi(void **state)
 	/* One the host lacks: enabling it is ENOENT, disabling it is nothing to do. */
 	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), RVKVM_ENOENT);
 	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), 0);
-	assert_true(fix_get_ok(ISA_EN(0)) == en0);
+	assert_true(fix_get_ok(ISA_EN(0)) == en[0]);
 	/* Disabling F alone leaves D without F: refused whole. */
 	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F)), RVKVM_EINVAL);
 	fix_set_ok(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F) | ISA_BIT(RVKVM_RISCV_ISA_EXT_D));
