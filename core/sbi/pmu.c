@@ -362,17 +362,19 @@ static long event_get_info(struct rvkvm_vcpu *v, unsigned long lo, unsigned long
 			   unsigned long num, unsigned long flags)
 {
 	uint8_t *shmem;
+	uint64_t a;
 
 	if (flags != 0 || lo % SBI_PMU_EVENT_INFO_SIZE != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	if (hi != 0 || num > ULONG_MAX / SBI_PMU_EVENT_INFO_SIZE) {
-		return SBI_ERR_INVALID_ADDRESS; /* no RAM above XLEN's reach, nor past its end */
+	/* No RAM above an RV64 guest's reach (sbi_phys_addr), nor past the end of any. */
+	if (!sbi_phys_addr(lo, hi, &a) || num > ULONG_MAX / SBI_PMU_EVENT_INFO_SIZE) {
+		return SBI_ERR_INVALID_ADDRESS;
 	}
 	if (num == 0) {
 		return SBI_SUCCESS;
 	}
-	shmem = guest_ram_access(v->vm, gpa(lo), (uint64_t)num * SBI_PMU_EVENT_INFO_SIZE, true);
+	shmem = guest_ram_access(v->vm, gpa(a), (uint64_t)num * SBI_PMU_EVENT_INFO_SIZE, true);
 	if (!shmem) {
 		return SBI_ERR_INVALID_ADDRESS;
 	}

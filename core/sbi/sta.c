@@ -104,6 +104,7 @@ void sbi_sta_record(struct rvkvm_vcpu *v)
 
 static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, unsigned long flags)
 {
+	uint64_t shmem;
 	void *p;
 
 	if (flags != 0) {
@@ -116,16 +117,15 @@ static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, 
 	if (lo % SBI_STA_SHMEM_SIZE != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	/* hi holds address bits above XLEN: with an RV64 guest, no RAM has any. */
-	if (hi != 0) {
+	if (!sbi_phys_addr(lo, hi, &shmem)) {
 		return SBI_ERR_INVALID_ADDRESS;
 	}
-	p = guest_ram_access(v->vm, gpa(lo), SBI_STA_SHMEM_SIZE, true);
+	p = guest_ram_access(v->vm, gpa(shmem), SBI_STA_SHMEM_SIZE, true);
 	if (!p) {
 		return SBI_ERR_INVALID_ADDRESS; /* not RAM, past its end, or read-only */
 	}
 	lib_memset(p, 0, SBI_STA_SHMEM_SIZE);
-	sbi_sta_start(v, lo);
+	sbi_sta_start(v, shmem);
 	return SBI_SUCCESS;
 }
 

@@ -28,6 +28,9 @@
 #define ROM_BASE 0x90000000UL /* a read-only region */
 #define ROM_SIZE 4096UL
 #define NOT_RAM 0x1000UL
+/* RAM above 4 GiB, which an RV32 guest names with phys_hi (Sv32x4 reaches 2^34). */
+#define HIGH_BASE 0x100000000ULL
+#define HIGH_SIZE 4096UL
 #define ENTRY (RAM_BASE + 0x100)
 #define OPAQUE ((unsigned long)0x0123456789abcdefULL) /* its low half on RV32 */
 #define NVCPU 3      /* 0 calls (STARTED), 1 is STOPPED, 2 is STARTED and loaded on a hart */
@@ -41,7 +44,7 @@
 static struct rvkvm_vm vm;
 static struct rvkvm_vcpu vcpu[NVCPU];
 static struct hart hart2;
-static uint8_t *ram, *rom;
+static uint8_t *ram, *rom, *high;
 
 static void world_reset(void)
 {
@@ -54,6 +57,7 @@ static void world_reset(void)
 		ram[i] = (uint8_t)(i * 37u + 1u);
 	}
 	memset(rom, 0x11, ROM_SIZE);
+	memset(high, 0, HIGH_SIZE);
 	vm.id = 7;
 	vm.memslots.slot[0] = (struct memslot){
 		.used = true, .base = gpa(RAM_BASE), .size = RAM_SIZE, .host = hpa_of(ram)
@@ -63,6 +67,9 @@ static void world_reset(void)
 						.size = ROM_SIZE,
 						.host = hpa_of(rom),
 						.flags = RVKVM_MEM_READONLY };
+	vm.memslots.slot[2] = (struct memslot){
+		.used = true, .base = gpa(HIGH_BASE), .size = HIGH_SIZE, .host = hpa_of(high)
+	};
 	for (unsigned i = 0; i < NVCPU; i++) {
 		vcpu[i].vm = &vm;
 		vcpu[i].id = i;
@@ -820,6 +827,8 @@ static const struct row table[] = {
 	{ DBCN_WRITE, .args = { 5, ROM_BASE, 0 }, VALUE(5),
 	  .spec = "a write reads guest memory: ROM will do" },
 	{ DBCN_WRITE, .args = { 0, NOT_RAM, 0 }, VALUE(0), .spec = "no bytes: nothing to check" },
+	{ DBCN_WRITE, .args = { 5, PHYS_ARGS(HIGH_BASE) }, VALUE(5),
+	  .spec = "base_addr_hi: the address's bits from XLEN up (RAM above 4 GiB)" },
 	{ DBCN_WRITE, .args = { 5, NOT_RAM, 0 }, .error = SBI_ERR_INVALID_PARAM,
 	  .spec = "the memory ... does not satisfy the requirements (not RAM)" },
 	{ DBCN_WRITE, .args = { 5, BUF, 1 }, .error = SBI_ERR_INVALID_PARAM,
@@ -913,6 +922,8 @@ static const struct row table[] = {
 	{ NO_FID(SBI_EID_FWFT, 2), .error = SBI_ERR_NOT_SUPPORTED },
 
 	/* STA: "sbiret.value is set to zero" whatever the error. */
+	{ STA_SET, .args = { PHYS_ARGS(HIGH_BASE + 0x40), 0 }, VALUE(0),
+	  .spec = "shmem_phys_hi: the address's bits from XLEN up (RAM above 4 GiB)" },
 	{ STA_SET, .args = { RAM_BASE + 0x40, 0, 0 }, VALUE(0), .effect = sta_zeroed,
 	  .spec = "All bytes MUST be set to zero by the SBI implementation" },
 	{ STA_SET, .args = { RAM_BASE + 0x40, 0, 0 }, .given = sta_on, VALUE(0),
@@ -955,6 +966,8 @@ static const struct row table[] = {
 	 */
 	{ SSE_READ, .args = { SSE_LOCAL, 0, 10, SSE_BUF, 0 }, .given = sse_local_registered,
 	  VALUE(0), .effect = sse_attrs_out, .spec = "every attribute, in id order" },
+	{ SSE_READ, .args = { SSE_LOCAL, 0, 1, PHYS_ARGS(HIGH_BASE) }, VALUE(0),
+	  .spec = "output_phys_hi: the address's bits from XLEN up (RAM above 4 GiB)" },
 	{ SSE_READ, .args = { SSE_GLOBAL, 3, 1, SSE_BUF, 0 }, VALUE(0), .effect = sse_preferred_out,
 	  .spec = "PREFERRED_HART alone, at offset 0" },
 	{ SSE_READ, .args = { SSE_PMU, 0, 1, SSE_BUF, 0 }, .error = SBI_ERR_NOT_SUPPORTED,
@@ -1211,6 +1224,8 @@ static const struct row table[] = {
 	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 0 }, .given = pmu_info_entries,
 	  .effect = pmu_info_written },
 	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 0, 0 }, .spec = "no entries: nothing to do" },
+	{ PMU_EVENT_INFO, .args = { PHYS_ARGS(HIGH_BASE), 1, 0 },
+	  .spec = "shmem_phys_hi: the address's bits from XLEN up (RAM above 4 GiB)" },
 	{ PMU_EVENT_INFO, .args = { PMU_INFO, 0, 3, 1 }, .given = pmu_info_entries,
 	  .error = SBI_ERR_INVALID_PARAM, .spec = "the flags parameter is not zero" },
 	{ PMU_EVENT_INFO, .args = { PMU_INFO + 8, 0, 1, 0 }, .error = SBI_ERR_INVALID_PARAM,
@@ -1239,6 +1254,8 @@ static const struct row table[] = {
 	  .spec = "none: an mcontrol trigger never fires in VS/VU" },
 	{ DBTR_NUM, .args = { TD_EXEC_S | SDTRIG_MC6_M }, VALUE(0), .spec = "none: m must be 0" },
 	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM, 0, 0 }, .effect = dbtr_shmem_set },
+	{ DBTR_SET_SHMEM, .args = { PHYS_ARGS(HIGH_BASE), 0 },
+	  .spec = "shmem_phys_hi: the address's bits from XLEN up (RAM above 4 GiB)" },
 	{ DBTR_SET_SHMEM, .args = { ~0UL, ~0UL, 0 }, .given = dbtr_shmem_on,
 	  .effect = dbtr_shmem_cleared, .spec = "all-ones: shared memory disabled" },
 	{ DBTR_SET_SHMEM, .args = { DBTR_SHMEM, 0, 1 }, .error = SBI_ERR_INVALID_PARAM,
@@ -2197,10 +2214,11 @@ static int setup(void **state)
 	(void)state;
 	ram = malloc(RAM_SIZE); /* exactly the slot, so ASan sees a byte touched past it */
 	rom = malloc(ROM_SIZE);
+	high = malloc(HIGH_SIZE);
 	plain.ram_after = malloc(RAM_SIZE);
 	widened.ram_after = malloc(RAM_SIZE);
 	untouched.ram_after = malloc(RAM_SIZE);
-	return ram && rom && plain.ram_after && widened.ram_after && untouched.ram_after
+	return ram && rom && high && plain.ram_after && widened.ram_after && untouched.ram_after
 		       ? 0
 		       : -1;
 }
@@ -2210,6 +2228,7 @@ static int teardown(void **state)
 	(void)state;
 	free(ram);
 	free(rom);
+	free(high);
 	free(plain.ram_after);
 	free(widened.ram_after);
 	free(untouched.ram_after);

@@ -22,14 +22,17 @@
 /*
  * What is there only on RV64: list entries and statements with values above 32 bits, kept out of
  * the 32-bit build. A uint64_t SBI parameter as its registers carry it: one register on RV64, the
- * low half and the high half on RV32 (the spec's binary encoding), for an .args initialiser.
+ * low half and the high half on RV32 (the spec's binary encoding), for an .args initialiser. A
+ * physical address as SBI's lo and hi registers carry it: hi has its bits from XLEN up.
  */
 #if XLEN == 64
 #define RV64_ONLY(...) __VA_ARGS__
 #define U64_ARGS(v) ((unsigned long)(v))
+#define PHYS_ARGS(a) ((unsigned long)(a)), 0UL
 #elif XLEN == 32
 #define RV64_ONLY(...)
 #define U64_ARGS(v) ((unsigned long)(v)), ((unsigned long)((uint64_t)(v) >> 32))
+#define PHYS_ARGS(a) U64_ARGS(a)
 #else
 #error "the unit tests build with 64- or 32-bit longs"
 #endif
