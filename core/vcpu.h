@@ -90,7 +90,7 @@ enum vcpu_fwft {
  * (core/sched.h) is in it already. Written on the next vcpu_load after the thread waited.
  */
 struct vcpu_sta {
-	uint64_t shmem;   /* guest-physical, 64-byte aligned, or VCPU_STA_OFF */
+	uint64_t shmem;   /* guest-physical, 64-byte aligned, or VCPU_STA_OFF (see sta.c) */
 	uint64_t counted; /* timebase ticks */
 };
 #define VCPU_STA_OFF UINT64_MAX
