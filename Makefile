@@ -212,6 +212,10 @@ $(B)/unit/%: tests/unit/%.c $$($$*_SRCS) $$($$*_DEPS) lib/string.c $(UNIT_HDRS)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $(B)/unit-deps/$*.d -o $@ $< $(sort $($*_SRCS)) lib/string.c -lcmocka $($*_LIBS)
 
+# make unit32: the same tests built with gcc -m32, a 32-bit unsigned long (tests/unit32.mk); make
+# unit runs the 64-bit ones.
+include tests/unit32.mk
+
 # --- source checks (tools/check-style.sh runs both for make test) -------------------------
 # make lint: cppcheck's errors, warnings and portability checks over the hypervisor's sources; a
 # false positive goes in tests/cppcheck-suppressions.txt with its reason, a real finding is fixed.
@@ -249,7 +253,7 @@ $(B)/perf-disk.img: tools/mkdisk.sh tools/guest-applets.sh guests/linux/init gue
 	@tools/mkdisk.sh $@ 256M cache/perf $(B)/perf-tree
 
 test: deps deps-rv32
-	@$(MAKE) --no-print-directory all rv32 fuzz-replay-build
+	@$(MAKE) --no-print-directory all rv32 unit32-build fuzz-replay-build
 	@tests/run-all.sh
 
 # The benchmarks under QEMU -icount: prints a table and writes docs/bench.md (tools/bench.sh).

@@ -4,7 +4,8 @@
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
 
-#define BITS 64
+/* A MULTI register's bits, one extension each: XLEN, as Linux's __BITS_PER_LONG (rvkvm/reg.h). */
+#define BITS ((unsigned)(8 * sizeof(unsigned long)))
 
 /* MULTI_EN and MULTI_DIS have the same subtype numbers in ISA_EXT and SBI_EXT. */
 static bool multi_en(const struct reg *r)
@@ -176,7 +177,7 @@ int one_reg_sbi_ext_rvkvm(struct rvkvm_vcpu *v, struct reg *r)
 {
 	const struct sbi_ext *e;
 
-	_Static_assert(RVKVM_RISCV_SBI_EXT_RVKVM_MAX <= BITS,
+	_Static_assert(RVKVM_RISCV_SBI_EXT_RVKVM_MAX <= 64,
 		       "cfg.sbi_disabled_rvkvm has a bit each");
 	if (r->subtype || r->index >= RVKVM_RISCV_SBI_EXT_RVKVM_MAX) {
 		return RVKVM_ENOENT;

@@ -45,11 +45,14 @@ struct vcpu_ctx {
 	/*
 	 * The guest's own cycles and instructions, for SBI PMU counters (core/sbi/pmu.c): while
 	 * pmu_on, the entry path stores cycle and instret in pmu_entry just before sret, and the
-	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps.
+	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps. The
+	 * counters are 64 bits wide on RV32 too: there the entry holds the CSRs' low halves (a
+	 * stretch in the guest is shorter than 2^32 cycles: the scheduler's slice ends it first) and
+	 * the exit path carries into pmu_guest's upper word.
 	 */
 	unsigned long pmu_on;
 	unsigned long pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
-	unsigned long pmu_guest[2];
+	uint64_t pmu_guest[2];
 };
 #define VCPU_PMU_SRC_CYCLE 0
 #define VCPU_PMU_SRC_INSTRET 1
@@ -87,7 +90,7 @@ enum vcpu_fwft {
  * (core/sched.h) is in it already. Written on the next vcpu_load after the thread waited.
  */
 struct vcpu_sta {
-	uint64_t shmem;   /* guest-physical, 64-byte aligned, or VCPU_STA_OFF */
+	uint64_t shmem;   /* guest-physical, 64-byte aligned, or VCPU_STA_OFF (see sta.c) */
 	uint64_t counted; /* timebase ticks */
 };
 #define VCPU_STA_OFF UINT64_MAX
@@ -143,8 +146,8 @@ struct vcpu_pmu_counter {
 	bool started;
 	/* Its overflow was signalled (Sscofpmf's OF): not again until started or configured anew. */
 	bool overflowed;
-	uint64_t value;     /* stopped: its value; started: its value when it started */
-	unsigned long base; /* started: its source (pmu_guest, fw_events) when it started */
+	uint64_t value; /* stopped: its value; started: its value when it started */
+	uint64_t base;  /* started: its source (pmu_guest, fw_events) when it started */
 };
 #define VCPU_HCOUNTEREN_DEFAULT 0x7UL /* cycle, time, instret: read directly */
 struct vcpu_pmu {

@@ -21,23 +21,24 @@ report() { # name, ok(0/1), detail
 	fi
 }
 
+# Each host unit test binary's line, and its cmocka tests added to the counts (tests/run-unit.sh).
+run_unit() { # prefix binary...
+	local line
+	while IFS= read -r line; do
+		if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+			passed=$((passed + BASH_REMATCH[1]))
+			failed=$((failed + BASH_REMATCH[2]))
+		else
+			echo "$line"
+		fi
+	done < <(tests/run-unit.sh "$logs" "$@")
+}
+
 echo "== host unit tests (ASan/UBSan)"
-for t in build/unit/test_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	name=$(basename "$t")
-	"$t" >"$logs/$name.log" 2>&1
-	rc=$?
-	# A binary may run several cmocka groups: add up every group's summary.
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
-	# A crash (sanitizer report, signal) leaves no summary: count it as a failure.
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	report "$name" "$([ "$f" -eq 0 ] && echo 0 || echo 1)" "$p passed, $f failed (log: $logs/$name.log)"
-done
+run_unit "" build/unit/test_*
+# The same tests built with gcc -m32 (tests/unit32.mk): a 32-bit unsigned long, XLEN as on rv32.
+echo "== host unit tests, 32-bit build (gcc -m32, ASan/UBSan)"
+run_unit m32/ build/unit32/test_*
 
 echo "== source checks"
 bad=$(grep -rlE '#include *"(\.\./)*(core|platform)/' vmm 2>/dev/null)

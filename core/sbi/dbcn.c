@@ -5,23 +5,24 @@
 #include "rvkvm/host.h"
 
 /*
- * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space. On RV64 base_hi must be
- * 0, and the whole range must be guest RAM the guest could access the same way (a read into a
- * read-only region is refused), or the spec's INVALID_PARAM is returned and nothing is touched.
- * Only the first n bytes are used.
+ * The buffer is (base_hi:base_lo, num_bytes) in guest-physical space (sbi_phys_addr: on RV64
+ * base_hi must be 0), and the whole range must be guest RAM the guest could access the same way
+ * (a read into a read-only region is refused), or the spec's INVALID_PARAM is returned and
+ * nothing is touched. Only the first n bytes are used.
  */
 static void *guest_buffer(struct rvkvm_vcpu *v, const struct sbi_call *c, unsigned long n)
 {
 	unsigned long len = c->args[0];
+	uint64_t base;
 
-	if (c->args[2] != 0) {
+	if (!sbi_phys_addr(c->args[1], c->args[2], &base)) {
 		return NULL;
 	}
 	/* The whole buffer must be valid, as the spec asks, though only n bytes are touched. */
-	if (!guest_ram_valid(v->vm, gpa(c->args[1]), len, false)) {
+	if (!guest_ram_valid(v->vm, gpa(base), len, false)) {
 		return NULL;
 	}
-	return guest_ram_access(v->vm, gpa(c->args[1]), n, c->fid == SBI_DBCN_CONSOLE_READ);
+	return guest_ram_access(v->vm, gpa(base), n, c->fid == SBI_DBCN_CONSOLE_READ);
 }
 
 static int dbcn_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sbi_result *r)

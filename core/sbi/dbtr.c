@@ -97,6 +97,8 @@ static long commit(struct rvkvm_vcpu *v, struct vcpu_dbtr *next)
 
 static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, unsigned long flags)
 {
+	uint64_t shmem;
+
 	if (flags != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
@@ -107,11 +109,11 @@ static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, 
 	if (lo % sizeof(unsigned long) != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	/* hi holds address bits above XLEN: with an RV64 guest, no RAM has any. */
-	if (hi != 0 || !guest_ram_valid(v->vm, gpa(lo), trig_max() * SBI_DBTR_ENTRY_SIZE, true)) {
+	if (!sbi_phys_addr(lo, hi, &shmem) ||
+	    !guest_ram_valid(v->vm, gpa(shmem), trig_max() * SBI_DBTR_ENTRY_SIZE, true)) {
 		return SBI_ERR_INVALID_ADDRESS;
 	}
-	v->dbtr.shmem = lo;
+	v->dbtr.shmem = shmem;
 	return SBI_SUCCESS;
 }
 

@@ -63,7 +63,7 @@ static bool counts(unsigned idx, unsigned long event)
 }
 
 /* What the counter's source reads now: the guest's cycles or instructions, or its fw event. */
-static unsigned long source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t event)
+static uint64_t source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t event)
 {
 	if (idx == CTR_CYCLE) {
 		return v->ctx.pmu_guest[VCPU_PMU_SRC_CYCLE];
@@ -77,12 +77,17 @@ static unsigned long source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t e
 static uint64_t counter_value(const struct rvkvm_vcpu *v, unsigned idx)
 {
 	const struct vcpu_pmu_counter *c = &v->pmu.ctr[idx];
+	uint64_t advance;
 
 	if (!c->started) {
 		return c->value;
 	}
-	/* In unsigned long, so a source that wrapped still gives its advance. */
-	return c->value + (unsigned long)(source(v, idx, c->event) - c->base);
+	advance = source(v, idx, c->event) - c->base;
+	/* A firmware event's count is an unsigned long: one that wrapped still gives its advance. */
+	if (idx >= CTR_FW_FIRST) {
+		advance = (unsigned long)advance;
+	}
+	return c->value + advance;
 }
 
 uint64_t sbi_pmu_counter_value(const struct rvkvm_vcpu *v, unsigned idx)
@@ -357,17 +362,19 @@ static long event_get_info(struct rvkvm_vcpu *v, unsigned long lo, unsigned long
 			   unsigned long num, unsigned long flags)
 {
 	uint8_t *shmem;
+	uint64_t a;
 
 	if (flags != 0 || lo % SBI_PMU_EVENT_INFO_SIZE != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	if (hi != 0 || num > ULONG_MAX / SBI_PMU_EVENT_INFO_SIZE) {
-		return SBI_ERR_INVALID_ADDRESS; /* no RAM above XLEN's reach, nor past its end */
+	/* No RAM above an RV64 guest's reach (sbi_phys_addr), nor past the end of any. */
+	if (!sbi_phys_addr(lo, hi, &a) || num > ULONG_MAX / SBI_PMU_EVENT_INFO_SIZE) {
+		return SBI_ERR_INVALID_ADDRESS;
 	}
 	if (num == 0) {
 		return SBI_SUCCESS;
 	}
-	shmem = guest_ram_access(v->vm, gpa(lo), (uint64_t)num * SBI_PMU_EVENT_INFO_SIZE, true);
+	shmem = guest_ram_access(v->vm, gpa(a), (uint64_t)num * SBI_PMU_EVENT_INFO_SIZE, true);
 	if (!shmem) {
 		return SBI_ERR_INVALID_ADDRESS;
 	}

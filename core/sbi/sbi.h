@@ -61,6 +61,21 @@ static inline uint64_t sbi_arg_u64(const struct sbi_call *c, unsigned n)
 	return c->args[n];
 }
 
+/*
+ * A physical address the spec passes in two registers, lo and hi (DBCN's base_addr, the shared
+ * memories of STA, SSE, PMU and DBTR): hi holds its bits from XLEN up. On RV32 those are bits 32
+ * to 63, where an Sv32x4 guest's RAM can be; on RV64 no guest address has any, so false.
+ */
+static inline bool sbi_phys_addr(unsigned long lo, unsigned long hi, uint64_t *addr)
+{
+	if (sizeof(unsigned long) == 8) {
+		*addr = lo;
+		return hi == 0;
+	}
+	*addr = (uint64_t)lo | (uint64_t)hi << (sizeof(unsigned long) * 8 % 64);
+	return true;
+}
+
 /* What happens after a handler: exactly one place (sbi_complete in core/vcpu_run.c) acts on it. */
 enum sbi_next {
 	SBI_NEXT_RETURN,        /* a0 = error, a1 = value, sepc advances */

@@ -207,16 +207,18 @@ static void attr_set(struct sse_event *e, unsigned a, unsigned long val)
 }
 
 /*
- * The guest's buffer of count attribute values: XLEN/8-aligned guest RAM below 2^XLEN (an RV64
- * guest's RAM has no address bits in phys_hi), writable when the core writes it.
+ * The guest's buffer of count attribute values at (phys_hi:phys_lo) (sbi_phys_addr: on RV64
+ * phys_hi must be 0): XLEN/8-aligned guest RAM, writable when the core writes it.
  */
 static void *attr_buffer(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, uint32_t count,
 			 bool write)
 {
-	if (hi != 0 || lo % sizeof(unsigned long) != 0) {
+	uint64_t a;
+
+	if (!sbi_phys_addr(lo, hi, &a) || lo % sizeof(unsigned long) != 0) {
 		return NULL;
 	}
-	return guest_ram_access(v->vm, gpa(lo), (uint64_t)count * sizeof(unsigned long), write);
+	return guest_ram_access(v->vm, gpa(a), (uint64_t)count * sizeof(unsigned long), write);
 }
 
 /*

@@ -79,6 +79,10 @@ void sbi_sta_record(struct rvkvm_vcpu *v)
 		return;
 	}
 	v->sta.counted = now;
+	/* Between an RV32 VMM's writes of its ONE_REG halves (set_sta_reg): no shared memory. */
+	if (v->sta.shmem % SBI_STA_SHMEM_SIZE != 0) {
+		return;
+	}
 	/* The same rules as the guest's own write, and the same dirty log. */
 	m = guest_ram_access(v->vm, gpa(v->sta.shmem), SBI_STA_SHMEM_SIZE, true);
 	if (!m) {
@@ -104,6 +108,7 @@ void sbi_sta_record(struct rvkvm_vcpu *v)
 
 static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, unsigned long flags)
 {
+	uint64_t shmem;
 	void *p;
 
 	if (flags != 0) {
@@ -116,16 +121,15 @@ static long set_shmem(struct rvkvm_vcpu *v, unsigned long lo, unsigned long hi, 
 	if (lo % SBI_STA_SHMEM_SIZE != 0) {
 		return SBI_ERR_INVALID_PARAM;
 	}
-	/* hi holds address bits above XLEN: with an RV64 guest, no RAM has any. */
-	if (hi != 0) {
+	if (!sbi_phys_addr(lo, hi, &shmem)) {
 		return SBI_ERR_INVALID_ADDRESS;
 	}
-	p = guest_ram_access(v->vm, gpa(lo), SBI_STA_SHMEM_SIZE, true);
+	p = guest_ram_access(v->vm, gpa(shmem), SBI_STA_SHMEM_SIZE, true);
 	if (!p) {
 		return SBI_ERR_INVALID_ADDRESS; /* not RAM, past its end, or read-only */
 	}
 	lib_memset(p, 0, SBI_STA_SHMEM_SIZE);
-	sbi_sta_start(v, lo);
+	sbi_sta_start(v, shmem);
 	return SBI_SUCCESS;
 }
 
@@ -141,33 +145,53 @@ static int sta_handler(struct rvkvm_vcpu *v, const struct sbi_call *c, struct sb
 }
 
 /*
- * ONE_REG SBI_STATE STA: shmem_lo is the address the guest registered, all-ones when it
- * registered none (Linux's INVALID_GPA), and shmem_hi is 0. Setting lo points the vCPU's steal
- * time there, counted from now; a value the guest could not have registered (not 64-byte
- * aligned) is refused.
+ * ONE_REG SBI_STATE STA, as Linux has it: the address the guest registered, all-ones when it
+ * registered none (Linux's INVALID_GPA), in shmem_lo's XLEN bits and shmem_hi's bits above them:
+ * on RV64 none, so shmem_hi is 0; on RV32 bits 32 to 63, all-ones too for none. Setting a half
+ * points the vCPU's steal time at the address the two make, counted from now; a shmem_lo the
+ * guest could not have registered (not 64-byte aligned, not all-ones) is refused. An RV32 VMM
+ * sets the halves one at a time: in between, all-ones in shmem_lo alone names no memory, and
+ * sbi_sta_record skips it.
  */
+static unsigned long sta_half(uint64_t shmem, bool hi)
+{
+	if (!hi) {
+		return (unsigned long)shmem;
+	}
+	return sizeof(unsigned long) == 8 ? 0 : (unsigned long)(shmem >> (sizeof(long) * 8 % 64));
+}
+
 static int set_sta_reg(struct rvkvm_vcpu *v, const struct reg *r, uint64_t val)
 {
-	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
-		return RVKVM_EINVAL; /* called only for a change: anything but 0 */
-	}
-	if (val == VCPU_STA_OFF) {
-		sbi_sta_reset(v);
-		return 0;
-	}
-	if (val % SBI_STA_SHMEM_SIZE != 0) {
+	bool hi = r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi);
+	unsigned long lo_half = sta_half(v->sta.shmem, false),
+		      hi_half = sta_half(v->sta.shmem, true);
+	uint64_t shmem;
+
+	if (hi) {
+		hi_half = (unsigned long)val;
+	} else if (val != ~0UL && val % SBI_STA_SHMEM_SIZE != 0) {
 		return RVKVM_EINVAL;
+	} else {
+		lo_half = (unsigned long)val;
 	}
-	sbi_sta_start(v, val);
+	if (!sbi_phys_addr(lo_half, hi_half, &shmem)) {
+		return RVKVM_EINVAL; /* RV64: called only for a change, so shmem_hi not 0 */
+	}
+	if (shmem == VCPU_STA_OFF) {
+		sbi_sta_reset(v);
+	} else {
+		sbi_sta_start(v, shmem);
+	}
 	return 0;
 }
 
 static int sta_state_reg(struct rvkvm_vcpu *v, struct reg *r)
 {
 	if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_lo)) {
-		r->value = (unsigned long)v->sta.shmem;
+		r->value = sta_half(v->sta.shmem, false);
 	} else if (r->index == RVKVM_REG_RISCV_SBI_STA_REG(shmem_hi)) {
-		r->value = 0; /* RV64: the address has no bits above XLEN, nor has "off" */
+		r->value = sta_half(v->sta.shmem, true);
 	} else {
 		return RVKVM_ENOENT;
 	}

@@ -260,7 +260,7 @@ enum RVKVM_RISCV_ISA_EXT_ID {
 	RVKVM_RISCV_ISA_EXT_MAX,
 };
 #define RVKVM_REG_RISCV_ISA_EXT (0x07 << RVKVM_REG_RISCV_TYPE_SHIFT)
-/* SINGLE: index = extension id, value 0/1. MULTI_EN/DIS: index = id / 64, value = one bit per
+/* SINGLE: index = extension id, value 0/1. MULTI_EN/DIS: index = id / XLEN, value = one bit per
  * id (set bits are enabled, resp. disabled). */
 #define RVKVM_REG_RISCV_ISA_SINGLE (0x0 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)
 #define RVKVM_REG_RISCV_ISA_MULTI_EN (0x1 << RVKVM_REG_RISCV_SUBTYPE_SHIFT)

@@ -29,7 +29,7 @@ void *fake_guest_mem_ptr(uint64_t gpa, uint64_t len)
 	return fake_ram + (gpa - FAKE_RAM_BASE);
 }
 
-static void put(uint64_t gpa, const void *v, uint64_t len)
+static void put(uint64_t gpa, const void *v, size_t len)
 {
 	void *p = fake_guest_mem_ptr(gpa, len);
 

@@ -125,7 +125,7 @@ int fix_setup(void **state)
 	host_caps.has_h = host_caps.has_sstc = host_caps.has_svadu = host_caps.has_smstateen = true;
 	host_caps.timebase_freq = FIX_TIMEBASE;
 	host_caps.mvendorid = 0x489;
-	host_caps.marchid = 0x8000000000000007UL;
+	host_caps.marchid = FIX_MARCHID;
 	host_caps.mimpid = 0x20181004;
 	host_caps.cbom_block_size = FIX_CBOM;
 	host_caps.cboz_block_size = FIX_CBOZ;
@@ -219,7 +219,7 @@ struct rvkvm_reg_list *fix_reg_list(void)
 
 	assert_int_equal(rvkvm_get_reg_list(fix_v, &probe), RVKVM_E2BIG);
 	assert_true(probe.n > 0);
-	l = calloc(1, sizeof(*l) + probe.n * sizeof(uint64_t));
+	l = calloc(1, sizeof(*l) + (size_t)probe.n * sizeof(uint64_t));
 	assert_non_null(l);
 	l->n = probe.n;
 	assert_int_equal(rvkvm_get_reg_list(fix_v, l), 0);

@@ -17,6 +17,8 @@
 #define FIX_CBOM 64u
 #define FIX_CBOZ 128u
 #define FIX_NOW 0x123456789ULL /* what arch_time_now() returns */
+/* The host's marchid, its top bit set (an open-source implementation's id): bit 63, or 31 on rv32. */
+#define FIX_MARCHID ((1UL << (sizeof(unsigned long) * 8 - 1)) | 7)
 
 extern struct rvkvm_vm fix_vm;
 extern struct rvkvm_vcpu *fix_v;

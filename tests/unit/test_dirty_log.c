@@ -15,11 +15,11 @@
 
 #include "core/dirty_log.h"
 
-#define W 64 /* bits in an unsigned long on every host these tests run on */
-#define CANARY 0xC0FFEE5A5A5A5A5AUL
+/* Bits in a word of the log: 64, or 32 in the -m32 build (make unit32); the cases below use W. */
+#define W BITS_PER_LONG
+#define CANARY ((unsigned long)0xC0FFEE5A5A5A5A5AULL) /* its low half with 32-bit longs */
 
-_Static_assert(BITS_PER_LONG == W, "the cases below assume 64-bit longs");
-#if BITS_PER_LONG != 64
+#if BITS_PER_LONG != 64 && BITS_PER_LONG != 32
 #error "BITS_PER_LONG must be usable by the preprocessor"
 #endif
 
@@ -97,11 +97,11 @@ static void test_words_macro(void **state)
 	(void)state;
 	assert_int_equal(DIRTY_LOG_WORDS(0), 0);
 	assert_int_equal(DIRTY_LOG_WORDS(1), 1);
-	assert_int_equal(DIRTY_LOG_WORDS(64), 1);
-	assert_int_equal(DIRTY_LOG_WORDS(65), 2);
-	assert_int_equal(DIRTY_LOG_WORDS(128), 2);
-	assert_int_equal(DIRTY_LOG_WORDS(130), 3);
-	assert_int_equal(DIRTY_LOG_WORDS((uint64_t)1 << 32), (uint64_t)1 << 26);
+	assert_int_equal(DIRTY_LOG_WORDS(W), 1);
+	assert_int_equal(DIRTY_LOG_WORDS(W + 1), 2);
+	assert_int_equal(DIRTY_LOG_WORDS(2 * W), 2);
+	assert_int_equal(DIRTY_LOG_WORDS(2 * W + 2), 3);
+	assert_int_equal(DIRTY_LOG_WORDS((uint64_t)1 << 32), ((uint64_t)1 << 32) / W);
 }
 
 static void test_init_clears_storage(void **state)
@@ -114,13 +114,14 @@ static void test_init_clears_storage(void **state)
 	(void)state;
 	memset(storage, 0xff, sizeof(storage));
 	storage[3] = CANARY;
-	dirty_log_init(&d, storage, 130);
+	dirty_log_init(&d, storage, 2 * W + 2);
 	assert_ptr_equal(d.bits, storage);
-	assert_int_equal(d.npages, 130);
+	assert_int_equal(d.npages, 2 * W + 2);
 	assert_int_equal(storage[0], 0);
 	assert_int_equal(storage[1], 0);
 	assert_int_equal(storage[2], 0);
-	assert_int_equal(storage[3], CANARY); /* only DIRTY_LOG_WORDS(130) words are the log's */
+	assert_int_equal(storage[3],
+			 CANARY); /* only DIRTY_LOG_WORDS(2 * W + 2) words are the log's */
 	assert_int_equal(dirty_log_harvest(&d, out, record_run, &rec), 0);
 	assert_int_equal(rec.n, 0);
 }
@@ -133,25 +134,25 @@ static void test_mark_and_harvest(void **state)
 	struct recorder rec = { .n = 0 };
 
 	(void)state;
-	dirty_log_init(&d, storage, 128);
+	dirty_log_init(&d, storage, 2 * W);
 	assert_true(dirty_log_mark(&d, 5));
 	assert_false(dirty_log_mark(&d, 5)); /* already marked */
 	assert_false(dirty_log_mark(&d, 5));
 	assert_true(dirty_log_mark(&d, 0));
-	assert_true(dirty_log_mark(&d, 127));
-	assert_true(dirty_log_mark(&d, 70));
+	assert_true(dirty_log_mark(&d, 2 * W - 1));
+	assert_true(dirty_log_mark(&d, W + 6));
 	assert_int_equal(storage[0], (1UL << 5) | 1UL);
-	assert_int_equal(storage[1], (1UL << 63) | (1UL << 6));
+	assert_int_equal(storage[1], (1UL << (W - 1)) | (1UL << 6));
 
 	memset(out, 0xA5, sizeof(out));
 	out[2] = CANARY;
 	assert_int_equal(dirty_log_harvest(&d, out, record_run, &rec), 4);
 	assert_int_equal(out[0], (1UL << 5) | 1UL);
-	assert_int_equal(out[1], (1UL << 63) | (1UL << 6));
+	assert_int_equal(out[1], (1UL << (W - 1)) | (1UL << 6));
 	assert_int_equal(out[2], CANARY); /* out is DIRTY_LOG_WORDS(npages) words, no more */
 	assert_int_equal(storage[0], 0);
 	assert_int_equal(storage[1], 0);
-	expect_runs_match(&rec, out, 128, 4);
+	expect_runs_match(&rec, out, 2 * W, 4);
 	assert_int_equal(rec.n, 4);
 
 	/* Harvested pages are clean again: marking reports them new, and nothing else is left. */
@@ -173,7 +174,7 @@ static void test_empty_harvest(void **state)
 	struct recorder rec = { .n = 0 };
 
 	(void)state;
-	dirty_log_init(&d, storage, 150);
+	dirty_log_init(&d, storage, 2 * W + 22);
 	memset(out, 0xA5, sizeof(out));
 	assert_int_equal(dirty_log_harvest(&d, out, record_run, &rec), 0);
 	assert_int_equal(rec.n, 0);
@@ -182,9 +183,9 @@ static void test_empty_harvest(void **state)
 	assert_int_equal(out[1], 0);
 	assert_int_equal(out[2], 0);
 	/* Without a rearm callback a harvest still moves and counts the pages. */
-	assert_true(dirty_log_mark(&d, 149));
+	assert_true(dirty_log_mark(&d, 2 * W + 21));
 	assert_int_equal(dirty_log_harvest(&d, out, NULL, NULL), 1);
-	assert_int_equal(out[2], 1UL << (149 - 128));
+	assert_int_equal(out[2], 1UL << 21);
 	assert_int_equal(dirty_log_harvest(&d, out, NULL, NULL), 0);
 	assert_int_equal(out[2], 0);
 }
@@ -194,19 +195,13 @@ static void test_out_of_range(void **state)
 	unsigned long storage[4];
 	unsigned long out[3];
 	struct dirty_log d;
-	const uint64_t bad[] = { 130,
-				 131,
-				 191,
-				 192,
-				 1000,
-				 (uint64_t)1 << 32,
-				 (uint64_t)1 << 63,
-				 UINT64_MAX,
+	const uint64_t bad[] = { 2 * W + 2,      2 * W + 3,         3 * W - 1,         3 * W,
+				 1000,           (uint64_t)1 << 32, (uint64_t)1 << 63, UINT64_MAX,
 				 UINT64_MAX - 63 };
 
 	(void)state;
 	storage[3] = CANARY;
-	dirty_log_init(&d, storage, 130);
+	dirty_log_init(&d, storage, 2 * W + 2);
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_false(dirty_log_mark(&d, bad[i]));
 	}
@@ -217,7 +212,7 @@ static void test_out_of_range(void **state)
 	assert_int_equal(storage[3], CANARY);
 	assert_int_equal(dirty_log_harvest(&d, out, NULL, NULL), 0);
 	/* The last page is in range. */
-	assert_true(dirty_log_mark(&d, 129));
+	assert_true(dirty_log_mark(&d, 2 * W + 1));
 	assert_int_equal(storage[2], 2UL);
 
 	/* An empty log refuses everything and harvests nothing, touching no storage. */
@@ -233,16 +228,19 @@ static void test_out_of_range(void **state)
 	assert_int_equal(out[0], CANARY);
 }
 
+/* The words of the largest log of the cases below (512 pages). */
+#define CASE_WORDS DIRTY_LOG_WORDS(512)
+
 /* One harvest of the given pages in a log of npages; checks out, the count and the runs. */
 static void harvest_case(uint64_t npages, const uint64_t *pages, unsigned n, const struct run *want,
 			 unsigned nwant)
 {
-	static unsigned long storage[8];
-	static unsigned long out[8];
+	static unsigned long storage[CASE_WORDS];
+	static unsigned long out[CASE_WORDS];
 	static struct recorder rec;
 	struct dirty_log d;
 
-	assert_true(DIRTY_LOG_WORDS(npages) <= 8);
+	assert_true(DIRTY_LOG_WORDS(npages) <= CASE_WORDS);
 	memset(&rec, 0, sizeof(rec));
 	dirty_log_init(&d, storage, npages);
 	for (unsigned i = 0; i < n; i++) {
@@ -265,31 +263,31 @@ static void test_runs(void **state)
 	(void)state;
 	{
 		/* Across a word boundary: one run. Marked out of order on purpose. */
-		const uint64_t p[] = { 65, 63, 64 };
-		const struct run r[] = { { 63, 3 } };
+		const uint64_t p[] = { W + 1, W - 1, W };
+		const struct run r[] = { { W - 1, 3 } };
 
-		harvest_case(256, p, 3, r, 1);
+		harvest_case(4 * W, p, 3, r, 1);
 	}
 	{
 		/* Whole words, and a run that stops right at a boundary. */
-		const uint64_t p[] = { 0, 1, 2, 62, 63, 128, 129, 191 };
-		const struct run r[] = { { 0, 3 }, { 62, 2 }, { 128, 2 }, { 191, 1 } };
+		const uint64_t p[] = { 0, 1, 2, W - 2, W - 1, 2 * W, 2 * W + 1, 3 * W - 1 };
+		const struct run r[] = { { 0, 3 }, { W - 2, 2 }, { 2 * W, 2 }, { 3 * W - 1, 1 } };
 
-		harvest_case(256, p, 8, r, 4);
+		harvest_case(4 * W, p, 8, r, 4);
 	}
 	{
 		/* A gap of exactly one page, at the start of a word. */
-		const uint64_t p[] = { 63, 65 };
-		const struct run r[] = { { 63, 1 }, { 65, 1 } };
+		const uint64_t p[] = { W - 1, W + 1 };
+		const struct run r[] = { { W - 1, 1 }, { W + 1, 1 } };
 
-		harvest_case(256, p, 2, r, 2);
+		harvest_case(4 * W, p, 2, r, 2);
 	}
 	{
-		/* npages not a multiple of 64: the last, partial word. */
-		const uint64_t p[] = { 127, 128, 129 };
-		const struct run r[] = { { 127, 3 } };
+		/* npages not a multiple of W: the last, partial word. */
+		const uint64_t p[] = { 2 * W - 1, 2 * W, 2 * W + 1 };
+		const struct run r[] = { { 2 * W - 1, 3 } };
 
-		harvest_case(130, p, 3, r, 1);
+		harvest_case(2 * W + 2, p, 3, r, 1);
 	}
 	{
 		const uint64_t p[] = { 0 };
@@ -309,16 +307,16 @@ static void test_runs(void **state)
 	}
 	{
 		/* Two full words with one hole in between. */
-		static uint64_t p[127];
-		const struct run r[] = { { 0, 64 }, { 65, 63 } };
+		static uint64_t p[2 * W - 1];
+		const struct run r[] = { { 0, W }, { W + 1, W - 1 } };
 		unsigned n = 0;
 
-		for (unsigned i = 0; i < 128; i++) {
-			if (i != 64) {
+		for (unsigned i = 0; i < 2 * W; i++) {
+			if (i != W) {
 				p[n++] = i;
 			}
 		}
-		harvest_case(128, p, n, r, 2);
+		harvest_case(2 * W, p, n, r, 2);
 	}
 	{
 		/* Every other page: no run longer than one. */
@@ -360,9 +358,9 @@ static void mark_during_rearm(void *ctx, uint64_t first, uint64_t count)
 
 static void test_mark_during_harvest(void **state)
 {
-	unsigned long storage[4];
-	unsigned long out1[4];
-	unsigned long out2[4];
+	unsigned long storage[DIRTY_LOG_WORDS(256)];
+	unsigned long out1[DIRTY_LOG_WORDS(256)];
+	unsigned long out2[DIRTY_LOG_WORDS(256)];
 	struct dirty_log d;
 	/* Pages in words before, at and after wherever the first rearm call happens. */
 	const uint64_t late[] = { 1, 10, 64, 100, 150, 201, 255 };
@@ -389,7 +387,7 @@ static void test_mark_during_harvest(void **state)
 
 /* ---- two writer threads against a harvesting thread ---------------------------------------- */
 
-#define STRESS_PAGES 1000 /* not a multiple of 64 */
+#define STRESS_PAGES 1000 /* not a multiple of W */
 #define STRESS_MARKS 2000000
 #define STRESS_WORDS DIRTY_LOG_WORDS(STRESS_PAGES)
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tests/unit/gstage_check.h"
+#include "tests/unit/xlen.h"
 
 /* Enough for two 1 GiB leaves split to 4 KiB (2 * 513) plus the root and the path to them. */
 #define POOL_PAGES 1088
@@ -439,7 +440,7 @@ static void test_invalid_arguments(void **state)
 			{ a, T_4K, rw | PTE_A | PTE_D, 0 },
 			{ a, T_4K, GSTAGE_READ | PTE_G, 0 },
 			{ a, T_4K, GSTAGE_READ | (1UL << 8), 0 },
-			{ a, T_4K, GSTAGE_READ | (1UL << 63), 0 },
+			{ a, T_4K, GSTAGE_READ | XLEN_MSB, 0 },
 			{ a, T_4K, GSTAGE_READ, 2u }, /* unknown flags */
 			{ a, T_4K, GSTAGE_READ, GSTAGE_SPLIT_4K | 0x80000000u },
 			{ a, T_1G, GSTAGE_READ, ~0u },

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the ONE_REG extension classes: ISA_EXT (and what it switches), SBI_EXT, SBI_STATE, SBI_VMM, EXC_ROUTE, SBI_EXT_RVKVM; riscv,isa parsing. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include "core/sbi/sbi.h"
 #include "core/sched.h"
 #include "tests/unit/one_reg_fixture.h"
+#include "tests/unit/xlen.h"
 
 #define ISA_EXT(id) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_SINGLE, (id))
 #define ISA_EN(word) fix_ul(RVKVM_REG_RISCV_ISA_EXT | RVKVM_REG_RISCV_ISA_MULTI_EN, (word))
@@ -102,24 +104,39 @@ static void test_isa_ext_errors(void **state)
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_M)), 1);
 }
 
-/* MULTI: EN is the enabled set, DIS its complement; writes switch every named bit, or none. */
+/*
+ * MULTI: EN is the enabled set, DIS its complement; writes switch every named bit, or none. Each
+ * register holds XLEN extensions (Linux's KVM_REG_RISCV_ISA_MULTI_REG): 64, or 32 on RV32.
+ */
 static void test_isa_ext_multi(void **state)
 {
-	uint64_t en0 = fix_get_ok(ISA_EN(0));
-	uint64_t en1 = fix_get_ok(ISA_EN(1));
+	uint64_t en[RVKVM_REG_RISCV_ISA_MULTI_REG_LAST + 1];
 	const uint64_t two =
 		ISA_BIT(RVKVM_RISCV_ISA_EXT_SSTC) | ISA_BIT(RVKVM_RISCV_ISA_EXT_SVPBMT);
+	uint64_t val;
 
 	(void)state;
-	assert_true(fix_get_ok(ISA_DIS(0)) == ~en0);
-	assert_true(fix_get_ok(ISA_DIS(1)) == ~en1);
-	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
-		uint64_t word = id < 64 ? en0 : en1;
-
-		assert_int_equal((word >> (id % 64)) & 1, isa_set_has(&fix_v->cfg.isa, id));
+	for (unsigned w = 0; w <= RVKVM_REG_RISCV_ISA_MULTI_REG_LAST; w++) {
+		en[w] = fix_get_ok(ISA_EN(w));
+		assert_true(fix_get_ok(ISA_DIS(w)) == (~en[w] & ULONG_MAX)); /* XLEN bits */
 	}
-	assert_true(en0 & ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA));
-	assert_true(en1 & ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU)); /* id 65: the second word */
+	assert_int_equal(fix_get(ISA_EN(RVKVM_REG_RISCV_ISA_MULTI_REG_LAST + 1), &val),
+			 RVKVM_ENOENT);
+	for (unsigned id = 0; id < RVKVM_RISCV_ISA_EXT_MAX; id++) {
+		uint64_t word = en[RVKVM_REG_RISCV_ISA_MULTI_REG(id)];
+
+		assert_int_equal((word & ISA_BIT(id)) != 0, isa_set_has(&fix_v->cfg.isa, id));
+	}
+	assert_true(en[0] & ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBA));
+	/* Id 66, past the first word. */
+	assert_true(en[RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)] &
+		    ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	fix_set_ok(ISA_DIS(RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)),
+		   ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU)), 0);
+	fix_set_ok(ISA_EN(RVKVM_REG_RISCV_ISA_MULTI_REG(RVKVM_RISCV_ISA_EXT_SVADU)),
+		   ISA_BIT(RVKVM_RISCV_ISA_EXT_SVADU));
+	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SVADU)), 1);
 	/* Two at once. */
 	fix_set_ok(ISA_DIS(0), two);
 	assert_int_equal(fix_get_ok(ISA_EXT(RVKVM_RISCV_ISA_EXT_SSTC)), 0);
@@ -134,7 +151,7 @@ static void test_isa_ext_multi(void **state)
 	/* One the host lacks: enabling it is ENOENT, disabling it is nothing to do. */
 	assert_int_equal(fix_set(ISA_EN(0), two | ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), RVKVM_ENOENT);
 	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_ZBC)), 0);
-	assert_true(fix_get_ok(ISA_EN(0)) == en0);
+	assert_true(fix_get_ok(ISA_EN(0)) == en[0]);
 	/* Disabling F alone leaves D without F: refused whole. */
 	assert_int_equal(fix_set(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F)), RVKVM_EINVAL);
 	fix_set_ok(ISA_DIS(0), ISA_BIT(RVKVM_RISCV_ISA_EXT_F) | ISA_BIT(RVKVM_RISCV_ISA_EXT_D));
@@ -156,7 +173,7 @@ static void test_sbi_ext(void **state)
 
 	(void)state;
 	assert_true(fix_get_ok(SBI_EN) == core);
-	assert_true(fix_get_ok(SBI_DIS) == ~core);
+	assert_true(fix_get_ok(SBI_DIS) == (~core & ULONG_MAX)); /* XLEN bits */
 	assert_int_equal(fix_get_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_DBCN)), 1);
 	fix_set_ok(SBI_EXT(RVKVM_RISCV_SBI_EXT_DBCN), 0);
 	assert_true(fix_v->cfg.sbi_disabled == SBI_BIT(RVKVM_RISCV_SBI_EXT_DBCN));
@@ -225,10 +242,10 @@ static void test_sbi_state_sta(void **state)
 	uint64_t val;
 
 	(void)state;
-	/* A new vCPU registered nothing: lo is all-ones (Linux's INVALID_GPA), hi 0. */
+	/* A new vCPU registered nothing: Linux's INVALID_GPA, all-ones, in lo and (RV32) hi. */
 	assert_true(fix_v->sta.shmem == VCPU_STA_OFF);
-	assert_true(fix_get_ok(STA(shmem_lo)) == ~0ULL);
-	assert_true(fix_get_ok(STA(shmem_hi)) == 0);
+	assert_true(fix_get_ok(STA(shmem_lo)) == ULONG_MAX);
+	assert_true(fix_get_ok(STA(shmem_hi)) == (XLEN == 64 ? 0 : ULONG_MAX));
 	fix_set_ok(STA(shmem_hi), 0);
 	/* What the guest registers is what ONE_REG reads. */
 	fix_v->sta.shmem = 0x80001040;
@@ -242,9 +259,28 @@ static void test_sbi_state_sta(void **state)
 	assert_true(fix_v->sta.counted == 1234);
 	/* Only what a guest could register: 64-byte aligned or all-ones (off); hi 0 on RV64. */
 	assert_int_equal(fix_set(STA(shmem_lo), 0x80002020), RVKVM_EINVAL);
-	assert_int_equal(fix_set(STA(shmem_hi), 1), RVKVM_EINVAL);
+	RV64_ONLY(assert_int_equal(fix_set(STA(shmem_hi), 1), RVKVM_EINVAL));
 	assert_true(fix_v->sta.shmem == 0x80002000);
-	fix_set_ok(STA(shmem_lo), ~0ULL);
+	if (XLEN == 32) {
+		/* hi is the address's bits 32 to 63: an Sv32x4 guest has RAM up to 2^34. */
+		fix_set_ok(STA(shmem_hi), 3);
+		assert_true(fix_v->sta.shmem == 0x380002000ULL);
+		assert_true(fix_get_ok(STA(shmem_hi)) == 3);
+		assert_true(fix_get_ok(STA(shmem_lo)) == 0x80002000);
+		/* Off again half by half: lo all-ones alone is no address yet, then both are. */
+		fix_set_ok(STA(shmem_lo), ULONG_MAX);
+		assert_false(fix_v->sta.shmem == VCPU_STA_OFF);
+		fix_set_ok(STA(shmem_hi), ULONG_MAX);
+		assert_true(fix_v->sta.shmem == VCPU_STA_OFF);
+		/* And back, hi first. */
+		fix_set_ok(STA(shmem_hi), 1);
+		fix_set_ok(STA(shmem_lo), 0x40);
+		assert_true(fix_v->sta.shmem == 0x100000040ULL);
+	}
+	fix_set_ok(STA(shmem_lo), ULONG_MAX);
+	if (XLEN == 32) {
+		fix_set_ok(STA(shmem_hi), ULONG_MAX);
+	}
 	assert_true(fix_v->sta.shmem == VCPU_STA_OFF);
 	fix_v->thread = NULL;
 	/* A host where the core cannot offer STA has no STA registers. */

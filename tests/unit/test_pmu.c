@@ -15,6 +15,7 @@
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
 #include "tests/fakes/fake_arch.h"
+#include "tests/unit/xlen.h"
 
 #define EV_CYCLES SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_CPU_CYCLES)
 #define EV_INSNS SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_INSTRUCTIONS)
@@ -144,7 +145,50 @@ static void test_hardware_counters_count_guest_mode(void **state)
 	/* Only cycle and instret are emulated; hpmcounter3 and time are not. */
 	assert_false(sbi_pmu_read_csr(&vcpu, 0xc03, &(unsigned long){ 0 }));
 	assert_false(sbi_pmu_read_csr(&vcpu, 0xc01, &(unsigned long){ 0 }));
-	assert_false(sbi_pmu_read_csr(&vcpu, 0xc80, &(unsigned long){ 0 })); /* RV64: no cycleh */
+	RV64_ONLY(assert_false(sbi_pmu_read_csr(&vcpu, 0xc80, &(unsigned long){ 0 }))); /* cycleh */
+}
+
+/* A hardware counter's value, as the guest reads it: cycle and, on RV32, cycleh above it. */
+static uint64_t read_counter(unsigned idx)
+{
+	uint64_t high = XLEN == 64 ? 0 : read_csr(0xc80 + idx);
+
+	return read_csr(0xc00 + idx) | high << (XLEN % 64);
+}
+
+/*
+ * The hardware counters are 64 bits wide (counter_info's width 63) on RV32 too: the guest's
+ * stretches between traps, each less than 2^32 cycles, add up past 2^32, and cycleh and
+ * instreth read the upper half.
+ */
+static void test_hardware_counters_64_bits(void **state)
+{
+	struct sbi_call c = { .eid = SBI_EID_PMU,
+			      .fid = SBI_PMU_COUNTER_START,
+			      .args = { IR, 0x1, SBI_PMU_START_SET_INIT_VALUE,
+					U64_ARGS(0x100000005ULL) } };
+	struct sbi_result r;
+
+	(void)state;
+	assert_int_equal(match(0, 0x5, 0, EV_CYCLES), CY);
+	assert_int_equal(match(0, 0x5, 0, EV_INSNS), IR);
+	assert_int_equal(start(CY, 0x1), SBI_SUCCESS);
+	for (unsigned i = 0; i < 3; i++) {
+		guest_runs(0xC0000000UL, 0);
+	}
+	assert_true(read_counter(CY) == 0x240000000ULL);
+	/* A 64-bit initial value (a3, or a3 and a4 on RV32) counts on from all its bits. */
+	assert_int_equal(sbi_dispatch(&vcpu, &c, &r), 0);
+	assert_int_equal(r.error, SBI_SUCCESS);
+	guest_runs(0xF0000000UL, 0xFFFFFFF0UL);
+	guest_runs(1, 0x20);
+	assert_true(read_counter(IR) == 0x100000005ULL + 0xFFFFFFF0ULL + 0x20);
+	assert_true(read_counter(CY) == 0x240000000ULL + 0xF0000001ULL);
+	/* Stopped, each keeps its 64 bits. */
+	assert_int_equal(stop(0, 0x5, 0), SBI_SUCCESS);
+	guest_runs(5, 5);
+	assert_true(read_counter(IR) == 0x100000005ULL + 0xFFFFFFF0ULL + 0x20);
+	assert_true(read_counter(CY) == 0x240000000ULL + 0xF0000001ULL);
 }
 
 /* Firmware events count on the vCPU that made or received them; a counter shows them started. */
@@ -278,6 +322,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_hardware_counters_count_guest_mode, setup),
+		cmocka_unit_test_setup(test_hardware_counters_64_bits, setup),
 		cmocka_unit_test_setup(test_firmware_counters, setup),
 		cmocka_unit_test_setup(test_sets, setup),
 		cmocka_unit_test_setup(test_reset, setup),

@@ -21,6 +21,7 @@
 #include "core/sbi/sbi.h"
 #include "rvkvm/rvkvm.h"
 #include "tests/fakes/fake_arch.h"
+#include "tests/unit/xlen.h"
 
 #define EV_CYCLES SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_CPU_CYCLES)
 #define EV_INSNS SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_INSTRUCTIONS)
@@ -56,15 +57,21 @@ static int setup(void **state)
 	return 0;
 }
 
+static struct sbi_result dispatch(const struct sbi_call *c)
+{
+	struct sbi_result r;
+
+	memset(&r, 0xA5, sizeof(r));
+	assert_int_equal(sbi_dispatch(&vcpu, c, &r), 0);
+	return r;
+}
+
 static struct sbi_result call(unsigned long eid, unsigned long fid, unsigned long a0,
 			      unsigned long a1, unsigned long a2, unsigned long a3)
 {
 	struct sbi_call c = { .eid = eid, .fid = fid, .args = { a0, a1, a2, a3, 0, 0 } };
-	struct sbi_result r;
 
-	memset(&r, 0xA5, sizeof(r));
-	assert_int_equal(sbi_dispatch(&vcpu, &c, &r), 0);
-	return r;
+	return dispatch(&c);
 }
 
 static long pmu(unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2,
@@ -100,13 +107,18 @@ static uint64_t below(uint64_t n)
 	return 0 - n;
 }
 
+/* initial_value is a uint64_t: a3, or a3 and a4 (low and high halves) on RV32. */
 static long start_at(unsigned long idx, uint64_t value)
 {
-	return pmu(SBI_PMU_COUNTER_START, idx, 1, SBI_PMU_START_SET_INIT_VALUE, value);
+	struct sbi_call c = { .eid = SBI_EID_PMU,
+			      .fid = SBI_PMU_COUNTER_START,
+			      .args = { idx, 1, SBI_PMU_START_SET_INIT_VALUE, U64_ARGS(value) } };
+
+	return dispatch(&c).error;
 }
 
 /* What the world switch does while the guest runs. */
-static void guest_runs(unsigned long cycles, unsigned long insns)
+static void guest_runs(uint64_t cycles, uint64_t insns)
 {
 	if (vcpu.ctx.pmu_on) {
 		vcpu.ctx.pmu_guest[CY_SRC] += cycles;
@@ -347,7 +359,7 @@ static void test_far_from_wrap(void **state)
 	for (unsigned i = 0; i < 4; i++) {
 		assert_true(alarm(left));
 		assert_true(pmu_ovf_alarm_start(left[IR_SRC]) == 0 - PMU_OVF_ALARM_MAX);
-		guest_runs(0, 1UL << 40);
+		guest_runs(0, 1ULL << 40);
 	}
 	assert_false(pending());
 	assert_false(delivered());

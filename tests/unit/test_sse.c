@@ -168,7 +168,7 @@ static void test_attributes(void **state)
 	assert_int_equal(set_attr(LOCAL, SBI_SSE_ATTR_PRIORITY, 8), SBI_ERR_INVALID_STATE);
 	assert_int_equal(set_attr(LOCAL, SBI_SSE_ATTR_CONFIG, 0), SBI_ERR_INVALID_STATE);
 	assert_int_equal(set_attr(LOCAL, SBI_SSE_ATTR_INTERRUPTED_A7, 1), SBI_ERR_INVALID_STATE);
-	/* The range 1..5 in one read: value i at offset 8 * i, nothing past. */
+	/* The range 1..5 in one read: value i at offset (XLEN / 8) * i, nothing past. */
 	out[5] = 0x5a5a;
 	assert_int_equal(call_on(&vcpu, SBI_SSE_READ_ATTRS, LOCAL, 1, 5, BUF, 0).error,
 			 SBI_SUCCESS);
@@ -178,13 +178,15 @@ static void test_attributes(void **state)
 	assert_int_equal(out[3], HANDLER);
 	assert_int_equal(out[4], ARG);
 	assert_int_equal(out[5], 0x5a5a);
-	/* The buffer must lie wholly in RAM. */
-	assert_int_equal(
-		call_on(&vcpu, SBI_SSE_READ_ATTRS, LOCAL, 0, 10, RAM_BASE + RAM_SIZE - 72, 0).error,
-		SBI_ERR_INVALID_ADDRESS);
-	assert_int_equal(
-		call_on(&vcpu, SBI_SSE_READ_ATTRS, LOCAL, 0, 10, RAM_BASE + RAM_SIZE - 80, 0).error,
-		SBI_SUCCESS);
+	/* The buffer of 10 values must lie wholly in RAM. */
+	assert_int_equal(call_on(&vcpu, SBI_SSE_READ_ATTRS, LOCAL, 0, 10,
+				 RAM_BASE + RAM_SIZE - 9 * sizeof(long), 0)
+				 .error,
+			 SBI_ERR_INVALID_ADDRESS);
+	assert_int_equal(call_on(&vcpu, SBI_SSE_READ_ATTRS, LOCAL, 0, 10,
+				 RAM_BASE + RAM_SIZE - 10 * sizeof(long), 0)
+				 .error,
+			 SBI_SUCCESS);
 }
 
 /* Injected, enabled and unmasked: taken on the next entry, with the spec's registers. */

@@ -15,6 +15,7 @@
 #include "core/sched.h"
 #include "rvkvm/rvkvm.h"
 #include "tests/fakes/fake_arch.h"
+#include "tests/unit/xlen.h"
 
 #define RAM_BASE 0x80000000UL
 #define RAM_PAGES 4
@@ -201,6 +202,48 @@ static void test_record_dirty_and_readonly(void **state)
 	assert_int_equal(set_shmem(SHMEM + 0x40, 0, 0), SBI_ERR_INVALID_ADDRESS);
 }
 
+/*
+ * shmem_phys_hi holds the address's bits from XLEN up: on RV32 bits 32 to 63, where an Sv32x4
+ * guest can have RAM; on RV64 no guest address has any.
+ */
+static void test_shmem_above_4g(void **state)
+{
+	static uint8_t high[4096] __attribute__((aligned(4096)));
+	const uint64_t high_base = 0x100000000ULL;
+	uint64_t steal_ns;
+
+	(void)state;
+	memset(high, 0x5a, sizeof(high));
+	vm.memslots.slot[1] = (struct memslot){
+		.used = true, .base = gpa(high_base), .size = sizeof(high), .host = hpa_of(high)
+	};
+	if (XLEN == 64) {
+		assert_int_equal(set_shmem(0x40, 1, 0), SBI_ERR_INVALID_ADDRESS);
+		assert_true(vcpu.sta.shmem == VCPU_STA_OFF);
+		return;
+	}
+	assert_int_equal(set_shmem(0x40, 1, 0), SBI_SUCCESS);
+	assert_true(vcpu.sta.shmem == high_base + 0x40);
+	assert_int_equal(high[0x40], 0);
+	wait_and_load(3);
+	assert_int_equal(high[0x40 + SBI_STA_OFF_SEQUENCE], 2);
+	memcpy(&steal_ns, &high[0x40 + SBI_STA_OFF_STEAL], sizeof(steal_ns));
+	assert_true(steal_ns == 3 * NS_PER_TICK);
+	assert_int_equal(high[0x3f], 0x5a);
+	assert_int_equal(set_shmem(0x40, 2, 0), SBI_ERR_INVALID_ADDRESS); /* no RAM there */
+}
+
+/* An address not 64-byte aligned (ONE_REG's halves while an RV32 VMM sets them) is not written. */
+static void test_record_skips_unaligned(void **state)
+{
+	(void)state;
+	vcpu.sta.shmem = SHMEM + 1;
+	wait_and_load(5);
+	for (unsigned i = 0; i < SBI_STA_SHMEM_SIZE + 1; i++) {
+		assert_int_equal(at(SHMEM)[i], 0x5a);
+	}
+}
+
 /* HSM hart_stop: the hart is not runnable, and the spec stops steal-time writes. */
 static void test_stop_ends_it(void **state)
 {
@@ -218,6 +261,8 @@ int main(void)
 		cmocka_unit_test_setup(test_record_rounding, setup),
 		cmocka_unit_test_setup(test_record_dirty_and_readonly, setup),
 		cmocka_unit_test_setup(test_stop_ends_it, setup),
+		cmocka_unit_test_setup(test_shmem_above_4g, setup),
+		cmocka_unit_test_setup(test_record_skips_unaligned, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

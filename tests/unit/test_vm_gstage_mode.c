@@ -15,6 +15,7 @@
 #include "core/vcpu.h"
 #include "rvkvm/rvkvm.h"
 #include "tests/fakes/fake_arch.h"
+#include "tests/unit/xlen.h"
 
 #define MIB (1ull << 20)
 #define POOL_SIZE (24 * MIB) /* one VM at a time: its 16 MiB of G-stage tables and its structs */
@@ -27,9 +28,13 @@ static int setup(void **state)
 	fake_arch_reset();
 	memset(&host_caps, 0, sizeof(host_caps));
 	host_caps.has_h = true;
-	/* A hart like QEMU's with Sv57x4 switched off. */
-	host_caps.gstage_modes[0] = &gstage_sv39x4;
-	host_caps.gstage_modes[1] = &gstage_sv48x4;
+	/* A hart like QEMU's with Sv57x4 switched off; an RV32 hart has Sv32x4 alone. */
+	if (XLEN == 64) {
+		host_caps.gstage_modes[0] = &gstage_sv39x4;
+		host_caps.gstage_modes[1] = &gstage_sv48x4;
+	} else {
+		host_caps.gstage_modes[0] = &gstage_sv32x4;
+	}
 	pool = aligned_alloc(2 * MIB, POOL_SIZE);
 	assert_non_null(pool);
 	host_mem_init(&core_host_mem);
@@ -63,34 +68,40 @@ static const struct gstage_mode *created_mode(const char *name)
 
 static void test_default_is_the_largest(void **state)
 {
+	const struct gstage_mode *largest = XLEN == 64 ? &gstage_sv48x4 : &gstage_sv32x4;
+
 	(void)state;
-	assert_ptr_equal(created_mode(NULL), &gstage_sv48x4);
-	assert_ptr_equal(created_mode(""), &gstage_sv48x4);
+	assert_ptr_equal(created_mode(NULL), largest);
+	assert_ptr_equal(created_mode(""), largest);
 }
 
 static void test_named_mode_the_hart_has(void **state)
 {
 	(void)state;
-	assert_ptr_equal(created_mode("sv39x4"), &gstage_sv39x4);
-	assert_ptr_equal(created_mode("sv48x4"), &gstage_sv48x4);
-	assert_null(created_mode("sv57x4")); /* this hart lacks it */
+	if (XLEN == 64) {
+		assert_ptr_equal(created_mode("sv39x4"), &gstage_sv39x4);
+		assert_ptr_equal(created_mode("sv48x4"), &gstage_sv48x4);
+		assert_null(created_mode("sv57x4")); /* this hart lacks it */
+	} else {
+		assert_ptr_equal(created_mode("sv32x4"), &gstage_sv32x4);
+	}
 	assert_null(created_mode("sv39"));
 }
 
 /*
- * Sv32x4 is an RV32 hart's mode: an RV64 hart's hgatp has no such MODE, so a VM never gets it
- * there, even from a host_caps that (wrongly) listed it.
+ * Sv32x4 is an RV32 hart's mode and the others RV64's: a hart's hgatp has no MODE of the other
+ * width, so a VM never gets one, even from a host_caps that (wrongly) listed it.
  */
-static void test_sv32x4_only_on_rv32(void **state)
+static void test_modes_of_the_hart_width_only(void **state)
 {
+	const char *other = XLEN == 64 ? "sv32x4" : "sv39x4";
+
 	(void)state;
-	if (sizeof(unsigned long) != 8) {
-		skip();
-	}
-	assert_null(created_mode("sv32x4"));
-	host_caps.gstage_modes[2] = &gstage_sv32x4;
-	assert_null(created_mode("sv32x4"));
-	assert_ptr_equal(created_mode("sv39x4"), &gstage_sv39x4);
+	assert_null(created_mode(other));
+	host_caps.gstage_modes[2] = XLEN == 64 ? &gstage_sv32x4 : &gstage_sv39x4;
+	assert_null(created_mode(other));
+	assert_ptr_equal(created_mode(XLEN == 64 ? "sv39x4" : "sv32x4"),
+			 XLEN == 64 ? &gstage_sv39x4 : &gstage_sv32x4);
 }
 
 /*
@@ -99,15 +110,12 @@ static void test_sv32x4_only_on_rv32(void **state)
  */
 static void test_stats_leaf_sizes(void **state)
 {
-	bool rv32 = sizeof(unsigned long) == 4;
+	bool rv32 = XLEN == 32;
 	struct rvkvm_vm_params params = { rv32 ? "sv32x4" : "sv39x4", 0 };
 	struct rvkvm_vm_stats st;
 	struct rvkvm_vm *vm = NULL;
 
 	(void)state;
-	if (rv32) {
-		host_caps.gstage_modes[2] = &gstage_sv32x4;
-	}
 	assert_int_equal(rvkvm_create_vm(&params, &vm), 0);
 	assert_int_equal(rvkvm_vm_get_stats(vm, &st), 0);
 	assert_string_equal(st.gstage, params.gstage);
@@ -124,7 +132,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_default_is_the_largest),
 		T(test_named_mode_the_hart_has),
-		T(test_sv32x4_only_on_rv32),
+		T(test_modes_of_the_hart_width_only),
 		T(test_stats_leaf_sizes),
 	};
 

@@ -12,4 +12,31 @@
 #define HLV_ULONG_FUNCT7 0x34
 #endif
 
+#ifdef __ASSEMBLER__
+/*
+ * Adds the unsigned long in register delta to the uint64_t at off(base), through tmp; delta is
+ * lost. RV32 adds to the low word and carries into the high one. off is one assembler argument:
+ * an expression without spaces.
+ */
+/* clang-format off */
+#if __riscv_xlen == 64
+.macro ADD_U64 delta, off, base, tmp
+	ld \tmp, \off(\base)
+	add \tmp, \tmp, \delta
+	sd \tmp, \off(\base)
+.endm
+#else
+.macro ADD_U64 delta, off, base, tmp
+	lw \tmp, \off(\base)
+	add \tmp, \tmp, \delta
+	sw \tmp, \off(\base)
+	sltu \delta, \tmp, \delta /* the carry out of the low word */
+	lw \tmp, \off+4(\base)
+	add \tmp, \tmp, \delta
+	sw \tmp, \off+4(\base)
+.endm
+#endif
+/* clang-format on */
+#endif
+
 #endif

@@ -85,14 +85,10 @@ hs_trap_vector:
 	csrr t1, CSR_CYCLE
 	REG_L t2, CTX_PMU_ENTRY + REGBYTES(tp)
 	sub t0, t0, t2
-	REG_L t2, CTX_PMU_GUEST + REGBYTES(tp)
-	add t0, t0, t2
-	REG_S t0, CTX_PMU_GUEST + REGBYTES(tp)
+	ADD_U64 t0, CTX_PMU_GUEST+8, tp, t2
 	REG_L t2, CTX_PMU_ENTRY(tp)
 	sub t1, t1, t2
-	REG_L t2, CTX_PMU_GUEST(tp)
-	add t1, t1, t2
-	REG_S t1, CTX_PMU_GUEST(tp)
+	ADD_U64 t1, CTX_PMU_GUEST, tp, t2
 .Lpmu_exit_done:
 	REG_S a0, GPR(10)(tp)
 	REG_S a1, GPR(11)(tp)
