@@ -256,7 +256,7 @@ test: deps deps-rv32
 # Not part of make test; a benchmark that breaks gives "n/a" cells, never a failed make.
 bench: deps deps-rv32
 	@$(MAKE) --no-print-directory $(B)/rvkvm-test.elf $(B)/guests/bench.img $(B)/initramfs.cpio.gz \
-		$(R32)/rvkvm.elf \
+		$(R32)/rvkvm.elf $(R32)/rvkvm-test.elf $(R32)/guests/bench.img $(R32)/linux/kentry.bin \
 		$(B)/linux/kentry.bin $(B)/tools/insn_count.so $(B)/tools/insn_profile.so $(B)/tools/udp-rr
 	@tools/bench.sh
 

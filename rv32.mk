@@ -19,11 +19,16 @@ RV32_HV_OBJ := $(HV_C:%.c=$(R32)/hv/%.o) $(HV_S:%.S=$(R32)/hv/%.o)
 RV32_HV_TEST_OBJ := $(RV32_HV_OBJ:$(R32)/hv/%=$(R32)/hv-test/%) $(HV_TEST_C:%.c=$(R32)/hv-test/%.o)
 
 # The guests whose subject exists on RV32 and whose code is XLEN-clean so far.
-RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi
+RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi mmio_decode hostile_mem hostile_wild mmio_doorbell virtio_hostile net_hostile bench
+# The memory and dirty-log guests (the test slot at GPA 0x40000000 on rv32), and the Sv32 paging ones.
+RV32_GUESTS += mem_dirty mem_move mem_old_gpa mem_reuse mem_mmio_page hostile_paging sched_fence
 RV32_GUEST_CFLAGS := $(filter-out -march=% -mabi=%,$(GUEST_CFLAGS)) \
 	-march=rv32imac_zicsr_zifencei -mabi=ilp32
-# The link names the multilib by its plain name (libgcc's rv32imac/ilp32).
-RV32_GUEST_LDFLAGS := $(filter-out -march=%,$(RV32_GUEST_CFLAGS)) -march=rv32imac
+# The link names the multilib by its plain name (libgcc's rv32imac/ilp32). QEMU puts OpenSBI's
+# S-mode payload 4 MiB above RAM's base on rv32 (2 MiB on rv64): a guest that also runs natively
+# links there (guests/bench/guest.ld).
+RV32_GUEST_LDFLAGS := $(filter-out -march=%,$(RV32_GUEST_CFLAGS)) -march=rv32imac \
+	-Wl,--defsym=GUEST_PAYLOAD_OFFSET=0x400000
 RV32_GUEST_LIB_OBJ := $(patsubst %,$(R32)/guests/%.o,$(basename $(GUEST_LIB_SRC)))
 
 .PHONY: rv32
@@ -76,5 +81,15 @@ $(R32)/guests/$(1).elf: $(RV32_GUEST_LIB_OBJ) $(patsubst %.c,$(R32)/guests/%.o,$
 	@$(GUEST_CROSS)gcc $(RV32_GUEST_LDFLAGS) -Lguests/lib -T $(call guest_ld,$(1)) -Wl,--no-warn-rwx-segments -o $$@ $$(filter %.o,$$^) -lgcc
 endef
 $(foreach g,$(RV32_GUESTS),$(eval $(call RV32_GUEST_RULE,$(g))))
+# The RV32 boot benchmark's native kernel-entry marker (guests/linux/kentry.S, tools/bench_rv32.sh):
+# OpenSBI's payload where QEMU puts it on rv32, 4 MiB above RAM's base, the kernel 4 MiB above it;
+# no relaxation, which would address its data through gp, the firmware's.
+$(R32)/linux/kentry.bin: guests/linux/kentry.S rv32.mk
+	@mkdir -p $(dir $@)
+	@echo "  AS32    $<"
+	@$(GUEST_CROSS)gcc -march=rv32imac -mabi=ilp32 -nostdlib -static -no-pie -DKERNEL_ADDR=0x80800000 \
+		-Wl,-Ttext=0x80400000 -Wl,--build-id=none -Wl,--no-relax -o $(R32)/linux/kentry.elf $<
+	@$(GUEST_CROSS)objcopy -O binary $(R32)/linux/kentry.elf $@
+
 $(R32)/guests/%.img: $(R32)/guests/%.elf
 	@$(GUEST_CROSS)objcopy -O binary $< $@

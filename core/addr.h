@@ -37,4 +37,14 @@ static inline hpa_t hpa_of(const void *p)
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 
+/*
+ * The start of the page holding a 64-bit address. Its mask is 64 bits wide: ~(PAGE_SIZE - 1)
+ * is an unsigned long's, which on rv32 would clear bits 32 and up of a guest-physical address
+ * (Sv32x4 takes 34 bits).
+ */
+static inline uint64_t page_base(uint64_t a)
+{
+	return a & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
 #endif

@@ -2,20 +2,28 @@
 /* Decoder of guest integer loads/stores (raw, compressed or from htinst) for MMIO emulation. */
 #include "core/insn_decode.h"
 
-/* A width of 0 marks a funct3 value that is reserved in RV64. */
+/* A width of 0 marks a funct3 value that is reserved at that XLEN. */
 struct load_form {
 	uint8_t width;
 	bool sign_extend;
 };
 
 /* LOAD, indexed by funct3: LB LH LW LD LBU LHU LWU, then LDU which only RV128 defines. */
-static const struct load_form load_forms[8] = {
+static const struct load_form load_forms_rv64[8] = {
 	[0] = { 1, true },  [1] = { 2, true },  [2] = { 4, true },  [3] = { 8, false },
 	[4] = { 1, false }, [5] = { 2, false }, [6] = { 4, false }, [7] = { 0, false },
 };
 
+/* RV32I has no LD or LWU. */
+static const struct load_form load_forms_rv32[8] = {
+	[0] = { 1, true },  [1] = { 2, true },  [2] = { 4, true },
+	[4] = { 1, false }, [5] = { 2, false },
+};
+
 /* STORE, indexed by funct3: SB SH SW SD; 4 (SQ) is RV128 only and 5..7 are reserved. */
-static const uint8_t store_widths[8] = { 1, 2, 4, 8, 0, 0, 0, 0 };
+static const uint8_t store_widths_rv64[8] = { 1, 2, 4, 8, 0, 0, 0, 0 };
+/* RV32I has no SD. */
+static const uint8_t store_widths_rv32[8] = { 1, 2, 4, 0, 0, 0, 0, 0 };
 
 /*
  * AMO funct3 values that name a real width: B/H (Zabha), W, D (A) and Q
@@ -32,18 +40,49 @@ struct c_form {
 };
 
 /* Quadrant 0 in RV64C: C.FLD C.LW C.LD, reserved 100, C.FSD C.SW C.SD. */
-static const struct c_form c_q0_forms[8] = {
+static const struct c_form c_q0_forms_rv64[8] = {
 	[1] = { 8, true, false, false },  [2] = { 4, false, false, false },
 	[3] = { 8, false, false, false }, [5] = { 8, true, true, false },
 	[6] = { 4, false, true, false },  [7] = { 8, false, true, false },
 };
 
 /* Quadrant 2 in RV64C: C.FLDSP C.LWSP C.LDSP, C.FSDSP C.SWSP C.SDSP. */
-static const struct c_form c_q2_forms[8] = {
+static const struct c_form c_q2_forms_rv64[8] = {
 	[1] = { 8, true, false, true },  [2] = { 4, false, false, true },
 	[3] = { 8, false, false, true }, [5] = { 8, true, true, true },
 	[6] = { 4, false, true, true },  [7] = { 8, false, true, true },
 };
+
+/* RV32C has C.FLW and C.FSW where RV64C has C.LD and C.SD: FP, not emulated. */
+static const struct c_form c_q0_forms_rv32[8] = {
+	[1] = { 8, true, false, false }, [2] = { 4, false, false, false },
+	[3] = { 4, true, false, false }, [5] = { 8, true, true, false },
+	[6] = { 4, false, true, false }, [7] = { 4, true, true, false },
+};
+
+/* And C.FLWSP and C.FSWSP where RV64C has C.LDSP and C.SDSP. */
+static const struct c_form c_q2_forms_rv32[8] = {
+	[1] = { 8, true, false, true }, [2] = { 4, false, false, true },
+	[3] = { 4, true, false, true }, [5] = { 8, true, true, true },
+	[6] = { 4, false, true, true }, [7] = { 4, true, true, true },
+};
+
+/* The forms of one XLEN: the funct3 slots the two widths give different instructions. */
+struct xlen_forms {
+	const struct load_form *load;
+	const uint8_t *store;
+	const struct c_form *c_q0, *c_q2;
+};
+
+static const struct xlen_forms forms_rv64 = { load_forms_rv64, store_widths_rv64, c_q0_forms_rv64,
+					      c_q2_forms_rv64 };
+static const struct xlen_forms forms_rv32 = { load_forms_rv32, store_widths_rv32, c_q0_forms_rv32,
+					      c_q2_forms_rv32 };
+
+static const struct xlen_forms *forms_of(unsigned xlen)
+{
+	return xlen == 32 ? &forms_rv32 : &forms_rv64;
+}
 
 unsigned insn_length(uint32_t insn_low_bits)
 {
@@ -57,25 +96,25 @@ unsigned insn_length(uint32_t insn_low_bits)
 	return 4;
 }
 
-static int decode_32(uint32_t insn, struct insn_mmio *rec)
+static int decode_32(uint32_t insn, const struct xlen_forms *f, struct insn_mmio *rec)
 {
 	uint32_t funct3 = INSN_FUNCT3(insn);
 
 	switch (INSN_OPCODE(insn)) {
 	case INSN_OPC_LOAD:
-		if (load_forms[funct3].width == 0) {
+		if (f->load[funct3].width == 0) {
 			return INSN_DECODE_EINVAL;
 		}
-		rec->width = load_forms[funct3].width;
+		rec->width = f->load[funct3].width;
 		rec->is_write = false;
-		rec->sign_extend = load_forms[funct3].sign_extend;
+		rec->sign_extend = f->load[funct3].sign_extend;
 		rec->reg = (uint8_t)INSN_RD(insn);
 		break;
 	case INSN_OPC_STORE:
-		if (store_widths[funct3] == 0) {
+		if (f->store[funct3] == 0) {
 			return INSN_DECODE_EINVAL;
 		}
-		rec->width = store_widths[funct3];
+		rec->width = f->store[funct3];
 		rec->is_write = true;
 		rec->sign_extend = false;
 		rec->reg = (uint8_t)INSN_RS2(insn);
@@ -96,16 +135,16 @@ static int decode_32(uint32_t insn, struct insn_mmio *rec)
 	return 0;
 }
 
-static int decode_16(uint32_t insn, struct insn_mmio *rec)
+static int decode_16(uint32_t insn, const struct xlen_forms *f, struct insn_mmio *rec)
 {
 	const struct c_form *form;
 
 	switch (INSN_C_OP(insn)) {
 	case INSN_C_Q0:
-		form = &c_q0_forms[INSN_C_FUNCT3(insn)];
+		form = &f->c_q0[INSN_C_FUNCT3(insn)];
 		break;
 	case INSN_C_Q2:
-		form = &c_q2_forms[INSN_C_FUNCT3(insn)];
+		form = &f->c_q2[INSN_C_FUNCT3(insn)];
 		break;
 	default:
 		/* Quadrant 1 holds no memory access. */
@@ -138,17 +177,17 @@ static int decode_16(uint32_t insn, struct insn_mmio *rec)
 	return 0;
 }
 
-int insn_decode_mmio(uint32_t insn, struct insn_mmio *out)
+int insn_decode_mmio_xlen(uint32_t insn, unsigned xlen, struct insn_mmio *out)
 {
 	struct insn_mmio rec = { 0 };
 	int rc;
 
 	switch (insn_length(insn)) {
 	case 2:
-		rc = decode_16(insn & 0xffffu, &rec);
+		rc = decode_16(insn & 0xffffu, forms_of(xlen), &rec);
 		break;
 	case 4:
-		rc = decode_32(insn, &rec);
+		rc = decode_32(insn, forms_of(xlen), &rec);
 		break;
 	default:
 		rc = INSN_DECODE_EINVAL;
@@ -161,7 +200,7 @@ int insn_decode_mmio(uint32_t insn, struct insn_mmio *out)
 	return 0;
 }
 
-int insn_decode_mmio_htinst(uint32_t htinst, struct insn_mmio *out)
+int insn_decode_mmio_htinst_xlen(uint32_t htinst, unsigned xlen, struct insn_mmio *out)
 {
 	struct insn_mmio rec = { 0 };
 	uint8_t len;
@@ -179,7 +218,7 @@ int insn_decode_mmio_htinst(uint32_t htinst, struct insn_mmio *out)
 	}
 
 	/* The transformed form is always the 32-bit encoding; restore bit 1 to decode it. */
-	rc = decode_32(htinst | 0x2u, &rec);
+	rc = decode_32(htinst | 0x2u, forms_of(xlen), &rec);
 	if (rc != 0) {
 		return rc;
 	}

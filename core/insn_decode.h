@@ -96,18 +96,31 @@ _Static_assert(INSN_C_FUNCT3_SHIFT + INSN_C_FUNCT3_WIDTH == 16, "funct3 is the t
 struct insn_mmio {
 	uint8_t width; /* bytes: 1, 2, 4, 8 */
 	bool is_write;
-	bool sign_extend; /* loads narrower than XLEN that sign-extend; false for 8-byte loads */
+	bool sign_extend; /* LB, LH, LW and C.LW(SP): sign-extend to XLEN; false for the rest */
 	uint8_t reg;      /* GPR x0..x31: data source for stores, destination for loads */
 	uint8_t len;      /* length of the trapping instruction: 2 or 4 (sepc advance) */
 };
 
 /*
- * Decode raw instruction bits read from guest memory. A compressed
- * instruction is in the low 16 bits; the upper 16 bits are ignored then, so
- * the caller may pass a 32-bit read that ran past it. Returns 0 and fills
- * *out, or a negative INSN_DECODE_E* code and leaves *out untouched.
+ * The XLEN the guest's instructions are decoded for: the hart's own, as rvkvm runs its guests
+ * at the host's width (hstatus.VSXL). RV32 has no LD, LWU or SD, and its C.FLW, C.FSW, C.FLWSP
+ * and C.FSWSP have RV64C's C.LD, C.SD, C.LDSP and C.SDSP encodings.
  */
-int insn_decode_mmio(uint32_t insn, struct insn_mmio *out);
+#define INSN_XLEN (8u * (unsigned)sizeof(unsigned long))
+
+/*
+ * Decode raw instruction bits read from guest memory, as an instruction of
+ * an xlen-bit (32 or 64) hart. A compressed instruction is in the low 16
+ * bits; the upper 16 bits are ignored then, so the caller may pass a 32-bit
+ * read that ran past it. Returns 0 and fills *out, or a negative
+ * INSN_DECODE_E* code and leaves *out untouched.
+ */
+int insn_decode_mmio_xlen(uint32_t insn, unsigned xlen, struct insn_mmio *out);
+
+static inline int insn_decode_mmio(uint32_t insn, struct insn_mmio *out)
+{
+	return insn_decode_mmio_xlen(insn, INSN_XLEN, out);
+}
 
 /*
  * Decode a transformed instruction from htinst. It is always in the 32-bit
@@ -119,7 +132,12 @@ int insn_decode_mmio(uint32_t insn, struct insn_mmio *out);
  * the record has no room for it and emulating at the faulting address would
  * be wrong. *out is written only on success.
  */
-int insn_decode_mmio_htinst(uint32_t htinst, struct insn_mmio *out);
+int insn_decode_mmio_htinst_xlen(uint32_t htinst, unsigned xlen, struct insn_mmio *out);
+
+static inline int insn_decode_mmio_htinst(uint32_t htinst, struct insn_mmio *out)
+{
+	return insn_decode_mmio_htinst_xlen(htinst, INSN_XLEN, out);
+}
 
 /* 2 or 4 from the low bits of an instruction; 0 for 48-bit and longer encodings. */
 unsigned insn_length(uint32_t insn_low_bits);

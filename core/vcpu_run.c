@@ -21,9 +21,13 @@
 
 typedef enum exit_action (*exit_handler_fn)(struct rvkvm_vcpu *v);
 
+/*
+ * htval holds the guest-physical address shifted right by 2: widened before the shift back, since
+ * on rv32 Sv32x4's 34-bit addresses do not fit in the register.
+ */
 static uint64_t fault_gpa(const struct rvkvm_vcpu *v)
 {
-	return (v->ctx.htval << 2) | (v->ctx.stval & 3);
+	return ((uint64_t)v->ctx.htval << 2) | (v->ctx.stval & 3);
 }
 
 static __attribute__((noinline, cold)) enum exit_action stop_vm(struct rvkvm_vcpu *v,
@@ -250,7 +254,7 @@ static __attribute__((noinline)) int ram_fault(struct rvkvm_vcpu *v, uint64_t gp
 	case VM_FAULT_NOT_RAM:
 		break;
 	}
-	v->mmio_page = gpa_v & ~(PAGE_SIZE - 1);
+	v->mmio_page = page_base(gpa_v);
 	v->mmio_page_gen = gen;
 	return -1;
 }
@@ -265,7 +269,7 @@ static enum exit_action handle_gstage_fault(struct rvkvm_vcpu *v)
 	 * again, known without the lock and the memslot search. (A region change racing with
 	 * this access is ordered after it, as one racing with the memslot search would be.)
 	 */
-	if ((gpa_v & ~(PAGE_SIZE - 1)) != v->mmio_page ||
+	if (page_base(gpa_v) != v->mmio_page ||
 	    __atomic_load_n(&v->vm->memslots_gen, __ATOMIC_RELAXED) != v->mmio_page_gen) {
 		rc = ram_fault(v, gpa_v);
 		if (rc >= 0) {

@@ -252,7 +252,7 @@ long rvkvm_get_dirty_log(struct rvkvm_vm *vm, uint32_t slot, unsigned long *bitm
 
 enum vm_fault vm_handle_ram_fault(struct rvkvm_vm *vm, uint64_t fault_gpa, unsigned long access)
 {
-	uint64_t page_gpa = fault_gpa & ~(PAGE_SIZE - 1);
+	uint64_t page_gpa = page_base(fault_gpa);
 	const struct memslot *s;
 	enum vm_fault result;
 	unsigned long prot;
@@ -322,6 +322,9 @@ int rvkvm_vm_get_stats(struct rvkvm_vm *vm, struct rvkvm_vm_stats *out)
 	out->leaves_4k = vm->gstage.stats.leaves[0];
 	out->leaves_2m = vm->gstage.stats.leaves[1];
 	out->leaves_1g = vm->gstage.stats.leaves[2];
+	for (unsigned l = 0; l <= vm->gstage.mode->max_leaf_level && l < 3; l++) {
+		out->leaf_shift[l] = (uint8_t)(PAGE_SHIFT + l * vm->gstage.mode->index_bits);
+	}
 	out->dirty_faults = vm->dirty_faults;
 	out->created_time = vm->created_time;
 	spin_unlock(&vm->mmu_lock);

@@ -77,6 +77,7 @@ echo "== command-line checks (./rvkvm run)"
 count_verdicts cli < <(tests/cli/run.sh; tests/cli/bundle_layout.sh; tests/cli/rng_seed.sh; tests/cli/product_image.sh
 	tests/cli/reg_ids_width.sh; tests/cli/rv32_native.sh)
 count_verdicts virtio < <(tests/cli/virtio_disk.sh; tests/cli/virtio_hostile.sh; tests/cli/net_hostile.sh
+	tests/cli/virtio_hostile.sh rv32; tests/cli/net_hostile.sh rv32
 	tests/cli/hvc0.sh "$logs/hvc0.log"; tests/cli/host_net.sh
 	tests/cli/virtio_net.sh "$logs/virtio_net"; tests/cli/user_net.sh "$logs/user_net")
 

@@ -5,11 +5,11 @@
 #   tools/bench.sh [OUT.md]        (make bench builds everything first, then runs this)
 #
 # QEMU runs, all with -icount shift=0,sleep=off: the benchmark guest (guests/bench) natively on
-# OpenSBI and under rvkvm, the Debian kernel with the initramfs in boot-benchmark mode
-# (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2 vCPUs, each with and without
-# cryptomgr.notests, and the same VM with 1 GiB and 4 GiB of RAM for its set-up cost. A
-# benchmark never fails the build: a run that breaks leaves "n/a" cells and a note, and the exit
-# status is 0.
+# OpenSBI and under rvkvm, for rv64 and (built for ilp32) for rv32, the Debian kernel with the
+# initramfs in boot-benchmark mode (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2
+# vCPUs, each with and without cryptomgr.notests, and the same VM with 1 GiB and 4 GiB of RAM for
+# its set-up cost; the RV32 Linux boot (tools/bench_rv32.sh). A benchmark never fails the build:
+# a run that breaks leaves "n/a" cells and a note, and the exit status is 0.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +20,11 @@ firmware=${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic
 kernel=cache/riscv64/Image
 initrd=build/initramfs.cpio.gz
 guest=build/guests/bench.img
+# The same guest for rv32 (issue 19): natively on qemu-system-riscv32 with OpenSBI built for rv32,
+# and under rvkvm built for rv32 (its test image, for the test device and --testmem).
+guest32=build/rv32/guests/bench.img
+firmware32=cache/rv32/fw_dynamic.bin
+image32=build/rv32/rvkvm-test.elf
 linux_append="console=ttyS0 rvkvm.bench"
 # The crypto self-tests are most of a boot's run-to-run spread: the quieter boot, beside the usual.
 linux_append_nt="$linux_append cryptomgr.notests"
@@ -100,6 +105,9 @@ boots() {
 # machine, with rvkvm's image as the kernel and the VM as its initrd).
 native=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -m 256M -nographic -bios "$firmware"
 	-icount shift=0,sleep=off)
+# The same for rv32, the CPU as ./rvkvm run --arch rv32 gives it.
+native32=(qemu-system-riscv32 -M virt -cpu rv32,h=true,sscofpmf=true -m 256M -nographic
+	-bios "$firmware32" -icount shift=0,sleep=off)
 
 # --- the runs ---------------------------------------------------------------------------------
 run guest-native 300 "${native[@]}" -smp 2 -kernel "$guest"
@@ -109,6 +117,20 @@ run guest-rvkvm 300 ./rvkvm run --kernel "$guest" --cpus 2 --mem 64M --testmem 1
 # switched in (vcpu_put of one, vcpu_load of the other) on the shared hart.
 run guest-rvkvm-shared 300 ./rvkvm run --kernel "$guest" --cpus 2 --harts 1 --mem 64M \
 	--testmem 16M --icount --timeout 290
+# The rv32 column: the same three runs with the guest, the firmware and rvkvm built for rv32.
+missing32=""
+for f in "$guest32" "$firmware32" "$image32"; do
+	[ -f "$f" ] || missing32+=" $f"
+done
+if [ -z "$missing32" ]; then
+	run guest-native32 300 "${native32[@]}" -smp 2 -kernel "$guest32"
+	run guest-rvkvm32 300 env RVKVM_IMAGE="$image32" ./rvkvm run --arch rv32 --kernel "$guest32" \
+		--cpus 2 --mem 64M --testmem 16M --icount --timeout 290
+	run guest-rvkvm32-shared 300 env RVKVM_IMAGE="$image32" ./rvkvm run --arch rv32 \
+		--kernel "$guest32" --cpus 2 --harts 1 --mem 64M --testmem 16M --icount --timeout 290
+else
+	notes+=("rv32 columns left out: no$missing32 (make deps-rv32 rv32 builds them)")
+fi
 for suffix in "" -nt; do
 	append=$linux_append
 	[ -z "$suffix" ] || append=$linux_append_nt
@@ -257,13 +279,17 @@ setup() {
 	[ -n "$line" ] && echo $(((${line#* } - ${line% *}) * 100))
 }
 
-# value SOURCE: n:OP / r:OP (guest natively / under rvkvm), L:LOG (a boot), E:LOG (power-on to
-# kernel entry), I:LOG (kernel entry to init), S:LOG (VM set-up), - (none).
+# value SOURCE: n:OP / r:OP / s:OP (guest natively / under rvkvm / 2 vCPUs on 1 hart), N:OP / R:OP /
+# T:OP (the same on rv32), L:LOG (a boot), E:LOG (power-on to kernel entry), I:LOG (kernel entry to
+# init), S:LOG (VM set-up), - (none).
 value() {
 	case $1 in
 	n:*) bench guest-native "${1#n:}" ;;
 	r:*) bench guest-rvkvm "${1#r:}" ;;
 	s:*) bench guest-rvkvm-shared "${1#s:}" ;;
+	N:*) bench guest-native32 "${1#N:}" ;;
+	R:*) bench guest-rvkvm32 "${1#R:}" ;;
+	T:*) bench guest-rvkvm32-shared "${1#T:}" ;;
 	L:*) boot "${1#L:}" ;;
 	E:*) entry "${1#E:}" ;;
 	I:*) to_init "${1#I:}" ;;
@@ -292,6 +318,7 @@ rows=(
 	"MMIO read of UART LSR (exit to the VMM's device model)|n:mmio-read-uart-lsr|r:mmio-read-uart-lsr|native|op|3"
 	"MMIO write of the test device's register (exit to the VMM)|-|r:mmio-write-testdev|base:first-write-premapped|op|4"
 	"MMIO write that only rings a doorbell (no exit to the VMM)|-|r:mmio-write-doorbell|base:first-write-premapped|op|14"
+	"First touch of guest RAM (populated on touch: a fault zeroes and maps 2 MiB), per 4 KiB page|n:first-write-premapped|r:first-write-populate|base:first-write-premapped|op|20"
 	"First touch of a 4 KiB page (dirty log: G-stage fault + 4 KiB map)|n:first-write-premapped|r:first-write-dirty-log|base:first-write-premapped|op|5"
 	"First touch with large leaves (region mapped with 2 MiB leaves)|n:first-write-premapped|r:first-write-premapped|native|op|6"
 	"Region add/move, 4 KiB leaves (per 4 KiB page)|-|r:region-map-4k|all|op|7"
@@ -323,32 +350,60 @@ rows+=(
 	"VM set-up, 4 GiB of RAM (the same VM)|-|S:linux-rvkvm-1-nt-4G|all|boot|16"
 )
 
-table=() # label|native|rvkvm|ratio|hypervisor|note
-for row in "${rows[@]}"; do
-	IFS='|' read -r label nsrc rsrc rule kind note <<<"$row"
+# cells NSRC RSRC RULE KIND LOG: one width's "native|rvkvm|ratio|hypervisor" cells; LOG is the
+# guest's run under rvkvm that a base:OP rule reads.
+cells() {
+	local nsrc=$1 rsrc=$2 rule=$3 kind=$4 nv rv gv="" ncell rcell ratio hyp
 	nv=$(value "$nsrc")
 	rv=$(value "$rsrc")
-	gv=""
 	case $rule in
-	base:*) gv=$(bench guest-rvkvm "${rule#base:}") ;;
+	base:*) gv=$(bench "$5" "${rule#base:}") ;;
 	native) gv=$nv ;;
 	all) gv=0 ;;
 	esac
-	ncell=$( [ "$nsrc" = - ] && echo "—" || fmt "$nv" "$kind")
+	ncell=$([ "$nsrc" = - ] && echo "—" || fmt "$nv" "$kind")
+	rcell=$([ "$rsrc" = - ] && echo "—" || fmt "$rv" "$kind")
 	ratio="—"
-	if [ "$nsrc" != - ] && [ -n "$nv" ] && [ -n "$rv" ]; then
+	if [ "$nsrc" != - ] && [ "$rsrc" != - ] && [ -n "$nv" ] && [ -n "$rv" ]; then
 		ratio=$(calc "if ($nv >= 1) printf \"%.2f×\", $rv / $nv; else printf \"—\"")
-	elif [ "$nsrc" != - ]; then
+	elif [ "$nsrc" != - ] && [ "$rsrc" != - ]; then
 		ratio="n/a"
 	fi
 	hyp="n/a"
-	if [ "$rule" = - ]; then
+	if [ "$rule" = - ] || [ "$rsrc" = - ]; then
 		hyp="—"
 	elif [ -n "$rv" ] && [ -n "$gv" ]; then
 		hyp=$(fmt "$(calc "printf \"%.1f\", $rv - $gv")" "$kind")
 	fi
-	[[ $note =~ ^[0-9]+$ ]] && note="note $note"
-	table+=("$label|$ncell|$(fmt "$rv" "$kind")|$ratio|$hyp|$note")
+	echo "$ncell|$rcell|$ratio|$hyp"
+}
+
+# The rv32 columns: the same guest operation on rv32 (n: N:, r: R:, s: T:). The Linux rows have
+# none (note 19): the RV32 Linux boot is another kernel, in its own section.
+rv32_src() {
+	case $1 in
+	n:*) echo "N:${1#n:}" ;;
+	r:*) echo "R:${1#r:}" ;;
+	s:*) echo "T:${1#s:}" ;;
+	*) echo - ;;
+	esac
+}
+numbers='^[0-9]+(, [0-9]+)+$'
+table=() # label|native|rvkvm|ratio|hypervisor|rv32 native|rv32 rvkvm|rv32 ratio|rv32 hypervisor|note
+for row in "${rows[@]}"; do
+	IFS='|' read -r label nsrc rsrc rule kind note <<<"$row"
+	n32=$(rv32_src "$nsrc") r32=$(rv32_src "$rsrc")
+	if [ "$kind" = boot ]; then
+		note+=", 19"
+	elif [ "$r32" = R:first-write-dirty-log ] || [[ $r32 == R:region-map-* ]]; then
+		note+=", 18" # the rv32 test slot
+	fi
+	if [[ $note =~ ^[0-9]+$ ]]; then
+		note="note $note"
+	elif [[ $note =~ $numbers ]]; then
+		note="notes $note"
+	fi
+	table+=("$label|$(cells "$nsrc" "$rsrc" "$rule" "$kind" guest-rvkvm)|$(cells "$n32" "$r32" "$rule" "$kind" guest-rvkvm32)|$note")
 done
 
 # G-stage use of a Linux boot (issue 5): from --stats at the end of each rvkvm boot.
@@ -550,13 +605,14 @@ profile_row "total, power-on to power-off" "$s1_t" "$s2_t"
 # --- output -------------------------------------------------------------------------------------
 qemu_version=$(qemu-system-riscv64 --version 2>/dev/null | head -n1)
 opensbi_version=$(grep -m1 -o 'OpenSBI v[0-9.]*' "$logs/guest-native.log" 2>/dev/null)
+opensbi32_version=$(grep -a -m1 -o 'OpenSBI v[0-9.]*' "$logs/guest-native32.log" 2>/dev/null)
 opensbi_pkg=$(dpkg-query -W -f='${Version}' opensbi 2>/dev/null)
 linux_version=$(grep -m1 -o 'Linux version [^ ]*' "$logs/linux-native-1.log" 2>/dev/null)
 revision=$(git describe --always --dirty 2>/dev/null)
 
 print_table() {
 	{
-		echo "operation|native|rvkvm|ratio|hypervisor/op|note"
+		echo "operation|native|rvkvm|ratio|hypervisor/op|rv32 native|rv32 rvkvm|rv32 ratio|rv32 hypervisor/op|note"
 		printf '%s\n' "${table[@]}"
 	} | column -t -s '|'
 	echo
@@ -587,7 +643,9 @@ rv32_section=$(tools/bench_rv32.sh "$logs")
 
 echo
 print_table
-echo "$rv32_section" | sed -n 's/^| RV32/RV32/p'
+# (its boot table, as the tables above)
+echo "$rv32_section" | grep -E '^\| (RV32 Linux boot, 1 vCPU|—)' |
+	sed -e 's/^| //' -e 's/ |$//' -e 's/ | /|/g' | column -t -s '|'
 for n in "${spread[@]}"; do
 	echo "spread: $n"
 done
@@ -612,9 +670,10 @@ instructions under QEMU \`-icount shift=0,sleep=off\` (how to read them: below).
 - QEMU: $qemu_version
 - Firmware: ${opensbi_version:-OpenSBI (version not found)} (Debian package opensbi ${opensbi_pkg:-?}), \`$firmware\`
 - Guest kernel: ${linux_version:-n/a} (\`$kernel\`), initramfs \`$initrd\`
+- rv32 columns: \`qemu-system-riscv32\` of the same QEMU; firmware ${opensbi32_version:-OpenSBI (version not found)} built for rv32 from Debian's source (\`$firmware32\`, \`make deps-rv32\`); the benchmark guest \`$guest32\`, rvkvm \`$image32\` (note 17)
 
-| operation | native | rvkvm | ratio | hypervisor instructions per op | note |
-|---|--:|--:|--:|--:|---|
+| operation | native | rvkvm | ratio | hypervisor instructions per op | rv32 native | rv32 rvkvm | rv32 ratio | rv32 hypervisor instructions per op | note |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|---|
 EOF
 	md_rows "${table[@]}"
 	echo
@@ -627,9 +686,11 @@ EOF
 	echo "$rv32_section"
 	cat <<'EOF'
 
-G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm maps guest RAM when a
-region is added, so RAM never faults outside dirty logging; the G-stage faults a boot takes are
-all MMIO, nearly all of them the kernel writing its log through the emulated 16550. Each one's
+G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm zeroes and maps the guest
+RAM it allocates on first touch, 2 MiB a fault (note 20; none where the VMM wrote first, as the
+kernel's), so a RAM fault is a chunk's first touch and RAM never faults again outside dirty
+logging; the other G-stage faults a boot takes are all MMIO, nearly all of them the kernel
+writing its log through the emulated 16550. Each one's
 load or store is decoded from its instruction bits, or found in the vCPU's decode cache
 (`core/mmio_decode_cache.c`: the last four instructions decoded, keyed by their bits).
 
@@ -742,8 +803,8 @@ count is that operation's instructions: guest, hypervisor, VMM and firmware toge
 CSR is the same clock at the `virt` machine's 10 MHz: one tick is 100 instructions.
 
 **Native** is the same image run by OpenSBI as its S-mode payload, without rvkvm (it is linked
-at RAM base + 2 MiB, where OpenSBI starts it). It sees OpenSBI's implementation id and skips
-what has no meaning there (the test device, dirty logging, region changes).
+at RAM base + 2 MiB, where OpenSBI starts it; 4 MiB on rv32). It sees OpenSBI's implementation id
+and skips what has no meaning there (the test device, dirty logging, region changes).
 
 **Hypervisor instructions per op** = the rvkvm figure minus what the guest executes for the
 operation by itself: for SBI calls, the same loop setting up the same eight registers around a
@@ -828,6 +889,27 @@ Notes, by the number in the table:
     device tree into it, the vCPUs. The 1 GiB and 4 GiB rows are the same VM (the
     `cryptomgr.notests` Linux boot) with more RAM, one boot each; what grows with RAM is what
     set-up does per byte of RAM.
+17. The rv32 columns: the same benchmark guest's source built for rv32 (`-march=rv32imac
+    -mabi=ilp32`, `make rv32`), run as the rv64 columns are, on `qemu-system-riscv32 -cpu
+    rv32,h=true,sscofpmf=true` with `-icount shift=0,sleep=off`: natively on OpenSBI built for
+    rv32, and under rvkvm built for rv32 (`./rvkvm run --arch rv32`, its test image); the shared
+    hart row is `--cpus 2 --harts 1` there too. The firmware is not the rv64 columns' (OpenSBI
+    1.6 built from Debian's source against Debian's packaged 1.1 on rv64), so the native SBI
+    figures of the two widths differ by the firmware as much as by the width. On rv32 `instret`
+    is the instruction clock's low 32 bits: every figure is a difference far below 2^32.
+18. On rv32 the test slot that the dirty-log and region rows use sits at guest-physical
+    0x4000_0000 and moves to 0x6000_0000 (`--testmem`; 4 GiB and 8 GiB on rv64), within the
+    32-bit addresses of a bare-mode rv32 guest; Sv32x4's large leaf is 4 MiB, so the "2M" region
+    row maps 4 KiB leaves there, as a 2 MiB range is smaller than one large leaf.
+19. The rv32 columns of the Linux rows are empty: the RV32 Linux boot is another kernel (6.12
+    with a small config, its own init, booted to power-off), in the RV32 section after the
+    table, with its own split.
+20. The RAM rvkvm allocates for a VM is zeroed and mapped when the guest first touches it, a
+    chunk of 2 MiB at a time (`core/ram_populate.c`): the guest writes once to each 4 KiB page
+    of 8 MiB of its RAM it has not touched, the first write to each 2 MiB faults, and the
+    figure is per page. On rv64 the chunk is one 2 MiB leaf; on rv32 it takes 512 4 KiB leaves
+    (Sv32x4's large leaf is 4 MiB) and its zeroing stores 4 bytes at a time, not 8. Natively: a
+    plain first write.
 
 ## Command lines
 

@@ -7,6 +7,25 @@
 
 #define DTB_BYTES_PER_LINE 32
 
+/* "1G 0, 2M 49, 4K 0": the leaves by size, largest first, for the levels the mode has. */
+static void print_leaves(const struct rvkvm_vm_stats *vs)
+{
+	const uint64_t count[3] = { vs->leaves_4k, vs->leaves_2m, vs->leaves_1g };
+	const char *sep = "";
+
+	for (unsigned l = 3; l-- > 0;) {
+		unsigned shift = vs->leaf_shift[l];
+
+		if (shift == 0) {
+			continue;
+		}
+		/* 2^shift bytes: 4K (12), 2M (21), 4M (22), 1G (30). */
+		console_printf("%s%u%c %llu", sep, 1u << (shift % 10), "KMG"[shift / 10 - 1],
+			       (unsigned long long)count[l]);
+		sep = ", ";
+	}
+}
+
 /* One row: a label and one column per vCPU. */
 static void row(const char *label, const uint64_t *vals, unsigned n)
 {
@@ -64,12 +83,10 @@ void vmm_print_stats(struct vmm_vm *vm)
 	struct rvkvm_vm_stats vs;
 
 	rvkvm_vm_get_stats(vm->vm, &vs);
-	console_printf(
-		"rvkvm: %s: g-stage %s: %llu table pages; leaves: 1G %llu, 2M %llu, 4K %llu; "
-		"dirty-log faults %llu\n",
-		vm->name, vs.gstage, (unsigned long long)vs.table_pages,
-		(unsigned long long)vs.leaves_1g, (unsigned long long)vs.leaves_2m,
-		(unsigned long long)vs.leaves_4k, (unsigned long long)vs.dirty_faults);
+	console_printf("rvkvm: %s: g-stage %s: %llu table pages; leaves: ", vm->name, vs.gstage,
+		       (unsigned long long)vs.table_pages);
+	print_leaves(&vs);
+	console_printf("; dirty-log faults %llu\n", (unsigned long long)vs.dirty_faults);
 	/* How long set-up took: the VM's creation to its first vCPU's first run (make bench). */
 	console_printf("rvkvm: %s: time: created at %llu, vcpu0 first run at %llu"
 		       " (timebase ticks)\n",

@@ -4,6 +4,7 @@
 #define GUESTS_BENCH_BENCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "guest.h"
 #include "hart.h"
@@ -28,6 +29,38 @@ static inline unsigned long rdinstret(void)
 
 	__asm__ volatile("rdinstret %0" : "=r"(v));
 	return v;
+}
+
+/*
+ * The widths (one source for rv64 and rv32): a register-wide count wraps at 2^32 instructions on
+ * rv32, so intervals are differences modulo 2^XLEN, never compared as absolute values; times
+ * the SBI sees are 64 bits, which rv32 reads from timeh and passes in a register pair.
+ */
+#define XLEN_IS_32 (sizeof(unsigned long) < sizeof(uint64_t))
+#define CSR_TIMEH 0xc81 /* rv32 only: the time CSR's upper half */
+
+/* The time CSR's 64 bits: on rv32 its high half read until it held still across the low half. */
+static inline uint64_t bench_time(void)
+{
+	unsigned long hi, lo, hi2;
+
+	if (!XLEN_IS_32) {
+		return now();
+	}
+	do {
+		__asm__ volatile("csrr %0, %1" : "=r"(hi) : "i"(CSR_TIMEH));
+		lo = now();
+		__asm__ volatile("csrr %0, %1" : "=r"(hi2) : "i"(CSR_TIMEH));
+	} while (hi != hi2);
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* SBI set_timer: stime_value in a0 on rv64, in a0 (low half) and a1 (high half) on rv32. */
+static inline void bench_set_timer(uint64_t when)
+{
+	unsigned long high = XLEN_IS_32 ? (unsigned long)(when >> 32) : 0;
+
+	sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, (unsigned long)when, high, 0, 0, 0, 0);
 }
 
 /* A running mean with its extremes, reported as "BENCH op n=N instr=MEAN min=MIN max=MAX". */

@@ -12,8 +12,11 @@
  *   or the guest gets a misaligned/access-fault exception (4-7).
  * --append "widths": accesses a device does not take (2/4/8-byte UART, 1/2/8-byte PLIC,
  *   offsets naming no register): reads give 0, writes change nothing, the VM keeps running.
- * --append "sc": sc.w/sc.d on the test device with no reservation there: the SC fails
+ * --append "sc": sc.w/sc.X on the test device with no reservation there: the SC fails
  *   (rd != 0) and the device is unchanged, or the guest gets a store access fault (7).
+ * One source for rv32 and rv64: lwu, ld and sd are RV64I's and are left out on rv32; "X" is the
+ * full-register access (MMIO_X: d on rv64, w on rv32), the device's 8 bytes are written and read
+ * by mmio_write64/mmio_read64.
  */
 
 #define TESTDEV 0x00100000UL
@@ -24,7 +27,8 @@
 #define LSR_THRE 0x20
 #define PLIC 0x0c000000UL
 #define PLIC_WINDOW 0x04000000UL
-#define PATTERN 0xF1E2D3C4B5A69788UL
+#define PATTERN 0xF1E2D3C4B5A69788ULL
+#define XBYTES ((unsigned)sizeof(unsigned long))
 #define PAGE 4096UL
 
 #define EXC_LOAD_MISALIGNED 4UL
@@ -42,7 +46,9 @@ static const struct {
 	bool sign;
 } loads[] = {
 	{ "lh", load_h, 2, true },    { "lhu", load_hu, 2, false }, { "lw", load_w, 4, true },
+#if __riscv_xlen == 64 /* RV64I's */
 	{ "lwu", load_wu, 4, false }, { "ld", load_d, 8, false },
+#endif
 };
 
 static const struct {
@@ -52,7 +58,9 @@ static const struct {
 } stores[] = {
 	{ "sh", store_h, 2 },
 	{ "sw", store_w, 4 },
+#if __riscv_xlen == 64
 	{ "sd", store_d, 8 },
+#endif
 };
 
 static uint8_t pages[2 * PAGE] __attribute__((aligned(4096)));
@@ -65,7 +73,7 @@ static unsigned long expected_load(const volatile uint8_t *p, unsigned width, bo
 	for (unsigned i = 0; i < width; i++) {
 		v |= (unsigned long)p[i] << (8 * i);
 	}
-	if (sign && width < 8 && (v >> (8 * width - 1)) & 1) {
+	if (sign && width < XBYTES && (v >> (8 * width - 1)) & 1) {
 		v |= ~0UL << (8 * width);
 	}
 	return v;
@@ -107,7 +115,7 @@ static void ram_load(unsigned long addr, unsigned i)
 static void ram_store(unsigned long addr, unsigned i)
 {
 	volatile uint8_t *p = (volatile uint8_t *)addr;
-	unsigned long val = 0x0123456789abcdefUL ^ addr;
+	unsigned long val = (unsigned long)0x0123456789abcdefULL ^ addr;
 	uint8_t before_lo = p[-1], before_hi = p[stores[i].width];
 	struct hostile_trap t;
 	bool ok = true;
@@ -165,7 +173,7 @@ static void mmio_load(unsigned long off, unsigned i)
 		bytes[b] = (uint8_t)(PATTERN >> (8 * b));
 	}
 	exact = expected_load(bytes + off, loads[i].width, loads[i].sign);
-	store_d(TESTDEV, PATTERN);
+	mmio_write64(TESTDEV, PATTERN);
 	hart_catch_arm();
 	v = loads[i].fn(TESTDEV + off);
 	t = hostile_catch_end();
@@ -182,7 +190,8 @@ static void mmio_load(unsigned long off, unsigned i)
 static void mmio_store(unsigned long off, unsigned i)
 {
 	uint8_t bytes[16] = { 0 };
-	unsigned long val = 0x1122334455667788UL, after, exact = 0;
+	unsigned long val = (unsigned long)0x1122334455667788ULL;
+	uint64_t after, exact = 0;
 	struct hostile_trap t;
 
 	for (unsigned b = 0; b < 8; b++) {
@@ -192,22 +201,22 @@ static void mmio_store(unsigned long off, unsigned i)
 		bytes[off + b] = (uint8_t)(val >> (8 * b));
 	}
 	for (unsigned b = 0; b < 8; b++) {
-		exact |= (unsigned long)bytes[b] << (8 * b);
+		exact |= (uint64_t)bytes[b] << (8 * b);
 	}
-	store_d(TESTDEV, PATTERN);
+	mmio_write64(TESTDEV, PATTERN);
 	hart_catch_arm();
 	stores[i].fn(TESTDEV + off, val);
 	t = hostile_catch_end();
-	after = load_d(TESTDEV);
+	after = mmio_read64(TESTDEV);
 	if (t.caught) {
 		check((t.scause == EXC_STORE_MISALIGNED || t.scause == EXC_STORE_ACCESS) &&
 			      after == PATTERN,
 		      "MMIO %s at +%lu: misaligned or access fault (cause %lu), device unchanged",
 		      stores[i].name, off, t.scause);
 	} else {
-		check(after == PATTERN || after == exact, "MMIO %s at +%lu: %s (0x%lx)",
+		check(after == PATTERN || after == exact, "MMIO %s at +%lu: %s (0x%llx)",
 		      stores[i].name, off, after == PATTERN ? "ignored" : "the exact bytes written",
-		      after);
+		      (unsigned long long)after);
 	}
 }
 
@@ -221,8 +230,8 @@ static void misaligned_mmio(void)
 		mmio_store(1, i);
 		mmio_store(stores[i].width == 8 ? 4 : 8 - stores[i].width - 1, i);
 	}
-	store_d(TESTDEV, PATTERN);
-	check(load_d(TESTDEV) == PATTERN, "aligned accesses to the test device still work");
+	mmio_write64(TESTDEV, PATTERN);
+	check(mmio_read64(TESTDEV) == PATTERN, "aligned accesses to the test device still work");
 }
 
 static void misaligned(void)
@@ -238,14 +247,14 @@ static void widths(void)
 	/* UART: registers are bytes; wider accesses read 0 and write nothing. */
 	check(load_hu(UART) == 0, "UART: 2-byte read at +0 gives 0");
 	check(load_w(UART + 4) == 0, "UART: 4-byte read at +4 gives 0");
-	check(load_d(UART) == 0, "UART: 8-byte read at +0 gives 0");
+	check(load_x(UART) == 0, "UART: %u-byte read at +0 gives 0", XBYTES);
 	store_w(UART_MCR, 0x10); /* loopback, if it were taken */
 	check(load_bu(UART_MCR) == 0, "UART: 4-byte write of MCR is ignored");
 	store_h(UART + 6, 0xab00);
 	check(load_bu(UART_SCR) == 0, "UART: 2-byte write over SCR is ignored");
-	store_d(UART, 0x2121212121212121UL);
+	store_x(UART, (unsigned long)0x2121212121212121ULL);
 	check((load_bu(UART_LSR) & LSR_THRE) == (lsr & LSR_THRE),
-	      "UART: 8-byte write to THR changes no status");
+	      "UART: %u-byte write to THR changes no status", XBYTES);
 	check(load_bu(UART + 0x80) == 0 && load_bu(UART + 0xff) == 0,
 	      "UART: offsets past the registers read 0");
 	store_b(UART + 0xff, 0x55);
@@ -253,13 +262,17 @@ static void widths(void)
 	check(load_bu(UART_SCR) == 0x5a, "UART: a byte write of SCR still works");
 	store_b(UART_SCR, 0);
 
-	/* PLIC: registers are 4 bytes wide. */
-	check(load_bu(PLIC + 4) == 0 && load_hu(PLIC + 4) == 0 && load_d(PLIC) == 0,
-	      "PLIC: 1, 2 and 8-byte reads give 0");
+	/* PLIC: registers are 4 bytes wide (rv32 has no 8-byte access to try). */
+	check(load_bu(PLIC + 4) == 0 && load_hu(PLIC + 4) == 0 &&
+		      (sizeof(unsigned long) < 8 || load_d(PLIC) == 0),
+	      "PLIC: %s-byte reads give 0", sizeof(unsigned long) < 8 ? "1 and 2" : "1, 2 and 8");
 	store_b(PLIC + 4, 7);
 	store_h(PLIC + 4, 7);
-	store_d(PLIC, 0x0000000700000007UL);
-	check(load_w(PLIC + 4) == 0, "PLIC: 1, 2 and 8-byte writes of priority 1 are ignored");
+	if (sizeof(unsigned long) == 8) {
+		store_d(PLIC, (unsigned long)0x0000000700000007ULL);
+	}
+	check(load_w(PLIC + 4) == 0, "PLIC: %s-byte writes of priority 1 are ignored",
+	      sizeof(unsigned long) < 8 ? "1 and 2" : "1, 2 and 8");
 	store_w(PLIC + 4, 7);
 	check(load_w(PLIC + 4) == 7, "PLIC: a 4-byte write of priority 1 works");
 	store_w(PLIC + 4, 0);
@@ -270,39 +283,46 @@ static void widths(void)
 	check(load_w(PLIC + 0x2000000) == 0, "PLIC: writes there are dropped");
 
 	/* Test device: only offsets 0..7 hold data. */
-	store_d(TESTDEV, PATTERN);
-	check(load_d(TESTDEV + 8) == 0 && load_d(TESTDEV + 0xff8) == 0 &&
+	mmio_write64(TESTDEV, PATTERN);
+	check(load_x(TESTDEV + 8) == 0 && load_x(TESTDEV + 0xff8) == 0 &&
 		      load_w(TESTDEV + 0x804) == 0,
 	      "test device: offsets past its register read 0");
 	store_b(TESTDEV + 0x800, 0x55);
-	store_d(TESTDEV + 0xff8, ~0UL);
-	check(load_d(TESTDEV) == PATTERN, "test device: writes past its register change nothing");
+	store_x(TESTDEV + 0xff8, ~0UL);
+	check(mmio_read64(TESTDEV) == PATTERN,
+	      "test device: writes past its register change nothing");
 }
 
 /* SC to MMIO: no reservation can be held there. */
 static void sc(void)
 {
-	unsigned long rd = 0, v;
+	unsigned long rd = 0;
 	static unsigned long ram_word;
 	struct hostile_trap t;
+	uint64_t v;
 
-	store_d(TESTDEV, PATTERN);
+	mmio_write64(TESTDEV, PATTERN);
 	hart_catch_arm();
 	__asm__ volatile("sc.w %0, %1, (%2)" : "=r"(rd) : "r"(0x1234UL), "r"(TESTDEV) : "memory");
 	t = hostile_catch_end();
-	v = load_d(TESTDEV);
+	v = mmio_read64(TESTDEV);
 	check((t.caught ? t.scause == EXC_STORE_ACCESS : rd != 0) && v == PATTERN,
-	      "sc.w on MMIO without a reservation: fails (rd %lu, trap %d cause %lu), device 0x%lx",
-	      rd, t.caught, t.scause, v);
+	      "sc.w on MMIO without a reservation: fails (rd %lu, trap %d cause %lu), device "
+	      "0x%llx",
+	      rd, t.caught, t.scause, (unsigned long long)v);
 	/* A reservation on RAM does not cover MMIO. */
 	hart_catch_arm();
-	__asm__ volatile("lr.d %0, (%1)" : "=r"(rd) : "r"(&ram_word) : "memory");
-	__asm__ volatile("sc.d %0, %1, (%2)" : "=r"(rd) : "r"(0x1234UL), "r"(TESTDEV) : "memory");
+	__asm__ volatile("lr." MMIO_X " %0, (%1)" : "=r"(rd) : "r"(&ram_word) : "memory");
+	__asm__ volatile("sc." MMIO_X " %0, %1, (%2)"
+			 : "=r"(rd)
+			 : "r"(0x1234UL), "r"(TESTDEV)
+			 : "memory");
 	t = hostile_catch_end();
-	v = load_d(TESTDEV);
+	v = mmio_read64(TESTDEV);
 	check((t.caught ? t.scause == EXC_STORE_ACCESS : rd != 0) && v == PATTERN,
-	      "sc.d on MMIO after lr.d on RAM: fails (rd %lu, trap %d cause %lu), device 0x%lx", rd,
-	      t.caught, t.scause, v);
+	      "sc." MMIO_X " on MMIO after lr." MMIO_X
+	      " on RAM: fails (rd %lu, trap %d cause %lu), device 0x%llx",
+	      rd, t.caught, t.scause, (unsigned long long)v);
 }
 
 static const struct hostile_attack attacks[] = {

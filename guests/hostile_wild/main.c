@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Hostile guest: one wild load, store, fetch or atomic per run (picked by --append) that rvkvm must answer by stopping the VM. */
 #include "hostile.h"
+#include "mmio_access.h"
+#include "wild.h"
 
 /*
  * Every attack here ends the VM from the hypervisor's side (exit status 3): when the access
  * comes back, or the guest takes an exception instead, the guest prints FAIL and powers off
  * with reason system-failure (status 1), so the case fails. The expected stop message of each
  * attack is in its case file (tests/guest/cases/hostile_wild_*.case).
+ * One source for rv32 and rv64: the wide accesses are a full register's (ld/sd on rv64, lw/sw
+ * on rv32: MMIO_X), the top page is the last of the register's range; the attacks on rv32's
+ * guest-physical addresses above 4 GiB and on its compressed FP encodings are in rv32.c.
  */
 
 #define NOWHERE 0x40000000UL /* between the devices and RAM: nothing there */
-#define TOP_PAGE 0xFFFFFFFFFFFFF000UL
+#define TOP_PAGE (~0xFFFUL)
 #define HOST_CLINT 0x02000000UL /* the host's CLINT (msip of hart 0) on QEMU virt */
 #define HOST_MTIMECMP 0x02004000UL
 #define HOST_PCIE_ECAM 0x30000000UL
@@ -20,35 +25,9 @@
 #define TESTDEV_WINDOW_END (TESTDEV + 0x1000UL)
 #define UART 0x10000000UL
 #define INSN_NOP 0x00000013U
-#define SSTATUS_FS_INITIAL (1UL << 13)
+#define XBYTES ((unsigned)sizeof(unsigned long))
 
-static unsigned long ram_end;
-
-static unsigned long load_d(unsigned long addr)
-{
-	unsigned long v;
-
-	__asm__ volatile(NORVC("ld %0, 0(%1)") : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static unsigned long load_w(unsigned long addr)
-{
-	unsigned long v;
-
-	__asm__ volatile(NORVC("lw %0, 0(%1)") : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static void store_d(unsigned long addr, unsigned long v)
-{
-	__asm__ volatile(NORVC("sd %0, 0(%1)") : : "r"(v), "r"(addr) : "memory");
-}
-
-static void store_b(unsigned long addr, unsigned long v)
-{
-	__asm__ volatile(NORVC("sb %0, 0(%1)") : : "r"(v), "r"(addr) : "memory");
-}
+unsigned long ram_end;
 
 /* a1 points at the test device, for the code run at the end of RAM. */
 static void jump_to(unsigned long addr)
@@ -58,10 +37,10 @@ static void jump_to(unsigned long addr)
 	__asm__ volatile("jalr ra, 0(%0)" : : "r"(addr), "r"(a1) : "ra", "a0", "memory");
 }
 
-static void wild_load_d(unsigned long addr)
+static void wild_load_x(unsigned long addr)
 {
-	say("hostile_wild: ld from 0x%lx\n", addr);
-	check(false, "the 8-byte load from 0x%lx returned 0x%lx", addr, load_d(addr));
+	say("hostile_wild: l" MMIO_X " from 0x%lx\n", addr);
+	check(false, "the %u-byte load from 0x%lx returned 0x%lx", XBYTES, addr, load_x(addr));
 }
 
 static void wild_load_w(unsigned long addr)
@@ -70,14 +49,14 @@ static void wild_load_w(unsigned long addr)
 	check(false, "the 4-byte load from 0x%lx returned 0x%lx", addr, load_w(addr));
 }
 
-static void wild_store_d(unsigned long addr)
+static void wild_store_x(unsigned long addr)
 {
-	say("hostile_wild: sd to 0x%lx\n", addr);
-	store_d(addr, 0x5a5a5a5a5a5a5a5aUL);
-	check(false, "the 8-byte store to 0x%lx returned", addr);
+	say("hostile_wild: s" MMIO_X " to 0x%lx\n", addr);
+	store_x(addr, (unsigned long)0x5a5a5a5a5a5a5a5aULL);
+	check(false, "the %u-byte store to 0x%lx returned", XBYTES, addr);
 }
 
-static void wild_jump(unsigned long addr)
+void wild_jump(unsigned long addr)
 {
 	say("hostile_wild: jump to 0x%lx\n", addr);
 	jump_to(addr);
@@ -96,17 +75,17 @@ static void run_at_ram_end(unsigned long from, const uint16_t *code, unsigned ha
 
 static void load_zero(void)
 {
-	wild_load_d(0);
+	wild_load_x(0);
 }
 
 static void store_zero(void)
 {
-	wild_store_d(0);
+	wild_store_x(0);
 }
 
 static void load_top(void)
 {
-	wild_load_d(TOP_PAGE);
+	wild_load_x(TOP_PAGE);
 }
 
 static void store_top(void)
@@ -123,7 +102,7 @@ static void load_host_clint(void)
 
 static void store_host_mtimecmp(void)
 {
-	wild_store_d(HOST_MTIMECMP);
+	wild_store_x(HOST_MTIMECMP);
 }
 
 static void load_host_pcie(void)
@@ -133,17 +112,17 @@ static void load_host_pcie(void)
 
 static void load_host_ram(void)
 {
-	wild_load_d(HOST_RAM_HIGH);
+	wild_load_x(HOST_RAM_HIGH);
 }
 
 static void load_hv_image(void)
 {
-	wild_load_d(HV_IMAGE);
+	wild_load_x(HV_IMAGE);
 }
 
 static void store_hv_image(void)
 {
-	wild_store_d(HV_IMAGE);
+	wild_store_x(HV_IMAGE);
 }
 
 /* One byte past the UART's 256-byte window: nothing is there. */
@@ -164,18 +143,18 @@ static void load_below_ram(void)
 /* The first byte past RAM: no G-stage leaf may reach beyond the end (try odd RAM sizes). */
 static void load_ram_end(void)
 {
-	wild_load_d(ram_end);
+	wild_load_x(ram_end);
 }
 
-/* An 8-byte load whose first half is the last 4 bytes of RAM. */
+/* A full-register load whose first half is the last bytes of RAM (4 on rv64, 2 on rv32). */
 static void load_straddle(void)
 {
-	wild_load_d(ram_end - 4);
+	wild_load_x(ram_end - XBYTES / 2);
 }
 
 static void store_straddle(void)
 {
-	wild_store_d(ram_end - 4);
+	wild_store_x(ram_end - XBYTES / 2);
 }
 
 static void load_testdev_straddle(void)
@@ -291,7 +270,7 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 	CSR_WRITE(stvec, (unsigned long)hart_trap_vector);
 	STORE(second_started, 1);
 	say("hostile_wild: hart %lu loads from 0x0\n", hartid);
-	check(false, "hart %lu: the load from 0x0 returned 0x%lx", hartid, load_d(0));
+	check(false, "hart %lu: the load from 0x0 returned 0x%lx", hartid, load_x(0));
 	guest_exit();
 }
 
@@ -343,6 +322,13 @@ static const struct hostile_attack attacks[] = {
 	{ "bad_stvec", bad_stvec },
 	{ "bad_stvec_injected", bad_stvec_injected },
 	{ "load_zero_vcpu1", load_zero_vcpu1 },
+	/* rv32 only (rv32.c). */
+	{ "load_high_top", load_high_top },
+	{ "load_high_testdev", load_high_testdev },
+	{ "store_high_ram", store_high_ram },
+	{ "jump_high_ram", jump_high_ram },
+	{ "c_flw_testdev", c_flw_testdev },
+	{ "c_fswsp_testdev", c_fswsp_testdev },
 };
 
 int guest_main(unsigned long hartid, unsigned long fdt)

@@ -5,7 +5,12 @@
 
 #include <stdint.h>
 
-#define TESTMEM_BASE 0x100000000UL
+/*
+ * Where the VMM puts the test slot (vmm/machine.h), and where the guests have it moved: past 4 GiB
+ * on rv64; on rv32 in the free GiB below RAM, within the 32 bits a guest reaches with paging off.
+ */
+#define TESTMEM_BASE ((unsigned long)(sizeof(long) == 8 ? 0x100000000ULL : 0x40000000ULL))
+#define TESTMEM_MOVED ((unsigned long)(sizeof(long) == 8 ? 0x200000000ULL : 0x60000000ULL))
 #define TESTDEV_CMD_ADDR (0x00100000UL + 0x10)
 
 enum {
@@ -19,9 +24,10 @@ enum {
 	MEMTEST_ADD = 8,
 };
 
-static inline void memtest_cmd(unsigned cmd, uint64_t arg)
+/* An XLEN-wide write of the command word: 8 bytes on rv64, 4 on rv32 (a page number fits). */
+static inline void memtest_cmd(unsigned cmd, unsigned long arg)
 {
-	*(volatile uint64_t *)TESTDEV_CMD_ADDR = (uint64_t)cmd | (arg << 8);
+	*(volatile unsigned long *)TESTDEV_CMD_ADDR = cmd | (arg << 8);
 }
 
 #endif

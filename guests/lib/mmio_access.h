@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Explicit-width loads and stores for test guests (never compressed), one per RV64I form. */
+/* Explicit-width loads and stores for test guests (never compressed), one per RV32I/RV64I form. */
 #ifndef GUESTS_LIB_MMIO_ACCESS_H
 #define GUESTS_LIB_MMIO_ACCESS_H
+
+#include <stdint.h>
 
 #ifndef NORVC
 #define NORVC(insn) ".option push\n.option norvc\n" insn "\n.option pop\n"
@@ -26,11 +28,46 @@ MMIO_DEFINE_LOAD(load_bu, "lbu")
 MMIO_DEFINE_LOAD(load_h, "lh")
 MMIO_DEFINE_LOAD(load_hu, "lhu")
 MMIO_DEFINE_LOAD(load_w, "lw")
-MMIO_DEFINE_LOAD(load_wu, "lwu")
-MMIO_DEFINE_LOAD(load_d, "ld")
 MMIO_DEFINE_STORE(store_b, "sb")
 MMIO_DEFINE_STORE(store_h, "sh")
 MMIO_DEFINE_STORE(store_w, "sw")
+
+/*
+ * MMIO_X is the width letter of a full-register access (ld, sd, c.ld, lr.d on rv64; lw, sw,
+ * c.lw, lr.w on rv32). lwu, ld and sd are RV64I's: on rv32 they are declared and never defined,
+ * so a use that sizeof(long) == 8 does not fold away fails to link.
+ */
+#if __riscv_xlen == 64
+#define MMIO_X "d"
+MMIO_DEFINE_LOAD(load_wu, "lwu")
+MMIO_DEFINE_LOAD(load_d, "ld")
 MMIO_DEFINE_STORE(store_d, "sd")
+#else
+#define MMIO_X "w"
+unsigned long load_wu(unsigned long addr);
+unsigned long load_d(unsigned long addr);
+void store_d(unsigned long addr, unsigned long v);
+#endif
+MMIO_DEFINE_LOAD(load_x, "l" MMIO_X)
+MMIO_DEFINE_STORE(store_x, "s" MMIO_X)
+
+/* The 8 bytes at addr (aligned): one ld or sd on rv64, the halves by lw or sw on rv32, low first. */
+static inline uint64_t mmio_read64(unsigned long addr)
+{
+	if (sizeof(unsigned long) == 8) {
+		return load_x(addr);
+	}
+	return (uint32_t)load_w(addr) | (uint64_t)(uint32_t)load_w(addr + 4) << 32;
+}
+
+static inline void mmio_write64(unsigned long addr, uint64_t v)
+{
+	if (sizeof(unsigned long) == 8) {
+		store_x(addr, (unsigned long)v);
+		return;
+	}
+	store_w(addr, (uint32_t)v);
+	store_w(addr + 4, (uint32_t)(v >> 32));
+}
 
 #endif

@@ -9,7 +9,7 @@
 #include "hart.h"
 #include "memtest.h"
 
-#define MOVED_BASE 0x200000000UL
+#define MOVED_BASE TESTMEM_MOVED
 #define SIZE (16UL << 20)
 #define STEP 4096UL
 

@@ -9,7 +9,7 @@
 #include "hart.h"
 #include "memtest.h"
 
-#define MOVED_BASE 0x200000000UL
+#define MOVED_BASE TESTMEM_MOVED
 
 static unsigned long reading; /* hart 1 is looping over the old address */
 static unsigned long moved;   /* vCPU 0 has moved the slot */

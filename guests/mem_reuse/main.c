@@ -11,9 +11,9 @@
 #include "memtest.h"
 
 #define SIZE (16UL << 20)
-#define PATTERN 0xa5c3a5c3a5c3a5c3UL
+#define PATTERN 0xa5c3a5c3a5c3a5c3ULL
 
-static void fill(uint64_t base, uint64_t value)
+static void fill(unsigned long base, uint64_t value)
 {
 	for (unsigned long off = 0; off < SIZE; off += 8) {
 		*(volatile uint64_t *)(base + off) = value ^ off;
@@ -21,7 +21,7 @@ static void fill(uint64_t base, uint64_t value)
 }
 
 /* The first offset in the slot whose word is not value ^ offset, or SIZE. */
-static unsigned long first_other(uint64_t base, uint64_t value)
+static unsigned long first_other(unsigned long base, uint64_t value)
 {
 	for (unsigned long off = 0; off < SIZE; off += 8) {
 		if (*(volatile uint64_t *)(base + off) != (value ^ off)) {
@@ -32,7 +32,7 @@ static unsigned long first_other(uint64_t base, uint64_t value)
 }
 
 /* The first offset in the slot whose word is not 0, or SIZE; and how many words are not. */
-static unsigned long first_nonzero(uint64_t base, unsigned long *count)
+static unsigned long first_nonzero(unsigned long base, unsigned long *count)
 {
 	unsigned long first = SIZE;
 
@@ -58,8 +58,8 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 	memtest_cmd(MEMTEST_ADD, 0);
 	at = first_nonzero(TESTMEM_BASE, &count);
 	if (at != SIZE) {
-		say("mem_reuse: %lu words are not 0, the first at offset 0x%lx: 0x%lx\n", count, at,
-		    (unsigned long)*(volatile uint64_t *)(TESTMEM_BASE + at));
+		say("mem_reuse: %lu words are not 0, the first at offset 0x%lx: 0x%llx\n", count,
+		    at, (unsigned long long)*(volatile uint64_t *)(TESTMEM_BASE + at));
 	}
 	check(at == SIZE, "every word of the slot given again reads 0");
 	fill(TESTMEM_BASE, ~PATTERN);

@@ -140,7 +140,7 @@ unsigned observe(const char *scene, uint32_t allow)
 		} else {
 			bad++;
 			say("%s: eth1 got a frame it should not have: %d bytes, kind %u seq %u\n",
-			    scene, len, fi.ours ? fi.kind : 0, fi.seq);
+			    scene, len, fi.ours ? (unsigned)fi.kind : 0, (unsigned)fi.seq);
 		}
 	}
 	check(sent && arrived && bad == 0 && hdr_ok,

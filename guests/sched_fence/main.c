@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test guest for remote SFENCE.VMA to a vCPU that is not running (run with --cpus 2 --harts 2).
- * vCPU 0 maps a virtual page (Sv39), reads it, and waits in WFI: off its hart, its VS-stage
+ * vCPU 0 maps a virtual page (Sv39 on rv64, Sv32 on rv32), reads it, and waits in WFI: off its hart, its VS-stage
  * translation still cached there. vCPU 1 then points the page table entry at another page,
  * asks SBI RFENCE to fence vCPU 0, and wakes it with an IPI. vCPU 0 comes back on the same
  * hart (the idle hart it left), where only the fence request rvkvm kept for it can drop the
@@ -13,18 +13,19 @@
  * not running, and the wake-up works.
  */
 #include "hart.h"
-#include "sv39.h"
+#include "vspt.h"
 
 #define NCPUS 2
 #define ROUNDS 40
 #define SETTLE_TICKS MS_TICKS(2) /* time for vCPU 0 to be off its hart, waiting */
 #define WAIT_TICKS MS_TICKS(20000)
 
-#define VA_WINDOW 0xC0000000UL /* root[3] -> l1[0] -> l0[0] */
+#define VA_WINDOW 0xC0000000UL /* a 4 KiB page past RAM's identity map */
 
-static uint64_t root[512] __attribute__((aligned(4096)));
-static uint64_t l1[512] __attribute__((aligned(4096)));
-static uint64_t l0[512] __attribute__((aligned(4096)));
+static vspt_pte_t root[VSPT_ENTRIES] __attribute__((aligned(4096)));
+/* The tables below the root on the way to the window (Sv39: 2, Sv32: 1). */
+static vspt_pte_t tables[2][VSPT_ENTRIES] __attribute__((aligned(4096)));
+static vspt_pte_t *window_pte; /* the window's leaf PTE */
 static uint64_t pages[2][PAGE / 8] __attribute__((aligned(4096)));
 
 static unsigned long round_asked, round_done;
@@ -59,7 +60,7 @@ void secondary_main(unsigned long hartid, unsigned long opaque)
 		}
 		delay_ticks(SETTLE_TICKS);
 		cur ^= 1;
-		STORE(l0[0], sv39_pte((unsigned long)pages[cur], PTE_R | PTE_W | PTE_A | PTE_D));
+		STORE(*window_pte, vspt_pte((uintptr_t)pages[cur], PTE_RW));
 		ret = sbi_call(SBI_EID_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1UL << 0, 0, VA_WINDOW,
 			       PAGE, 0, 0);
 		if (ret.error != SBI_SUCCESS) {
@@ -87,11 +88,10 @@ int guest_main(unsigned long hartid, unsigned long fdt)
 			pages[i][j] = page_value(i);
 		}
 	}
-	sv39_identity(root);
-	root[3] = sv39_pte((unsigned long)l1, 0);
-	l1[0] = sv39_pte((unsigned long)l0, 0);
-	l0[0] = sv39_pte((unsigned long)pages[0], PTE_R | PTE_W | PTE_A | PTE_D);
-	sv39_enable(root);
+	vspt_identity(root);
+	window_pte = vspt_walk(root, VA_WINDOW, 0, tables);
+	*window_pte = vspt_pte((uintptr_t)pages[0], PTE_RW);
+	vspt_enable(root);
 	say("sched_fence: %d vCPUs, %d rounds\n", NCPUS, ROUNDS);
 	check(read_window() == page_value(0), "the window shows page 0");
 

@@ -317,7 +317,7 @@ static void judge(struct vdev *d, const struct chain_case *c, volatile uint8_t *
 		check((isr & VIRTIO_MMIO_INT_CONFIG) != 0 && vdev_used_idx(d) == 0 &&
 			      *status == 0xff,
 		      "%s: DEVICE_NEEDS_RESET with a configuration interrupt (isr %u, used %u)",
-		      c->name, isr, vdev_used_idx(d));
+		      c->name, (unsigned)isr, vdev_used_idx(d));
 	} else if (used) {
 		uint8_t s = *status;
 
@@ -325,8 +325,8 @@ static void judge(struct vdev *d, const struct chain_case *c, volatile uint8_t *
 			      (c->may_succeed && s == VIRTIO_BLK_S_OK && is_pattern(buf)),
 		      "%s: completed with status %u", c->name, s);
 	} else {
-		check(false, "%s: no answer (status 0x%x, used idx %u)", c->name, dev_status,
-		      vdev_used_idx(d));
+		check(false, "%s: no answer (status 0x%x, used idx %u)", c->name,
+		      (unsigned)dev_status, vdev_used_idx(d));
 	}
 }
 

@@ -58,14 +58,14 @@ static void scene_normal(void)
 		return;
 	}
 	say("disk A: %llu sectors, seg_max %u, size_max %u\n", (unsigned long long)d->capacity,
-	    d->seg_max, d->size_max);
+	    (unsigned)d->seg_max, (unsigned)d->size_max);
 	check(d->capacity >= SCRATCH + SCRATCH_SECTORS, "disk A holds the scratch sectors");
 	lib_memset(buf, 0, SECTOR);
 	st = vdev_blk(d, 0, VIRTIO_BLK_T_IN, 0, buf, SECTOR);
 	check(st == VIRTIO_BLK_S_OK && is_pattern(buf),
 	      "read of sector 0: status %d, the host's pattern", st);
 	check(d->ring->used.ring[0].len == SECTOR + 1, "used len of the read is 513 (got %u)",
-	      d->ring->used.ring[0].len);
+	      (unsigned)d->ring->used.ring[0].len);
 	fill(buf, 8 * SECTOR, 0x31);
 	st = vdev_blk(d, 1, VIRTIO_BLK_T_OUT, SCRATCH, buf, 8 * SECTOR);
 	check(st == VIRTIO_BLK_S_OK, "write of 8 scratch sectors: status %d", st);
@@ -159,7 +159,7 @@ static void scene_queue_setup(void)
 		vdev_queue_regs(d, r, num);
 		vdev_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
 		check(vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
-		      "queue size %u (max %u): QueueReady reads 0", num, max);
+		      "queue size %u (max %u): QueueReady reads 0", (unsigned)num, (unsigned)max);
 	}
 	vdev_queue_regs(d, r, VDEV_QUEUE);
 	vdev_set_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, MACHINE_PLIC);
@@ -323,7 +323,7 @@ static void scene_reset_mid_io(void)
 	check(vdev_read(d, VIRTIO_MMIO_INTERRUPT_STATUS) == 0 &&
 		      vdev_read(d, VIRTIO_MMIO_QUEUE_READY) == 0,
 	      "reset mid-I/O: InterruptStatus and QueueReady read 0");
-	lib_memset(big, 0x5a, rd);
+	lib_memset(big, 0x5a, (size_t)rd); /* rd <= BIG */
 	for (unsigned i = 0; i < k; i++) {
 		*vdev_status(i) = 0xee;
 	}

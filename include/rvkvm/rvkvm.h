@@ -158,7 +158,9 @@ int rvkvm_ioeventfd(struct rvkvm_vm *vm, const struct rvkvm_ioeventfd *args);
 struct rvkvm_vm_stats {
 	char gstage[8];
 	uint64_t table_pages;
+	/* Leaves by level, named by Sv39x4's sizes; leaf_shift gives each level's (Sv32x4: 4 MiB). */
 	uint64_t leaves_4k, leaves_2m, leaves_1g;
+	uint8_t leaf_shift[3]; /* log2 of a leaf's bytes at levels 0, 1, 2; 0: no leaf there */
 	uint64_t dirty_faults; /* write faults that logged a page */
 	uint64_t created_time; /* the host's time (timebase ticks) when rvkvm_create_vm made it */
 };

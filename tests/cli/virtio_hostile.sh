@@ -4,11 +4,18 @@
 # (guests/virtio_hostile) drives disk A (read-write) and disk B (read-only) as no driver would,
 # beside a normal guest in a second VM; then the host checks both VMs powered off normally, the
 # hostile guest's checks passed, and no byte of the image files changed outside disk A's scratch
-# sectors. Prints "ok NAME" or "FAIL NAME (why)" per check.
+# sectors. Prints "ok NAME" or "FAIL NAME (why)" per check. With the argument rv32, the same on
+# rv32 rvkvm (make rv32): the guests built for ilp32, the checks named rv32-NAME.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-hostile=build/guests/virtio_hostile.img
-other=build/guests/sbi_base.img
+arch=${1:-rv64}
+B=build p="" run=(./rvkvm run)
+if [ "$arch" = rv32 ]; then
+	B=build/rv32 p=rv32-
+	run=(env RVKVM_IMAGE=build/rv32/rvkvm-test.elf ./rvkvm run --arch rv32)
+fi
+hostile=$B/guests/virtio_hostile.img
+other=$B/guests/sbi_base.img
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -41,7 +48,7 @@ block_hashes "$tmp/a.img" skip-scratch >"$tmp/a.before"
 scratch_before=$(scratch_hash "$tmp/a.img")
 cp "$tmp/b.img" "$tmp/b.orig"
 
-./rvkvm run --timeout 120 --log-dir "$tmp/logs" \
+"${run[@]}" --timeout 120 --log-dir "$tmp/logs" \
 	--vm --kernel "$hostile" --mem 64M --disk "$tmp/a.img" --disk "$tmp/b.img,ro" \
 	--vm --kernel "$other" --mem 32M </dev/null >"$tmp/out" 2>&1
 rc=$?
@@ -55,42 +62,42 @@ why_run() {
 }
 
 if [ "$rc" -eq 0 ]; then
-	echo "ok virtio-hostile-exit-status"
+	echo "ok ${p}virtio-hostile-exit-status"
 else
-	echo "FAIL virtio-hostile-exit-status (status $rc: $(why_run))"
+	echo "FAIL ${p}virtio-hostile-exit-status (status $rc: $(why_run))"
 fi
 
 nfail=$(grep -c '^FAIL' "$tmp/vm0")
 npass=$(grep -c '^PASS:' "$tmp/vm0")
 if [ "$nfail" -eq 0 ] && [ "$npass" -ge "$min_pass" ]; then
-	echo "ok virtio-hostile-checks ($npass passed)"
+	echo "ok ${p}virtio-hostile-checks ($npass passed)"
 else
-	echo "FAIL virtio-hostile-checks ($npass passed, want $min_pass; $nfail failed: $(grep -m 3 '^FAIL' "$tmp/vm0" | tr '\n' ' '))"
+	echo "FAIL ${p}virtio-hostile-checks ($npass passed, want $min_pass; $nfail failed: $(grep -m 3 '^FAIL' "$tmp/vm0" | tr '\n' ' '))"
 fi
 
 if grep -q 'vm0: guest powered off (normal)' "$tmp/console" &&
 	grep -q 'vm1: guest powered off (normal)' "$tmp/console"; then
-	echo "ok virtio-hostile-other-vm-goes-on"
+	echo "ok ${p}virtio-hostile-other-vm-goes-on"
 else
-	echo "FAIL virtio-hostile-other-vm-goes-on ($(grep 'powered off\|stopped' "$tmp/console" | tr '\n' ' '))"
+	echo "FAIL ${p}virtio-hostile-other-vm-goes-on ($(grep 'powered off\|stopped' "$tmp/console" | tr '\n' ' '))"
 fi
 
 if cmp -s "$tmp/b.img" "$tmp/b.orig"; then
-	echo "ok virtio-hostile-read-only-disk-unchanged"
+	echo "ok ${p}virtio-hostile-read-only-disk-unchanged"
 else
-	echo "FAIL virtio-hostile-read-only-disk-unchanged ($(cmp "$tmp/b.img" "$tmp/b.orig" | head -n 1))"
+	echo "FAIL ${p}virtio-hostile-read-only-disk-unchanged ($(cmp "$tmp/b.img" "$tmp/b.orig" | head -n 1))"
 fi
 
 block_hashes "$tmp/a.img" skip-scratch >"$tmp/a.after"
 if cmp -s "$tmp/a.before" "$tmp/a.after"; then
-	echo "ok virtio-hostile-disk-unchanged-outside-scratch"
+	echo "ok ${p}virtio-hostile-disk-unchanged-outside-scratch"
 else
-	echo "FAIL virtio-hostile-disk-unchanged-outside-scratch (blocks $(diff "$tmp/a.before" "$tmp/a.after" | sed -n 's/^> \([0-9]*\) .*/\1/p' | head -n 8 | tr '\n' ' '))"
+	echo "FAIL ${p}virtio-hostile-disk-unchanged-outside-scratch (blocks $(diff "$tmp/a.before" "$tmp/a.after" | sed -n 's/^> \([0-9]*\) .*/\1/p' | head -n 8 | tr '\n' ' '))"
 fi
 
 # The guest's scratch writes did reach the file, so the comparisons above can see a write.
 if [ "$(scratch_hash "$tmp/a.img")" != "$scratch_before" ]; then
-	echo "ok virtio-hostile-scratch-written"
+	echo "ok ${p}virtio-hostile-scratch-written"
 else
-	echo "FAIL virtio-hostile-scratch-written (the scratch sectors are as the host wrote them)"
+	echo "FAIL ${p}virtio-hostile-scratch-written (the scratch sectors are as the host wrote them)"
 fi

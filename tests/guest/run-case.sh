@@ -15,6 +15,7 @@
 #   same=(A B ...)       pairs of line prefixes: what follows A must equal what follows B
 #   vm_expect=(VM TEXT ...) pairs: TEXT must appear in the output of VM VM (its log file)
 #   native=1             no rvkvm: QEMU boots the guest on OpenSBI directly, args are QEMU's
+#   native_arch=rv32     with native=1: qemu-system-riscv32 and OpenSBI built for rv32 (cache/rv32)
 #   image=PATH           the hypervisor image (default: the test image, build/rvkvm-test.elf, or
 #                        RVKVM_IMAGE); build/rvkvm.elf checks the product image
 # Any "FAIL:" line fails the case, and so does a timeout or a wrong exit status. With several
@@ -25,7 +26,7 @@ case_file=$1
 log=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-kernel="" status=0 timeout=60 min_pass=1 same_ids=0 input="" native=0
+kernel="" status=0 timeout=60 min_pass=1 same_ids=0 input="" native=0 native_arch=rv64
 image=${RVKVM_IMAGE:-build/rvkvm-test.elf}
 args=()
 expect=()
@@ -37,8 +38,10 @@ vm_expect=()
 cd "$top" || exit 1
 vm_logs=""
 if [ "$native" = 1 ]; then
-	timeout -k 5 "$timeout" qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -m 256M -nographic \
-		-bios "${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}" \
+	firmware=${RVKVM_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
+	[ "$native_arch" = rv64 ] || firmware=cache/rv32/fw_dynamic.bin
+	timeout -k 5 "$timeout" "qemu-system-riscv${native_arch#rv}" -M virt \
+		-cpu "$native_arch,h=true,sscofpmf=true" -m 256M -nographic -bios "$firmware" \
 		-kernel "$kernel" "${args[@]}" </dev/null >"$log" 2>&1
 	rc=$?
 else

@@ -93,6 +93,30 @@ static void test_sv32x4_only_on_rv32(void **state)
 	assert_ptr_equal(created_mode("sv39x4"), &gstage_sv39x4);
 }
 
+/*
+ * The stats name the mode and the size of a leaf at each level (--stats prints the leaves by
+ * size): 4 KiB, 2 MiB, 1 GiB on the 64-bit modes, 4 KiB and 4 MiB on Sv32x4, which has no third.
+ */
+static void test_stats_leaf_sizes(void **state)
+{
+	bool rv32 = sizeof(unsigned long) == 4;
+	struct rvkvm_vm_params params = { rv32 ? "sv32x4" : "sv39x4", 0 };
+	struct rvkvm_vm_stats st;
+	struct rvkvm_vm *vm = NULL;
+
+	(void)state;
+	if (rv32) {
+		host_caps.gstage_modes[2] = &gstage_sv32x4;
+	}
+	assert_int_equal(rvkvm_create_vm(&params, &vm), 0);
+	assert_int_equal(rvkvm_vm_get_stats(vm, &st), 0);
+	assert_string_equal(st.gstage, params.gstage);
+	assert_int_equal(st.leaf_shift[0], 12);
+	assert_int_equal(st.leaf_shift[1], rv32 ? 22 : 21);
+	assert_int_equal(st.leaf_shift[2], rv32 ? 0 : 30);
+	assert_int_equal(rvkvm_destroy_vm(vm), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -101,6 +125,7 @@ int main(void)
 		T(test_default_is_the_largest),
 		T(test_named_mode_the_hart_has),
 		T(test_sv32x4_only_on_rv32),
+		T(test_stats_leaf_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

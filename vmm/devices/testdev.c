@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rvkvm's test device: naturally aligned 1/2/4/8-byte accesses to an 8-byte register at offset 0,
- * the test hooks' command word and a doorbell's counters (vmm/devices/testdev.h).
+ * the test hooks' command word (an 8- or 4-byte write) and a doorbell's counters
+ * (vmm/devices/testdev.h).
  */
 #include "vmm/devices/testdev.h"
 
@@ -14,6 +15,21 @@ static bool in_register(uint64_t offset, unsigned width)
 	return offset % width == 0 && offset + width <= sizeof(((struct testdev *)0)->reg);
 }
 
+/* A 64-bit counter at base, read whole or by its 4-byte halves (rv32 has no 8-byte load). */
+static bool counter_read(uint64_t offset, unsigned width, uint64_t base, uint64_t counter,
+			 uint64_t *value)
+{
+	if (offset < base || offset >= base + 8 || (width != 4 && width != 8) ||
+	    offset % width != 0) {
+		return false;
+	}
+	*value = counter >> (8 * (offset - base));
+	if (width == 4) {
+		*value &= 0xffffffffu;
+	}
+	return true;
+}
+
 static bool testdev_read(void *dev, uint64_t offset, unsigned width, uint64_t *value)
 {
 	struct testdev *t = dev;
@@ -22,15 +38,12 @@ static bool testdev_read(void *dev, uint64_t offset, unsigned width, uint64_t *v
 	if (offset >= TESTDEV_WINDOW_SIZE) {
 		return false;
 	}
-	if (offset == TESTDEV_DOORBELL_RUNG && width == 8) {
-		if (t->doorbell_rung) {
-			t->rung += t->doorbell_rung(t->opaque);
-		}
-		*value = t->rung;
-		return true;
+	/* The low word (or all 8 bytes) takes in the rings since; the high word follows it. */
+	if (offset == TESTDEV_DOORBELL_RUNG && (width == 4 || width == 8) && t->doorbell_rung) {
+		t->rung += t->doorbell_rung(t->opaque);
 	}
-	if (offset == TESTDEV_DOORBELL_EXITS && width == 8) {
-		*value = t->doorbell_exits;
+	if (counter_read(offset, width, TESTDEV_DOORBELL_RUNG, t->rung, value) ||
+	    counter_read(offset, width, TESTDEV_DOORBELL_EXITS, t->doorbell_exits, value)) {
 		return true;
 	}
 	if (!in_register(offset, width)) {
@@ -49,7 +62,7 @@ static bool testdev_write(void *dev, uint64_t offset, unsigned width, uint64_t v
 	if (offset >= TESTDEV_WINDOW_SIZE) {
 		return false;
 	}
-	if (offset == TESTDEV_CMD && width == 8) {
+	if (offset == TESTDEV_CMD && (width == 8 || width == 4)) {
 		if (t->command) {
 			t->command(t->opaque, value);
 		}

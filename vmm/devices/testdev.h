@@ -13,14 +13,18 @@
 #define TESTDEV_WINDOW_SIZE 0x1000
 #define TESTDEV_COMPATIBLE "rvkvm,testdev"
 
-/* An 8-byte write here is a command for the VMM's test hooks (vmm/memtest.c), not device state. */
+/*
+ * A register-wide write here is a command for the VMM's test hooks (vmm/memtest.c), not device
+ * state: 8 bytes from an rv64 guest, 4 from an rv32 one (its value zero-extended).
+ */
 #define TESTDEV_CMD 0x10
 
 /*
  * A doorbell (rvkvm_ioeventfd): a 4-byte write of TESTDEV_DOORBELL_MATCH at TESTDEV_DOORBELL rings
  * it in the core and never reaches this model. Every other write there does, and is counted.
- * 8-byte reads: TESTDEV_DOORBELL_RUNG, the rings so far; TESTDEV_DOORBELL_EXITS, the writes
- * there that came to the VMM instead.
+ * 64-bit counters, read whole or by 4-byte halves (low word first: reading it takes in the rings
+ * since, the high word then matches it): TESTDEV_DOORBELL_RUNG, the rings so far;
+ * TESTDEV_DOORBELL_EXITS, the writes there that came to the VMM instead.
  */
 #define TESTDEV_DOORBELL 0x18
 #define TESTDEV_DOORBELL_LEN 4

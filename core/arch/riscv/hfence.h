@@ -24,7 +24,7 @@ static inline void hfence_gvma_gpa(uint64_t gpa, unsigned long vmid)
 {
 	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, %1"
 			 :
-			 : "r"(gpa >> 2), "r"(vmid)
+			 : "r"((unsigned long)(gpa >> 2)), "r"(vmid)
 			 : "memory");
 }
 
