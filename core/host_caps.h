@@ -8,7 +8,7 @@
 
 #include "core/gstage.h"
 
-#define HOST_ISA_MAX 256
+#define HOST_ISA_MAX 1024
 
 struct host_caps {
 	char isa[HOST_ISA_MAX]; /* riscv,isa of the boot hart */

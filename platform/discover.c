@@ -57,6 +57,8 @@ static void copy_str(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+_Static_assert(DISCOVER_ISA_MAX == 1024, "discover_cpus' message names the limit");
+
 static uint32_t prop_u32(const void *fdt, int node, const char *name)
 {
 	int len;
@@ -94,6 +96,10 @@ static const char *discover_cpus(const void *fdt, struct platform_info *info)
 		}
 		info->hartids[info->nharts++] = (unsigned long)hartid; /* an XLEN-bit mhartid */
 		if (isa && !info->isa[0]) {
+			/* Cut short, it would silently lose the extensions at its end (Sstc...). */
+			if (lib_strnlen(isa, sizeof(info->isa)) == sizeof(info->isa)) {
+				return "riscv,isa is longer than rvkvm's 1023 bytes";
+			}
 			copy_str(info->isa, sizeof(info->isa), isa);
 		}
 		if (mmu && !info->mmu_type[0]) {

@@ -8,7 +8,7 @@
 
 #define DISCOVER_MAX_HARTS 16
 #define DISCOVER_MAX_RANGES 16
-#define DISCOVER_ISA_MAX 256
+#define DISCOVER_ISA_MAX 1024 /* bytes with the NUL: discover.c names the limit */
 #define DISCOVER_MAX_VIRTIO 16
 
 struct discover_range {

@@ -8,8 +8,9 @@
 # OpenSBI and under rvkvm, for rv64 and (built for ilp32) for rv32, the Debian kernel with the
 # initramfs in boot-benchmark mode (rvkvm.bench) natively on 1 hart and under rvkvm on 1 and 2
 # vCPUs, each with and without cryptomgr.notests, and the same VM with 1 GiB and 4 GiB of RAM for
-# its set-up cost; the RV32 Linux boot (tools/bench_rv32.sh). A benchmark never fails the build:
-# a run that breaks leaves "n/a" cells and a note, and the exit status is 0.
+# its set-up cost; the RV32 Linux boot (tools/bench_rv32.sh); the notests boot on 1 and 2 harts
+# on QEMU 10 (tools/bench_qemu10.sh). A benchmark never fails the build: a run that breaks
+# leaves "n/a" cells and a note, and the exit status is 0.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -640,6 +641,9 @@ print_table() {
 # RV32 (issue 19): the RV32 Linux boot, native and under rvkvm built for RV32.
 echo "bench: rv32 ..." >&2
 rv32_section=$(tools/bench_rv32.sh "$logs")
+# Issue 18: the 2-hart boots on a QEMU whose -icount shares its budget between harts.
+echo "bench: qemu10 ..." >&2
+qemu10_section=$(tools/bench_qemu10.sh "$logs")
 
 echo
 print_table
@@ -684,6 +688,8 @@ EOF
 	done
 	echo
 	echo "$rv32_section"
+	echo
+	echo "$qemu10_section"
 	cat <<'EOF'
 
 G-stage use of the median Linux boots (from `--stats`; issue 5). rvkvm zeroes and maps the guest

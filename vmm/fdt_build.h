@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define FDT_BUILD_MAX_CPUS 64
-#define FDT_BUILD_MAX_ISA_EXT 64
+#define FDT_BUILD_MAX_ISA_EXT 128
 /* Device nodes under /soc, at most; a node name (before the '@') is at most this long. */
 #define FDT_BUILD_MAX_DEVICES 32
 #define FDT_BUILD_NAME_MAX 24

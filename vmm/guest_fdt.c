@@ -31,6 +31,7 @@ void guest_fdt_split_isa(struct guest_fdt_isa *out, const char *isa)
 			p++;
 		}
 	}
+	*p = '\0'; /* the last token kept ends here, at the limit too */
 }
 
 void guest_fdt_machine(struct fdt_machine *m, const struct vm_config *cfg,

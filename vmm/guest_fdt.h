@@ -9,8 +9,8 @@
 #include "vmm/loader.h"
 #include "vmm/vm_config.h"
 
-#define GUEST_FDT_ISA_MAX 256
-#define GUEST_FDT_ISA_EXT_MAX 48
+#define GUEST_FDT_ISA_MAX 1024
+#define GUEST_FDT_ISA_EXT_MAX 128
 
 /* A riscv,isa string split into the riscv,isa-extensions list; the strings live in here. */
 struct guest_fdt_isa {

@@ -26,7 +26,7 @@ struct rvkvm_vm;
 struct rvkvm_vcpu;
 
 /* KVM_CHECK_EXTENSION and the host facts a VMM needs to describe the machine to its guest. */
-#define RVKVM_ISA_MAX 256
+#define RVKVM_ISA_MAX 1024
 struct rvkvm_caps {
 	char isa[RVKVM_ISA_MAX]; /* riscv,isa a guest may be shown (the host's, minus H) */
 	uint32_t timebase_freq;
