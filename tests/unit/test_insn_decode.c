@@ -84,7 +84,7 @@ static void expect_ok(uint32_t insn, unsigned width, bool is_write, bool sign, u
 		      unsigned len)
 {
 	struct insn_mmio r = poisoned();
-	int rc = insn_decode_mmio(insn, &r);
+	int rc = insn_decode_mmio_xlen(insn, 64, &r);
 
 	if (rc != 0) {
 		print_error("insn %08x: rc %d\n", insn, rc);
@@ -97,7 +97,7 @@ static void expect_ht_ok(uint32_t htinst, unsigned width, bool is_write, bool si
 			 unsigned len)
 {
 	struct insn_mmio r = poisoned();
-	int rc = insn_decode_mmio_htinst(htinst, &r);
+	int rc = insn_decode_mmio_htinst_xlen(htinst, 64, &r);
 
 	if (rc != 0) {
 		print_error("htinst %08x: rc %d\n", htinst, rc);
@@ -298,7 +298,7 @@ static void test_compressed_known_words(void **state)
 static void expect_rc(uint32_t insn, int rc)
 {
 	struct insn_mmio r = poisoned();
-	int got = insn_decode_mmio(insn, &r);
+	int got = insn_decode_mmio_xlen(insn, 64, &r);
 
 	if (got != rc) {
 		print_error("insn %08x: rc %d, want %d\n", insn, got, rc);
@@ -310,7 +310,7 @@ static void expect_rc(uint32_t insn, int rc)
 static void expect_ht_rc(uint32_t htinst, int rc)
 {
 	struct insn_mmio r = poisoned();
-	int got = insn_decode_mmio_htinst(htinst, &r);
+	int got = insn_decode_mmio_htinst_xlen(htinst, 64, &r);
 
 	if (got != rc) {
 		print_error("htinst %08x: rc %d, want %d\n", htinst, got, rc);

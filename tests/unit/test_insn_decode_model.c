@@ -183,7 +183,7 @@ static void test_exhaustive_compressed(void **state)
 			uint32_t insn = (uppers[u] << 16) | h;
 			struct insn_mmio got = poisoned();
 			struct insn_mmio want = { 0 };
-			int rc = insn_decode_mmio(insn, &got);
+			int rc = insn_decode_mmio_xlen(insn, 64, &got);
 			int ref_rc = ref_decode(insn, &want);
 
 			check_invariants(rc, &got);
@@ -237,7 +237,7 @@ static void test_random_words(void **state)
 
 		got = poisoned();
 		want = (struct insn_mmio){ 0 };
-		rc = insn_decode_mmio(w, &got);
+		rc = insn_decode_mmio_xlen(w, 64, &got);
 		ref_rc = ref_decode(w, &want);
 		check_invariants(rc, &got);
 		expect_same(w, rc, &got, ref_rc, &want);
@@ -245,7 +245,7 @@ static void test_random_words(void **state)
 
 		got = poisoned();
 		want = (struct insn_mmio){ 0 };
-		rc = insn_decode_mmio_htinst(w, &got);
+		rc = insn_decode_mmio_htinst_xlen(w, 64, &got);
 		ref_rc = ref_decode_htinst(w, &want);
 		check_invariants(rc, &got);
 		expect_same(w, rc, &got, ref_rc, &want);

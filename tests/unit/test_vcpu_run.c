@@ -272,7 +272,13 @@ static void test_mmio_load_sign_extends(void **state)
 static void test_mmio_load_zero_extends(void **state)
 {
 	(void)state;
-	assert_int_equal(mmio_load(LOAD(F3_WU, 12, 11), 4, 0xffffff80)->gpr[12], 0xffffff80ull);
+	/* LWU is RV64's (reserved on RV32, where LW already fills the register): LBU there. */
+	if (XLEN == 64) {
+		assert_int_equal(mmio_load(LOAD(F3_WU, 12, 11), 4, 0xffffff80)->gpr[12],
+				 0xffffff80ull);
+	} else {
+		assert_int_equal(mmio_load(LOAD(F3_BU, 12, 11), 4, 0xffffff80)->gpr[12], 0x80);
+	}
 }
 
 static void test_mmio_load_byte_sign_extends(void **state)
@@ -299,7 +305,7 @@ static void test_mmio_load_compressed(void **state)
 static void test_mmio_load_to_x0(void **state)
 {
 	(void)state;
-	assert_int_equal(mmio_load(LOAD(F3_D, 0, 11), 4, 0x1234)->gpr[0], 0);
+	assert_int_equal(mmio_load(LOAD(XLEN == 64 ? F3_D : F3_W, 0, 11), 4, 0x1234)->gpr[0], 0);
 }
 
 static void test_mmio_store(void **state)
