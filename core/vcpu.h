@@ -45,11 +45,12 @@ struct vcpu_ctx {
 	/*
 	 * The guest's own cycles and instructions, for SBI PMU counters (core/sbi/pmu.c): while
 	 * pmu_on, the entry path stores cycle and instret in pmu_entry just before sret, and the
-	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps.
+	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps. All
+	 * 64 bits on RV32 too (cycleh, instreth): a guest counter is 64 bits wide.
 	 */
 	unsigned long pmu_on;
-	unsigned long pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
-	unsigned long pmu_guest[2];
+	uint64_t pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
+	uint64_t pmu_guest[2];
 };
 #define VCPU_PMU_SRC_CYCLE 0
 #define VCPU_PMU_SRC_INSTRET 1
@@ -143,8 +144,8 @@ struct vcpu_pmu_counter {
 	bool started;
 	/* Its overflow was signalled (Sscofpmf's OF): not again until started or configured anew. */
 	bool overflowed;
-	uint64_t value;     /* stopped: its value; started: its value when it started */
-	unsigned long base; /* started: its source (pmu_guest, fw_events) when it started */
+	uint64_t value; /* stopped: its value; started: its value when it started */
+	uint64_t base;  /* started: its source (pmu_guest, fw_events) when it started */
 };
 #define VCPU_HCOUNTEREN_DEFAULT 0x7UL /* cycle, time, instret: read directly */
 struct vcpu_pmu {

@@ -63,7 +63,7 @@ static bool counts(unsigned idx, unsigned long event)
 }
 
 /* What the counter's source reads now: the guest's cycles or instructions, or its fw event. */
-static unsigned long source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t event)
+static uint64_t source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t event)
 {
 	if (idx == CTR_CYCLE) {
 		return v->ctx.pmu_guest[VCPU_PMU_SRC_CYCLE];
@@ -77,12 +77,17 @@ static unsigned long source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t e
 static uint64_t counter_value(const struct rvkvm_vcpu *v, unsigned idx)
 {
 	const struct vcpu_pmu_counter *c = &v->pmu.ctr[idx];
+	uint64_t since;
 
 	if (!c->started) {
 		return c->value;
 	}
-	/* In unsigned long, so a source that wrapped still gives its advance. */
-	return c->value + (unsigned long)(source(v, idx, c->event) - c->base);
+	since = source(v, idx, c->event) - c->base;
+	/* A firmware event's count is XLEN bits (FW_WIDTH): one that wrapped still gives its advance. */
+	if (idx >= CTR_FW_FIRST) {
+		since = (unsigned long)since;
+	}
+	return c->value + since;
 }
 
 uint64_t sbi_pmu_counter_value(const struct rvkvm_vcpu *v, unsigned idx)

@@ -147,6 +147,35 @@ static void test_hardware_counters_count_guest_mode(void **state)
 	assert_false(sbi_pmu_read_csr(&vcpu, 0xc80, &(unsigned long){ 0 })); /* RV64: no cycleh */
 }
 
+/* A counter's value as the guest reads it: on RV32 with its high half (cycleh, instreth). */
+static uint64_t read_csr64(unsigned csr)
+{
+	uint64_t v = read_csr(csr);
+
+	if (sizeof(unsigned long) < sizeof(uint64_t)) {
+		v |= (uint64_t)read_csr(csr + 0x80) << 32;
+	}
+	return v;
+}
+
+/*
+ * A hardware counter left running counts on past 2^32 (in a 32-bit build too: the guest's sum
+ * is 64 bits on RV32, where one in unsigned long wrapped there).
+ */
+static void test_hardware_counter_past_2_32(void **state)
+{
+	(void)state;
+	assert_int_equal(match(0, 0x5, SBI_PMU_CFG_FLAG_CLEAR_VALUE | SBI_PMU_CFG_FLAG_AUTO_START,
+			       EV_CYCLES),
+			 CY);
+	for (int i = 0; i < 3; i++) {
+		guest_runs(0xc0000000UL, 0);
+	}
+	assert_true(read_csr64(0xc00) == 3 * UINT64_C(0xc0000000));
+	guest_runs(1, 0);
+	assert_true(read_csr64(0xc00) == 3 * UINT64_C(0xc0000000) + 1);
+}
+
 /* Firmware events count on the vCPU that made or received them; a counter shows them started. */
 static void test_firmware_counters(void **state)
 {
@@ -278,6 +307,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_hardware_counters_count_guest_mode, setup),
+		cmocka_unit_test_setup(test_hardware_counter_past_2_32, setup),
 		cmocka_unit_test_setup(test_firmware_counters, setup),
 		cmocka_unit_test_setup(test_sets, setup),
 		cmocka_unit_test_setup(test_reset, setup),
