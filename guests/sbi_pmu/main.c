@@ -8,7 +8,9 @@
  * -icount, where instret is QEMU's instruction clock (without it, cycle and instret are the
  * host's time stamp counter and a count proves less).
  */
+#include "fdt_read.h"
 #include "hart.h"
+#include "lib/string.h"
 
 #define LOOP_ITERS 5000000UL /* twice the instructions: about 2.5 of rvkvm's 4 ms time slices */
 #define LOOP_INSNS (2 * LOOP_ITERS)
@@ -282,11 +284,92 @@ static void event_info(void)
 		    "pmu: event_get_info");
 }
 
+/*
+ * Bootargs "long", without -icount (cycle is then the host's time stamp counter: seconds of it
+ * pass 2^32): a cycle counter left running past 2^32 + 2^30 without a stop, read now and then.
+ * No read may be less than the one before, and the count must get there: a sum of the guest's
+ * cycles kept in 32 bits would wrap at 2^32 (the guard only stops a counter that never does).
+ */
+#define LONG_TARGET ((UINT64_C(1) << 32) + (UINT64_C(1) << 30))
+#define LONG_GUARD (250 * TIMEBASE_HZ) /* within the case's 300 s, for hosts with slow counters */
+
+static void long_count(void)
+{
+	uint64_t v = 0, prev = 0;
+	unsigned long reads = 0, back = 0, t0;
+	struct sbiret r;
+
+	r = pmu(SBI_PMU_COUNTER_CONFIG_MATCHING, 0, hw_mask,
+		SBI_PMU_CFG_FLAG_CLEAR_VALUE | SBI_PMU_CFG_FLAG_AUTO_START, EV_CYCLES, 0);
+	if (!guest_check(r.error == SBI_SUCCESS, "pmu long: cycles matched and started")) {
+		return;
+	}
+	t0 = now();
+	do {
+		busy_loop(100000);
+		v = rd_cycle();
+		back += v < prev;
+		prev = v;
+		reads++;
+	} while (v < LONG_TARGET && back == 0 && now() - t0 < LONG_GUARD);
+	guest_printf("sbi_pmu: cycles read %lu times, last 0x%llx\n", reads, (unsigned long long)v);
+	guest_check(back == 0, "pmu long: a running cycle counter never read less than before");
+	guest_check(v >= LONG_TARGET, "pmu long: it counted past 2^32 + 2^30 without a stop");
+	r = pmu(SBI_PMU_COUNTER_STOP, (unsigned long)r.value, 1, SBI_PMU_STOP_FLAG_RESET, 0, 0);
+	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu long: stop and release cycles");
+}
+
+/*
+ * Bootargs "stint", under -icount (instret is QEMU's instruction clock): one stretch in the
+ * guest of 4.6 G instructions, a loop that makes no exit (one vCPU on the hart, no timer, no
+ * overflow watched), counted whole: more than 2^32, so on RV32 the world switch must take the
+ * counter's high half (instreth) across the stretch too, not only add up low halves.
+ */
+#define STINT_ITERS 2300000000UL
+#define STINT_INSNS (2 * (uint64_t)STINT_ITERS)
+
+static void long_stint(void)
+{
+	uint64_t i0, i1;
+	struct sbiret r;
+
+	r = pmu(SBI_PMU_COUNTER_CONFIG_MATCHING, 0, hw_mask,
+		SBI_PMU_CFG_FLAG_CLEAR_VALUE | SBI_PMU_CFG_FLAG_AUTO_START, EV_INSNS, 0);
+	if (!guest_check(r.error == SBI_SUCCESS, "pmu stint: instructions matched and started")) {
+		return;
+	}
+	i0 = rd_instret();
+	busy_loop(STINT_ITERS);
+	i1 = rd_instret();
+	guest_printf("sbi_pmu: a stretch of %llu instructions counted as %llu\n",
+		     (unsigned long long)STINT_INSNS, (unsigned long long)(i1 - i0));
+	guest_check(i1 - i0 >= STINT_INSNS && i1 - i0 <= STINT_INSNS + STINT_INSNS / 100,
+		    "pmu stint: a stretch of more than 2^32 instructions counted whole");
+	r = pmu(SBI_PMU_COUNTER_STOP, (unsigned long)r.value, 1, SBI_PMU_STOP_FLAG_RESET, 0, 0);
+	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu stint: stop and release instructions");
+}
+
+/* Whether bootargs (the case's --append) is word. */
+static bool bootargs_are(unsigned long fdt, const char *word)
+{
+	uint32_t len = 0;
+	const char *s = fdt_read_prop((const void *)fdt, "chosen", "bootargs", &len);
+
+	return s && len > 0 && s[len - 1] == '\0' && lib_strcmp(s, word) == 0;
+}
+
 int guest_main(unsigned long hartid, unsigned long fdt)
 {
 	(void)hartid;
-	(void)fdt;
 	discover();
+	if (bootargs_are(fdt, "long")) {
+		long_count();
+		return 0;
+	}
+	if (bootargs_are(fdt, "stint")) {
+		long_stint();
+		return 0;
+	}
 	match_hw();
 	count_loop();
 	firmware_counters();
