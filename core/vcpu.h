@@ -45,13 +45,11 @@ struct vcpu_ctx {
 	/*
 	 * The guest's own cycles and instructions, for SBI PMU counters (core/sbi/pmu.c): while
 	 * pmu_on, the entry path stores cycle and instret in pmu_entry just before sret, and the
-	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps. The
-	 * counters are 64 bits wide on RV32 too: there the entry holds the CSRs' low halves (a
-	 * stretch in the guest is shorter than 2^32 cycles: the scheduler's slice ends it first) and
-	 * the exit path carries into pmu_guest's upper word.
+	 * exit path adds what they advanced since to pmu_guest as soon as the guest traps. All
+	 * 64 bits on RV32 too (cycleh, instreth): a guest counter is 64 bits wide.
 	 */
 	unsigned long pmu_on;
-	unsigned long pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
+	uint64_t pmu_entry[2]; /* VCPU_PMU_SRC_CYCLE, VCPU_PMU_SRC_INSTRET */
 	uint64_t pmu_guest[2];
 };
 #define VCPU_PMU_SRC_CYCLE 0

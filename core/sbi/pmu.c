@@ -77,17 +77,17 @@ static uint64_t source(const struct rvkvm_vcpu *v, unsigned idx, uint32_t event)
 static uint64_t counter_value(const struct rvkvm_vcpu *v, unsigned idx)
 {
 	const struct vcpu_pmu_counter *c = &v->pmu.ctr[idx];
-	uint64_t advance;
+	uint64_t since;
 
 	if (!c->started) {
 		return c->value;
 	}
-	advance = source(v, idx, c->event) - c->base;
-	/* A firmware event's count is an unsigned long: one that wrapped still gives its advance. */
+	since = source(v, idx, c->event) - c->base;
+	/* A firmware event's count is XLEN bits (FW_WIDTH): one that wrapped still gives its advance. */
 	if (idx >= CTR_FW_FIRST) {
-		advance = (unsigned long)advance;
+		since = (unsigned long)since;
 	}
-	return c->value + advance;
+	return c->value + since;
 }
 
 uint64_t sbi_pmu_counter_value(const struct rvkvm_vcpu *v, unsigned idx)

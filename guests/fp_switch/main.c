@@ -11,6 +11,7 @@
  * on a busy host they take longer, and only the case's time limit catches a hang.
  */
 #include "hart.h"
+#include "lib/riscv_xlen.h"
 
 #define NCPUS 2
 #define YIELD_ROUNDS 2500 /* phase 1: turns per vCPU, each one a switch away and back */
@@ -26,9 +27,8 @@
 #define SIE_STIE (1UL << 5)
 
 #define EID_HSM 0x48534DUL
-#define EID_TIME 0x54494D45UL
 
-/* Registers as the guest loads and reads them back. */
+/* Registers as the guest loads and reads them back (f0-f31 are 64 bits on RV32 too, with D). */
 struct fp_regs {
 	uint64_t f[32];
 	unsigned long fcsr;
@@ -38,6 +38,18 @@ struct vec_regs {
 	unsigned long vstart, vcsr, vl, vtype;
 	uint8_t v[32 * VLENB_MAX];
 };
+
+/* The assembly's offsets: fcsr at 256; vstart, vcsr, vl and vtype one register apart, then v. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define FCSR_OFF "256"
+#define VEC_OFF(n) #n " * " STR(REGBYTES)
+_Static_assert(__builtin_offsetof(struct fp_regs, fcsr) == 256, "fp_fill's fcsr");
+_Static_assert(__builtin_offsetof(struct vec_regs, vcsr) == 1 * REGBYTES &&
+		       __builtin_offsetof(struct vec_regs, vl) == 2 * REGBYTES &&
+		       __builtin_offsetof(struct vec_regs, vtype) == 3 * REGBYTES &&
+		       __builtin_offsetof(struct vec_regs, v) == 4 * REGBYTES,
+	       "vec_fill's and vec_dump's offsets");
 
 /*
  * FP and vector code is written in assembly for this file only: the test guests are built
@@ -51,28 +63,22 @@ void vec_fill(const struct vec_regs *r);
 void vec_dump(struct vec_regs *r);
 unsigned long vec_vlenb(void);
 
+/* clang-format off */
 __asm__(".text\n"
 	".option push\n"
 	".option arch, +d\n"
 	".balign 4\n"
 	"fp_fill:\n"
-	"	ld t0, 256(a0)\n"
+	"	" STR(REG_L) " t0, " FCSR_OFF "(a0)\n"
 	"	fscsr t0\n"
 	"	fld f0, 0(a0)\n	fld f1, 8(a0)\n	fld f2, 16(a0)\n	fld f3, 24(a0)\n"
-	"	fld f4, 32(a0)\n	fld f5, 40(a0)\n	fld f6, 48(a0)\n	fld f7, "
-	"56(a0)\n"
-	"	fld f8, 64(a0)\n	fld f9, 72(a0)\n	fld f10, 80(a0)\n	fld f11, "
-	"88(a0)\n"
-	"	fld f12, 96(a0)\n	fld f13, 104(a0)\n	fld f14, 112(a0)\n	fld f15, "
-	"120(a0)\n"
-	"	fld f16, 128(a0)\n	fld f17, 136(a0)\n	fld f18, 144(a0)\n	fld f19, "
-	"152(a0)\n"
-	"	fld f20, 160(a0)\n	fld f21, 168(a0)\n	fld f22, 176(a0)\n	fld f23, "
-	"184(a0)\n"
-	"	fld f24, 192(a0)\n	fld f25, 200(a0)\n	fld f26, 208(a0)\n	fld f27, "
-	"216(a0)\n"
-	"	fld f28, 224(a0)\n	fld f29, 232(a0)\n	fld f30, 240(a0)\n	fld f31, "
-	"248(a0)\n"
+	"	fld f4, 32(a0)\n	fld f5, 40(a0)\n	fld f6, 48(a0)\n	fld f7, 56(a0)\n"
+	"	fld f8, 64(a0)\n	fld f9, 72(a0)\n	fld f10, 80(a0)\n	fld f11, 88(a0)\n"
+	"	fld f12, 96(a0)\n	fld f13, 104(a0)\n	fld f14, 112(a0)\n	fld f15, 120(a0)\n"
+	"	fld f16, 128(a0)\n	fld f17, 136(a0)\n	fld f18, 144(a0)\n	fld f19, 152(a0)\n"
+	"	fld f20, 160(a0)\n	fld f21, 168(a0)\n	fld f22, 176(a0)\n	fld f23, 184(a0)\n"
+	"	fld f24, 192(a0)\n	fld f25, 200(a0)\n	fld f26, 208(a0)\n	fld f27, 216(a0)\n"
+	"	fld f28, 224(a0)\n	fld f29, 232(a0)\n	fld f30, 240(a0)\n	fld f31, 248(a0)\n"
 	"	ret\n"
 	".balign 4\n"
 	"fp_set_fcsr:\n"
@@ -81,26 +87,19 @@ __asm__(".text\n"
 	".balign 4\n"
 	"fp_dump:\n"
 	"	frcsr t0\n"
-	"	sd t0, 256(a0)\n"
+	"	" STR(REG_S) " t0, " FCSR_OFF "(a0)\n"
 	"	fsd f0, 0(a0)\n	fsd f1, 8(a0)\n	fsd f2, 16(a0)\n	fsd f3, 24(a0)\n"
-	"	fsd f4, 32(a0)\n	fsd f5, 40(a0)\n	fsd f6, 48(a0)\n	fsd f7, "
-	"56(a0)\n"
-	"	fsd f8, 64(a0)\n	fsd f9, 72(a0)\n	fsd f10, 80(a0)\n	fsd f11, "
-	"88(a0)\n"
-	"	fsd f12, 96(a0)\n	fsd f13, 104(a0)\n	fsd f14, 112(a0)\n	fsd f15, "
-	"120(a0)\n"
-	"	fsd f16, 128(a0)\n	fsd f17, 136(a0)\n	fsd f18, 144(a0)\n	fsd f19, "
-	"152(a0)\n"
-	"	fsd f20, 160(a0)\n	fsd f21, 168(a0)\n	fsd f22, 176(a0)\n	fsd f23, "
-	"184(a0)\n"
-	"	fsd f24, 192(a0)\n	fsd f25, 200(a0)\n	fsd f26, 208(a0)\n	fsd f27, "
-	"216(a0)\n"
-	"	fsd f28, 224(a0)\n	fsd f29, 232(a0)\n	fsd f30, 240(a0)\n	fsd f31, "
-	"248(a0)\n"
+	"	fsd f4, 32(a0)\n	fsd f5, 40(a0)\n	fsd f6, 48(a0)\n	fsd f7, 56(a0)\n"
+	"	fsd f8, 64(a0)\n	fsd f9, 72(a0)\n	fsd f10, 80(a0)\n	fsd f11, 88(a0)\n"
+	"	fsd f12, 96(a0)\n	fsd f13, 104(a0)\n	fsd f14, 112(a0)\n	fsd f15, 120(a0)\n"
+	"	fsd f16, 128(a0)\n	fsd f17, 136(a0)\n	fsd f18, 144(a0)\n	fsd f19, 152(a0)\n"
+	"	fsd f20, 160(a0)\n	fsd f21, 168(a0)\n	fsd f22, 176(a0)\n	fsd f23, 184(a0)\n"
+	"	fsd f24, 192(a0)\n	fsd f25, 200(a0)\n	fsd f26, 208(a0)\n	fsd f27, 216(a0)\n"
+	"	fsd f28, 224(a0)\n	fsd f29, 232(a0)\n	fsd f30, 240(a0)\n	fsd f31, 248(a0)\n"
 	"	ret\n"
 	".option pop\n");
 
-/* struct vec_regs: vstart 0, vcsr 8, vl 16, vtype 24, v 32. */
+/* struct vec_regs: vstart, vcsr, vl, vtype, each a register, then v (the offsets above). */
 __asm__(".text\n"
 	".option push\n"
 	".option arch, +v\n"
@@ -118,7 +117,7 @@ __asm__(".text\n"
 	"	csrw vstart, zero\n"
 	"	csrr t1, vlenb\n"
 	"	slli t1, t1, 3\n"
-	"	addi t0, a0, 32\n"
+	"	addi t0, a0, " VEC_OFF(4) "\n"
 	"	vl8re8.v v0, (t0)\n"
 	"	add t0, t0, t1\n"
 	"	vl8re8.v v8, (t0)\n"
@@ -126,30 +125,30 @@ __asm__(".text\n"
 	"	vl8re8.v v16, (t0)\n"
 	"	add t0, t0, t1\n"
 	"	vl8re8.v v24, (t0)\n"
-	"	ld t0, 16(a0)\n"
-	"	ld t1, 24(a0)\n"
+	"	" STR(REG_L) " t0, " VEC_OFF(2) "(a0)\n"
+	"	" STR(REG_L) " t1, " VEC_OFF(3) "(a0)\n"
 	"	vsetvl zero, t0, t1\n"
-	"	ld t0, 8(a0)\n"
+	"	" STR(REG_L) " t0, " VEC_OFF(1) "(a0)\n"
 	"	csrw vcsr, t0\n"
 	/* Last: any vector instruction would set vstart back to 0. */
-	"	ld t0, 0(a0)\n"
+	"	" STR(REG_L) " t0, " VEC_OFF(0) "(a0)\n"
 	"	csrw vstart, t0\n"
 	"	ret\n"
 	".balign 4\n"
 	"vec_dump:\n"
 	/* First, before a vector instruction clears it. */
 	"	csrr t0, vstart\n"
-	"	sd t0, 0(a0)\n"
+	"	" STR(REG_S) " t0, " VEC_OFF(0) "(a0)\n"
 	"	csrr t0, vcsr\n"
-	"	sd t0, 8(a0)\n"
+	"	" STR(REG_S) " t0, " VEC_OFF(1) "(a0)\n"
 	"	csrr t0, vl\n"
-	"	sd t0, 16(a0)\n"
+	"	" STR(REG_S) " t0, " VEC_OFF(2) "(a0)\n"
 	"	csrr t0, vtype\n"
-	"	sd t0, 24(a0)\n"
+	"	" STR(REG_S) " t0, " VEC_OFF(3) "(a0)\n"
 	"	csrw vstart, zero\n"
 	"	csrr t1, vlenb\n"
 	"	slli t1, t1, 3\n"
-	"	addi t0, a0, 32\n"
+	"	addi t0, a0, " VEC_OFF(4) "\n"
 	"	vs8r.v v0, (t0)\n"
 	"	add t0, t0, t1\n"
 	"	vs8r.v v8, (t0)\n"
@@ -158,10 +157,11 @@ __asm__(".text\n"
 	"	add t0, t0, t1\n"
 	"	vs8r.v v24, (t0)\n"
 	/* Leave vstart as the pattern has it: reading it back is part of the next check. */
-	"	ld t0, 0(a0)\n"
+	"	" STR(REG_L) " t0, " VEC_OFF(0) "(a0)\n"
 	"	csrw vstart, t0\n"
 	"	ret\n"
 	".option pop\n");
+/* clang-format on */
 
 static struct {
 	struct fp_regs fp_want, fp_got;
@@ -192,7 +192,7 @@ static void make_pattern(unsigned long id, unsigned long round)
 	struct vec_regs *v = &cpu[id].vec_want;
 
 	for (unsigned i = 0; i < 32; i++) {
-		f->f[i] = mix((id << 48) ^ (round << 8) ^ i) | 1;
+		f->f[i] = mix((uint64_t)id << 48 ^ (uint64_t)round << 8 ^ i) | 1;
 	}
 	/* frm 0-4 (the valid rounding modes) and all five flag bits vary. */
 	f->fcsr = ((round + id) % 5) << 5 | ((round * 7 + id * 3) & 0x1f);
@@ -200,7 +200,7 @@ static void make_pattern(unsigned long id, unsigned long round)
 		return;
 	}
 	for (unsigned long i = 0; i < 32 * vlenb; i++) {
-		v->v[i] = (uint8_t)mix((id << 40) ^ (round << 16) ^ i);
+		v->v[i] = (uint8_t)mix((uint64_t)id << 40 ^ (uint64_t)round << 16 ^ i);
 	}
 	/* vtype e8..e64 with LMUL 1, 2 or 4, vl below VLMAX, vstart small (WARL: below VLMAX). */
 	v->vtype = ((round + id) % 4) << 3 | ((round / 4 + id) % 3);
@@ -277,9 +277,9 @@ static void check_regs(unsigned long id, unsigned long *switches)
 /* WFI until a timer YIELD_TICKS away: the vCPU blocks and the other gets the hart. */
 static void yield_wfi(void)
 {
-	sbi_call(EID_TIME, 0, now() + YIELD_TICKS, 0, 0, 0, 0, 0);
+	sbi_set_timer(now64() + YIELD_TICKS);
 	__asm__ volatile("wfi");
-	sbi_call(EID_TIME, 0, ~0UL, 0, 0, 0, 0, 0);
+	sbi_set_timer(UINT64_MAX);
 }
 
 /* Waits in WFI until the other vCPU hands over the turn: it runs meanwhile, the hart is shared. */

@@ -71,11 +71,6 @@ static struct sbiret send_ipi(unsigned long mask, unsigned long base)
 	return sbi_call(SBI_EID_IPI, SBI_IPI_SEND_IPI, mask, base, 0, 0, 0, 0);
 }
 
-static void set_timer(unsigned long when)
-{
-	sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, when, 0, 0, 0, 0, 0);
-}
-
 void on_interrupt(unsigned long hartid, unsigned long code)
 {
 	if (hartid >= MAX_HARTS) {
@@ -104,7 +99,7 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 			*claim = id;
 		}
 	} else if (code == IRQ_STI) {
-		set_timer(~0UL);
+		sbi_set_timer(UINT64_MAX);
 		if (__atomic_add_fetch(&timers[hartid], 1, __ATOMIC_SEQ_CST) > 10 * TIMER_FIRES) {
 			CSR_CLEAR(sie,
 				  SIP_STIP); /* it does not clear: stop it, the checks report it */
@@ -232,36 +227,40 @@ static void ipi(void)
 static void timer_flood(unsigned long me)
 {
 	unsigned long t, late = 0, fired;
+	uint64_t t64;
 
 	/* STIE off: thousands of deadlines in the past, now, soon and never. */
 	for (unsigned long i = 0; i < TIMER_FLOOD; i++) {
 		switch (i % 5) {
 		case 0:
-			set_timer(now());
+			sbi_set_timer(now64());
 			break;
 		case 1:
-			set_timer(0);
+			sbi_set_timer(0);
 			break;
 		case 2:
-			set_timer(~0UL);
+			sbi_set_timer(UINT64_MAX);
 			break;
 		case 3:
-			set_timer(now() + 1);
+			sbi_set_timer(now64() + 1);
 			break;
 		default:
-			set_timer(now() + MS_TICKS(100));
+			sbi_set_timer(now64() + MS_TICKS(100));
 			break;
 		}
 	}
-	set_timer(~0UL);
+	sbi_set_timer(UINT64_MAX);
 	check((CSR_READ(sip) & SIP_STIP) == 0,
 	      "hart %lu: after %lu set_timer calls and set_timer(~0), "
 	      "no timer interrupt is pending",
 	      me, TIMER_FLOOD);
 	for (unsigned long i = 0; i < LEGACY_TIMER_FLOOD; i++) {
-		sbi_call(SBI_EID_LEGACY_SET_TIMER, 0, i % 2 ? 0 : ~0UL, 0, 0, 0, 0, 0);
+		uint64_t when = i % 2 ? 0 : UINT64_MAX;
+
+		sbi_call(SBI_EID_LEGACY_SET_TIMER, 0, SBI_ARG64_LO(when), SBI_ARG64_HI(when), 0, 0,
+			 0, 0);
 	}
-	set_timer(~0UL);
+	sbi_set_timer(UINT64_MAX);
 
 	/*
 	 * STIE on: a deadline already past fires once, every time. Each wait ends when it fired;
@@ -272,7 +271,7 @@ static void timer_flood(unsigned long me)
 	for (unsigned long i = 0; i < TIMER_FIRES; i++) {
 		unsigned long before = LOAD(timers[me]);
 
-		set_timer(i % 2 ? 0 : now());
+		sbi_set_timer(i % 2 ? 0 : now64());
 		t = now();
 		while (LOAD(timers[me]) == before && now() - t < WAIT_TICKS) {
 		}
@@ -284,8 +283,9 @@ static void timer_flood(unsigned long me)
 	      late);
 
 	/* And a deadline 50 ms ahead fires once, not before. */
-	t = now();
-	set_timer(t + MS_TICKS(50));
+	t64 = now64();
+	t = (unsigned long)t64;
+	sbi_set_timer(t64 + MS_TICKS(50));
 	while (LOAD(timers[me]) == fired && now() - t < WAIT_TICKS) {
 		__asm__ volatile("wfi");
 	}
@@ -401,7 +401,7 @@ static void masked_wfi(unsigned long me)
 	(void)me;
 	CSR_WRITE(sie, 0);
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
-	set_timer(~0UL);
+	sbi_set_timer(UINT64_MAX);
 	STORE(wfi_entered, 1);
 	for (;;) {
 		__asm__ volatile("wfi");
@@ -433,7 +433,7 @@ static void masked_suspend(unsigned long me)
 
 	CSR_WRITE(sie, 0);
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
-	set_timer(~0UL);
+	sbi_set_timer(UINT64_MAX);
 	if (me == 1) {
 		r = sbi_call(SBI_EID_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0,
 			     0, 0, 0);

@@ -41,6 +41,21 @@ static inline struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsig
 {
 	return SBI_CALL_AROUND("ecall", eid, fid, a0, a1, a2, a3, a4, a5);
 }
+/*
+ * A 64-bit argument of an SBI call (set_timer's stime_value, the PMU's initial_value): the whole
+ * value in its register on RV64; on RV32 the low half there and the high half in the next one.
+ */
+#define SBI_ARG64_LO(x) ((unsigned long)(uint64_t)(x))
+#define SBI_ARG64_HI(x) \
+	(sizeof(unsigned long) < sizeof(uint64_t) ? (unsigned long)((uint64_t)(x) >> 32) : 0UL)
+
+/* SBI TIME set_timer with all 64 bits of stime_value: UINT64_MAX is no timer on either width. */
+static inline struct sbiret sbi_set_timer(uint64_t when)
+{
+	return sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, SBI_ARG64_LO(when), SBI_ARG64_HI(when), 0,
+			0, 0, 0);
+}
+
 /* v0.1 calls return one value in a0. */
 long sbi_legacy_call(unsigned long eid, unsigned long a0);
 

@@ -107,6 +107,11 @@ unsigned long now(void)
 	return t;
 }
 
+uint64_t now64(void)
+{
+	return CSR_READ64(time);
+}
+
 void delay_ticks(unsigned long ticks)
 {
 	unsigned long t0 = now();

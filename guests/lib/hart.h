@@ -29,6 +29,26 @@
 #define CSR_CLEAR(csr, bits) \
 	__asm__ volatile("csrc " #csr ", %0" : : "r"((unsigned long)(bits)) : "memory")
 
+/*
+ * A 64-bit counter CSR (cycle, time, instret) whole: on RV32 its two halves, csr and csr##h, read
+ * high, low, high until the high half held still across the low one.
+ */
+#define CSR_READ64(csr)                                          \
+	({                                                       \
+		uint64_t csr64_v_;                               \
+		if (sizeof(unsigned long) >= sizeof(uint64_t)) { \
+			csr64_v_ = CSR_READ(csr);                \
+		} else {                                         \
+			unsigned long hi_, lo_;                  \
+			do {                                     \
+				hi_ = CSR_READ(csr##h);          \
+				lo_ = CSR_READ(csr);             \
+			} while (hi_ != CSR_READ(csr##h));       \
+			csr64_v_ = (uint64_t)hi_ << 32 | lo_;    \
+		}                                                \
+		csr64_v_;                                        \
+	})
+
 /* Shared variables between harts: sequentially consistent loads and stores. */
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
@@ -67,8 +87,12 @@ bool check_ret(struct sbiret r, long error, bool check_value, long value, const 
 /* Failed checks so far (made through check/check_ret). */
 unsigned long check_failures(void);
 
-/* The time CSR, and the timebase the tests assume (QEMU virt: 10 MHz). */
+/*
+ * The time CSR, and the timebase the tests assume (QEMU virt: 10 MHz). now() is its low XLEN
+ * bits, for intervals (unsigned differences); now64() is all of it, for set_timer's deadlines.
+ */
 unsigned long now(void);
+uint64_t now64(void);
 #define TIMEBASE_HZ 10000000UL
 #define MS_TICKS(ms) ((unsigned long)(ms) * (TIMEBASE_HZ / 1000))
 /* Busy-waits for the given number of time ticks. */

@@ -8,11 +8,20 @@
  * -icount, where instret is QEMU's instruction clock (without it, cycle and instret are the
  * host's time stamp counter and a count proves less).
  */
-#include "guest.h"
+#include "fdt_read.h"
+#include "hart.h"
+#include "lib/string.h"
 
 #define LOOP_ITERS 5000000UL /* twice the instructions: about 2.5 of rvkvm's 4 ms time slices */
 #define LOOP_INSNS (2 * LOOP_ITERS)
 #define SLACK (LOOP_INSNS / 100) /* the switch's few instructions per exit, the reads' own */
+/*
+ * Where the instructions counter starts for the loop: half of it below 5 * 2^32, so the count
+ * carries from 4 to 5 in the counter's high half on the way (on RV32 the start value's high
+ * half is a4, and the guest reads instreth through rvkvm as well).
+ */
+#define INSNS_HIGH 5U
+#define INSNS_INIT (((uint64_t)INSNS_HIGH << 32) - LOOP_INSNS / 2)
 #define TIMER_CALLS 7
 #define EV_CYCLES SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_CPU_CYCLES)
 #define EV_INSNS SBI_PMU_EVENT(SBI_PMU_TYPE_HW, SBI_PMU_HW_INSTRUCTIONS)
@@ -31,28 +40,20 @@ static struct sbiret pmu(unsigned long fid, unsigned long a0, unsigned long a1, 
 	return sbi_call(SBI_EID_PMU, fid, a0, a1, a2, a3, a4, 0);
 }
 
-static unsigned long rd_instret(void)
+/* The counters whole: on RV32 with their high halves, each read of a configured one trapping. */
+static uint64_t rd_instret(void)
 {
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, instret" : "=r"(v));
-	return v;
+	return CSR_READ64(instret);
 }
 
-static unsigned long rd_cycle(void)
+static uint64_t rd_cycle(void)
 {
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, cycle" : "=r"(v));
-	return v;
+	return CSR_READ64(cycle);
 }
 
-static unsigned long rd_time(void)
+static uint64_t rd_time(void)
 {
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, time" : "=r"(v));
-	return v;
+	return CSR_READ64(time);
 }
 
 /* Exactly 2 instructions an iteration. */
@@ -98,7 +99,7 @@ static void discover(void)
 static void match_hw(void)
 {
 	struct sbiret r;
-	unsigned long a, b;
+	uint64_t a, b;
 
 	/* Not configured yet: the guest reads instret directly, and it runs. */
 	a = rd_instret();
@@ -134,13 +135,14 @@ static void match_hw(void)
 static void count_loop(void)
 {
 	struct sbiret r;
-	unsigned long i0, i1, c0, c1, t0, t1, i2;
+	uint64_t i0, i1, c0, c1, t0, t1, i2;
 
 	r = pmu(SBI_PMU_COUNTER_START, (unsigned long)cy_idx, 1, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu: start cycles");
-	r = pmu(SBI_PMU_COUNTER_START, (unsigned long)ir_idx, 1, SBI_PMU_START_SET_INIT_VALUE, 0,
-		0);
-	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu: start instructions at 0");
+	r = pmu(SBI_PMU_COUNTER_START, (unsigned long)ir_idx, 1, SBI_PMU_START_SET_INIT_VALUE,
+		SBI_ARG64_LO(INSNS_INIT), SBI_ARG64_HI(INSNS_INIT));
+	guest_check_ret(r, SBI_SUCCESS, false, 0,
+			"pmu: start instructions half a loop below 5 * 2^32");
 	r = pmu(SBI_PMU_COUNTER_START, (unsigned long)ir_idx, 1, 0, 0, 0);
 	guest_check_ret(r, SBI_ERR_ALREADY_STARTED, false, 0, "pmu: start a started counter");
 
@@ -151,9 +153,15 @@ static void count_loop(void)
 	i1 = rd_instret();
 	c1 = rd_cycle();
 	t1 = rd_time();
-	guest_printf("sbi_pmu: loop of %lu instructions: counted %lu instructions, %lu cycles; "
-		     "%lu ticks of time passed\n",
-		     LOOP_INSNS, i1 - i0, c1 - c0, t1 - t0);
+	guest_printf("sbi_pmu: loop of %lu instructions: counted %llu instructions (0x%llx to "
+		     "0x%llx), %llu cycles; %llu ticks of time passed\n",
+		     LOOP_INSNS, (unsigned long long)(i1 - i0), (unsigned long long)i0,
+		     (unsigned long long)i1, (unsigned long long)(c1 - c0),
+		     (unsigned long long)(t1 - t0));
+	guest_check(i0 >= INSNS_INIT && i0 - INSNS_INIT <= SLACK,
+		    "pmu: instructions counted on from the start value");
+	guest_check(i0 >> 32 == INSNS_HIGH - 1 && i1 >> 32 == INSNS_HIGH,
+		    "pmu: the count carried into its high half during the loop");
 	guest_check(i1 - i0 >= LOOP_INSNS, "pmu: instructions counted >= the loop's");
 	guest_check(i1 - i0 <= LOOP_INSNS + SLACK, "pmu: and nothing else's (within 1%)");
 	guest_check(c1 - c0 >= LOOP_INSNS / 2 && c1 - c0 <= 4 * LOOP_INSNS,
@@ -204,16 +212,17 @@ static void firmware_counters(void)
 	r = pmu(SBI_PMU_COUNTER_START, (unsigned long)timer, 1, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu: start the SET_TIMER counter");
 	for (int i = 0; i < TIMER_CALLS; i++) {
-		sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0, 0, 0);
+		sbi_set_timer(UINT64_MAX);
 	}
 	r = pmu(SBI_PMU_COUNTER_FW_READ, (unsigned long)timer, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, true, TIMER_CALLS,
 			"pmu: fw_read counts the set_timer calls");
 	r = pmu(SBI_PMU_COUNTER_FW_READ_HI, (unsigned long)timer, 0, 0, 0, 0);
-	guest_check_ret(r, SBI_SUCCESS, true, 0, "pmu: fw_read_hi is 0 on RV64");
+	guest_check_ret(r, SBI_SUCCESS, true, 0,
+			"pmu: fw_read_hi is 0 (on RV64 always, on RV32 the high half of 7)");
 	r = pmu(SBI_PMU_COUNTER_STOP, (unsigned long)timer, 1, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu: stop the SET_TIMER counter");
-	sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0, 0, 0);
+	sbi_set_timer(UINT64_MAX);
 	r = pmu(SBI_PMU_COUNTER_FW_READ, (unsigned long)timer, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, true, TIMER_CALLS, "pmu: a stopped firmware counter stays");
 
@@ -222,8 +231,9 @@ static void firmware_counters(void)
 	v = (unsigned long)r.value;
 	r = pmu(SBI_PMU_COUNTER_CONFIG_MATCHING, 0, hw_mask, 0, EV_CYCLES, 0);
 	guest_check(r.error == SBI_SUCCESS, "pmu: cycles configured again");
-	(void)rd_cycle();
-	(void)rd_cycle();
+	/* One CSR read each (not rd_cycle's two halves on RV32). */
+	(void)CSR_READ(cycle);
+	(void)CSR_READ(cycle);
 	r = pmu(SBI_PMU_COUNTER_FW_READ, (unsigned long)illegal, 0, 0, 0, 0);
 	guest_check_ret(r, SBI_SUCCESS, true, (long)v + 2,
 			"pmu: ILLEGAL_INSN counts the emulated counter reads");
@@ -274,11 +284,92 @@ static void event_info(void)
 		    "pmu: event_get_info");
 }
 
+/*
+ * Bootargs "long", without -icount (cycle is then the host's time stamp counter: seconds of it
+ * pass 2^32): a cycle counter left running past 2^32 + 2^30 without a stop, read now and then.
+ * No read may be less than the one before, and the count must get there: a sum of the guest's
+ * cycles kept in 32 bits would wrap at 2^32 (the guard only stops a counter that never does).
+ */
+#define LONG_TARGET ((UINT64_C(1) << 32) + (UINT64_C(1) << 30))
+#define LONG_GUARD (250 * TIMEBASE_HZ) /* within the case's 300 s, for hosts with slow counters */
+
+static void long_count(void)
+{
+	uint64_t v = 0, prev = 0;
+	unsigned long reads = 0, back = 0, t0;
+	struct sbiret r;
+
+	r = pmu(SBI_PMU_COUNTER_CONFIG_MATCHING, 0, hw_mask,
+		SBI_PMU_CFG_FLAG_CLEAR_VALUE | SBI_PMU_CFG_FLAG_AUTO_START, EV_CYCLES, 0);
+	if (!guest_check(r.error == SBI_SUCCESS, "pmu long: cycles matched and started")) {
+		return;
+	}
+	t0 = now();
+	do {
+		busy_loop(100000);
+		v = rd_cycle();
+		back += v < prev;
+		prev = v;
+		reads++;
+	} while (v < LONG_TARGET && back == 0 && now() - t0 < LONG_GUARD);
+	guest_printf("sbi_pmu: cycles read %lu times, last 0x%llx\n", reads, (unsigned long long)v);
+	guest_check(back == 0, "pmu long: a running cycle counter never read less than before");
+	guest_check(v >= LONG_TARGET, "pmu long: it counted past 2^32 + 2^30 without a stop");
+	r = pmu(SBI_PMU_COUNTER_STOP, (unsigned long)r.value, 1, SBI_PMU_STOP_FLAG_RESET, 0, 0);
+	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu long: stop and release cycles");
+}
+
+/*
+ * Bootargs "stint", under -icount (instret is QEMU's instruction clock): one stretch in the
+ * guest of 4.6 G instructions, a loop that makes no exit (one vCPU on the hart, no timer, no
+ * overflow watched), counted whole: more than 2^32, so on RV32 the world switch must take the
+ * counter's high half (instreth) across the stretch too, not only add up low halves.
+ */
+#define STINT_ITERS 2300000000UL
+#define STINT_INSNS (2 * (uint64_t)STINT_ITERS)
+
+static void long_stint(void)
+{
+	uint64_t i0, i1;
+	struct sbiret r;
+
+	r = pmu(SBI_PMU_COUNTER_CONFIG_MATCHING, 0, hw_mask,
+		SBI_PMU_CFG_FLAG_CLEAR_VALUE | SBI_PMU_CFG_FLAG_AUTO_START, EV_INSNS, 0);
+	if (!guest_check(r.error == SBI_SUCCESS, "pmu stint: instructions matched and started")) {
+		return;
+	}
+	i0 = rd_instret();
+	busy_loop(STINT_ITERS);
+	i1 = rd_instret();
+	guest_printf("sbi_pmu: a stretch of %llu instructions counted as %llu\n",
+		     (unsigned long long)STINT_INSNS, (unsigned long long)(i1 - i0));
+	guest_check(i1 - i0 >= STINT_INSNS && i1 - i0 <= STINT_INSNS + STINT_INSNS / 100,
+		    "pmu stint: a stretch of more than 2^32 instructions counted whole");
+	r = pmu(SBI_PMU_COUNTER_STOP, (unsigned long)r.value, 1, SBI_PMU_STOP_FLAG_RESET, 0, 0);
+	guest_check_ret(r, SBI_SUCCESS, false, 0, "pmu stint: stop and release instructions");
+}
+
+/* Whether bootargs (the case's --append) is word. */
+static bool bootargs_are(unsigned long fdt, const char *word)
+{
+	uint32_t len = 0;
+	const char *s = fdt_read_prop((const void *)fdt, "chosen", "bootargs", &len);
+
+	return s && len > 0 && s[len - 1] == '\0' && lib_strcmp(s, word) == 0;
+}
+
 int guest_main(unsigned long hartid, unsigned long fdt)
 {
 	(void)hartid;
-	(void)fdt;
 	discover();
+	if (bootargs_are(fdt, "long")) {
+		long_count();
+		return 0;
+	}
+	if (bootargs_are(fdt, "stint")) {
+		long_stint();
+		return 0;
+	}
 	match_hw();
 	count_loop();
 	firmware_counters();

@@ -15,6 +15,7 @@
  */
 #include "fdt_read.h"
 #include "hart.h"
+#include "lib/riscv_xlen.h"
 #include "lib/string.h"
 
 #define OVF SBI_SSE_EVENT_LOCAL_PMU_OVERFLOW
@@ -36,15 +37,25 @@
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
 
-/* One hart's event: the entry's layout (saved_sp at 0, stack_top at 8), then what it found. */
+/*
+ * One hart's event: the entry's layout (saved_sp, then stack_top, one register each), then what
+ * it found; count is what ovf_spin loads.
+ */
 struct ovf_ctx {
 	unsigned long saved_sp, stack_top;
 	unsigned long count; /* handler runs */
-	unsigned long a6, sepc, sstatus, instret, cycle;
+	unsigned long a6, sepc, sstatus;
+	uint64_t instret, cycle; /* whole: on RV32 with instreth and cycleh */
 	long attr_err;
 	unsigned long interrupted[4]; /* INTERRUPTED_SEPC, _FLAGS, _A6, _A7 */
 };
-_Static_assert(__builtin_offsetof(struct ovf_ctx, stack_top) == 8, "the entry's offset");
+_Static_assert(__builtin_offsetof(struct ovf_ctx, stack_top) == REGBYTES, "the entry's offset");
+
+/* Inline assembly of one register's load or store, at slot n (n * XLEN/8) from base. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SX(reg, n, base) "	" STR(REG_S) " " #reg ", " #n " * " STR(REGBYTES) "(" #base ")\n"
+#define LX(reg, n, base) "	" STR(REG_L) " " #reg ", " #n " * " STR(REGBYTES) "(" #base ")\n"
 
 static struct ovf_ctx ctx[2];
 static unsigned char stacks[2][STACK] __attribute__((aligned(16)));
@@ -69,21 +80,21 @@ __asm__(".text\n"
 	".balign 4\n"
 	".globl ovf_entry\n"
 	"ovf_entry:\n"
-	"	sd sp, 0(a7)\n"
-	"	ld sp, 8(a7)\n"
+	SX(sp, 0, a7)
+	LX(sp, 1, a7)
 	"	addi sp, sp, -128\n"
-	"	sd ra, 0(sp)\n	sd t0, 8(sp)\n	sd t1, 16(sp)\n	sd t2, 24(sp)\n"
-	"	sd t3, 32(sp)\n	sd t4, 40(sp)\n	sd t5, 48(sp)\n	sd t6, 56(sp)\n"
-	"	sd a0, 64(sp)\n	sd a1, 72(sp)\n	sd a2, 80(sp)\n	sd a3, 88(sp)\n"
-	"	sd a4, 96(sp)\n	sd a5, 104(sp)\n	sd a7, 112(sp)\n"
+	SX(ra, 0, sp) SX(t0, 1, sp) SX(t1, 2, sp) SX(t2, 3, sp)
+	SX(t3, 4, sp) SX(t4, 5, sp) SX(t5, 6, sp) SX(t6, 7, sp)
+	SX(a0, 8, sp) SX(a1, 9, sp) SX(a2, 10, sp) SX(a3, 11, sp)
+	SX(a4, 12, sp) SX(a5, 13, sp) SX(a7, 14, sp)
 	"	mv a0, a7\n"
 	"	mv a1, a6\n"
 	"	call ovf_handler\n"
-	"	ld ra, 0(sp)\n	ld t0, 8(sp)\n	ld t1, 16(sp)\n	ld t2, 24(sp)\n"
-	"	ld t3, 32(sp)\n	ld t4, 40(sp)\n	ld t5, 48(sp)\n	ld t6, 56(sp)\n"
-	"	ld a0, 64(sp)\n	ld a1, 72(sp)\n	ld a2, 80(sp)\n	ld a3, 88(sp)\n"
-	"	ld a4, 96(sp)\n	ld a5, 104(sp)\n	ld a7, 112(sp)\n"
-	"	ld sp, 0(a7)\n"
+	LX(ra, 0, sp) LX(t0, 1, sp) LX(t1, 2, sp) LX(t2, 3, sp)
+	LX(t3, 4, sp) LX(t4, 5, sp) LX(t5, 6, sp) LX(t6, 7, sp)
+	LX(a0, 8, sp) LX(a1, 9, sp) LX(a2, 10, sp) LX(a3, 11, sp)
+	LX(a4, 12, sp) LX(a5, 13, sp) LX(a7, 14, sp)
+	LX(sp, 0, a7)
 	"	li a6, 6\n"		/* SBI_SSE_COMPLETE */
 	"	li a7, 0x535345\n"	/* SBI_EID_SSE */
 	"	ecall\n"
@@ -96,7 +107,7 @@ __asm__(".text\n"
 	"	li a7, 0xa7a7\n"
 	".globl ovf_spin_loop\n"
 	"ovf_spin_loop:\n"
-	"	ld t0, 0(a0)\n"
+	LX(t0, 0, a0)
 	"	bne t0, a2, 2f\n"
 	"	addi a1, a1, -1\n"
 	"	bnez a1, ovf_spin_loop\n"
@@ -124,6 +135,13 @@ static struct sbiret pmu(unsigned long fid, unsigned long a0, unsigned long a1, 
 	return sbi_call(SBI_EID_PMU, fid, a0, a1, a2, a3, 0, 0);
 }
 
+/* Starts counter idx at all 64 bits of value (on RV32 the high half in a4). */
+static struct sbiret start_at(unsigned long idx, uint64_t value)
+{
+	return sbi_call(SBI_EID_PMU, SBI_PMU_COUNTER_START, idx, 1, SBI_PMU_START_SET_INIT_VALUE,
+			SBI_ARG64_LO(value), SBI_ARG64_HI(value), 0);
+}
+
 /* In the event's handler, on its own stack. */
 void ovf_handler(struct ovf_ctx *c, unsigned long hartid)
 {
@@ -131,8 +149,8 @@ void ovf_handler(struct ovf_ctx *c, unsigned long hartid)
 	c->sepc = CSR_READ(sepc);
 	c->sstatus = CSR_READ(sstatus);
 	/* Reads of configured counters: they trap, and rvkvm answers with the guest's own count. */
-	c->instret = CSR_READ(instret);
-	c->cycle = CSR_READ(cycle);
+	c->instret = CSR_READ64(instret);
+	c->cycle = CSR_READ64(cycle);
 	c->attr_err = sse(SBI_SSE_READ_ATTRS, OVF, SBI_SSE_ATTR_INTERRUPTED_SEPC, 4,
 			  (unsigned long)c->interrupted)
 			      .error;
@@ -145,7 +163,7 @@ static bool in_loop(unsigned long pc)
 }
 
 /* Starts counter idx at value, spins until the next event (or the limit); true if it came. */
-static bool overflow_once(unsigned long h, unsigned long idx, unsigned long value, const char *what)
+static bool overflow_once(unsigned long h, unsigned long idx, uint64_t value, const char *what)
 {
 	struct ovf_ctx *c = &ctx[h];
 	unsigned long seen = c->count, left;
@@ -154,9 +172,9 @@ static bool overflow_once(unsigned long h, unsigned long idx, unsigned long valu
 	CSR_WRITE(sepc, SEPC_MARK);
 	CSR_SET(sstatus, SSTATUS_SPP);
 	CSR_CLEAR(sstatus, SSTATUS_SPIE);
-	check_ret(pmu(SBI_PMU_COUNTER_START, idx, 1, SBI_PMU_START_SET_INIT_VALUE, value),
-		  SBI_SUCCESS, false, 0, "ovf hart %lu: start %s %lu below the wrap", h, what,
-		  0 - value);
+	check_ret(start_at(idx, value), SBI_SUCCESS, false, 0,
+		  "ovf hart %lu: start %s %llu below the wrap", h, what,
+		  (unsigned long long)(0 - value));
 	left = ovf_spin(&c->count, SPIN_LIMIT, seen);
 	return check(left != (unsigned long)-1 && left > 0 && c->count == seen + 1,
 		     "ovf hart %lu: %s: the event ran once while the loop spun, a6 and a7 intact "
@@ -187,19 +205,19 @@ static void check_context(unsigned long h, const char *what)
  * overflow_once, then what the handler found: the interrupted context, and the counter (idx,
  * read in the handler) wrapped, by little.
  */
-static void overflow_checked(unsigned long h, unsigned long idx, unsigned long value,
-			     const char *what)
+static void overflow_checked(unsigned long h, unsigned long idx, uint64_t value, const char *what)
 {
 	const struct ovf_ctx *c = &ctx[h];
-	unsigned long seen;
+	uint64_t seen;
 
 	if (!overflow_once(h, idx, value, what)) {
 		return;
 	}
 	check_context(h, what);
 	seen = idx == 0 ? c->cycle : c->instret;
-	check(seen < WRAP_SLACK, "ovf hart %lu: %s had wrapped when the handler read it (%lu past)",
-	      h, what, seen);
+	check(seen < WRAP_SLACK,
+	      "ovf hart %lu: %s had wrapped when the handler read it (%llu past)", h, what,
+	      (unsigned long long)seen);
 }
 
 static void stop(unsigned long h, unsigned long idx)
@@ -223,7 +241,7 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 		hart_unexpected_interrupt(hartid, code);
 		return;
 	}
-	sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, (unsigned long)-1, 0, 0, 0, 0, 0);
+	sbi_set_timer(UINT64_MAX);
 	STORE(timer_fired[hartid], 1);
 }
 
@@ -237,12 +255,12 @@ static void wait_then_overflow(unsigned long h, unsigned long ir, unsigned long 
 	struct ovf_ctx *c = &ctx[h];
 	unsigned long seen = c->count;
 
-	check_ret(pmu(SBI_PMU_COUNTER_START, ir, 1, SBI_PMU_START_SET_INIT_VALUE, 0 - dist),
-		  SBI_SUCCESS, false, 0, "ovf hart %lu: start instret near the wrap, then wait", h);
+	check_ret(start_at(ir, 0 - (uint64_t)dist), SBI_SUCCESS, false, 0,
+		  "ovf hart %lu: start instret near the wrap, then wait", h);
 	/* A timer interrupt ends the wait (QEMU 7.2 shows VS-mode no STIP in sip to poll). */
 	STORE(timer_fired[h], 0);
 	CSR_SET(sie, SIP_STIP);
-	sbi_call(SBI_EID_TIME, SBI_TIME_SET_TIMER, now() + MS_TICKS(2), 0, 0, 0, 0, 0);
+	sbi_set_timer(now64() + MS_TICKS(2));
 	CSR_SET(sstatus, SSTATUS_SIE);
 	while (!LOAD(timer_fired[h])) {
 		__asm__ volatile("wfi");
@@ -253,7 +271,8 @@ static void wait_then_overflow(unsigned long h, unsigned long ir, unsigned long 
 	CSR_WRITE(sepc, SEPC_MARK);
 	check(ovf_spin(&c->count, SPIN_LIMIT, seen) > 0 && c->count == seen + 1 &&
 		      c->instret < WRAP_SLACK,
-	      "ovf hart %lu: after the wait, the event at the wrap (%lu past)", h, c->instret);
+	      "ovf hart %lu: after the wait, the event at the wrap (%llu past)", h,
+	      (unsigned long long)c->instret);
 	stop(h, ir);
 }
 
@@ -262,7 +281,8 @@ static void run(unsigned long h)
 {
 	struct ovf_ctx *c = &ctx[h];
 	unsigned long dist = h == 0 ? 300000 : 200000;
-	unsigned long ir, cy, v;
+	unsigned long ir, cy;
+	uint64_t v;
 	struct sbiret r;
 
 	c->stack_top = (unsigned long)&stacks[h][STACK];
@@ -281,30 +301,29 @@ static void run(unsigned long h)
 	cy = (unsigned long)r.value;
 	check(r.error == SBI_SUCCESS && cy == 0, "ovf hart %lu: counter 0 matches cycles", h);
 
-	overflow_checked(h, ir, 0 - dist, "instret");
+	overflow_checked(h, ir, 0 - (uint64_t)dist, "instret");
 	quiet(h, "instret wrapped and running on");
-	v = CSR_READ(instret);
+	v = CSR_READ64(instret);
 	check(v > 4 * SPIN_QUIET && v < 4 * SPIN_QUIET + 2 * WRAP_SLACK,
-	      "ovf hart %lu: instret ran on from the wrap (%lu)", h, v);
+	      "ovf hart %lu: instret ran on from the wrap (%llu)", h, (unsigned long long)v);
 	stop(h, ir);
 
 	/* Far from the wrap: no event; stopped before it: none either. */
-	check_ret(pmu(SBI_PMU_COUNTER_START, ir, 1, SBI_PMU_START_SET_INIT_VALUE, 0), SBI_SUCCESS,
-		  false, 0, "ovf hart %lu: start instret at 0", h);
+	check_ret(start_at(ir, 0), SBI_SUCCESS, false, 0, "ovf hart %lu: start instret at 0", h);
 	quiet(h, "instret far from the wrap");
 	stop(h, ir);
-	check_ret(pmu(SBI_PMU_COUNTER_START, ir, 1, SBI_PMU_START_SET_INIT_VALUE, 0 - dist),
-		  SBI_SUCCESS, false, 0, "ovf hart %lu: start instret near the wrap", h);
+	check_ret(start_at(ir, 0 - (uint64_t)dist), SBI_SUCCESS, false, 0,
+		  "ovf hart %lu: start instret near the wrap", h);
 	stop(h, ir);
 	quiet(h, "instret stopped before the wrap");
 
 	/* Started anew below the wrap: signalled again, at the wrap as before. */
-	overflow_checked(h, ir, 0 - LONG_DIST - dist, "instret restarted");
+	overflow_checked(h, ir, 0 - (uint64_t)LONG_DIST - dist, "instret restarted");
 	stop(h, ir);
 
 	wait_then_overflow(h, ir, dist);
 
-	overflow_checked(h, cy, 0 - dist, "cycle");
+	overflow_checked(h, cy, 0 - (uint64_t)dist, "cycle");
 	quiet(h, "cycle wrapped and running on");
 	stop(h, cy);
 

@@ -11,7 +11,10 @@
 #define FID_SET_TIMER 0
 #define EID_LEGACY_SET_TIMER 0x00UL
 #define CSR_STIMECMP 0x14d
-#define FAR_FUTURE (~0UL)
+#define CSR_STIMECMPH 0x15d /* RV32: stimecmp's high half */
+#define FAR_FUTURE UINT64_MAX
+/* 2^32 ticks ahead: on RV32 a deadline whose low half is now, so it is due if a1 is dropped. */
+#define HIGH_HALF_AHEAD (UINT64_C(1) << 32)
 
 enum timer_how {
 	HOW_SBI,
@@ -21,28 +24,48 @@ enum timer_how {
 
 /* What the timer interrupt handler saw. */
 static unsigned long fired;
-static unsigned long fired_at;
+static uint64_t fired_at;
 static long clear_ret;
 static unsigned long storm_base; /* fired at the start of the current sub-test */
 static enum timer_how how;
 static unsigned long ticks_per_ms;
 
-static struct sbiret set_timer(unsigned long when)
+/* All 64 bits of stime_value: on RV32 the high half in a1. */
+static struct sbiret set_timer(uint64_t when)
 {
-	return sbi_call(EID_TIME, FID_SET_TIMER, when, 0, 0, 0, 0, 0);
+	return sbi_call(EID_TIME, FID_SET_TIMER, SBI_ARG64_LO(when), SBI_ARG64_HI(when), 0, 0, 0,
+			0);
 }
 
-static unsigned long stimecmp_read(void)
+/* The v0.1 set_timer takes stime_value as TIME does (a0, and a1 on RV32), returns in a0. */
+static long legacy_set_timer(uint64_t when)
 {
-	unsigned long v;
-
-	__asm__ volatile("csrr %0, %1" : "=r"(v) : "i"(CSR_STIMECMP));
-	return v;
+	return sbi_call(EID_LEGACY_SET_TIMER, 0, SBI_ARG64_LO(when), SBI_ARG64_HI(when), 0, 0, 0, 0)
+		.error;
 }
 
-static void stimecmp_write(unsigned long v)
+static uint64_t stimecmp_read(void)
 {
-	__asm__ volatile("csrw %0, %1" : : "i"(CSR_STIMECMP), "r"(v) : "memory");
+	unsigned long lo, hi = 0;
+
+	__asm__ volatile("csrr %0, %1" : "=r"(lo) : "i"(CSR_STIMECMP));
+	if (sizeof(unsigned long) < sizeof(uint64_t)) {
+		__asm__ volatile("csrr %0, %1" : "=r"(hi) : "i"(CSR_STIMECMPH));
+	}
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void stimecmp_write(uint64_t v)
+{
+	if (sizeof(unsigned long) < sizeof(uint64_t)) {
+		/* RV32: low half at its most first, so no value between is earlier than both. */
+		__asm__ volatile("csrw %0, %1" : : "i"(CSR_STIMECMP), "r"(~0UL) : "memory");
+		__asm__ volatile("csrw %0, %1"
+				 :
+				 : "i"(CSR_STIMECMPH), "r"(SBI_ARG64_HI(v))
+				 : "memory");
+	}
+	__asm__ volatile("csrw %0, %1" : : "i"(CSR_STIMECMP), "r"((unsigned long)v) : "memory");
 }
 
 void on_interrupt(unsigned long hartid, unsigned long code)
@@ -51,13 +74,13 @@ void on_interrupt(unsigned long hartid, unsigned long code)
 		hart_unexpected_interrupt(hartid, code);
 		return;
 	}
-	fired_at = now();
+	fired_at = now64();
 	switch (how) {
 	case HOW_SBI:
 		clear_ret = set_timer(FAR_FUTURE).error;
 		break;
 	case HOW_LEGACY:
-		clear_ret = sbi_legacy_call(EID_LEGACY_SET_TIMER, FAR_FUTURE);
+		clear_ret = legacy_set_timer(FAR_FUTURE);
 		break;
 	case HOW_STIMECMP:
 		stimecmp_write(FAR_FUTURE);
@@ -133,20 +156,20 @@ static bool fired_exactly(unsigned long n)
 static void timer_case(enum timer_how h, const char *what)
 {
 	unsigned long n = LOAD(fired) + 1;
-	unsigned long deadline;
+	uint64_t deadline;
 
 	how = h;
 	storm_base = LOAD(fired);
 	CSR_SET(sie, SIP_STIP);
 	CSR_SET(sstatus, SSTATUS_SIE);
-	deadline = now() + 10 * ticks_per_ms;
+	deadline = now64() + 10 * ticks_per_ms;
 	switch (h) {
 	case HOW_SBI:
 		check_ret(set_timer(deadline), SBI_SUCCESS, false, 0, "%s: set_timer(now + 10 ms)",
 			  what);
 		break;
 	case HOW_LEGACY:
-		check(sbi_legacy_call(EID_LEGACY_SET_TIMER, deadline) == 0,
+		check(legacy_set_timer(deadline) == 0,
 		      "%s: legacy set_timer(now + 10 ms) returns 0", what);
 		break;
 	case HOW_STIMECMP:
@@ -156,8 +179,8 @@ static void timer_case(enum timer_how h, const char *what)
 		break;
 	}
 	if (check(wait_fired(n), "%s: the timer interrupt arrives", what)) {
-		check(fired_at >= deadline, "%s: not before the deadline (%ld ticks after it)",
-		      what, (long)(fired_at - deadline));
+		check(fired_at >= deadline, "%s: not before the deadline (%lld ticks after it)",
+		      what, (long long)(fired_at - deadline));
 		if (h != HOW_STIMECMP) {
 			check(clear_ret == 0, "%s: set_timer(UINT64_MAX) in the handler succeeds",
 			      what);
@@ -183,7 +206,7 @@ static void test_time_csr(void)
 /* A deadline that has passed: the timer interrupt is pending (if enabled) after this. */
 static void expire_timer(void)
 {
-	check_ret(set_timer(now()), SBI_SUCCESS, false, 0, "set_timer(now)");
+	check_ret(set_timer(now64()), SBI_SUCCESS, false, 0, "set_timer(now)");
 	delay_ticks(5 * ticks_per_ms);
 }
 
@@ -217,11 +240,22 @@ static void test_pending_masked(void)
 	 * An hour ahead: no stall of a busy host lets it come due before the check.
 	 */
 	expire_timer();
-	check_ret(set_timer(now() + 3600000 * ticks_per_ms), SBI_SUCCESS, false, 0,
+	check_ret(set_timer(now64() + 3600000 * (uint64_t)ticks_per_ms), SBI_SUCCESS, false, 0,
 		  "set_timer(now + 1 h) with the timer interrupt pending");
 	CSR_SET(sstatus, SSTATUS_SIE);
 	check(fired_exactly(n + 2),
 	      "set_timer to a future time clears the pending interrupt (SIE clear)");
+	CSR_CLEAR(sstatus, SSTATUS_SIE);
+
+	/*
+	 * 2^32 ticks ahead (7 minutes at 10 MHz) is in the future too. On RV32 the low half, in a0,
+	 * is now's: only the high half, in a1, puts the deadline ahead.
+	 */
+	expire_timer();
+	check_ret(set_timer(now64() + HIGH_HALF_AHEAD), SBI_SUCCESS, false, 0,
+		  "set_timer(now + 2^32 ticks) with the timer interrupt pending");
+	CSR_SET(sstatus, SSTATUS_SIE);
+	check(fired_exactly(n + 2), "a deadline 2^32 ticks ahead is not due: nothing pending");
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 
 	/* The same with sie.STIE clear, and UINT64_MAX as the future time. */
@@ -239,17 +273,18 @@ static void test_pending_masked(void)
 static void test_wfi(void)
 {
 	unsigned long n = LOAD(fired);
-	unsigned long deadline, t0, sleeps = 0;
+	unsigned long t0, sleeps = 0;
+	uint64_t deadline;
 
 	/* sie.STIE set but sstatus.SIE clear: the timer ends WFI without a trap. */
 	how = HOW_SBI;
 	storm_base = n;
 	CSR_CLEAR(sstatus, SSTATUS_SIE);
 	CSR_SET(sie, SIP_STIP);
-	deadline = now() + 20 * ticks_per_ms;
+	deadline = now64() + 20 * ticks_per_ms;
 	check_ret(set_timer(deadline), SBI_SUCCESS, false, 0, "set_timer(now + 20 ms) before WFI");
 	t0 = now();
-	while (now() < deadline + ticks_per_ms && now() - t0 <= 5000 * ticks_per_ms) {
+	while (now64() < deadline + ticks_per_ms && now() - t0 <= 5000 * ticks_per_ms) {
 		__asm__ volatile("wfi");
 		sleeps++;
 	}

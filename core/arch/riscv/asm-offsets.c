@@ -11,8 +11,9 @@
 
 _Static_assert(VCPU_PMU_SRC_CYCLE == 0 && VCPU_PMU_SRC_INSTRET == 1,
 	       "switch.S: pmu_entry and pmu_guest hold cycle, then instret");
-_Static_assert(sizeof(((struct vcpu_ctx *)0)->pmu_guest[0]) == 8,
-	       "switch.S: pmu_guest holds 64-bit counts (ADD_U64), the second at +8");
+_Static_assert(sizeof(((struct vcpu_ctx *)0)->pmu_guest[0]) == 8 &&
+		       sizeof(((struct vcpu_ctx *)0)->pmu_entry[0]) == 8,
+	       "switch.S: pmu_entry and pmu_guest hold 64-bit counts, the second at +8");
 
 void asm_offsets(void);
 

@@ -38,6 +38,32 @@ bool pmu_alarm_probe(void)
 	return isa_set_has(&isa, RVKVM_RISCV_ISA_EXT_SSCOFPMF) && firmware_pmu_present();
 }
 
+/*
+ * An RV32 hart's firmware writes a counter in halves: the low half (twice), then the high one.
+ * QEMU 7.2 arms its overflow timer at each write with the value so far, so the first start after
+ * reset sees its low half with a high half of 0: nearly 2^64 events from the wrap, past QEMU's
+ * 63-bit timers. QEMU keeps the rest as a leftover, and when the timer next fires with the
+ * counter running, it arms itself again for the leftover instead of interrupting: the first
+ * alarm of each counter never rang, and the first overflow a guest watched came late or never.
+ * Started once here at 0xffffffff00000000, a counter sees on the way only 0 (whose timer QEMU
+ * puts in the past: no leftover) and its value, and keeps a high half of all ones. With the
+ * alarms' high halves 0xc0000000 or more (PMU_OVF_ALARM_MAX is 2^62), no later start passes
+ * through a value 2^63 from the wrap. An interrupt that comes of it is taken back here, or
+ * later found to be no overflow, like any early alarm.
+ */
+static void prime_halves(const struct hart *h)
+{
+	if (sizeof(unsigned long) >= sizeof(uint64_t)) {
+		return; /* the counter is written whole */
+	}
+	for (unsigned s = 0; s < 2; s++) {
+		firmware_pmu_start((unsigned long)h->pmu_alarm_ctr[s],
+				   UINT64_C(0xffffffff00000000));
+		firmware_pmu_stop((unsigned long)h->pmu_alarm_ctr[s]);
+	}
+	csr_clear(CSR_SIP, LCOFIP);
+}
+
 void pmu_alarm_hart_init(void)
 {
 	struct hart *h = hart_self();
@@ -65,6 +91,7 @@ void pmu_alarm_hart_init(void)
 		}
 		return;
 	}
+	prime_halves(h);
 	csr_set(CSR_SIE, LCOFIP);
 }
 

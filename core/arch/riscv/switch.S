@@ -81,14 +81,7 @@ hs_trap_vector:
 	 */
 	REG_L t0, CTX_PMU_ON(tp)
 	beqz t0, .Lpmu_exit_done
-	csrr t0, CSR_INSTRET
-	csrr t1, CSR_CYCLE
-	REG_L t2, CTX_PMU_ENTRY + REGBYTES(tp)
-	sub t0, t0, t2
-	ADD_U64 t0, CTX_PMU_GUEST+8, tp, t2
-	REG_L t2, CTX_PMU_ENTRY(tp)
-	sub t1, t1, t2
-	ADD_U64 t1, CTX_PMU_GUEST, tp, t2
+	PMU_ADD_GUEST CTX_PMU_ENTRY, CTX_PMU_GUEST
 .Lpmu_exit_done:
 	REG_S a0, GPR(10)(tp)
 	REG_S a1, GPR(11)(tp)
@@ -146,10 +139,7 @@ hs_trap_vector:
 	/* SBI PMU: the counters as the guest starts, read as late as a free register allows. */
 	REG_L t0, CTX_PMU_ON(a0)
 	beqz t0, .Lpmu_entry_done
-	csrr t1, CSR_CYCLE
-	REG_S t1, CTX_PMU_ENTRY(a0)
-	csrr t1, CSR_INSTRET
-	REG_S t1, CTX_PMU_ENTRY + REGBYTES(a0)
+	PMU_STAMP_ENTRY CTX_PMU_ENTRY
 .Lpmu_entry_done:
 	REG_L t0, GPR(5)(a0)
 	REG_L t1, GPR(6)(a0)
