@@ -18,12 +18,14 @@ RV32_HV_LDFLAGS := -march=rv32imac -mabi=ilp32 $(HV_LDFLAGS)
 RV32_HV_OBJ := $(HV_C:%.c=$(R32)/hv/%.o) $(HV_S:%.S=$(R32)/hv/%.o)
 RV32_HV_TEST_OBJ := $(RV32_HV_OBJ:$(R32)/hv/%=$(R32)/hv-test/%) $(HV_TEST_C:%.c=$(R32)/hv-test/%.o)
 
-# The guests whose subject exists on RV32 and whose code is XLEN-clean so far.
-RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi mmio_decode hostile_mem hostile_wild mmio_doorbell virtio_hostile net_hostile bench
-# The memory and dirty-log guests (the test slot at GPA 0x40000000 on rv32), and the Sv32 paging ones.
-RV32_GUESTS += mem_dirty mem_move mem_old_gpa mem_reuse mem_mmio_page hostile_paging sched_fence
-# The timer, flood, failure, FP/vector, PMU and VMM-SBI guests.
-RV32_GUESTS += srst_fail wild_access hang sbi_vmm hostile_flood fp_switch sbi_pmu sbi_pmu_ovf
+# Every bare-metal guest (issue 19): the SBI, ONE_REG and several-VM guests, the hostile ones, the
+# MMIO and virtio ones, the memory and dirty-log guests (the test slot at GPA 0x40000000 on rv32),
+# the Sv32 paging ones, the timer, flood, failure, FP/vector, PMU and VMM-SBI guests, and bench.
+RV32_GUESTS := sbi_base sbi_time sbi_dbtr sbi_hsm sbi_ipi sbi_rfence sbi_legacy sbi_susp sbi_sta \
+	sbi_sse onereg multivm hostile_csr hostile_hsm exc_route hostile_edge hostile_sbi mmio_decode \
+	hostile_mem hostile_wild mmio_doorbell virtio_hostile net_hostile bench mem_dirty mem_move \
+	mem_old_gpa mem_reuse mem_mmio_page hostile_paging sched_fence srst_fail wild_access hang \
+	sbi_vmm hostile_flood fp_switch sbi_pmu sbi_pmu_ovf
 RV32_GUEST_CFLAGS := $(filter-out -march=% -mabi=%,$(GUEST_CFLAGS)) \
 	-march=rv32imac_zicsr_zifencei -mabi=ilp32
 # The link names the multilib by its plain name (libgcc's rv32imac/ilp32). QEMU puts OpenSBI's
