@@ -11,12 +11,8 @@
 # named rv32-NAME.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-arch=${1:-rv64}
-B=build p="" run=(./rvkvm run)
-if [ "$arch" = rv32 ]; then
-	B=build/rv32 p=rv32-
-	run=(env RVKVM_IMAGE=build/rv32/rvkvm-test.elf ./rvkvm run --arch rv32)
-fi
+. tests/cli/arch.sh
+cli_arch "${1:-rv64}"
 guest=$B/guests/net_hostile.img
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

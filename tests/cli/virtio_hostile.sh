@@ -8,12 +8,8 @@
 # rv32 rvkvm (make rv32): the guests built for ilp32, the checks named rv32-NAME.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-arch=${1:-rv64}
-B=build p="" run=(./rvkvm run)
-if [ "$arch" = rv32 ]; then
-	B=build/rv32 p=rv32-
-	run=(env RVKVM_IMAGE=build/rv32/rvkvm-test.elf ./rvkvm run --arch rv32)
-fi
+. tests/cli/arch.sh
+cli_arch "${1:-rv64}"
 hostile=$B/guests/virtio_hostile.img
 other=$B/guests/sbi_base.img
 tmp=$(mktemp -d)
